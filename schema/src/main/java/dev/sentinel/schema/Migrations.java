@@ -1,0 +1,178 @@
+package dev.sentinel.schema;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+
+/**
+ * Applies the layered migrations: Sentinel's own first (schema {@value SchemaNames#SCHEMA}, its
+ * own history), then, if given, the service's (its own schema, default {@code public}, its own
+ * history). Two runs with two histories mean a service's {@code V1} never collides with Sentinel's
+ * {@code V1}, and a service may have a table named like one of Sentinel's.
+ *
+ * <p>Run it as the owner role, on a direct connection (not through a transaction pooler: Flyway
+ * holds a session advisory lock). The role names reach the SQL through the {@link Roles}
+ * placeholders; the service's placeholders are passed to both runs. Requires {@code flyway-core}
+ * and {@code flyway-database-postgresql} on the classpath. Instances are immutable and thread-safe;
+ * concurrent {@link #migrate()} calls serialize on Flyway's lock.
+ */
+public final class Migrations {
+
+    private final DataSource ownerDataSource;
+    private final Roles roles;
+    private final List<String> serviceLocations;
+    private final String serviceSchema;
+    private final Map<String, String> placeholders;
+    private final ClassLoader classLoader;
+
+    private Migrations(Builder builder) {
+        this.ownerDataSource = builder.ownerDataSource;
+        this.roles = builder.roles;
+        this.serviceLocations = List.copyOf(builder.serviceLocations);
+        this.serviceSchema = builder.serviceSchema;
+        this.classLoader = builder.classLoader;
+        Map<String, String> all = new LinkedHashMap<>(builder.placeholders);
+        all.putAll(roles.placeholders());
+        this.placeholders = Map.copyOf(all);
+    }
+
+    /**
+     * Starts a configuration.
+     *
+     * @param ownerDataSource connections as the owner role, direct to PostgreSQL
+     * @return a builder with the default roles and no service migrations
+     */
+    public static Builder builder(DataSource ownerDataSource) {
+        return new Builder(ownerDataSource);
+    }
+
+    /**
+     * Applies every pending migration, Sentinel's first, then the service's.
+     *
+     * @return how many migrations each run applied
+     * @throws org.flywaydb.core.api.FlywayException if a migration fails or the history does not
+     *     match the migrations on the classpath; the failed run's transaction is rolled back
+     */
+    public Result migrate() {
+        MigrateResult sentinel = flyway(SchemaNames.SCHEMA, List.of(SchemaNames.MIGRATION_LOCATION)).migrate();
+        int service = 0;
+        if (!serviceLocations.isEmpty()) {
+            service = flyway(serviceSchema, serviceLocations).migrate().migrationsExecuted;
+        }
+        return new Result(sentinel.migrationsExecuted, service);
+    }
+
+    private Flyway flyway(String schema, List<String> locations) {
+        return Flyway.configure(classLoader)
+                .dataSource(ownerDataSource)
+                .schemas(schema)
+                .createSchemas(true)
+                .table(SchemaNames.HISTORY_TABLE)
+                .locations(locations.toArray(String[]::new))
+                .failOnMissingLocations(true)
+                .placeholders(placeholders)
+                .cleanDisabled(true)
+                .load();
+    }
+
+    /**
+     * What one {@link #migrate()} call applied.
+     *
+     * @param sentinelApplied migrations applied to Sentinel's schema
+     * @param serviceApplied migrations applied to the service's schema
+     */
+    public record Result(int sentinelApplied, int serviceApplied) {
+    }
+
+    /** Configuration of {@link Migrations}; not thread-safe, use it from one thread. */
+    public static final class Builder {
+        private final DataSource ownerDataSource;
+        private Roles roles = Roles.defaults();
+        private final List<String> serviceLocations = new ArrayList<>();
+        private String serviceSchema = "public";
+        private final Map<String, String> placeholders = new LinkedHashMap<>();
+        private ClassLoader classLoader = Migrations.class.getClassLoader();
+
+        private Builder(DataSource ownerDataSource) {
+            this.ownerDataSource = Objects.requireNonNull(ownerDataSource, "ownerDataSource");
+        }
+
+        /**
+         * Sets the role names written into the migrations.
+         *
+         * @param roles the roles; default {@link Roles#defaults()}
+         * @return this builder
+         */
+        public Builder roles(Roles roles) {
+            this.roles = Objects.requireNonNull(roles, "roles");
+            return this;
+        }
+
+        /**
+         * Adds Flyway locations of the service's own migrations, applied after Sentinel's.
+         *
+         * @param locations Flyway locations such as {@code classpath:db/migration} or
+         *     {@code filesystem:src/main/resources/db/migration}
+         * @return this builder
+         */
+        public Builder serviceLocations(String... locations) {
+            for (String location : locations) {
+                this.serviceLocations.add(Objects.requireNonNull(location, "location"));
+            }
+            return this;
+        }
+
+        /**
+         * Sets the schema of the service's migrations and history.
+         *
+         * @param schema a schema name; default {@code public}. Must not be Sentinel's schema.
+         * @return this builder
+         * @throws IllegalArgumentException if {@code schema} is Sentinel's schema
+         */
+        public Builder serviceSchema(String schema) {
+            Objects.requireNonNull(schema, "schema");
+            if (schema.equals(SchemaNames.SCHEMA)) {
+                throw new IllegalArgumentException("serviceSchema: '" + schema + "' is Sentinel's own schema;"
+                        + " put the service's tables in a schema of its own (default public)");
+            }
+            this.serviceSchema = schema;
+            return this;
+        }
+
+        /**
+         * Adds Flyway placeholders for both runs. The role placeholders of {@link Roles} always win.
+         *
+         * @param placeholders placeholder keys and values
+         * @return this builder
+         */
+        public Builder placeholders(Map<String, String> placeholders) {
+            this.placeholders.putAll(placeholders);
+            return this;
+        }
+
+        /**
+         * Sets the class loader that Flyway scans for {@code classpath:} locations.
+         *
+         * @param classLoader the loader; default the one that loaded this class
+         * @return this builder
+         */
+        public Builder classLoader(ClassLoader classLoader) {
+            this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
+            return this;
+        }
+
+        /**
+         * Builds the immutable configuration.
+         *
+         * @return the migrations
+         */
+        public Migrations build() {
+            return new Migrations(this);
+        }
+    }
+}

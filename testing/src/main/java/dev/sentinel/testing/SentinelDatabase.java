@@ -1,0 +1,375 @@
+package dev.sentinel.testing;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.sentinel.schema.Roles;
+import dev.sentinel.testing.internal.EmbeddedServer;
+import dev.sentinel.testing.internal.ExternalServer;
+import dev.sentinel.testing.internal.MigrationSpec;
+import dev.sentinel.testing.internal.PostgresServer;
+import dev.sentinel.testing.internal.ServerRun;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * JUnit 5 extension that gives a test class its own migrated PostgreSQL database.
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static final SentinelDatabase db = SentinelDatabase.builder()
+ *         .serviceMigrations("classpath:db/migration")   // optional: the service's own
+ *         .build();
+ *
+ * @Test
+ * void works() throws SQLException {
+ *     try (Connection c = db.appDataSource().getConnection()) { ... }
+ * }
+ * }</pre>
+ *
+ * <p>One PostgreSQL serves the whole test run: an embedded one by default, or the existing server
+ * whose administrative JDBC URL is in the system property {@value #SERVER_PROPERTY} or the
+ * environment variable {@value #SERVER_ENVIRONMENT}. Sentinel's roles are bootstrapped once, the
+ * migrations (Sentinel's, then the service's) are applied once to a template database, and each
+ * test class gets a clone of it, dropped after the class. After each test the extension fails the
+ * test if a connection from {@link #appDataSource()} or {@link #ownerDataSource()} is still
+ * borrowed, and replaces the pools so the next test starts clean.
+ *
+ * <p>Register it on a {@code static} field. Nested test classes share the outer class's database.
+ * The accessors are thread-safe once the class has started.
+ */
+public final class SentinelDatabase implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback {
+
+    /** System property naming the server: {@code embedded} (default) or an administrative JDBC URL. */
+    public static final String SERVER_PROPERTY = "sentinel.test.server";
+
+    /** Environment variable naming the server, read when the system property is not set. */
+    public static final String SERVER_ENVIRONMENT = "SENTINEL_TEST_SERVER";
+
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SentinelDatabase.class);
+    private static final int POOL_SIZE = 4;
+
+    private final String serverOverride;
+    private final MigrationSpec spec;
+
+    private volatile State state;
+
+    private SentinelDatabase(Builder builder) {
+        this.serverOverride = builder.server;
+        this.spec = new MigrationSpec(builder.roles, builder.serviceLocations, builder.serviceSchema, builder.placeholders);
+    }
+
+    /**
+     * An extension with Sentinel's migrations only, the default roles and the default server.
+     *
+     * @return the extension
+     */
+    public static SentinelDatabase create() {
+        return builder().build();
+    }
+
+    /**
+     * Starts a configuration.
+     *
+     * @return a builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Pooled connections as the application role ({@code sentinel_app}): row-level security applies.
+     *
+     * @return the data source of this test class's database
+     * @throws IllegalStateException if the extension has not started (not registered on a static field)
+     */
+    public DataSource appDataSource() {
+        return state().app;
+    }
+
+    /**
+     * Pooled connections as the owner role ({@code sentinel_owner}), which owns the objects and runs
+     * migrations. Row-level security applies to it too (FORCE).
+     *
+     * @return the data source of this test class's database
+     * @throws IllegalStateException if the extension has not started
+     */
+    public DataSource ownerDataSource() {
+        return state().owner;
+    }
+
+    /**
+     * Unpooled connections as the server's administrative user (a superuser), for tests that create
+     * roles or play an attacker. Not leak-checked: close what you open.
+     *
+     * @return the data source of this test class's database
+     * @throws IllegalStateException if the extension has not started
+     */
+    public DataSource adminDataSource() {
+        State current = state();
+        return current.run.server().dataSource(current.database, null, null);
+    }
+
+    /**
+     * The name of this test class's database.
+     *
+     * @return the database name
+     * @throws IllegalStateException if the extension has not started
+     */
+    public String databaseName() {
+        return state().database;
+    }
+
+    /**
+     * The JDBC URL of this test class's database, without credentials.
+     *
+     * @return the URL
+     * @throws IllegalStateException if the extension has not started
+     */
+    public String jdbcUrl() {
+        State current = state();
+        return current.run.server().jdbcUrl(current.database);
+    }
+
+    /**
+     * The name of the template database this class's database was cloned from.
+     *
+     * @return the template's name
+     * @throws IllegalStateException if the extension has not started
+     */
+    public String templateName() {
+        return state().run.templateName(spec);
+    }
+
+    /**
+     * The password both roles have on the test server.
+     *
+     * @return the password
+     */
+    public String rolePassword() {
+        return ServerRun.TEST_PASSWORD;
+    }
+
+    /**
+     * The role names.
+     *
+     * @return the roles
+     */
+    public Roles roles() {
+        return spec.roles();
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        if (state != null) {
+            return; // a @Nested class: it shares the outer class's database
+        }
+        ServerRun run = serverRun(context);
+        String database = run.createDatabase(spec);
+        state = new State(context.getRequiredTestClass(), run, database);
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        if (state == null) {
+            throw new IllegalStateException("SentinelDatabase has not started for " + context.getRequiredTestClass().getName()
+                    + ": register it with @RegisterExtension on a static field, so it runs before all tests of the class");
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        State current = state;
+        if (current == null) {
+            return;
+        }
+        List<String> leaks = new ArrayList<>();
+        for (HikariDataSource pool : List.of(current.app, current.owner)) {
+            int active = pool.getHikariPoolMXBean().getActiveConnections();
+            if (active > 0) {
+                leaks.add(active + " connection(s) of " + pool.getUsername());
+            }
+        }
+        if (!leaks.isEmpty()) {
+            // Replace the pools so that the leak fails this test only, not every test after it.
+            state = current.withFreshPools();
+            current.closePools();
+            throw new AssertionError("Connection leak in " + context.getDisplayName() + ": " + String.join(", ", leaks)
+                    + " still borrowed after the test. Close every Connection you take (try-with-resources).");
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        State current = state;
+        if (current == null || current.testClass != context.getRequiredTestClass()) {
+            return;
+        }
+        state = null;
+        try {
+            current.closePools();
+        } finally {
+            current.run.dropDatabase(current.database);
+        }
+    }
+
+    private State state() {
+        State current = state;
+        if (current == null) {
+            throw new IllegalStateException("SentinelDatabase has not started: register it with @RegisterExtension"
+                    + " on a static field and use it from a test or a @BeforeAll method");
+        }
+        return current;
+    }
+
+    private ServerRun serverRun(ExtensionContext context) {
+        String server = serverOverride != null ? serverOverride : configuredServer();
+        return context.getRoot().getStore(NAMESPACE)
+                .getOrComputeIfAbsent("server " + server, key -> new ServerRun(open(server)), ServerRun.class);
+    }
+
+    private static String configuredServer() {
+        String server = System.getProperty(SERVER_PROPERTY);
+        if (server == null || server.isBlank()) {
+            server = System.getenv(SERVER_ENVIRONMENT);
+        }
+        return server == null || server.isBlank() ? "embedded" : server.trim();
+    }
+
+    private static PostgresServer open(String server) {
+        if (server.equals("embedded")) {
+            return EmbeddedServer.start();
+        }
+        ExternalServer external = new ExternalServer(server);
+        external.ping();
+        return external;
+    }
+
+    /** What one started test class holds. */
+    private final class State {
+        final Class<?> testClass;
+        final ServerRun run;
+        final String database;
+        final HikariDataSource app;
+        final HikariDataSource owner;
+
+        State(Class<?> testClass, ServerRun run, String database) {
+            this.testClass = testClass;
+            this.run = run;
+            this.database = database;
+            this.app = pool(spec.roles().app());
+            this.owner = pool(spec.roles().owner());
+        }
+
+        State withFreshPools() {
+            return new State(testClass, run, database);
+        }
+
+        private HikariDataSource pool(String role) {
+            HikariConfig config = new HikariConfig();
+            config.setPoolName(role + "@" + database);
+            config.setDataSource(run.server().dataSource(database, role, ServerRun.TEST_PASSWORD));
+            config.setUsername(role);
+            config.setMaximumPoolSize(POOL_SIZE);
+            config.setMinimumIdle(0);
+            config.setConnectionTimeout(10_000);
+            return new HikariDataSource(config);
+        }
+
+        void closePools() {
+            try {
+                app.close();
+            } finally {
+                owner.close();
+            }
+        }
+    }
+
+    /** Configuration of a {@link SentinelDatabase}; not thread-safe. */
+    public static final class Builder {
+        private String server;
+        private Roles roles = Roles.defaults();
+        private final List<String> serviceLocations = new ArrayList<>();
+        private String serviceSchema = "public";
+        private final Map<String, String> placeholders = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        /**
+         * Names the server for this extension, overriding {@value #SERVER_PROPERTY} and
+         * {@value #SERVER_ENVIRONMENT}.
+         *
+         * @param server {@code embedded}, or the JDBC URL of an administrative account on an
+         *     existing server
+         * @return this builder
+         */
+        public Builder server(String server) {
+            this.server = Objects.requireNonNull(server, "server");
+            return this;
+        }
+
+        /**
+         * Sets the role names.
+         *
+         * @param roles the roles; default {@link Roles#defaults()}
+         * @return this builder
+         */
+        public Builder roles(Roles roles) {
+            this.roles = Objects.requireNonNull(roles, "roles");
+            return this;
+        }
+
+        /**
+         * Adds Flyway locations of the service's own migrations, applied after Sentinel's.
+         *
+         * @param locations locations such as {@code classpath:db/migration}
+         * @return this builder
+         */
+        public Builder serviceMigrations(String... locations) {
+            for (String location : locations) {
+                serviceLocations.add(Objects.requireNonNull(location, "location"));
+            }
+            return this;
+        }
+
+        /**
+         * Sets the schema of the service's migrations.
+         *
+         * @param schema the schema; default {@code public}
+         * @return this builder
+         */
+        public Builder serviceSchema(String schema) {
+            this.serviceSchema = Objects.requireNonNull(schema, "schema");
+            return this;
+        }
+
+        /**
+         * Adds Flyway placeholders for both migration runs.
+         *
+         * @param placeholders keys and values
+         * @return this builder
+         */
+        public Builder placeholders(Map<String, String> placeholders) {
+            this.placeholders.putAll(placeholders);
+            return this;
+        }
+
+        /**
+         * Builds the extension.
+         *
+         * @return the extension, to be registered on a static field
+         */
+        public SentinelDatabase build() {
+            return new SentinelDatabase(this);
+        }
+    }
+}

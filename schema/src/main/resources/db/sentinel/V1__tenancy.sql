@@ -28,17 +28,20 @@ create function sentinel.in_system_scope() returns boolean
 comment on function sentinel.in_system_scope() is
     'True only inside the system scope (SET LOCAL sentinel.scope = ''system''), which Sentinel always audits.';
 
--- Keeps updated_at honest for writes that bypass the repository (raw SQL).
+-- Keeps updated_at honest for writes that bypass the repository (raw SQL). An update that sets
+-- updated_at itself (the repository does, from the service's injectable Clock) keeps its value.
 create function sentinel.touch_updated_at() returns trigger
     language plpgsql
     as $$
 begin
-    new.updated_at := now();
+    if new.updated_at is not distinct from old.updated_at then
+        new.updated_at := now();
+    end if;
     return new;
 end
 $$;
 comment on function sentinel.touch_updated_at() is
-    'BEFORE UPDATE trigger function: sets updated_at to the transaction time.';
+    'BEFORE UPDATE trigger function: sets updated_at to the transaction time unless the update set it.';
 
 create table sentinel.tenants (
     id            uuid        not null,

@@ -38,6 +38,13 @@ public final class GenerateMojo extends AbstractMojo {
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     private MavenProject project;
 
+    /**
+     * Adds {@link #directory} as a test source root instead of a main one: for tables that exist
+     * only in test migrations.
+     */
+    @Parameter(property = "sentinel.codegen.testSources", defaultValue = "false")
+    private boolean testSources;
+
     /** Skips generation (and adds no source root). */
     @Parameter(property = "sentinel.codegen.skip", defaultValue = "false")
     private boolean skip;
@@ -93,7 +100,11 @@ public final class GenerateMojo extends AbstractMojo {
         } catch (CodeGenerator.GenerationException e) {
             throw new MojoFailureException(e.getMessage(), e);
         }
-        project.addCompileSourceRoot(directory.getAbsolutePath());
+        if (testSources) {
+            project.addTestCompileSourceRoot(directory.getAbsolutePath());
+        } else {
+            project.addCompileSourceRoot(directory.getAbsolutePath());
+        }
     }
 
     private SchemaBuild configuration() throws MojoFailureException {

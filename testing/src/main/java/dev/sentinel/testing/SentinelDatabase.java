@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -44,9 +45,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * borrowed, and replaces the pools so the next test starts clean.
  *
  * <p>Register it on a {@code static} field. Nested test classes share the outer class's database.
- * The accessors are thread-safe once the class has started.
+ * Other test engines (jqwik) call {@link #start()} and {@link #close()} themselves. The accessors
+ * are thread-safe once started.
  */
-public final class SentinelDatabase implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback {
+public final class SentinelDatabase
+        implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback, AutoCloseable {
 
     /** System property naming the server: {@code embedded} (default) or an administrative JDBC URL. */
     public static final String SERVER_PROPERTY = "sentinel.test.server";
@@ -55,6 +58,12 @@ public final class SentinelDatabase implements BeforeAllCallback, BeforeEachCall
     public static final String SERVER_ENVIRONMENT = "SENTINEL_TEST_SERVER";
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SentinelDatabase.class);
+    // One ServerRun per server for the JVM; JUnit runs close theirs when the run ends, the rest at exit.
+    private static final Map<String, ServerRun> SERVERS = new ConcurrentHashMap<>();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(SentinelDatabase::closeAllServers, "sentinel-test-cleanup"));
+    }
     private static final int POOL_SIZE = 4;
 
     private final String serverOverride;
@@ -170,11 +179,42 @@ public final class SentinelDatabase implements BeforeAllCallback, BeforeEachCall
     @Override
     public void beforeAll(ExtensionContext context) {
         if (state != null) {
-            return; // a @Nested class: it shares the outer class's database
+            return; // a @Nested class, or started by hand: it keeps its database
         }
-        ServerRun run = serverRun(context);
+        String server = server();
+        if (start(context.getRequiredTestClass())) {
+            // The run that started a server closes it when it ends (a server started by hand: at JVM exit).
+            context.getRoot().getStore(NAMESPACE)
+                    .getOrComputeIfAbsent("close " + server, key -> (AutoCloseable) () -> closeServer(server), AutoCloseable.class);
+        }
+    }
+
+    /**
+     * Starts by hand, for test engines other than JUnit Jupiter (jqwik's {@code @BeforeContainer},
+     * for example): creates this instance's database as {@code beforeAll} would. Pair it with
+     * {@link #close()}. The server is shared with the rest of the JVM and stopped when it exits.
+     *
+     * @return this, started
+     * @throws IllegalStateException if already started
+     */
+    public SentinelDatabase start() {
+        if (state != null) {
+            throw new IllegalStateException("SentinelDatabase is already started on " + state.database);
+        }
+        start(null);
+        return this;
+    }
+
+    /** Creates this instance's database; returns whether the server had to be started for it. */
+    private boolean start(Class<?> testClass) {
+        boolean[] started = {false};
+        ServerRun run = SERVERS.computeIfAbsent(server(), key -> {
+            started[0] = true;
+            return new ServerRun(open(key));
+        });
         String database = run.createDatabase(spec);
-        state = new State(context.getRequiredTestClass(), run, database);
+        state = new State(testClass, run, database);
+        return started[0];
     }
 
     @Override
@@ -187,10 +227,21 @@ public final class SentinelDatabase implements BeforeAllCallback, BeforeEachCall
 
     @Override
     public void afterEach(ExtensionContext context) {
-        State current = state;
-        if (current == null) {
-            return;
+        if (state != null) {
+            assertNoConnectionLeaks(context.getDisplayName());
         }
+    }
+
+    /**
+     * Fails if a connection from {@link #appDataSource()} or {@link #ownerDataSource()} is still
+     * borrowed, and then replaces both pools so that the next test starts clean. The extension calls
+     * it after each test; call it yourself when started by hand.
+     *
+     * @param testName names the test in the message
+     * @throws AssertionError naming the leaked connections
+     */
+    public void assertNoConnectionLeaks(String testName) {
+        State current = state();
         List<String> leaks = new ArrayList<>();
         for (HikariDataSource pool : List.of(current.app, current.owner)) {
             int active = pool.getHikariPoolMXBean().getActiveConnections();
@@ -202,7 +253,7 @@ public final class SentinelDatabase implements BeforeAllCallback, BeforeEachCall
             // Replace the pools so that the leak fails this test only, not every test after it.
             state = current.withFreshPools();
             current.closePools();
-            throw new AssertionError("Connection leak in " + context.getDisplayName() + ": " + String.join(", ", leaks)
+            throw new AssertionError("Connection leak in " + testName + ": " + String.join(", ", leaks)
                     + " still borrowed after the test. Close every Connection you take (try-with-resources).");
         }
     }
@@ -210,7 +261,16 @@ public final class SentinelDatabase implements BeforeAllCallback, BeforeEachCall
     @Override
     public void afterAll(ExtensionContext context) {
         State current = state;
-        if (current == null || current.testClass != context.getRequiredTestClass()) {
+        if (current != null && current.testClass == context.getRequiredTestClass()) {
+            close();
+        }
+    }
+
+    /** Closes the pools and drops this instance's database. Does nothing if not started. */
+    @Override
+    public void close() {
+        State current = state;
+        if (current == null) {
             return;
         }
         state = null;
@@ -225,23 +285,38 @@ public final class SentinelDatabase implements BeforeAllCallback, BeforeEachCall
         State current = state;
         if (current == null) {
             throw new IllegalStateException("SentinelDatabase has not started: register it with @RegisterExtension"
-                    + " on a static field and use it from a test or a @BeforeAll method");
+                    + " on a static field and use it from a test or a @BeforeAll method (or call start())");
         }
         return current;
     }
 
-    private ServerRun serverRun(ExtensionContext context) {
-        String server = serverOverride != null ? serverOverride : configuredServer();
-        return context.getRoot().getStore(NAMESPACE)
-                .getOrComputeIfAbsent("server " + server, key -> new ServerRun(open(server)), ServerRun.class);
-    }
-
-    private static String configuredServer() {
+    private String server() {
+        if (serverOverride != null) {
+            return serverOverride;
+        }
         String server = System.getProperty(SERVER_PROPERTY);
         if (server == null || server.isBlank()) {
             server = System.getenv(SERVER_ENVIRONMENT);
         }
         return server == null || server.isBlank() ? "embedded" : server.trim();
+    }
+
+    private static void closeServer(String server) {
+        ServerRun run = SERVERS.remove(server);
+        if (run != null) {
+            run.close();
+        }
+    }
+
+    private static void closeAllServers() {
+        for (String server : List.copyOf(SERVERS.keySet())) {
+            try {
+                closeServer(server);
+            } catch (RuntimeException e) {
+                System.err.println("sentinel-test: could not clean up " + server.replaceAll("(?i)(password=)[^&]*", "$1***")
+                        + " at exit: " + e.getMessage());
+            }
+        }
     }
 
     private static PostgresServer open(String server) {

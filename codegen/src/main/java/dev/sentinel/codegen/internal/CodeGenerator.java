@@ -116,6 +116,7 @@ public final class CodeGenerator {
                                 .withExcludes(SchemaNames.HISTORY_TABLE))
                         .withGenerate(new Generate()
                                 .withJavaTimeTypes(true)
+                                .withFluentSetters(true)
                                 .withGeneratedAnnotation(false)
                                 .withComments(true))
                         .withTarget(new Target()

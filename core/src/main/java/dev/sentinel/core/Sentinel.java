@@ -1,0 +1,375 @@
+package dev.sentinel.core;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.sentinel.core.internal.ErrorTranslator;
+import dev.sentinel.core.internal.RoleCheck;
+import dev.sentinel.core.internal.ScopeSpec;
+import dev.sentinel.core.internal.TransactionRunner;
+import dev.sentinel.schema.Migrations;
+import dev.sentinel.schema.Roles;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.jooq.Configuration;
+import org.jooq.SQLDialect;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DefaultConfiguration;
+import org.jooq.impl.DefaultExecuteListenerProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The entry point: a service builds one at start-up and keeps it for its lifetime.
+ *
+ * <pre>{@code
+ * Sentinel sentinel = Sentinel.builder()
+ *         .dataSource(appDataSource)        // role sentinel_app, maybe through PgBouncer
+ *         .migrateWith(ownerDataSource)     // direct, role sentinel_owner; Flyway at start
+ *         .build();
+ *
+ * UUID id = sentinel.tenant(tenantId, Actor.user(userId))
+ *         .inTransaction(tx -> tx.table(PROJECTS).insert(project).getId());
+ * }</pre>
+ *
+ * <p>{@link Builder#build()} validates the configuration, applies pending migrations if asked
+ * (failing fast), and refuses a runtime role that could bypass row-level security. Thread-safe;
+ * {@link #close()} closes the pool that Sentinel created itself, never a data source it was given.
+ */
+public final class Sentinel implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Sentinel.class);
+
+    private final TransactionRunner runner;
+    private final HikariDataSource ownedPool;
+    private final Clock clock;
+
+    private Sentinel(TransactionRunner runner, HikariDataSource ownedPool, Clock clock) {
+        this.runner = runner;
+        this.ownedPool = ownedPool;
+        this.clock = clock;
+    }
+
+    /**
+     * Starts a configuration.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The scope of one tenant: reads and writes see only that tenant's rows, by the explicit
+     * predicate of every repository query and by row-level security for any SQL.
+     *
+     * @param tenantId the tenant's id
+     * @param actor who acts
+     * @return the scope, with default transaction options
+     * @throws InvalidInputException if an argument is null
+     */
+    public Scope tenant(UUID tenantId, Actor actor) {
+        if (tenantId == null) {
+            throw new InvalidInputException("tenant: tenantId is null; for work across tenants use system(actor)");
+        }
+        return new Scope(runner, new ScopeSpec(tenantId, requireActor(actor)), TxOptions.defaults());
+    }
+
+    /**
+     * The system scope, which sees every tenant's rows: for cross-tenant work such as creating
+     * tenants, running jobs or data migrations. Visibly named so that reviews and tooling can find
+     * it; audit rows record that it was used.
+     *
+     * @param actor who acts
+     * @return the scope, with default transaction options
+     * @throws InvalidInputException if the actor is null
+     */
+    public Scope system(Actor actor) {
+        return new Scope(runner, new ScopeSpec(null, requireActor(actor)), TxOptions.defaults());
+    }
+
+    /**
+     * The clock that the repositories use for timestamps.
+     *
+     * @return the configured clock
+     */
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Closes the connection pool that Sentinel created from a JDBC URL; a given DataSource stays open. */
+    @Override
+    public void close() {
+        if (ownedPool != null) {
+            ownedPool.close();
+        }
+    }
+
+    private static Actor requireActor(Actor actor) {
+        if (actor == null) {
+            throw new InvalidInputException("actor is null; pass Actor.user(userId) or Actor.service(name)");
+        }
+        return actor;
+    }
+
+    /** Configuration of a {@link Sentinel}; not thread-safe. Validated and sealed by {@link #build()}. */
+    public static final class Builder {
+        private DataSource dataSource;
+        private String jdbcUrl;
+        private String user;
+        private String password;
+        private int maximumPoolSize = 10;
+        private DataSource migrationDataSource;
+        private final List<String> serviceMigrations = new ArrayList<>();
+        private String serviceSchema = "public";
+        private final Map<String, String> placeholders = new LinkedHashMap<>();
+        private Roles roles = Roles.defaults();
+        private Clock clock = Clock.systemUTC();
+        private boolean allowUnsafeRuntimeRole;
+        private boolean built;
+
+        private Builder() {
+        }
+
+        /**
+         * The runtime connections, as the application role. Sentinel does not close it.
+         *
+         * @param dataSource a pool such as HikariCP, possibly through PgBouncer in transaction mode
+         * @return this builder
+         */
+        public Builder dataSource(DataSource dataSource) {
+            checkNotBuilt();
+            this.dataSource = dataSource;
+            return this;
+        }
+
+        /**
+         * The runtime connections by URL: Sentinel creates a HikariCP pool and closes it on
+         * {@link Sentinel#close()}. The password is never logged.
+         *
+         * @param jdbcUrl e.g. {@code jdbc:postgresql://db:5432/app}
+         * @param user the application role, e.g. {@code sentinel_app}
+         * @param password its password, or {@code null}
+         * @return this builder
+         */
+        public Builder jdbcUrl(String jdbcUrl, String user, String password) {
+            checkNotBuilt();
+            this.jdbcUrl = jdbcUrl;
+            this.user = user;
+            this.password = password;
+            return this;
+        }
+
+        /**
+         * The size of the pool created for {@link #jdbcUrl}.
+         *
+         * @param size 1 to 1000; default 10
+         * @return this builder
+         */
+        public Builder maximumPoolSize(int size) {
+            checkNotBuilt();
+            this.maximumPoolSize = size;
+            return this;
+        }
+
+        /**
+         * Applies pending migrations (Sentinel's, then the service's) at {@link #build()}, over these
+         * connections, and fails fast if one fails. Use a direct connection as the owner role, not
+         * a transaction pooler: Flyway holds a session lock.
+         *
+         * @param ownerDataSource connections as the owner role
+         * @return this builder
+         */
+        public Builder migrateWith(DataSource ownerDataSource) {
+            checkNotBuilt();
+            this.migrationDataSource = ownerDataSource;
+            return this;
+        }
+
+        /**
+         * Flyway locations of the service's own migrations, applied after Sentinel's when
+         * {@link #migrateWith} is set.
+         *
+         * @param locations e.g. {@code classpath:db/migration}
+         * @return this builder
+         */
+        public Builder serviceMigrations(String... locations) {
+            checkNotBuilt();
+            serviceMigrations.addAll(List.of(locations));
+            return this;
+        }
+
+        /**
+         * The schema of the service's migrations and their history.
+         *
+         * @param schema default {@code public}
+         * @return this builder
+         */
+        public Builder serviceSchema(String schema) {
+            checkNotBuilt();
+            this.serviceSchema = schema;
+            return this;
+        }
+
+        /**
+         * Flyway placeholders for the migrations.
+         *
+         * @param placeholders keys and values
+         * @return this builder
+         */
+        public Builder placeholders(Map<String, String> placeholders) {
+            checkNotBuilt();
+            this.placeholders.putAll(placeholders);
+            return this;
+        }
+
+        /**
+         * The role names, if not the defaults.
+         *
+         * @param roles default {@link Roles#defaults()}
+         * @return this builder
+         */
+        public Builder roles(Roles roles) {
+            checkNotBuilt();
+            this.roles = roles;
+            return this;
+        }
+
+        /**
+         * The clock for the timestamps Sentinel writes (and, later, invoice years).
+         *
+         * @param clock default {@link Clock#systemUTC()}
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            checkNotBuilt();
+            this.clock = clock;
+            return this;
+        }
+
+        /**
+         * Starts even if the runtime role could bypass row-level security (superuser, BYPASSRLS,
+         * owner, member of the owner role), logging a warning instead of refusing. For people who
+         * know why, such as a local tool run as the owner.
+         *
+         * @param allow default {@code false}
+         * @return this builder
+         */
+        public Builder allowUnsafeRuntimeRole(boolean allow) {
+            checkNotBuilt();
+            this.allowUnsafeRuntimeRole = allow;
+            return this;
+        }
+
+        /**
+         * Validates the configuration, migrates if asked, checks the runtime role, and seals this
+         * builder.
+         *
+         * @return the started Sentinel
+         * @throws ConfigurationException naming the setting and the fix
+         * @throws MigrationFailedException if a migration fails
+         * @throws UnsafeRoleException if the runtime role could bypass row-level security
+         */
+        public Sentinel build() {
+            checkNotBuilt();
+            validate();
+            built = true;
+            HikariDataSource ownedPool = dataSource == null ? pool() : null;
+            DataSource runtime = ownedPool != null ? ownedPool : dataSource;
+            try {
+                if (migrationDataSource != null) {
+                    migrate();
+                }
+                checkRole(runtime);
+            } catch (RuntimeException e) {
+                if (ownedPool != null) {
+                    ownedPool.close();
+                }
+                throw e;
+            }
+            Configuration jooq = new DefaultConfiguration()
+                    .set(SQLDialect.POSTGRES)
+                    .set(new Settings().withRenderCatalog(false))
+                    .set(new DefaultExecuteListenerProvider(new ErrorTranslator()));
+            return new Sentinel(new TransactionRunner(runtime, jooq, clock), ownedPool, clock);
+        }
+
+        private void validate() {
+            if (dataSource == null && jdbcUrl == null) {
+                throw new ConfigurationException("Sentinel: no runtime connections; call dataSource(appDataSource)"
+                        + " or jdbcUrl(url, \"sentinel_app\", password)");
+            }
+            if (dataSource != null && jdbcUrl != null) {
+                throw new ConfigurationException("Sentinel: both dataSource and jdbcUrl are set; keep one");
+            }
+            if (jdbcUrl != null && !jdbcUrl.startsWith("jdbc:postgresql:")) {
+                throw new ConfigurationException("Sentinel: jdbcUrl must start with jdbc:postgresql:");
+            }
+            if (jdbcUrl != null && (user == null || user.isBlank())) {
+                throw new ConfigurationException("Sentinel: jdbcUrl needs the user of the application role, e.g. sentinel_app");
+            }
+            if (maximumPoolSize < 1 || maximumPoolSize > 1000) {
+                throw new ConfigurationException("Sentinel: maximumPoolSize " + maximumPoolSize + " is outside 1..1000");
+            }
+            if (!serviceMigrations.isEmpty() && migrationDataSource == null) {
+                throw new ConfigurationException("Sentinel: serviceMigrations are set but migrateWith(ownerDataSource) is not;"
+                        + " set it, or apply the migrations another way and drop serviceMigrations");
+            }
+            if (roles == null || clock == null || serviceSchema == null) {
+                throw new ConfigurationException("Sentinel: roles, clock and serviceSchema must not be null; omit the call for the default");
+            }
+        }
+
+        private HikariDataSource pool() {
+            HikariConfig config = new HikariConfig();
+            config.setPoolName("sentinel");
+            config.setJdbcUrl(jdbcUrl);
+            config.setUsername(user);
+            config.setPassword(password);
+            config.setMaximumPoolSize(maximumPoolSize);
+            // Sentinel begins and ends every transaction itself.
+            config.setAutoCommit(false);
+            return new HikariDataSource(config);
+        }
+
+        private void migrate() {
+            try {
+                Migrations.Result result = Migrations.builder(migrationDataSource)
+                        .roles(roles)
+                        .serviceLocations(serviceMigrations.toArray(String[]::new))
+                        .serviceSchema(serviceSchema)
+                        .placeholders(placeholders)
+                        .build()
+                        .migrate();
+                LOG.info("Migrations applied: {} of Sentinel's, {} of the service's", result.sentinelApplied(), result.serviceApplied());
+            } catch (RuntimeException e) {
+                throw new MigrationFailedException("Migrate-on-start failed, so Sentinel did not start: " + e.getMessage(), e);
+            }
+        }
+
+        private void checkRole(DataSource runtime) {
+            List<String> problems = RoleCheck.problems(runtime, roles);
+            if (problems.size() == 1) {
+                return;
+            }
+            String message = "The runtime role " + problems.getFirst() + " " + String.join(", ", problems.subList(1, problems.size()))
+                    + ", so row-level security would not protect tenants from each other. Connect as the application role ("
+                    + roles.app() + "), which the role bootstrap script creates safe";
+            if (!allowUnsafeRuntimeRole) {
+                throw new UnsafeRoleException(message + "; or, knowing why, set allowUnsafeRuntimeRole(true).");
+            }
+            LOG.warn("{} (allowed by allowUnsafeRuntimeRole).", message);
+        }
+
+        private void checkNotBuilt() {
+            if (built) {
+                throw new ConfigurationException("Sentinel.Builder: already built; its configuration is sealed. Start a new builder.");
+            }
+        }
+    }
+}

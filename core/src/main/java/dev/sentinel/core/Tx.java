@@ -1,0 +1,75 @@
+package dev.sentinel.core;
+
+import java.util.Optional;
+import java.util.UUID;
+import org.jooq.DSLContext;
+import org.jooq.Table;
+import org.jooq.TableRecord;
+
+/**
+ * One open transaction in a scope, handed to the callback of {@link Scope#inTransaction}. Valid
+ * only inside that callback and on its thread; after the transaction ends every method throws
+ * {@link MissingScopeException}. Not thread-safe.
+ */
+public interface Tx {
+
+    /**
+     * jOOQ on this transaction's connection, for SQL the repositories do not cover. Row-level
+     * security and the database's triggers apply exactly as to repository calls, and PostgreSQL
+     * errors arrive translated into {@link SentinelException} subclasses. Do not commit, roll back
+     * or change session settings through it.
+     *
+     * @return the DSL context of this transaction
+     */
+    DSLContext dsl();
+
+    /**
+     * The generic repository for a table that follows Sentinel's conventions (a {@code uuid id},
+     * {@code tenant_id} for tenant tables, optional soft-delete, timestamp and {@code version}
+     * columns), whether Sentinel's or a service's own. Driven by the generated jOOQ metadata; no
+     * registration needed.
+     *
+     * @param table a generated table, such as {@code Tables.TENANTS}
+     * @param <R> the record type
+     * @return a repository bound to this transaction
+     */
+    <R extends TableRecord<R>> Repository<R> table(Table<R> table);
+
+    /**
+     * The tenant of this transaction.
+     *
+     * @return the tenant's id, or empty in the system scope
+     */
+    Optional<UUID> tenantId();
+
+    /**
+     * Whether this is the system scope, which sees every tenant's rows.
+     *
+     * @return {@code true} in the system scope
+     */
+    boolean isSystemScope();
+
+    /**
+     * Who performs this unit of work.
+     *
+     * @return the actor
+     */
+    Actor actor();
+
+    /**
+     * The request id that this transaction's audit rows carry (also on the SLF4J MDC as
+     * {@code sentinel.request_id} while the transaction runs).
+     *
+     * @return the request id
+     */
+    String requestId();
+
+    /**
+     * Runs {@code hook} after the outermost transaction commits, on the calling thread, in the order
+     * registered; not at all if it rolls back. If a hook throws, the remaining hooks still run and
+     * the first exception reaches the caller of {@code inTransaction} (the data is committed).
+     *
+     * @param hook the work, such as publishing an event
+     */
+    void afterCommit(Runnable hook);
+}

@@ -1,0 +1,66 @@
+package dev.sentinel.core.internal;
+
+import dev.sentinel.core.ConstraintViolationException;
+import dev.sentinel.core.DatabaseException;
+import dev.sentinel.core.InvalidInputException;
+import dev.sentinel.core.PermissionDeniedException;
+import dev.sentinel.core.SentinelException;
+import dev.sentinel.core.SerializationFailureException;
+import dev.sentinel.core.StatementTimeoutException;
+import dev.sentinel.core.TenantMismatchException;
+import dev.sentinel.core.UniqueViolationException;
+import java.sql.SQLException;
+import org.jooq.ExecuteContext;
+import org.jooq.ExecuteListener;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+/**
+ * Turns PostgreSQL errors into {@link SentinelException} subclasses, keeping the driver's exception
+ * as the cause. Installed as a jOOQ listener, so SQL run through {@code tx.dsl()} throws the same
+ * types as the repositories.
+ */
+public final class ErrorTranslator implements ExecuteListener {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public void exception(ExecuteContext context) {
+        SQLException sql = context.sqlException();
+        if (sql != null) {
+            context.exception(translate(sql, context.exception()));
+        }
+    }
+
+    /**
+     * Translates one error.
+     *
+     * @param error the driver's exception
+     * @param cause the exception to chain (the driver's, or jOOQ's wrapper of it)
+     * @return the typed exception
+     */
+    public static SentinelException translate(SQLException error, Throwable cause) {
+        String state = error.getSQLState() == null ? "" : error.getSQLState();
+        ServerErrorMessage server = error instanceof PSQLException psql ? psql.getServerErrorMessage() : null;
+        String constraint = server == null ? null : server.getConstraint();
+        String table = server == null ? null : server.getTable();
+        String message = server != null && server.getMessage() != null ? server.getMessage() : error.getMessage();
+        String detail = server == null || server.getDetail() == null ? "" : " (" + server.getDetail() + ")";
+        return switch (state) {
+            case "23505" -> new UniqueViolationException("Unique constraint " + constraint + " on " + table
+                    + " violated: " + message + detail + ". Use another value, or update the existing row.", constraint, table, cause);
+            case "23503", "23514", "23502", "23P01" -> new ConstraintViolationException("Constraint "
+                    + (constraint == null ? "" : constraint + " ") + "violated: " + message + detail, constraint, table, cause);
+            case "40001", "40P01" -> new SerializationFailureException(message + ": the transaction was rolled back;"
+                    + " run it again (TxOptions.withRetries does so automatically)", cause);
+            case "57014" -> new StatementTimeoutException(message + ": the transaction was rolled back", cause);
+            case "42501" -> message.contains("row-level security")
+                    ? new TenantMismatchException(message + ": the row does not belong to the current scope's tenant", cause)
+                    : new PermissionDeniedException(message, cause);
+            case "42P10" -> new InvalidInputException(message + ": name the columns of a unique index (among live"
+                    + " rows for soft-delete tables) as the conflict target", cause);
+            default -> state.startsWith("22")
+                    ? new InvalidInputException("Invalid value: " + message + detail, cause)
+                    : new DatabaseException(message + detail + (state.isEmpty() ? "" : " [SQLSTATE " + state + "]"), state, cause);
+        };
+    }
+}

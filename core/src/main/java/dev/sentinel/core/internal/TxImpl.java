@@ -1,0 +1,110 @@
+package dev.sentinel.core.internal;
+
+import dev.sentinel.core.Actor;
+import dev.sentinel.core.MissingScopeException;
+import dev.sentinel.core.Repository;
+import dev.sentinel.core.Tx;
+import dev.sentinel.core.TxOptions;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.jooq.DSLContext;
+import org.jooq.Table;
+import org.jooq.TableRecord;
+
+/** The {@link Tx} of one running transaction. Confined to the thread that runs it. */
+final class TxImpl implements Tx {
+
+    private final ScopeSpec scope;
+    private final TxOptions options;
+    private final String requestId;
+    private final DSLContext dsl;
+    private final Clock clock;
+    private final List<Runnable> afterCommit = new ArrayList<>();
+    private boolean open = true;
+    private boolean rollbackOnly;
+
+    TxImpl(ScopeSpec scope, TxOptions options, String requestId, DSLContext dsl, Clock clock) {
+        this.scope = scope;
+        this.options = options;
+        this.requestId = requestId;
+        this.dsl = dsl;
+        this.clock = clock;
+    }
+
+    @Override
+    public DSLContext dsl() {
+        requireOpen();
+        return dsl;
+    }
+
+    @Override
+    public <R extends TableRecord<R>> Repository<R> table(Table<R> table) {
+        requireOpen();
+        return new TableRepository<>(this, TableMeta.of(table), TableRepository.Visibility.LIVE);
+    }
+
+    @Override
+    public Optional<UUID> tenantId() {
+        return Optional.ofNullable(scope.tenantId());
+    }
+
+    @Override
+    public boolean isSystemScope() {
+        return scope.system();
+    }
+
+    @Override
+    public Actor actor() {
+        return scope.actor();
+    }
+
+    @Override
+    public String requestId() {
+        return requestId;
+    }
+
+    @Override
+    public void afterCommit(Runnable hook) {
+        requireOpen();
+        afterCommit.add(Objects.requireNonNull(hook, "hook"));
+    }
+
+    ScopeSpec scope() {
+        return scope;
+    }
+
+    TxOptions options() {
+        return options;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    List<Runnable> afterCommitHooks() {
+        return afterCommit;
+    }
+
+    void markRollbackOnly() {
+        rollbackOnly = true;
+    }
+
+    boolean rollbackOnly() {
+        return rollbackOnly;
+    }
+
+    void close() {
+        open = false;
+    }
+
+    void requireOpen() {
+        if (!open) {
+            throw new MissingScopeException("This Tx belongs to a transaction that has ended; use the Tx only inside"
+                    + " its inTransaction/useTransaction callback");
+        }
+    }
+}

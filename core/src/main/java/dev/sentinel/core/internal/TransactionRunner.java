@@ -230,7 +230,9 @@ public final class TransactionRunner {
             return;
         }
         try {
-            connection.setAutoCommit(true);
+            if (!connection.isClosed()) {
+                connection.setAutoCommit(true);
+            }
         } catch (SQLException e) {
             LOG.warn("Could not restore auto-commit on a pooled connection: {}", e.getMessage());
         }

@@ -1,5 +1,6 @@
 package dev.sentinel.core.support;
 
+import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -14,9 +15,11 @@ import java.util.List;
 
 /**
  * A loopback TCP proxy in front of PostgreSQL that reads the frontend protocol and counts round
- * trips: every Sync ('S') or simple Query ('Q') message ends one, since the client then waits for
- * the server. It records the SQL sent in each round trip. Connect with {@code sslmode=disable} and
- * {@code gssEncMode=disable} so the stream is readable. For tests only.
+ * trips: a round trip ends at a Sync ('S') or simple Query ('Q') message that the client sends
+ * nothing after, since the client then waits for the server (pgjdbc writes each batch with one
+ * flush, so a pipelined batch arrives together). It records the SQL sent in each round trip.
+ * Connect with {@code sslmode=disable} and {@code gssEncMode=disable} so the stream is readable.
+ * For tests only.
  */
 public final class WireTap implements AutoCloseable {
 
@@ -111,7 +114,8 @@ public final class WireTap implements AutoCloseable {
         thread.start();
     }
 
-    private void readFrontend(InputStream raw, OutputStream server) throws IOException {
+    private void readFrontend(InputStream raw, OutputStream serverOut) throws IOException {
+        OutputStream server = serverOut;
         DataInputStream in = new DataInputStream(raw);
         // The startup message has no type byte.
         int length = in.readInt();
@@ -120,6 +124,7 @@ public final class WireTap implements AutoCloseable {
         server.write(intBytes(length));
         server.write(startup);
         server.flush();
+        server = new BufferedOutputStream(server);
         while (true) {
             int type;
             try {
@@ -131,22 +136,22 @@ public final class WireTap implements AutoCloseable {
             byte[] body = new byte[size - 4];
             in.readFully(body);
             switch (type) {
-                case 'Q' -> {
-                    sql(cString(body, 0));
-                    endOfRoundTrip();
-                }
-                case 'P' -> {
-                    int nameEnd = indexOfNul(body, 0);
-                    sql(cString(body, nameEnd + 1));
-                }
-                case 'S' -> endOfRoundTrip();
+                case 'Q' -> sql(cString(body, 0).strip());
+                case 'P' -> sql(cString(body, indexOfNul(body, 0) + 1).strip());
                 default -> {
                 }
             }
             server.write(type);
             server.write(intBytes(size));
             server.write(body);
-            server.flush();
+            // The client waits for the server only after a Sync or a simple Query with nothing sent
+            // behind it: pgjdbc pipelines its BEGIN (a simple Query) with the statements after it.
+            if (raw.available() == 0) {
+                server.flush();
+                if (type == 'S' || type == 'Q' || type == 'H') {
+                    endOfRoundTrip();
+                }
+            }
         }
     }
 

@@ -1,0 +1,92 @@
+package dev.sentinel.core;
+
+import static dev.sentinel.core.testservice.db.Tables.WIDGETS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sentinel.core.support.SingleConnectionDataSource;
+import dev.sentinel.core.support.Tenants;
+import dev.sentinel.core.support.WireTap;
+import dev.sentinel.core.testservice.db.tables.records.WidgetsRecord;
+import dev.sentinel.testing.SentinelDatabase;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The scope costs one round trip per transaction, however many settings it carries: BEGIN, the
+ * isolation level and every SET LOCAL travel together. Counted on the wire, by a proxy that reads
+ * the PostgreSQL protocol between the driver and the server.
+ */
+class RoundTripTest {
+
+    @RegisterExtension
+    static final SentinelDatabase db = SentinelDatabase.builder().serviceMigrations("classpath:db/test-service").build();
+
+    private static WireTap tap;
+    private static SingleConnectionDataSource connection;
+    private static Sentinel sentinel;
+    private static UUID tenant;
+
+    @BeforeAll
+    static void start() throws Exception {
+        int port = Integer.parseInt(db.jdbcUrl().replaceAll(".*:(\\d+)/.*", "$1"));
+        tap = WireTap.to(port);
+        connection = new SingleConnectionDataSource("jdbc:postgresql://localhost:" + tap.port() + "/" + db.databaseName()
+                + "?sslmode=disable&gssEncMode=disable", db.roles().app(), db.rolePassword());
+        sentinel = Sentinel.builder().dataSource(connection).build();
+        tenant = Tenants.create(sentinel);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        connection.close();
+        tap.close();
+    }
+
+    @Test
+    void aTransactionWithOneQueryTakesThreeRoundTripsAndTheFirstCarriesTheScope() {
+        tap.reset();
+        sentinel.tenant(tenant, Actor.service("counter")).useTransaction(tx -> tx.table(WIDGETS).count(WIDGETS.NAME.eq("x")));
+
+        List<List<String>> trips = tap.roundTrips();
+        assertThat(trips).describedAs("BEGIN + settings, the query, COMMIT: %s", trips).hasSize(3);
+        assertThat(trips.get(0)).describedAs("the first round trip: BEGIN and four settings").hasSize(5);
+        assertThat(trips.get(0).get(0)).isEqualTo("BEGIN");
+        assertThat(String.join("; ", trips.get(0)))
+                .contains("SET LOCAL sentinel.scope = 'tenant'")
+                .contains("SET LOCAL sentinel.tenant_id = '" + tenant + "'")
+                .contains("SET LOCAL sentinel.actor_id = 'service:counter'")
+                .contains("SET LOCAL sentinel.request_id = '");
+        assertThat(trips.get(1)).singleElement().asString().startsWith("select count(*)");
+        assertThat(trips.get(2)).describedAs("COMMIT (pgjdbc binds its prepared COMMIT: no SQL text on the wire)")
+                .allSatisfy(sql -> assertThat(sql).isEqualToIgnoringCase("COMMIT"));
+    }
+
+    @Test
+    void optionsRideInTheSameFirstRoundTrip() {
+        tap.reset();
+        sentinel.tenant(tenant, Actor.service("counter"))
+                .with(TxOptions.defaults().withIsolation(Isolation.SERIALIZABLE).withReadOnly().withStatementTimeout(Duration.ofSeconds(2)))
+                .useTransaction(tx -> tx.table(WIDGETS).count(WIDGETS.NAME.eq("x")));
+
+        List<List<String>> trips = tap.roundTrips();
+        assertThat(trips).describedAs("%s", trips).hasSize(3);
+        assertThat(trips.get(0)).contains("BEGIN", "SET TRANSACTION ISOLATION LEVEL SERIALIZABLE, READ ONLY",
+                "SET LOCAL statement_timeout = 2000");
+    }
+
+    @Test
+    void repositoryWritesAreOneStatementEach() {
+        tap.reset();
+        sentinel.tenant(tenant, Actor.service("counter")).useTransaction(tx -> {
+            WidgetsRecord widget = tx.table(WIDGETS).insert(new WidgetsRecord().setName("counted"));
+            tx.table(WIDGETS).update(widget.setQuantity(3));
+            tx.table(WIDGETS).softDelete(widget.getId(), "counted");
+        });
+        assertThat(tap.roundTrips()).describedAs("setup, insert, update, soft delete, commit: %s", tap.roundTrips()).hasSize(5);
+    }
+}

@@ -15,6 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
@@ -233,6 +237,36 @@ class TransactionTest {
                     tx.table(WIDGETS).update(row.setQuantity(0));
                 })).isInstanceOf(SerializationFailureException.class);
         assertThat(once).describedAs("no retries by default").hasValue(1);
+    }
+
+    @Test
+    void aDeadlockVictimIsRetried() throws Exception {
+        UUID first = sentinel.tenant(tenant, BOB).inTransaction(tx -> tx.table(WIDGETS).insert(new WidgetsRecord().setName("lock-1")).getId());
+        UUID second = sentinel.tenant(tenant, BOB).inTransaction(tx -> tx.table(WIDGETS).insert(new WidgetsRecord().setName("lock-2")).getId());
+        Scope retrying = sentinel.tenant(tenant, BOB).with(TxOptions.defaults().withRetries(3));
+        CyclicBarrier bothLocked = new CyclicBarrier(2);
+        AtomicInteger attempts = new AtomicInteger();
+
+        // Two transactions lock the same two rows in opposite order: PostgreSQL kills one (40P01).
+        Callable<Integer> lockInOrder = () -> {
+            boolean forward = Thread.currentThread().getName().endsWith("forward");
+            return retrying.inTransaction(tx -> {
+                int attempt = attempts.incrementAndGet();
+                tx.dsl().execute("select 1 from widgets where id = ? for update", forward ? first : second);
+                if (attempt <= 2) {
+                    bothLocked.await(10, TimeUnit.SECONDS);
+                }
+                tx.dsl().execute("select 1 from widgets where id = ? for update", forward ? second : first);
+                return attempt;
+            });
+        };
+        FutureTask<Integer> forward = new FutureTask<>(lockInOrder);
+        FutureTask<Integer> backward = new FutureTask<>(lockInOrder);
+        new Thread(forward, "locker-forward").start();
+        new Thread(backward, "locker-backward").start();
+        forward.get(30, TimeUnit.SECONDS);
+        backward.get(30, TimeUnit.SECONDS);
+        assertThat(attempts).describedAs("two first attempts, and one retry of the deadlock victim").hasValue(3);
     }
 
     /** Another session increments the widget and commits (a superuser: RLS does not apply to it). */

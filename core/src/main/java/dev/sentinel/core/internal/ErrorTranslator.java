@@ -23,6 +23,10 @@ import org.postgresql.util.ServerErrorMessage;
 public final class ErrorTranslator implements ExecuteListener {
     private static final long serialVersionUID = 1L;
 
+    /** Creates the listener; it holds no state, so one instance serves every transaction. */
+    public ErrorTranslator() {
+    }
+
     @Override
     public void exception(ExecuteContext context) {
         SQLException sql = context.sqlException();

@@ -154,8 +154,13 @@ class TransactionTest {
     }
 
     private static void terminate(int pid) {
+        asSuperuser("select pg_terminate_backend(" + pid + ", 5000)");
+    }
+
+    /** Runs SQL in its own session as the superuser, which row-level security does not restrict. */
+    private static void asSuperuser(String sql) {
         try (Connection admin = db.adminDataSource().getConnection(); Statement statement = admin.createStatement()) {
-            statement.execute("select pg_terminate_backend(" + pid + ", 5000)");
+            statement.execute(sql);
         } catch (SQLException e) {
             throw new AssertionError(e);
         }
@@ -269,13 +274,9 @@ class TransactionTest {
         assertThat(attempts).describedAs("two first attempts, and one retry of the deadlock victim").hasValue(3);
     }
 
-    /** Another session increments the widget and commits (a superuser: RLS does not apply to it). */
+    /** Another session increments the widget and commits behind the transaction's back. */
     private static void concurrentUpdate(UUID id) {
-        try (Connection admin = db.adminDataSource().getConnection(); Statement statement = admin.createStatement()) {
-            statement.execute("update widgets set quantity = quantity + 1, version = version + 1 where id = '" + id + "'");
-        } catch (SQLException e) {
-            throw new AssertionError(e);
-        }
+        asSuperuser("update widgets set quantity = quantity + 1, version = version + 1 where id = '" + id + "'");
     }
 
     @Test

@@ -61,6 +61,15 @@ public final class Actor {
     }
 
     /**
+     * The service's name, when the actor is a service.
+     *
+     * @return the name, or empty for a user
+     */
+    public Optional<String> serviceName() {
+        return Optional.ofNullable(service);
+    }
+
+    /**
      * The value of the {@code sentinel.actor_id} setting: the user's id, or {@code service:<name>}.
      * Contains only characters that are safe inside a SQL string literal.
      *

@@ -99,7 +99,6 @@ create table sentinel.refresh_tokens (
     user_id       uuid        not null,
     family_id     uuid        not null,
     token_hash    bytea       not null,
-    replaced_by   uuid,
     issued_at     timestamptz not null default now(),
     expires_at    timestamptz not null,
     revoked_at    timestamptz,
@@ -112,8 +111,6 @@ create table sentinel.refresh_tokens (
     -- A member who leaves loses their sessions.
     constraint refresh_tokens_member_fkey foreign key (tenant_id, user_id)
         references sentinel.tenant_members (tenant_id, user_id) on delete cascade,
-    constraint refresh_tokens_replaced_by_fkey foreign key (tenant_id, replaced_by)
-        references sentinel.refresh_tokens (tenant_id, id) on delete set null (replaced_by),
     constraint refresh_tokens_hash_key unique (tenant_id, token_hash),
     constraint refresh_tokens_hash_length check (octet_length(token_hash) = 32),
     constraint refresh_tokens_period_check check (expires_at > issued_at),
@@ -124,18 +121,16 @@ create table sentinel.refresh_tokens (
 
 comment on table sentinel.refresh_tokens is
     'A refresh token of a member''s session in one tenant, stored as a hash. Tokens rotate: each use '
-    'revokes the token and issues its successor in the same family.';
+    'revokes the token (reason rotated) and issues its successor in the same family.';
 comment on column sentinel.refresh_tokens.family_id is
     'The rotation chain this token belongs to: reuse of a revoked token revokes the whole family.';
 comment on column sentinel.refresh_tokens.token_hash is
     'SHA-256 digest of the token, 32 bytes; the token itself is never stored.';
-comment on column sentinel.refresh_tokens.replaced_by is 'The token that succeeded this one on rotation.';
 comment on column sentinel.refresh_tokens.ip_address is 'Client IP address at issue (IPv4 or IPv6, stored as text).';
 comment on column sentinel.refresh_tokens.user_agent is 'Client user agent at issue.';
 comment on column sentinel.refresh_tokens.revoke_reason is 'logout, rotated, reuse_detected or admin.';
 
 create index refresh_tokens_member_idx on sentinel.refresh_tokens (tenant_id, user_id);
 create index refresh_tokens_family_idx on sentinel.refresh_tokens (tenant_id, family_id);
-create index refresh_tokens_replaced_by_idx on sentinel.refresh_tokens (tenant_id, replaced_by);
 
 select sentinel.enable_tenant_rls('sentinel.refresh_tokens');

@@ -233,10 +233,10 @@ final class SchemaFixture {
                     .execute();
 
             UUID family = UUID.randomUUID();
-            UUID current = UUID.randomUUID();
+            
             dsl.insertInto(REFRESH_TOKENS)
                     .set(REFRESH_TOKENS.TENANT_ID, tenant)
-                    .set(REFRESH_TOKENS.ID, current)
+                    .set(REFRESH_TOKENS.ID, UUID.randomUUID())
                     .set(REFRESH_TOKENS.USER_ID, member)
                     .set(REFRESH_TOKENS.FAMILY_ID, family)
                     .set(REFRESH_TOKENS.TOKEN_HASH, sha256(slug + " token 2"))
@@ -250,7 +250,6 @@ final class SchemaFixture {
                     .set(REFRESH_TOKENS.USER_ID, member)
                     .set(REFRESH_TOKENS.FAMILY_ID, family)
                     .set(REFRESH_TOKENS.TOKEN_HASH, sha256(slug + " token 1"))
-                    .set(REFRESH_TOKENS.REPLACED_BY, current)
                     .set(REFRESH_TOKENS.ISSUED_AT, T0)
                     .set(REFRESH_TOKENS.EXPIRES_AT, T0.plusDays(30))
                     .set(REFRESH_TOKENS.REVOKED_AT, T0.plusHours(1))

@@ -40,7 +40,7 @@ class AuditLogAppendOnlyTest {
 
     @Test
     void theAppRoleInsertsAndReadsAuditRows() throws SQLException {
-        Scope scope = Scope.tenant(a.tenantId());
+        RawScope scope = RawScope.tenant(a.tenantId());
         long before = scope.count(db.appDataSource(), "select count(*) from sentinel.audit_log");
         Long seq = scope.commit(db.appDataSource(), c -> DSL.using(c, SQLDialect.POSTGRES).insertInto(AUDIT_LOG)
                 .set(AUDIT_LOG.TENANT_ID, a.tenantId())
@@ -75,17 +75,17 @@ class AuditLogAppendOnlyTest {
 
     @Test
     void theRefusalDoesNotDependOnVisibleRows() throws SQLException {
-        long visible = Scope.none().count(db.ownerDataSource(), "select count(*) from sentinel.audit_log");
+        long visible = RawScope.none().count(db.ownerDataSource(), "select count(*) from sentinel.audit_log");
         assertThat(visible).describedAs("the owner sees no rows without a scope (FORCE row-level security)").isZero();
         appendOnly(Sql.expectFailure(Sql.RESTRICT_VIOLATION,
-                () -> Scope.none().probe(db.ownerDataSource(), "delete from sentinel.audit_log")));
+                () -> RawScope.none().probe(db.ownerDataSource(), "delete from sentinel.audit_log")));
     }
 
     /** Every change statement on both trails, in a scope where the rows are visible. */
     private static Stream<DynamicTest> changes(DataSource dataSource, ErrorCheck check, String sqlState) {
         return Stream.of("audit_log", "system_audit_log").flatMap(table -> CHANGES.stream().map(change -> {
             String sql = change.formatted("sentinel." + table);
-            Scope scope = table.equals("audit_log") ? Scope.tenant(a.tenantId()) : Scope.system();
+            RawScope scope = table.equals("audit_log") ? RawScope.tenant(a.tenantId()) : RawScope.system();
             return DynamicTest.dynamicTest(sql, () -> {
                 long rows = scope.count(dataSource, "select count(*) from sentinel." + table);
                 assertThat(rows).describedAs("rows the statement would touch").isPositive();

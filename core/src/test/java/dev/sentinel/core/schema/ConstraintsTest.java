@@ -30,7 +30,7 @@ class ConstraintsTest {
 
     @Test
     void secretColumnsRejectClearTextAndAcceptTheSealedFormat() throws SQLException {
-        Scope tenant = Scope.tenant(a.tenantId());
+        RawScope tenant = RawScope.tenant(a.tenantId());
         for (String column : new String[] {"access_token", "refresh_token"}) {
             String sql = "update sentinel.integrations set " + column + " = ?";
             SQLException error = Sql.expectFailure(Sql.CHECK_VIOLATION,
@@ -41,18 +41,18 @@ class ConstraintsTest {
 
         String mfa = "update sentinel.users set mfa_secret = ? where id = ?";
         SQLException error = Sql.expectFailure(Sql.CHECK_VIOLATION,
-                () -> Scope.system().probe(app(), mfa, "JBSWY3DPEHPK3PXP", a.ownerId()));
+                () -> RawScope.system().probe(app(), mfa, "JBSWY3DPEHPK3PXP", a.ownerId()));
         assertThat(error.getMessage()).contains("users_mfa_secret_sealed");
-        assertThat(Scope.system().probe(app(), mfa, SchemaFixture.fakeCiphertext(), a.ownerId()))
+        assertThat(RawScope.system().probe(app(), mfa, SchemaFixture.fakeCiphertext(), a.ownerId()))
                 .isEqualTo(1);
         // A payload too short to hold a nonce and a tag is not ciphertext either.
         Sql.expectFailure(Sql.CHECK_VIOLATION,
-                () -> Scope.system().probe(app(), mfa, "sv1:k1:c2hvcnQ", a.ownerId()));
+                () -> RawScope.system().probe(app(), mfa, "sv1:k1:c2hvcnQ", a.ownerId()));
     }
 
     @Test
     void anInvoiceHasANumberExactlyWhenItIsNoLongerADraft() throws SQLException {
-        Scope tenant = Scope.tenant(a.tenantId());
+        RawScope tenant = RawScope.tenant(a.tenantId());
         String insert = "insert into sentinel.invoices (tenant_id, id, client_id, status, number, sequence_year,"
                 + " sequence_number, issued_at, currency)"
                 + " select tenant_id, ?, id, ?, ?, ?, ?, ?, 'EUR' from sentinel.clients limit 1";
@@ -72,7 +72,7 @@ class ConstraintsTest {
 
     @Test
     void onlyADraftInvoiceCanBeSoftDeleted() throws SQLException {
-        Scope tenant = Scope.tenant(a.tenantId());
+        RawScope tenant = RawScope.tenant(a.tenantId());
         String softDelete = "update sentinel.invoices set deleted_at = now(), delete_reason = 'mistake' where status = ?";
         SQLException error = Sql.expectFailure(Sql.CHECK_VIOLATION,
                 () -> tenant.probe(app(), softDelete, "issued"));
@@ -82,7 +82,7 @@ class ConstraintsTest {
 
     @Test
     void theDatabaseComputesLineTotals() throws SQLException {
-        BigDecimal total = Scope.tenant(a.tenantId()).rollback(app(), c -> {
+        BigDecimal total = RawScope.tenant(a.tenantId()).rollback(app(), c -> {
             try (var statement = c.prepareStatement("select line_total from sentinel.invoice_items where quantity = 12.5");
                     var rows = statement.executeQuery()) {
                 assertThat(rows.next()).isTrue();
@@ -94,7 +94,7 @@ class ConstraintsTest {
 
     @Test
     void aDedupeKeyAllowsOneQueuedOrRunningJobAndIsFreeAfterwards() throws SQLException {
-        Scope tenant = Scope.tenant(a.tenantId());
+        RawScope tenant = RawScope.tenant(a.tenantId());
         String enqueue = "insert into sentinel.jobs (tenant_id, id, job_type, dedupe_key)"
                 + " values (current_setting('sentinel.tenant_id')::uuid, ?, 'reports.build', 'march')";
         int enqueued = tenant.commit(app(), c -> Sql.update(c, enqueue, UUID.randomUUID()));
@@ -112,10 +112,10 @@ class ConstraintsTest {
 
     @Test
     void aRunningJobHoldsALeaseAndOnlyThen() throws SQLException {
-        SQLException error = Sql.expectFailure(Sql.CHECK_VIOLATION, () -> Scope.tenant(a.tenantId()).probe(app(),
+        SQLException error = Sql.expectFailure(Sql.CHECK_VIOLATION, () -> RawScope.tenant(a.tenantId()).probe(app(),
                 "update sentinel.jobs set state = 'running', attempts = 1 where state = 'queued'"));
         assertThat(error.getMessage()).contains("jobs_lease_check");
-        int claimed = Scope.tenant(a.tenantId()).probe(app(), "update sentinel.jobs set state = 'running', attempts = 1,"
+        int claimed = RawScope.tenant(a.tenantId()).probe(app(), "update sentinel.jobs set state = 'running', attempts = 1,"
                 + " lease_owner = 'worker-1', lease_expires_at = now() + interval '5 minutes' where state = 'queued'");
         assertThat(claimed).isEqualTo(1);
     }

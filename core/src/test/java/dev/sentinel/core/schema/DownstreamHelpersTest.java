@@ -23,7 +23,7 @@ class DownstreamHelpersTest {
     void aServiceTableGetsTheSameFailClosedIsolation() throws SQLException {
         UUID a = UUID.randomUUID();
         UUID b = UUID.randomUUID();
-        Scope.system().commit(db.appDataSource(), c -> {
+        RawScope.system().commit(db.appDataSource(), c -> {
             for (UUID tenant : new UUID[] {a, b}) {
                 Sql.update(c, "insert into sentinel.tenants (id, slug, name) values (?, ?, 'T')", tenant, "t-" + tenant);
                 Sql.update(c, "insert into public.notes (tenant_id, id, body) values (?, ?, 'hello')", tenant, UUID.randomUUID());
@@ -31,25 +31,25 @@ class DownstreamHelpersTest {
             return null;
         });
 
-        assertThat(Scope.system().count(db.appDataSource(), "select count(*) from public.notes")).isEqualTo(2);
-        assertThat(Scope.none().count(db.appDataSource(), "select count(*) from public.notes")).isZero();
-        assertThat(Scope.tenant(a).count(db.appDataSource(), "select count(*) from public.notes where tenant_id = ?", a))
+        assertThat(RawScope.system().count(db.appDataSource(), "select count(*) from public.notes")).isEqualTo(2);
+        assertThat(RawScope.none().count(db.appDataSource(), "select count(*) from public.notes")).isZero();
+        assertThat(RawScope.tenant(a).count(db.appDataSource(), "select count(*) from public.notes where tenant_id = ?", a))
                 .isEqualTo(1);
-        assertThat(Scope.tenant(a).count(db.appDataSource(), "select count(*) from public.notes")).isEqualTo(1);
-        Sql.expectFailure(Sql.INSUFFICIENT_PRIVILEGE, () -> Scope.tenant(a).probe(db.appDataSource(),
+        assertThat(RawScope.tenant(a).count(db.appDataSource(), "select count(*) from public.notes")).isEqualTo(1);
+        Sql.expectFailure(Sql.INSUFFICIENT_PRIVILEGE, () -> RawScope.tenant(a).probe(db.appDataSource(),
                 "insert into public.notes (tenant_id, id, body) values (?, ?, 'intrusion')", b, UUID.randomUUID()));
     }
 
     @Test
     void theHelperRefusesATableWithoutTenantId() {
-        SQLException error = Sql.expectFailure("P0001", () -> Scope.none().rollback(db.ownerDataSource(),
+        SQLException error = Sql.expectFailure("P0001", () -> RawScope.none().rollback(db.ownerDataSource(),
                 c -> Sql.strings(c, "select sentinel.enable_tenant_rls('public.settings')")));
         assertThat(error.getMessage()).contains("public.settings has no tenant_id uuid not null column");
     }
 
     @Test
     void theAppRoleCannotCallTheHelpers() {
-        SQLException error = Sql.expectFailure(Sql.INSUFFICIENT_PRIVILEGE, () -> Scope.none().rollback(db.appDataSource(),
+        SQLException error = Sql.expectFailure(Sql.INSUFFICIENT_PRIVILEGE, () -> RawScope.none().rollback(db.appDataSource(),
                 c -> Sql.strings(c, "select sentinel.enable_system_rls('public.settings')")));
         assertThat(error.getMessage()).contains("permission denied for function enable_system_rls");
     }

@@ -59,10 +59,10 @@ class GlobalTablesRowSecurityTest {
 
     @Test
     void aTenantSeesExactlyTheUsersWhoAreItsMembers() throws SQLException {
-        long all = Scope.system().count(app(), "select count(*) from sentinel.users");
+        long all = RawScope.system().count(app(), "select count(*) from sentinel.users");
         assertThat(all).describedAs("users in the system scope: shared, lone, operator and two per tenant").isEqualTo(7);
 
-        long unscoped = Scope.none().count(app(), "select count(*) from sentinel.users");
+        long unscoped = RawScope.none().count(app(), "select count(*) from sentinel.users");
         assertThat(unscoped).describedAs("users visible with no tenant set").isZero();
 
         assertThat(visibleUsers(a.tenantId())).containsExactlyInAnyOrder(
@@ -74,7 +74,7 @@ class GlobalTablesRowSecurityTest {
 
     @Test
     void aUserDisappearsFromATenantWhenTheirMembershipEnds() throws SQLException {
-        List<String> afterLeaving = Scope.tenant(a.tenantId()).rollback(app(), c -> {
+        List<String> afterLeaving = RawScope.tenant(a.tenantId()).rollback(app(), c -> {
             assertThat(Sql.update(c, "delete from sentinel.tenant_members where user_id = ?", a.memberId())).isEqualTo(1);
             return Sql.strings(c, "select id::text from sentinel.users");
         });
@@ -83,11 +83,11 @@ class GlobalTablesRowSecurityTest {
 
     @Test
     void aTenantCannotWriteUsersNotEvenItsMembers() throws SQLException {
-        int renamed = Scope.tenant(a.tenantId()).probe(app(),
+        int renamed = RawScope.tenant(a.tenantId()).probe(app(),
                 "update sentinel.users set display_name = 'renamed' where id = ?", a.memberId());
         assertThat(renamed).describedAs("users updated in the tenant scope").isZero();
 
-        SQLException error = Sql.expectFailure(Sql.INSUFFICIENT_PRIVILEGE, () -> Scope.tenant(a.tenantId()).probe(app(),
+        SQLException error = Sql.expectFailure(Sql.INSUFFICIENT_PRIVILEGE, () -> RawScope.tenant(a.tenantId()).probe(app(),
                 "insert into sentinel.users (id, email) values (?, 'new@example.com')", UUID.randomUUID()));
         assertThat(error.getMessage()).contains("row-level security");
     }
@@ -96,9 +96,9 @@ class GlobalTablesRowSecurityTest {
     Stream<DynamicTest> securityTablesAreVisibleOnlyInTheSystemScope() {
         return SYSTEM_ONLY.stream().map(table -> DynamicTest.dynamicTest(table, () -> {
             String count = "select count(*) from sentinel." + table;
-            assertThat(Scope.system().count(app(), count)).describedAs("rows in the system scope").isPositive();
-            assertThat(Scope.none().count(app(), count)).describedAs("rows with no scope").isZero();
-            assertThat(Scope.tenant(a.tenantId()).count(app(), count)).describedAs("rows for a tenant").isZero();
+            assertThat(RawScope.system().count(app(), count)).describedAs("rows in the system scope").isPositive();
+            assertThat(RawScope.none().count(app(), count)).describedAs("rows with no scope").isZero();
+            assertThat(RawScope.tenant(a.tenantId()).count(app(), count)).describedAs("rows for a tenant").isZero();
         }));
     }
 
@@ -106,23 +106,23 @@ class GlobalTablesRowSecurityTest {
     Stream<DynamicTest> rbacDefinitionsAreReadableEverywhereButWrittenOnlyInTheSystemScope() {
         return READABLE.stream().map(table -> DynamicTest.dynamicTest(table, () -> {
             String count = "select count(*) from sentinel." + table;
-            long all = Scope.system().count(app(), count);
+            long all = RawScope.system().count(app(), count);
             assertThat(all).isPositive();
-            assertThat(Scope.none().count(app(), count)).isEqualTo(all);
-            assertThat(Scope.tenant(a.tenantId()).count(app(), count)).isEqualTo(all);
+            assertThat(RawScope.none().count(app(), count)).isEqualTo(all);
+            assertThat(RawScope.tenant(a.tenantId()).count(app(), count)).isEqualTo(all);
 
             // A copy of an existing row: row-level security refuses it before any key could.
             String copy = "insert into sentinel." + table + " select * from sentinel." + table + " limit 1";
             SQLException error = Sql.expectFailure(Sql.INSUFFICIENT_PRIVILEGE,
-                    () -> Scope.tenant(a.tenantId()).probe(app(), copy));
+                    () -> RawScope.tenant(a.tenantId()).probe(app(), copy));
             assertThat(error.getMessage()).contains("row-level security");
-            int deleted = Scope.tenant(a.tenantId()).probe(app(), "delete from sentinel." + table);
+            int deleted = RawScope.tenant(a.tenantId()).probe(app(), "delete from sentinel." + table);
             assertThat(deleted).describedAs("rows deleted outside the system scope").isZero();
         }));
     }
 
     private static List<String> visibleUsers(UUID tenant) throws SQLException {
-        return Scope.tenant(tenant).rollback(app(), c -> Sql.strings(c, "select id::text from sentinel.users"));
+        return RawScope.tenant(tenant).rollback(app(), c -> Sql.strings(c, "select id::text from sentinel.users"));
     }
 
     private static DataSource app() {

@@ -97,7 +97,7 @@ final class SchemaFixture {
      * @throws SQLException if an insert fails
      */
     static Globals insertGlobals(DataSource app) throws SQLException {
-        return Scope.system().commit(app, connection -> {
+        return RawScope.system().commit(app, connection -> {
             DSLContext dsl = DSL.using(connection, SQLDialect.POSTGRES);
             UUID tenantRole = UUID.randomUUID();
             UUID globalRole = UUID.randomUUID();
@@ -162,7 +162,7 @@ final class SchemaFixture {
      * @throws SQLException if an insert fails
      */
     static TenantRows insertTenant(DataSource app, String slug, Globals globals) throws SQLException {
-        return Scope.system().commit(app, connection -> {
+        return RawScope.system().commit(app, connection -> {
             DSLContext dsl = DSL.using(connection, SQLDialect.POSTGRES);
             UUID tenant = UUID.randomUUID();
             dsl.insertInto(TENANTS, TENANTS.ID, TENANTS.SLUG, TENANTS.NAME, TENANTS.TIME_ZONE)

@@ -35,7 +35,7 @@ class SoftDeleteUniquenessTest {
 
     @Test
     void aTenantSlugIsReusableAfterSoftDelete() throws SQLException {
-        assertKeyReusable(Scope.system(), "tenants", "slug = ?", "reuse-me", "tenants_slug_live_key",
+        assertKeyReusable(RawScope.system(), "tenants", "slug = ?", "reuse-me", "tenants_slug_live_key",
                 (c, id, slug) -> Sql.update(c, "insert into sentinel.tenants (id, slug, name) values (?, ?, 'Reuse')", id, slug));
     }
 
@@ -43,21 +43,21 @@ class SoftDeleteUniquenessTest {
     void aProjectSlugIsReusableAfterSoftDeleteAndSharedAcrossTenants() throws SQLException {
         Insert project = (c, id, slug) -> Sql.update(c, "insert into sentinel.projects (tenant_id, id, slug, name)"
                 + " values (current_setting('sentinel.tenant_id')::uuid, ?, ?, 'P')", id, slug);
-        assertKeyReusable(Scope.tenant(a.tenantId()), "projects", "slug = ?", "campaign", "projects_slug_live_key", project);
-        int inB = Scope.tenant(b.tenantId()).commit(app(), c -> project.insert(c, UUID.randomUUID(), "campaign"));
+        assertKeyReusable(RawScope.tenant(a.tenantId()), "projects", "slug = ?", "campaign", "projects_slug_live_key", project);
+        int inB = RawScope.tenant(b.tenantId()).commit(app(), c -> project.insert(c, UUID.randomUUID(), "campaign"));
         assertThat(inB).describedAs("the same slug, live, in another tenant").isEqualTo(1);
     }
 
     @Test
     void aKnowledgeBaseSlugIsReusableAfterSoftDelete() throws SQLException {
-        assertKeyReusable(Scope.tenant(a.tenantId()), "kb_documents", "slug = ?", "faq", "kb_documents_slug_live_key",
+        assertKeyReusable(RawScope.tenant(a.tenantId()), "kb_documents", "slug = ?", "faq", "kb_documents_slug_live_key",
                 (c, id, slug) -> Sql.update(c, "insert into sentinel.kb_documents (tenant_id, id, slug, title)"
                         + " values (current_setting('sentinel.tenant_id')::uuid, ?, ?, 'FAQ')", id, slug));
     }
 
     @Test
     void aServiceCodeIsReusableAfterSoftDelete() throws SQLException {
-        assertKeyReusable(Scope.tenant(a.tenantId()), "services", "code = ?", "CONSULT", "services_code_live_key",
+        assertKeyReusable(RawScope.tenant(a.tenantId()), "services", "code = ?", "CONSULT", "services_code_live_key",
                 (c, id, code) -> Sql.update(c, "insert into sentinel.services (tenant_id, id, code, name, unit_price, currency)"
                         + " values (current_setting('sentinel.tenant_id')::uuid, ?, ?, 'Consulting', 120, 'EUR')", id, code));
     }
@@ -66,10 +66,10 @@ class SoftDeleteUniquenessTest {
     void anEmailIsUniqueAmongLiveUsersRegardlessOfCase() throws SQLException {
         Insert user = (c, id, email) -> Sql.update(c, "insert into sentinel.users (id, email) values (?, ?)", id, email);
         // Upper-case I: lower() in the database, not Java's in the tr_TR locale, decides what is equal.
-        assertKeyReusable(Scope.system(), "users", "lower(email) = lower(?)", "Irmak.Ilse@Example.COM",
+        assertKeyReusable(RawScope.system(), "users", "lower(email) = lower(?)", "Irmak.Ilse@Example.COM",
                 "users_email_live_key", user);
         SQLException error = Sql.expectFailure(Sql.UNIQUE_VIOLATION,
-                () -> Scope.system().commit(app(), c -> user.insert(c, UUID.randomUUID(), "irmak.ilse@example.com")));
+                () -> RawScope.system().commit(app(), c -> user.insert(c, UUID.randomUUID(), "irmak.ilse@example.com")));
         assertThat(error.getMessage()).contains("users_email_live_key");
     }
 
@@ -79,7 +79,7 @@ class SoftDeleteUniquenessTest {
      *
      * @param keyPredicate SQL that selects the rows with the key, with one {@code ?} for it
      */
-    private static void assertKeyReusable(Scope scope, String table, String keyPredicate, String key, String index,
+    private static void assertKeyReusable(RawScope scope, String table, String keyPredicate, String key, String index,
             Insert insert) throws SQLException {
         for (int round = 0; round < 2; round++) {
             UUID id = UUID.randomUUID();

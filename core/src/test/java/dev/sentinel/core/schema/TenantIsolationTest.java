@@ -69,7 +69,7 @@ class TenantIsolationTest {
     Stream<DynamicTest> withoutATenantNoRowIsVisible() throws SQLException {
         return perTable(table -> {
             assertThat(rowsOf(table, a.tenantId()) + rowsOf(table, b.tenantId())).isPositive();
-            long visible = Scope.none().count(app(), "select count(*) from " + table.qualified());
+            long visible = RawScope.none().count(app(), "select count(*) from " + table.qualified());
             assertThat(visible).describedAs("%s rows visible with no tenant set", table).isZero();
         });
     }
@@ -79,8 +79,8 @@ class TenantIsolationTest {
         return perTable(table -> {
             for (UUID tenant : List.of(a.tenantId(), b.tenantId())) {
                 long own = rowsOf(table, tenant);
-                long visible = Scope.tenant(tenant).count(app(), "select count(*) from " + table.qualified());
-                long foreign = Scope.tenant(tenant).count(app(),
+                long visible = RawScope.tenant(tenant).count(app(), "select count(*) from " + table.qualified());
+                long foreign = RawScope.tenant(tenant).count(app(),
                         "select count(*) from " + table.qualified() + " where " + table.tenantColumn() + " <> ?", tenant);
                 assertThat(own).isPositive();
                 assertThat(visible).describedAs("%s rows visible to %s", table, tenant).isEqualTo(own);
@@ -92,7 +92,7 @@ class TenantIsolationTest {
     @TestFactory
     Stream<DynamicTest> theSystemScopeSeesBothTenants() throws SQLException {
         return perTable(table -> {
-            long both = Scope.system().count(app(), "select count(*) from " + table.qualified()
+            long both = RawScope.system().count(app(), "select count(*) from " + table.qualified()
                     + " where " + table.tenantColumn() + " in (?, ?)", a.tenantId(), b.tenantId());
             long ofA = rowsOf(table, a.tenantId());
             long ofB = rowsOf(table, b.tenantId());
@@ -111,7 +111,7 @@ class TenantIsolationTest {
                     + " from jsonb_populate_record(null::" + table.qualified() + ", (select to_jsonb(x) from "
                     + table.qualified() + " x limit 1) || jsonb_build_object('" + table.tenantColumn() + "', ?::text))";
             SQLException error = Sql.expectFailure(Sql.INSUFFICIENT_PRIVILEGE,
-                    () -> Scope.tenant(a.tenantId()).probe(app(), copy, b.tenantId().toString()));
+                    () -> RawScope.tenant(a.tenantId()).probe(app(), copy, b.tenantId().toString()));
             assertThat(error.getMessage()).contains("new row violates row-level security policy");
         });
     }
@@ -121,7 +121,7 @@ class TenantIsolationTest {
         return perTable(table -> {
             String move = "update " + table.qualified() + " set " + table.tenantColumn() + " = ?";
             SQLException error = Sql.expectFailure(Sql.INSUFFICIENT_PRIVILEGE,
-                    () -> Scope.tenant(a.tenantId()).probe(app(), move, b.tenantId()));
+                    () -> RawScope.tenant(a.tenantId()).probe(app(), move, b.tenantId()));
             assertThat(error.getMessage()).contains(APPEND_ONLY.contains(table.name())
                     ? "permission denied" : "new row violates row-level security policy");
         });
@@ -135,10 +135,10 @@ class TenantIsolationTest {
             }
             long before = rowsOf(table, b.tenantId());
             String where = " where " + table.tenantColumn() + " = ?";
-            int updated = Scope.tenant(a.tenantId()).probe(app(),
+            int updated = RawScope.tenant(a.tenantId()).probe(app(),
                     "update " + table.qualified() + " set " + table.tenantColumn() + " = " + table.tenantColumn() + where,
                     b.tenantId());
-            int deleted = Scope.tenant(a.tenantId()).probe(app(), "delete from " + table.qualified() + where, b.tenantId());
+            int deleted = RawScope.tenant(a.tenantId()).probe(app(), "delete from " + table.qualified() + where, b.tenantId());
             assertThat(before).isPositive();
             assertThat(updated).describedAs("%s rows of B updated while scoped to A", table).isZero();
             assertThat(deleted).describedAs("%s rows of B deleted while scoped to A", table).isZero();
@@ -171,14 +171,14 @@ class TenantIsolationTest {
                     + prefixed("s.", referenced) + ") = (" + prefixed("r.", referenced) + ")) limit 1)"
                     + " where ctid = (select ctid from sentinel." + fk.table() + " where tenant_id = ? limit 1)";
             SQLException error = Sql.expectFailure(Sql.FOREIGN_KEY_VIOLATION,
-                    () -> Scope.system().probe(app(), sql, b.tenantId(), a.tenantId(), a.tenantId()));
+                    () -> RawScope.system().probe(app(), sql, b.tenantId(), a.tenantId(), a.tenantId()));
             assertThat(error.getMessage()).contains(fk.name());
         }));
     }
 
     @Test
     void aTenantCannotBookTimeOnAnotherTenantsProject() throws SQLException {
-        SQLException error = Sql.expectFailure(Sql.FOREIGN_KEY_VIOLATION, () -> Scope.tenant(a.tenantId()).rollback(app(),
+        SQLException error = Sql.expectFailure(Sql.FOREIGN_KEY_VIOLATION, () -> RawScope.tenant(a.tenantId()).rollback(app(),
                 c -> DSL.using(c, SQLDialect.POSTGRES).insertInto(TIME_ENTRIES)
                         .set(TIME_ENTRIES.TENANT_ID, a.tenantId())
                         .set(TIME_ENTRIES.ID, UUID.randomUUID())
@@ -189,7 +189,7 @@ class TenantIsolationTest {
                         .execute()));
         assertThat(error.getMessage()).contains("time_entries_project_fkey");
 
-        int onOwnProject = Scope.tenant(a.tenantId()).rollback(app(), c -> DSL.using(c, SQLDialect.POSTGRES)
+        int onOwnProject = RawScope.tenant(a.tenantId()).rollback(app(), c -> DSL.using(c, SQLDialect.POSTGRES)
                 .insertInto(TIME_ENTRIES)
                 .set(TIME_ENTRIES.TENANT_ID, a.tenantId())
                 .set(TIME_ENTRIES.ID, UUID.randomUUID())
@@ -199,7 +199,7 @@ class TenantIsolationTest {
                 .set(TIME_ENTRIES.DURATION_MINUTES, 30)
                 .execute());
         assertThat(onOwnProject).describedAs("the same insert on A's own project").isEqualTo(1);
-        int foreignProjects = Scope.tenant(a.tenantId()).rollback(app(), c -> DSL.using(c, SQLDialect.POSTGRES)
+        int foreignProjects = RawScope.tenant(a.tenantId()).rollback(app(), c -> DSL.using(c, SQLDialect.POSTGRES)
                 .fetchCount(PROJECTS, PROJECTS.ID.eq(b.projectId())));
         assertThat(foreignProjects).describedAs("B's project, seen from A").isZero();
     }
@@ -215,12 +215,12 @@ class TenantIsolationTest {
     }
 
     private static long rowsOf(TenantTable table, UUID tenant) throws SQLException {
-        return Scope.system().count(app(),
+        return RawScope.system().count(app(),
                 "select count(*) from " + table.qualified() + " where " + table.tenantColumn() + " = ?", tenant);
     }
 
     private static List<String> insertableColumns(TenantTable table) throws SQLException {
-        return Scope.none().rollback(app(), c -> Sql.strings(c, """
+        return RawScope.none().rollback(app(), c -> Sql.strings(c, """
                 select attname from pg_attribute
                 where attrelid = ?::regclass and attnum > 0 and not attisdropped
                   and attgenerated = '' and attidentity <> 'a'

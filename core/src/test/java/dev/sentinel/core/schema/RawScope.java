@@ -8,15 +8,16 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
- * How a transaction is scoped, set the way the runtime will set it (statement-form {@code SET LOCAL}
- * right after BEGIN): no scope (row-level security fails closed), one tenant, or the system scope.
- * Runs JDBC work in one transaction on a connection of the given data source, then commits or
- * rolls back. Immutable and thread-safe.
+ * A scope set by hand on a raw JDBC connection, the way the runtime sets it (statement-form
+ * {@code SET LOCAL} right after BEGIN): no scope (row-level security fails closed), one tenant, or
+ * the system scope. The schema tests use it instead of the runtime's {@code dev.sentinel.core.Scope}
+ * so that they test the database alone. Runs JDBC work in one transaction on a connection of the
+ * given data source, then commits or rolls back. Immutable and thread-safe.
  *
  * @param tenantId the tenant, or null
  * @param systemScope whether the system scope is on
  */
-record Scope(UUID tenantId, boolean systemScope) {
+record RawScope(UUID tenantId, boolean systemScope) {
 
     /** Work on one connection inside the scoped transaction. */
     @FunctionalInterface
@@ -36,8 +37,8 @@ record Scope(UUID tenantId, boolean systemScope) {
      *
      * @return the scope
      */
-    static Scope none() {
-        return new Scope(null, false);
+    static RawScope none() {
+        return new RawScope(null, false);
     }
 
     /**
@@ -46,8 +47,8 @@ record Scope(UUID tenantId, boolean systemScope) {
      * @param tenantId the tenant
      * @return the scope
      */
-    static Scope tenant(UUID tenantId) {
-        return new Scope(Objects.requireNonNull(tenantId, "tenantId"), false);
+    static RawScope tenant(UUID tenantId) {
+        return new RawScope(Objects.requireNonNull(tenantId, "tenantId"), false);
     }
 
     /**
@@ -55,8 +56,8 @@ record Scope(UUID tenantId, boolean systemScope) {
      *
      * @return the scope
      */
-    static Scope system() {
-        return new Scope(null, true);
+    static RawScope system() {
+        return new RawScope(null, true);
     }
 
     /**

@@ -38,6 +38,7 @@ create table sentinel.permissions (
     key         text        not null,
     description text,
     created_at  timestamptz not null default now(),
+    updated_at  timestamptz not null default now(),
     constraint permissions_pkey primary key (id),
     constraint permissions_key_key unique (key),
     constraint permissions_key_format check (key ~ '^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$')
@@ -46,6 +47,10 @@ create table sentinel.permissions (
 comment on table sentinel.permissions is
     'One thing an actor may do, for example invoices.issue. Global definitions, readable by every scope.';
 comment on column sentinel.permissions.key is 'Dotted identifier: resource, then action.';
+
+create trigger permissions_touch_updated_at
+    before update on sentinel.permissions
+    for each row execute function sentinel.touch_updated_at();
 
 select sentinel.enable_system_rls('sentinel.permissions');
 create policy readable on sentinel.permissions for select using (true);

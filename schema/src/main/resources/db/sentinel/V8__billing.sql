@@ -152,7 +152,7 @@ create table sentinel.invoice_items (
     constraint invoice_items_pkey primary key (tenant_id, id),
     constraint invoice_items_tenant_fkey foreign key (tenant_id)
         references sentinel.tenants (id) on delete restrict,
-    -- Lines belong to their invoice; only a draft can be removed at all (issued ones are kept by Billing).
+    -- Lines are part of their invoice. (Keeping issued invoices from being deleted is the Billing issue's.)
     constraint invoice_items_invoice_fkey foreign key (tenant_id, invoice_id)
         references sentinel.invoices (tenant_id, id) on delete cascade,
     constraint invoice_items_service_fkey foreign key (tenant_id, service_id)

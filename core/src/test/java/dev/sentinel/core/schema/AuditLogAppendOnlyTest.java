@@ -1,0 +1,107 @@
+package dev.sentinel.core.schema;
+
+import static dev.sentinel.core.db.Tables.AUDIT_LOG;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sentinel.core.schema.SchemaFixture.TenantRows;
+import dev.sentinel.testing.SentinelDatabase;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The audit trails are append-only: the application role may insert and read but holds no UPDATE,
+ * DELETE or TRUNCATE privilege, and the triggers refuse those statements for every role that has the
+ * privilege, the owner and a superuser included, whether or not row-level security lets it see rows.
+ */
+class AuditLogAppendOnlyTest {
+
+    @RegisterExtension
+    static final SentinelDatabase db = SentinelDatabase.create();
+
+    private static final List<String> CHANGES = List.of(
+            "update %s set message = 'rewritten'", "delete from %s", "truncate %s");
+
+    private static TenantRows a;
+
+    @BeforeAll
+    static void insertATenantWithAuditRows() throws SQLException {
+        a = SchemaFixture.insertTenant(db.appDataSource(), "tenant-a", SchemaFixture.insertGlobals(db.appDataSource()));
+    }
+
+    @Test
+    void theAppRoleInsertsAndReadsAuditRows() throws SQLException {
+        RawScope scope = RawScope.tenant(a.tenantId());
+        long before = scope.count(db.appDataSource(), "select count(*) from sentinel.audit_log");
+        Long seq = scope.commit(db.appDataSource(), c -> DSL.using(c, SQLDialect.POSTGRES).insertInto(AUDIT_LOG)
+                .set(AUDIT_LOG.TENANT_ID, a.tenantId())
+                .set(AUDIT_LOG.ID, UUID.randomUUID())
+                .set(AUDIT_LOG.ACTOR_TYPE, "user")
+                .set(AUDIT_LOG.ACTOR_ID, a.ownerId())
+                .set(AUDIT_LOG.ACTION, "leads:update")
+                .returning(AUDIT_LOG.SEQ)
+                .fetchSingle(AUDIT_LOG.SEQ));
+        long after = scope.count(db.appDataSource(), "select count(*) from sentinel.audit_log");
+
+        assertThat(before).isPositive();
+        assertThat(after).isEqualTo(before + 1);
+        assertThat(seq).describedAs("seq assigned by the database").isNotNull().isPositive();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> theAppRoleHasNoPrivilegeToChangeAuditRows() {
+        return changes(db.appDataSource(), error -> assertThat(error.getMessage()).contains("permission denied"),
+                Sql.INSUFFICIENT_PRIVILEGE);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> theOwnerIsRefusedByTheTrigger() {
+        return changes(db.ownerDataSource(), AuditLogAppendOnlyTest::appendOnly, Sql.RESTRICT_VIOLATION);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> aSuperuserIsRefusedByTheTrigger() {
+        return changes(db.adminDataSource(), AuditLogAppendOnlyTest::appendOnly, Sql.RESTRICT_VIOLATION);
+    }
+
+    @Test
+    void theRefusalDoesNotDependOnVisibleRows() throws SQLException {
+        long visible = RawScope.none().count(db.ownerDataSource(), "select count(*) from sentinel.audit_log");
+        assertThat(visible).describedAs("the owner sees no rows without a scope (FORCE row-level security)").isZero();
+        appendOnly(Sql.expectFailure(Sql.RESTRICT_VIOLATION,
+                () -> RawScope.none().probe(db.ownerDataSource(), "delete from sentinel.audit_log")));
+    }
+
+    /** Every change statement on both trails, in a scope where the rows are visible. */
+    private static Stream<DynamicTest> changes(DataSource dataSource, ErrorCheck check, String sqlState) {
+        return Stream.of("audit_log", "system_audit_log").flatMap(table -> CHANGES.stream().map(change -> {
+            String sql = change.formatted("sentinel." + table);
+            RawScope scope = table.equals("audit_log") ? RawScope.tenant(a.tenantId()) : RawScope.system();
+            return DynamicTest.dynamicTest(sql, () -> {
+                long rows = scope.count(dataSource, "select count(*) from sentinel." + table);
+                assertThat(rows).describedAs("rows the statement would touch").isPositive();
+                check.accept(Sql.expectFailure(sqlState, () -> scope.probe(dataSource, sql)));
+                assertThat(scope.count(dataSource, "select count(*) from sentinel." + table))
+                        .isEqualTo(rows);
+            });
+        }));
+    }
+
+    private static void appendOnly(SQLException error) {
+        assertThat(error.getMessage()).contains("is append-only");
+    }
+
+    @FunctionalInterface
+    private interface ErrorCheck {
+        void accept(SQLException error);
+    }
+}

@@ -1,0 +1,149 @@
+package dev.sentinel.core.schema;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * What the PostgreSQL catalog says about schema {@code sentinel}, so that the tests cover every table
+ * that exists rather than a list that can fall behind the migrations.
+ */
+final class Catalog {
+
+    /** The schema under test. */
+    static final String SCHEMA = "sentinel";
+
+    private Catalog() {
+    }
+
+    /**
+     * A table whose rows belong to a tenant: {@code tenants} itself (keyed by {@code id}) or a table
+     * with a {@code tenant_id} column.
+     *
+     * @param name the table name, without schema
+     * @param tenantColumn the column that holds the tenant's id
+     */
+    record TenantTable(String name, String tenantColumn) {
+        /**
+         * The schema-qualified name.
+         *
+         * @return {@code sentinel.<name>}
+         */
+        String qualified() {
+            return SCHEMA + "." + name;
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /**
+     * A foreign key.
+     *
+     * @param name the constraint name
+     * @param table the referencing table
+     * @param columns the referencing columns, in key order
+     * @param referencedTable the referenced table
+     * @param referencedColumns the referenced columns, in key order
+     * @param onDelete {@code pg_constraint.confdeltype}: a (no action), r (restrict), c (cascade), n (set null), d (set default)
+     * @param setNullColumns the columns of {@code ON DELETE SET NULL (...)}; empty when all are nulled
+     */
+    record ForeignKey(String name, String table, List<String> columns, String referencedTable,
+            List<String> referencedColumns, String onDelete, List<String> setNullColumns) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /**
+     * Every tenant table: {@code tenants} first, then the tables with a {@code tenant_id} column, by name.
+     *
+     * @param connection any connection to the database
+     * @return the tables
+     * @throws SQLException if the catalog query fails
+     */
+    static List<TenantTable> tenantTables(Connection connection) throws SQLException {
+        List<TenantTable> tables = new ArrayList<>();
+        tables.add(new TenantTable("tenants", "id"));
+        for (String name : Sql.strings(connection, """
+                select c.relname from pg_class c
+                join pg_namespace n on n.oid = c.relnamespace
+                where n.nspname = ? and c.relkind in ('r', 'p')
+                  and exists (select from pg_attribute a
+                              where a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped)
+                order by c.relname""", SCHEMA)) {
+            tables.add(new TenantTable(name, "tenant_id"));
+        }
+        return tables;
+    }
+
+    /**
+     * Every global table: no {@code tenant_id}, not {@code tenants}, not Flyway's history.
+     *
+     * @param connection any connection to the database
+     * @return the table names, sorted
+     * @throws SQLException if the catalog query fails
+     */
+    static List<String> globalTables(Connection connection) throws SQLException {
+        return Sql.strings(connection, """
+                select c.relname from pg_class c
+                join pg_namespace n on n.oid = c.relnamespace
+                where n.nspname = ? and c.relkind in ('r', 'p')
+                  and c.relname not in ('tenants', 'flyway_schema_history')
+                  and not exists (select from pg_attribute a
+                                  where a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped)
+                order by c.relname""", SCHEMA);
+    }
+
+    /**
+     * Every foreign key whose referencing table is in the schema.
+     *
+     * @param connection any connection to the database
+     * @return the keys, sorted by name
+     * @throws SQLException if the catalog query fails
+     */
+    static List<ForeignKey> foreignKeys(Connection connection) throws SQLException {
+        String sql = """
+                select con.conname, src.relname, ref.relname,
+                       array(select a.attname from unnest(con.conkey) with ordinality k(num, ord)
+                             join pg_attribute a on a.attrelid = con.conrelid and a.attnum = k.num order by k.ord),
+                       array(select a.attname from unnest(con.confkey) with ordinality k(num, ord)
+                             join pg_attribute a on a.attrelid = con.confrelid and a.attnum = k.num order by k.ord),
+                       con.confdeltype,
+                       array(select a.attname from unnest(con.confdelsetcols) with ordinality k(num, ord)
+                             join pg_attribute a on a.attrelid = con.conrelid and a.attnum = k.num order by k.ord)
+                from pg_constraint con
+                join pg_class src on src.oid = con.conrelid
+                join pg_namespace n on n.oid = src.relnamespace
+                join pg_class ref on ref.oid = con.confrelid
+                where con.contype = 'f' and n.nspname = ?
+                order by con.conname""";
+        List<ForeignKey> keys = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, SCHEMA);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    keys.add(new ForeignKey(rows.getString(1), rows.getString(2), names(rows.getArray(4)),
+                            rows.getString(3), names(rows.getArray(5)), rows.getString(6), names(rows.getArray(7))));
+                }
+            }
+        }
+        return keys;
+    }
+
+    private static List<String> names(Array array) throws SQLException {
+        try {
+            return Arrays.stream((Object[]) array.getArray()).map(String::valueOf).toList();
+        } finally {
+            array.free();
+        }
+    }
+}

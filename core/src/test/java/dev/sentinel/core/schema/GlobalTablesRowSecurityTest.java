@@ -1,0 +1,131 @@
+package dev.sentinel.core.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sentinel.core.schema.SchemaFixture.Globals;
+import dev.sentinel.core.schema.SchemaFixture.TenantRows;
+import dev.sentinel.testing.SentinelDatabase;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Global tables hold no tenant rows, and row-level security decides who sees them: a tenant sees a
+ * user only while the user is its member; security tables are for the system scope alone; the RBAC
+ * definitions are readable by every scope but written only in the system scope.
+ */
+class GlobalTablesRowSecurityTest {
+
+    @RegisterExtension
+    static final SentinelDatabase db = SentinelDatabase.create();
+
+    /** Only the system scope reads or writes these. */
+    private static final List<String> SYSTEM_ONLY = List.of(
+            "account_lockouts", "auth_attempts", "global_api_keys", "global_role_assignments", "system_audit_log");
+
+    /** Every scope reads these; only the system scope writes them. */
+    private static final List<String> READABLE = List.of("permissions", "role_permissions", "roles");
+
+    private static Globals globals;
+    private static TenantRows a;
+    private static TenantRows b;
+
+    @BeforeAll
+    static void insertTwoTenants() throws SQLException {
+        globals = SchemaFixture.insertGlobals(db.appDataSource());
+        a = SchemaFixture.insertTenant(db.appDataSource(), "tenant-a", globals);
+        b = SchemaFixture.insertTenant(db.appDataSource(), "tenant-b", globals);
+    }
+
+    @Test
+    void everyGlobalTableFollowsOneOfTheRulesTestedHere() throws SQLException {
+        Set<String> covered = new HashSet<>(SYSTEM_ONLY);
+        covered.addAll(READABLE);
+        covered.add("users");
+        try (Connection connection = app().getConnection()) {
+            assertThat(Catalog.globalTables(connection)).containsExactlyInAnyOrderElementsOf(covered);
+        }
+    }
+
+    @Test
+    void aTenantSeesExactlyTheUsersWhoAreItsMembers() throws SQLException {
+        long all = RawScope.system().count(app(), "select count(*) from sentinel.users");
+        assertThat(all).describedAs("users in the system scope: shared, lone, operator and two per tenant").isEqualTo(7);
+
+        long unscoped = RawScope.none().count(app(), "select count(*) from sentinel.users");
+        assertThat(unscoped).describedAs("users visible with no tenant set").isZero();
+
+        assertThat(visibleUsers(a.tenantId())).containsExactlyInAnyOrder(
+                a.ownerId().toString(), a.memberId().toString(), globals.sharedUserId().toString());
+        assertThat(visibleUsers(b.tenantId())).containsExactlyInAnyOrder(
+                b.ownerId().toString(), b.memberId().toString(), globals.sharedUserId().toString());
+        assertThat(visibleUsers(a.tenantId())).doesNotContain(globals.loneUserId().toString());
+    }
+
+    @Test
+    void aUserDisappearsFromATenantWhenTheirMembershipEnds() throws SQLException {
+        List<String> afterLeaving = RawScope.tenant(a.tenantId()).rollback(app(), c -> {
+            assertThat(Sql.update(c, "delete from sentinel.tenant_members where user_id = ?", a.memberId())).isEqualTo(1);
+            return Sql.strings(c, "select id::text from sentinel.users");
+        });
+        assertThat(afterLeaving).containsExactlyInAnyOrder(a.ownerId().toString(), globals.sharedUserId().toString());
+    }
+
+    @Test
+    void aTenantCannotWriteUsersNotEvenItsMembers() throws SQLException {
+        int renamed = RawScope.tenant(a.tenantId()).probe(app(),
+                "update sentinel.users set display_name = 'renamed' where id = ?", a.memberId());
+        assertThat(renamed).describedAs("users updated in the tenant scope").isZero();
+
+        SQLException error = Sql.expectFailure(Sql.INSUFFICIENT_PRIVILEGE, () -> RawScope.tenant(a.tenantId()).probe(app(),
+                "insert into sentinel.users (id, email) values (?, 'new@example.com')", UUID.randomUUID()));
+        assertThat(error.getMessage()).contains("row-level security");
+    }
+
+    @TestFactory
+    Stream<DynamicTest> securityTablesAreVisibleOnlyInTheSystemScope() {
+        return SYSTEM_ONLY.stream().map(table -> DynamicTest.dynamicTest(table, () -> {
+            String count = "select count(*) from sentinel." + table;
+            assertThat(RawScope.system().count(app(), count)).describedAs("rows in the system scope").isPositive();
+            assertThat(RawScope.none().count(app(), count)).describedAs("rows with no scope").isZero();
+            assertThat(RawScope.tenant(a.tenantId()).count(app(), count)).describedAs("rows for a tenant").isZero();
+        }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> rbacDefinitionsAreReadableEverywhereButWrittenOnlyInTheSystemScope() {
+        return READABLE.stream().map(table -> DynamicTest.dynamicTest(table, () -> {
+            String count = "select count(*) from sentinel." + table;
+            long all = RawScope.system().count(app(), count);
+            assertThat(all).isPositive();
+            assertThat(RawScope.none().count(app(), count)).isEqualTo(all);
+            assertThat(RawScope.tenant(a.tenantId()).count(app(), count)).isEqualTo(all);
+
+            // A copy of an existing row: row-level security refuses it before any key could.
+            String copy = "insert into sentinel." + table + " select * from sentinel." + table + " limit 1";
+            SQLException error = Sql.expectFailure(Sql.INSUFFICIENT_PRIVILEGE,
+                    () -> RawScope.tenant(a.tenantId()).probe(app(), copy));
+            assertThat(error.getMessage()).contains("row-level security");
+            int deleted = RawScope.tenant(a.tenantId()).probe(app(), "delete from sentinel." + table);
+            assertThat(deleted).describedAs("rows deleted outside the system scope").isZero();
+        }));
+    }
+
+    private static List<String> visibleUsers(UUID tenant) throws SQLException {
+        return RawScope.tenant(tenant).rollback(app(), c -> Sql.strings(c, "select id::text from sentinel.users"));
+    }
+
+    private static DataSource app() {
+        return db.appDataSource();
+    }
+}

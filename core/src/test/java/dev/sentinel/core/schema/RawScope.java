@@ -1,0 +1,150 @@
+package dev.sentinel.core.schema;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Objects;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * A scope set by hand on a raw JDBC connection, the way the runtime sets it (statement-form
+ * {@code SET LOCAL} right after BEGIN): no scope (row-level security fails closed), one tenant, or
+ * the system scope. The schema tests use it instead of the runtime's {@code dev.sentinel.core.Scope}
+ * so that they test the database alone. Runs JDBC work in one transaction on a connection of the
+ * given data source, then commits or rolls back. Immutable and thread-safe.
+ *
+ * @param tenantId the tenant, or null
+ * @param systemScope whether the system scope is on
+ */
+record RawScope(UUID tenantId, boolean systemScope) {
+
+    /** Work on one connection inside the scoped transaction. */
+    @FunctionalInterface
+    interface Work<T> {
+        /**
+         * Does the work.
+         *
+         * @param connection the connection, in a transaction with the scope set
+         * @return a result
+         * @throws SQLException if a statement fails
+         */
+        T run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * No tenant, no system scope: the state of a connection nobody scoped.
+     *
+     * @return the scope
+     */
+    static RawScope none() {
+        return new RawScope(null, false);
+    }
+
+    /**
+     * One tenant.
+     *
+     * @param tenantId the tenant
+     * @return the scope
+     */
+    static RawScope tenant(UUID tenantId) {
+        return new RawScope(Objects.requireNonNull(tenantId, "tenantId"), false);
+    }
+
+    /**
+     * The system scope, which sees every tenant.
+     *
+     * @return the scope
+     */
+    static RawScope system() {
+        return new RawScope(null, true);
+    }
+
+    /**
+     * Runs the work and commits.
+     *
+     * @param dataSource where the connection comes from (and so which role acts)
+     * @param work the work
+     * @param <T> the result type
+     * @return the work's result
+     * @throws SQLException if a statement or the commit fails; the transaction is rolled back
+     */
+    <T> T commit(DataSource dataSource, Work<T> work) throws SQLException {
+        return run(dataSource, work, true);
+    }
+
+    /**
+     * Runs the work and rolls back, so that a test which probes writes leaves no trace even when the
+     * write it expected to fail succeeds.
+     *
+     * @param dataSource where the connection comes from
+     * @param work the work
+     * @param <T> the result type
+     * @return the work's result
+     * @throws SQLException if a statement fails
+     */
+    <T> T rollback(DataSource dataSource, Work<T> work) throws SQLException {
+        return run(dataSource, work, false);
+    }
+
+    /**
+     * Runs a query that returns one number, then rolls back.
+     *
+     * @param dataSource where the connection comes from
+     * @param sql the query, with {@code ?} parameters
+     * @param params the parameters
+     * @return the number
+     * @throws SQLException if the query fails
+     */
+    long count(DataSource dataSource, String sql, Object... params) throws SQLException {
+        return rollback(dataSource, connection -> Sql.count(connection, sql, params));
+    }
+
+    /**
+     * Runs a statement that changes rows, then rolls back: a probe of what the scope may write.
+     *
+     * @param dataSource where the connection comes from
+     * @param sql the statement, with {@code ?} parameters
+     * @param params the parameters
+     * @return the number of rows the statement changed before the rollback
+     * @throws SQLException if the statement fails
+     */
+    int probe(DataSource dataSource, String sql, Object... params) throws SQLException {
+        return rollback(dataSource, connection -> Sql.update(connection, sql, params));
+    }
+
+    private <T> T run(DataSource dataSource, Work<T> work, boolean commit) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                try (Statement statement = connection.createStatement()) {
+                    if (tenantId != null) {
+                        statement.execute("set local sentinel.tenant_id = '" + tenantId + "'");
+                    }
+                    if (systemScope) {
+                        statement.execute("set local sentinel.scope = 'system'");
+                    }
+                }
+                T result = work.run(connection);
+                if (commit) {
+                    connection.commit();
+                } else {
+                    connection.rollback();
+                }
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    connection.rollback();
+                } catch (SQLException rollbackError) {
+                    e.addSuppressed(rollbackError);
+                }
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return systemScope ? "system scope" : tenantId == null ? "no scope" : "tenant " + tenantId;
+    }
+}

@@ -1,0 +1,242 @@
+package dev.sentinel.core.schema;
+
+import static dev.sentinel.core.db.Tables.PROJECTS;
+import static dev.sentinel.core.db.Tables.TIME_ENTRIES;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sentinel.core.schema.Catalog.ForeignKey;
+import dev.sentinel.core.schema.Catalog.TenantTable;
+import dev.sentinel.core.schema.SchemaFixture.Globals;
+import dev.sentinel.core.schema.SchemaFixture.TenantRows;
+import dev.sentinel.testing.SentinelDatabase;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Row-level security keeps tenants apart in the database itself, for every tenant table the catalog
+ * lists: connected as the application role, no tenant means no rows, a tenant sees exactly its own,
+ * it cannot write another tenant's rows, and no composite foreign key can point into another tenant.
+ * Two tenants get a full row graph first, and every check compares with counts taken in the system
+ * scope, so no check can pass on an empty table.
+ */
+class TenantIsolationTest {
+
+    @RegisterExtension
+    static final SentinelDatabase db = SentinelDatabase.create();
+
+    /** Append-only tables: UPDATE and DELETE are not granted at all (AuditLogAppendOnlyTest covers them). */
+    private static final Set<String> APPEND_ONLY = Set.of("audit_log");
+
+    private static TenantRows a;
+    private static TenantRows b;
+
+    @BeforeAll
+    static void insertTwoTenants() throws SQLException {
+        Globals globals = SchemaFixture.insertGlobals(db.appDataSource());
+        a = SchemaFixture.insertTenant(db.appDataSource(), "tenant-a", globals);
+        b = SchemaFixture.insertTenant(db.appDataSource(), "tenant-b", globals);
+    }
+
+    @Test
+    void theFixtureFillsEveryTenantTableForBothTenants() throws SQLException {
+        List<TenantTable> tables = tenantTables();
+        assertThat(tables).extracting(TenantTable::name).describedAs("tenant tables found in the catalog")
+                .contains("tenants", "environments", "tenant_members", "api_keys", "refresh_tokens", "projects",
+                        "project_assignments", "time_entries", "services", "tenant_role_assignments", "contracts",
+                        "contract_versions", "clients", "invoices", "invoice_items", "invoice_sequences",
+                        "ledger_entries", "leads", "kb_documents", "media_assets", "integrations", "audit_log", "jobs");
+        for (TenantTable table : tables) {
+            assertThat(rowsOf(table, a.tenantId())).describedAs("%s rows of tenant A", table).isPositive();
+            assertThat(rowsOf(table, b.tenantId())).describedAs("%s rows of tenant B", table).isPositive();
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> withoutATenantNoRowIsVisible() throws SQLException {
+        return perTable(table -> {
+            assertThat(rowsOf(table, a.tenantId()) + rowsOf(table, b.tenantId())).isPositive();
+            long visible = RawScope.none().count(app(), "select count(*) from " + table.qualified());
+            assertThat(visible).describedAs("%s rows visible with no tenant set", table).isZero();
+        });
+    }
+
+    @TestFactory
+    Stream<DynamicTest> aTenantSeesExactlyItsOwnRows() throws SQLException {
+        return perTable(table -> {
+            for (UUID tenant : List.of(a.tenantId(), b.tenantId())) {
+                long own = rowsOf(table, tenant);
+                long visible = RawScope.tenant(tenant).count(app(), "select count(*) from " + table.qualified());
+                long foreign = RawScope.tenant(tenant).count(app(),
+                        "select count(*) from " + table.qualified() + " where " + table.tenantColumn() + " <> ?", tenant);
+                assertThat(own).isPositive();
+                assertThat(visible).describedAs("%s rows visible to %s", table, tenant).isEqualTo(own);
+                assertThat(foreign).describedAs("%s rows of other tenants visible to %s", table, tenant).isZero();
+            }
+        });
+    }
+
+    @TestFactory
+    Stream<DynamicTest> theSystemScopeSeesBothTenants() throws SQLException {
+        return perTable(table -> {
+            long both = RawScope.system().count(app(), "select count(*) from " + table.qualified()
+                    + " where " + table.tenantColumn() + " in (?, ?)", a.tenantId(), b.tenantId());
+            long ofA = rowsOf(table, a.tenantId());
+            long ofB = rowsOf(table, b.tenantId());
+            assertThat(ofA).isPositive();
+            assertThat(ofB).isPositive();
+            assertThat(both).describedAs("%s rows of A and B in the system scope", table).isEqualTo(ofA + ofB);
+        });
+    }
+
+    @TestFactory
+    Stream<DynamicTest> aTenantCannotInsertARowOfAnotherTenant() throws SQLException {
+        return perTable(table -> {
+            String columns = String.join(", ", insertableColumns(table));
+            // A copy of one of A's rows, relabelled as B's: valid in every other respect.
+            String copy = "insert into " + table.qualified() + " (" + columns + ") select " + columns
+                    + " from jsonb_populate_record(null::" + table.qualified() + ", (select to_jsonb(x) from "
+                    + table.qualified() + " x limit 1) || jsonb_build_object('" + table.tenantColumn() + "', ?::text))";
+            SQLException error = Sql.expectFailure(Sql.INSUFFICIENT_PRIVILEGE,
+                    () -> RawScope.tenant(a.tenantId()).probe(app(), copy, b.tenantId().toString()));
+            assertThat(error.getMessage()).contains("new row violates row-level security policy");
+        });
+    }
+
+    @TestFactory
+    Stream<DynamicTest> aTenantCannotMoveItsRowsToAnotherTenant() throws SQLException {
+        return perTable(table -> {
+            String move = "update " + table.qualified() + " set " + table.tenantColumn() + " = ?";
+            SQLException error = Sql.expectFailure(Sql.INSUFFICIENT_PRIVILEGE,
+                    () -> RawScope.tenant(a.tenantId()).probe(app(), move, b.tenantId()));
+            assertThat(error.getMessage()).contains(APPEND_ONLY.contains(table.name())
+                    ? "permission denied" : "new row violates row-level security policy");
+        });
+    }
+
+    @TestFactory
+    Stream<DynamicTest> anotherTenantsRowsCannotBeUpdatedOrDeleted() throws SQLException {
+        return perTable(table -> {
+            if (APPEND_ONLY.contains(table.name())) {
+                return; // not even its own rows can be changed
+            }
+            long before = rowsOf(table, b.tenantId());
+            String where = " where " + table.tenantColumn() + " = ?";
+            int updated = RawScope.tenant(a.tenantId()).probe(app(),
+                    "update " + table.qualified() + " set " + table.tenantColumn() + " = " + table.tenantColumn() + where,
+                    b.tenantId());
+            int deleted = RawScope.tenant(a.tenantId()).probe(app(), "delete from " + table.qualified() + where, b.tenantId());
+            assertThat(before).isPositive();
+            assertThat(updated).describedAs("%s rows of B updated while scoped to A", table).isZero();
+            assertThat(deleted).describedAs("%s rows of B deleted while scoped to A", table).isZero();
+        });
+    }
+
+    @TestFactory
+    Stream<DynamicTest> noCompositeForeignKeyCanPointIntoAnotherTenant() throws SQLException {
+        List<ForeignKey> betweenTenantTables;
+        try (Connection connection = app().getConnection()) {
+            Set<String> referenceable = Catalog.tenantTables(connection).stream()
+                    .filter(table -> table.tenantColumn().equals("tenant_id")).map(TenantTable::name)
+                    .collect(Collectors.toSet());
+            betweenTenantTables = Catalog.foreignKeys(connection).stream()
+                    .filter(fk -> referenceable.contains(fk.referencedTable())).toList();
+        }
+        assertThat(betweenTenantTables).extracting(ForeignKey::name).describedAs("found in the catalog")
+                .contains("time_entries_project_fkey", "project_assignments_member_fkey", "leads_assignee_fkey",
+                        "invoice_items_invoice_fkey", "contract_versions_contract_fkey", "api_keys_project_fkey");
+        return betweenTenantTables.stream().map(fk -> DynamicTest.dynamicTest(fk.name(), () -> {
+            assertThat(fk.columns()).describedAs("composite, tenant first").hasSizeGreaterThan(1).first().isEqualTo("tenant_id");
+            assertThat(fk.referencedColumns()).first().isEqualTo("tenant_id");
+            List<String> own = fk.columns().subList(1, fk.columns().size());
+            List<String> referenced = fk.referencedColumns().subList(1, fk.referencedColumns().size());
+            // Point one of A's rows at a row of B whose key does not also exist in A. The system scope
+            // sees both tenants, so only the foreign key can refuse.
+            String sql = "update sentinel." + fk.table() + " set (" + String.join(", ", own) + ") = (select "
+                    + prefixed("r.", referenced) + " from sentinel." + fk.referencedTable() + " r where r.tenant_id = ?"
+                    + " and not exists (select from sentinel." + fk.referencedTable() + " s where s.tenant_id = ? and ("
+                    + prefixed("s.", referenced) + ") = (" + prefixed("r.", referenced) + ")) limit 1)"
+                    + " where ctid = (select ctid from sentinel." + fk.table() + " where tenant_id = ? limit 1)";
+            SQLException error = Sql.expectFailure(Sql.FOREIGN_KEY_VIOLATION,
+                    () -> RawScope.system().probe(app(), sql, b.tenantId(), a.tenantId(), a.tenantId()));
+            assertThat(error.getMessage()).contains(fk.name());
+        }));
+    }
+
+    @Test
+    void aTenantCannotBookTimeOnAnotherTenantsProject() throws SQLException {
+        SQLException error = Sql.expectFailure(Sql.FOREIGN_KEY_VIOLATION, () -> RawScope.tenant(a.tenantId()).rollback(app(),
+                c -> DSL.using(c, SQLDialect.POSTGRES).insertInto(TIME_ENTRIES)
+                        .set(TIME_ENTRIES.TENANT_ID, a.tenantId())
+                        .set(TIME_ENTRIES.ID, UUID.randomUUID())
+                        .set(TIME_ENTRIES.PROJECT_ID, b.projectId())
+                        .set(TIME_ENTRIES.USER_ID, a.memberId())
+                        .set(TIME_ENTRIES.WORK_DATE, LocalDate.of(2026, 3, 3))
+                        .set(TIME_ENTRIES.DURATION_MINUTES, 30)
+                        .execute()));
+        assertThat(error.getMessage()).contains("time_entries_project_fkey");
+
+        int onOwnProject = RawScope.tenant(a.tenantId()).rollback(app(), c -> DSL.using(c, SQLDialect.POSTGRES)
+                .insertInto(TIME_ENTRIES)
+                .set(TIME_ENTRIES.TENANT_ID, a.tenantId())
+                .set(TIME_ENTRIES.ID, UUID.randomUUID())
+                .set(TIME_ENTRIES.PROJECT_ID, a.projectId())
+                .set(TIME_ENTRIES.USER_ID, a.memberId())
+                .set(TIME_ENTRIES.WORK_DATE, LocalDate.of(2026, 3, 3))
+                .set(TIME_ENTRIES.DURATION_MINUTES, 30)
+                .execute());
+        assertThat(onOwnProject).describedAs("the same insert on A's own project").isEqualTo(1);
+        int foreignProjects = RawScope.tenant(a.tenantId()).rollback(app(), c -> DSL.using(c, SQLDialect.POSTGRES)
+                .fetchCount(PROJECTS, PROJECTS.ID.eq(b.projectId())));
+        assertThat(foreignProjects).describedAs("B's project, seen from A").isZero();
+    }
+
+    private static Stream<DynamicTest> perTable(TableCheck check) throws SQLException {
+        return tenantTables().stream().map(table -> DynamicTest.dynamicTest(table.name(), () -> check.run(table)));
+    }
+
+    private static List<TenantTable> tenantTables() throws SQLException {
+        try (Connection connection = app().getConnection()) {
+            return Catalog.tenantTables(connection);
+        }
+    }
+
+    private static long rowsOf(TenantTable table, UUID tenant) throws SQLException {
+        return RawScope.system().count(app(),
+                "select count(*) from " + table.qualified() + " where " + table.tenantColumn() + " = ?", tenant);
+    }
+
+    private static List<String> insertableColumns(TenantTable table) throws SQLException {
+        return RawScope.none().rollback(app(), c -> Sql.strings(c, """
+                select attname from pg_attribute
+                where attrelid = ?::regclass and attnum > 0 and not attisdropped
+                  and attgenerated = '' and attidentity <> 'a'
+                order by attnum""", table.qualified()));
+    }
+
+    private static String prefixed(String prefix, List<String> columns) {
+        return columns.stream().map(column -> prefix + column).collect(Collectors.joining(", "));
+    }
+
+    private static DataSource app() {
+        return db.appDataSource();
+    }
+
+    @FunctionalInterface
+    private interface TableCheck {
+        void run(TenantTable table) throws Exception;
+    }
+}

@@ -1,0 +1,136 @@
+-- Membership: which users belong to which tenant, and the credentials that act inside one tenant
+-- (API keys, refresh tokens). All tenant tables. Also the policy through which a tenant sees its
+-- members' user rows.
+
+create table sentinel.tenant_members (
+    tenant_id  uuid        not null,
+    user_id    uuid        not null,
+    role       text        not null default 'member',
+    seat_type  text        not null default 'free_beta',
+    invited_by uuid,
+    joined_at  timestamptz not null default now(),
+    created_at timestamptz not null default now(),
+    updated_at timestamptz not null default now(),
+    constraint tenant_members_pkey primary key (tenant_id, user_id),
+    constraint tenant_members_tenant_fkey foreign key (tenant_id)
+        references sentinel.tenants (id) on delete restrict,
+    -- Erasing a user ends their memberships (and, through them, their grants and tokens).
+    constraint tenant_members_user_fkey foreign key (user_id)
+        references sentinel.users (id) on delete cascade,
+    constraint tenant_members_role_check check (role in ('owner', 'admin', 'member', 'guest')),
+    constraint tenant_members_seat_type_check check (seat_type in ('free_beta', 'pro', 'enterprise'))
+);
+
+comment on table sentinel.tenant_members is
+    'Membership of a user in a tenant. A user row is visible to a tenant only through this table. '
+    'Removing a member deletes the row (no soft delete): grants, project assignments and refresh tokens go with it.';
+comment on column sentinel.tenant_members.role is
+    'Coarse membership role: owner, admin, member or guest. Fine-grained permissions come from tenant_role_assignments.';
+comment on column sentinel.tenant_members.seat_type is 'Billed seat: free_beta, pro or enterprise.';
+comment on column sentinel.tenant_members.invited_by is 'The actor who invited the user.';
+comment on column sentinel.tenant_members.joined_at is 'When the user joined the tenant.';
+
+create trigger tenant_members_touch_updated_at
+    before update on sentinel.tenant_members
+    for each row execute function sentinel.touch_updated_at();
+
+select sentinel.enable_tenant_rls('sentinel.tenant_members');
+
+-- A tenant reads the user rows of its members; writing users stays in the system scope (V4). The
+-- subquery sees tenant_members through that table's own policies, which never read users, so the
+-- policies cannot recurse. No tenant set: the comparison is with null, and no user is visible.
+create policy tenant_members_read on sentinel.users for select
+    using (exists (select from sentinel.tenant_members m
+                   where m.tenant_id = (select sentinel.current_tenant_id())
+                     and m.user_id = users.id));
+
+
+create table sentinel.api_keys (
+    tenant_id    uuid        not null,
+    id           uuid        not null,
+    project_id   uuid,
+    name         text        not null,
+    key_prefix   text        not null,
+    key_hash     bytea       not null,
+    scopes       text[]      not null default '{}',
+    created_by   uuid,
+    expires_at   timestamptz,
+    last_used_at timestamptz,
+    revoked_at   timestamptz,
+    revoked_by   uuid,
+    created_at   timestamptz not null default now(),
+    updated_at   timestamptz not null default now(),
+    constraint api_keys_pkey primary key (tenant_id, id),
+    constraint api_keys_tenant_fkey foreign key (tenant_id)
+        references sentinel.tenants (id) on delete restrict,
+    -- The foreign key to projects is added by V6, where projects is created.
+    constraint api_keys_prefix_key unique (tenant_id, key_prefix),
+    constraint api_keys_name_length check (char_length(name) between 1 and 200),
+    constraint api_keys_prefix_format check (key_prefix ~ '^[A-Za-z0-9_-]{8,32}$'),
+    constraint api_keys_hash_length check (octet_length(key_hash) = 32),
+    constraint api_keys_revoke_check check (revoked_by is null or revoked_at is not null)
+);
+
+comment on table sentinel.api_keys is
+    'An API key of a tenant, optionally narrowed to one of its projects. Only a hash is stored; the key '
+    'as presented names its tenant, so the lookup by (tenant_id, key_prefix) runs in that tenant''s scope.';
+comment on column sentinel.api_keys.project_id is
+    'The project the key is narrowed to; null for a key valid across the tenant.';
+comment on column sentinel.api_keys.key_prefix is
+    'The first characters of the key, stored in clear to find the row; unique within the tenant.';
+comment on column sentinel.api_keys.key_hash is
+    'SHA-256 (or keyed HMAC-SHA-256) digest of the whole key, 32 bytes; the key itself is never stored.';
+comment on column sentinel.api_keys.scopes is 'Permission keys the key is limited to; empty means none.';
+comment on column sentinel.api_keys.created_by is 'The actor who issued the key.';
+comment on column sentinel.api_keys.revoked_by is 'The actor who revoked the key.';
+
+create index api_keys_project_idx on sentinel.api_keys (tenant_id, project_id);
+
+create trigger api_keys_touch_updated_at
+    before update on sentinel.api_keys
+    for each row execute function sentinel.touch_updated_at();
+
+select sentinel.enable_tenant_rls('sentinel.api_keys');
+
+
+create table sentinel.refresh_tokens (
+    tenant_id     uuid        not null,
+    id            uuid        not null,
+    user_id       uuid        not null,
+    family_id     uuid        not null,
+    token_hash    bytea       not null,
+    issued_at     timestamptz not null default now(),
+    expires_at    timestamptz not null,
+    revoked_at    timestamptz,
+    revoke_reason text,
+    ip_address    text,
+    user_agent    text,
+    constraint refresh_tokens_pkey primary key (tenant_id, id),
+    constraint refresh_tokens_tenant_fkey foreign key (tenant_id)
+        references sentinel.tenants (id) on delete restrict,
+    -- A member who leaves loses their sessions.
+    constraint refresh_tokens_member_fkey foreign key (tenant_id, user_id)
+        references sentinel.tenant_members (tenant_id, user_id) on delete cascade,
+    constraint refresh_tokens_hash_key unique (tenant_id, token_hash),
+    constraint refresh_tokens_hash_length check (octet_length(token_hash) = 32),
+    constraint refresh_tokens_period_check check (expires_at > issued_at),
+    constraint refresh_tokens_revoke_reason_check check (revoke_reason in ('logout', 'rotated', 'reuse_detected', 'admin')),
+    constraint refresh_tokens_revoke_check check (revoke_reason is null or revoked_at is not null),
+    constraint refresh_tokens_ip_address_format check (ip_address is null or ip_address::inet is not null)
+);
+
+comment on table sentinel.refresh_tokens is
+    'A refresh token of a member''s session in one tenant, stored as a hash. Tokens rotate: each use '
+    'revokes the token (reason rotated) and issues its successor in the same family.';
+comment on column sentinel.refresh_tokens.family_id is
+    'The rotation chain this token belongs to: reuse of a revoked token revokes the whole family.';
+comment on column sentinel.refresh_tokens.token_hash is
+    'SHA-256 digest of the token, 32 bytes; the token itself is never stored.';
+comment on column sentinel.refresh_tokens.ip_address is 'Client IP address at issue (IPv4 or IPv6, stored as text).';
+comment on column sentinel.refresh_tokens.user_agent is 'Client user agent at issue.';
+comment on column sentinel.refresh_tokens.revoke_reason is 'logout, rotated, reuse_detected or admin.';
+
+create index refresh_tokens_member_idx on sentinel.refresh_tokens (tenant_id, user_id);
+create index refresh_tokens_family_idx on sentinel.refresh_tokens (tenant_id, family_id);
+
+select sentinel.enable_tenant_rls('sentinel.refresh_tokens');

@@ -2,6 +2,9 @@ package dev.sentinel.core;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.sentinel.core.audit.AuditChain;
+import dev.sentinel.core.audit.AuditKey;
+import dev.sentinel.core.internal.ChainSealer;
 import dev.sentinel.core.internal.ErrorTranslator;
 import dev.sentinel.core.internal.RoleCheck;
 import dev.sentinel.core.internal.ScopeSpec;
@@ -9,12 +12,16 @@ import dev.sentinel.core.internal.TransactionRunner;
 import dev.sentinel.schema.Migrations;
 import dev.sentinel.schema.Roles;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.jooq.Configuration;
 import org.jooq.SQLDialect;
@@ -48,11 +55,32 @@ public final class Sentinel implements AutoCloseable {
     private final TransactionRunner runner;
     private final HikariDataSource ownedPool;
     private final Clock clock;
+    private final AuditChain auditChain;
+    private final ScheduledExecutorService sealer;
 
-    private Sentinel(TransactionRunner runner, HikariDataSource ownedPool, Clock clock) {
+    private Sentinel(TransactionRunner runner, HikariDataSource ownedPool, Clock clock, AuditKey auditKey,
+            List<AuditKey> retiredKeys, Duration sealEvery) {
         this.runner = runner;
         this.ownedPool = ownedPool;
         this.clock = clock;
+        this.auditChain = auditKey == null ? null : new ChainSealer(system(ChainSealer.actor()), auditKey, retiredKeys);
+        this.sealer = sealEvery == null ? null : startSealer(auditChain, sealEvery);
+    }
+
+    private static ScheduledExecutorService startSealer(AuditChain chain, Duration every) {
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "sentinel-audit-sealer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.scheduleWithFixedDelay(() -> {
+            try {
+                chain.sealAll();
+            } catch (RuntimeException e) {
+                LOG.warn("Sealing the audit chain failed; retrying in {}: {}", every, e.getMessage(), e);
+            }
+        }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        return executor;
     }
 
     /**
@@ -102,9 +130,29 @@ public final class Sentinel implements AutoCloseable {
         return clock;
     }
 
-    /** Closes the connection pool that Sentinel created from a JDBC URL; a given DataSource stays open. */
+    /**
+     * Tamper evidence for the audit trail: seal, export anchors, verify.
+     *
+     * @return the chain
+     * @throws ConfigurationException if no {@link Builder#auditKey audit key} was configured
+     */
+    public AuditChain auditChain() {
+        if (auditChain == null) {
+            throw new ConfigurationException("Sentinel: no audit key; configure auditKey(AuditKey.of(id, secret)) with a key"
+                    + " kept outside the database to seal and verify the audit chain");
+        }
+        return auditChain;
+    }
+
+    /**
+     * Stops the background sealer, if any, and closes the connection pool that Sentinel created
+     * from a JDBC URL; a given DataSource stays open.
+     */
     @Override
     public void close() {
+        if (sealer != null) {
+            sealer.shutdownNow();
+        }
         if (ownedPool != null) {
             ownedPool.close();
         }
@@ -131,6 +179,9 @@ public final class Sentinel implements AutoCloseable {
         private Roles roles = Roles.defaults();
         private Clock clock = Clock.systemUTC();
         private boolean allowUnsafeRuntimeRole;
+        private AuditKey auditKey;
+        private final List<AuditKey> retiredAuditKeys = new ArrayList<>();
+        private Duration sealEvery;
         private boolean built;
 
         private Builder() {
@@ -267,6 +318,33 @@ public final class Sentinel implements AutoCloseable {
         }
 
         /**
+         * The key that seals the audit chain, held by the service and never stored in the database.
+         *
+         * @param current the key new links are computed with
+         * @param retired older keys, accepted when verifying links they computed (key rotation)
+         * @return this builder
+         */
+        public Builder auditKey(AuditKey current, AuditKey... retired) {
+            checkNotBuilt();
+            this.auditKey = current;
+            this.retiredAuditKeys.addAll(List.of(retired));
+            return this;
+        }
+
+        /**
+         * Seals every tenant's pending audit rows in the background at this interval, on one daemon
+         * thread. Needs {@link #auditKey}. Without it, call {@code auditChain().sealAll()} yourself.
+         *
+         * @param interval at least one second
+         * @return this builder
+         */
+        public Builder sealAuditEvery(Duration interval) {
+            checkNotBuilt();
+            this.sealEvery = interval;
+            return this;
+        }
+
+        /**
          * Validates the configuration, migrates if asked, checks the runtime role, and seals this
          * builder.
          *
@@ -296,7 +374,7 @@ public final class Sentinel implements AutoCloseable {
                     .set(SQLDialect.POSTGRES)
                     .set(new Settings().withRenderCatalog(false))
                     .set(new DefaultExecuteListenerProvider(new ErrorTranslator()));
-            return new Sentinel(new TransactionRunner(runtime, jooq, clock), ownedPool, clock);
+            return new Sentinel(new TransactionRunner(runtime, jooq, clock), ownedPool, clock, auditKey, retiredAuditKeys, sealEvery);
         }
 
         private void validate() {
@@ -319,6 +397,9 @@ public final class Sentinel implements AutoCloseable {
             if (!serviceMigrations.isEmpty() && migrationDataSource == null) {
                 throw new ConfigurationException("Sentinel: serviceMigrations are set but migrateWith(ownerDataSource) is not;"
                         + " set it, or apply the migrations another way and drop serviceMigrations");
+            }
+            if (sealEvery != null && (auditKey == null || sealEvery.toMillis() < 1000)) {
+                throw new ConfigurationException("Sentinel: sealAuditEvery needs auditKey(...) and an interval of at least 1 s");
             }
             if (roles == null || clock == null || serviceSchema == null) {
                 throw new ConfigurationException("Sentinel: roles, clock and serviceSchema must not be null; omit the call for the default");

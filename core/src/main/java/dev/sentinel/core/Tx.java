@@ -1,5 +1,6 @@
 package dev.sentinel.core;
 
+import dev.sentinel.core.audit.AuditTrail;
 import java.util.Optional;
 import java.util.UUID;
 import org.jooq.DSLContext;
@@ -34,6 +35,14 @@ public interface Tx {
      * @return a repository bound to this transaction
      */
     <R extends TableRecord<R>> Repository<R> table(Table<R> table);
+
+    /**
+     * The audit trail of this scope: write custom entries (a sign-in, an export, a denial) and read
+     * the trail. Row changes need no call: database triggers audit them.
+     *
+     * @return the trail, bound to this transaction
+     */
+    AuditTrail audit();
 
     /**
      * The tenant of this transaction.

@@ -5,6 +5,7 @@ import dev.sentinel.core.MissingScopeException;
 import dev.sentinel.core.Repository;
 import dev.sentinel.core.Tx;
 import dev.sentinel.core.TxOptions;
+import dev.sentinel.core.audit.AuditTrail;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +46,12 @@ final class TxImpl implements Tx {
     public <R extends TableRecord<R>> Repository<R> table(Table<R> table) {
         requireOpen();
         return new TableRepository<>(this, TableMeta.of(table), TableRepository.Visibility.LIVE);
+    }
+
+    @Override
+    public AuditTrail audit() {
+        requireOpen();
+        return new AuditTrailImpl(this);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.sentinel.core.schema;
 
 import static dev.sentinel.core.db.Tables.ACCOUNT_LOCKOUTS;
 import static dev.sentinel.core.db.Tables.API_KEYS;
+import static dev.sentinel.core.db.Tables.AUDIT_CHAIN;
 import static dev.sentinel.core.db.Tables.AUDIT_LOG;
 import static dev.sentinel.core.db.Tables.AUTH_ATTEMPTS;
 import static dev.sentinel.core.db.Tables.CLIENTS;
@@ -383,9 +384,10 @@ final class SchemaFixture {
                     .set(INTEGRATIONS.CONNECTED_AT, T0)
                     .execute();
 
+            UUID auditId = UUID.randomUUID();
             dsl.insertInto(AUDIT_LOG)
                     .set(AUDIT_LOG.TENANT_ID, tenant)
-                    .set(AUDIT_LOG.ID, UUID.randomUUID())
+                    .set(AUDIT_LOG.ID, auditId)
                     .set(AUDIT_LOG.ACTOR_TYPE, "user")
                     .set(AUDIT_LOG.ACTOR_ID, owner)
                     .set(AUDIT_LOG.ACTION, "invoice.issue")
@@ -393,6 +395,14 @@ final class SchemaFixture {
                     .set(AUDIT_LOG.ENTITY_ID, issued)
                     .set(AUDIT_LOG.DIFF, JSONB.valueOf("{\"status\": {\"old\": \"draft\", \"new\": \"issued\"}}"))
                     .set(AUDIT_LOG.REQUEST_ID, "req-" + slug)
+                    .execute();
+            // A link as the sealer writes it (its hash needs the service's key; its shape is what counts here).
+            dsl.insertInto(AUDIT_CHAIN)
+                    .set(AUDIT_CHAIN.TENANT_ID, tenant)
+                    .set(AUDIT_CHAIN.POSITION, 1L)
+                    .set(AUDIT_CHAIN.AUDIT_ID, auditId)
+                    .set(AUDIT_CHAIN.HASH, "0".repeat(64))
+                    .set(AUDIT_CHAIN.KEY_ID, "fixture")
                     .execute();
             dsl.insertInto(JOBS)
                     .set(JOBS.TENANT_ID, tenant)

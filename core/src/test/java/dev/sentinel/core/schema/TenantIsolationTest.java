@@ -39,7 +39,7 @@ class TenantIsolationTest {
     static final SentinelDatabase db = SentinelDatabase.create();
 
     /** Append-only tables: UPDATE and DELETE are not granted at all (AuditLogAppendOnlyTest covers them). */
-    private static final Set<String> APPEND_ONLY = Set.of("audit_log");
+    private static final Set<String> APPEND_ONLY = Set.of("audit_log", "audit_chain");
 
     private static TenantRows a;
     private static TenantRows b;
@@ -58,7 +58,7 @@ class TenantIsolationTest {
                 .contains("tenants", "environments", "tenant_members", "api_keys", "refresh_tokens", "projects",
                         "project_assignments", "time_entries", "services", "tenant_role_assignments", "contracts",
                         "contract_versions", "clients", "invoices", "invoice_items", "invoice_sequences",
-                        "ledger_entries", "leads", "kb_documents", "media_assets", "integrations", "audit_log", "jobs");
+                        "ledger_entries", "leads", "kb_documents", "media_assets", "integrations", "audit_log", "audit_chain", "jobs");
         for (TenantTable table : tables) {
             assertThat(rowsOf(table, a.tenantId())).describedAs("%s rows of tenant A", table).isPositive();
             assertThat(rowsOf(table, b.tenantId())).describedAs("%s rows of tenant B", table).isPositive();

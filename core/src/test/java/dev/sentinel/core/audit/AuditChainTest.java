@@ -1,0 +1,272 @@
+package dev.sentinel.core.audit;
+
+import static dev.sentinel.core.testservice.db.Tables.WIDGETS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sentinel.core.Actor;
+import dev.sentinel.core.ConfigurationException;
+import dev.sentinel.core.Sentinel;
+import dev.sentinel.core.audit.ChainVerification.Kind;
+import dev.sentinel.core.support.Tenants;
+import dev.sentinel.core.testservice.db.tables.records.WidgetsRecord;
+import dev.sentinel.testing.SentinelDatabase;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The sealed chain: intact when nobody tampered, and when the owner role plays the attacker
+ * (disabling the append-only trigger first, as anyone with that role could), verify names the first
+ * edited, deleted or inserted row at the right position, and catches a chain recomputed without the
+ * key and a truncation measured against an anchor.
+ */
+class AuditChainTest {
+
+    @RegisterExtension
+    static final SentinelDatabase db = SentinelDatabase.builder().serviceMigrations("classpath:db/test-service").build();
+
+    private static final AuditKey KEY = AuditKey.of("k1", "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8));
+    private static final Actor DAVE = Actor.user(UUID.fromString("0190f5d2-0000-7000-8000-00000000da7e"));
+    private static Sentinel sentinel;
+
+    @BeforeAll
+    static void start() {
+        sentinel = Sentinel.builder().dataSource(db.appDataSource()).auditKey(KEY).build();
+    }
+
+    /** A tenant with its creation row plus {@code widgets} inserts, all sealed. */
+    private static UUID sealedTenant(int widgets) {
+        UUID tenant = Tenants.create(sentinel);
+        for (int i = 0; i < widgets; i++) {
+            int n = i;
+            sentinel.tenant(tenant, DAVE).useTransaction(tx -> tx.table(WIDGETS).insert(new WidgetsRecord().setName("w" + n)));
+        }
+        assertThat(sentinel.auditChain().seal(tenant)).isEqualTo(widgets + 1);
+        return tenant;
+    }
+
+    @Test
+    void anUntouchedChainVerifiesAndSealingIsIncremental() {
+        UUID tenant = sealedTenant(3);
+        assertThat(sentinel.auditChain().verify(tenant).intact()).isTrue();
+        assertThat(sentinel.auditChain().seal(tenant)).describedAs("nothing new").isZero();
+        sentinel.tenant(tenant, DAVE).useTransaction(tx -> tx.table(WIDGETS).insert(new WidgetsRecord().setName("late")));
+        assertThat(sentinel.auditChain().seal(tenant)).isEqualTo(1);
+        ChainVerification verification = sentinel.auditChain().verify(tenant);
+        assertThat(verification.intact()).isTrue();
+        assertThat(verification.verifiedLinks()).isEqualTo(5);
+        assertThat(sentinel.auditChain().anchor(tenant).position()).isEqualTo(5);
+    }
+
+    @Test
+    void anEditedRowIsReportedAtItsPosition() throws SQLException {
+        UUID tenant = sealedTenant(4);
+        UUID third = auditIdAt(tenant, 3);
+        asAttacker("update sentinel.audit_log set actor_id = null where id = '" + third + "'");
+
+        ChainVerification verification = sentinel.auditChain().verify(tenant);
+        assertThat(verification.firstProblem()).hasValueSatisfying(problem -> {
+            assertThat(problem.kind()).isEqualTo(Kind.EDITED);
+            assertThat(problem.position()).isEqualTo(3);
+            assertThat(problem.auditId()).isEqualTo(third);
+        });
+        assertThat(verification.verifiedLinks()).isEqualTo(2);
+    }
+
+    @Test
+    void aDeletedRowIsReportedAtItsPosition() throws SQLException {
+        UUID tenant = sealedTenant(4);
+        UUID second = auditIdAt(tenant, 2);
+        asAttacker("delete from sentinel.audit_log where id = '" + second + "'");
+
+        assertThat(sentinel.auditChain().verify(tenant).firstProblem()).hasValueSatisfying(problem -> {
+            assertThat(problem.kind()).isEqualTo(Kind.DELETED);
+            assertThat(problem.position()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void aRowDeletedTogetherWithItsLinkIsReported() throws SQLException {
+        UUID tenant = sealedTenant(4);
+        UUID second = auditIdAt(tenant, 2);
+        asAttacker("delete from sentinel.audit_log where id = '" + second + "'",
+                "delete from sentinel.audit_chain where audit_id = '" + second + "'");
+
+        assertThat(sentinel.auditChain().verify(tenant).firstProblem()).hasValueSatisfying(problem -> {
+            assertThat(problem.kind()).isEqualTo(Kind.DELETED);
+            assertThat(problem.position()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void aRowInsertedIntoTheSealedRangeIsReported() throws SQLException {
+        UUID tenant = sealedTenant(4);
+        UUID second = auditIdAt(tenant, 2);
+        // The forgery copies the second row's transaction id, so it sorts inside the sealed range.
+        asAttacker("insert into sentinel.audit_log (tenant_id, id, tx, actor_type, action, entity_type)"
+                + " select tenant_id, gen_random_uuid(), tx, 'user', 'update', 'public.widgets'"
+                + " from sentinel.audit_log where id = '" + second + "'");
+
+        assertThat(sentinel.auditChain().verify(tenant).firstProblem()).hasValueSatisfying(problem -> {
+            assertThat(problem.kind()).isEqualTo(Kind.INSERTED);
+            assertThat(problem.position()).isEqualTo(3);
+        });
+    }
+
+    @Test
+    void aChainRecomputedWithoutTheKeyIsReported() throws SQLException {
+        UUID tenant = sealedTenant(3);
+        UUID second = auditIdAt(tenant, 2);
+        asAttacker("update sentinel.audit_log set action = 'insert', diff = '{}' where id = '" + second + "'");
+        // The attacker recomputes every link from the edited row on, with SHA-256 (no key).
+        try (Connection owner = attacker()) {
+            List<String[]> links = new ArrayList<>();
+            try (PreparedStatement select = owner.prepareStatement("select c.position, c.audit_id, sentinel.audit_canonical(a)"
+                    + " from sentinel.audit_chain c join sentinel.audit_log a on a.tenant_id = c.tenant_id and a.id = c.audit_id"
+                    + " where c.tenant_id = ? order by c.position")) {
+                select.setObject(1, tenant);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        links.add(new String[] {rows.getString(1), rows.getString(2), rows.getString(3)});
+                    }
+                }
+            }
+            String previous = "0".repeat(64);
+            try (Statement statement = owner.createStatement()) {
+                for (String[] link : links) {
+                    previous = sha256(previous + "\n" + link[2]);
+                    statement.execute("update sentinel.audit_chain set hash = '" + previous + "' where tenant_id = '" + tenant
+                            + "' and position = " + link[0]);
+                }
+            }
+            leave(owner);
+        }
+
+        assertThat(sentinel.auditChain().verify(tenant).firstProblem()).hasValueSatisfying(problem -> {
+            assertThat(problem.kind()).isEqualTo(Kind.EDITED);
+            assertThat(problem.position()).describedAs("the first recomputed link").isEqualTo(1);
+        });
+    }
+
+    @Test
+    void cuttingTheNewestRowsIsCaughtOnlyAgainstAnAnchor() throws SQLException {
+        UUID tenant = sealedTenant(4);
+        ChainAnchor anchor = ChainAnchor.parse(sentinel.auditChain().anchor(tenant).toString());
+        UUID last = auditIdAt(tenant, 5);
+        asAttacker("delete from sentinel.audit_chain where audit_id = '" + last + "'",
+                "delete from sentinel.audit_log where id = '" + last + "'");
+
+        assertThat(sentinel.auditChain().verify(tenant).intact()).describedAs("a shorter chain verifies on its own").isTrue();
+        assertThat(sentinel.auditChain().verify(anchor).firstProblem()).hasValueSatisfying(problem -> {
+            assertThat(problem.kind()).isEqualTo(Kind.TRUNCATED);
+            assertThat(problem.position()).isEqualTo(5);
+        });
+    }
+
+    @Test
+    void concurrentWritersInOneTenantProduceAChainThatVerifies() throws Exception {
+        UUID tenant = Tenants.create(sentinel);
+        ExecutorService writers = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int thread = 0; thread < 6; thread++) {
+                int t = thread;
+                done.add(writers.submit(() -> {
+                    for (int i = 0; i < 40; i++) {
+                        int n = i;
+                        sentinel.tenant(tenant, DAVE).useTransaction(tx -> {
+                            WidgetsRecord w = tx.table(WIDGETS).insert(new WidgetsRecord().setName("t" + t + "-" + n));
+                            tx.table(WIDGETS).update(w.setQuantity(n));
+                        });
+                        if (n % 10 == 0) {
+                            sentinel.auditChain().seal(tenant); // sealing while others write
+                        }
+                    }
+                }));
+            }
+            for (Future<?> future : done) {
+                future.get();
+            }
+        } finally {
+            writers.shutdown();
+        }
+        sentinel.auditChain().sealAll();
+        ChainVerification verification = sentinel.auditChain().verify(tenant);
+        assertThat(verification.intact()).describedAs("%s", verification).isTrue();
+        assertThat(verification.verifiedLinks()).describedAs("the tenant's creation and 2 rows per transaction").isEqualTo(1 + 6 * 40 * 2);
+    }
+
+    @Test
+    void theChainNeedsAKeyAndNeverShowsIt() {
+        try (Sentinel keyless = Sentinel.builder().dataSource(db.appDataSource()).build()) {
+            assertThatThrownBy(keyless::auditChain).isInstanceOf(ConfigurationException.class).hasMessageContaining("auditKey");
+        }
+        assertThat(KEY.toString()).doesNotContain("0123456789abcdef");
+    }
+
+    private static UUID auditIdAt(UUID tenant, long position) throws SQLException {
+        try (Connection admin = db.adminDataSource().getConnection();
+                PreparedStatement select = admin.prepareStatement(
+                        "select audit_id from sentinel.audit_chain where tenant_id = ? and position = ?")) {
+            select.setObject(1, tenant);
+            select.setLong(2, position);
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                return row.getObject(1, UUID.class);
+            }
+        }
+    }
+
+    /** The owner role, with the append-only triggers off and the system scope on, as an attacker would. */
+    private static Connection attacker() throws SQLException {
+        Connection owner = db.ownerDataSource().getConnection();
+        owner.setAutoCommit(false);
+        try (Statement statement = owner.createStatement()) {
+            statement.execute("set local sentinel.scope = 'system'");
+            statement.execute("alter table sentinel.audit_log disable trigger audit_log_append_only");
+            statement.execute("alter table sentinel.audit_chain disable trigger audit_chain_append_only");
+        }
+        return owner;
+    }
+
+    private static void asAttacker(String... statements) throws SQLException {
+        try (Connection owner = attacker(); Statement statement = owner.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+            leave(owner);
+        }
+    }
+
+    /** Puts the triggers back and commits: the attacker covers their tracks. */
+    private static void leave(Connection owner) throws SQLException {
+        try (Statement statement = owner.createStatement()) {
+            statement.execute("alter table sentinel.audit_log enable trigger audit_log_append_only");
+            statement.execute("alter table sentinel.audit_chain enable trigger audit_chain_append_only");
+        }
+        owner.commit();
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -105,7 +105,6 @@ public final class CodeGenerator {
             log.debug("Sentinel codegen: " + (build.force() ? "forced by <force>"
                     : previous.inputs().isEmpty() ? "no record of a previous run"
                     : !inputs.equals(previous.inputs()) ? "inputs changed" : "generated files were changed or removed"));
-            CodegenState.invalidate(work);
             Path staging = work.resolve(STAGING);
             OutputSync.deleteTree(staging);
             long started = System.nanoTime();
@@ -120,6 +119,9 @@ public final class CodeGenerator {
             }
             writeEnums(build, staging, closedSets);
             String packagePath = build.packageName().replace('.', '/');
+            // Until here the source root and the record still match each other (a failed run, or a
+            // testcontainers run without Docker, costs the next build nothing); from here they may not.
+            CodegenState.invalidate(work);
             OutputSync.Result synced = OutputSync.sync(staging, build.directory(), packagePath, previous.manifest());
             new CodegenState(inputs, synced.manifest()).write(work);
             OutputSync.deleteTree(staging);
@@ -239,6 +241,10 @@ public final class CodeGenerator {
                         .withStrategy(new Strategy().withName(SentinelGeneratorStrategy.class.getName()))
                         .withDatabase(database)
                         .withGenerate(new Generate()
+                                // Every table gets its path constructor and Path subtype, also those
+                                // that nothing references yet: a downstream foreign key into a
+                                // Sentinel table needs them in sentinel-core's classes.
+                                .withImplicitJoinPathUnusedConstructors(true)
                                 .withJavaTimeTypes(true)
                                 .withGeneratedAnnotation(false)
                                 .withComments(true))

@@ -11,8 +11,9 @@ import java.util.Map;
 /**
  * What the last successful generation left in the work directory: the hash of its inputs
  * ({@value #INPUTS}) and the manifest of the files it generated ({@value #MANIFEST}, lines of
- * {@code sha256  relative/path}). The input hash is written last and removed before a generation
- * starts, so a build that fails half-way leaves no state and the next build generates again.
+ * {@code sha256  relative/path}). The input hash is removed before the source root is touched and
+ * written last, so a build that fails while writing leaves no record and the next build generates
+ * again; a build that fails earlier leaves the source root and the record as they were.
  *
  * @param inputs the input hash, or empty if there is none
  * @param manifest the generated files and their hashes, empty if there is none
@@ -61,7 +62,7 @@ public record CodegenState(String inputs, Map<String, String> manifest) {
     }
 
     /**
-     * Forgets the input hash, so that an interrupted generation is never taken as up to date.
+     * Forgets the input hash, so that an interrupted write is never taken as up to date.
      *
      * @param work the work directory
      * @throws IOException if the file cannot be deleted

@@ -60,24 +60,19 @@ final class TestcontainersTarget implements TargetDatabase {
     }
 
     /**
-     * Fails with {@link #NO_ENGINE} unless a Docker engine answers. Testcontainers tries each way
-     * to reach an engine once and remembers the outcome; nothing here loops or sleeps.
+     * Fails with {@link #NO_ENGINE} unless a Docker engine answers. This is what
+     * {@code DockerClientFactory.isDockerAvailable()} does, but it keeps Testcontainers' reason as
+     * the cause. Testcontainers tries each way to reach an engine once and remembers the outcome;
+     * nothing here loops or sleeps.
      *
      * @throws GenerationException if there is no engine, with Testcontainers' reason as the cause
      */
     static void requireDockerEngine() {
-        DockerClientFactory factory = DockerClientFactory.instance();
-        if (factory.isDockerAvailable()) {
-            return;
-        }
-        RuntimeException reason;
         try {
-            factory.client();
-            reason = new IllegalStateException("DockerClientFactory.isDockerAvailable() returned false");
+            DockerClientFactory.instance().client();
         } catch (RuntimeException e) {
-            reason = e;
+            throw new GenerationException(NO_ENGINE, e);
         }
-        throw new GenerationException(NO_ENGINE, reason);
     }
 
     @Override

@@ -27,7 +27,10 @@ class CoreSchemaGenerationTest {
                 "dev/sentinel/core/db/Keys.java", "dev/sentinel/core/db/tables/Tenants.java",
                 "dev/sentinel/core/db/tables/records/TenantsRecord.java")
                 .noneMatch(f -> f.contains("FlywaySchemaHistory") || f.contains("enums/"));
-        assertThat(project.read("tables/Tenants.java")).contains("TableField<TenantsRecord, String> PLAN");
+        assertThat(project.read("tables/Tenants.java")).contains("TableField<TenantsRecord, String> PLAN")
+                .describedAs("path type and constructor that downstream foreign keys into tenants need")
+                .contains("public static class TenantsPath extends Tenants implements Path<TenantsRecord>")
+                .contains("public <O extends Record> Tenants(Table<O> path, ForeignKey<O, TenantsRecord> childPath,");
         assertThat(second.skipped()).isTrue();
         assertThat(project.startsRecorded()).containsExactly("embedded");
     }

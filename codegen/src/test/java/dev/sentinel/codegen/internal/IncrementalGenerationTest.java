@@ -1,6 +1,7 @@
 package dev.sentinel.codegen.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -91,22 +92,27 @@ class IncrementalGenerationTest {
     }
 
     @Test
-    void aFailedGenerationLeavesNoRecordSoTheNextBuildTriesAgain() {
+    void aFailedGenerationTouchesNothingSoRevertingCostsNothingAndFixingGenerates() throws IOException {
         TestProject project = TestProject.downstream(root);
         project.generate(new RecordingLog());
-        assertThat(project.work().resolve(CodegenState.INPUTS)).exists();
+        String keys = project.read("Keys.java");
         project.write("V2__broken.sql", "create table broken (;\n");
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> project.generate(new RecordingLog()))
+        assertThatThrownBy(() -> project.generate(new RecordingLog()))
                 .isInstanceOf(GenerationException.class)
                 .hasMessageContaining("Migrations failed")
                 .hasMessageContaining("V2__broken.sql")
                 .hasCauseInstanceOf(RuntimeException.class);
-        assertThat(project.work().resolve(CodegenState.INPUTS)).doesNotExist();
+        assertThat(project.read("Keys.java")).isEqualTo(keys);
+        assertThat(project.startsRecorded()).hasSize(2);
 
-        project.write("V2__broken.sql", "create table fixed (id uuid primary key);\n");
+        Files.delete(project.migrations.resolve("V2__broken.sql"));
+        assertThat(project.generate(new RecordingLog()).skipped()).describedAs("back to the inputs of the last success").isTrue();
+
+        project.write("V2__fixed.sql", "create table fixed (id uuid primary key);\n");
         assertThat(project.generate(new RecordingLog()).skipped()).isFalse();
         assertThat(project.generated("tables/Fixed.java")).exists();
+        assertThat(project.startsRecorded()).hasSize(3);
     }
 
     private static void backdate(TestProject project) throws IOException {

@@ -3,6 +3,7 @@ package dev.sentinel.codegen.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sentinel.schema.Roles;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -49,6 +50,8 @@ class JdbcModeTest {
     void generatesInAScratchDatabaseOnTheServerAndDropsIt() throws SQLException {
         TestProject project = TestProject.downstream(root);
         project.server = new SchemaBuild.Server(DatabaseMode.JDBC, url(), "postgres", PASSWORD, null);
+        project.roles = new Roles("notes_owner", "notes_app");
+        project.write("V2__grants.sql", "grant select on notes to ${sentinel_app_role};\n");
         RecordingLog log = new RecordingLog();
 
         CodeGenerator.Result result = project.generate(log);
@@ -57,7 +60,7 @@ class JdbcModeTest {
         assertThat(project.files()).contains("com/example/db/tables/Notes.java", "com/example/db/enums/NotesStatus.java");
         assertThat(project.startsRecorded()).containsExactly("jdbc");
         assertThat(scratchDatabases()).describedAs("scratch databases left on the server").isEmpty();
-        assertThat(roles()).contains("sentinel_owner", "sentinel_app");
+        assertThat(roles()).describedAs("roles named by ownerRole and appRole").contains("notes_owner", "notes_app");
         assertThat(log.lines()).anyMatch(l -> l.contains("connecting to " + url()))
                 .noneMatch(l -> l.contains(PASSWORD));
         assertThat(project.build().toString()).doesNotContain(PASSWORD);

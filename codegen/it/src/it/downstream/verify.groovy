@@ -19,7 +19,7 @@ if (!log.contains('<database>embedded</database>') || !log.contains('<database>j
     fail('the no-engine diagnosis does not name embedded and jdbc')
 
 // Servers started, counted by the plugin itself: builds 1, 3, 4 and 7 only.
-def starts = new File(basedir, 'target/sentinel-codegen/postgres-starts').readLines('UTF-8')
+def starts = new File(basedir, 'target/sentinel-codegen/default/postgres-starts').readLines('UTF-8')
 if (starts != ['embedded'] * 4) fail("postgres-starts: expected 4 embedded starts, got $starts")
 
 // Only the service's own classes, in its own package.

@@ -20,6 +20,7 @@ import java.util.Properties;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -41,8 +42,9 @@ import org.apache.maven.project.MavenProject;
  * {@link #inputSchema}, their own history), and generates jOOQ classes for {@link #inputSchema}
  * only. Foreign keys into Sentinel's tables refer to sentinel-core's classes; single-column CHECK
  * constraints that list the allowed values become Java enums. Only files whose content changed are
- * written, stale ones are deleted, and {@link #directory} is added as a compile source root. The
- * database is thrown away even when a step fails.
+ * written, stale ones are deleted, and {@link #directory} is added as a compile (or test) source
+ * root. The database is thrown away even when a step fails. The plugin's own files (the input hash,
+ * the manifest, the server log) are in {@code target/sentinel-codegen/<execution id>}.
  *
  * <p>A wrong configuration fails the build with a message that names the parameter and what to
  * change. Maven may run this goal for several modules in parallel; each execution has its own
@@ -64,6 +66,10 @@ public final class GenerateMojo extends AbstractMojo {
     /** The build session; supplies the {@code sentinel.codegen.placeholders.*} user properties. */
     @Parameter(defaultValue = "${session}", readonly = true, required = true)
     private MavenSession session;
+
+    /** This execution; its id names the work directory, so two executions keep separate records. */
+    @Parameter(defaultValue = "${mojoExecution}", readonly = true, required = true)
+    private MojoExecution mojoExecution;
 
     /**
      * Skips the goal: nothing is generated and no source root is added. Default {@code false}.
@@ -194,6 +200,13 @@ public final class GenerateMojo extends AbstractMojo {
     @Parameter(property = "sentinel.codegen.force", defaultValue = "false")
     private boolean force;
 
+    /**
+     * Adds {@link #directory} as a test source root instead of a main one: for tables that exist
+     * only in test migrations. Default {@code false}.
+     */
+    @Parameter(property = "sentinel.codegen.testSources", defaultValue = "false")
+    private boolean testSources;
+
     /** Creates the mojo; Maven injects the parameters. */
     public GenerateMojo() {
     }
@@ -210,7 +223,16 @@ public final class GenerateMojo extends AbstractMojo {
         } catch (GenerationException e) {
             throw new MojoFailureException(e.getMessage(), e);
         }
-        project.addCompileSourceRoot(directory.getAbsolutePath());
+        addSourceRoot();
+    }
+
+    /** Adds {@link #directory} to the main or, with {@link #testSources}, the test source roots. */
+    void addSourceRoot() {
+        if (testSources) {
+            project.addTestCompileSourceRoot(directory.getAbsolutePath());
+        } else {
+            project.addCompileSourceRoot(directory.getAbsolutePath());
+        }
     }
 
     /**
@@ -252,8 +274,12 @@ public final class GenerateMojo extends AbstractMojo {
         }
         SchemaBuild.Server server = server(mode.get());
         return new SchemaBuild(inputSchema, packageName, directory.toPath(), projectLocations(sentinelSchema),
-                placeholders(), roles, includePattern, excludePattern, enums, server, force,
-                Path.of(project.getBuild().getDirectory(), "sentinel-codegen"));
+                placeholders(), roles, includePattern, excludePattern, enums, server, force, workDirectory());
+    }
+
+    private Path workDirectory() {
+        String execution = mojoExecution == null ? "default" : mojoExecution.getExecutionId();
+        return Path.of(project.getBuild().getDirectory(), "sentinel-codegen", execution);
     }
 
     private SchemaBuild.Server server(DatabaseMode mode) throws MojoFailureException {

@@ -24,6 +24,7 @@ import org.apache.maven.execution.DefaultMavenExecutionResult;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.model.Build;
 import org.apache.maven.model.Model;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.project.MavenProject;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,6 +72,7 @@ class GenerateMojoTest {
         mojo = new GenerateMojo();
         set("project", project);
         set("session", session);
+        set("mojoExecution", new MojoExecution(null, "generate-test-service"));
         for (Map.Entry<String, String> entry : descriptorDefaults().entrySet()) {
             String value = entry.getValue()
                     .replace("${project.build.directory}", project.getBuild().getDirectory())
@@ -116,7 +118,7 @@ class GenerateMojoTest {
         }
         assertThat(editable).containsExactlyInAnyOrder("skip", "packageName", "inputSchema", "locations", "directory",
                 "placeholders", "includes", "excludes", "enums", "database", "jdbcUrl", "jdbcUser", "jdbcPassword",
-                "testcontainersImage", "ownerRole", "appRole", "force");
+                "testcontainersImage", "ownerRole", "appRole", "force", "testSources");
     }
 
     @Test
@@ -150,7 +152,8 @@ class GenerateMojoTest {
         assertThat(build.server()).isEqualTo(SchemaBuild.Server.embedded());
         assertThat(build.roles()).isEqualTo(Roles.defaults());
         assertThat(build.force()).isFalse();
-        assertThat(build.workDirectory()).isEqualTo(root.resolve("target/sentinel-codegen"));
+        assertThat(build.workDirectory()).describedAs("one per execution")
+                .isEqualTo(root.resolve("target/sentinel-codegen/generate-test-service"));
     }
 
     static Stream<Arguments> parameters() {
@@ -226,6 +229,20 @@ class GenerateMojoTest {
     }
 
     @Test
+    void theDirectoryBecomesAMainSourceRootOrWithTestSourcesATestSourceRoot() throws Exception {
+        mojo.addSourceRoot();
+        assertThat(project.getCompileSourceRoots())
+                .containsExactly(root.resolve("target/generated-sources/sentinel").toString());
+        assertThat(project.getTestCompileSourceRoots()).isEmpty();
+
+        set("testSources", true);
+        set("directory", root.resolve("target/generated-test-sources/sentinel").toFile());
+        mojo.addSourceRoot();
+        assertThat(project.getTestCompileSourceRoots())
+                .containsExactly(root.resolve("target/generated-test-sources/sentinel").toString());
+    }
+
+    @Test
     void skipGeneratesNothingAndAddsNoSourceRoot() throws Exception {
         set("skip", true);
         set("inputSchema", "Not A Schema"); // would fail if anything but skip ran
@@ -233,6 +250,7 @@ class GenerateMojoTest {
         mojo.execute();
 
         assertThat(project.getCompileSourceRoots()).isEmpty();
+        assertThat(project.getTestCompileSourceRoots()).isEmpty();
         assertThat(root.resolve("target")).doesNotExist();
     }
 
@@ -308,17 +326,24 @@ class GenerateMojoTest {
         return configuration(descriptor(), true);
     }
 
-    /** The {@code <configuration>} children: their expressions, or their default values. */
+    /** The {@code <configuration>} children of editable parameters: their expressions, or their default values. */
     private static Map<String, String> configuration(Element mojo, boolean defaults) {
+        List<String> editable = new ArrayList<>();
+        NodeList parameters = mojo.getElementsByTagName("parameter");
+        for (int i = 0; i < parameters.getLength(); i++) {
+            Element parameter = (Element) parameters.item(i);
+            if (Boolean.parseBoolean(text(parameter, "editable"))) {
+                editable.add(text(parameter, "name"));
+            }
+        }
         Map<String, String> result = new LinkedHashMap<>();
         Element configuration = (Element) mojo.getElementsByTagName("configuration").item(0);
         NodeList children = configuration.getChildNodes();
         for (int i = 0; i < children.getLength(); i++) {
-            if (children.item(i) instanceof Element element) {
+            if (children.item(i) instanceof Element element && editable.contains(element.getTagName())) {
                 if (!defaults) {
                     result.put(element.getTagName(), element.getTextContent().trim());
-                } else if (element.hasAttribute("default-value") && !element.getTagName().equals("project")
-                        && !element.getTagName().equals("session")) {
+                } else if (element.hasAttribute("default-value")) {
                     result.put(element.getTagName(), element.getAttribute("default-value"));
                 }
             }

@@ -246,6 +246,7 @@ public final class CodeGenerator {
                                 // Sentinel table needs them in sentinel-core's classes.
                                 .withImplicitJoinPathUnusedConstructors(true)
                                 .withJavaTimeTypes(true)
+                                .withFluentSetters(true)
                                 .withGeneratedAnnotation(false)
                                 .withComments(true))
                         .withTarget(new Target()

@@ -102,14 +102,14 @@ public final class CodeGenerator {
                         + " are up to date; PostgreSQL not started");
                 return new Result(true, 0, previous.manifest().size(), 0, previous.manifest().size(), 0);
             }
-            log.debug("Sentinel codegen: " + (build.force() ? "forced by <force>"
+            String reason = build.force() ? "forced"
                     : previous.inputs().isEmpty() ? "no record of a previous run"
-                    : !inputs.equals(previous.inputs()) ? "inputs changed" : "generated files were changed or removed"));
+                    : !inputs.equals(previous.inputs()) ? "inputs changed" : "generated files were changed or removed";
             Path staging = work.resolve(STAGING);
             OutputSync.deleteTree(staging);
             long started = System.nanoTime();
             List<ClosedSet> closedSets;
-            try (TargetDatabase database = open(build)) {
+            try (TargetDatabase database = open(build, reason)) {
                 long step = lap("server ready", started);
                 migrate(build, database);
                 step = lap("migrations applied", step);
@@ -144,24 +144,24 @@ public final class CodeGenerator {
         return now;
     }
 
-    private TargetDatabase open(SchemaBuild build) throws IOException {
+    private TargetDatabase open(SchemaBuild build, String reason) throws IOException {
         SchemaBuild.Server server = build.server();
         Path work = build.workDirectory();
         switch (server.mode()) {
             case EMBEDDED -> {
                 Path serverLog = work.resolve("postgres.log");
-                log.info("Sentinel codegen: inputs changed, starting embedded PostgreSQL (its log: " + serverLog + ")");
+                log.info("Sentinel codegen: " + reason + ", starting embedded PostgreSQL (its log: " + serverLog + ")");
                 CodegenState.recordStart(work, server.mode());
                 return EmbeddedTarget.start(serverLog, build.roles());
             }
             case JDBC -> {
-                log.info("Sentinel codegen: inputs changed, connecting to " + JdbcTarget.redact(server.jdbcUrl()));
+                log.info("Sentinel codegen: " + reason + ", connecting to " + JdbcTarget.redact(server.jdbcUrl()));
                 CodegenState.recordStart(work, server.mode());
                 return JdbcTarget.open(server.jdbcUrl(), server.jdbcUser(), server.jdbcPassword(), build.roles());
             }
             case TESTCONTAINERS -> {
                 TestcontainersTarget.requireDockerEngine();
-                log.info("Sentinel codegen: inputs changed, starting the container " + server.testcontainersImage());
+                log.info("Sentinel codegen: " + reason + ", starting the container " + server.testcontainersImage());
                 CodegenState.recordStart(work, server.mode());
                 return TestcontainersTarget.start(server.testcontainersImage(), build.roles());
             }

@@ -1,19 +1,30 @@
 package dev.sentinel.codegen;
 
 import dev.sentinel.codegen.internal.CodeGenerator;
+import dev.sentinel.codegen.internal.CodegenLog;
+import dev.sentinel.codegen.internal.DatabaseMode;
+import dev.sentinel.codegen.internal.GenerationException;
 import dev.sentinel.codegen.internal.SchemaBuild;
+import dev.sentinel.codegen.internal.SentinelGeneratorStrategy;
 import dev.sentinel.schema.Roles;
 import dev.sentinel.schema.SchemaNames;
 import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugin.logging.Log;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -22,14 +33,28 @@ import org.apache.maven.project.MavenProject;
 /**
  * Generates typed jOOQ classes from versioned SQL, against a real PostgreSQL.
  *
- * <p>Starts an embedded PostgreSQL, creates Sentinel's roles and a scratch database owned by the
- * owner role, applies Sentinel's migrations (schema {@code sentinel}, their own history) and then the
- * project's (schema {@link #inputSchema}, their own history), generates jOOQ classes for
- * {@link #inputSchema} only, and adds {@link #directory} as a compile source root. The server is
- * stopped even when a step fails.
+ * <p>First it hashes every input: the project's and Sentinel's migrations, this configuration and
+ * the placeholders, the plugin's own classes and sentinel-schema's, and the jOOQ version. When the
+ * hash and the generated files are as the last run left them, it logs one line and does nothing
+ * else. Otherwise it gets a PostgreSQL ({@link #database}: embedded by default), creates Sentinel's
+ * roles and a scratch database owned by the owner role, applies Sentinel's migrations (schema
+ * {@code sentinel}, their own history) and then the project's ({@link #locations}, in schema
+ * {@link #inputSchema}, their own history), and generates jOOQ classes for {@link #inputSchema}
+ * only. Foreign keys into Sentinel's tables refer to sentinel-core's classes; single-column CHECK
+ * constraints that list the allowed values become Java enums. Only files whose content changed are
+ * written, stale ones are deleted, and {@link #directory} is added as a compile (or test) source
+ * root. The database is thrown away even when a step fails. The plugin's own files (the input hash,
+ * the manifest, the server log) are in {@code target/sentinel-codegen/<execution id>}.
+ *
+ * <p>A wrong configuration fails the build with a message that names the parameter and what to
+ * change. Maven may run this goal for several modules in parallel; each execution has its own
+ * server and state.
  */
 @Mojo(name = "generate", defaultPhase = LifecyclePhase.GENERATE_SOURCES, threadSafe = true)
 public final class GenerateMojo extends AbstractMojo {
+
+    /** Prefix of the user properties that set placeholders, as in {@code -Dsentinel.codegen.placeholders.key=value}. */
+    public static final String PLACEHOLDER_PROPERTY_PREFIX = "sentinel.codegen.placeholders.";
 
     private static final Pattern JAVA_PACKAGE = Pattern.compile("[a-zA-Z_$][\\w$]*(\\.[a-zA-Z_$][\\w$]*)*");
     private static final Pattern SQL_IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
@@ -38,52 +63,153 @@ public final class GenerateMojo extends AbstractMojo {
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     private MavenProject project;
 
-    /**
-     * Adds {@link #directory} as a test source root instead of a main one: for tables that exist
-     * only in test migrations.
-     */
-    @Parameter(property = "sentinel.codegen.testSources", defaultValue = "false")
-    private boolean testSources;
+    /** The build session; supplies the {@code sentinel.codegen.placeholders.*} user properties. */
+    @Parameter(defaultValue = "${session}", readonly = true, required = true)
+    private MavenSession session;
 
-    /** Skips generation (and adds no source root). */
+    /** This execution; its id names the work directory, so two executions keep separate records. */
+    @Parameter(defaultValue = "${mojoExecution}", readonly = true, required = true)
+    private MojoExecution mojoExecution;
+
+    /**
+     * Skips the goal: nothing is generated and no source root is added. Default {@code false}.
+     */
     @Parameter(property = "sentinel.codegen.skip", defaultValue = "false")
     private boolean skip;
 
     /**
+     * The Java package of the generated classes; the enums for CHECK constraints go into its
+     * {@code enums} subpackage. Default <code>${project.groupId}.db</code>.
+     */
+    @Parameter(property = "sentinel.codegen.packageName", defaultValue = "${project.groupId}.db")
+    private String packageName;
+
+    /**
      * The PostgreSQL schema whose tables become Java classes. The project's migrations run in it,
-     * with their own Flyway history. {@code sentinel} generates Sentinel's own schema, from
-     * Sentinel's migrations alone (that is how sentinel-core builds).
+     * with their own Flyway history. {@code sentinel} generates Sentinel's own schema from
+     * Sentinel's migrations alone (that is how sentinel-core builds). Default {@code public}.
      */
     @Parameter(property = "sentinel.codegen.inputSchema", defaultValue = "public")
     private String inputSchema;
 
-    /** The Java package of the generated classes. */
-    @Parameter(property = "sentinel.codegen.packageName", defaultValue = "${project.groupId}.db")
-    private String packageName;
+    /**
+     * Flyway locations of the project's own migrations, applied after Sentinel's. A relative
+     * {@code filesystem:} location is resolved against the project's base directory; a
+     * {@code classpath:} location is looked up on the plugin's class path (add the jar that holds it
+     * as a dependency of the plugin). Comma-separated as a user property. Default
+     * {@code filesystem:src/main/resources/db/migration}.
+     */
+    @Parameter(property = "sentinel.codegen.locations", defaultValue = "filesystem:src/main/resources/db/migration")
+    private List<String> locations;
 
-    /** Where the generated sources go; added to the compile source roots. */
+    /**
+     * Where the generated sources go; added to the compile source roots. Files in the target
+     * package's directory that the plugin did not generate this time are deleted. Default
+     * <code>${project.build.directory}/generated-sources/sentinel</code>.
+     */
     @Parameter(property = "sentinel.codegen.directory",
             defaultValue = "${project.build.directory}/generated-sources/sentinel")
     private File directory;
 
     /**
-     * Flyway locations of the project's own migrations, applied after Sentinel's. A relative
-     * {@code filesystem:} location is resolved against the project's base directory.
+     * Flyway placeholders for both migration runs, as {@code <key>value</key>} elements. A user
+     * property {@code sentinel.codegen.placeholders.key} sets or overrides one. The role placeholders
+     * {@code sentinel_owner_role} and {@code sentinel_app_role} are always added. Default: none.
      */
-    @Parameter(property = "sentinel.codegen.locations", defaultValue = "filesystem:src/main/resources/db/migration")
-    private List<String> locations;
-
-    /** Flyway placeholders passed to both migration runs. The role placeholders are added to them. */
     @Parameter
     private Map<String, String> placeholders = new LinkedHashMap<>();
 
-    /** The owner role's name, written into the migrations through its placeholder. */
+    /**
+     * A jOOQ regular expression of the objects of {@link #inputSchema} to generate (names may be
+     * qualified, as in {@code public\.notes}). Default {@code .*}.
+     */
+    @Parameter(property = "sentinel.codegen.includes", defaultValue = ".*")
+    private String includes;
+
+    /**
+     * A jOOQ regular expression of objects to leave out; the Flyway history tables are always left
+     * out. It is matched against Sentinel's objects too, so do not exclude a table that your tables
+     * reference. Default: none.
+     */
+    @Parameter(property = "sentinel.codegen.excludes", defaultValue = "")
+    private String excludes = "";
+
+    /**
+     * Whether a single-column CHECK constraint that lists the allowed values ({@code status in
+     * ('draft', 'sent')}) turns its text column into a Java enum in the {@code enums} subpackage.
+     * Default {@code true}.
+     */
+    @Parameter(property = "sentinel.codegen.enums", defaultValue = "true")
+    private boolean enums;
+
+    /**
+     * Where the PostgreSQL comes from: {@code embedded} (an embedded server, no Docker needed),
+     * {@code testcontainers} (a container; needs a Docker engine) or {@code jdbc} (an existing
+     * server named by {@link #jdbcUrl}, where the plugin creates and drops a scratch database).
+     * Default {@code embedded}.
+     */
+    @Parameter(property = "sentinel.codegen.database", defaultValue = "embedded")
+    private String database;
+
+    /**
+     * For {@code <database>jdbc</database>}: the JDBC URL of an existing database on the server that
+     * the plugin may connect to, usually {@code jdbc:postgresql://localhost:5432/postgres}. The
+     * plugin creates a scratch database next to it and drops it afterwards. Default: none.
+     */
+    @Parameter(property = "sentinel.codegen.jdbcUrl")
+    private String jdbcUrl;
+
+    /**
+     * For {@code <database>jdbc</database>}: a superuser of that server (it creates Sentinel's roles
+     * and the scratch database). Default: none, which takes the {@code user} of {@link #jdbcUrl}.
+     */
+    @Parameter(property = "sentinel.codegen.jdbcUser")
+    private String jdbcUser;
+
+    /**
+     * For {@code <database>jdbc</database>}: the password of {@link #jdbcUser}. Never logged and not
+     * part of the input hash. Default: none.
+     */
+    @Parameter(property = "sentinel.codegen.jdbcPassword")
+    private String jdbcPassword;
+
+    /**
+     * For {@code <database>testcontainers</database>}: the Docker image, a PostgreSQL 15 or newer.
+     * Default {@code postgres:18}.
+     */
+    @Parameter(property = "sentinel.codegen.testcontainersImage", defaultValue = "postgres:18")
+    private String testcontainersImage;
+
+    /**
+     * The owner role's name, written into the migrations through the placeholder
+     * {@code sentinel_owner_role}. Default {@code sentinel_owner}.
+     */
     @Parameter(property = "sentinel.codegen.ownerRole", defaultValue = "sentinel_owner")
     private String ownerRole;
 
-    /** The application role's name, written into the migrations through its placeholder. */
+    /**
+     * The application role's name, written into the migrations through the placeholder
+     * {@code sentinel_app_role}. Default {@code sentinel_app}.
+     */
     @Parameter(property = "sentinel.codegen.appRole", defaultValue = "sentinel_app")
     private String appRole;
+
+    /**
+     * Generates even when the inputs are unchanged. Default {@code false}.
+     */
+    @Parameter(property = "sentinel.codegen.force", defaultValue = "false")
+    private boolean force;
+
+    /**
+     * Adds {@link #directory} as a test source root instead of a main one: for tables that exist
+     * only in test migrations. Default {@code false}.
+     */
+    @Parameter(property = "sentinel.codegen.testSources", defaultValue = "false")
+    private boolean testSources;
+
+    /** Creates the mojo; Maven injects the parameters. */
+    public GenerateMojo() {
+    }
 
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
@@ -92,14 +218,16 @@ public final class GenerateMojo extends AbstractMojo {
             return;
         }
         SchemaBuild build = configuration();
-        long started = System.nanoTime();
         try {
-            int files = new CodeGenerator(getClass().getClassLoader()).generate(build);
-            getLog().info(String.format("Sentinel codegen: schema %s -> %s (%d files) in %d ms",
-                    build.inputSchema(), build.packageName(), files, (System.nanoTime() - started) / 1_000_000));
-        } catch (CodeGenerator.GenerationException e) {
+            new CodeGenerator(getClass().getClassLoader(), new MavenLog(getLog())).generate(build);
+        } catch (GenerationException e) {
             throw new MojoFailureException(e.getMessage(), e);
         }
+        addSourceRoot();
+    }
+
+    /** Adds {@link #directory} to the main or, with {@link #testSources}, the test source roots. */
+    void addSourceRoot() {
         if (testSources) {
             project.addTestCompileSourceRoot(directory.getAbsolutePath());
         } else {
@@ -107,7 +235,13 @@ public final class GenerateMojo extends AbstractMojo {
         }
     }
 
-    private SchemaBuild configuration() throws MojoFailureException {
+    /**
+     * Validates the parameters and turns them into a request, before anything is started.
+     *
+     * @return the request
+     * @throws MojoFailureException naming the parameter and what to change
+     */
+    SchemaBuild configuration() throws MojoFailureException {
         if (inputSchema == null || !SQL_IDENTIFIER.matcher(inputSchema).matches()) {
             throw new MojoFailureException("<inputSchema> '" + inputSchema + "' is not a plain PostgreSQL schema name:"
                     + " use lower-case letters, digits and underscores (default: public)");
@@ -116,25 +250,126 @@ public final class GenerateMojo extends AbstractMojo {
             throw new MojoFailureException("<packageName> '" + packageName + "' is not a Java package name:"
                     + " set it to something like com.example.db");
         }
+        boolean sentinelSchema = inputSchema.equals(SchemaNames.SCHEMA);
+        String core = SentinelGeneratorStrategy.CORE_PACKAGE;
+        if (!sentinelSchema && (packageName.equals(core) || packageName.startsWith(core + ".")
+                || core.startsWith(packageName + "."))) {
+            throw new MojoFailureException("<packageName> " + packageName + " overlaps " + core + ", where"
+                    + " sentinel-core keeps the classes of Sentinel's schema: choose a package of your own,"
+                    + " such as com.example.db");
+        }
         Roles roles;
         try {
             roles = new Roles(ownerRole, appRole);
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException("<ownerRole>/<appRole>: " + e.getMessage(), e);
         }
-        List<String> projectLocations = new ArrayList<>();
-        if (!inputSchema.equals(SchemaNames.SCHEMA)) {
-            for (String location : locations == null ? List.<String>of() : locations) {
-                projectLocations.add(resolve(location));
+        String includePattern = regex("includes", includes == null || includes.isBlank() ? ".*" : includes.trim());
+        String excludePattern = regex("excludes", excludes == null ? "" : excludes.trim());
+        Optional<DatabaseMode> mode = DatabaseMode.parse(database);
+        if (mode.isEmpty()) {
+            throw new MojoFailureException("<database> '" + database + "' is not a database mode: use embedded"
+                    + " (the default: an embedded PostgreSQL), testcontainers (a container; needs Docker) or jdbc"
+                    + " (an existing server named by <jdbcUrl>)");
+        }
+        SchemaBuild.Server server = server(mode.get());
+        return new SchemaBuild(inputSchema, packageName, directory.toPath(), projectLocations(sentinelSchema),
+                placeholders(), roles, includePattern, excludePattern, enums, server, force, workDirectory());
+    }
+
+    private Path workDirectory() {
+        String execution = mojoExecution == null ? "default" : mojoExecution.getExecutionId();
+        return Path.of(project.getBuild().getDirectory(), "sentinel-codegen", execution);
+    }
+
+    private SchemaBuild.Server server(DatabaseMode mode) throws MojoFailureException {
+        if (mode != DatabaseMode.JDBC) {
+            if (jdbcUrl != null && !jdbcUrl.isBlank()) {
+                getLog().warn("Sentinel codegen: <jdbcUrl> is ignored because <database> is " + mode.configName()
+                        + "; set <database>jdbc</database> to use it");
             }
-            if (projectLocations.isEmpty()) {
-                throw new MojoFailureException("<locations> is empty: name the Flyway locations of this project's"
-                        + " migrations (default filesystem:src/main/resources/db/migration)");
+            if (mode == DatabaseMode.TESTCONTAINERS && (testcontainersImage == null || testcontainersImage.isBlank())) {
+                throw new MojoFailureException("<testcontainersImage> is empty: name a PostgreSQL 15+ image such as"
+                        + " postgres:18 (the default)");
+            }
+            return new SchemaBuild.Server(mode, null, null, null,
+                    mode == DatabaseMode.TESTCONTAINERS ? testcontainersImage.trim() : null);
+        }
+        if (jdbcUrl == null || jdbcUrl.isBlank()) {
+            throw new MojoFailureException("<database>jdbc</database> needs <jdbcUrl>: the JDBC URL of a database"
+                    + " on an existing PostgreSQL 15+ server, such as jdbc:postgresql://localhost:5432/postgres"
+                    + " (-Dsentinel.codegen.jdbcUrl=...), with <jdbcUser> and <jdbcPassword> of a superuser."
+                    + " Or use <database>embedded</database>, which needs no server.");
+        }
+        if (!jdbcUrl.trim().startsWith("jdbc:postgresql:")) {
+            throw new MojoFailureException("<jdbcUrl> must be a PostgreSQL JDBC URL starting with jdbc:postgresql:,"
+                    + " such as jdbc:postgresql://localhost:5432/postgres");
+        }
+        return new SchemaBuild.Server(mode, jdbcUrl.trim(), blankToNull(jdbcUser), jdbcPassword, null);
+    }
+
+    private List<String> projectLocations(boolean sentinelSchema) throws MojoFailureException {
+        List<String> result = new ArrayList<>();
+        if (sentinelSchema) {
+            return result;
+        }
+        for (String location : locations == null ? List.<String>of() : locations) {
+            if (location == null || location.isBlank()) {
+                continue;
+            }
+            String resolved = resolve(location.trim());
+            if (resolved.startsWith("filesystem:") && !Files.isDirectory(Path.of(resolved.substring("filesystem:".length())))) {
+                throw new MojoFailureException("<locations>: " + resolved + " is not a directory. Put the project's"
+                        + " migrations there (V1__init.sql, ...), or point <locations> at them"
+                        + " (default filesystem:src/main/resources/db/migration)");
+            }
+            result.add(resolved);
+        }
+        if (result.isEmpty()) {
+            throw new MojoFailureException("<locations> is empty: name the Flyway locations of this project's"
+                    + " migrations (default filesystem:src/main/resources/db/migration), or set"
+                    + " <inputSchema>sentinel</inputSchema> to generate Sentinel's own schema");
+        }
+        return result;
+    }
+
+    private Map<String, String> placeholders() {
+        Map<String, String> result = new LinkedHashMap<>();
+        if (placeholders != null) {
+            placeholders.forEach((key, value) -> result.put(key, value == null ? "" : value));
+        }
+        addPlaceholderProperties(result, project.getProperties());
+        if (session != null) {
+            addPlaceholderProperties(result, session.getUserProperties());
+        }
+        return result;
+    }
+
+    private static void addPlaceholderProperties(Map<String, String> target, Properties properties) {
+        if (properties == null) {
+            return;
+        }
+        for (String name : properties.stringPropertyNames()) {
+            if (name.startsWith(PLACEHOLDER_PROPERTY_PREFIX) && name.length() > PLACEHOLDER_PROPERTY_PREFIX.length()) {
+                target.put(name.substring(PLACEHOLDER_PROPERTY_PREFIX.length()), properties.getProperty(name));
             }
         }
-        return new SchemaBuild(inputSchema, packageName, directory.toPath(), projectLocations,
-                placeholders == null ? Map.of() : placeholders, roles,
-                Path.of(project.getBuild().getDirectory(), "sentinel-codegen"));
+    }
+
+    private static String regex(String parameter, String value) throws MojoFailureException {
+        try {
+            // jOOQ compiles its regular expressions with COMMENTS.
+            Pattern.compile(value, Pattern.COMMENTS);
+            return value;
+        } catch (PatternSyntaxException e) {
+            throw new MojoFailureException("<" + parameter + "> '" + value + "' is not a valid regular expression: "
+                    + e.getDescription() + ". It is a jOOQ (Java) regular expression such as notes|labels or"
+                    + " public\\.notes", e);
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
     }
 
     private String resolve(String location) {
@@ -144,5 +379,23 @@ public final class GenerateMojo extends AbstractMojo {
         }
         Path path = Path.of(location.substring(prefix.length()));
         return prefix + (path.isAbsolute() ? path : project.getBasedir().toPath().resolve(path)).normalize();
+    }
+
+    /** The generator's log lines, sent to Maven's log. */
+    private record MavenLog(Log log) implements CodegenLog {
+        @Override
+        public void info(String message) {
+            log.info(message);
+        }
+
+        @Override
+        public void debug(String message) {
+            log.debug(message);
+        }
+
+        @Override
+        public void warn(String message) {
+            log.warn(message);
+        }
     }
 }

@@ -1,144 +1,295 @@
 package dev.sentinel.codegen.internal;
 
-import dev.sentinel.schema.DatabaseBootstrap;
+import dev.sentinel.codegen.internal.ClosedSets.ClosedSet;
 import dev.sentinel.schema.Migrations;
 import dev.sentinel.schema.SchemaNames;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.stream.Stream;
 import org.jooq.codegen.GenerationTool;
 import org.jooq.meta.jaxb.Configuration;
 import org.jooq.meta.jaxb.Database;
+import org.jooq.meta.jaxb.ForcedType;
 import org.jooq.meta.jaxb.Generate;
 import org.jooq.meta.jaxb.Generator;
-import org.jooq.meta.jaxb.Jdbc;
 import org.jooq.meta.jaxb.Logging;
 import org.jooq.meta.jaxb.OnError;
+import org.jooq.meta.jaxb.SchemaMappingType;
 import org.jooq.meta.jaxb.Strategy;
 import org.jooq.meta.jaxb.Target;
 
 /**
- * Runs one {@link SchemaBuild}: embedded PostgreSQL, role bootstrap, layered migrations as the
- * owner role, jOOQ code generation. The server lives in a try-with-resources block, so it is stopped
- * when any step fails.
+ * Runs one {@link SchemaBuild}.
+ *
+ * <ol>
+ *   <li>Hashes every input ({@link InputHash}) and, when the hash and the generated files are as
+ *       the last successful run left them, stops there: no PostgreSQL is started.</li>
+ *   <li>Otherwise opens a {@link TargetDatabase} (embedded, Testcontainers or an existing server)
+ *       in try-with-resources, applies Sentinel's migrations and then the project's, each with its
+ *       own history, as the owner role.</li>
+ *   <li>Reads the closed sets (CHECK constraints) of the input schema and generates jOOQ classes
+ *       into a staging directory: for a project's schema, together with Sentinel's schema, whose
+ *       classes are thrown away so that references to them resolve to sentinel-core's.</li>
+ *   <li>Writes the enums, then copies only changed files into the source root and deletes stale
+ *       ones ({@link OutputSync}), and records the hash and the manifest ({@link CodegenState}).</li>
+ * </ol>
+ *
+ * <p>Not thread-safe; the plugin creates one per execution.
  */
 public final class CodeGenerator {
 
-    private static final String DATABASE = "sentinel_codegen";
+    /** The staging directory inside the work directory. */
+    static final String STAGING = "staging";
+
     // Held so that the level set on it is not lost to garbage collection.
     private static final Logger FLYWAY_LOGGER = Logger.getLogger("org.flywaydb");
 
     private final ClassLoader classLoader;
+    private final CodegenLog log;
 
     /**
      * Creates a generator.
      *
      * @param classLoader the loader that sees the migrations, Flyway, jOOQ and the naming strategy
+     * @param log where steps are reported
      */
-    public CodeGenerator(ClassLoader classLoader) {
+    public CodeGenerator(ClassLoader classLoader, CodegenLog log) {
         this.classLoader = classLoader;
+        this.log = log;
     }
 
     /**
-     * Generates the classes of {@code build}.
+     * What one {@link #generate} call did.
+     *
+     * @param skipped true if the inputs were unchanged and nothing was started or written
+     * @param written files created or overwritten
+     * @param unchanged files whose content was already right
+     * @param deleted stale files removed
+     * @param files generated files in the source root afterwards
+     * @param closedSets enums generated for CHECK constraints (0 when skipped)
+     */
+    public record Result(boolean skipped, int written, int unchanged, int deleted, int files, int closedSets) {
+    }
+
+    /**
+     * Generates the classes of {@code build}, or nothing if its inputs are unchanged.
      *
      * @param build the validated request
-     * @return the number of Java files in the target directory afterwards
-     * @throws GenerationException naming the step that failed, with its cause
+     * @return what was done
+     * @throws GenerationException naming the step that failed and what to change, with its cause
      */
-    public int generate(SchemaBuild build) {
-        // jOOQ prints a banner and tips unless told not to; Flyway logs every step at INFO.
+    public Result generate(SchemaBuild build) {
+        if (!build.sentinelSchema() && isWithin(build.packageName(), SentinelGeneratorStrategy.CORE_PACKAGE)) {
+            throw new GenerationException("<packageName> " + build.packageName() + " overlaps sentinel-core's "
+                    + SentinelGeneratorStrategy.CORE_PACKAGE + ": choose a package of your own, such as com.example.db",
+                    null);
+        }
+        Path work = build.workDirectory();
+        String inputs = InputHash.of(build, classLoader);
+        CodegenState previous = CodegenState.read(work);
+        try {
+            if (!build.force() && inputs.equals(previous.inputs())
+                    && OutputSync.intact(build.directory(), previous.manifest())) {
+                log.info("Sentinel codegen: inputs unchanged (sha256 " + inputs.substring(0, 12) + "), "
+                        + previous.manifest().size() + " files in " + build.directory()
+                        + " are up to date; PostgreSQL not started");
+                return new Result(true, 0, previous.manifest().size(), 0, previous.manifest().size(), 0);
+            }
+            String reason = build.force() ? "forced"
+                    : previous.inputs().isEmpty() ? "no record of a previous run"
+                    : !inputs.equals(previous.inputs()) ? "inputs changed" : "generated files were changed or removed";
+            Path staging = work.resolve(STAGING);
+            OutputSync.deleteTree(staging);
+            long started = System.nanoTime();
+            List<ClosedSet> closedSets;
+            try (TargetDatabase database = open(build, reason)) {
+                long step = lap("server ready", started);
+                migrate(build, database);
+                step = lap("migrations applied", step);
+                closedSets = build.enums() ? closedSets(build, database) : List.of();
+                jooq(build, database, staging, closedSets);
+                lap("jOOQ generated", step);
+            }
+            writeEnums(build, staging, closedSets);
+            String packagePath = build.packageName().replace('.', '/');
+            // Until here the source root and the record still match each other (a failed run, or a
+            // testcontainers run without Docker, costs the next build nothing); from here they may not.
+            CodegenState.invalidate(work);
+            OutputSync.Result synced = OutputSync.sync(staging, build.directory(), packagePath, previous.manifest());
+            new CodegenState(inputs, synced.manifest()).write(work);
+            OutputSync.deleteTree(staging);
+            log.info(String.format(java.util.Locale.ROOT,
+                    "Sentinel codegen: schema %s -> %s: %d files written, %d unchanged, %d stale removed"
+                            + " (%d enums from CHECK constraints) in %d ms",
+                    build.inputSchema(), build.packageName(), synced.written(), synced.unchanged(), synced.deleted(),
+                    closedSets.size(), (System.nanoTime() - started) / 1_000_000));
+            return new Result(false, synced.written(), synced.unchanged(), synced.deleted(),
+                    synced.manifest().size(), closedSets.size());
+        } catch (IOException e) {
+            throw new GenerationException("Could not write the generated sources to " + build.directory()
+                    + " or the plugin's state to " + work + ": " + e.getMessage(), e);
+        }
+    }
+
+    private long lap(String step, long since) {
+        long now = System.nanoTime();
+        log.debug("Sentinel codegen: " + step + " in " + (now - since) / 1_000_000 + " ms");
+        return now;
+    }
+
+    private TargetDatabase open(SchemaBuild build, String reason) throws IOException {
+        SchemaBuild.Server server = build.server();
+        Path work = build.workDirectory();
+        switch (server.mode()) {
+            case EMBEDDED -> {
+                Path serverLog = work.resolve("postgres.log");
+                log.info("Sentinel codegen: " + reason + ", starting embedded PostgreSQL (its log: " + serverLog + ")");
+                CodegenState.recordStart(work, server.mode());
+                return EmbeddedTarget.start(serverLog, build.roles());
+            }
+            case JDBC -> {
+                log.info("Sentinel codegen: " + reason + ", connecting to " + JdbcTarget.redact(server.jdbcUrl()));
+                CodegenState.recordStart(work, server.mode());
+                return JdbcTarget.open(server.jdbcUrl(), server.jdbcUser(), server.jdbcPassword(), build.roles());
+            }
+            case TESTCONTAINERS -> {
+                TestcontainersTarget.requireDockerEngine();
+                log.info("Sentinel codegen: " + reason + ", starting the container " + server.testcontainersImage());
+                CodegenState.recordStart(work, server.mode());
+                return TestcontainersTarget.start(server.testcontainersImage(), build.roles());
+            }
+            default -> throw new IllegalStateException("Unknown mode " + server.mode());
+        }
+    }
+
+    private void migrate(SchemaBuild build, TargetDatabase database) {
+        // Flyway logs every step at INFO; the build log needs only its warnings.
+        FLYWAY_LOGGER.setLevel(Level.WARNING);
+        try {
+            Migrations.Result result = Migrations.builder(database.ownerDataSource())
+                    .roles(build.roles())
+                    .serviceLocations(build.locations().toArray(String[]::new))
+                    .serviceSchema(build.sentinelSchema() ? "public" : build.inputSchema())
+                    .placeholders(build.placeholders())
+                    .classLoader(classLoader)
+                    .build()
+                    .migrate();
+            log.debug("Sentinel codegen: applied " + result.sentinelApplied() + " of Sentinel's migrations and "
+                    + result.serviceApplied() + " of the project's on " + database.describe());
+        } catch (RuntimeException e) {
+            throw new GenerationException("Migrations failed on " + database.describe() + ": " + e.getMessage()
+                    + "\nFix the migration named above; the scratch database is thrown away after every build.", e);
+        }
+    }
+
+    private List<ClosedSet> closedSets(SchemaBuild build, TargetDatabase database) {
+        try (Connection connection = database.ownerDataSource().getConnection()) {
+            return ClosedSets.read(connection, build.inputSchema(), log);
+        } catch (SQLException e) {
+            throw new GenerationException("Could not read the CHECK constraints of schema " + build.inputSchema()
+                    + ": " + e.getMessage() + ". Set <enums>false</enums> to generate without enums.", e);
+        }
+    }
+
+    private void jooq(SchemaBuild build, TargetDatabase database, Path staging, List<ClosedSet> closedSets) {
+        // jOOQ prints a banner and tips unless told not to.
         System.setProperty("org.jooq.no-logo", "true");
         System.setProperty("org.jooq.no-tips", "true");
-        FLYWAY_LOGGER.setLevel(Level.WARNING);
-        try (EmbeddedPostgres postgres = start(build.workDirectory().resolve("postgres.log"))) {
-            try (Connection superuser = postgres.getPostgresDatabase().getConnection()) {
-                DatabaseBootstrap.bootstrapRoles(superuser, build.roles());
-                DatabaseBootstrap.createDatabase(superuser, DATABASE, build.roles());
-            } catch (SQLException e) {
-                throw new GenerationException("Could not create Sentinel's roles and the scratch database: " + e.getMessage(), e);
-            }
-            String owner = build.roles().owner();
-            try {
-                Migrations.builder(postgres.getDatabase(owner, DATABASE))
-                        .roles(build.roles())
-                        .serviceLocations(build.locations().toArray(String[]::new))
-                        .serviceSchema(build.inputSchema().equals(SchemaNames.SCHEMA) ? "public" : build.inputSchema())
-                        .placeholders(build.placeholders())
-                        .classLoader(classLoader)
-                        .build()
-                        .migrate();
-            } catch (RuntimeException e) {
-                throw new GenerationException("Migrations failed: " + e.getMessage()
-                        + "\nFix the migration named above; the database is thrown away after every build.", e);
-            }
-            GenerationTool tool = new GenerationTool();
-            tool.setClassLoader(classLoader);
-            try {
-                tool.run(jooqConfiguration(build, postgres.getJdbcUrl(owner, DATABASE), owner));
-            } catch (Exception e) {
-                throw new GenerationException("jOOQ code generation failed: " + e.getMessage(), e);
-            }
-        } catch (IOException e) {
-            throw new GenerationException("Could not start or stop the embedded PostgreSQL: " + e.getMessage()
-                    + " (its log: " + build.workDirectory().resolve("postgres.log") + ")", e);
+        GenerationTool tool = new GenerationTool();
+        tool.setClassLoader(classLoader);
+        try (Connection connection = database.ownerDataSource().getConnection()) {
+            tool.setConnection(connection);
+            tool.run(jooqConfiguration(build, staging, closedSets));
+        } catch (Exception e) {
+            throw new GenerationException("jOOQ code generation failed: " + e.getMessage()
+                    + ". Check <includes> and <excludes> (jOOQ regular expressions).", e);
         }
-        return countJavaFiles(build.directory());
     }
 
-    private EmbeddedPostgres start(Path log) throws IOException {
-        Files.createDirectories(log.getParent());
-        // The server's own output goes to a file, not the build log; failures name the file.
-        ProcessBuilder.Redirect redirect = ProcessBuilder.Redirect.appendTo(log.toFile());
-        return EmbeddedPostgres.builder()
-                .setOutputRedirector(redirect)
-                .setErrorRedirector(redirect)
-                .start();
-    }
-
-    private static Configuration jooqConfiguration(SchemaBuild build, String url, String user) {
+    static Configuration jooqConfiguration(SchemaBuild build, Path staging, List<ClosedSet> closedSets) {
+        Database database = new Database()
+                .withName("org.jooq.meta.postgres.PostgresDatabase")
+                .withExcludes(SchemaNames.HISTORY_TABLE + (build.excludes().isBlank() ? "" : "|(?:" + build.excludes() + ")"));
+        if (build.sentinelSchema()) {
+            database.withInputSchema(build.inputSchema()).withIncludes(build.includes());
+        } else {
+            // Sentinel's schema is generated too, only so that references into it resolve; its files
+            // are dropped, and every one of its objects is included so that no foreign key is lost.
+            database.withSchemata(
+                            new SchemaMappingType().withInputSchema(build.inputSchema()),
+                            new SchemaMappingType().withInputSchema(SchemaNames.SCHEMA))
+                    .withIncludes(regexLiteral(SchemaNames.SCHEMA + ".") + ".*|(?:" + build.includes() + ")");
+        }
+        for (ClosedSet set : closedSets) {
+            database.getForcedTypes().add(new ForcedType()
+                    .withUserType(EnumWriter.qualifiedName(build.packageName(), set))
+                    .withConverter(EnumWriter.converterExpression(build.packageName(), set))
+                    .withIncludeExpression(regexLiteral(set.schema() + "." + set.table() + "." + set.column())));
+        }
         return new Configuration()
                 .withLogging(Logging.WARN)
                 .withOnError(OnError.FAIL)
-                .withJdbc(new Jdbc().withDriver("org.postgresql.Driver").withUrl(url).withUser(user))
                 .withGenerator(new Generator()
                         .withName("org.jooq.codegen.JavaGenerator")
                         .withStrategy(new Strategy().withName(SentinelGeneratorStrategy.class.getName()))
-                        .withDatabase(new Database()
-                                .withName("org.jooq.meta.postgres.PostgresDatabase")
-                                .withInputSchema(build.inputSchema())
-                                .withExcludes(SchemaNames.HISTORY_TABLE))
+                        .withDatabase(database)
                         .withGenerate(new Generate()
+                                // Every table gets its path constructor and Path subtype, also those
+                                // that nothing references yet: a downstream foreign key into a
+                                // Sentinel table needs them in sentinel-core's classes.
+                                .withImplicitJoinPathUnusedConstructors(true)
                                 .withJavaTimeTypes(true)
                                 .withFluentSetters(true)
                                 .withGeneratedAnnotation(false)
                                 .withComments(true))
                         .withTarget(new Target()
+                                // jOOQ upper-cases names in this locale: the default would turn id into
+                                // İD under a Turkish locale. "und" is Locale.ROOT.
+                                .withLocale("und")
                                 .withPackageName(build.packageName())
-                                .withDirectory(build.directory().toString())
+                                .withDirectory(staging.toString())
                                 .withClean(true)));
     }
 
-    private static int countJavaFiles(Path directory) {
-        try (Stream<Path> files = Files.walk(directory)) {
-            return (int) files.filter(p -> p.toString().endsWith(".java")).count();
-        } catch (IOException e) {
-            throw new GenerationException("Could not read the generated sources in " + directory, e);
+    private void writeEnums(SchemaBuild build, Path staging, List<ClosedSet> closedSets) throws IOException {
+        Path directory = staging.resolve(build.packageName().replace('.', '/')).resolve(EnumWriter.SUBPACKAGE);
+        List<String> clashes = new ArrayList<>();
+        for (ClosedSet set : closedSets) {
+            Path file = directory.resolve(set.className() + ".java");
+            if (Files.exists(file)) {
+                clashes.add(set.className());
+                continue;
+            }
+            Files.createDirectories(directory);
+            Files.writeString(file, EnumWriter.source(build.packageName(), set), StandardCharsets.UTF_8);
+        }
+        if (!clashes.isEmpty()) {
+            throw new GenerationException("The enums " + clashes + " for CHECK constraints clash with PostgreSQL enum"
+                    + " types that jOOQ generated under the same names. Rename the types or the columns, or set"
+                    + " <enums>false</enums>.", null);
         }
     }
 
-    /** A step of code generation failed; the message names the step and what to do. */
-    public static final class GenerationException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
+    /** A jOOQ regular expression (which jOOQ compiles with COMMENTS) that matches {@code text} literally. */
+    static String regexLiteral(String text) {
+        StringBuilder out = new StringBuilder();
+        text.codePoints().forEach(c -> {
+            if (!Character.isLetterOrDigit(c) && c != '_') {
+                out.append('\\');
+            }
+            out.appendCodePoint(c);
+        });
+        return out.toString();
+    }
 
-        GenerationException(String message, Throwable cause) {
-            super(message, cause);
-        }
+    private static boolean isWithin(String packageName, String other) {
+        return packageName.equals(other) || packageName.startsWith(other + ".") || other.startsWith(packageName + ".");
     }
 }

@@ -1,20 +1,31 @@
 package dev.sentinel.codegen.internal;
 
 import dev.sentinel.schema.Roles;
+import dev.sentinel.schema.SchemaNames;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
 
 /**
- * One validated code generation request.
+ * One validated code generation request: everything that decides what is generated, plus where
+ * the plugin keeps its own files. Immutable.
  *
- * @param inputSchema the schema to generate
+ * @param inputSchema the schema to generate; {@value SchemaNames#SCHEMA} generates Sentinel's own
+ *     schema from Sentinel's migrations alone
  * @param packageName the target package
- * @param directory the target directory
+ * @param directory the target directory (a source root)
  * @param locations the project's Flyway locations, empty for Sentinel's own schema
- * @param placeholders Flyway placeholders for both runs
+ * @param placeholders Flyway placeholders for both runs, sorted by key
  * @param roles role names for the bootstrap and the placeholders
- * @param workDirectory where the plugin keeps its own files (the server log)
+ * @param includes jOOQ regular expression of the objects to generate
+ * @param excludes jOOQ regular expression of the objects to leave out, empty for none
+ * @param enums whether single-column CHECK constraints of the form {@code col in ('a', 'b')}
+ *     become Java enums
+ * @param server which PostgreSQL to run the migrations on
+ * @param force whether to generate even when the inputs are unchanged
+ * @param workDirectory where the plugin keeps its own files (input hash, manifest, server log)
  */
 public record SchemaBuild(
         String inputSchema,
@@ -23,11 +34,69 @@ public record SchemaBuild(
         List<String> locations,
         Map<String, String> placeholders,
         Roles roles,
+        String includes,
+        String excludes,
+        boolean enums,
+        Server server,
+        boolean force,
         Path workDirectory) {
 
-    /** Copies the collections. */
+    /** Copies the collections and checks that nothing is missing. */
     public SchemaBuild {
+        Objects.requireNonNull(inputSchema, "inputSchema");
+        Objects.requireNonNull(packageName, "packageName");
+        Objects.requireNonNull(directory, "directory");
         locations = List.copyOf(locations);
-        placeholders = Map.copyOf(placeholders);
+        placeholders = java.util.Collections.unmodifiableMap(new TreeMap<>(placeholders));
+        Objects.requireNonNull(roles, "roles");
+        Objects.requireNonNull(includes, "includes");
+        Objects.requireNonNull(excludes, "excludes");
+        Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(workDirectory, "workDirectory");
+    }
+
+    /**
+     * Whether this build generates Sentinel's own schema (sentinel-core's build) rather than a
+     * project's schema on top of Sentinel's.
+     *
+     * @return true for {@value SchemaNames#SCHEMA}
+     */
+    public boolean sentinelSchema() {
+        return inputSchema.equals(SchemaNames.SCHEMA);
+    }
+
+    /**
+     * Which PostgreSQL to migrate and read. The password is never part of {@link #toString()}.
+     *
+     * @param mode the database mode
+     * @param jdbcUrl for {@link DatabaseMode#JDBC}: the URL of a maintenance database (such as
+     *     {@code postgres}) on the server; null otherwise
+     * @param jdbcUser for {@link DatabaseMode#JDBC}: a superuser; null otherwise
+     * @param jdbcPassword for {@link DatabaseMode#JDBC}: its password, or null
+     * @param testcontainersImage for {@link DatabaseMode#TESTCONTAINERS}: the Docker image
+     */
+    public record Server(DatabaseMode mode, String jdbcUrl, String jdbcUser, String jdbcPassword,
+            String testcontainersImage) {
+
+        /** Checks the mode. */
+        public Server {
+            Objects.requireNonNull(mode, "mode");
+        }
+
+        /**
+         * The embedded server, the default.
+         *
+         * @return an embedded server request
+         */
+        public static Server embedded() {
+            return new Server(DatabaseMode.EMBEDDED, null, null, null, null);
+        }
+
+        @Override
+        public String toString() {
+            return "Server[mode=" + mode + ", jdbcUrl=" + JdbcTarget.redact(jdbcUrl) + ", jdbcUser=" + jdbcUser
+                    + ", jdbcPassword=" + (jdbcPassword == null ? "none" : "***")
+                    + ", testcontainersImage=" + testcontainersImage + "]";
+        }
     }
 }

@@ -1,0 +1,37 @@
+package dev.sentinel.codegen.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** sentinel-core's use: Sentinel's own schema, from Sentinel's migrations alone, incremental too. */
+class CoreSchemaGenerationTest {
+
+    @TempDir
+    Path root;
+
+    @Test
+    void generatesSentinelsSchemaIntoCoresPackageAndSkipsTheSecondTime() {
+        TestProject project = new TestProject(root);
+        project.inputSchema = "sentinel";
+        project.packageName = "dev.sentinel.core.db";
+        project.enums = false;
+
+        CodeGenerator.Result first = project.generate(new RecordingLog());
+        CodeGenerator.Result second = project.generate(new RecordingLog());
+
+        assertThat(first.skipped()).isFalse();
+        assertThat(project.files()).contains("dev/sentinel/core/db/SentinelSchema.java",
+                "dev/sentinel/core/db/Keys.java", "dev/sentinel/core/db/tables/Tenants.java",
+                "dev/sentinel/core/db/tables/records/TenantsRecord.java")
+                .noneMatch(f -> f.contains("FlywaySchemaHistory") || f.contains("enums/"));
+        assertThat(project.read("tables/Tenants.java")).contains("TableField<TenantsRecord, String> PLAN")
+                .describedAs("path type and constructor that downstream foreign keys into tenants need")
+                .contains("public static class TenantsPath extends Tenants implements Path<TenantsRecord>")
+                .contains("public <O extends Record> Tenants(Table<O> path, ForeignKey<O, TenantsRecord> childPath,");
+        assertThat(second.skipped()).isTrue();
+        assertThat(project.startsRecorded()).containsExactly("embedded");
+    }
+}

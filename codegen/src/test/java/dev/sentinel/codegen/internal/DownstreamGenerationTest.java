@@ -1,0 +1,60 @@
+package dev.sentinel.codegen.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A downstream project's schema, generated on an embedded PostgreSQL after Sentinel's: only the
+ * project's classes come out, references into {@code sentinel.tenants} name sentinel-core's
+ * classes, and the closed set becomes an enum. (That the classes compile against sentinel-core is
+ * checked by the invoker fixture in codegen/it, which runs after core is built.)
+ */
+class DownstreamGenerationTest {
+
+    @TempDir
+    Path root;
+
+    @Test
+    void generatesOnlyTheProjectsSchemaWithItsOwnV1BesideSentinelsV1() {
+        TestProject project = TestProject.downstream(root);
+
+        CodeGenerator.Result result = project.generate(new RecordingLog());
+
+        assertThat(result.skipped()).isFalse();
+        assertThat(project.files()).allMatch(f -> f.startsWith("com/example/db/"))
+                .contains("com/example/db/tables/Notes.java", "com/example/db/tables/records/NotesRecord.java",
+                        "com/example/db/tables/Drafts.java", "com/example/db/enums/NotesStatus.java",
+                        "com/example/db/Keys.java", "com/example/db/PublicSchema.java")
+                .describedAs("Sentinel's own classes come from sentinel-core, never from a downstream build")
+                .noneMatch(f -> f.contains("Tenants") || f.contains("SentinelSchema") || f.contains("routines"))
+                .noneMatch(f -> f.contains("FlywaySchemaHistory"));
+        assertThat(project.startsRecorded()).containsExactly("embedded");
+        assertThat(result.files()).isEqualTo(project.files().size());
+    }
+
+    @Test
+    void foreignKeysIntoSentinelNameSentinelCoresClassesAndClosedSetsBecomeEnums() {
+        TestProject project = TestProject.downstream(root);
+
+        CodeGenerator.Result result = project.generate(new RecordingLog());
+
+        assertThat(result.closedSets()).isEqualTo(1);
+        assertThat(project.read("Keys.java"))
+                .contains("import dev.sentinel.core.db.tables.Tenants;")
+                .contains("ForeignKey<NotesRecord, TenantsRecord> NOTES__NOTES_TENANT_ID_FKEY")
+                .contains("dev.sentinel.core.db.Keys.TENANTS_PKEY, new TableField[] { Tenants.TENANTS.ID }");
+        assertThat(project.read("tables/Notes.java"))
+                .contains("import dev.sentinel.core.db.tables.Tenants.TenantsPath;")
+                .contains("public TenantsPath tenants()")
+                .contains("TableField<NotesRecord, NotesStatus> STATUS")
+                .contains("com.example.db.enums.NotesStatus::ofLiteral")
+                .describedAs("identifiers are upper-cased in Locale.ROOT, not in the JVM's tr_TR")
+                .contains("TENANT_ID = createField")
+                .contains("A note of a tenant.");
+        assertThat(project.read("enums/NotesStatus.java"))
+                .contains("DRAFT(\"draft\")", "PUBLISHED(\"published\")", "IN_REVIEW(\"in-review\")");
+    }
+}

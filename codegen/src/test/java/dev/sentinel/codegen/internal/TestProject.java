@@ -1,0 +1,122 @@
+package dev.sentinel.codegen.internal;
+
+import dev.sentinel.schema.Roles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * A downstream project on disk: a migrations folder, a source root and a work directory, plus a
+ * mutable configuration that builds {@link SchemaBuild}s the way the plugin does.
+ */
+final class TestProject {
+
+    final Path root;
+    final Path migrations;
+    String inputSchema = "public";
+    String packageName = "com.example.db";
+    Map<String, String> placeholders = new LinkedHashMap<>();
+    String includes = ".*";
+    String excludes = "";
+    boolean enums = true;
+    boolean force = false;
+    SchemaBuild.Server server = SchemaBuild.Server.embedded();
+    Roles roles = Roles.defaults();
+
+    TestProject(Path root) {
+        this.root = root;
+        this.migrations = root.resolve("src/main/resources/db/migration");
+        try {
+            Files.createDirectories(migrations);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The downstream fixture: a table that references sentinel.tenants, a closed set, a placeholder. */
+    static TestProject downstream(Path root) {
+        TestProject project = new TestProject(root);
+        project.write("V1__notes.sql", """
+                create table notes (
+                    tenant_id uuid not null references sentinel.tenants (id),
+                    id uuid not null,
+                    status text not null default 'draft' check (status in ('draft', 'published', 'in-review')),
+                    body text not null,
+                    primary key (tenant_id, id)
+                );
+                comment on table notes is '${notes_comment}';
+                create table drafts (id uuid primary key, body text);
+                """);
+        project.placeholders.put("notes_comment", "A note of a tenant.");
+        return project;
+    }
+
+    void write(String migration, String sql) {
+        try {
+            Files.writeString(migrations.resolve(migration), sql, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    Path directory() {
+        return root.resolve("target/generated-sources/sentinel");
+    }
+
+    Path work() {
+        return root.resolve("target/sentinel-codegen");
+    }
+
+    Path generated(String relative) {
+        return directory().resolve(packageName.replace('.', '/')).resolve(relative);
+    }
+
+    String read(String relative) {
+        try {
+            return Files.readString(generated(relative), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    List<String> startsRecorded() {
+        Path starts = work().resolve(CodegenState.STARTS);
+        try {
+            return Files.exists(starts) ? Files.readAllLines(starts) : List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every file under the source root, relative, with '/'. */
+    List<String> files() {
+        if (!Files.exists(directory())) {
+            return List.of();
+        }
+        try (Stream<Path> walk = Files.walk(directory())) {
+            List<String> result = new ArrayList<>();
+            walk.filter(Files::isRegularFile).sorted()
+                    .forEach(p -> result.add(directory().relativize(p).toString().replace('\\', '/')));
+            return result;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    SchemaBuild build() {
+        List<String> locations = inputSchema.equals("sentinel") ? List.of() : List.of("filesystem:" + migrations);
+        return new SchemaBuild(inputSchema, packageName, directory(), locations, placeholders, roles, includes,
+                excludes, enums, server, force, work());
+    }
+
+    CodeGenerator.Result generate(RecordingLog log) {
+        return new CodeGenerator(getClass().getClassLoader(), log).generate(build());
+    }
+}

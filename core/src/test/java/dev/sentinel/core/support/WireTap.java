@@ -147,10 +147,12 @@ public final class WireTap implements AutoCloseable {
             // The client waits for the server only after a Sync or a simple Query with nothing sent
             // behind it: pgjdbc pipelines its BEGIN (a simple Query) with the statements after it.
             if (raw.available() == 0) {
-                server.flush();
+                // Record before forwarding: once the server has the bytes, the client may get its
+                // answer and the test may read the count before this thread runs again.
                 if (type == 'S' || type == 'Q' || type == 'H') {
                     endOfRoundTrip();
                 }
+                server.flush();
             }
         }
     }

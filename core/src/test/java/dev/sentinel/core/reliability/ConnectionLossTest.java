@@ -8,6 +8,7 @@ import dev.sentinel.core.Actor;
 import dev.sentinel.core.ConnectionLostException;
 import dev.sentinel.core.Sentinel;
 import dev.sentinel.core.Tx;
+import dev.sentinel.core.support.QuietLogs;
 import dev.sentinel.core.support.Tenants;
 import dev.sentinel.core.testservice.db.tables.records.WidgetsRecord;
 import dev.sentinel.testing.SentinelDatabase;
@@ -50,6 +51,8 @@ class ConnectionLossTest {
 
     private static Sentinel sentinel;
     private static UUID tenant;
+    /** HikariCP warns, with a stack trace, about every connection these tests break on purpose. */
+    private static QuietLogs quiet;
 
     /** Where in the transaction the backend dies. */
     enum KillPoint {
@@ -65,6 +68,7 @@ class ConnectionLossTest {
 
     @BeforeAll
     static void start() {
+        quiet = QuietLogs.errorsOnly("com.zaxxer.hikari");
         sentinel = Sentinel.builder().jdbcUrl(db.jdbcUrl(), db.roles().app(), db.rolePassword()).maximumPoolSize(1).build();
         tenant = Tenants.create(sentinel);
     }
@@ -72,6 +76,7 @@ class ConnectionLossTest {
     @AfterAll
     static void stop() {
         sentinel.close();
+        quiet.close();
         System.out.println("ConnectionLossTest: " + FAULTS.get() + " backends terminated (" + RECOVERED.get()
                 + " transactions succeeded on the replacement connections)");
     }

@@ -36,10 +36,11 @@ import org.postgresql.ds.PGSimpleDataSource;
  * PostgreSQL crashes under load and comes back; the service does not restart. A private embedded
  * server (not the shared test server, which other classes use) runs with
  * {@code synchronous_commit=on} and {@code fsync=on} (zonky's defaults are off). Writer threads
- * insert through one {@link Sentinel} and record each transaction by its outcome. Twice, the test
- * kills the postmaster and every backend with SIGKILL (harsher than {@code pg_ctl -m immediate}:
- * nothing of PostgreSQL's shutdown runs), then starts a new server on the same data directory and
- * port, which replays the WAL. Afterwards every transaction reported committed is there; none
+ * insert through one {@link Sentinel} and record each transaction by its outcome. Twice, once the
+ * writers have committed 100 transactions on the current server, the test kills the postmaster and
+ * every backend with SIGKILL (harsher than {@code pg_ctl -m immediate}: nothing of PostgreSQL's
+ * shutdown runs), then starts a new server on the same data directory and port, which replays the
+ * WAL, and waits (up to a minute) for the writers to commit 100 transactions on it. Afterwards every transaction reported committed is there; none
  * that failed with {@link ConnectionLostException} before its COMMIT is; those lost during COMMIT
  * (outcome unknown) are counted either way; and the same Sentinel, whose pool reconnects by
  * itself, commits again after each restart.
@@ -55,7 +56,10 @@ class CrashRecoveryTest {
     private static final String DATABASE = "crash_recovery";
     private static final int WRITERS = 4;
     private static final int CRASHES = 2;
-    private static final Duration LOAD = Duration.ofMillis(800);
+    /** Commits to see in each phase: before the first crash, and after each restart before the next. */
+    private static final int COMMITS_PER_PHASE = 100;
+    /** How long the service may take to commit again after a restart; HikariCP retries with a backoff of up to 5 s. */
+    private static final Duration RECOVERY_LIMIT = Duration.ofSeconds(60);
     private static final Actor WRITER = Actor.service("crash-writer");
 
     private final Set<String> committed = ConcurrentHashMap.newKeySet();
@@ -65,6 +69,7 @@ class CrashRecoveryTest {
     /** Incremented at each restart; a commit reported in epoch n ran on the n-th restarted server. */
     private final AtomicInteger epoch = new AtomicInteger();
     private final AtomicLong[] commitsByEpoch = {new AtomicLong(), new AtomicLong(), new AtomicLong()};
+    private final long[] recoveryMillis = new long[CRASHES + 1];
     private volatile boolean stop;
 
     @Test
@@ -93,13 +98,14 @@ class CrashRecoveryTest {
                 thread.start();
             }
             for (int crash = 1; crash <= CRASHES; crash++) {
-                Thread.sleep(LOAD.toMillis());
+                awaitCommits(crash - 1);
                 kill(server, data);
-                Thread.sleep(200); // writers now fail or wait for a connection
                 server = start(data, port);
+                long restarted = System.nanoTime();
                 epoch.incrementAndGet();
+                awaitCommits(crash);
+                recoveryMillis[crash] = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restarted);
             }
-            Thread.sleep(LOAD.toMillis());
             stop = true;
             for (Thread thread : writers) {
                 thread.join(TimeUnit.MINUTES.toMillis(2));
@@ -119,20 +125,33 @@ class CrashRecoveryTest {
             assertThat(present.stream().filter(name -> !committed.contains(name) && !lostDuringCommit.contains(name)).sorted().toList())
                     .describedAs("rows that no transaction reported or left in doubt")
                     .isEmpty();
-            for (int e = 1; e <= CRASHES; e++) {
-                assertThat(commitsByEpoch[e].get()).describedAs("commits by the same Sentinel after restart %d", e).isPositive();
-            }
             long inDoubtCommitted = lostDuringCommit.stream().filter(present::contains).count();
             System.out.println("CrashRecoveryTest: " + CRASHES + " crashes (SIGKILL of every PostgreSQL process) under "
                     + WRITERS + " writers, synchronous_commit=on: " + committed.size() + " transactions reported committed, all"
                     + " present after recovery; " + lostBeforeCommit.size() + " failed before COMMIT with ConnectionLostException,"
                     + " none present; " + lostDuringCommit.size() + " lost during COMMIT (outcome unknown), " + inDoubtCommitted
-                    + " of them committed; the same Sentinel committed " + commitsByEpoch[1].get() + " and " + commitsByEpoch[2].get()
-                    + " transactions after the two restarts");
+                    + " of them committed; the same Sentinel committed again after each restart (" + COMMITS_PER_PHASE
+                    + " commits reached after " + recoveryMillis[1] + " ms and " + recoveryMillis[2] + " ms)");
         } finally {
             stop = true;
             sentinel.close();
             server.close();
+        }
+    }
+
+    /** Waits until the writers have committed {@link #COMMITS_PER_PHASE} transactions in this epoch. */
+    private void awaitCommits(int phase) throws InterruptedException {
+        long deadline = System.nanoTime() + RECOVERY_LIMIT.toNanos();
+        while (commitsByEpoch[phase].get() < COMMITS_PER_PHASE) {
+            synchronized (unexpected) {
+                assertThat(unexpected).describedAs("failures other than a lost connection").isEmpty();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("The same Sentinel committed only " + commitsByEpoch[phase].get() + " transactions in the "
+                        + RECOVERY_LIMIT.toSeconds() + " s after " + (phase == 0 ? "start" : "restart " + phase)
+                        + "; it should reconnect by itself");
+            }
+            Thread.sleep(10);
         }
     }
 

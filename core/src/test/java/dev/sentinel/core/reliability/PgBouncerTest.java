@@ -122,6 +122,7 @@ class PgBouncerTest {
         Map<UUID, AtomicInteger> written = Map.of(tenantA, new AtomicInteger(), tenantB, new AtomicInteger());
         Map<Integer, UUID> lastTenantOnBackend = new ConcurrentHashMap<>();
         Set<Integer> backends = ConcurrentHashMap.newKeySet();
+        long handoversBefore = HANDOVERS.get();
         long beforeA = widgets(tenantA);
         long beforeB = widgets(tenantB);
         try (Sentinel through = Sentinel.builder().jdbcUrl(bouncer.jdbcUrl(pool), db.roles().app(), db.rolePassword())
@@ -145,6 +146,7 @@ class PgBouncerTest {
             throw new AssertionError(e.getMessage() + "\nPgBouncer's log:\n" + bouncer.log(), e);
         }
         assertThat(backends).describedAs("PostgreSQL backends behind the pool").isNotEmpty().hasSizeLessThanOrEqualTo(serverConnections);
+        assertThat(HANDOVERS.get() - handoversBefore).describedAs("server connections passed between the tenants").isPositive();
         assertThat(widgets(tenantA) - beforeA).describedAs("rows added to tenant A: exactly its own committed writes")
                 .isEqualTo(written.get(tenantA).get());
         assertThat(widgets(tenantB) - beforeB).describedAs("rows added to tenant B: exactly its own committed writes")

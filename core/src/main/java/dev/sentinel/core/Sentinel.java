@@ -8,6 +8,7 @@ import dev.sentinel.core.internal.ChainSealer;
 import dev.sentinel.core.internal.ErrorTranslator;
 import dev.sentinel.core.internal.RoleCheck;
 import dev.sentinel.core.internal.ScopeSpec;
+import dev.sentinel.core.internal.TextGuard;
 import dev.sentinel.core.internal.TransactionRunner;
 import dev.sentinel.schema.Migrations;
 import dev.sentinel.schema.Roles;
@@ -373,7 +374,7 @@ public final class Sentinel implements AutoCloseable {
             Configuration jooq = new DefaultConfiguration()
                     .set(SQLDialect.POSTGRES)
                     .set(new Settings().withRenderCatalog(false))
-                    .set(new DefaultExecuteListenerProvider(new ErrorTranslator()));
+                    .set(new DefaultExecuteListenerProvider(new TextGuard()), new DefaultExecuteListenerProvider(new ErrorTranslator()));
             return new Sentinel(new TransactionRunner(runtime, jooq, clock), ownedPool, clock, auditKey, retiredAuditKeys, sealEvery);
         }
 

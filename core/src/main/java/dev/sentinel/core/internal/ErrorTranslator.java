@@ -1,5 +1,6 @@
 package dev.sentinel.core.internal;
 
+import dev.sentinel.core.ConnectionLostException;
 import dev.sentinel.core.ConstraintViolationException;
 import dev.sentinel.core.DatabaseException;
 import dev.sentinel.core.InvalidInputException;
@@ -62,9 +63,29 @@ public final class ErrorTranslator implements ExecuteListener {
                     : new PermissionDeniedException(message, cause);
             case "42P10" -> new InvalidInputException(message + ": name the columns of a unique index (among live"
                     + " rows for soft-delete tables) as the conflict target", cause);
-            default -> state.startsWith("22")
-                    ? new InvalidInputException("Invalid value: " + message + detail, cause)
-                    : new DatabaseException(message + detail + (state.isEmpty() ? "" : " [SQLSTATE " + state + "]"), state, cause);
+            default -> {
+                if (state.startsWith("22")) {
+                    yield new InvalidInputException("Invalid value: " + message + detail, cause);
+                }
+                if (isConnectionLoss(state)) {
+                    yield new ConnectionLostException("Connection to PostgreSQL lost: " + message + " [SQLSTATE " + state
+                            + "]; the transaction did not commit", state, cause);
+                }
+                yield new DatabaseException(message + detail + (state.isEmpty() ? "" : " [SQLSTATE " + state + "]"), state, cause);
+            }
         };
+    }
+
+    /**
+     * Whether an SQLSTATE means a lost or refused connection: class 08 (connection exception, also
+     * what pgjdbc reports for I/O errors), 57P01 (the session was terminated), 57P02 (the server
+     * crashed or stopped immediately) or 57P03 (the server does not accept connections yet).
+     *
+     * @param sqlState an SQLSTATE, or {@code null}
+     * @return {@code true} for those codes
+     */
+    public static boolean isConnectionLoss(String sqlState) {
+        return sqlState != null && (sqlState.startsWith("08")
+                || sqlState.equals("57P01") || sqlState.equals("57P02") || sqlState.equals("57P03"));
     }
 }

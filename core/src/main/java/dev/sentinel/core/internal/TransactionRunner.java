@@ -1,5 +1,6 @@
 package dev.sentinel.core.internal;
 
+import dev.sentinel.core.ConnectionLostException;
 import dev.sentinel.core.DatabaseException;
 import dev.sentinel.core.SentinelException;
 import dev.sentinel.core.SerializationFailureException;
@@ -191,7 +192,13 @@ public final class TransactionRunner {
         try {
             connection.commit();
         } catch (SQLException e) {
-            throw ErrorTranslator.translate(e, e);
+            SentinelException translated = ErrorTranslator.translate(e, e);
+            if (translated instanceof ConnectionLostException) {
+                // The server may have committed before its answer was lost: say so, never guess.
+                throw new ConnectionLostException("Connection to PostgreSQL lost during COMMIT, so whether the transaction"
+                        + " committed is unknown; check before running the work again (" + e.getMessage() + ")", e.getSQLState(), e, true);
+            }
+            throw translated;
         }
     }
 
@@ -208,7 +215,10 @@ public final class TransactionRunner {
         try {
             return dataSource.getConnection();
         } catch (SQLException e) {
-            throw new DatabaseException("Could not get a connection from the runtime DataSource: " + e.getMessage(), e.getSQLState(), e);
+            String message = "Could not get a connection from the runtime DataSource: " + e.getMessage();
+            throw ErrorTranslator.isConnectionLoss(e.getSQLState())
+                    ? new ConnectionLostException(message, e.getSQLState(), e)
+                    : new DatabaseException(message, e.getSQLState(), e);
         }
     }
 

@@ -212,6 +212,17 @@ class AuditChainTest {
     }
 
     @Test
+    void theApplicationRoleCannotRewriteTheChain() {
+        UUID tenant = sealedTenant(1);
+        for (String sql : List.of("update sentinel.audit_chain set hash = repeat('0', 64)", "delete from sentinel.audit_chain",
+                "truncate sentinel.audit_chain")) {
+            assertThatThrownBy(() -> sentinel.tenant(tenant, DAVE).useTransaction(tx -> tx.dsl().execute(sql)))
+                    .describedAs(sql).isInstanceOf(dev.sentinel.core.PermissionDeniedException.class);
+        }
+        assertThat(sentinel.auditChain().verify(tenant).intact()).isTrue();
+    }
+
+    @Test
     void theChainNeedsAKeyAndNeverShowsIt() {
         try (Sentinel keyless = Sentinel.builder().dataSource(db.appDataSource()).build()) {
             assertThatThrownBy(keyless::auditChain).isInstanceOf(ConfigurationException.class).hasMessageContaining("auditKey");

@@ -1,5 +1,6 @@
 package dev.sentinel.core.reliability;
 
+import static dev.sentinel.core.db.Tables.AUDIT_LOG;
 import static dev.sentinel.core.testservice.db.Tables.WIDGETS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -72,6 +73,8 @@ class PgBouncerTest {
     private static final AtomicLong HANDOVERS = new AtomicLong();
     private static final AtomicLong POLLUTED = new AtomicLong();
     private static final Map<String, AtomicInteger> BY_LEVEL = new ConcurrentHashMap<>();
+    /** Committed writes by request id: the audit row each must have left, with its tenant and actor. */
+    private static final Map<String, Map.Entry<UUID, Actor>> AUDITED = new ConcurrentHashMap<>();
 
     private static final String NOT_INSTALLED = "pgbouncer not installed: " + PgBouncer.BINARY + " is missing (Debian: apt-get"
             + " install pgbouncer; .ci/run installs it), so the PgBouncer tests are skipped";
@@ -151,6 +154,37 @@ class PgBouncerTest {
                 .isEqualTo(written.get(tenantA).get());
         assertThat(widgets(tenantB) - beforeB).describedAs("rows added to tenant B: exactly its own committed writes")
                 .isEqualTo(written.get(tenantB).get());
+        assertAuditRowsCarryTheirOwnTransactionsSettings(pool);
+    }
+
+    /**
+     * The audit trigger reads tenant, actor and request id from the transaction's settings: behind the
+     * pooler, every audit row must name its own transaction's, never a neighbour's or a polluter's.
+     */
+    private static void assertAuditRowsCarryTheirOwnTransactionsSettings(String pool) {
+        Map<String, Map.Entry<UUID, Actor>> expected = new java.util.HashMap<>();
+        AUDITED.forEach((request, owner) -> {
+            if (request.startsWith(pool + "-")) {
+                expected.put(request, owner);
+            }
+        });
+        var rows = direct.system(Tenants.SETUP).inTransaction(tx -> tx.dsl()
+                .select(AUDIT_LOG.REQUEST_ID, AUDIT_LOG.TENANT_ID, AUDIT_LOG.ACTOR_ID, AUDIT_LOG.ACTOR_LABEL)
+                .from(AUDIT_LOG)
+                .where(AUDIT_LOG.ENTITY_TYPE.eq("public.widgets").and(AUDIT_LOG.REQUEST_ID.startsWith(pool + "-")))
+                .fetch());
+        assertThat(rows).describedAs("one audit row per committed write through %s", pool).hasSize(expected.size());
+        for (var row : rows) {
+            Map.Entry<UUID, Actor> owner = expected.get(row.value1());
+            assertThat(owner).describedAs("audit row of request %s", row.value1()).isNotNull();
+            assertThat(row.value2()).describedAs("tenant of the audit row of %s", row.value1()).isEqualTo(owner.getKey());
+            assertThat(row.value3()).describedAs("actor id of the audit row of %s", row.value1())
+                    .isEqualTo(owner.getValue().userId().orElse(null));
+            assertThat(row.value4()).describedAs("actor label of the audit row of %s", row.value1())
+                    .isEqualTo(owner.getValue().serviceName().orElse(null));
+        }
+        System.out.println("PgBouncerTest: " + rows.size() + " audit rows through pool '" + pool
+                + "', each with its own transaction's tenant, actor and request id");
     }
 
     private static void oneTransaction(Sentinel through, String name, int n, Map<UUID, AtomicInteger> written,
@@ -196,6 +230,7 @@ class PgBouncerTest {
             if (writes) {
                 tx.table(WIDGETS).insert(new WidgetsRecord().setName(name));
                 tx.afterCommit(() -> written.get(tenant).incrementAndGet());
+                tx.afterCommit(() -> AUDITED.put(name, Map.entry(tenant, actor)));
             }
             if (pollutes) {
                 // Session level (no LOCAL): outlives this transaction on the server connection, as buggy raw SQL would.

@@ -1,5 +1,6 @@
 package dev.sentinel.schema.lint;
 
+import dev.sentinel.schema.SchemaNames;
 import java.sql.Array;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -33,16 +34,16 @@ final class KeyRules {
                    ref.oid::regclass::text as referenced_table,
                    (select a.attnum from pg_attribute a
                      where a.attrelid = con.confrelid and a.attnum > 0 and not a.attisdropped
-                       and a.attname = case when rn.nspname = 'sentinel' and ref.relname = 'tenants'
+                       and a.attname = case when rn.nspname = '%1$s' and ref.relname = 'tenants'
                                             then 'id' else 'tenant_id' end) as referenced_tenant_attnum,
-                   rn.nspname = 'sentinel' and ref.relname = 'tenants' as referenced_root,
+                   rn.nspname = '%1$s' and ref.relname = 'tenants' as referenced_root,
                    pg_get_constraintdef(con.oid) as definition
               from pg_constraint con
               join pg_class ref on ref.oid = con.confrelid
               join pg_namespace rn on rn.oid = ref.relnamespace
              where con.contype = 'f' and con.conrelid::int8 = any(?)
              order by con.conname
-            """;
+            """.formatted(SchemaNames.SCHEMA);
 
     private KeyRules() {
     }

@@ -37,5 +37,5 @@ create table gadgets (
     label     text not null,
     primary key (tenant_id, id)
 );
-comment on table gadgets is 'Test table: a downstream tenant table without soft delete, version or audit.';
+comment on table gadgets is 'Test table: a downstream tenant table without soft delete, version or audit. sentinel:unaudited the repository must work on tables without an audit trail too.';
 select sentinel.enable_tenant_rls('gadgets');

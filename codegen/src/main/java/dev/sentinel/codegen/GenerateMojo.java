@@ -4,6 +4,7 @@ import dev.sentinel.codegen.internal.CodeGenerator;
 import dev.sentinel.codegen.internal.CodegenLog;
 import dev.sentinel.codegen.internal.DatabaseMode;
 import dev.sentinel.codegen.internal.GenerationException;
+import dev.sentinel.codegen.internal.LintMode;
 import dev.sentinel.codegen.internal.SchemaBuild;
 import dev.sentinel.codegen.internal.SentinelGeneratorStrategy;
 import dev.sentinel.schema.Roles;
@@ -143,6 +144,16 @@ public final class GenerateMojo extends AbstractMojo {
     private boolean enums;
 
     /**
+     * What the schema linter's findings do. After the migrations ran, the linter checks Sentinel's
+     * schema and {@link #inputSchema} against the rules that keep tenants apart (docs/linter.md):
+     * {@code fail} fails the build with every finding and its fix, {@code warn} logs them as
+     * warnings and generates anyway (and repeats them while the inputs stay unchanged), {@code off}
+     * does not lint. Default {@code fail}.
+     */
+    @Parameter(property = "sentinel.codegen.lint", defaultValue = "fail")
+    private String lint;
+
+    /**
      * Where the PostgreSQL comes from: {@code embedded} (an embedded server, no Docker needed),
      * {@code testcontainers} (a container; needs a Docker engine) or {@code jdbc} (an existing
      * server named by {@link #jdbcUrl}, where the plugin creates and drops a scratch database).
@@ -272,9 +283,15 @@ public final class GenerateMojo extends AbstractMojo {
                     + " (the default: an embedded PostgreSQL), testcontainers (a container; needs Docker) or jdbc"
                     + " (an existing server named by <jdbcUrl>)");
         }
+        Optional<LintMode> lintMode = LintMode.parse(lint);
+        if (lintMode.isEmpty()) {
+            throw new MojoFailureException("<lint> '" + lint + "' is not a lint mode: use fail (the default: findings"
+                    + " fail the build), warn (log them and generate anyway) or off");
+        }
         SchemaBuild.Server server = server(mode.get());
         return new SchemaBuild(inputSchema, packageName, directory.toPath(), projectLocations(sentinelSchema),
-                placeholders(), roles, includePattern, excludePattern, enums, server, force, workDirectory());
+                placeholders(), roles, includePattern, excludePattern, enums, server, lintMode.get(), force,
+                workDirectory());
     }
 
     private Path workDirectory() {

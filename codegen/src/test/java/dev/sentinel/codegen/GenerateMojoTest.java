@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sentinel.codegen.internal.DatabaseMode;
+import dev.sentinel.codegen.internal.LintMode;
 import dev.sentinel.codegen.internal.SchemaBuild;
 import dev.sentinel.schema.Roles;
 import java.io.File;
@@ -118,7 +119,7 @@ class GenerateMojoTest {
         }
         assertThat(editable).containsExactlyInAnyOrder("skip", "packageName", "inputSchema", "locations", "directory",
                 "placeholders", "includes", "excludes", "enums", "database", "jdbcUrl", "jdbcUser", "jdbcPassword",
-                "testcontainersImage", "ownerRole", "appRole", "force", "testSources");
+                "testcontainersImage", "ownerRole", "appRole", "force", "testSources", "lint");
     }
 
     @Test
@@ -150,6 +151,7 @@ class GenerateMojoTest {
         assertThat(build.excludes()).isEmpty();
         assertThat(build.enums()).isTrue();
         assertThat(build.server()).isEqualTo(SchemaBuild.Server.embedded());
+        assertThat(build.lint()).isEqualTo(LintMode.FAIL);
         assertThat(build.roles()).isEqualTo(Roles.defaults());
         assertThat(build.force()).isFalse();
         assertThat(build.workDirectory()).describedAs("one per execution")
@@ -164,6 +166,8 @@ class GenerateMojoTest {
                 wiring("excludes", "drafts", SchemaBuild::excludes, "drafts"),
                 wiring("enums", false, SchemaBuild::enums, false),
                 wiring("force", true, SchemaBuild::force, true),
+                wiring("lint", "Warn", SchemaBuild::lint, LintMode.WARN),
+                wiring("lint", "off", SchemaBuild::lint, LintMode.OFF),
                 wiring("ownerRole", "acme_owner", b -> b.roles().owner(), "acme_owner"),
                 wiring("appRole", "acme_app", b -> b.roles().app(), "acme_app"),
                 wiring("database", "TestContainers", b -> b.server().mode(), DatabaseMode.TESTCONTAINERS),
@@ -263,6 +267,7 @@ class GenerateMojoTest {
                 Arguments.of("appRole", "sentinel_owner", "must be a different role"),
                 Arguments.of("includes", "notes(", "<includes> 'notes(' is not a valid regular expression"),
                 Arguments.of("excludes", "[", "<excludes> '[' is not a valid regular expression"),
+                Arguments.of("lint", "strict", "<lint> 'strict' is not a lint mode: use fail"),
                 Arguments.of("database", "docker", "<database> 'docker' is not a database mode: use embedded"),
                 Arguments.of("locations", List.of("filesystem:src/sql"), "is not a directory. Put the project's migrations there"),
                 Arguments.of("locations", List.of(), "<locations> is empty"),

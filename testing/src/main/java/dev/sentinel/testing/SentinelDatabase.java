@@ -39,8 +39,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <p>One PostgreSQL serves the whole test run: an embedded one by default, or the existing server
  * whose administrative JDBC URL is in the system property {@value #SERVER_PROPERTY} or the
  * environment variable {@value #SERVER_ENVIRONMENT}. Sentinel's roles are bootstrapped once, the
- * migrations (Sentinel's, then the service's) are applied once to a template database, and each
- * test class gets a clone of it, dropped after the class. After each test the extension fails the
+ * migrations (Sentinel's, then the service's) are applied once to a template database, which the
+ * schema linter checks once ({@link Builder#lint(boolean)}), and each test class gets a clone of
+ * it, dropped after the class. After each test the extension fails the
  * test if a connection from {@link #appDataSource()} or {@link #ownerDataSource()} is still
  * borrowed, and replaces the pools so the next test starts clean.
  *
@@ -68,12 +69,14 @@ public final class SentinelDatabase
 
     private final String serverOverride;
     private final MigrationSpec spec;
+    private final boolean lint;
 
     private volatile State state;
 
     private SentinelDatabase(Builder builder) {
         this.serverOverride = builder.server;
         this.spec = new MigrationSpec(builder.roles, builder.serviceLocations, builder.serviceSchema, builder.placeholders);
+        this.lint = builder.lint;
     }
 
     /**
@@ -212,7 +215,7 @@ public final class SentinelDatabase
             started[0] = true;
             return new ServerRun(open(key));
         });
-        String database = run.createDatabase(spec);
+        String database = run.createDatabase(spec, lint);
         state = new State(testClass, run, database);
         return started[0];
     }
@@ -375,8 +378,24 @@ public final class SentinelDatabase
         private final List<String> serviceLocations = new ArrayList<>();
         private String serviceSchema = "public";
         private final Map<String, String> placeholders = new LinkedHashMap<>();
+        private boolean lint = true;
 
         private Builder() {
+        }
+
+        /**
+         * Whether the migrated template must pass the schema linter
+         * ({@link dev.sentinel.schema.lint.SchemaLinter}, schemas {@code sentinel} and the service's)
+         * before any test runs. On by default: a migration that breaks a rule fails the test class at
+         * once, in {@code beforeAll}, with every finding and its fix. Turn it off for a test that
+         * breaks a rule on purpose. The template is linted once per run, however many classes use it.
+         *
+         * @param lint false to skip the linter
+         * @return this builder
+         */
+        public Builder lint(boolean lint) {
+            this.lint = lint;
+            return this;
         }
 
         /**

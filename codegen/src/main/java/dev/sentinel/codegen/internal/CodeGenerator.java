@@ -3,6 +3,9 @@ package dev.sentinel.codegen.internal;
 import dev.sentinel.codegen.internal.ClosedSets.ClosedSet;
 import dev.sentinel.schema.Migrations;
 import dev.sentinel.schema.SchemaNames;
+import dev.sentinel.schema.lint.Finding;
+import dev.sentinel.schema.lint.LintOptions;
+import dev.sentinel.schema.lint.SchemaLinter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,6 +37,9 @@ import org.jooq.meta.jaxb.Target;
  *   <li>Otherwise opens a {@link TargetDatabase} (embedded, Testcontainers or an existing server)
  *       in try-with-resources, applies Sentinel's migrations and then the project's, each with its
  *       own history, as the owner role.</li>
+ *   <li>Runs the schema linter ({@link SchemaLinter}) on Sentinel's schema and the input schema,
+ *       and fails with its report on any finding, unless {@link SchemaBuild#lint()} says to warn or
+ *       not to lint.</li>
  *   <li>Reads the closed sets (CHECK constraints) of the input schema and generates jOOQ classes
  *       into a staging directory: for a project's schema, together with Sentinel's schema, whose
  *       classes are thrown away so that references to them resolve to sentinel-core's.</li>
@@ -100,6 +106,11 @@ public final class CodeGenerator {
                 log.info("Sentinel codegen: inputs unchanged (sha256 " + inputs.substring(0, 12) + "), "
                         + previous.manifest().size() + " files in " + build.directory()
                         + " are up to date; PostgreSQL not started");
+                String lintReport = build.lint() == LintMode.WARN ? CodegenState.readLintReport(work) : null;
+                if (lintReport != null) {
+                    log.warn("Sentinel codegen: the findings of the last run still stand (" + work.resolve(CodegenState.LINT)
+                            + "):\n" + lintReport);
+                }
                 return new Result(true, 0, previous.manifest().size(), 0, previous.manifest().size(), 0);
             }
             String reason = build.force() ? "forced"
@@ -109,10 +120,13 @@ public final class CodeGenerator {
             OutputSync.deleteTree(staging);
             long started = System.nanoTime();
             List<ClosedSet> closedSets;
+            String lintReport;
             try (TargetDatabase database = open(build, reason)) {
                 long step = lap("server ready", started);
                 migrate(build, database);
                 step = lap("migrations applied", step);
+                lintReport = lint(build, database);
+                step = lap("schema linted", step);
                 closedSets = build.enums() ? closedSets(build, database) : List.of();
                 jooq(build, database, staging, closedSets);
                 lap("jOOQ generated", step);
@@ -123,6 +137,7 @@ public final class CodeGenerator {
             // testcontainers run without Docker, costs the next build nothing); from here they may not.
             CodegenState.invalidate(work);
             OutputSync.Result synced = OutputSync.sync(staging, build.directory(), packagePath, previous.manifest());
+            CodegenState.writeLintReport(work, lintReport);
             new CodegenState(inputs, synced.manifest()).write(work);
             OutputSync.deleteTree(staging);
             log.info(String.format(java.util.Locale.ROOT,
@@ -187,6 +202,42 @@ public final class CodeGenerator {
             throw new GenerationException("Migrations failed on " + database.describe() + ": " + e.getMessage()
                     + "\nFix the migration named above; the scratch database is thrown away after every build.", e);
         }
+    }
+
+    /**
+     * Lints the migrated schemas as the build asks.
+     *
+     * @return the report of the findings in {@link LintMode#WARN}, or null if there were none
+     * @throws GenerationException with the report, in {@link LintMode#FAIL}, if there are findings
+     */
+    private String lint(SchemaBuild build, TargetDatabase database) {
+        if (build.lint() == LintMode.OFF) {
+            log.info("Sentinel codegen: schema lint is off (<lint>off</lint>)");
+            return null;
+        }
+        String[] schemas = build.sentinelSchema() ? new String[] {SchemaNames.SCHEMA}
+                : new String[] {SchemaNames.SCHEMA, build.inputSchema()};
+        List<Finding> findings;
+        try (Connection admin = database.adminDataSource().getConnection()) {
+            findings = SchemaLinter.lint(admin, LintOptions.builder().roles(build.roles()).schemas(schemas).build());
+        } catch (SQLException | RuntimeException e) {
+            throw new GenerationException("The schema linter failed on " + database.describe() + ": " + e.getMessage()
+                    + ". Set <lint>off</lint> (-Dsentinel.codegen.lint=off) to generate without it.", e);
+        }
+        String where = String.join(" and ", schemas);
+        if (findings.isEmpty()) {
+            log.info("Sentinel codegen: schema lint of " + where + ": no findings");
+            return null;
+        }
+        String report = SchemaLinter.report(findings);
+        if (build.lint() == LintMode.FAIL) {
+            throw new GenerationException("Sentinel codegen: the schema lint of " + where + " failed.\n" + report
+                    + "\n\nFix the migrations (each finding says how), or set <lint>warn</lint>"
+                    + " (-Dsentinel.codegen.lint=warn) to generate anyway.", null);
+        }
+        log.warn("Sentinel codegen: the schema lint of " + where + " has findings; generating anyway"
+                + " (<lint>warn</lint>).\n" + report);
+        return report;
     }
 
     private List<ClosedSet> closedSets(SchemaBuild build, TargetDatabase database) {

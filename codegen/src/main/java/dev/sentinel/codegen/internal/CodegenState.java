@@ -26,6 +26,9 @@ public record CodegenState(String inputs, Map<String, String> manifest) {
     /** File name of the manifest. */
     public static final String MANIFEST = "manifest.sha256";
 
+    /** File name of the schema lint report of the last successful run, kept only when it had findings. */
+    public static final String LINT = "lint-findings.txt";
+
     /** File name of the list of PostgreSQL servers started or connected to, one line each. */
     public static final String STARTS = "postgres-starts";
 
@@ -83,6 +86,38 @@ public record CodegenState(String inputs, Map<String, String> manifest) {
         manifest.forEach((path, hash) -> lines.append(hash).append("  ").append(path).append('\n'));
         Files.writeString(work.resolve(MANIFEST), lines, StandardCharsets.UTF_8);
         Files.writeString(work.resolve(INPUTS), inputs + "\n", StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Records the last run's lint report, or removes it when there were no findings.
+     *
+     * @param work the work directory
+     * @param report the report, or null for none
+     * @throws IOException if the file cannot be written or deleted
+     */
+    public static void writeLintReport(Path work, String report) throws IOException {
+        Path file = work.resolve(LINT);
+        if (report == null) {
+            Files.deleteIfExists(file);
+        } else {
+            Files.createDirectories(work);
+            Files.writeString(file, report + "\n", StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * The last run's lint report.
+     *
+     * @param work the work directory
+     * @return the report, or null if the last run had no findings (or no report can be read)
+     */
+    public static String readLintReport(Path work) {
+        try {
+            Path file = work.resolve(LINT);
+            return Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8).strip() : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /**

@@ -76,6 +76,11 @@ final class EmbeddedTarget implements TargetDatabase {
     }
 
     @Override
+    public DataSource adminDataSource() {
+        return postgres.getDatabase("postgres", DATABASE);
+    }
+
+    @Override
     public String describe() {
         return "embedded PostgreSQL on port " + postgres.getPort();
     }

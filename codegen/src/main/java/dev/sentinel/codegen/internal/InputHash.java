@@ -27,8 +27,8 @@ import java.util.stream.Stream;
 /**
  * The SHA-256 of everything that decides the generated code, computed before any PostgreSQL is
  * started: the configuration (every field of {@link SchemaBuild} except the password, {@code force}
- * and the work directory), the placeholders, the contents of every migration (Sentinel's and the
- * project's, filesystem and classpath locations alike), the contents of the plugin's own classes and
+ * and the work directory; the lint setting included), the placeholders, the contents of every
+ * migration (Sentinel's and the project's, filesystem and classpath locations alike), the contents of the plugin's own classes and
  * of sentinel-schema, the jOOQ version, and the names of every jar on the plugin's class path (so a
  * different Flyway, pgjdbc or PostgreSQL binary version counts as a change).
  *
@@ -38,7 +38,7 @@ import java.util.stream.Stream;
 public final class InputHash {
 
     /** Bumped whenever what is hashed, or how the output is laid out, changes. */
-    private static final String FORMAT = "sentinel-codegen-inputs/1";
+    private static final String FORMAT = "sentinel-codegen-inputs/2";
 
     private final MessageDigest digest;
 
@@ -86,6 +86,8 @@ public final class InputHash {
         put("includes", build.includes());
         put("excludes", build.excludes());
         put("enums", Boolean.toString(build.enums()));
+        // The lint setting decides whether a build with findings succeeds, so it is configuration too.
+        put("lint", build.lint().configName());
         SchemaBuild.Server server = build.server();
         put("database", server.mode().configName());
         put("jdbcUrl", String.valueOf(server.jdbcUrl()));

@@ -123,6 +123,11 @@ final class JdbcTarget implements TargetDatabase {
     }
 
     @Override
+    public DataSource adminDataSource() {
+        return dataSource(url, user, password, database);
+    }
+
+    @Override
     public String describe() {
         return description;
     }

@@ -24,6 +24,7 @@ import java.util.TreeMap;
  * @param enums whether single-column CHECK constraints of the form {@code col in ('a', 'b')}
  *     become Java enums
  * @param server which PostgreSQL to run the migrations on
+ * @param lint what the schema linter's findings do to the build
  * @param force whether to generate even when the inputs are unchanged
  * @param workDirectory where the plugin keeps its own files (input hash, manifest, server log)
  */
@@ -38,6 +39,7 @@ public record SchemaBuild(
         String excludes,
         boolean enums,
         Server server,
+        LintMode lint,
         boolean force,
         Path workDirectory) {
 
@@ -52,6 +54,7 @@ public record SchemaBuild(
         Objects.requireNonNull(includes, "includes");
         Objects.requireNonNull(excludes, "excludes");
         Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(lint, "lint");
         Objects.requireNonNull(workDirectory, "workDirectory");
     }
 

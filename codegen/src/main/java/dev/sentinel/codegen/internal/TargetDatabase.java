@@ -18,6 +18,15 @@ public interface TargetDatabase extends AutoCloseable {
     DataSource ownerDataSource();
 
     /**
+     * Connections to the scratch database as a superuser, direct to PostgreSQL: the schema linter
+     * needs one that can {@code SET ROLE} to the application role. Each connection is the caller's
+     * to close.
+     *
+     * @return a data source
+     */
+    DataSource adminDataSource();
+
+    /**
      * Names the server for log lines and messages, without secrets.
      *
      * @return a short description, such as {@code embedded PostgreSQL on port 54321}

@@ -81,6 +81,11 @@ final class TestcontainersTarget implements TargetDatabase {
     }
 
     @Override
+    public DataSource adminDataSource() {
+        return scratch.adminDataSource();
+    }
+
+    @Override
     public String describe() {
         return "PostgreSQL container " + container.getDockerImageName();
     }

@@ -38,6 +38,8 @@ class InputHashTest {
                 p -> p.includes = "notes",
                 p -> p.excludes = "drafts",
                 p -> p.enums = false,
+                p -> p.lint = LintMode.WARN,
+                p -> p.lint = LintMode.OFF,
                 p -> p.roles = new Roles("owner_x", "app_x"),
                 p -> p.placeholders.put("notes_comment", "changed"),
                 p -> p.placeholders.put("another", "value"),
@@ -88,7 +90,7 @@ class InputHashTest {
         TestProject project = TestProject.downstream(root.resolve("project"));
         SchemaBuild build = new SchemaBuild("public", "com.example.db", project.directory(),
                 List.of("classpath:db/extra"), java.util.Map.of(), Roles.defaults(), ".*", "", true,
-                SchemaBuild.Server.embedded(), false, project.work());
+                SchemaBuild.Server.embedded(), LintMode.FAIL, false, project.work());
         try (URLClassLoader loader = new URLClassLoader(new URL[] {jarless.toUri().toURL()}, getClass().getClassLoader())) {
             String before = InputHash.of(build, loader);
             Files.writeString(jarless.resolve("db/extra/V1__x.sql"), "select 2;");

@@ -28,6 +28,7 @@ final class TestProject {
     boolean enums = true;
     boolean force = false;
     SchemaBuild.Server server = SchemaBuild.Server.embedded();
+    LintMode lint = LintMode.FAIL;
     Roles roles = Roles.defaults();
 
     TestProject(Path root) {
@@ -40,7 +41,10 @@ final class TestProject {
         }
     }
 
-    /** The downstream fixture: a table that references sentinel.tenants, a closed set, a placeholder. */
+    /**
+     * The downstream fixture: a tenant table that references sentinel.tenants, with a closed set and
+     * a placeholder, and a global table; both follow the schema linter's rules.
+     */
     static TestProject downstream(Path root) {
         TestProject project = new TestProject(root);
         project.write("V1__notes.sql", """
@@ -52,7 +56,11 @@ final class TestProject {
                     primary key (tenant_id, id)
                 );
                 comment on table notes is '${notes_comment}';
+                select sentinel.enable_tenant_rls('notes');
+                select sentinel.audit_table('notes');
                 create table drafts (id uuid primary key, body text);
+                select sentinel.enable_system_rls('drafts');
+                select sentinel.audit_table('drafts');
                 """);
         project.placeholders.put("notes_comment", "A note of a tenant.");
         return project;
@@ -113,7 +121,7 @@ final class TestProject {
     SchemaBuild build() {
         List<String> locations = inputSchema.equals("sentinel") ? List.of() : List.of("filesystem:" + migrations);
         return new SchemaBuild(inputSchema, packageName, directory(), locations, placeholders, roles, includes,
-                excludes, enums, server, force, work());
+                excludes, enums, server, lint, force, work());
     }
 
     CodeGenerator.Result generate(RecordingLog log) {

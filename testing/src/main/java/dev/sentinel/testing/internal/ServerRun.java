@@ -2,6 +2,10 @@ package dev.sentinel.testing.internal;
 
 import dev.sentinel.schema.DatabaseBootstrap;
 import dev.sentinel.schema.Roles;
+import dev.sentinel.schema.SchemaNames;
+import dev.sentinel.schema.lint.Finding;
+import dev.sentinel.schema.lint.LintOptions;
+import dev.sentinel.schema.lint.SchemaLinter;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -36,6 +40,7 @@ public final class ServerRun implements AutoCloseable {
 
     private final PostgresServer server;
     private final Map<MigrationSpec, String> templates = new HashMap<>();
+    private final Map<String, List<Finding>> lintedTemplates = new HashMap<>();
     private final Set<Roles> bootstrapped = new HashSet<>();
     private final List<String> databases = new ArrayList<>();
     private final AtomicInteger counter = new AtomicInteger();
@@ -60,13 +65,24 @@ public final class ServerRun implements AutoCloseable {
 
     /**
      * Creates a database for one test class, cloned from the spec's template (migrated first if this
-     * is the spec's first use).
+     * is the spec's first use), after the template passed the schema linter.
      *
      * @param spec the migrations the database must hold
+     * @param lint whether the template must lint clean; it is linted once per run
      * @return the new database's name
+     * @throws IllegalStateException with the linter's report if the template has findings
      */
-    public synchronized String createDatabase(MigrationSpec spec) {
+    public synchronized String createDatabase(MigrationSpec spec, boolean lint) {
         String template = template(spec);
+        if (lint) {
+            List<Finding> findings = lintedTemplates.computeIfAbsent(template, name -> lint(spec, name));
+            if (!findings.isEmpty()) {
+                throw new IllegalStateException("The migrations of this test class break the schema linter's rules"
+                        + " (schemas " + SchemaNames.SCHEMA + " and " + spec.serviceSchema() + ").\n"
+                        + SchemaLinter.report(findings) + "\n\nFix the migrations, or, for a test that breaks a rule"
+                        + " on purpose, build the extension with SentinelDatabase.builder().lint(false).");
+            }
+        }
         String name = "sentinel_" + RUN_ID + "_" + counter.incrementAndGet();
         // FILE_COPY (PostgreSQL 15+) copies the files; the default WAL_LOG writes the whole template
         // through the WAL, which is slower for the small databases that tests use.
@@ -118,6 +134,17 @@ public final class ServerRun implements AutoCloseable {
         // A template must have no connections while it is cloned; Flyway has closed its own.
         admin("ALTER DATABASE " + name + " IS_TEMPLATE true");
         return name;
+    }
+
+    private List<Finding> lint(MigrationSpec spec, String template) {
+        LintOptions options = LintOptions.builder().roles(spec.roles())
+                .schemas(SchemaNames.SCHEMA, spec.serviceSchema()).build();
+        try (Connection admin = server.dataSource(template, null, null).getConnection()) {
+            return SchemaLinter.lint(admin, options);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not lint the template database " + template + " on "
+                    + server.describe() + " (the administrative user must be a superuser): " + e.getMessage(), e);
+        }
     }
 
     private void bootstrap(Roles roles) {

@@ -8,14 +8,13 @@ create table notes (
     primary key (tenant_id, id)
 );
 comment on table notes is '${notes_comment}';
-
-alter table notes enable row level security, force row level security;
-create policy tenant_scope on notes
-    using (tenant_id = (select sentinel.current_tenant_id()))
-    with check (tenant_id = (select sentinel.current_tenant_id()));
+select sentinel.enable_tenant_rls('notes');
+select sentinel.audit_table('notes');
 
 create table labels (
     tenant_id uuid not null references sentinel.tenants (id),
     name      text not null,
     primary key (tenant_id, name)
 );
+select sentinel.enable_tenant_rls('labels');
+select sentinel.audit_table('labels');

@@ -9,13 +9,15 @@ create table notes (
 );
 comment on table notes is '${notes_comment}';
 
--- Row-level security through Sentinel's functions, as every tenant table has it.
-alter table notes enable row level security, force row level security;
-create policy tenant_scope on notes
-    using (tenant_id = (select sentinel.current_tenant_id()))
-    with check (tenant_id = (select sentinel.current_tenant_id()));
+-- Row-level security and the audit trigger through Sentinel's helpers, as every tenant table has them
+-- (the plugin's schema linter checks).
+select sentinel.enable_tenant_rls('notes');
+select sentinel.audit_table('notes');
 
+-- A global table: the system scope reads and writes it.
 create table drafts (
     id   uuid primary key,
     body text
 );
+select sentinel.enable_system_rls('drafts');
+select sentinel.audit_table('drafts');

@@ -1,0 +1,11 @@
+-- Breaks one rule: on delete set null without a column list clears tenant_id too.
+create table notes (
+    tenant_id  uuid not null references sentinel.tenants (id),
+    id         uuid not null,
+    project_id uuid,
+    constraint notes_pkey primary key (tenant_id, id),
+    constraint notes_project_fkey foreign key (tenant_id, project_id)
+        references sentinel.projects (tenant_id, id) on delete set null
+);
+select sentinel.enable_tenant_rls('notes');
+select sentinel.audit_table('notes');

@@ -1,0 +1,15 @@
+-- Breaks one rule: the policy casts the raw setting, which fails when it is unset or empty (as in
+-- the system scope) instead of returning no rows.
+create table notes (
+    tenant_id uuid not null references sentinel.tenants (id),
+    id        uuid not null,
+    constraint notes_pkey primary key (tenant_id, id)
+);
+alter table notes enable row level security, force row level security;
+create policy tenant_scope on notes
+    using (tenant_id = current_setting('sentinel.tenant_id')::uuid)
+    with check (tenant_id = current_setting('sentinel.tenant_id')::uuid);
+create policy system_scope on notes
+    using ((select sentinel.in_system_scope()))
+    with check ((select sentinel.in_system_scope()));
+select sentinel.audit_table('notes');

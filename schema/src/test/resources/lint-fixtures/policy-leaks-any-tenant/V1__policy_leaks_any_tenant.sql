@@ -1,0 +1,14 @@
+-- Breaks one rule: fails closed with no tenant set, but any tenant that is set sees every row.
+create table notes (
+    tenant_id uuid not null references sentinel.tenants (id),
+    id        uuid not null,
+    constraint notes_pkey primary key (tenant_id, id)
+);
+alter table notes enable row level security, force row level security;
+create policy tenant_scope on notes
+    using ((select sentinel.current_tenant_id()) is not null)
+    with check (tenant_id = (select sentinel.current_tenant_id()));
+create policy system_scope on notes
+    using ((select sentinel.in_system_scope()))
+    with check ((select sentinel.in_system_scope()));
+select sentinel.audit_table('notes');

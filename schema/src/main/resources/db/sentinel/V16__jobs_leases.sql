@@ -12,3 +12,8 @@ alter table sentinel.jobs drop constraint jobs_lease_check;
 alter table sentinel.jobs add constraint jobs_lease_check check ((state = 'running') = (lease_owner is not null)
     and (lease_owner is null) = (lease_expires_at is null)
     and (lease_owner is null) = (lease_token is null));
+
+-- Fair claiming across claims: a claim serves first, among tenants' best due jobs, the tenant whose
+-- latest claim in the queue is the oldest. This index answers "latest started_at of a tenant in a
+-- queue" with one probe per tenant.
+create index jobs_tenant_started_idx on sentinel.jobs (tenant_id, queue, started_at) where started_at is not null;

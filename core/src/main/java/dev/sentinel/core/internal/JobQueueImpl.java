@@ -62,29 +62,50 @@ public final class JobQueueImpl implements JobQueue {
             throw new InvalidInputException("claim: lease must be a positive duration");
         }
         boolean anyType = types == null || types.isEmpty();
-        String typeFilter = anyType ? "" : " and job_type = any(?::text[])";
-        // Rank each tenant's due jobs, then take candidates rank by rank: every tenant's best due
-        // job before any tenant's second. SKIP LOCKED passes over rows a concurrent claim holds.
-        String sql = "with ranked as ("
-                + " select tenant_id, id, priority, run_at,"
-                + " row_number() over (partition by tenant_id order by priority desc, run_at, id) as claim_rank"
-                + " from sentinel.jobs where state = 'queued' and queue = ? and run_at <= now()" + typeFilter
+        String typeFilter = anyType ? "" : " and j.job_type = any(?::text[])";
+        // Fairness. Within one claim: candidates go rank by rank, every tenant's best due job before
+        // any tenant's second. Across claims: within a rank, the tenant served least recently (the
+        // latest started_at of its jobs in this queue, null for never) goes first, a round robin,
+        // so a tenant with a flood of older jobs cannot take every claim while it keeps a rank-1 job.
+        // The tenants with queued jobs come from a skip scan of jobs_tenant_claim_idx (one index
+        // probe per tenant); each contributes only its best 2 * batch due jobs (a top-N read of the
+        // same index) and its last claim time (jobs_tenant_started_idx), so a claim costs O(T log N),
+        // not a read of every due job. SKIP LOCKED passes over rows a concurrent claim holds.
+        String sql = "with recursive tenants(tenant_id) as ("
+                + " (select tenant_id from sentinel.jobs where state = 'queued' and queue = ? order by tenant_id limit 1)"
+                + " union all"
+                + " select (select j.tenant_id from sentinel.jobs j where j.state = 'queued' and j.queue = ?"
+                + " and j.tenant_id > t.tenant_id order by j.tenant_id limit 1)"
+                + " from tenants t where t.tenant_id is not null"
+                + "), ranked as ("
+                + " select c.*, (select max(s.started_at) from sentinel.jobs s where s.tenant_id = t.tenant_id"
+                + " and s.queue = ? and s.started_at is not null) as served_at"
+                + " from tenants t cross join lateral ("
+                + " select j.tenant_id, j.id, j.priority, j.run_at,"
+                + " row_number() over (order by j.priority desc, j.run_at, j.id) as claim_rank"
+                + " from sentinel.jobs j where j.tenant_id = t.tenant_id and j.state = 'queued' and j.queue = ?"
+                + " and j.run_at <= now()" + typeFilter
+                + " order by j.priority desc, j.run_at, j.id limit ?) c"
+                + " where t.tenant_id is not null"
                 + "), picked as ("
-                + " select j.tenant_id, j.id, r.claim_rank, r.priority as claim_priority, r.run_at as claim_run_at"
+                + " select j.tenant_id, j.id, r.claim_rank, r.priority as claim_priority, r.served_at, r.run_at as claim_run_at"
                 + " from sentinel.jobs j join ranked r on r.tenant_id = j.tenant_id and r.id = j.id"
                 + " where j.state = 'queued'"
-                + " order by r.claim_rank, r.priority desc, r.run_at, r.id"
+                + " order by r.claim_rank, r.priority desc, r.served_at nulls first, r.run_at, r.id"
                 + " limit ? for update of j skip locked"
                 + ") update sentinel.jobs j set state = 'running', attempts = j.attempts + 1, lease_owner = ?,"
                 + " lease_token = gen_random_uuid(), lease_expires_at = now() + make_interval(secs => ?), started_at = now()"
                 + " from picked p where j.tenant_id = p.tenant_id and j.id = p.id"
-                + " returning " + JobsImpl.columns("j.")
-                + ", p.claim_rank, p.claim_priority, p.claim_run_at";
+                + " returning " + JobsImpl.columns("j.") + ", p.claim_rank, p.claim_priority, p.served_at, p.claim_run_at";
         List<Object> binds = new ArrayList<>();
+        binds.add(queue);
+        binds.add(queue);
+        binds.add(queue);
         binds.add(queue);
         if (!anyType) {
             binds.add(types.toArray(String[]::new));
         }
+        binds.add(2 * batch);
         binds.add(batch);
         binds.add(workerId);
         binds.add(JobsImpl.seconds(lease));
@@ -92,6 +113,8 @@ public final class JobQueueImpl implements JobQueue {
         List<Record> ordered = new ArrayList<>(rows);
         ordered.sort(Comparator.<Record, Long>comparing(r -> r.get("claim_rank", Long.class))
                 .thenComparing(r -> -r.get("claim_priority", Integer.class))
+                .thenComparing(r -> r.get("served_at", java.time.OffsetDateTime.class),
+                        Comparator.nullsFirst(Comparator.<java.time.OffsetDateTime>naturalOrder()))
                 .thenComparing(r -> r.get("claim_run_at", java.time.OffsetDateTime.class))
                 .thenComparing(r -> r.get("id", UUID.class)));
         return ordered.stream().map(r -> new ClaimedJob(JobsImpl.job(r), JobsImpl.lease(r))).toList();

@@ -45,10 +45,11 @@ public final class WorkerPool {
      * @param heartbeatEvery how often running leases are extended
      * @param rescueEvery how often expired leases are swept, or {@code null} for never
      * @param batchSize the most jobs one claim takes
+     * @param prefetch per queue, how many claimed jobs may wait for a free handler thread; -1 for the queue's concurrency
      * @param backoff the retry delay policy
      */
     public record Settings(String workerId, Map<String, JobHandler> handlers, Map<String, Integer> queues,
-            Duration pollInterval, Duration lease, Duration heartbeatEvery, Duration rescueEvery, int batchSize, Backoff backoff) {
+            Duration pollInterval, Duration lease, Duration heartbeatEvery, Duration rescueEvery, int batchSize, int prefetch, Backoff backoff) {
     }
 
     private final Settings settings;
@@ -102,7 +103,9 @@ public final class WorkerPool {
     }
 
     private void poll(String name, int concurrency, ExecutorService executor) {
-        Semaphore slots = new Semaphore(concurrency);
+        // Slots are handler threads plus prefetched jobs waiting for one: claiming a few ahead makes
+        // claims larger and fewer. Prefetched jobs are leased and heartbeated like running ones.
+        Semaphore slots = new Semaphore(concurrency + (settings.prefetch() < 0 ? concurrency : settings.prefetch()));
         long waitMillis = settings.pollInterval().toMillis();
         while (!stopping) {
             try {
@@ -144,6 +147,9 @@ public final class WorkerPool {
     private void run(ClaimedJob claimed) {
         Job job = claimed.job();
         JobLease lease = claimed.lease();
+        if (stopping) {
+            return; // prefetched but not started: left in running, so shutdown releases it
+        }
         try {
             JobHandler handler = settings.handlers().get(job.type());
             tenantScope.apply(job.tenantId()).useTransaction(tx -> {

@@ -10,17 +10,24 @@ import java.util.List;
  * rescuer and metrics. {@link JobWorkers} drives it; use it directly for a custom runner.
  * Thread-safe.
  *
- * <h2>The claim and its fairness bound</h2>
- * A claim ranks the due queued jobs of each tenant ({@code row_number() over (partition by
- * tenant_id order by priority desc, run_at, id)}), orders all candidates by {@code (rank, priority
- * desc, run_at, id)}, and locks the first {@code batch} with {@code FOR UPDATE SKIP LOCKED}. So
- * every tenant's best due job comes before any tenant's second. <b>Bound:</b> with {@code T}
- * tenants holding due jobs of a queue and no higher-priority job arriving, a tenant's best due
- * job is among the next {@code T} jobs claimed from that queue (a tenant's {@code k}-th best
- * within the next {@code k * T}), however many jobs any other tenant has queued. Rows that a
- * concurrent claim holds locked are skipped, never waited for. Priority wins over fairness: a
- * tenant's priority-10 job goes before another tenant's priority-0 job of the same rank.
- * The cost: the ranking reads every due queued job of the queue, so a claim is O(due jobs).
+* <h2>The claim and its fairness bound</h2>
+ * A claim ranks each tenant's due queued jobs of the queue ({@code row_number() over (order by
+ * priority desc, run_at, id)} per tenant) and orders the candidates by {@code (rank, priority desc,
+ * served_at nulls first, run_at, id)}, where {@code served_at} is the tenant's latest claim in that
+ * queue; it locks the first {@code batch} with {@code FOR UPDATE SKIP LOCKED}. Within a claim, every
+ * tenant's best due job comes before any tenant's second; across claims, among equal ranks and
+ * priorities the tenant served least recently goes first, a round robin. <b>Bound:</b> with
+ * {@code T} tenants holding due jobs of a queue at equal priority, a tenant's best due job is among
+ * the next {@code T} jobs claimed from that queue, in one batch or one job at a time, however many
+ * jobs any tenant has queued (and its {@code k}-th best within the next {@code k * T} when claimed
+ * in one batch). What may go ahead of it beyond that: jobs of higher priority, and a tenant that
+ * was never served or arrives meanwhile (once each). Rows that a concurrent claim holds locked are
+ * skipped, never waited for, so concurrent claimers share the order rather than each following it.
+ *
+ * <p>The cost: the tenants with queued jobs are found by a skip scan of {@code jobs_tenant_claim_idx},
+ * each contributes at most {@code 2 * batch} candidates read in index order and its {@code served_at}
+ * from {@code jobs_tenant_started_idx}, so a claim costs a few index probes per tenant, not a read of every due job (rows that are queued but not yet due
+ * and rank ahead in the index are passed over).
  *
  * <p>Claims are not audited one by one (a queue does many per second; the job row itself records
  * attempts, owner and times).

@@ -92,6 +92,7 @@ public final class JobWorkers implements AutoCloseable {
         private Duration rescueEvery;
         private boolean rescue = true;
         private int batchSize = 100;
+        private Integer prefetch;
         private Backoff backoff = Backoff.defaults();
 
         private Builder(Sentinel sentinel) {
@@ -191,6 +192,19 @@ public final class JobWorkers implements AutoCloseable {
         }
 
         /**
+         * Per queue, how many claimed jobs may wait for a free handler thread; default the queue's
+         * concurrency. Prefetching makes claims larger and fewer; the waiting jobs hold leases
+         * (heartbeated), and shutdown releases them without running them.
+         *
+         * @param jobs 0 to 1000
+         * @return this builder
+         */
+        public Builder prefetch(int jobs) {
+            this.prefetch = jobs;
+            return this;
+        }
+
+        /**
          * The delay policy after a failed attempt; default {@link Backoff#defaults()}.
          *
          * @param backoff the policy
@@ -237,11 +251,14 @@ public final class JobWorkers implements AutoCloseable {
             if (batchSize < 1 || batchSize > 1000) {
                 throw new ConfigurationException("JobWorkers: batchSize " + batchSize + " is outside 1..1000");
             }
+            if (prefetch != null && (prefetch < 0 || prefetch > 1000)) {
+                throw new ConfigurationException("JobWorkers: prefetch " + prefetch + " is outside 0..1000");
+            }
             if (backoff == null) {
                 throw new ConfigurationException("JobWorkers: backoff is null; use Backoff.defaults()");
             }
             WorkerPool.Settings settings = new WorkerPool.Settings(workerId, Map.copyOf(handlers), Map.copyOf(queues),
-                    pollInterval, lease, beat, sweep, batchSize, backoff);
+                    pollInterval, lease, beat, sweep, batchSize, prefetch == null ? -1 : prefetch, backoff);
             return new JobWorkers(new WorkerPool(settings, sentinel.jobQueue(),
                     tenantId -> sentinel.tenant(tenantId, JobQueueImpl.ACTOR)));
         }

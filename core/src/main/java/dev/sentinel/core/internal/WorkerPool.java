@@ -126,13 +126,17 @@ public final class WorkerPool {
                 for (ClaimedJob job : claimed) {
                     slots.acquire(); // never waits: only this thread takes slots, and it asked for no more than were free
                     running.put(job.job().id(), job.lease());
-                    executor.execute(() -> {
-                        try {
-                            run(job);
-                        } finally {
-                            slots.release();
-                        }
-                    });
+                    try {
+                        executor.execute(() -> {
+                            try {
+                                run(job);
+                            } finally {
+                                slots.release();
+                            }
+                        });
+                    } catch (java.util.concurrent.RejectedExecutionException e) {
+                        slots.release(); // shutting down: the job stays in running, and shutdown releases it
+                    }
                 }
                 if (claimed.size() < asked) {
                     stop.await(waitMillis, TimeUnit.MILLISECONDS);
@@ -225,8 +229,10 @@ public final class WorkerPool {
         stop.countDown();
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
+            // A poller stops after at most the claim it is in; wait for it (at least 10 s), so that no
+            // claim lands after the release below.
             for (Thread poller : pollers) {
-                poller.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                poller.join(Math.max(10_000, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
             }
             for (ExecutorService executor : executors) {
                 executor.shutdown();

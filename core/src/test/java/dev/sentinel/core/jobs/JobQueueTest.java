@@ -112,6 +112,34 @@ class JobQueueTest {
     }
 
     @Test
+    void aConcurrentEnqueueOfTheSameKeyWaitsForTheFirstAndReturnsItsJob() throws Exception {
+        JobOptions options = JobOptions.defaults().queue("dedupe-race").dedupeKey("once");
+        java.util.concurrent.CountDownLatch firstInserted = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch secondStarted = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Future<Enqueued> first = other.submit(() -> sentinel.tenant(tenant, ALICE).inTransaction(tx -> {
+                Enqueued enqueued = tx.jobs().enqueue("mail.send", "{\"first\": true}", options);
+                firstInserted.countDown();
+                secondStarted.await(); // commit only once the second enqueue has been sent
+                Thread.sleep(50); // give it time to reach the index and wait; the result does not depend on it
+                return enqueued;
+            }));
+            firstInserted.await();
+            Enqueued second = sentinel.tenant(tenant, ALICE).inTransaction(tx -> {
+                secondStarted.countDown();
+                return tx.jobs().enqueue("mail.send", "{\"second\": true}", options);
+            });
+            assertThat(first.get().duplicate()).isFalse();
+            assertThat(second.duplicate()).isTrue();
+            assertThat(second.job().id()).isEqualTo(first.get().job().id());
+            assertThat(queue.stats().count("dedupe-race", JobState.QUEUED)).isEqualTo(1);
+        } finally {
+            other.shutdown();
+        }
+    }
+
+    @Test
     void badInputIsATypedErrorAndWritesNothing() {
         for (String payload : new String[] {"[1, 2]", "{\"unclosed\": ", "\"text\"", null}) {
             assertThatThrownBy(() -> sentinel.tenant(tenant, ALICE).useTransaction(tx ->

@@ -4,8 +4,11 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.sentinel.core.audit.AuditChain;
 import dev.sentinel.core.audit.AuditKey;
+import dev.sentinel.core.jobs.JobQueue;
+import dev.sentinel.core.jobs.JobWorkers;
 import dev.sentinel.core.internal.ChainSealer;
 import dev.sentinel.core.internal.ErrorTranslator;
+import dev.sentinel.core.internal.JobQueueImpl;
 import dev.sentinel.core.internal.RoleCheck;
 import dev.sentinel.core.internal.ScopeSpec;
 import dev.sentinel.core.internal.TextGuard;
@@ -58,6 +61,7 @@ public final class Sentinel implements AutoCloseable {
     private final Clock clock;
     private final AuditChain auditChain;
     private final ScheduledExecutorService sealer;
+    private final JobQueue jobQueue;
 
     private Sentinel(TransactionRunner runner, HikariDataSource ownedPool, Clock clock, AuditKey auditKey,
             List<AuditKey> retiredKeys, Duration sealEvery) {
@@ -66,6 +70,7 @@ public final class Sentinel implements AutoCloseable {
         this.clock = clock;
         this.auditChain = auditKey == null ? null : new ChainSealer(system(ChainSealer.actor()), auditKey, retiredKeys);
         this.sealer = sealEvery == null ? null : startSealer(auditChain, sealEvery);
+        this.jobQueue = new JobQueueImpl(system(JobQueueImpl.ACTOR), tenantId -> tenant(tenantId, JobQueueImpl.ACTOR));
     }
 
     private static ScheduledExecutorService startSealer(AuditChain chain, Duration every) {
@@ -129,6 +134,16 @@ public final class Sentinel implements AutoCloseable {
      */
     public Clock clock() {
         return clock;
+    }
+
+    /**
+     * The worker side of the job queue: claims across tenants, fenced lease operations, the
+     * rescuer and metrics. Jobs are enqueued with {@code tx.jobs()}; {@link JobWorkers} runs them.
+     *
+     * @return the queue, thread-safe
+     */
+    public JobQueue jobQueue() {
+        return jobQueue;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.sentinel.core;
 
 import dev.sentinel.core.audit.AuditTrail;
+import dev.sentinel.core.jobs.Jobs;
 import java.util.Optional;
 import java.util.UUID;
 import org.jooq.DSLContext;
@@ -43,6 +44,14 @@ public interface Tx {
      * @return the trail, bound to this transaction
      */
     AuditTrail audit();
+
+    /**
+     * The job queue of this transaction's tenant: enqueue in this transaction (the job exists only
+     * if it commits), read, cancel and retry jobs. Tenant scope only.
+     *
+     * @return the jobs, bound to this transaction
+     */
+    Jobs jobs();
 
     /**
      * The tenant of this transaction.

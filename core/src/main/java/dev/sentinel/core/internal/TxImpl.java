@@ -6,6 +6,7 @@ import dev.sentinel.core.Repository;
 import dev.sentinel.core.Tx;
 import dev.sentinel.core.TxOptions;
 import dev.sentinel.core.audit.AuditTrail;
+import dev.sentinel.core.jobs.Jobs;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +53,12 @@ final class TxImpl implements Tx {
     public AuditTrail audit() {
         requireOpen();
         return new AuditTrailImpl(this);
+    }
+
+    @Override
+    public Jobs jobs() {
+        requireOpen();
+        return new JobsImpl(this);
     }
 
     @Override

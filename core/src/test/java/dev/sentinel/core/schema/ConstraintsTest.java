@@ -115,8 +115,13 @@ class ConstraintsTest {
         SQLException error = Sql.expectFailure(Sql.CHECK_VIOLATION, () -> RawScope.tenant(a.tenantId()).probe(app(),
                 "update sentinel.jobs set state = 'running', attempts = 1 where state = 'queued'"));
         assertThat(error.getMessage()).contains("jobs_lease_check");
+        SQLException noToken = Sql.expectFailure(Sql.CHECK_VIOLATION, () -> RawScope.tenant(a.tenantId()).probe(app(),
+                "update sentinel.jobs set state = 'running', attempts = 1, lease_owner = 'worker-1',"
+                        + " lease_expires_at = now() + interval '5 minutes' where state = 'queued'"));
+        assertThat(noToken.getMessage()).describedAs("a lease needs its fencing token (V16)").contains("jobs_lease_check");
         int claimed = RawScope.tenant(a.tenantId()).probe(app(), "update sentinel.jobs set state = 'running', attempts = 1,"
-                + " lease_owner = 'worker-1', lease_expires_at = now() + interval '5 minutes' where state = 'queued'");
+                + " lease_owner = 'worker-1', lease_token = gen_random_uuid(), lease_expires_at = now() + interval '5 minutes'"
+                + " where state = 'queued'");
         assertThat(claimed).isEqualTo(1);
     }
 

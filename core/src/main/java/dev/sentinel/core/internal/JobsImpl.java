@@ -1,0 +1,263 @@
+package dev.sentinel.core.internal;
+
+import dev.sentinel.core.InvalidInputException;
+import dev.sentinel.core.InvalidStateTransitionException;
+import dev.sentinel.core.MissingScopeException;
+import dev.sentinel.core.NotFoundException;
+import dev.sentinel.core.audit.AuditEvent;
+import dev.sentinel.core.audit.AuditLevel;
+import dev.sentinel.core.jobs.Backoff;
+import dev.sentinel.core.jobs.Enqueued;
+import dev.sentinel.core.jobs.Job;
+import dev.sentinel.core.jobs.JobLease;
+import dev.sentinel.core.jobs.JobOptions;
+import dev.sentinel.core.jobs.JobState;
+import dev.sentinel.core.jobs.Jobs;
+import dev.sentinel.core.jobs.LeaseLostException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+
+/**
+ * {@link Jobs} on one transaction of a tenant, plus the fenced lease operations that
+ * {@link JobQueueImpl} runs in transactions of the job's tenant. Every statement names the tenant
+ * explicitly; row-level security is the backstop. Plain SQL, because the queue's statements
+ * (window functions, {@code SKIP LOCKED}, {@code ON CONFLICT} on a partial index) read best as SQL.
+ */
+public final class JobsImpl implements Jobs {
+
+    /** The columns every statement returns, in the order {@link #job} reads them. */
+    static final String COLUMNS = columns("");
+
+    private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*");
+    private static final int MAX_ERROR = 4000;
+    private static final String CLEAR_LEASE = "lease_owner = null, lease_token = null, lease_expires_at = null";
+    private static final String FENCE = " where tenant_id = ? and id = ? and lease_token = ? and state = 'running'";
+
+    private final TxImpl tx;
+
+    JobsImpl(TxImpl tx) {
+        this.tx = tx;
+    }
+
+    private UUID tenant() {
+        return tx.tenantId().orElseThrow(() -> new MissingScopeException("tx.jobs() needs a tenant scope: open"
+                + " sentinel.tenant(job.tenantId(), actor) for the job's tenant"));
+    }
+
+    private DSLContext dsl() {
+        return tx.dsl();
+    }
+
+    @Override
+    public Enqueued enqueue(String type, String payloadJson) {
+        return enqueue(type, payloadJson, JobOptions.defaults());
+    }
+
+    @Override
+    public Enqueued enqueue(String type, String payloadJson, JobOptions options) {
+        UUID tenant = tenant();
+        if (type == null || type.length() > 200 || !TYPE.matcher(type).matches()) {
+            throw new InvalidInputException("enqueue: job type '" + type + "' must be lower-case words joined by dots,"
+                    + " such as invoices.send_reminder");
+        }
+        if (payloadJson == null || !payloadJson.strip().startsWith("{")) {
+            throw new InvalidInputException("enqueue: the payload must be a JSON object such as {\"invoice\": \"...\"}, not "
+                    + (payloadJson == null ? "null" : "'" + abbreviate(payloadJson, 40) + "'"));
+        }
+        if (options == null) {
+            throw new InvalidInputException("enqueue: options is null; pass JobOptions.defaults()");
+        }
+        OffsetDateTime runAt = options.runAt() == null ? null : options.runAt().atOffset(ZoneOffset.UTC);
+        UUID createdBy = tx.actor().userId().orElse(null);
+        for (int round = 0; ; round++) {
+            // The payload is parsed by PostgreSQL: a syntax error is SQLSTATE 22P02, an InvalidInputException.
+            Record inserted = dsl().resultQuery("insert into sentinel.jobs (tenant_id, id, queue, job_type, priority, payload,"
+                    + " max_attempts, run_at, dedupe_key, created_by)"
+                    + " values (?, ?, ?, ?, ?, ?::jsonb, ?, coalesce(?::timestamptz, now()), ?, ?)"
+                    + " on conflict (tenant_id, job_type, dedupe_key)"
+                    + " where dedupe_key is not null and state in ('queued', 'running') do nothing"
+                    + " returning " + COLUMNS,
+                    tenant, Uuids.next(), options.queue(), type, options.priority(), payloadJson, options.maxAttempts(),
+                    runAt, options.dedupeKey(), createdBy).fetchOne();
+            if (inserted != null) {
+                return new Enqueued(job(inserted), false);
+            }
+            // A live job with this key exists (committed, or committed by a concurrent enqueue we waited for).
+            Record existing = dsl().resultQuery("select " + COLUMNS + " from sentinel.jobs where tenant_id = ? and job_type = ?"
+                    + " and dedupe_key = ? and state in ('queued', 'running')", tenant, type, options.dedupeKey()).fetchOne();
+            if (existing != null) {
+                return new Enqueued(job(existing), true);
+            }
+            if (round >= 3) {
+                throw new InvalidStateTransitionException("enqueue: the job with dedupe key '" + options.dedupeKey()
+                        + "' kept finishing while this enqueue ran; try again");
+            }
+        }
+    }
+
+    @Override
+    public Optional<Job> get(UUID jobId) {
+        if (jobId == null) {
+            throw new InvalidInputException("get: jobId is null");
+        }
+        return dsl().resultQuery("select " + COLUMNS + " from sentinel.jobs where tenant_id = ? and id = ?", tenant(), jobId)
+                .fetchOptional().map(JobsImpl::job);
+    }
+
+    @Override
+    public List<Job> list(JobState state, int limit) {
+        if (state == null || limit < 1 || limit > 1000) {
+            throw new InvalidInputException("list: state must be set and limit between 1 and 1000");
+        }
+        return dsl().resultQuery("select " + COLUMNS + " from sentinel.jobs where tenant_id = ? and state = ?"
+                + " order by created_at, id limit ?", tenant(), state.sql(), limit).fetch().map(JobsImpl::job);
+    }
+
+    @Override
+    public Job cancel(UUID jobId) {
+        Job current = get(jobId).orElseThrow(() -> new NotFoundException("cancel: no job " + jobId + " in this tenant"));
+        Record row = dsl().resultQuery("update sentinel.jobs set state = 'cancelled', " + CLEAR_LEASE + ", finished_at = now()"
+                + " where tenant_id = ? and id = ? and state in ('queued', 'running') returning " + COLUMNS,
+                tenant(), jobId).fetchOne();
+        if (row == null) {
+            throw new InvalidStateTransitionException("cancel: job " + jobId + " is " + current.state().sql()
+                    + "; only a queued or running job can be cancelled");
+        }
+        Job job = job(row);
+        tx.audit().record(AuditEvent.of("jobs.cancel").entity("jobs", jobId)
+                .meta("job_type", job.type()).meta("previous_state", current.state().sql()));
+        return job;
+    }
+
+    @Override
+    public Job retry(UUID jobId) {
+        Job current = get(jobId).orElseThrow(() -> new NotFoundException("retry: no job " + jobId + " in this tenant"));
+        Record row = dsl().resultQuery("update sentinel.jobs set state = 'queued', attempts = 0, run_at = now(),"
+                + " finished_at = null, result = null where tenant_id = ? and id = ? and state in ('failed', 'cancelled')"
+                + " returning " + COLUMNS, tenant(), jobId).fetchOne();
+        if (row == null) {
+            throw new InvalidStateTransitionException("retry: job " + jobId + " is " + current.state().sql()
+                    + "; only a failed (dead) or cancelled job can be retried");
+        }
+        tx.audit().record(AuditEvent.of("jobs.retry").entity("jobs", jobId).meta("job_type", current.type()));
+        return job(row);
+    }
+
+    @Override
+    public Job complete(JobLease lease, String resultJson) {
+        checkLease(lease);
+        Record row = dsl().resultQuery("update sentinel.jobs set state = 'succeeded', result = ?::jsonb, " + CLEAR_LEASE
+                + ", finished_at = now()" + FENCE + " returning " + COLUMNS,
+                resultJson, lease.tenantId(), lease.jobId(), lease.token()).fetchOne();
+        return fenced(row, lease, "complete");
+    }
+
+    JobLease heartbeat(JobLease lease, Duration extension) {
+        checkLease(lease);
+        Record row = dsl().resultQuery("update sentinel.jobs set lease_expires_at = now() + make_interval(secs => ?)"
+                + FENCE + " returning " + COLUMNS, seconds(extension), lease.tenantId(), lease.jobId(), lease.token()).fetchOne();
+        Job job = fenced(row, lease, "heartbeat");
+        return new JobLease(lease.tenantId(), lease.jobId(), lease.owner(), lease.token(), job.leaseExpiresAt());
+    }
+
+    Job fail(JobLease lease, String error, Backoff backoff) {
+        checkLease(lease);
+        Record locked = dsl().resultQuery("select " + COLUMNS + " from sentinel.jobs" + FENCE + " for update",
+                lease.tenantId(), lease.jobId(), lease.token()).fetchOne();
+        Job job = fenced(locked, lease, "fail");
+        String text = abbreviate(error == null ? "(no message)" : error, MAX_ERROR);
+        if (job.attempts() >= job.maxAttempts()) {
+            return dead(lease, text, job);
+        }
+        Record row = dsl().resultQuery("update sentinel.jobs set state = 'queued', last_error = ?, " + CLEAR_LEASE
+                + ", run_at = now() + make_interval(secs => ?)" + FENCE + " returning " + COLUMNS,
+                text, seconds(backoff.delay(job.attempts())), lease.tenantId(), lease.jobId(), lease.token()).fetchOne();
+        return fenced(row, lease, "fail");
+    }
+
+    /** Dead-letters a running job: state failed, kept, audited as {@code jobs.dead}. */
+    Job dead(JobLease lease, String error, Job job) {
+        Record row = dsl().resultQuery("update sentinel.jobs set state = 'failed', last_error = ?, " + CLEAR_LEASE
+                + ", finished_at = now()" + FENCE + " returning " + COLUMNS,
+                error, lease.tenantId(), lease.jobId(), lease.token()).fetchOne();
+        Job dead = fenced(row, lease, "fail");
+        tx.audit().record(AuditEvent.of("jobs.dead").level(AuditLevel.WARN).entity("jobs", job.id())
+                .message(abbreviate(error, 2000)).meta("job_type", job.type())
+                .meta("attempts", Integer.toString(job.attempts())));
+        return dead;
+    }
+
+    Job snooze(JobLease lease, Duration delay) {
+        checkLease(lease);
+        Record row = dsl().resultQuery("update sentinel.jobs set state = 'queued', attempts = attempts - 1, " + CLEAR_LEASE
+                + ", run_at = now() + make_interval(secs => ?)" + FENCE + " returning " + COLUMNS,
+                seconds(delay), lease.tenantId(), lease.jobId(), lease.token()).fetchOne();
+        return fenced(row, lease, "snooze");
+    }
+
+    /** The running job behind a lease, locked, if the lease is still held; for the rescuer. */
+    Optional<Job> lockExpired(JobLease lease) {
+        return dsl().resultQuery("select " + COLUMNS + " from sentinel.jobs" + FENCE + " and lease_expires_at < now() for update",
+                lease.tenantId(), lease.jobId(), lease.token()).fetchOptional().map(JobsImpl::job);
+    }
+
+    private void checkLease(JobLease lease) {
+        if (lease == null) {
+            throw new InvalidInputException("lease is null");
+        }
+        if (!lease.tenantId().equals(tenant())) {
+            throw new InvalidInputException("the lease belongs to tenant " + lease.tenantId() + ", not to this transaction's");
+        }
+    }
+
+    private static Job fenced(Record row, JobLease lease, String operation) {
+        if (row == null) {
+            throw new LeaseLostException(operation + ": worker " + lease.owner() + " no longer holds the lease on job "
+                    + lease.jobId() + " (it expired and was rescued or claimed again, or the job was cancelled); nothing was written");
+        }
+        return job(row);
+    }
+
+    /**
+     * The columns every statement returns, in the names {@link #job} reads.
+     *
+     * @param alias a table alias with its dot, such as {@code "j."}, or empty
+     * @return the select list
+     */
+    static String columns(String alias) {
+        return String.join(", ", alias + "tenant_id", alias + "id", alias + "queue", alias + "job_type", alias + "state",
+                alias + "priority", alias + "payload::text as payload", alias + "result::text as result", alias + "last_error",
+                alias + "attempts", alias + "max_attempts", alias + "run_at", alias + "lease_owner", alias + "lease_expires_at",
+                alias + "dedupe_key", alias + "created_at", alias + "finished_at", alias + "lease_token");
+    }
+
+    static double seconds(Duration duration) {
+        return duration.toNanos() / 1e9;
+    }
+
+    static String abbreviate(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    }
+
+    static Job job(Record r) {
+        return new Job(r.get("tenant_id", UUID.class), r.get("id", UUID.class), r.get("queue", String.class),
+                r.get("job_type", String.class), JobState.fromSql(r.get("state", String.class)),
+                r.get("priority", Integer.class), r.get("payload", String.class), r.get("result", String.class),
+                r.get("last_error", String.class), r.get("attempts", Integer.class), r.get("max_attempts", Integer.class),
+                r.get("run_at", OffsetDateTime.class), r.get("lease_owner", String.class),
+                r.get("lease_expires_at", OffsetDateTime.class), r.get("dedupe_key", String.class),
+                r.get("created_at", OffsetDateTime.class), r.get("finished_at", OffsetDateTime.class));
+    }
+
+    static JobLease lease(Record r) {
+        return new JobLease(r.get("tenant_id", UUID.class), r.get("id", UUID.class), r.get("lease_owner", String.class),
+                r.get("lease_token", UUID.class), r.get("lease_expires_at", OffsetDateTime.class));
+    }
+}

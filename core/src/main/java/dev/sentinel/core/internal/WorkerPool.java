@@ -1,0 +1,280 @@
+package dev.sentinel.core.internal;
+
+import dev.sentinel.core.Scope;
+import dev.sentinel.core.jobs.Backoff;
+import dev.sentinel.core.jobs.ClaimedJob;
+import dev.sentinel.core.jobs.Job;
+import dev.sentinel.core.jobs.JobHandler;
+import dev.sentinel.core.jobs.JobLease;
+import dev.sentinel.core.jobs.JobOutcome;
+import dev.sentinel.core.jobs.JobQueue;
+import dev.sentinel.core.jobs.LeaseLostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine behind {@link dev.sentinel.core.jobs.JobWorkers}: per queue, one polling thread that
+ * claims as many jobs as it has free slots and a fixed pool of handler threads; one scheduler
+ * thread for heartbeats and the rescuer. Thread-safe.
+ */
+public final class WorkerPool {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
+
+    /**
+     * The settings, validated by the builder.
+     *
+     * @param workerId the lease owner name
+     * @param handlers handler per job type
+     * @param queues concurrency per queue
+     * @param pollInterval the wait after a claim that found fewer jobs than slots
+     * @param lease the lease length
+     * @param heartbeatEvery how often running leases are extended
+     * @param rescueEvery how often expired leases are swept, or {@code null} for never
+     * @param batchSize the most jobs one claim takes
+     * @param prefetch per queue, how many claimed jobs may wait for a free handler thread; -1 for the queue's concurrency
+     * @param backoff the retry delay policy
+     */
+    public record Settings(String workerId, Map<String, JobHandler> handlers, Map<String, Integer> queues,
+            Duration pollInterval, Duration lease, Duration heartbeatEvery, Duration rescueEvery, int batchSize, int prefetch, Backoff backoff) {
+    }
+
+    private final Settings settings;
+    private final JobQueue queue;
+    private final Function<UUID, Scope> tenantScope;
+    private final List<String> types;
+    private final Map<UUID, JobLease> running = new ConcurrentHashMap<>();
+    private final CountDownLatch stop = new CountDownLatch(1);
+    private final List<Thread> pollers = new ArrayList<>();
+    private final List<ExecutorService> executors = new ArrayList<>();
+    private final ScheduledExecutorService scheduler;
+    private volatile boolean stopping;
+
+    /**
+     * Creates and starts the pool.
+     *
+     * @param settings the settings
+     * @param queue the queue to claim from
+     * @param tenantScope the scope of a job's tenant, for its handler
+     */
+    public WorkerPool(Settings settings, JobQueue queue, Function<UUID, Scope> tenantScope) {
+        this.settings = settings;
+        this.queue = queue;
+        this.tenantScope = tenantScope;
+        this.types = List.copyOf(settings.handlers().keySet());
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("sentinel-jobs-" + settings.workerId() + "-lease"));
+        long beat = settings.heartbeatEvery().toMillis();
+        scheduler.scheduleWithFixedDelay(this::heartbeatAll, beat, beat, TimeUnit.MILLISECONDS);
+        if (settings.rescueEvery() != null) {
+            long rescue = settings.rescueEvery().toMillis();
+            scheduler.scheduleWithFixedDelay(this::rescue, rescue, rescue, TimeUnit.MILLISECONDS);
+        }
+        settings.queues().forEach((name, concurrency) -> {
+            ExecutorService executor = Executors.newFixedThreadPool(concurrency,
+                    daemon("sentinel-jobs-" + settings.workerId() + "-" + name));
+            executors.add(executor);
+            Thread poller = daemon("sentinel-jobs-" + settings.workerId() + "-" + name + "-poll")
+                    .newThread(() -> poll(name, concurrency, executor));
+            pollers.add(poller);
+            poller.start();
+        });
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + n.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    private void poll(String name, int concurrency, ExecutorService executor) {
+        // Slots are handler threads plus prefetched jobs waiting for one: claiming a few ahead makes
+        // claims larger and fewer. Prefetched jobs are leased and heartbeated like running ones.
+        Semaphore slots = new Semaphore(concurrency + (settings.prefetch() < 0 ? concurrency : settings.prefetch()));
+        long waitMillis = settings.pollInterval().toMillis();
+        while (!stopping) {
+            try {
+                // Wait for a free slot, then claim as many jobs as there are free slots.
+                if (!slots.tryAcquire(waitMillis, TimeUnit.MILLISECONDS)) {
+                    continue;
+                }
+                slots.release();
+                int asked = Math.min(slots.availablePermits(), settings.batchSize());
+                List<ClaimedJob> claimed;
+                try {
+                    claimed = queue.claim(name, types, settings.workerId(), asked, settings.lease());
+                } catch (RuntimeException e) {
+                    LOG.warn("Claiming jobs from queue {} failed; retrying in {}: {}", name, settings.pollInterval(), e.getMessage(), e);
+                    stop.await(waitMillis, TimeUnit.MILLISECONDS);
+                    continue;
+                }
+                for (ClaimedJob job : claimed) {
+                    slots.acquire(); // never waits: only this thread takes slots, and it asked for no more than were free
+                    running.put(job.job().id(), job.lease());
+                    try {
+                        executor.execute(() -> {
+                            try {
+                                run(job);
+                            } finally {
+                                slots.release();
+                            }
+                        });
+                    } catch (java.util.concurrent.RejectedExecutionException e) {
+                        slots.release(); // shutting down: the job stays in running, and shutdown releases it
+                    }
+                }
+                if (claimed.size() < asked) {
+                    stop.await(waitMillis, TimeUnit.MILLISECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void run(ClaimedJob claimed) {
+        Job job = claimed.job();
+        JobLease lease = claimed.lease();
+        if (stopping) {
+            return; // prefetched but not started: left in running, so shutdown releases it
+        }
+        try {
+            JobHandler handler = settings.handlers().get(job.type());
+            tenantScope.apply(job.tenantId()).useTransaction(tx -> {
+                JobOutcome outcome = handler.handle(tx, job);
+                JobsImpl jobs = JobQueueImpl.jobs(tx);
+                if (outcome != null && outcome.snoozeFor() != null) {
+                    jobs.snooze(lease, outcome.snoozeFor());
+                } else {
+                    // In the handler's transaction: its writes and the completion commit together,
+                    // or not at all if the lease was lost meanwhile.
+                    jobs.complete(lease, outcome == null ? null : outcome.result());
+                }
+            });
+        } catch (LeaseLostException e) {
+            LOG.info("Job {} of tenant {}: {}", job.id(), job.tenantId(), e.getMessage());
+        } catch (Exception | Error e) {
+            try {
+                queue.fail(lease, describe(e), settings.backoff());
+            } catch (LeaseLostException lost) {
+                LOG.info("Job {} failed after its lease was lost: {}", job.id(), e.toString());
+            } catch (RuntimeException failing) {
+                failing.addSuppressed(e);
+                LOG.warn("Recording the failure of job {} failed; the rescuer will requeue it when its lease expires", job.id(), failing);
+            }
+        } finally {
+            running.remove(job.id());
+        }
+    }
+
+    private static String describe(Throwable e) {
+        StringBuilder text = new StringBuilder(e.toString());
+        for (Throwable cause = e.getCause(); cause != null && text.length() < 4000; cause = cause.getCause()) {
+            text.append("\ncaused by: ").append(cause);
+        }
+        return text.toString();
+    }
+
+    private void heartbeatAll() {
+        for (Map.Entry<UUID, JobLease> entry : running.entrySet()) {
+            JobLease lease = entry.getValue();
+            try {
+                JobLease extended = queue.heartbeat(lease, settings.lease());
+                running.replace(entry.getKey(), lease, extended);
+            } catch (LeaseLostException e) {
+                running.remove(entry.getKey(), lease);
+            } catch (RuntimeException e) {
+                LOG.warn("Heartbeat of job {} failed: {}", entry.getKey(), e.getMessage(), e);
+            }
+        }
+    }
+
+    private void rescue() {
+        try {
+            int rescued = queue.rescueExpired();
+            if (rescued > 0) {
+                LOG.info("Rescued {} job(s) with expired leases", rescued);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Rescuing expired leases failed: {}", e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Stops claiming, waits up to {@code timeout} for running handlers, then gives the unfinished
+     * jobs back to the queue (their attempt not counted) and interrupts their handlers, whose
+     * completion the fence then refuses.
+     *
+     * @param timeout how long to wait for running handlers
+     * @return how many unfinished jobs were released
+     */
+    public int shutdown(Duration timeout) {
+        stopping = true;
+        stop.countDown();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            // A poller stops after at most the claim it is in; wait for it (at least 10 s), so that no
+            // claim lands after the release below.
+            for (Thread poller : pollers) {
+                poller.join(Math.max(10_000, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            }
+            for (ExecutorService executor : executors) {
+                executor.shutdown();
+            }
+            for (ExecutorService executor : executors) {
+                executor.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        scheduler.shutdownNow();
+        int released = 0;
+        for (JobLease lease : List.copyOf(running.values())) {
+            try {
+                queue.release(lease);
+                released++;
+            } catch (LeaseLostException e) {
+                // finished or lost meanwhile
+            } catch (RuntimeException e) {
+                LOG.warn("Releasing job {} at shutdown failed; the rescuer will requeue it when its lease expires", lease.jobId(), e);
+            }
+        }
+        for (ExecutorService executor : executors) {
+            executor.shutdownNow();
+        }
+        try {
+            for (ExecutorService executor : executors) {
+                executor.awaitTermination(10, TimeUnit.SECONDS);
+            }
+            scheduler.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return released;
+    }
+
+    /**
+     * Whether the pool has not been shut down.
+     *
+     * @return {@code true} until {@link #shutdown}
+     */
+    public boolean running() {
+        return !stopping;
+    }
+}

@@ -1,0 +1,272 @@
+package dev.sentinel.core.jobs;
+
+import dev.sentinel.core.ConfigurationException;
+import dev.sentinel.core.Sentinel;
+import dev.sentinel.core.internal.JobQueueImpl;
+import dev.sentinel.core.internal.WorkerPool;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * A pool of workers that runs jobs: handlers per job type, a concurrency per queue, each job's
+ * handler in a transaction of the job's tenant (actor {@code service:jobs}), so row-level security
+ * and the audit trail hold inside handlers. Thread-safe.
+ *
+ * <pre>{@code
+ * JobWorkers workers = JobWorkers.builder(sentinel)
+ *         .handler("invoices.send_reminder", (tx, job) -> { ...; return JobOutcome.done(); })
+ *         .queue("default", 4)
+ *         .start();
+ * ...
+ * workers.close(); // stop claiming, finish or release running jobs
+ * }</pre>
+ *
+ * <p>Wake-up is by polling only: a queue whose last claim found fewer jobs than free slots waits
+ * {@link Builder#pollInterval} before claiming again; a full claim is followed at once by the next.
+ * That also is the mode for PgBouncer's transaction pooling. LISTEN/NOTIFY wake-up is not built yet.
+ * While a handler runs, a scheduler thread extends its lease every {@link Builder#heartbeatEvery}
+ * in a separate short transaction; the rescuer sweeps expired leases every {@link Builder#rescueEvery}.
+ * Each worker needs database connections: one per running handler, plus one per polling queue and
+ * one for heartbeats, so size the pool at least {@code sum(concurrency) + queues + 1}.
+ */
+public final class JobWorkers implements AutoCloseable {
+
+    private final WorkerPool pool;
+
+    private JobWorkers(WorkerPool pool) {
+        this.pool = pool;
+    }
+
+    /**
+     * Starts a configuration.
+     *
+     * @param sentinel the Sentinel whose queue to work
+     * @return the builder
+     */
+    public static Builder builder(Sentinel sentinel) {
+        return new Builder(Objects.requireNonNull(sentinel, "sentinel"));
+    }
+
+    /**
+     * Stops claiming, waits up to {@code timeout} for running handlers to finish, then releases the
+     * jobs still running back to the queue (their attempt not counted) and interrupts their
+     * handlers; the lease fence refuses those handlers' completion. Idempotent.
+     *
+     * @param timeout how long running handlers may take to finish
+     * @return how many unfinished jobs were released
+     */
+    public int shutdown(Duration timeout) {
+        return pool.shutdown(JobOptions.positive("shutdown: timeout", timeout));
+    }
+
+    /** {@link #shutdown(Duration)} with 30 seconds. */
+    @Override
+    public void close() {
+        shutdown(Duration.ofSeconds(30));
+    }
+
+    /**
+     * Whether the workers run.
+     *
+     * @return {@code false} once shut down
+     */
+    public boolean isRunning() {
+        return pool.running();
+    }
+
+    /** Configuration of {@link JobWorkers}; not thread-safe. Validated by {@link #start()}. */
+    public static final class Builder {
+        private static final Pattern QUEUE = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
+
+        private final Sentinel sentinel;
+        private final Map<String, JobHandler> handlers = new LinkedHashMap<>();
+        private final Map<String, Integer> queues = new LinkedHashMap<>();
+        private String workerId = "worker-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        private Duration pollInterval = Duration.ofSeconds(1);
+        private Duration lease = Duration.ofSeconds(30);
+        private Duration heartbeatEvery;
+        private Duration rescueEvery;
+        private boolean rescue = true;
+        private int batchSize = 100;
+        private Integer prefetch;
+        private Backoff backoff = Backoff.defaults();
+
+        private Builder(Sentinel sentinel) {
+            this.sentinel = sentinel;
+        }
+
+        /**
+         * Registers the handler of a job type. Only job types with a handler are claimed.
+         *
+         * @param type the job type
+         * @param handler the code
+         * @return this builder
+         */
+        public Builder handler(String type, JobHandler handler) {
+            handlers.put(Objects.requireNonNull(type, "type"), Objects.requireNonNull(handler, "handler"));
+            return this;
+        }
+
+        /**
+         * Works a queue with up to {@code concurrency} jobs at a time.
+         *
+         * @param name the queue
+         * @param concurrency 1 to 1000
+         * @return this builder
+         */
+        public Builder queue(String name, int concurrency) {
+            queues.put(Objects.requireNonNull(name, "name"), concurrency);
+            return this;
+        }
+
+        /**
+         * Names this worker in leases; default {@code worker-<pid>-<random>}.
+         *
+         * @param workerId 1 to 200 characters
+         * @return this builder
+         */
+        public Builder workerId(String workerId) {
+            this.workerId = workerId;
+            return this;
+        }
+
+        /**
+         * The wait between claims when a queue ran dry; default 1 second.
+         *
+         * @param interval positive
+         * @return this builder
+         */
+        public Builder pollInterval(Duration interval) {
+            this.pollInterval = interval;
+            return this;
+        }
+
+        /**
+         * The lease length; default 30 seconds. A job whose worker stops heartbeating is rescued
+         * after at most this long (plus the rescue interval).
+         *
+         * @param lease positive
+         * @return this builder
+         */
+        public Builder lease(Duration lease) {
+            this.lease = lease;
+            return this;
+        }
+
+        /**
+         * How often running jobs' leases are extended; default a third of the lease.
+         *
+         * @param interval positive, below the lease
+         * @return this builder
+         */
+        public Builder heartbeatEvery(Duration interval) {
+            this.heartbeatEvery = interval;
+            return this;
+        }
+
+        /**
+         * How often this worker runs the rescuer; default the lease length.
+         *
+         * @param interval positive, or {@code null} to leave rescuing to other workers
+         * @return this builder
+         */
+        public Builder rescueEvery(Duration interval) {
+            this.rescueEvery = interval;
+            this.rescue = interval != null;
+            return this;
+        }
+
+        /**
+         * The most jobs one claim takes (never more than free slots); default 100.
+         *
+         * @param size 1 to 1000
+         * @return this builder
+         */
+        public Builder batchSize(int size) {
+            this.batchSize = size;
+            return this;
+        }
+
+        /**
+         * Per queue, how many claimed jobs may wait for a free handler thread; default the queue's
+         * concurrency. Prefetching makes claims larger and fewer; the waiting jobs hold leases
+         * (heartbeated), and shutdown releases them without running them.
+         *
+         * @param jobs 0 to 1000
+         * @return this builder
+         */
+        public Builder prefetch(int jobs) {
+            this.prefetch = jobs;
+            return this;
+        }
+
+        /**
+         * The delay policy after a failed attempt; default {@link Backoff#defaults()}.
+         *
+         * @param backoff the policy
+         * @return this builder
+         */
+        public Builder backoff(Backoff backoff) {
+            this.backoff = backoff;
+            return this;
+        }
+
+        /**
+         * Validates the configuration and starts the workers.
+         *
+         * @return the running workers; close them at shutdown
+         * @throws ConfigurationException naming the setting that is wrong
+         */
+        public JobWorkers start() {
+            if (handlers.isEmpty()) {
+                throw new ConfigurationException("JobWorkers: no handler; register one with handler(type, handler)");
+            }
+            if (queues.isEmpty()) {
+                throw new ConfigurationException("JobWorkers: no queue; add one with queue(\"default\", concurrency)");
+            }
+            queues.forEach((name, concurrency) -> {
+                if (!QUEUE.matcher(name).matches() || concurrency < 1 || concurrency > 1000) {
+                    throw new ConfigurationException("JobWorkers: queue '" + name + "' with concurrency " + concurrency
+                            + ": the name must be a queue name and the concurrency 1 to 1000");
+                }
+            });
+            if (workerId == null || workerId.isBlank() || workerId.length() > 200) {
+                throw new ConfigurationException("JobWorkers: workerId must be 1 to 200 characters");
+            }
+            requirePositive("pollInterval", pollInterval);
+            requirePositive("lease", lease);
+            Duration beat = heartbeatEvery == null ? lease.dividedBy(3) : heartbeatEvery;
+            requirePositive("heartbeatEvery", beat);
+            if (beat.compareTo(lease) >= 0) {
+                throw new ConfigurationException("JobWorkers: heartbeatEvery " + beat + " must be shorter than the lease " + lease);
+            }
+            Duration sweep = rescue ? (rescueEvery == null ? lease : rescueEvery) : null;
+            if (sweep != null) {
+                requirePositive("rescueEvery", sweep);
+            }
+            if (batchSize < 1 || batchSize > 1000) {
+                throw new ConfigurationException("JobWorkers: batchSize " + batchSize + " is outside 1..1000");
+            }
+            if (prefetch != null && (prefetch < 0 || prefetch > 1000)) {
+                throw new ConfigurationException("JobWorkers: prefetch " + prefetch + " is outside 0..1000");
+            }
+            if (backoff == null) {
+                throw new ConfigurationException("JobWorkers: backoff is null; use Backoff.defaults()");
+            }
+            WorkerPool.Settings settings = new WorkerPool.Settings(workerId, Map.copyOf(handlers), Map.copyOf(queues),
+                    pollInterval, lease, beat, sweep, batchSize, prefetch == null ? -1 : prefetch, backoff);
+            return new JobWorkers(new WorkerPool(settings, sentinel.jobQueue(),
+                    tenantId -> sentinel.tenant(tenantId, JobQueueImpl.ACTOR)));
+        }
+
+        private static void requirePositive(String name, Duration value) {
+            if (value == null || value.isZero() || value.isNegative()) {
+                throw new ConfigurationException("JobWorkers: " + name + " must be a positive duration, not " + value);
+            }
+        }
+    }
+}

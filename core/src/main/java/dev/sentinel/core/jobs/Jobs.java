@@ -1,0 +1,93 @@
+package dev.sentinel.core.jobs;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The jobs of the current tenant, from {@code tx.jobs()}: every call runs in the caller's
+ * transaction and commits or rolls back with it. Tenant scope only: in the system scope every
+ * method throws {@link dev.sentinel.core.MissingScopeException} (open a scope of the job's tenant).
+ * Valid only inside its transaction; not thread-safe.
+ *
+ * <p>Permission checks per operation are not made yet (they need the Identity issue's roles).
+ */
+public interface Jobs {
+
+    /**
+     * Enqueues a job in this transaction: it becomes visible to workers when the transaction
+     * commits, and never exists if it rolls back. With a dedupe key, if a queued or running job of
+     * this tenant with the same type and key exists, nothing is inserted and that job is returned
+     * with {@code duplicate = true} ({@code INSERT ... ON CONFLICT DO NOTHING} on the partial unique
+     * index, then a read).
+     *
+     * @param type the job type: lower-case words joined by dots, such as {@code invoices.send_reminder}
+     * @param payloadJson the input, a JSON object as text
+     * @param options queue, priority, run-at, attempts, dedupe key
+     * @return the job and whether it was a duplicate
+     * @throws dev.sentinel.core.InvalidInputException if the type is malformed or the payload is not a JSON object; nothing is written
+     */
+    Enqueued enqueue(String type, String payloadJson, JobOptions options);
+
+    /**
+     * Enqueues with {@link JobOptions#defaults()}.
+     *
+     * @param type the job type
+     * @param payloadJson the input, a JSON object as text
+     * @return the job and whether it was a duplicate
+     */
+    Enqueued enqueue(String type, String payloadJson);
+
+    /**
+     * Reads a job of this tenant.
+     *
+     * @param jobId the id
+     * @return the job, or empty if this tenant has none with that id
+     */
+    Optional<Job> get(UUID jobId);
+
+    /**
+     * Lists this tenant's jobs in a state, oldest first: {@code list(JobState.FAILED, 100)} is the
+     * dead-letter list.
+     *
+     * @param state the state
+     * @param limit 1 to 1000
+     * @return the jobs
+     */
+    List<Job> list(JobState state, int limit);
+
+    /**
+     * Cancels a queued or running job, and records {@code jobs.cancel} in the tenant's audit
+     * trail. A running job's lease is dropped, so its worker's completion is refused.
+     *
+     * @param jobId the id
+     * @return the cancelled job
+     * @throws dev.sentinel.core.NotFoundException if this tenant has no such job
+     * @throws dev.sentinel.core.InvalidStateTransitionException if the job already finished
+     */
+    Job cancel(UUID jobId);
+
+    /**
+     * Requeues a dead ({@link JobState#FAILED}) or cancelled job by hand: state queued, due now, attempts
+     * reset to 0, the last error kept; recorded as {@code jobs.retry} in the audit trail.
+     *
+     * @param jobId the id
+     * @return the requeued job
+     * @throws dev.sentinel.core.NotFoundException if this tenant has no such job
+     * @throws dev.sentinel.core.InvalidStateTransitionException if the job is not failed or cancelled
+     * @throws dev.sentinel.core.UniqueViolationException if a live job with the same dedupe key exists
+     */
+    Job retry(UUID jobId);
+
+    /**
+     * Completes a running job in this transaction, fenced by its lease token: for custom runners.
+     * {@link JobWorkers} calls it in the handler's transaction, so the handler's writes and the
+     * completion commit together.
+     *
+     * @param lease the lease from the claim
+     * @param resultJson a JSON value, or {@code null}
+     * @return the succeeded job
+     * @throws LeaseLostException if the lease is no longer held; throw it on so the transaction rolls back
+     */
+    Job complete(JobLease lease, String resultJson);
+}

@@ -42,7 +42,7 @@ abstract class AbstractNotes<H> implements NoteOps {
 
     @Override
     public final void hold(int rows) {
-        for (int i = 0; i < rows; i++) {
+        while (held.size() < rows) {
             held.add(insertRow());
         }
     }

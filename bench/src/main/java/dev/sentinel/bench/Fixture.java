@@ -21,14 +21,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * One benchmark's world: a connection pool as the application role, a {@link Sentinel} over it, a
- * fresh tenant of its own, an acting user, and the four variants. Every JMH fork opens one from the
- * system properties that {@link RunBenchmarks} passes ({@value #URL_PROPERTY},
- * {@value #USER_PROPERTY}, {@value #PASSWORD_PROPERTY}). Not thread-safe.
+ * One scenario's world: a connection pool as the application role, a {@link Sentinel} over it, a
+ * fresh tenant of its own, an acting user, and the four variants. Benchmarks get theirs from
+ * {@link #shared}, opened from the system properties that {@link RunBenchmarks} sets
+ * ({@value #URL_PROPERTY}, {@value #USER_PROPERTY}, {@value #PASSWORD_PROPERTY}). Not thread-safe:
+ * one benchmark thread at a time.
  */
 public final class Fixture implements AutoCloseable {
 
@@ -39,10 +41,13 @@ public final class Fixture implements AutoCloseable {
     /** System property: its password. */
     public static final String PASSWORD_PROPERTY = "bench.password";
 
+    private static final Map<String, Fixture> SHARED = new ConcurrentHashMap<>();
+
     private final HikariDataSource pool;
     private final Sentinel sentinel;
     private final UUID tenantId;
     private final Map<String, NoteOps> variants;
+    private List<UUID> seeded;
 
     private Fixture(DataSource connections) {
         HikariConfig config = new HikariConfig();
@@ -85,6 +90,24 @@ public final class Fixture implements AutoCloseable {
                     + " dev.sentinel.bench.RunBenchmarks (./mvnw -q -Dbench -pl bench -am verify)");
         }
         return open(url, System.getProperty(USER_PROPERTY, "sentinel_app"), System.getProperty(PASSWORD_PROPERTY, ""));
+    }
+
+    /**
+     * The fixture of a scenario, opened from the system properties on first use and kept for the
+     * JVM's life (or until {@link #closeShared()}), so that every run of the scenario's benchmarks
+     * in this JVM, whatever the variant or round, works in the same tenant with warm connections.
+     *
+     * @param scenario the scenario's name
+     * @return its fixture
+     */
+    public static Fixture shared(String scenario) {
+        return SHARED.computeIfAbsent(scenario, name -> open());
+    }
+
+    /** Closes every {@link #shared} fixture. */
+    public static void closeShared() {
+        SHARED.values().forEach(Fixture::close);
+        SHARED.clear();
     }
 
     /**
@@ -179,12 +202,15 @@ public final class Fixture implements AutoCloseable {
 
     /**
      * Seeds the same rows into {@code notes} and {@code plain_notes} of this tenant (untimed) and
-     * points every variant's reads at them.
+     * points every variant's reads at them; once per fixture: later calls return the same ids.
      *
      * @param rows how many rows
      * @return their ids, ascending
      */
     public List<UUID> seedReads(int rows) {
+        if (seeded != null) {
+            return seeded;
+        }
         List<UUID> ids = new ArrayList<>(rows);
         for (int i = 0; i < rows; i++) {
             ids.add(AbstractNotes.UUIDS.generate());
@@ -217,7 +243,8 @@ public final class Fixture implements AutoCloseable {
         for (NoteOps ops : variants.values()) {
             ops.readFrom(ids);
         }
-        return ids;
+        seeded = List.copyOf(ids);
+        return seeded;
     }
 
     /**

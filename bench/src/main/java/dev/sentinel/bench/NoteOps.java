@@ -35,7 +35,8 @@ public interface NoteOps {
 
     /**
      * Inserts rows (untimed) that {@link #update()} then updates in turn, keeping each row as last
-     * returned, as a service keeps a record it read.
+     * returned, as a service keeps a record it read. Tops up to {@code rows}: calling it again
+     * inserts nothing.
      *
      * @param rows how many rows to keep
      */

@@ -46,20 +46,26 @@ final class Report {
     }
 
     /**
-     * A statistic over rounds: its median, smallest and largest value.
+     * A statistic over rounds: its median and quartiles.
      *
      * @param median the median over rounds
-     * @param min the smallest round's value
-     * @param max the largest round's value
+     * @param q1 the first quartile
+     * @param q3 the third quartile
      * @param rounds how many rounds
      */
-    record OverRounds(double median, double min, double max, int rounds) {
+    record OverRounds(double median, double q1, double q3, int rounds) {
 
         static OverRounds of(List<Double> values) {
             List<Double> sorted = values.stream().sorted().toList();
-            int n = sorted.size();
-            double median = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-            return new OverRounds(median, sorted.getFirst(), sorted.getLast(), n);
+            return new OverRounds(quantile(sorted, 0.5), quantile(sorted, 0.25), quantile(sorted, 0.75), sorted.size());
+        }
+
+        /** Linear interpolation between the closest ranks. */
+        private static double quantile(List<Double> sorted, double q) {
+            double position = q * (sorted.size() - 1);
+            int below = (int) Math.floor(position);
+            int above = (int) Math.ceil(position);
+            return sorted.get(below) + (sorted.get(above) - sorted.get(below)) * (position - below);
         }
 
         /** Per round, {@code a / b}. */
@@ -72,9 +78,9 @@ final class Report {
             return of(IntStream.range(0, Math.min(a.size(), b.size())).mapToObj(i -> a.get(i) - b.get(i)).toList());
         }
 
-        /** The median with the range over rounds, e.g. {@code 0.93 (0.90–0.97)}. */
+        /** The median with the interquartile range over rounds, e.g. {@code 0.93 (0.90–0.97)}. */
         String describe(int decimals) {
-            return number(median, decimals) + (rounds > 1 ? " (" + number(min, decimals) + "–" + number(max, decimals) + ")" : "");
+            return number(median, decimals) + (rounds > 1 ? " (" + number(q1, decimals) + "–" + number(q3, decimals) + ")" : "");
         }
     }
 
@@ -148,17 +154,18 @@ final class Report {
      *
      * @param header what ran, where, and how to read it
      * @param auditRows an audit row of each kind, by label, to show that both sides write the same
+     * @param server the {@link ServerBreakdown}: µs per row by write and kind of work
      * @return the document
      */
-    String markdown(String header, Map<String, String> auditRows) {
+    String markdown(String header, Map<String, String> auditRows, Map<String, Map<String, Double>> server) {
         StringBuilder md = new StringBuilder();
         md.append("# Benchmark results\n\n").append(header).append('\n');
 
         md.append("## Scenarios\n\n");
         md.append("p50, mean and p99 in µs per operation over the samples of all rounds; ops/s of one thread (1 / mean).\n"
                 + "`× jOOQ` is the time relative to hand-written jOOQ in the same round (below 1 is faster), the median\n"
-                + "over rounds with the range over rounds in brackets: of the medians (p50), which the other builds'\n"
-                + "load disturbs least, and of the means, which include its stalls. Round trips are counted on the wire,\n"
+                + "over rounds with the interquartile range over rounds in brackets: of the medians (p50), which the\n"
+                + "other builds' load disturbs least, and of the means, which include its stalls. Round trips are counted on the wire,\n"
                 + "statements in JDBC (one per `execute` call, the commit included; pgjdbc's BEGIN rides with the first):\n"
                 + "the floor is one round trip per statement.\n\n");
         md.append("| scenario | variant | ops/s | p50 µs | mean µs | p99 µs | × jOOQ (p50) | × jOOQ (mean) | round trips | statements |\n");
@@ -188,7 +195,7 @@ final class Report {
         md.append("The same Sentinel code path on `notes` (trigger on) and on its twin `plain_notes` (no trigger; the\n"
                 + "same row-level security, indexes and `touch_updated_at`), run one after the other in each round. Both\n"
                 + "take three round trips: the trigger adds no round trip, only server time. Costs and ratios are the\n"
-                + "median over rounds of the per-round difference and ratio (range in brackets).\n\n");
+                + "median over rounds of the per-round difference and ratio (interquartile range in brackets).\n\n");
         md.append("| write | trigger off: p50 µs (mean / p99) | trigger on: p50 µs (mean / p99) | cost per write, p50 | ratio, p50 | cost per write, mean | ratio, mean |\n");
         md.append("|---|---:|---:|---:|---:|---:|---:|\n");
         for (String write : List.of("insert", "update")) {
@@ -204,6 +211,26 @@ final class Report {
                     .append(" | ")
                     .append(both ? OverRounds.ratio(on.roundMeans(), off.roundMeans()).describe(2) : "–")
                     .append(" |\n");
+        }
+
+        if (!server.isEmpty()) {
+            md.append("\n### Where the trigger's time goes, on the server\n\n");
+            md.append("Each write run " + ServerBreakdown.ROWS + " times in one `DO` block (no round trip, no Java), median of "
+                    + (ServerBreakdown.REPEATS - 1) + " interleaved\n"
+                    + "repeats, µs per row. The audit row itself (its insert: foreign key, indexes, row-level security) is\n"
+                    + "what hand-written code pays too; the trigger's own work (PL/pgSQL, the settings, the diff built from\n"
+                    + "`to_jsonb`) is what the trigger adds over a hand-sent audit row, in exchange for the round trip and the\n"
+                    + "Java diff it saves.\n\n");
+            md.append("| write | row only | + audit row sent by hand | + audit row by trigger | the audit row itself | the trigger's own work |\n");
+            md.append("|---|---:|---:|---:|---:|---:|\n");
+            for (Map.Entry<String, Map<String, Double>> write : server.entrySet()) {
+                double row = write.getValue().get(ServerBreakdown.KINDS.get(0));
+                double hand = write.getValue().get(ServerBreakdown.KINDS.get(1));
+                double trigger = write.getValue().get(ServerBreakdown.KINDS.get(2));
+                md.append("| ").append(write.getKey()).append(" | ").append(number(row, 0)).append(" | ").append(number(hand, 0))
+                        .append(" | ").append(number(trigger, 0)).append(" | ").append(signed(hand - row)).append(" | ")
+                        .append(signed(trigger - hand)).append(" |\n");
+            }
         }
 
         md.append("\n## Sentinel against hand-written jOOQ, broken down\n\n");
@@ -311,13 +338,13 @@ final class Report {
         }
 
         int barHeight = 16;
-        int groupGap = 14;
-        int left = 300;
+        int groupGap = 10;
+        int left = 190;
         int right = 90;
         int top = 78;
         int width = 1100;
         long groups = bars.stream().map(Bar::group).distinct().count();
-        int height = top + bars.size() * barHeight + (int) groups * groupGap + 60;
+        int height = top + bars.size() * barHeight + (int) groups * (groupGap + barHeight) + 70;
         double max = Math.max(2.0, bars.stream().mapToDouble(Bar::ratio).max().orElse(1.0) * 1.1);
         double scale = (width - left - right) / max;
 
@@ -330,11 +357,11 @@ final class Report {
             g.fillRect(0, 0, width, height);
             g.setColor(Color.BLACK);
             g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
-            g.drawString("Median time per operation relative to hand-written jOOQ (lower is faster)", 20, 30);
+            g.drawString("Time per operation relative to hand-written jOOQ: median latency, lower is faster", 20, 30);
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
             g.drawString(subtitle, 20, 50);
 
-            int axisBottom = height - 40;
+            int axisBottom = height - 52;
             g.setColor(new Color(0xe6, 0xe6, 0xe6));
             for (double tick = 0.5; tick <= max; tick += 0.5) {
                 int x = left + (int) Math.round(tick * scale);
@@ -360,6 +387,7 @@ final class Report {
                     g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
                     g.drawString(group, 20, y + barHeight - 4);
                     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+                    y += barHeight;
                 }
                 g.setColor(Color.DARK_GRAY);
                 g.drawString(bar.label(), left - 10 - metrics.stringWidth(bar.label()), y + barHeight - 4);
@@ -374,6 +402,9 @@ final class Report {
             g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {5, 4}, 0));
             int one = left + (int) Math.round(scale);
             g.drawLine(one, top - 8, one, axisBottom);
+            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+            g.setColor(Color.DARK_GRAY);
+            g.drawString("7: the same Sentinel code on notes (trigger on) relative to plain_notes (trigger off).", 20, height - 12);
         } finally {
             g.dispose();
         }

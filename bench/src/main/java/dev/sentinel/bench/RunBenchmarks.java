@@ -41,15 +41,16 @@ import org.openjdk.jmh.util.Statistics;
 /**
  * Runs the whole suite and writes {@code results.md}, {@code chart.png} and {@code machine.md}:
  * starts one embedded PostgreSQL, bootstraps Sentinel's roles, creates and migrates a database
- * (Sentinel's migrations, then {@code classpath:db/bench}), runs every JMH benchmark in a fork of
- * its own that connects through the URL passed as {@value Fixture#URL_PROPERTY}, counts each
- * operation's round trips and statements, and stops the server.
+ * (Sentinel's migrations, then {@code classpath:db/bench}), runs every JMH benchmark in rounds
+ * (connecting through the URL passed as {@value Fixture#URL_PROPERTY}), counts each operation's
+ * round trips and statements, measures the audit trigger's server time ({@link ServerBreakdown}),
+ * and stops the server.
  *
  * <p>System properties: {@code bench.quick} ({@code true} for a smoke run of about two minutes),
  * {@code bench.include} (a regular expression over benchmark names, JMH's include),
  * {@code bench.results} (the output directory, default {@code results}), {@code bench.work} (where
- * the server's log goes, default {@code target}), and {@code bench.rounds}, {@code bench.warmup},
- * {@code bench.measurement} (seconds) to override the run's length.
+ * the server's log goes, default {@code target}), and {@code bench.rounds},
+ * {@code bench.measurement} (milliseconds) and {@code bench.forks} to override the run's shape.
  */
 public final class RunBenchmarks {
 
@@ -99,6 +100,11 @@ public final class RunBenchmarks {
             Map<String, List<Statistics>> rounds = runJmh(settings, include, url, roles.app());
             System.out.println("Counting round trips and statements per operation...");
             RoundTrips.Counted counted = RoundTrips.countAll(postgres.getPort(), DATABASE, roles.app(), PASSWORD);
+            System.out.println("Measuring the audit trigger's server time...");
+            Map<String, Map<String, Double>> server;
+            try (Fixture fixture = Fixture.open(url, roles.app(), PASSWORD)) {
+                server = ServerBreakdown.measure(Fixture.dataSource(url, roles.app(), PASSWORD), fixture.tenantId());
+            }
 
             Duration took = Duration.between(started, Instant.now());
             double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
@@ -109,14 +115,16 @@ public final class RunBenchmarks {
                     + "**Absolute numbers are noise; compare the ratios.** The machine has 2 cores shared with other\n"
                     + "engineers' builds, and PostgreSQL runs on the same machine, so every time below includes a loopback\n"
                     + "round trip and competes for the same cores. To keep the ratios fair under a load that comes and\n"
-                    + "goes, the suite runs in rounds: in each round every benchmark runs once (a JMH fork of its own, in\n"
-                    + "its own tenant, on the same server), the variants of a scenario back to back, in alternating order\n"
-                    + "from round to round; ratios are taken within a round, and their median over rounds is reported.\n";
+                    + "goes, the suite runs in many short rounds, in one JVM: after a discarded warm-up round, every round\n"
+                    + "runs each benchmark for about a second, the variants of a scenario back to back (in alternating\n"
+                    + "order from round to round, each scenario in a tenant of its own); ratios are taken within a round,\n"
+                    + "and their median over rounds is reported with the interquartile range.\n";
 
             Report report = new Report(Report.stats(rounds), counted.counts());
             Files.createDirectories(results);
-            Files.writeString(results.resolve("results.md"), report.markdown(header, counted.auditRows()), StandardCharsets.UTF_8);
-            report.chart(results.resolve("chart.png"), when + " · " + settingsLine + " · 2 shared cores: ratios, not absolute times");
+            Files.writeString(results.resolve("results.md"), report.markdown(header, counted.auditRows(), server), StandardCharsets.UTF_8);
+            report.chart(results.resolve("chart.png"), when + " · " + settings.rounds() + (settings.rounds() == 1 ? " round" : " rounds")
+                    + " · median over rounds of each round's ratio · 2 cores shared with other builds: compare ratios, not times");
             Files.writeString(results.resolve("machine.md"),
                     machine(postgres, settings, when, took, loadBefore, loadAfter), StandardCharsets.UTF_8);
             System.out.printf("Wrote %s (results.md, chart.png, machine.md) in %s.%n", results, minutes(took));
@@ -124,31 +132,43 @@ public final class RunBenchmarks {
     }
 
     /**
-     * Rounds, warm-up and measurement of a full or a quick run. The full run fits in about 15
-     * minutes on 2 cores: 25 benchmarks × 3 rounds × (about 3 s to start a fork and its fixture
-     * + 7 s).
+     * How long each part runs. A warm-up round first runs every benchmark for
+     * {@code warmupRoundSeconds} + 1 s and throws the numbers away (jOOQ's code paths take about
+     * ten seconds of JIT compilation to settle, and all variants share this JVM); then
+     * {@code rounds} measured rounds run every benchmark for {@code warmupMillis} +
+     * {@code measurementMillis}. Short rounds interleave the variants finely, so a load that comes
+     * and goes hits them alike. The full run fits in about 15 minutes on 2 cores: 25 benchmarks ×
+     * (6 s + 18 rounds × 1.25 s) plus the server, the migrations and the counting.
+     *
+     * @param warmupRoundSeconds warm-up of each benchmark in the discarded first round
+     * @param rounds measured rounds
+     * @param warmupMillis warm-up of each benchmark in a measured round
+     * @param measurementMillis measurement of each benchmark in a measured round
+     * @param forks JMH forks per run: 0 runs in this JVM (the default), 1 in a fresh JVM each time
      */
-    private record Settings(int rounds, int warmupSeconds, int measurementSeconds) {
+    private record Settings(int warmupRoundSeconds, int rounds, int warmupMillis, int measurementMillis, int forks) {
 
-        static final Settings FULL = new Settings(3, 2, 5);
-        static final Settings QUICK = new Settings(1, 1, 2);
+        static final Settings FULL = new Settings(5, 18, 250, 1000, 0);
+        static final Settings QUICK = new Settings(1, 2, 250, 1000, 0);
 
-        /** This, with any of {@code bench.rounds}, {@code bench.warmup}, {@code bench.measurement} (seconds) overriding. */
+        /** This, with {@code bench.rounds}, {@code bench.measurement} (ms) and {@code bench.forks} overriding. */
         Settings overridden() {
-            return new Settings(Integer.getInteger("bench.rounds", rounds), Integer.getInteger("bench.warmup", warmupSeconds),
-                    Integer.getInteger("bench.measurement", measurementSeconds));
+            return new Settings(warmupRoundSeconds, Integer.getInteger("bench.rounds", rounds), warmupMillis,
+                    Integer.getInteger("bench.measurement", measurementMillis), Integer.getInteger("bench.forks", forks));
         }
 
         String describe() {
-            return rounds + (rounds == 1 ? " round" : " rounds") + " of one fork per benchmark, warm-up " + warmupSeconds
-                    + " × 1 s, measurement " + measurementSeconds + " × 1 s, one thread";
+            return "a discarded warm-up round (" + (warmupRoundSeconds + 1) + " s per benchmark), then " + rounds
+                    + (rounds == 1 ? " round" : " rounds") + " of " + warmupMillis + " ms warm-up and " + measurementMillis
+                    + " ms measurement per benchmark, one thread, "
+                    + (forks == 0 ? "in one JVM (JMH forks = 0)" : forks + " JMH fork(s) per run");
         }
     }
 
     /**
-     * Runs every included benchmark once per round, each in a fork of its own. Within a round the
-     * variants of a scenario run back to back, in the opposite order in every other round, so that
-     * a load that builds up or fades during a scenario does not always favour the same variant.
+     * Runs every included benchmark once per round. Within a round the variants of a scenario run
+     * back to back, in the opposite order in every other round, so that a load that builds up or
+     * fades during a scenario does not always favour the same variant.
      */
     private static Map<String, List<Statistics>> runJmh(Settings settings, String include, String url, String user)
             throws RunnerException {
@@ -162,34 +182,52 @@ public final class RunBenchmarks {
         if (byScenario.isEmpty()) {
             throw new IllegalArgumentException("No benchmark matches bench.include=" + include);
         }
+        // In this JVM (forks = 0) the fixtures read these; forks get them as -D arguments.
+        System.setProperty(Fixture.URL_PROPERTY, url);
+        System.setProperty(Fixture.USER_PROPERTY, user);
+        System.setProperty(Fixture.PASSWORD_PROPERTY, PASSWORD);
         Map<String, List<Statistics>> results = new LinkedHashMap<>();
-        for (int round = 0; round < settings.rounds; round++) {
-            for (List<String> benchmarks : byScenario.values()) {
-                List<String> order = new ArrayList<>(benchmarks);
-                if (round % 2 == 1) {
-                    Collections.reverse(order);
-                }
-                for (String benchmark : order) {
-                    System.out.printf("%n=== round %d of %d: %s%n", round + 1, settings.rounds, benchmark);
-                    for (RunResult result : new Runner(options(settings, "^" + Pattern.quote(benchmark) + "$", url, user)).run()) {
-                        String key = benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1);
-                        results.computeIfAbsent(key, k -> new ArrayList<>()).add(result.getPrimaryResult().getStatistics());
+        try {
+            for (int round = 0; round <= settings.rounds(); round++) {
+                boolean warmupRound = round == 0;
+                for (List<String> benchmarks : byScenario.values()) {
+                    List<String> order = new ArrayList<>(benchmarks);
+                    if (round % 2 == 0) {
+                        Collections.reverse(order);
+                    }
+                    for (String benchmark : order) {
+                        System.out.printf("%n=== %s: %s%n", warmupRound ? "warm-up round" : "round " + round + " of " + settings.rounds(),
+                                benchmark);
+                        Options options = warmupRound
+                                ? options(settings.forks(), settings.warmupRoundSeconds(), TimeValue.seconds(1), 1,
+                                        TimeValue.seconds(1), benchmark, url, user)
+                                : options(settings.forks(), 1, TimeValue.milliseconds(settings.warmupMillis()), 1,
+                                        TimeValue.milliseconds(settings.measurementMillis()), benchmark, url, user);
+                        for (RunResult result : new Runner(options).run()) {
+                            if (!warmupRound) {
+                                String key = benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1);
+                                results.computeIfAbsent(key, k -> new ArrayList<>()).add(result.getPrimaryResult().getStatistics());
+                            }
+                        }
                     }
                 }
             }
+        } finally {
+            Fixture.closeShared();
         }
         return results;
     }
 
-    private static Options options(Settings settings, String include, String url, String user) {
+    private static Options options(int forks, int warmups, TimeValue warmupTime, int measurements, TimeValue measurementTime,
+            String benchmark, String url, String user) {
         return new OptionsBuilder()
-                .include(include)
-                .forks(1)
+                .include("^" + Pattern.quote(benchmark) + "$")
+                .forks(forks)
                 .threads(1)
-                .warmupIterations(settings.warmupSeconds)
-                .warmupTime(TimeValue.seconds(1))
-                .measurementIterations(settings.measurementSeconds)
-                .measurementTime(TimeValue.seconds(1))
+                .warmupIterations(warmups)
+                .warmupTime(warmupTime)
+                .measurementIterations(measurements)
+                .measurementTime(measurementTime)
                 .mode(Mode.SampleTime)
                 .timeUnit(TimeUnit.MICROSECONDS)
                 .shouldFailOnError(true)
@@ -214,7 +252,9 @@ public final class RunBenchmarks {
         md.append("| OS | ").append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.version"))
                 .append(", ").append(System.getProperty("os.arch")).append(" |\n");
         md.append("| JVM | ").append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.runtime.version"))
-                .append(" (").append(System.getProperty("java.vm.vendor")).append("); forks run with -Xms1g -Xmx1g |\n");
+                .append(" (").append(System.getProperty("java.vm.vendor")).append("); ")
+                .append(String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                        .filter(arg -> arg.startsWith("-X")).toList())).append(" |\n");
         md.append("| load average (1 min) | ").append(Report.number(loadBefore, 2)).append(" before, ")
                 .append(Report.number(loadAfter, 2)).append(" after: other builds share these cores |\n");
         try (Connection connection = postgres.getPostgresDatabase().getConnection();
@@ -227,7 +267,7 @@ public final class RunBenchmarks {
             md.setLength(md.length() - 2);
             md.append(" |\n");
         }
-        md.append("| driver and pool | pgjdbc, HikariCP (2 connections, auto-commit off), one benchmark thread |\n");
+        md.append("| driver and pool | pgjdbc, HikariCP (2 connections per scenario, auto-commit off), one benchmark thread |\n");
         md.append("| JMH | 1.37, SampleTime, ").append(settings.describe()).append(" |\n");
         return md.toString();
     }

@@ -10,13 +10,13 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
- * The state every scenario shares: a {@link Fixture} (pool, Sentinel, a tenant of its own) opened
- * once per fork, and the variant the running benchmark method measures, named after the method.
- * Subclasses prepare their data in {@link #prepare}, untimed.
+ * The state every scenario shares: the scenario's {@link Fixture#shared shared fixture} (pool,
+ * Sentinel, a tenant of its own, kept across the variants and rounds run in one JVM), and the
+ * variant the running benchmark method measures, named after the method. Subclasses prepare their
+ * data in {@link #prepare}, untimed.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SampleTime)
@@ -34,22 +34,18 @@ public abstract class FixtureState {
     }
 
     /**
-     * Opens the fixture and prepares the variant under test.
+     * Gets the scenario's fixture and prepares the variant under test.
      *
      * @param params the running benchmark, whose method names the variant
      */
     @Setup(Level.Trial)
     public void open(BenchmarkParams params) {
-        fixture = Fixture.open();
+        // dev.sentinel.bench.scenarios.Insert.jdbc: the scenario (JMH runs a generated subclass), then the method.
         String benchmark = params.getBenchmark();
+        String scenario = benchmark.substring(0, benchmark.lastIndexOf('.'));
+        fixture = Fixture.shared(scenario.substring(scenario.lastIndexOf('.') + 1));
         underTest = fixture.variant(variantOf(benchmark.substring(benchmark.lastIndexOf('.') + 1)));
         prepare(underTest);
-    }
-
-    /** Closes the fixture. */
-    @TearDown(Level.Trial)
-    public void close() {
-        fixture.close();
     }
 
     /**

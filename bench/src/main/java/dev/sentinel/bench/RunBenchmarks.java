@@ -1,0 +1,302 @@
+package dev.sentinel.bench;
+
+import dev.sentinel.schema.DatabaseBootstrap;
+import dev.sentinel.schema.Migrations;
+import dev.sentinel.schema.Roles;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.BenchmarkList;
+import org.openjdk.jmh.runner.BenchmarkListEntry;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+import org.openjdk.jmh.util.Statistics;
+
+/**
+ * Runs the whole suite and writes {@code results.md}, {@code chart.png} and {@code machine.md}:
+ * starts one embedded PostgreSQL, bootstraps Sentinel's roles, creates and migrates a database
+ * (Sentinel's migrations, then {@code classpath:db/bench}), runs every JMH benchmark in rounds
+ * (connecting through the URL passed as {@value Fixture#URL_PROPERTY}), counts each operation's
+ * round trips and statements, measures the audit trigger's server time ({@link ServerBreakdown}),
+ * and stops the server.
+ *
+ * <p>System properties: {@code bench.quick} ({@code true} for a smoke run of about two minutes),
+ * {@code bench.include} (a regular expression over benchmark names, JMH's include),
+ * {@code bench.results} (the output directory, default {@code results}), {@code bench.work} (where
+ * the server's log goes, default {@code target}), and {@code bench.rounds},
+ * {@code bench.measurement} (milliseconds) and {@code bench.forks} to override the run's shape.
+ */
+public final class RunBenchmarks {
+
+    private static final String DATABASE = "bench";
+    private static final String PASSWORD = "bench";
+
+    private RunBenchmarks() {
+    }
+
+    /**
+     * Runs the suite.
+     *
+     * @param args ignored; configuration comes from system properties
+     * @throws Exception if the server does not start, a benchmark fails, or a result cannot be written
+     */
+    public static void main(String[] args) throws Exception {
+        System.setProperty("org.jooq.no-logo", "true");
+        System.setProperty("org.jooq.no-tips", "true");
+        boolean quick = flag(System.getProperty("bench.quick"));
+        String include = System.getProperty("bench.include", "dev\\.sentinel\\.bench\\.scenarios\\..*");
+        Path results = Path.of(System.getProperty("bench.results", "results")).toAbsolutePath();
+        Path work = Path.of(System.getProperty("bench.work", "target")).toAbsolutePath();
+        Files.createDirectories(work);
+
+        Instant started = Instant.now();
+        double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        Path serverLog = work.resolve("bench-postgres.log");
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                .setOutputRedirector(ProcessBuilder.Redirect.appendTo(serverLog.toFile()))
+                .setErrorRedirector(ProcessBuilder.Redirect.appendTo(serverLog.toFile()))
+                .start()) {
+            Roles roles = Roles.defaults();
+            try (Connection superuser = postgres.getPostgresDatabase().getConnection()) {
+                DatabaseBootstrap.bootstrapRoles(superuser, roles);
+                DatabaseBootstrap.setPassword(superuser, roles.app(), PASSWORD);
+                DatabaseBootstrap.createDatabase(superuser, DATABASE, roles);
+            }
+            Migrations.builder(postgres.getDatabase(roles.owner(), DATABASE))
+                    .roles(roles)
+                    .serviceLocations("classpath:db/bench")
+                    .build()
+                    .migrate();
+            String url = "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + DATABASE;
+            System.out.printf("Benchmark database ready at %s (%s run); server log: %s%n", url, quick ? "quick" : "full", serverLog);
+
+            Settings settings = (quick ? Settings.QUICK : Settings.FULL).overridden();
+            Map<String, List<Statistics>> rounds = runJmh(settings, include, url, roles.app());
+            System.out.println("Counting round trips and statements per operation...");
+            RoundTrips.Counted counted = RoundTrips.countAll(postgres.getPort(), DATABASE, roles.app(), PASSWORD);
+            System.out.println("Measuring the audit trigger's server time...");
+            Map<String, Map<String, Double>> server;
+            try (Fixture fixture = Fixture.open(url, roles.app(), PASSWORD)) {
+                server = ServerBreakdown.measure(Fixture.dataSource(url, roles.app(), PASSWORD), fixture.tenantId());
+            }
+
+            Duration took = Duration.between(started, Instant.now());
+            double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+            String when = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm 'UTC'").format(started.atOffset(ZoneOffset.UTC));
+            String settingsLine = "JMH 1.37, SampleTime, " + settings.describe();
+            String header = "Run " + when + " (" + (quick ? "quick smoke run, `-Dbench.quick`" : "full run") + ", "
+                    + minutes(took) + " in all); " + settingsLine + ". The machine is described in [machine.md](machine.md).\n\n"
+                    + "**Absolute numbers are noise; compare the ratios.** The machine has 2 cores shared with other\n"
+                    + "engineers' builds, and PostgreSQL runs on the same machine, so every time below includes a loopback\n"
+                    + "round trip and competes for the same cores. To keep the ratios fair under a load that comes and\n"
+                    + "goes, the suite runs in many short rounds, in one JVM: after a discarded warm-up round, every round\n"
+                    + "runs each benchmark for about a second, the variants of a scenario back to back (in alternating\n"
+                    + "order from round to round, each scenario in a tenant of its own); ratios are taken within a round,\n"
+                    + "and their median over rounds is reported with the interquartile range.\n";
+
+            Report report = new Report(Report.stats(rounds), counted.counts());
+            Files.createDirectories(results);
+            Files.writeString(results.resolve("results.md"), report.markdown(header, counted.auditRows(), server), StandardCharsets.UTF_8);
+            report.chart(results.resolve("chart.png"), when + " · " + settings.rounds() + (settings.rounds() == 1 ? " round" : " rounds")
+                    + " · median over rounds of each round's ratio · 2 cores shared with other builds: compare ratios, not times");
+            Files.writeString(results.resolve("machine.md"),
+                    machine(postgres, settings, when, took, loadBefore, loadAfter), StandardCharsets.UTF_8);
+            System.out.printf("Wrote %s (results.md, chart.png, machine.md) in %s.%n", results, minutes(took));
+        }
+    }
+
+    /**
+     * How long each part runs. A warm-up round first runs every benchmark for
+     * {@code warmupRoundSeconds} + 1 s and throws the numbers away (jOOQ's code paths take about
+     * ten seconds of JIT compilation to settle, and all variants share this JVM); then
+     * {@code rounds} measured rounds run every benchmark for {@code warmupMillis} +
+     * {@code measurementMillis}. Short rounds interleave the variants finely, so a load that comes
+     * and goes hits them alike. The full run fits in about 15 minutes on 2 cores: 25 benchmarks ×
+     * (6 s + 18 rounds × 1.25 s) plus the server, the migrations and the counting.
+     *
+     * @param warmupRoundSeconds warm-up of each benchmark in the discarded first round
+     * @param rounds measured rounds
+     * @param warmupMillis warm-up of each benchmark in a measured round
+     * @param measurementMillis measurement of each benchmark in a measured round
+     * @param forks JMH forks per run: 0 runs in this JVM (the default), 1 in a fresh JVM each time
+     */
+    private record Settings(int warmupRoundSeconds, int rounds, int warmupMillis, int measurementMillis, int forks) {
+
+        static final Settings FULL = new Settings(5, 18, 250, 1000, 0);
+        static final Settings QUICK = new Settings(1, 2, 250, 1000, 0);
+
+        /** This, with {@code bench.rounds}, {@code bench.measurement} (ms) and {@code bench.forks} overriding. */
+        Settings overridden() {
+            return new Settings(warmupRoundSeconds, Integer.getInteger("bench.rounds", rounds), warmupMillis,
+                    Integer.getInteger("bench.measurement", measurementMillis), Integer.getInteger("bench.forks", forks));
+        }
+
+        String describe() {
+            return "a discarded warm-up round (" + (warmupRoundSeconds + 1) + " s per benchmark), then " + rounds
+                    + (rounds == 1 ? " round" : " rounds") + " of " + warmupMillis + " ms warm-up and " + measurementMillis
+                    + " ms measurement per benchmark, one thread, "
+                    + (forks == 0 ? "in one JVM (JMH forks = 0)" : forks + " JMH fork(s) per run");
+        }
+    }
+
+    /**
+     * Runs every included benchmark once per round. Within a round the variants of a scenario run
+     * back to back, in the opposite order in every other round, so that a load that builds up or
+     * fades during a scenario does not always favour the same variant.
+     */
+    private static Map<String, List<Statistics>> runJmh(Settings settings, String include, String url, String user)
+            throws RunnerException {
+        Map<String, List<String>> byScenario = new TreeMap<>();
+        for (BenchmarkListEntry entry : BenchmarkList.defaultList()
+                .find(OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT), List.of(include), List.of())) {
+            String name = entry.getUsername();
+            String scenario = name.substring(0, name.lastIndexOf('.'));
+            byScenario.computeIfAbsent(scenario, key -> new ArrayList<>()).add(name);
+        }
+        if (byScenario.isEmpty()) {
+            throw new IllegalArgumentException("No benchmark matches bench.include=" + include);
+        }
+        // In this JVM (forks = 0) the fixtures read these; forks get them as -D arguments.
+        System.setProperty(Fixture.URL_PROPERTY, url);
+        System.setProperty(Fixture.USER_PROPERTY, user);
+        System.setProperty(Fixture.PASSWORD_PROPERTY, PASSWORD);
+        Map<String, List<Statistics>> results = new LinkedHashMap<>();
+        try {
+            for (int round = 0; round <= settings.rounds(); round++) {
+                boolean warmupRound = round == 0;
+                for (List<String> benchmarks : byScenario.values()) {
+                    List<String> order = new ArrayList<>(benchmarks);
+                    if (round % 2 == 0) {
+                        Collections.reverse(order);
+                    }
+                    for (String benchmark : order) {
+                        System.out.printf("%n=== %s: %s%n", warmupRound ? "warm-up round" : "round " + round + " of " + settings.rounds(),
+                                benchmark);
+                        Options options = warmupRound
+                                ? options(settings.forks(), settings.warmupRoundSeconds(), TimeValue.seconds(1), 1,
+                                        TimeValue.seconds(1), benchmark, url, user)
+                                : options(settings.forks(), 1, TimeValue.milliseconds(settings.warmupMillis()), 1,
+                                        TimeValue.milliseconds(settings.measurementMillis()), benchmark, url, user);
+                        for (RunResult result : new Runner(options).run()) {
+                            if (!warmupRound) {
+                                String key = benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1);
+                                results.computeIfAbsent(key, k -> new ArrayList<>()).add(result.getPrimaryResult().getStatistics());
+                            }
+                        }
+                    }
+                }
+            }
+        } finally {
+            Fixture.closeShared();
+        }
+        return results;
+    }
+
+    private static Options options(int forks, int warmups, TimeValue warmupTime, int measurements, TimeValue measurementTime,
+            String benchmark, String url, String user) {
+        return new OptionsBuilder()
+                .include("^" + Pattern.quote(benchmark) + "$")
+                .forks(forks)
+                .threads(1)
+                .warmupIterations(warmups)
+                .warmupTime(warmupTime)
+                .measurementIterations(measurements)
+                .measurementTime(measurementTime)
+                .mode(Mode.SampleTime)
+                .timeUnit(TimeUnit.MICROSECONDS)
+                .shouldFailOnError(true)
+                .jvmArgsAppend("-Xms1g", "-Xmx1g",
+                        "-D" + Fixture.URL_PROPERTY + "=" + url,
+                        "-D" + Fixture.USER_PROPERTY + "=" + user,
+                        "-D" + Fixture.PASSWORD_PROPERTY + "=" + PASSWORD,
+                        "-Dorg.jooq.no-logo=true", "-Dorg.jooq.no-tips=true",
+                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
+                .build();
+    }
+
+    private static String machine(EmbeddedPostgres postgres, Settings settings, String when, Duration took, double loadBefore,
+            double loadAfter) throws SQLException, IOException {
+        var os = ManagementFactory.getOperatingSystemMXBean();
+        long memory = os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getTotalMemorySize() : -1;
+        StringBuilder md = new StringBuilder("# Machine\n\n");
+        md.append("The machine of the run of ").append(when).append(" (").append(minutes(took)).append(").\n\n");
+        md.append("| what | value |\n|---|---|\n");
+        md.append("| cores | ").append(Runtime.getRuntime().availableProcessors()).append(" (").append(cpuModel()).append(") |\n");
+        md.append("| memory | ").append(memory < 0 ? "unknown" : Report.number(memory / (1024.0 * 1024 * 1024), 1) + " GiB").append(" |\n");
+        md.append("| OS | ").append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.version"))
+                .append(", ").append(System.getProperty("os.arch")).append(" |\n");
+        md.append("| JVM | ").append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.runtime.version"))
+                .append(" (").append(System.getProperty("java.vm.vendor")).append("); ")
+                .append(String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                        .filter(arg -> arg.startsWith("-X")).toList())).append(" |\n");
+        md.append("| load average (1 min) | ").append(Report.number(loadBefore, 2)).append(" before, ")
+                .append(Report.number(loadAfter, 2)).append(" after: other builds share these cores |\n");
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+                Statement statement = connection.createStatement()) {
+            md.append("| PostgreSQL | ").append(single(statement, "select version()")).append(" |\n");
+            md.append("| server | embedded (zonky), same machine, loopback TCP; ");
+            for (String setting : List.of("shared_buffers", "synchronous_commit", "fsync", "max_connections", "jit")) {
+                md.append(setting).append(" = ").append(single(statement, "show " + setting)).append("; ");
+            }
+            md.setLength(md.length() - 2);
+            md.append(" |\n");
+        }
+        md.append("| driver and pool | pgjdbc, HikariCP (2 connections per scenario, auto-commit off), one benchmark thread |\n");
+        md.append("| JMH | 1.37, SampleTime, ").append(settings.describe()).append(" |\n");
+        return md.toString();
+    }
+
+    private static String single(Statement statement, String sql) throws SQLException {
+        try (ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private static String cpuModel() throws IOException {
+        Path cpuinfo = Path.of("/proc/cpuinfo");
+        if (Files.isReadable(cpuinfo)) {
+            for (String line : Files.readAllLines(cpuinfo, StandardCharsets.UTF_8)) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).strip();
+                }
+            }
+        }
+        return "model unknown";
+    }
+
+    private static String minutes(Duration took) {
+        return took.toMinutes() + " min " + took.toSecondsPart() + " s";
+    }
+
+    private static boolean flag(String value) {
+        // Maven passes -Dbench.quick as "true"; an empty value counts as set too.
+        return value != null && (value.isEmpty() || Boolean.parseBoolean(value));
+    }
+}

@@ -212,6 +212,24 @@ class AuditChainTest {
     }
 
     @Test
+    void theBackgroundSealerSealsNewRowsWithoutBeingAsked() throws InterruptedException {
+        try (Sentinel sealing = Sentinel.builder().dataSource(db.appDataSource()).auditKey(KEY)
+                .sealAuditEvery(java.time.Duration.ofSeconds(1)).build()) {
+            UUID tenant = Tenants.create(sealing);
+            sealing.tenant(tenant, DAVE).useTransaction(tx -> tx.table(WIDGETS).insert(new WidgetsRecord().setName("background")));
+            long position = 0;
+            for (int poll = 0; poll < 300 && position < 2; poll++) { // waits for the sealer; asserts nothing about time
+                Thread.sleep(100);
+                position = sealing.auditChain().anchor(tenant).position();
+            }
+            assertThat(position).describedAs("the tenant's creation and the insert, sealed in the background").isEqualTo(2);
+            assertThat(sealing.auditChain().verify(tenant).intact()).isTrue();
+        }
+        assertThatThrownBy(() -> Sentinel.builder().dataSource(db.appDataSource()).sealAuditEvery(java.time.Duration.ofSeconds(1)).build())
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("auditKey");
+    }
+
+    @Test
     void theApplicationRoleCannotRewriteTheChain() {
         UUID tenant = sealedTenant(1);
         for (String sql : List.of("update sentinel.audit_chain set hash = repeat('0', 64)", "delete from sentinel.audit_chain",

@@ -19,7 +19,7 @@ import javax.sql.DataSource;
  * A DataSource that counts the statements the application sends: every {@code execute*} call on a
  * statement, and every {@code commit} and {@code rollback}. One JDBC call is one statement even if
  * its text holds several (the transaction's settings are one string). Together with the round
- * trips that {@link WireTap} counts, it tells whether a variant needs more than one round trip per
+ * trips that {@link dev.sentinel.testing.WireTap} counts, it tells whether a variant needs more than one round trip per
  * statement. Used outside the timed loops only. Thread-safe.
  */
 final class CountingDataSource implements DataSource {

@@ -1,5 +1,6 @@
 package dev.sentinel.bench;
 
+import dev.sentinel.testing.WireTap;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sentinel.core.support.SingleConnectionDataSource;
 import dev.sentinel.core.support.Tenants;
-import dev.sentinel.core.support.WireTap;
+import dev.sentinel.testing.WireTap;
 import dev.sentinel.core.testservice.db.tables.records.WidgetsRecord;
 import dev.sentinel.testing.SentinelDatabase;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.sentinel.bench;
+package dev.sentinel.testing;
 
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -19,8 +19,7 @@ import java.util.List;
  * nothing after, since the client then waits for the server (pgjdbc writes each batch with one
  * flush, so a pipelined batch arrives together). It records the SQL sent in each round trip.
  * Connect with {@code sslmode=disable} and {@code gssEncMode=disable} so the stream is readable.
- * Used outside the timed loops only: it adds latency of its own. Copied from core's tests (RoundTripTest),
- * which a benchmark must not depend on.
+ * For tests and benchmarks: it adds latency of its own. Thread-safe.
  */
 public final class WireTap implements AutoCloseable {
 
@@ -148,10 +147,12 @@ public final class WireTap implements AutoCloseable {
             // The client waits for the server only after a Sync or a simple Query with nothing sent
             // behind it: pgjdbc pipelines its BEGIN (a simple Query) with the statements after it.
             if (raw.available() == 0) {
-                server.flush();
+                // Record before forwarding: once the server has the bytes, the client may get its
+                // answer and the test may read the count before this thread runs again.
                 if (type == 'S' || type == 'Q' || type == 'H') {
                     endOfRoundTrip();
                 }
+                server.flush();
             }
         }
     }

@@ -35,6 +35,8 @@ final class TableRepository<R extends TableRecord<R>> implements Repository<R> {
     enum Visibility { LIVE, ALL, DELETED }
 
     private static final int MAX_REASON = 1000;
+    /** Columns that update() leaves alone: soft delete and version have their own operations. */
+    private static final Set<String> NOT_UPDATABLE = Set.of("created_at", "deleted_at", "deleted_by", "delete_reason", "version");
 
     private final TxImpl tx;
     private final TableMeta<R> meta;
@@ -128,8 +130,7 @@ final class TableRepository<R extends TableRecord<R>> implements Repository<R> {
         }
         Map<Field<?>, Object> values = new LinkedHashMap<>();
         for (Field<?> field : record.fields()) {
-            if (record.changed(field) && !identity(field) && !Set.of("created_at", "deleted_at", "deleted_by", "delete_reason", "version")
-                    .contains(field.getName())) {
+            if (record.changed(field) && !identity(field) && !NOT_UPDATABLE.contains(field.getName())) {
                 values.put(meta.table().field(field), record.get(field));
             }
         }

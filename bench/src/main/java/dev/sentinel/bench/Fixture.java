@@ -46,7 +46,9 @@ public final class Fixture implements AutoCloseable {
     private final HikariDataSource pool;
     private final Sentinel sentinel;
     private final UUID tenantId;
+    private final UUID userId;
     private final Map<String, NoteOps> variants;
+    private HibernateNotes hibernate;
     private List<UUID> seeded;
 
     private Fixture(DataSource connections) {
@@ -63,7 +65,7 @@ public final class Fixture implements AutoCloseable {
             this.tenantId = sentinel.system(Actor.service("bench-setup")).inTransaction(tx -> tx.table(TENANTS)
                     .insert(new TenantsRecord().setSlug("bench-" + Long.toHexString(System.nanoTime())).setName("Benchmark tenant"))
                     .getId());
-            UUID userId = UUID.randomUUID();
+            this.userId = UUID.randomUUID();
             Actor actor = Actor.user(userId);
             this.variants = Map.of(
                     "jdbc", new JdbcNotes(pool, tenantId, userId),
@@ -151,12 +153,15 @@ public final class Fixture implements AutoCloseable {
     /**
      * A variant by name.
      *
-     * @param name {@code jdbc}, {@code jooq}, {@code sentinel} (on {@code notes}) or
-     *     {@code sentinelUnaudited} (the same code on {@code plain_notes})
+     * @param name {@code jdbc}, {@code jooq}, {@code hibernate}, {@code sentinel} (on {@code notes})
+     *     or {@code sentinelUnaudited} (the same code on {@code plain_notes})
      * @return its operations, bound to this fixture's tenant
      * @throws IllegalArgumentException for another name
      */
     public NoteOps variant(String name) {
+        if (name.equals("hibernate")) {
+            return hibernate();
+        }
         NoteOps ops = variants.get(name);
         if (ops == null) {
             throw new IllegalArgumentException("No variant " + name + "; known: " + variants.keySet());
@@ -183,6 +188,22 @@ public final class Fixture implements AutoCloseable {
     }
 
     /**
+     * Hibernate ORM with {@code @TenantId}, {@code @SoftDelete} and Envers, on {@code hib_notes};
+     * its session factory is built on first use (only the scenarios that measure it pay for it).
+     *
+     * @return the variant
+     */
+    public NoteOps hibernate() {
+        if (hibernate == null) {
+            hibernate = new HibernateNotes(pool, tenantId, userId);
+            if (seeded != null) {
+                hibernate.readFrom(seeded);
+            }
+        }
+        return hibernate;
+    }
+
+    /**
      * Sentinel's repository on the audited {@code notes}.
      *
      * @return the variant
@@ -201,7 +222,7 @@ public final class Fixture implements AutoCloseable {
     }
 
     /**
-     * Seeds the same rows into {@code notes} and {@code plain_notes} of this tenant (untimed) and
+     * Seeds the same rows into {@code notes}, {@code plain_notes} and {@code hib_notes} of this tenant (untimed) and
      * points every variant's reads at them; once per fixture: later calls return the same ids.
      *
      * @param rows how many rows
@@ -219,7 +240,7 @@ public final class Fixture implements AutoCloseable {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("SET LOCAL sentinel.tenant_id = '" + tenantId + "'; SET LOCAL sentinel.actor_id = 'service:bench-setup'");
             }
-            for (String table : List.of("notes", "plain_notes")) {
+            for (String table : List.of("notes", "plain_notes", "hib_notes")) {
                 try (PreparedStatement insert = connection.prepareStatement("insert into " + table
                         + " (tenant_id, id, title, body, priority, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?)")) {
                     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
@@ -242,6 +263,9 @@ public final class Fixture implements AutoCloseable {
         }
         for (NoteOps ops : variants.values()) {
             ops.readFrom(ids);
+        }
+        if (hibernate != null) {
+            hibernate.readFrom(ids);
         }
         seeded = List.copyOf(ids);
         return seeded;
@@ -287,9 +311,12 @@ public final class Fixture implements AutoCloseable {
         return tenantId;
     }
 
-    /** Closes Sentinel and the pool. */
+    /** Closes Hibernate, Sentinel and the pool. */
     @Override
     public void close() {
+        if (hibernate != null) {
+            hibernate.close();
+        }
         sentinel.close();
         pool.close();
     }

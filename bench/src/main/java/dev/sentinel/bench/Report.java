@@ -1,22 +1,12 @@
 package dev.sentinel.bench;
 
-import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
-import java.awt.FontMetrics;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.IntStream;
-import javax.imageio.ImageIO;
 import org.openjdk.jmh.util.MultisetStatistics;
 import org.openjdk.jmh.util.Statistics;
 
@@ -60,12 +50,8 @@ final class Report {
             return new OverRounds(quantile(sorted, 0.5), quantile(sorted, 0.25), quantile(sorted, 0.75), sorted.size());
         }
 
-        /** Linear interpolation between the closest ranks. */
         private static double quantile(List<Double> sorted, double q) {
-            double position = q * (sorted.size() - 1);
-            int below = (int) Math.floor(position);
-            int above = (int) Math.ceil(position);
-            return sorted.get(below) + (sorted.get(above) - sorted.get(below)) * (position - below);
+            return Report.quantile(sorted, q);
         }
 
         /** Per round, {@code a / b}. */
@@ -111,6 +97,7 @@ final class Report {
         variants.put("jdbc", "plain JDBC");
         variants.put("jooq", "hand-written jOOQ");
         variants.put("sentinel", "Sentinel");
+        variants.put("hibernate", "Hibernate 7");
         return variants;
     }
 
@@ -272,7 +259,7 @@ final class Report {
         md.append("\n## What the round trips carry\n\n");
         md.append("The SQL of each round trip of a first, cold call (later calls reuse server-prepared statements and\n"
                 + "send no text).\n\n");
-        for (String key : List.of("Insert.sentinel", "Insert.jooq")) {
+        for (String key : List.of("Insert.sentinel", "Insert.jooq", "Insert.hibernate", "Update.hibernate", "TenMutations.hibernate")) {
             RoundTrips.Count c = counts.get(key);
             if (c == null) {
                 continue;
@@ -297,20 +284,13 @@ final class Report {
     }
 
     /**
-     * Draws the ratios against hand-written jOOQ, and the trigger's on/off ratios, as a bar chart.
+     * The scenarios' panel of the chart: each variant's time relative to hand-written jOOQ, and the
+     * trigger's on/off ratios.
      *
-     * @param file the PNG to write
-     * @param subtitle one line under the title
-     * @throws IOException if the file cannot be written
+     * @return the panel (no bars if the scenarios did not run)
      */
-    void chart(Path file, String subtitle) throws IOException {
-        record Bar(String group, String label, double ratio, Color color) {
-        }
-        Color jdbcColor = new Color(0x8c, 0x9e, 0xb5);
-        Color jooqColor = new Color(0xc8, 0xc8, 0xc8);
-        Color sentinelColor = new Color(0x2f, 0x6d, 0xb5);
-        Color triggerColor = new Color(0xd9, 0x7b, 0x29);
-        List<Bar> bars = new ArrayList<>();
+    Chart.Panel panel() {
+        List<Chart.Bar> bars = new ArrayList<>();
         for (Scenario scenario : SCENARIOS) {
             Stats jooq = stats.get(scenario.key() + ".jooq");
             if (jooq == null) {
@@ -320,11 +300,13 @@ final class Report {
                 Stats s = stats.get(scenario.key() + "." + variant.getKey());
                 if (s != null) {
                     Color color = switch (variant.getKey()) {
-                        case "jdbc" -> jdbcColor;
-                        case "jooq" -> jooqColor;
-                        default -> sentinelColor;
+                        case "jdbc" -> Chart.JDBC;
+                        case "jooq" -> Chart.JOOQ;
+                        case "hibernate" -> Chart.HIBERNATE;
+                        default -> Chart.SENTINEL;
                     };
-                    bars.add(new Bar(scenario.title(), variant.getValue(), OverRounds.ratio(s.roundMedians(), jooq.roundMedians()).median(), color));
+                    double ratio = OverRounds.ratio(s.roundMedians(), jooq.roundMedians()).median();
+                    bars.add(new Chart.Bar(scenario.title(), variant.getValue(), ratio, number(ratio, 2) + "×", color));
                 }
             }
         }
@@ -332,84 +314,13 @@ final class Report {
             Stats off = stats.get("AuditTrigger." + write + "Unaudited");
             Stats on = stats.get("AuditTrigger." + write + "Audited");
             if (off != null && on != null) {
-                bars.add(new Bar("7. audit trigger: " + write, "off", 1.0, jooqColor));
-                bars.add(new Bar("7. audit trigger: " + write, "on", OverRounds.ratio(on.roundMedians(), off.roundMedians()).median(), triggerColor));
+                double ratio = OverRounds.ratio(on.roundMedians(), off.roundMedians()).median();
+                bars.add(new Chart.Bar("7. audit trigger: " + write, "off", 1.0, "1.00×", Chart.JOOQ));
+                bars.add(new Chart.Bar("7. audit trigger: " + write, "on", ratio, number(ratio, 2) + "×", Chart.TRIGGER));
             }
         }
-
-        int barHeight = 16;
-        int groupGap = 10;
-        int left = 190;
-        int right = 90;
-        int top = 78;
-        int width = 1100;
-        long groups = bars.stream().map(Bar::group).distinct().count();
-        int height = top + bars.size() * barHeight + (int) groups * (groupGap + barHeight) + 70;
-        double max = Math.max(2.0, bars.stream().mapToDouble(Bar::ratio).max().orElse(1.0) * 1.1);
-        double scale = (width - left - right) / max;
-
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, width, height);
-            g.setColor(Color.BLACK);
-            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
-            g.drawString("Time per operation relative to hand-written jOOQ: median latency, lower is faster", 20, 30);
-            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-            g.drawString(subtitle, 20, 50);
-
-            int axisBottom = height - 52;
-            g.setColor(new Color(0xe6, 0xe6, 0xe6));
-            for (double tick = 0.5; tick <= max; tick += 0.5) {
-                int x = left + (int) Math.round(tick * scale);
-                g.drawLine(x, top - 8, x, axisBottom);
-            }
-            g.setColor(Color.DARK_GRAY);
-            for (double tick = 0; tick <= max; tick += 0.5) {
-                int x = left + (int) Math.round(tick * scale);
-                String text = number(tick, 1) + "×";
-                g.drawString(text, x - g.getFontMetrics().stringWidth(text) / 2, axisBottom + 16);
-            }
-
-            int y = top;
-            String group = null;
-            FontMetrics metrics = g.getFontMetrics();
-            for (Bar bar : bars) {
-                if (!bar.group().equals(group)) {
-                    if (group != null) {
-                        y += groupGap;
-                    }
-                    group = bar.group();
-                    g.setColor(Color.BLACK);
-                    g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
-                    g.drawString(group, 20, y + barHeight - 4);
-                    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-                    y += barHeight;
-                }
-                g.setColor(Color.DARK_GRAY);
-                g.drawString(bar.label(), left - 10 - metrics.stringWidth(bar.label()), y + barHeight - 4);
-                int length = (int) Math.round(bar.ratio() * scale);
-                g.setColor(bar.color());
-                g.fillRect(left, y + 2, length, barHeight - 4);
-                g.setColor(Color.BLACK);
-                g.drawString(number(bar.ratio(), 2) + "×", left + length + 6, y + barHeight - 4);
-                y += barHeight;
-            }
-            g.setColor(Color.BLACK);
-            g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {5, 4}, 0));
-            int one = left + (int) Math.round(scale);
-            g.drawLine(one, top - 8, one, axisBottom);
-            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-            g.setColor(Color.DARK_GRAY);
-            g.drawString("7: the same Sentinel code on notes (trigger on) relative to plain_notes (trigger off).", 20, height - 12);
-        } finally {
-            g.dispose();
-        }
-        Files.createDirectories(file.getParent());
-        ImageIO.write(image, "png", file.toFile());
+        return new Chart.Panel("Scenarios 1–6: time per operation relative to hand-written jOOQ (median latency; lower is faster)",
+                bars, false, 1.0, "×", "7: the same Sentinel code on notes (trigger on) relative to plain_notes (trigger off).");
     }
 
     private static String triple(Stats s) {
@@ -419,6 +330,20 @@ final class Report {
     private static String shorten(String sql) {
         String oneLine = sql.replaceAll("\\s+", " ");
         return oneLine.length() > 140 ? oneLine.substring(0, 137) + "..." : oneLine;
+    }
+
+    /**
+     * A quantile by linear interpolation between the closest ranks.
+     *
+     * @param sorted values in ascending order, at least one
+     * @param q the quantile, 0 to 1
+     * @return the value
+     */
+    static double quantile(List<Double> sorted, double q) {
+        double position = q * (sorted.size() - 1);
+        int below = (int) Math.floor(position);
+        int above = (int) Math.ceil(position);
+        return sorted.get(below) + (sorted.get(above) - sorted.get(below)) * (position - below);
     }
 
     static String signed(double value) {

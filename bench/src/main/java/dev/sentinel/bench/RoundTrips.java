@@ -74,7 +74,7 @@ final class RoundTrips {
 
     private Map<String, Count> count(Fixture fixture) {
         fixture.seedReads(200);
-        for (String name : List.of("jdbc", "jooq", "sentinel")) {
+        for (String name : List.of("jdbc", "jooq", "sentinel", "hibernate")) {
             NoteOps ops = fixture.variant(name);
             ops.hold(8);
             measure("EmptyTransaction." + name, ops::emptyTransaction, null);

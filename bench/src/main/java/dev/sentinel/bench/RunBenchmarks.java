@@ -22,6 +22,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -56,6 +58,8 @@ public final class RunBenchmarks {
 
     private static final String DATABASE = "bench";
     private static final String PASSWORD = "bench";
+    /** The parts of the suite, in run order; {@code bench.parts} picks some. */
+    private static final List<String> PARTS = List.of("scenarios", "invoices", "jobs", "codegen");
 
     private RunBenchmarks() {
     }
@@ -71,6 +75,7 @@ public final class RunBenchmarks {
         System.setProperty("org.jooq.no-tips", "true");
         boolean quick = flag(System.getProperty("bench.quick"));
         String include = System.getProperty("bench.include", "dev\\.sentinel\\.bench\\.scenarios\\..*");
+        Set<String> parts = parts(System.getProperty("bench.parts"));
         Path results = Path.of(System.getProperty("bench.results", "results")).toAbsolutePath();
         Path work = Path.of(System.getProperty("bench.work", "target")).toAbsolutePath();
         Files.createDirectories(work);
@@ -93,17 +98,40 @@ public final class RunBenchmarks {
                     .serviceLocations("classpath:db/bench")
                     .build()
                     .migrate();
+            Competitors.createTables(postgres.getDatabase(roles.owner(), DATABASE));
             String url = "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + DATABASE;
             System.out.printf("Benchmark database ready at %s (%s run); server log: %s%n", url, quick ? "quick" : "full", serverLog);
 
             Settings settings = (quick ? Settings.QUICK : Settings.FULL).overridden();
-            Map<String, List<Statistics>> rounds = runJmh(settings, include, url, roles.app());
-            System.out.println("Counting round trips and statements per operation...");
-            RoundTrips.Counted counted = RoundTrips.countAll(postgres.getPort(), DATABASE, roles.app(), PASSWORD);
-            System.out.println("Measuring the audit trigger's server time...");
-            Map<String, Map<String, Double>> server;
-            try (Fixture fixture = Fixture.open(url, roles.app(), PASSWORD)) {
-                server = ServerBreakdown.measure(Fixture.dataSource(url, roles.app(), PASSWORD), fixture.tenantId());
+            Map<String, Duration> timings = new LinkedHashMap<>();
+            Map<String, List<Statistics>> rounds = Map.of();
+            RoundTrips.Counted counted = new RoundTrips.Counted(Map.of(), Map.of());
+            Map<String, Map<String, Double>> server = Map.of();
+            if (parts.contains("scenarios")) {
+                Instant partStarted = Instant.now();
+                rounds = runJmh(settings, include, url, roles.app());
+                System.out.println("Counting round trips and statements per operation...");
+                counted = RoundTrips.countAll(postgres.getPort(), DATABASE, roles.app(), PASSWORD);
+                System.out.println("Measuring the audit trigger's server time...");
+                try (Fixture fixture = Fixture.open(url, roles.app(), PASSWORD)) {
+                    server = ServerBreakdown.measure(Fixture.dataSource(url, roles.app(), PASSWORD), fixture.tenantId());
+                }
+                timings.put("scenarios 1–7 (JMH), round trips, server breakdown", Duration.between(partStarted, Instant.now()));
+            }
+            List<InvoiceContention.Cell> invoices = List.of();
+            if (parts.contains("invoices")) {
+                Instant partStarted = Instant.now();
+                System.out.println("Invoice issuing under contention...");
+                invoices = new InvoiceContention(url, roles.app(), PASSWORD, quick ? 150 : 600, quick ? 40 : 150, quick ? 1.5 : 3.0)
+                        .run(SentinelIssuing.FACTORY);
+                timings.put("invoice issuing under contention", Duration.between(partStarted, Instant.now()));
+            }
+            JobQueueBench.Results jobs = null;
+            if (parts.contains("jobs")) {
+                Instant partStarted = Instant.now();
+                System.out.println("Job queue: Sentinel against db-scheduler...");
+                jobs = new JobQueueBench(url, roles.app(), PASSWORD, quick ? 300 : 2000, quick ? 40 : 150).run();
+                timings.put("job queue", Duration.between(partStarted, Instant.now()));
             }
 
             Duration took = Duration.between(started, Instant.now());
@@ -122,9 +150,13 @@ public final class RunBenchmarks {
 
             Report report = new Report(Report.stats(rounds), counted.counts());
             Files.createDirectories(results);
-            Files.writeString(results.resolve("results.md"), report.markdown(header, counted.auditRows(), server), StandardCharsets.UTF_8);
-            report.chart(results.resolve("chart.png"), when + " · " + settings.rounds() + (settings.rounds() == 1 ? " round" : " rounds")
-                    + " · median over rounds of each round's ratio · 2 cores shared with other builds: compare ratios, not times");
+            String markdown = (rounds.isEmpty() ? "# Benchmark results\n\n" + header : report.markdown(header, counted.auditRows(), server))
+                    + InvoiceContention.markdown(invoices, SentinelIssuing.FACTORY != null)
+                    + JobQueueBench.markdown(jobs);
+            Files.writeString(results.resolve("results.md"), markdown, StandardCharsets.UTF_8);
+            Chart.write(results.resolve("chart.png"), when + " · " + settings.rounds() + (settings.rounds() == 1 ? " round" : " rounds")
+                    + " · 2 cores shared with other builds: compare ratios, not absolute numbers",
+                    List.of(report.panel(), InvoiceContention.panel(invoices), JobQueueBench.panel(jobs)));
             Files.writeString(results.resolve("machine.md"),
                     machine(postgres, settings, when, took, loadBefore, loadAfter), StandardCharsets.UTF_8);
             System.out.printf("Wrote %s (results.md, chart.png, machine.md) in %s.%n", results, minutes(took));
@@ -293,6 +325,23 @@ public final class RunBenchmarks {
 
     private static String minutes(Duration took) {
         return took.toMinutes() + " min " + took.toSecondsPart() + " s";
+    }
+
+    /** The parts to run: every part unless {@code bench.parts} names some, comma-separated. */
+    private static Set<String> parts(String value) {
+        Set<String> all = new LinkedHashSet<>(PARTS);
+        if (value == null || value.isBlank()) {
+            return all;
+        }
+        Set<String> chosen = new LinkedHashSet<>();
+        for (String part : value.split(",")) {
+            String name = part.strip();
+            if (!all.contains(name)) {
+                throw new IllegalArgumentException("bench.parts: unknown part '" + name + "'; the parts are " + PARTS);
+            }
+            chosen.add(name);
+        }
+        return chosen;
     }
 
     private static boolean flag(String value) {

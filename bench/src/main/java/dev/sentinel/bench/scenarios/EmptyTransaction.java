@@ -34,4 +34,14 @@ public class EmptyTransaction extends FixtureState {
     public Object sentinel() {
         return fixture.sentinel().emptyTransaction();
     }
+
+    /**
+     * Hibernate ORM 7 with {@code @TenantId}, {@code @SoftDelete}.
+     *
+     * @return for the blackhole
+     */
+    @Benchmark
+    public Object hibernate() {
+        return fixture.hibernate().emptyTransaction();
+    }
 }

@@ -43,4 +43,14 @@ public class FindById extends FixtureState {
     public Object sentinel() {
         return fixture.sentinel().find();
     }
+
+    /**
+     * Hibernate ORM 7 with {@code @TenantId}, {@code @SoftDelete}.
+     *
+     * @return for the blackhole
+     */
+    @Benchmark
+    public Object hibernate() {
+        return fixture.hibernate().find();
+    }
 }

@@ -40,4 +40,14 @@ public class ListPage extends FixtureState {
     public Object sentinel() {
         return fixture.sentinel().listPage();
     }
+
+    /**
+     * Hibernate ORM 7 with {@code @TenantId}, {@code @SoftDelete}.
+     *
+     * @return for the blackhole
+     */
+    @Benchmark
+    public Object hibernate() {
+        return fixture.hibernate().listPage();
+    }
 }

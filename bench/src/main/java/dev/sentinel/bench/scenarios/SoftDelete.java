@@ -42,4 +42,14 @@ public class SoftDelete extends FixtureState {
     public Object sentinel() {
         return fixture.sentinel().softDelete();
     }
+
+    /**
+     * Hibernate ORM 7 with {@code @TenantId}, {@code @SoftDelete}, history by Envers.
+     *
+     * @return for the blackhole
+     */
+    @Benchmark
+    public Object hibernate() {
+        return fixture.hibernate().softDelete();
+    }
 }

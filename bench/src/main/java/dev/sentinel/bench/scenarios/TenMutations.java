@@ -34,4 +34,14 @@ public class TenMutations extends FixtureState {
     public Object sentinel() {
         return fixture.sentinel().tenMutations();
     }
+
+    /**
+     * Hibernate ORM 7 with {@code @TenantId}, {@code @SoftDelete}, history by Envers.
+     *
+     * @return for the blackhole
+     */
+    @Benchmark
+    public Object hibernate() {
+        return fixture.hibernate().tenMutations();
+    }
 }

@@ -43,4 +43,14 @@ public class Update extends FixtureState {
     public Object sentinel() {
         return fixture.sentinel().update();
     }
+
+    /**
+     * Hibernate ORM 7 with {@code @TenantId}, {@code @SoftDelete}, history by Envers.
+     *
+     * @return for the blackhole
+     */
+    @Benchmark
+    public Object hibernate() {
+        return fixture.hibernate().update();
+    }
 }

@@ -71,13 +71,17 @@ public final class JobQueueImpl implements JobQueue {
         // probe per tenant); each contributes only its best 2 * batch due jobs (a top-N read of the
         // same index) and its last claim time (jobs_tenant_started_idx), so a claim costs O(T log N),
         // not a read of every due job. SKIP LOCKED passes over rows a concurrent claim holds.
+        // ranked is MATERIALIZED: inlined, the planner may join it to jobs as the inner side of a
+        // nested loop and rerun the per-tenant top-N for every queued row (it does when the table's
+        // statistics are stale, say after a burst of enqueues): 2.3 s instead of 10 ms for one claim
+        // among 600 queued jobs in the benchmark (bench/, job queue).
         String sql = "with recursive tenants(tenant_id) as ("
                 + " (select tenant_id from sentinel.jobs where state = 'queued' and queue = ? order by tenant_id limit 1)"
                 + " union all"
                 + " select (select j.tenant_id from sentinel.jobs j where j.state = 'queued' and j.queue = ?"
                 + " and j.tenant_id > t.tenant_id order by j.tenant_id limit 1)"
                 + " from tenants t where t.tenant_id is not null"
-                + "), ranked as ("
+                + "), ranked as materialized ("
                 + " select c.*, (select max(s.started_at) from sentinel.jobs s where s.tenant_id = t.tenant_id"
                 + " and s.queue = ? and s.started_at is not null) as served_at"
                 + " from tenants t cross join lateral ("

@@ -61,7 +61,17 @@ public final class RunBenchmarks {
     /** The parts of the suite, in run order; {@code bench.parts} picks some. */
     private static final List<String> PARTS = List.of("scenarios", "invoices", "jobs", "codegen");
 
+    /** Maven and Surefire processes when the run started, as {@code pgrep -fc 'maven|surefire'} counts them. */
+    private static long otherBuilds;
+
     private RunBenchmarks() {
+    }
+
+    private static long buildsRunning() {
+        return ProcessHandle.allProcesses()
+                .map(process -> process.info().commandLine().orElse(""))
+                .filter(command -> command.contains("maven") || command.contains("surefire"))
+                .count();
     }
 
     /**
@@ -81,6 +91,7 @@ public final class RunBenchmarks {
         Files.createDirectories(work);
 
         Instant started = Instant.now();
+        otherBuilds = buildsRunning();
         double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         Path serverLog = work.resolve("bench-postgres.log");
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
@@ -133,6 +144,16 @@ public final class RunBenchmarks {
                 jobs = new JobQueueBench(url, roles.app(), PASSWORD, quick ? 300 : 2000, quick ? 40 : 150).run();
                 timings.put("job queue", Duration.between(partStarted, Instant.now()));
             }
+            CodegenBench.Results codegen = null;
+            if (parts.contains("codegen")) {
+                Instant partStarted = Instant.now();
+                System.out.println("Codegen: Sentinel's plugin against jOOQ's DDLDatabase...");
+                Path root = Path.of(System.getProperty("bench.root", "..")).toAbsolutePath().normalize();
+                codegen = new CodegenBench(root, work.resolve("codegen-bench"),
+                        Path.of(System.getProperty("bench.userRepository", System.getProperty("user.home") + "/.m2/repository")),
+                        quick ? 1 : 2, System.getProperty("bench.sentinelVersion", "0.1.0-SNAPSHOT")).run();
+                timings.put("codegen builds", Duration.between(partStarted, Instant.now()));
+            }
 
             Duration took = Duration.between(started, Instant.now());
             double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
@@ -152,13 +173,15 @@ public final class RunBenchmarks {
             Files.createDirectories(results);
             String markdown = (rounds.isEmpty() ? "# Benchmark results\n\n" + header : report.markdown(header, counted.auditRows(), server))
                     + InvoiceContention.markdown(invoices, SentinelIssuing.FACTORY != null)
-                    + JobQueueBench.markdown(jobs);
+                    + JobQueueBench.markdown(jobs)
+                    + CodegenBench.markdown(codegen);
             Files.writeString(results.resolve("results.md"), markdown, StandardCharsets.UTF_8);
             Chart.write(results.resolve("chart.png"), when + " · " + settings.rounds() + (settings.rounds() == 1 ? " round" : " rounds")
                     + " · 2 cores shared with other builds: compare ratios, not absolute numbers",
-                    List.of(report.panel(), InvoiceContention.panel(invoices), JobQueueBench.panel(jobs)));
+                    List.of(report.panel(), InvoiceContention.panel(invoices), JobQueueBench.panel(jobs),
+                            CodegenBench.panel(codegen)));
             Files.writeString(results.resolve("machine.md"),
-                    machine(postgres, settings, when, took, loadBefore, loadAfter), StandardCharsets.UTF_8);
+                    machine(postgres, settings, when, took, loadBefore, loadAfter, timings), StandardCharsets.UTF_8);
             System.out.printf("Wrote %s (results.md, chart.png, machine.md) in %s.%n", results, minutes(took));
         }
     }
@@ -273,7 +296,7 @@ public final class RunBenchmarks {
     }
 
     private static String machine(EmbeddedPostgres postgres, Settings settings, String when, Duration took, double loadBefore,
-            double loadAfter) throws SQLException, IOException {
+            double loadAfter, Map<String, Duration> timings) throws SQLException, IOException {
         var os = ManagementFactory.getOperatingSystemMXBean();
         long memory = os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getTotalMemorySize() : -1;
         StringBuilder md = new StringBuilder("# Machine\n\n");
@@ -301,6 +324,12 @@ public final class RunBenchmarks {
         }
         md.append("| driver and pool | pgjdbc, HikariCP (2 connections per scenario, auto-commit off), one benchmark thread |\n");
         md.append("| JMH | 1.37, SampleTime, ").append(settings.describe()).append(" |\n");
+        md.append("| other builds running (`pgrep -fc 'maven|surefire'`, this run's own Maven included) | ")
+                .append(otherBuilds).append(" at the start |\n");
+        if (!timings.isEmpty()) {
+            md.append("\n## Where the time went\n\n| part | time |\n|---|---:|\n");
+            timings.forEach((part, time) -> md.append("| ").append(part).append(" | ").append(minutes(time)).append(" |\n"));
+        }
         return md.toString();
     }
 

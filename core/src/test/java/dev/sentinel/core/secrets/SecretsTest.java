@@ -27,7 +27,11 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.jooq.Record1;
 import org.jooq.Result;
+import org.jooq.TableField;
 import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
+import org.jooq.impl.TableImpl;
+import org.jooq.impl.TableRecordImpl;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -177,12 +181,16 @@ class SecretsTest {
         String note = "only for row a";
         WidgetsRecord a = insertWidget(sentinel, tenant, "a", note);
         WidgetsRecord b = insertWidget(sentinel, tenant, "b", "b's own");
-        WidgetsRecord elsewhere = insertWidget(sentinel, other, "a", "other tenant's own");
+        // The same id in another tenant (the key is (tenant_id, id)): only the tenant tells the two rows apart.
+        WidgetsRecord elsewhere = sentinel.tenant(other, ALICE).inTransaction(tx -> tx.table(WIDGETS).insert(
+                new WidgetsRecord().setId(a.getId()).setName("a").setSecretNote(Secret.of("other tenant's own"))));
 
         // Raw SQL passes the CHECK (the text has the right shape) but cannot re-bind the value.
         String copy = "update widgets set secret_note = (select secret_note from widgets where id = {0}) where id = {1}";
         sentinel.tenant(tenant, ALICE).useTransaction(tx -> tx.dsl().execute(copy, DSL.val(a.getId()), DSL.val(b.getId())));
-        sentinel.system(ALICE).useTransaction(tx -> tx.dsl().execute(copy, DSL.val(a.getId()), DSL.val(elsewhere.getId())));
+        sentinel.system(ALICE).useTransaction(tx -> tx.dsl().execute("update widgets set secret_note = (select secret_note"
+                + " from widgets where tenant_id = {0} and id = {1}) where tenant_id = {2} and id = {1}",
+                DSL.val(tenant), DSL.val(a.getId()), DSL.val(other)));
         String storedA = sentinel.tenant(tenant, ALICE).inTransaction(tx ->
                 tx.dsl().fetchValue("select secret_note from widgets where id = ?", a.getId()).toString());
 
@@ -320,6 +328,43 @@ class SecretsTest {
         assertThat(raw.format()).doesNotContain(clear);
         assertThat(raw.formatJSON()).doesNotContain(clear);
         assertThat(read.getSecretNote().reveal()).isEqualTo(clear);
+    }
+
+    /** widgets as jOOQ's own generator would type it, without the plugin: the secret column a String. */
+    private static final class PlainWidgets extends TableImpl<PlainWidgetsRecord> {
+        private static final long serialVersionUID = 1L;
+        private static final PlainWidgets PLAIN_WIDGETS = new PlainWidgets();
+        private final TableField<PlainWidgetsRecord, UUID> id = createField(DSL.name("id"), SQLDataType.UUID, this, "");
+        private final TableField<PlainWidgetsRecord, String> secretNote = createField(DSL.name("secret_note"), SQLDataType.CLOB,
+                this, "sentinel:secret A sealed note: redacted from audit diffs.");
+
+        private PlainWidgets() {
+            super(DSL.name("widgets"));
+        }
+
+        @Override
+        public Class<PlainWidgetsRecord> getRecordType() {
+            return PlainWidgetsRecord.class;
+        }
+    }
+
+    private static final class PlainWidgetsRecord extends TableRecordImpl<PlainWidgetsRecord> {
+        private static final long serialVersionUID = 1L;
+
+        PlainWidgetsRecord() {
+            super(PlainWidgets.PLAIN_WIDGETS);
+        }
+    }
+
+    @Test
+    void aTableWhoseSecretColumnIsGeneratedAsAStringIsRefusedRatherThanWrittenInClear() {
+        UUID tenant = Tenants.create(sentinel);
+        assertThat(PlainWidgets.PLAIN_WIDGETS.secretNote.getType()).isEqualTo(String.class);
+        assertThat(PlainWidgets.PLAIN_WIDGETS.id.getName()).isEqualTo("id");
+        assertThatThrownBy(() -> sentinel.tenant(tenant, ALICE).useTransaction(tx -> tx.table(PlainWidgets.PLAIN_WIDGETS)))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("the sentinel:secret columns [secret_note] of widgets are generated as plain values")
+                .hasMessageContaining("sentinel-codegen-maven-plugin");
     }
 
     @Test

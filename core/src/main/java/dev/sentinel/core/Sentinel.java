@@ -4,12 +4,10 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.sentinel.core.audit.AuditChain;
 import dev.sentinel.core.audit.AuditKey;
-import dev.sentinel.core.jobs.JobQueue;
-import dev.sentinel.core.jobs.JobWorkers;
-import dev.sentinel.core.secrets.SecretKeyException;
-import dev.sentinel.core.secrets.SecretKeys;
-import dev.sentinel.core.secrets.SecretRotation;
+import dev.sentinel.core.identity.Credentials;
+import dev.sentinel.core.identity.LockoutPolicy;
 import dev.sentinel.core.internal.ChainSealer;
+import dev.sentinel.core.internal.CredentialsImpl;
 import dev.sentinel.core.internal.ErrorTranslator;
 import dev.sentinel.core.internal.JobQueueImpl;
 import dev.sentinel.core.internal.RoleCheck;
@@ -19,6 +17,11 @@ import dev.sentinel.core.internal.SecretKeyChecks;
 import dev.sentinel.core.internal.SecretRotationImpl;
 import dev.sentinel.core.internal.TextGuard;
 import dev.sentinel.core.internal.TransactionRunner;
+import dev.sentinel.core.jobs.JobQueue;
+import dev.sentinel.core.jobs.JobWorkers;
+import dev.sentinel.core.secrets.SecretKeyException;
+import dev.sentinel.core.secrets.SecretKeys;
+import dev.sentinel.core.secrets.SecretRotation;
 import dev.sentinel.schema.Migrations;
 import dev.sentinel.schema.Roles;
 import java.time.Clock;
@@ -68,16 +71,18 @@ public final class Sentinel implements AutoCloseable {
     private final AuditChain auditChain;
     private final ScheduledExecutorService sealer;
     private final JobQueue jobQueue;
+    private final Credentials credentials;
     private final SecretRotation secretRotation;
 
     private Sentinel(TransactionRunner runner, HikariDataSource ownedPool, Clock clock, AuditKey auditKey,
-            List<AuditKey> retiredKeys, Duration sealEvery, SecretCipher secretCipher) {
+            List<AuditKey> retiredKeys, Duration sealEvery, LockoutPolicy lockoutPolicy, SecretCipher secretCipher) {
         this.runner = runner;
         this.ownedPool = ownedPool;
         this.clock = clock;
         this.auditChain = auditKey == null ? null : new ChainSealer(system(ChainSealer.actor()), auditKey, retiredKeys);
         this.sealer = sealEvery == null ? null : startSealer(auditChain, sealEvery);
         this.jobQueue = new JobQueueImpl(system(JobQueueImpl.ACTOR), tenantId -> tenant(tenantId, JobQueueImpl.ACTOR));
+        this.credentials = new CredentialsImpl(this, clock, lockoutPolicy);
         this.secretRotation = secretCipher == null ? null : new SecretRotationImpl(system(SecretRotationImpl.ACTOR), secretCipher);
     }
 
@@ -155,6 +160,16 @@ public final class Sentinel implements AutoCloseable {
     }
 
     /**
+     * The authentication side: verifying API keys, rotating refresh tokens, recording sign-in
+     * attempts and lockouts. Each call runs its own transaction.
+     *
+     * @return the credentials, thread-safe
+     */
+    public Credentials credentials() {
+        return credentials;
+    }
+
+    /**
      * Tamper evidence for the audit trail: seal, export anchors, verify.
      *
      * @return the chain
@@ -220,6 +235,7 @@ public final class Sentinel implements AutoCloseable {
         private boolean allowUnsafeRuntimeRole;
         private AuditKey auditKey;
         private final List<AuditKey> retiredAuditKeys = new ArrayList<>();
+        private LockoutPolicy lockoutPolicy = LockoutPolicy.defaults();
         private Duration sealEvery;
         private SecretKeys secretKeys;
         private boolean built;
@@ -385,6 +401,18 @@ public final class Sentinel implements AutoCloseable {
         }
 
         /**
+         * When failed sign-ins lock an address ({@link Credentials#recordSignIn}).
+         *
+         * @param policy the policy; default {@link LockoutPolicy#defaults()}
+         * @return this builder
+         */
+        public Builder lockoutPolicy(LockoutPolicy policy) {
+            checkNotBuilt();
+            this.lockoutPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
          * The keys that seal and open columns commented {@code sentinel:secret} (AES-256-GCM,
          * bound to table, column, tenant and row), supplied by the service from its secret store
          * and never stored in the database. Without keys, writing a secret value or revealing one
@@ -436,7 +464,7 @@ public final class Sentinel implements AutoCloseable {
                     .set(new DefaultExecuteListenerProvider(new TextGuard()), new DefaultExecuteListenerProvider(new ErrorTranslator()));
             SecretCipher cipher = SecretCipher.of(secretKeys);
             Sentinel sentinel = new Sentinel(new TransactionRunner(runtime, jooq, clock, cipher), ownedPool, clock, auditKey,
-                    retiredAuditKeys, sealEvery, cipher);
+                    retiredAuditKeys, sealEvery, lockoutPolicy, cipher);
             if (cipher != null) {
                 try {
                     SecretKeyChecks.verify(sentinel.system(SecretRotationImpl.ACTOR), cipher);

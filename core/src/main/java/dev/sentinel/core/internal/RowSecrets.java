@@ -31,23 +31,15 @@ final class RowSecrets {
      * @param tenantId the row's tenant, or {@code null} for a global table
      * @param rowId the row's id
      * @param <R> the record type
-     * @return whether any secret is among the values (null or not)
      * @throws dev.sentinel.core.secrets.SecretKeyException if a secret is to be sealed without keys
      */
-    static <R extends TableRecord<R>> boolean seal(TableMeta<R> meta, Map<Field<?>, Object> values, SecretCipher cipher,
+    static <R extends TableRecord<R>> void seal(TableMeta<R> meta, Map<Field<?>, Object> values, SecretCipher cipher,
             UUID tenantId, UUID rowId) {
-        boolean any = false;
         for (TableField<R, Secret> column : meta.secrets()) {
-            if (!values.containsKey(column)) {
-                continue;
-            }
-            any = true;
-            Object value = values.get(column);
-            if (value instanceof Secret secret) {
+            if (values.get(column) instanceof Secret secret) {
                 values.put(column, sealFor(secret, slot(meta, column, tenantId, rowId), cipher));
             }
         }
-        return any;
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.sentinel.core.internal.SecretAccess;
 import dev.sentinel.core.internal.SecretBinding;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -156,7 +157,7 @@ public final class Secret {
 
         @Override
         public Map<String, byte[]> material(SecretKeys keys) {
-            Map<String, byte[]> material = new java.util.HashMap<>();
+            Map<String, byte[]> material = new HashMap<>();
             keys.keys().forEach((id, key) -> material.put(id, key.material()));
             return material;
         }

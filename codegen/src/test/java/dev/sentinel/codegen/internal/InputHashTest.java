@@ -45,7 +45,8 @@ class InputHashTest {
                 p -> p.placeholders.put("another", "value"),
                 p -> p.server = new SchemaBuild.Server(DatabaseMode.JDBC, "jdbc:postgresql://h/postgres", "u", null, null),
                 p -> p.server = new SchemaBuild.Server(DatabaseMode.TESTCONTAINERS, null, null, null, "postgres:18"),
-                p -> p.inputSchema = "app");
+                p -> p.inputSchema = "app",
+                p -> p.schemaReference = root.resolve("docs/schema-reference.md"));
         Set<String> hashes = new HashSet<>();
         hashes.add(hash(TestProject.downstream(root)));
         for (Consumer<TestProject> change : changes) {
@@ -90,7 +91,7 @@ class InputHashTest {
         TestProject project = TestProject.downstream(root.resolve("project"));
         SchemaBuild build = new SchemaBuild("public", "com.example.db", project.directory(),
                 List.of("classpath:db/extra"), java.util.Map.of(), Roles.defaults(), ".*", "", true,
-                SchemaBuild.Server.embedded(), LintMode.FAIL, false, project.work());
+                SchemaBuild.Server.embedded(), LintMode.FAIL, false, project.work(), null);
         try (URLClassLoader loader = new URLClassLoader(new URL[] {jarless.toUri().toURL()}, getClass().getClassLoader())) {
             String before = InputHash.of(build, loader);
             Files.writeString(jarless.resolve("db/extra/V1__x.sql"), "select 2;");

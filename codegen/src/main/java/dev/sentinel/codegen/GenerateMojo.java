@@ -45,9 +45,9 @@ import org.apache.maven.project.MavenProject;
  * only. Foreign keys into Sentinel's tables refer to sentinel-core's classes; single-column CHECK
  * constraints that list the allowed values become Java enums. The project's migrations may be a
  * Prisma migrations folder instead ({@code prisma:filesystem:prisma/migrations}), and with
- * {@link #schemaReference} the plugin also writes a Markdown reference of the schema. Only files whose content changed are
- * written, stale ones are deleted, and {@link #directory} is added as a compile (or test) source
- * root. The database is thrown away even when a step fails. The plugin's own files (the input hash,
+ * {@link #schemaReference} the plugin also writes a Markdown reference of the schema. Only files
+ * whose content changed are written, stale ones are deleted, and {@link #directory} is added as a
+ * compile (or test) source root. The database is thrown away even when a step fails. The plugin's own files (the input hash,
  * the manifest, the server log) are in {@code target/sentinel-codegen/<execution id>}.
  *
  * <p>A wrong configuration fails the build with a message that names the parameter and what to

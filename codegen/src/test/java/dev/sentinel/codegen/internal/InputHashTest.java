@@ -8,6 +8,7 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -71,6 +72,20 @@ class InputHashTest {
         String nested = hash(project);
 
         assertThat(Set.of(original, edited, renamed, nested)).hasSize(4);
+    }
+
+    @Test
+    void aPrismaHistoryIsHashedAsItsWholeFolder() throws IOException {
+        TestProject project = TestProject.prisma(root);
+        Path migrations = root.resolve("prisma/migrations");
+        String original = hash(project);
+
+        Files.writeString(migrations.resolve("migration_lock.toml"), "provider = \"postgres\"\n");
+        String lock = hash(project);
+        Files.writeString(migrations.resolve("202403_task_priority/migration.sql"), "-- edited\n", StandardOpenOption.APPEND);
+        String script = hash(project);
+
+        assertThat(Set.of(original, lock, script)).hasSize(3);
     }
 
     @Test

@@ -6,6 +6,8 @@ import dev.sentinel.core.Repository;
 import dev.sentinel.core.Tx;
 import dev.sentinel.core.TxOptions;
 import dev.sentinel.core.audit.AuditTrail;
+import dev.sentinel.core.billing.Invoices;
+import dev.sentinel.core.internal.billing.InvoicesImpl;
 import dev.sentinel.core.jobs.Jobs;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -59,6 +61,12 @@ final class TxImpl implements Tx {
     public Jobs jobs() {
         requireOpen();
         return new JobsImpl(this);
+    }
+
+    @Override
+    public Invoices invoices() {
+        requireOpen();
+        return new InvoicesImpl(this, clock);
     }
 
     @Override

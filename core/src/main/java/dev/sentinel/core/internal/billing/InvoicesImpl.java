@@ -93,22 +93,26 @@ public final class InvoicesImpl implements Invoices {
                 select tenant_id, id from sentinel.invoices where tenant_id = ? and id = ? and status = 'draft'
             ), allocated as (
                 insert into sentinel.invoice_sequences as s (tenant_id, series, year, last_number)
-                select tenant_id, ?, ?, 1 from target
+                select tenant_id, ?, ?::int, 1 from target
                 on conflict (tenant_id, series, year) do update set last_number = s.last_number + 1
                 returning s.last_number
             )
             update sentinel.invoices i
-               set status = 'issued', sequence_year = ?, sequence_number = a.last_number,
-                   number = ? || case when length(a.last_number::text) >= ? then a.last_number::text
-                                      else lpad(a.last_number::text, ?, '0') end || ?,
-                   issued_at = ?, issued_on = ?, net_total = ?, tax_total = ?, gross_total = ?,
-                   version = i.version + 1, updated_at = ?
+               set status = 'issued', sequence_year = ?::int, sequence_number = a.last_number,
+                   number = ?::text || case when length(a.last_number::text) >= ?::int then a.last_number::text
+                                            else lpad(a.last_number::text, ?::int, '0') end || ?::text,
+                   issued_at = ?::timestamptz, issued_on = ?::date, net_total = ?::numeric, tax_total = ?::numeric,
+                   gross_total = ?::numeric, version = i.version + 1, updated_at = ?::timestamptz
               from allocated a, target t
              where i.tenant_id = t.tenant_id and i.id = t.id
-            returning i.number, i.sequence_number, i.version""";
+            returning i.number, i.sequence_number, i.version, i.updated_at""";
 
     private static final Pattern SERIES = Pattern.compile("[A-Z0-9]{1,10}");
     private static final int MAX_REASON = 1000;
+    /** The scales of invoice_items.quantity, unit_price and tax_rate. */
+    private static final int QUANTITY_SCALE = 3;
+    private static final int PRICE_SCALE = 6;
+    private static final int TAX_RATE_SCALE = 2;
 
     private final Tx tx;
     private final Clock clock;
@@ -246,7 +250,8 @@ public final class InvoicesImpl implements Invoices {
                     )
                     insert into sentinel.invoices (tenant_id, id, client_id, project_id, series, kind, corrects_invoice_id,
                                                    currency, due_on, notes, created_at, updated_at)
-                    select tenant_id, ?, id, ?, ?, ?, ?, ?, ?, ?, ?, ? from live_client
+                    select tenant_id, ?::uuid, id, ?::uuid, ?, ?, ?::uuid, ?, ?::date, ?, ?::timestamptz, ?::timestamptz
+                      from live_client
                     returning *""",
                     tenant, details.clientId(), series, kind.sql(),
                     id, details.projectId(), series, kind.sql(), corrects, details.currency(), details.dueOn(),
@@ -301,10 +306,10 @@ public final class InvoicesImpl implements Invoices {
                         on conflict (tenant_id, series) do nothing
                     )
                     update sentinel.invoices i
-                       set client_id = ?, currency = ?, series = ?, due_on = ?, project_id = ?, notes = ?,
-                           version = i.version + 1, updated_at = ?
+                       set client_id = ?::uuid, currency = ?, series = ?, due_on = ?::date, project_id = ?::uuid,
+                           notes = ?, version = i.version + 1, updated_at = ?::timestamptz
                       from live_client c
-                     where i.tenant_id = c.tenant_id and i.id = ?""",
+                     where i.tenant_id = c.tenant_id and i.id = ?::uuid""",
                     tenant, details.clientId(), series, draft.kind().sql(),
                     details.clientId(), details.currency(), series, details.dueOn(), details.projectId(), details.notes(),
                     utc(now()), invoiceId);
@@ -316,7 +321,7 @@ public final class InvoicesImpl implements Invoices {
         }
         if (Money.scale(details.currency()) != Money.scale(draft.currency()) && !draft.items().isEmpty()) {
             // The same rule as Money.lineTotal: PostgreSQL's round(numeric) rounds ties away from zero.
-            dsl().execute("update sentinel.invoice_items set line_total = round(quantity * unit_price, ?), updated_at = ?"
+            dsl().execute("update sentinel.invoice_items set line_total = round(quantity * unit_price, ?::int), updated_at = ?::timestamptz"
                     + " where tenant_id = ? and invoice_id = ?", Money.scale(details.currency()), utc(now()), tenant, invoiceId);
         }
         return get(invoiceId);
@@ -369,7 +374,7 @@ public final class InvoicesImpl implements Invoices {
                 .set(INVOICE_ITEMS.UPDATED_AT, now)
                 .returning()
                 .fetchOne();
-        return item(row);
+        return item(row, draft.currency());
     }
 
     @Override
@@ -390,7 +395,7 @@ public final class InvoicesImpl implements Invoices {
                 .where(INVOICE_ITEMS.TENANT_ID.eq(tenant()), INVOICE_ITEMS.ID.eq(itemId))
                 .returning()
                 .fetchOne();
-        return item(row);
+        return item(row, draft.currency());
     }
 
     @Override
@@ -440,7 +445,7 @@ public final class InvoicesImpl implements Invoices {
             insert = insert.values(tenant(), Uuids.next(), note.id(), line.position(), d.serviceId(), d.description(),
                     d.quantity(), d.unitPrice(), d.taxRate(), line.lineTotal(), now, now);
         }
-        List<InvoiceItem> items = insert.returning().fetch().map(InvoicesImpl::item);
+        List<InvoiceItem> items = insert.returning().fetch().map(row -> item(row, invoice.currency()));
         return withItems(note, items);
     }
 
@@ -508,7 +513,8 @@ public final class InvoicesImpl implements Invoices {
         }
         return new Invoice(draft.id(), draft.kind(), InvoiceStatus.ISSUED, draft.series(), issued.get(0, String.class), year,
                 issued.get(1, Integer.class), draft.details(), draft.correctsInvoiceId(), issuedAt, issuedOn, null, null, null,
-                draft.items(), totals, issued.get(2, Integer.class), draft.createdAt(), issuedAt);
+                draft.items(), totals, issued.get(2, Integer.class), draft.createdAt(),
+                issued.get(3, OffsetDateTime.class).toInstant());
     }
 
     /**
@@ -545,7 +551,7 @@ public final class InvoicesImpl implements Invoices {
         BigDecimal room = original.get(INVOICES.GROSS_TOTAL).subtract(original.get(credited));
         if (note.totals().gross().compareTo(room) > 0) {
             throw new InvalidInputException("issue: credit note " + note.id() + " credits " + note.totals().gross().toPlainString()
-                    + " " + note.currency() + ", but only " + room.stripTrailingZeros().toPlainString() + " of invoice "
+                    + " " + note.currency() + ", but only " + scaled(room, note.currency()).toPlainString() + " of invoice "
                     + original.get(INVOICES.NUMBER) + " is left to credit; reduce its lines");
         }
     }
@@ -566,18 +572,17 @@ public final class InvoicesImpl implements Invoices {
         Invoice invoice = lockIssued(invoiceId, "markPaid", "paid");
         authorize("invoice:mark_paid", invoice.details().projectId());
         Instant paid = paidAt.truncatedTo(ChronoUnit.MICROS);
-        Instant now = now();
-        int version = dsl().update(INVOICES)
+        InvoicesRecord row = dsl().update(INVOICES)
                 .set(INVOICES.STATUS, InvoiceStatus.PAID.sql())
                 .set(INVOICES.PAID_AT, utc(paid))
                 .set(INVOICES.VERSION, INVOICES.VERSION.plus(1))
-                .set(INVOICES.UPDATED_AT, utc(now))
+                .set(INVOICES.UPDATED_AT, utc(now()))
                 .where(INVOICES.TENANT_ID.eq(tenant()), INVOICES.ID.eq(invoiceId))
-                .returning(INVOICES.VERSION).fetchOne(INVOICES.VERSION);
+                .returning().fetchOne();
         return new Invoice(invoice.id(), invoice.kind(), InvoiceStatus.PAID, invoice.series(), invoice.number(),
                 invoice.sequenceYear(), invoice.sequenceNumber(), invoice.details(), invoice.correctsInvoiceId(),
-                invoice.issuedAt(), invoice.issuedOn(), paid, null, null, invoice.items(), invoice.totals(), version,
-                invoice.createdAt(), now);
+                invoice.issuedAt(), invoice.issuedOn(), paid, null, null, invoice.items(), invoice.totals(), row.getVersion(),
+                invoice.createdAt(), instant(row.getUpdatedAt()));
     }
 
     @Override
@@ -587,18 +592,18 @@ public final class InvoicesImpl implements Invoices {
         Invoice invoice = lockIssued(invoiceId, "voidInvoice", "void");
         authorize("invoice:void", invoice.details().projectId());
         Instant now = now();
-        int version = dsl().update(INVOICES)
+        InvoicesRecord row = dsl().update(INVOICES)
                 .set(INVOICES.STATUS, InvoiceStatus.VOID.sql())
                 .set(INVOICES.VOIDED_AT, utc(now))
                 .set(INVOICES.VOID_REASON, reason)
                 .set(INVOICES.VERSION, INVOICES.VERSION.plus(1))
                 .set(INVOICES.UPDATED_AT, utc(now))
                 .where(INVOICES.TENANT_ID.eq(tenant()), INVOICES.ID.eq(invoiceId))
-                .returning(INVOICES.VERSION).fetchOne(INVOICES.VERSION);
+                .returning().fetchOne();
         return new Invoice(invoice.id(), invoice.kind(), InvoiceStatus.VOID, invoice.series(), invoice.number(),
                 invoice.sequenceYear(), invoice.sequenceNumber(), invoice.details(), invoice.correctsInvoiceId(),
-                invoice.issuedAt(), invoice.issuedOn(), null, now, reason, invoice.items(), invoice.totals(), version,
-                invoice.createdAt(), now);
+                invoice.issuedAt(), invoice.issuedOn(), null, now, reason, invoice.items(), invoice.totals(), row.getVersion(),
+                invoice.createdAt(), instant(row.getUpdatedAt()));
     }
 
     private Invoice lockIssued(UUID invoiceId, String operation, String target) {
@@ -679,19 +684,30 @@ public final class InvoicesImpl implements Invoices {
         return what + (invoice.number() == null ? invoice.id().toString() : invoice.number());
     }
 
+    /**
+     * The lines of a row read by {@link #withItemsQuery}. Values arrive through the MULTISET's JSON,
+     * so they are brought to their columns' scales (and the line total to the currency's), the same
+     * as a record read directly: {@code 2} and {@code 2.000} are not equal BigDecimals.
+     */
     @SuppressWarnings("unchecked")
     private static List<InvoiceItem> items(Record row) {
+        String currency = row.get(INVOICES.CURRENCY);
         Result<Record> lines = (Result<Record>) row.get("items");
-        return lines.map(line -> new InvoiceItem(line.get(0, UUID.class), line.get(1, UUID.class), line.get(2, Integer.class),
-                new ItemDetails(line.get(3, String.class), line.get(4, BigDecimal.class), line.get(5, BigDecimal.class),
-                        line.get(6, BigDecimal.class), line.get(7, UUID.class)),
-                line.get(8, BigDecimal.class)));
+        return lines.map(line -> item(line.get(0, UUID.class), line.get(1, UUID.class), line.get(2, Integer.class),
+                line.get(3, String.class), line.get(4, BigDecimal.class), line.get(5, BigDecimal.class),
+                line.get(6, BigDecimal.class), line.get(7, UUID.class), line.get(8, BigDecimal.class), currency));
     }
 
-    private static InvoiceItem item(InvoiceItemsRecord r) {
-        return new InvoiceItem(r.getId(), r.getInvoiceId(), r.getPosition(),
-                new ItemDetails(r.getDescription(), r.getQuantity(), r.getUnitPrice(), r.getTaxRate(), r.getServiceId()),
-                r.getLineTotal());
+    private static InvoiceItem item(InvoiceItemsRecord r, String currency) {
+        return item(r.getId(), r.getInvoiceId(), r.getPosition(), r.getDescription(), r.getQuantity(), r.getUnitPrice(),
+                r.getTaxRate(), r.getServiceId(), r.getLineTotal(), currency);
+    }
+
+    private static InvoiceItem item(UUID id, UUID invoiceId, int position, String description, BigDecimal quantity,
+            BigDecimal unitPrice, BigDecimal taxRate, UUID serviceId, BigDecimal lineTotal, String currency) {
+        ItemDetails details = new ItemDetails(description, quantity.setScale(QUANTITY_SCALE), unitPrice.setScale(PRICE_SCALE),
+                taxRate.setScale(TAX_RATE_SCALE), serviceId);
+        return new InvoiceItem(id, invoiceId, position, details, scaled(lineTotal, currency));
     }
 
     private static Invoice invoice(InvoicesRecord r, List<InvoiceItem> items) {

@@ -137,8 +137,13 @@ public final class InvoicesImpl implements Invoices {
         return tx.dsl();
     }
 
+    /** Checks a permission before a write; a grant narrowed to the invoice's project counts too. */
     private void authorize(String permission, UUID projectId) {
-        // PENDING-RBAC: tx.authorize(permission[, projectId]) once main has it (issue #8).
+        if (projectId == null) {
+            tx.authorize(permission);
+        } else {
+            tx.authorize(permission, projectId);
+        }
     }
 
     /** The service's time, to the microsecond that PostgreSQL keeps. */

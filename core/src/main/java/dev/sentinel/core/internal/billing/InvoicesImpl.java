@@ -511,7 +511,9 @@ public final class InvoicesImpl implements Invoices {
         int year = issuedOn.getYear();
         Record issued = dsl().resultQuery(ISSUE, tenant, invoiceId, draft.series(), year,
                 year, spec.prefix(draft.series(), year), spec.width(), spec.width(), spec.suffix(draft.series(), year),
-                utc(issuedAt), issuedOn, totals.net(), totals.tax(), totals.gross(), utc(issuedAt)).fetchOne();
+                utc(issuedAt), issuedOn, totals.net(), totals.tax(), totals.gross(), utc(issuedAt))
+                // Typed columns, so jOOQ asks the driver for no result metadata (a catalog query in pgjdbc).
+                .coerce(INVOICES.NUMBER, INVOICES.SEQUENCE_NUMBER, INVOICES.VERSION, INVOICES.UPDATED_AT).fetchOne();
         if (issued == null) {
             // Unreachable while the lock is held; nothing was allocated, since allocation reads the same draft.
             throw new InvalidStateTransitionException("issue: draft " + invoiceId + " changed while it was being issued");
@@ -804,7 +806,10 @@ public final class InvoicesImpl implements Invoices {
                          where not exists (select from numbered where sequence_number = n)) as missing,
                        (select coalesce(array_agg(sequence_number order by sequence_number), '{}') from numbered
                          where sequence_number > c.last_number) as beyond
-                  from counter c""", tenant, series, year, tenant, series, year).fetchOne();
+                  from counter c""", tenant, series, year, tenant, series, year)
+                .coerce(field("last_number", Integer.class), field("issued", Integer.class), field("missing", Integer[].class),
+                        field("beyond", Integer[].class))
+                .fetchOne();
         return new GapReport(series, year, row.get(0, Integer.class), row.get(1, Integer.class),
                 List.of(row.get(2, Integer[].class)), List.of(row.get(3, Integer[].class)));
     }

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -400,6 +401,85 @@ class InvoicesTest {
         assertThat(audit("invoices", deleted.id()).getLast().action()).isEqualTo("soft_delete");
         assertThat(audit("invoice_items", draft.items().get(0).id())).extracting(AuditEntry::action).containsExactly("insert");
         assertThat(audit("clients", client)).extracting(AuditEntry::action).containsExactly("insert");
+    }
+
+    // ---------------------------------------------------------------------- concurrent edits
+
+    /** Waits until a session of this test's database waits for a lock (the other transaction's row lock). */
+    private void awaitLockWait() throws InterruptedException {
+        for (int i = 0; i < 6000; i++) {
+            long waiting = this.<Long>in(tx -> tx.dsl().fetchOne("select count(*) from pg_stat_activity"
+                    + " where wait_event_type = 'Lock' and datname = current_database()").get(0, Long.class));
+            if (waiting > 0) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no session ever waited for the other transaction's lock");
+    }
+
+    @Test
+    void aLineAddedWhileTheInvoiceIsBeingIssuedWaitsAndIsRefused() throws Exception {
+        Invoice draft = draftWithLines("EUR", line("Design", "1", "100"));
+        java.util.concurrent.CountDownLatch issuedNotCommitted = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Future<Invoice> issuing = other.submit(() -> sentinel.tenant(tenant, CLERK).inTransaction(tx -> {
+                Invoice issued = tx.invoices().issue(draft.id());
+                issuedNotCommitted.countDown();
+                release.await();
+                return issued;
+            }));
+            issuedNotCommitted.await();
+            java.util.concurrent.Future<?> adding = java.util.concurrent.ForkJoinPool.commonPool().submit(() ->
+                    in(tx -> tx.invoices().addItem(draft.id(), line("Late", "1", "5"))));
+            awaitLockWait();
+            release.countDown();
+            assertThat(issuing.get().number()).isEqualTo("INV-2026-000001");
+            assertThatThrownBy(adding::get).hasCauseInstanceOf(InvalidStateTransitionException.class)
+                    .hasMessageContaining("INV-2026-000001 is issued");
+        } finally {
+            other.shutdownNow();
+        }
+        assertThat(reread(draft).items()).hasSize(1);
+    }
+
+    @Test
+    void anIssueThatWaitedForALineBeingAddedIsRetriedAndIncludesIt() throws Exception {
+        Invoice draft = draftWithLines("EUR", line("Design", "1", "100"));
+        java.util.concurrent.CountDownLatch addedNotCommitted = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
+        AtomicInteger attempts = new AtomicInteger();
+        try {
+            java.util.concurrent.Future<?> adding = other.submit(() -> sentinel.tenant(tenant, CLERK).inTransaction(tx -> {
+                InvoiceItem added = tx.invoices().addItem(draft.id(), line("Late", "1", "5"));
+                addedNotCommitted.countDown();
+                release.await();
+                return added;
+            }));
+            addedNotCommitted.await();
+            java.util.concurrent.Future<Invoice> issuing = java.util.concurrent.ForkJoinPool.commonPool().submit(() ->
+                    sentinel.tenant(tenant, CLERK).with(dev.sentinel.core.TxOptions.defaults().withRetries(2))
+                            .inTransaction(tx -> {
+                                attempts.incrementAndGet();
+                                return tx.invoices().issue(draft.id());
+                            }));
+            awaitLockWait();
+            release.countDown();
+            adding.get();
+            Invoice issued = issuing.get();
+            // The first attempt read the lines as they were before it got the lock; the trigger saw the
+            // committed line, the number was not allocated, and the retry issued both lines.
+            assertThat(attempts.get()).isEqualTo(2);
+            assertThat(issued.items()).hasSize(2);
+            assertThat(issued.totals().net()).isEqualByComparingTo("105.00");
+            assertThat(issued.number()).isEqualTo("INV-2026-000001");
+        } finally {
+            other.shutdownNow();
+        }
+        assertThat(gaps("INV", 2026).isComplete()).isTrue();
     }
 
     // ------------------------------------------------------------------------------ bad input

@@ -21,6 +21,7 @@ import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.InvalidStateTransitionException;
 import dev.sentinel.core.MissingScopeException;
 import dev.sentinel.core.NotFoundException;
+import dev.sentinel.core.SerializationFailureException;
 import dev.sentinel.core.Tx;
 import dev.sentinel.core.billing.Client;
 import dev.sentinel.core.billing.ClientDetails;
@@ -324,7 +325,8 @@ public final class InvoicesImpl implements Invoices {
         if (updated == 0) {
             throw new NotFoundException("updateDraft: no live client " + details.clientId() + " in this tenant");
         }
-        if (Money.scale(details.currency()) != Money.scale(draft.currency()) && !draft.items().isEmpty()) {
+        // Not decided on draft.items(): a line committed while this call waited for the lock is not in it.
+        if (Money.scale(details.currency()) != Money.scale(draft.currency())) {
             // The same rule as Money.lineTotal: PostgreSQL's round(numeric) rounds ties away from zero.
             dsl().execute("update sentinel.invoice_items set line_total = round(quantity * unit_price, ?::int), updated_at = ?::timestamptz"
                     + " where tenant_id = ? and invoice_id = ?", Money.scale(details.currency()), utc(now()), tenant, invoiceId);
@@ -400,6 +402,9 @@ public final class InvoicesImpl implements Invoices {
                 .where(INVOICE_ITEMS.TENANT_ID.eq(tenant()), INVOICE_ITEMS.ID.eq(itemId))
                 .returning()
                 .fetchOne();
+        if (row == null) {
+            throw new NotFoundException("changeItem: invoice line " + itemId + " was removed meanwhile");
+        }
         return item(row, draft.currency());
     }
 
@@ -408,7 +413,11 @@ public final class InvoicesImpl implements Invoices {
         require(itemId, "itemId");
         Invoice draft = lockDraftOfItem(itemId, "removeItem");
         authorize("invoice:draft", draft.details().projectId());
-        dsl().deleteFrom(INVOICE_ITEMS).where(INVOICE_ITEMS.TENANT_ID.eq(tenant()), INVOICE_ITEMS.ID.eq(itemId)).execute();
+        int removed = dsl().deleteFrom(INVOICE_ITEMS).where(INVOICE_ITEMS.TENANT_ID.eq(tenant()), INVOICE_ITEMS.ID.eq(itemId))
+                .execute();
+        if (removed == 0) {
+            throw new NotFoundException("removeItem: invoice line " + itemId + " was removed meanwhile");
+        }
     }
 
     private static BigDecimal lineTotal(ItemDetails item, String currency, String operation) {
@@ -509,11 +518,23 @@ public final class InvoicesImpl implements Invoices {
         Instant issuedAt = now();
         LocalDate issuedOn = LocalDate.ofInstant(issuedAt, zone);
         int year = issuedOn.getYear();
-        Record issued = dsl().resultQuery(ISSUE, tenant, invoiceId, draft.series(), year,
-                year, spec.prefix(draft.series(), year), spec.width(), spec.width(), spec.suffix(draft.series(), year),
-                utc(issuedAt), issuedOn, totals.net(), totals.tax(), totals.gross(), utc(issuedAt))
-                // Typed columns, so jOOQ asks the driver for no result metadata (a catalog query in pgjdbc).
-                .coerce(INVOICES.NUMBER, INVOICES.SEQUENCE_NUMBER, INVOICES.VERSION, INVOICES.UPDATED_AT).fetchOne();
+        Record issued;
+        try {
+            issued = dsl().resultQuery(ISSUE, tenant, invoiceId, draft.series(), year,
+                    year, spec.prefix(draft.series(), year), spec.width(), spec.width(), spec.suffix(draft.series(), year),
+                    utc(issuedAt), issuedOn, totals.net(), totals.tax(), totals.gross(), utc(issuedAt))
+                    // Typed columns, so jOOQ asks the driver for no result metadata (a catalog query in pgjdbc).
+                    .coerce(INVOICES.NUMBER, INVOICES.SEQUENCE_NUMBER, INVOICES.VERSION, INVOICES.UPDATED_AT).fetchOne();
+        } catch (ConstraintViolationException e) {
+            if ("invoices_issue_check".equals(e.constraint())) {
+                // The lines passed the checks above as read, so the trigger, which sums them afresh, saw
+                // others: a line written by a transaction that held the invoice before the locking read got it
+                // (that read's snapshot predates the wait). Nothing was allocated: the statement failed whole.
+                throw new SerializationFailureException("issue: the lines of draft " + invoiceId + " changed while it was"
+                        + " being issued; the transaction was rolled back; run it again (TxOptions.withRetries does so)", e);
+            }
+            throw e;
+        }
         if (issued == null) {
             // Unreachable while the lock is held; nothing was allocated, since allocation reads the same draft.
             throw new InvalidStateTransitionException("issue: draft " + invoiceId + " changed while it was being issued");
@@ -672,11 +693,7 @@ public final class InvoicesImpl implements Invoices {
                 .where(INVOICE_ITEMS.TENANT_ID.eq(tenant()), INVOICE_ITEMS.ID.eq(itemId))
                 .fetchOptional(INVOICE_ITEMS.INVOICE_ID)
                 .orElseThrow(() -> new NotFoundException(operation + ": no invoice line " + itemId + " in this tenant"));
-        Invoice draft = lockDraft(invoiceId, operation);
-        if (draft.items().stream().noneMatch(line -> line.id().equals(itemId))) {
-            throw new NotFoundException(operation + ": invoice line " + itemId + " was removed meanwhile");
-        }
-        return draft;
+        return lockDraft(invoiceId, operation);
     }
 
     private static void requireDraft(Invoice invoice, String operation) {

@@ -70,6 +70,11 @@ class InvoiceTotalsTest {
         assertThat(draft.items()).extracting(item -> item.lineTotal().toPlainString())
                 .describedAs("line totals of %s %s", currency, lines)
                 .containsExactlyElementsOf(lines.stream().map(Line::expectedTotal).toList());
+        for (int i = 0; i < lines.size(); i++) {
+            ItemDetails read = draft.items().get(i).details();
+            assertThat(read.quantity()).describedAs("quantity read back exactly").isEqualByComparingTo(lines.get(i).quantity());
+            assertThat(read.unitPrice()).describedAs("unit price read back exactly").isEqualByComparingTo(lines.get(i).unitPrice());
+        }
         for (Invoice invoice : List.of(draft, draftAndIssued[1], issued)) {
             assertThat(Arrays.asList(invoice.totals().net().toPlainString(), invoice.totals().tax().toPlainString(),
                     invoice.totals().gross().toPlainString()))

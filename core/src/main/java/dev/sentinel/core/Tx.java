@@ -1,6 +1,7 @@
 package dev.sentinel.core;
 
 import dev.sentinel.core.audit.AuditTrail;
+import dev.sentinel.core.billing.Invoices;
 import dev.sentinel.core.identity.AccessScope;
 import dev.sentinel.core.identity.ApiKeys;
 import dev.sentinel.core.identity.Members;
@@ -58,6 +59,15 @@ public interface Tx {
      * @return the jobs, bound to this transaction
      */
     Jobs jobs();
+
+    /**
+     * Billing of this transaction's tenant: clients, drafts, issuing with gap-free numbers, credit
+     * notes, the gap report and the ledger. Tenant scope only. Make {@code issue()} the last write
+     * of the transaction: it locks its series's counter until commit.
+     *
+     * @return billing, bound to this transaction
+     */
+    Invoices invoices();
 
     /**
      * The tenant of this transaction.

@@ -6,6 +6,8 @@ import dev.sentinel.core.Repository;
 import dev.sentinel.core.Tx;
 import dev.sentinel.core.TxOptions;
 import dev.sentinel.core.audit.AuditTrail;
+import dev.sentinel.core.billing.Invoices;
+import dev.sentinel.core.internal.billing.InvoicesImpl;
 import dev.sentinel.core.identity.AccessScope;
 import dev.sentinel.core.identity.ApiKeys;
 import dev.sentinel.core.identity.Members;
@@ -70,6 +72,12 @@ final class TxImpl implements Tx {
     public Jobs jobs() {
         requireOpen();
         return new JobsImpl(this);
+    }
+
+    @Override
+    public Invoices invoices() {
+        requireOpen();
+        return new InvoicesImpl(this, clock);
     }
 
     @Override

@@ -6,7 +6,11 @@ import dev.sentinel.core.Repository;
 import dev.sentinel.core.Tx;
 import dev.sentinel.core.TxOptions;
 import dev.sentinel.core.audit.AuditTrail;
+import dev.sentinel.core.contracts.Contracts;
+import dev.sentinel.core.internal.contracts.ContractsImpl;
+import dev.sentinel.core.internal.projects.ProjectsImpl;
 import dev.sentinel.core.jobs.Jobs;
+import dev.sentinel.core.projects.Projects;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,6 +63,18 @@ final class TxImpl implements Tx {
     public Jobs jobs() {
         requireOpen();
         return new JobsImpl(this);
+    }
+
+    @Override
+    public Projects projects() {
+        requireOpen();
+        return new ProjectsImpl(this, clock);
+    }
+
+    @Override
+    public Contracts contracts() {
+        requireOpen();
+        return new ContractsImpl(this, clock);
     }
 
     @Override

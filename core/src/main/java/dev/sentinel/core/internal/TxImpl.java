@@ -7,6 +7,10 @@ import dev.sentinel.core.Tx;
 import dev.sentinel.core.TxOptions;
 import dev.sentinel.core.audit.AuditTrail;
 import dev.sentinel.core.contracts.Contracts;
+import dev.sentinel.core.identity.AccessScope;
+import dev.sentinel.core.identity.Members;
+import dev.sentinel.core.identity.Roles;
+import dev.sentinel.core.identity.Users;
 import dev.sentinel.core.internal.contracts.ContractsImpl;
 import dev.sentinel.core.internal.projects.ProjectsImpl;
 import dev.sentinel.core.jobs.Jobs;
@@ -30,6 +34,7 @@ final class TxImpl implements Tx {
     private final DSLContext dsl;
     private final Clock clock;
     private final List<Runnable> afterCommit = new ArrayList<>();
+    private Authorizer authorizer;
     private boolean open = true;
     private boolean rollbackOnly;
 
@@ -78,6 +83,42 @@ final class TxImpl implements Tx {
     }
 
     @Override
+    public void authorize(String permission) {
+        requireOpen();
+        authorizer().authorize(permission, null);
+    }
+
+    @Override
+    public void authorize(String permission, UUID projectId) {
+        requireOpen();
+        authorizer().authorize(permission, Objects.requireNonNull(projectId, "projectId"));
+    }
+
+    @Override
+    public boolean can(UUID userId, String permission, AccessScope scope) {
+        requireOpen();
+        return authorizer().can(userId, permission, scope);
+    }
+
+    @Override
+    public Roles roles() {
+        requireOpen();
+        return new RolesImpl(this);
+    }
+
+    @Override
+    public Members members() {
+        requireOpen();
+        return new MembersImpl(this);
+    }
+
+    @Override
+    public Users users() {
+        requireOpen();
+        return new UsersImpl(this);
+    }
+
+    @Override
     public Optional<UUID> tenantId() {
         return Optional.ofNullable(scope.tenantId());
     }
@@ -109,6 +150,13 @@ final class TxImpl implements Tx {
 
     TxOptions options() {
         return options;
+    }
+
+    Authorizer authorizer() {
+        if (authorizer == null) {
+            authorizer = new Authorizer(this);
+        }
+        return authorizer;
     }
 
     Clock clock() {

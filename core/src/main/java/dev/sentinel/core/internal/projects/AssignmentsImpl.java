@@ -39,10 +39,11 @@ final class AssignmentsImpl implements ProjectAssignments {
                     + " set the project's currency first, or assign without a rate");
         }
         // The foreign key to tenant_members would refuse too, but with a constraint name instead of a remedy.
+        // An invited member has not joined yet, and a removed one has left (removal deletes their assignments).
         if (!tx.dsl().fetchExists(TENANT_MEMBERS, TENANT_MEMBERS.TENANT_ID.eq(projects.tenant())
-                .and(TENANT_MEMBERS.USER_ID.eq(userId)))) {
-            throw new InvalidInputException("assign: user " + userId + " is not a member of tenant " + projects.tenant()
-                    + "; only members can be assigned to its projects: add the membership first");
+                .and(TENANT_MEMBERS.USER_ID.eq(userId)).and(TENANT_MEMBERS.STATUS.eq("active")))) {
+            throw new InvalidInputException("assign: user " + userId + " is not an active member of tenant " + projects.tenant()
+                    + "; only members can be assigned to its projects: add them (tx.members()) or wait until they accept");
         }
         ProjectAssignmentsRecord assignment = new ProjectAssignmentsRecord()
                 .setProjectId(projectId)

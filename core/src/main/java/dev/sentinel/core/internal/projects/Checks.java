@@ -44,7 +44,11 @@ public final class Checks {
      * @param projectId the project the operation concerns, or {@code null}
      */
     public static void authorize(Tx tx, String permission, UUID projectId) {
-        // RBAC-PENDING: tx.authorize(permission) / tx.authorize(permission, projectId) once main has them.
+        if (projectId == null) {
+            tx.authorize(permission);
+        } else {
+            tx.authorize(permission, projectId);
+        }
     }
 
     /**

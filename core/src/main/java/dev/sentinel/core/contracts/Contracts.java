@@ -81,9 +81,9 @@ public interface Contracts {
      *     tenant and provider), or {@code null} for a manual signature
      * @param expiresAt when the request lapses (in the future), or {@code null} for never
      * @return the stored contract
-     * @throws InvalidStateTransitionException unless the contract is a draft
-     * @throws InvalidInputException if it has no version yet, the envelope id is missing or too
-     *     long, or the expiry is not in the future
+     * @throws InvalidStateTransitionException unless the contract is a draft with at least one version
+     * @throws InvalidInputException if the envelope id is missing or too long, or the expiry is not
+     *     in the future
      * @throws UniqueViolationException if another contract of the tenant has the envelope id
      */
     ContractsRecord send(UUID contractId, SignatureProvider provider, String envelopeId, Instant expiresAt);

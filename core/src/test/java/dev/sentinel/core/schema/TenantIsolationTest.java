@@ -122,6 +122,11 @@ class TenantIsolationTest {
     Stream<DynamicTest> aTenantCannotMoveItsRowsToAnotherTenant() throws SQLException {
         return perTable(table -> {
             String move = "update " + table.qualified() + " set " + table.tenantColumn() + " = ?";
+            if (IMMUTABLE.contains(table.name())) {
+                // Refused before row-level security is asked: the row cannot change at all.
+                Sql.expectFailure(Sql.RESTRICT_VIOLATION, () -> RawScope.tenant(a.tenantId()).probe(app(), move, b.tenantId()));
+                return;
+            }
             SQLException error = Sql.expectFailure(Sql.INSUFFICIENT_PRIVILEGE,
                     () -> RawScope.tenant(a.tenantId()).probe(app(), move, b.tenantId()));
             assertThat(error.getMessage()).contains(APPEND_ONLY.contains(table.name())

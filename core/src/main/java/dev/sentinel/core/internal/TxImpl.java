@@ -8,7 +8,9 @@ import dev.sentinel.core.TxOptions;
 import dev.sentinel.core.audit.AuditTrail;
 import dev.sentinel.core.contracts.Contracts;
 import dev.sentinel.core.identity.AccessScope;
+import dev.sentinel.core.identity.ApiKeys;
 import dev.sentinel.core.identity.Members;
+import dev.sentinel.core.identity.RefreshTokens;
 import dev.sentinel.core.identity.Roles;
 import dev.sentinel.core.identity.Users;
 import dev.sentinel.core.internal.contracts.ContractsImpl;
@@ -116,6 +118,18 @@ final class TxImpl implements Tx {
     public Users users() {
         requireOpen();
         return new UsersImpl(this);
+    }
+
+    @Override
+    public ApiKeys apiKeys() {
+        requireOpen();
+        return new ApiKeysImpl(this);
+    }
+
+    @Override
+    public RefreshTokens refreshTokens() {
+        requireOpen();
+        return new RefreshTokensImpl(this);
     }
 
     @Override

@@ -59,7 +59,7 @@ class ContractsTest {
     static final SentinelDatabase db = SentinelDatabase.create();
 
     private static final AtomicInteger ENVELOPES = new AtomicInteger();
-    private static final MutableClock CLOCK = new MutableClock(Instant.now().truncatedTo(ChronoUnit.MICROS));
+    private static final MutableClock CLOCK = new MutableClock();
 
     private static Sentinel sentinel;
     private static UUID tenant;
@@ -233,7 +233,7 @@ class ContractsTest {
         version(id, "v1");
         version(id, "v2");
         String envelope = envelope();
-        Instant expires = CLOCK.instant().plus(Duration.ofDays(14));
+        Instant expires = CLOCK.instant().plus(Duration.ofDays(14)).truncatedTo(ChronoUnit.MICROS);
         ContractsRecord sent = as(staff, (Tx tx) -> tx.contracts().send(id, SignatureProvider.DOCUSIGN, envelope, expires));
 
         assertThat(sent.getSignatureStatus()).isEqualTo("sent");
@@ -245,7 +245,7 @@ class ContractsTest {
                 .get().extracting(ContractsRecord::getId).isEqualTo(id);
         assertThat(as(admin, (Tx tx) -> tx.contracts().byEnvelope(SignatureProvider.HELLOSIGN, envelope))).isEmpty();
 
-        Instant signedAt = CLOCK.instant().minusSeconds(30);
+        Instant signedAt = CLOCK.instant().minusSeconds(30).truncatedTo(ChronoUnit.MICROS);
         ContractsRecord signed = as(admin, (Tx tx) -> tx.contracts().markSigned(id, signedAt));
         assertThat(signed.getSignatureStatus()).isEqualTo("signed");
         assertThat(signed.getSignedVersionNumber()).isEqualTo(2);
@@ -354,7 +354,7 @@ class ContractsTest {
     void aRequestExpiresByTheClockAndCannotBeSignedAfterItsExpiry() {
         UUID expiring = draft("Expiring").getId();
         version(expiring, "text");
-        Instant expiry = CLOCK.instant().plus(Duration.ofHours(1));
+        Instant expiry = CLOCK.instant().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MICROS);
         as(admin, (Tx tx) -> tx.contracts().send(expiring, SignatureProvider.HELLOSIGN, envelope(), expiry));
         UUID open = sent(inState(SignatureState.DRAFT).getId()).getId();
 

@@ -5,33 +5,32 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock that tests move by hand, for expiry and time-dependent rules. Thread-safe. */
+/** A clock that tests move forward by hand, to reach expiries without waiting. Thread-safe. */
 public final class MutableClock extends Clock {
 
-    private volatile Instant now;
+    private final AtomicReference<Instant> now;
 
     /**
-     * Starts at an instant.
-     *
-     * @param start the first reading
+     * Starts at the real current time.
      */
-    public MutableClock(Instant start) {
-        this.now = start;
+    public MutableClock() {
+        this.now = new AtomicReference<>(Instant.now());
     }
 
     /**
-     * Moves the clock.
+     * Moves the clock forward.
      *
-     * @param by how far forward (negative: backward)
+     * @param duration how far
      */
-    public void advance(Duration by) {
-        now = now.plus(by);
+    public void advance(Duration duration) {
+        now.updateAndGet(instant -> instant.plus(duration));
     }
 
     @Override
     public Instant instant() {
-        return now;
+        return now.get();
     }
 
     @Override
@@ -41,6 +40,6 @@ public final class MutableClock extends Clock {
 
     @Override
     public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException("a MutableClock stays in UTC");
+        throw new UnsupportedOperationException("MutableClock is UTC only");
     }
 }

@@ -2,6 +2,7 @@ package dev.sentinel.core;
 
 import dev.sentinel.core.audit.AuditTrail;
 import dev.sentinel.core.billing.Invoices;
+import dev.sentinel.core.contracts.Contracts;
 import dev.sentinel.core.identity.AccessScope;
 import dev.sentinel.core.identity.ApiKeys;
 import dev.sentinel.core.identity.Members;
@@ -9,6 +10,7 @@ import dev.sentinel.core.identity.RefreshTokens;
 import dev.sentinel.core.identity.Roles;
 import dev.sentinel.core.identity.Users;
 import dev.sentinel.core.jobs.Jobs;
+import dev.sentinel.core.projects.Projects;
 import java.util.Optional;
 import java.util.UUID;
 import org.jooq.DSLContext;
@@ -68,6 +70,24 @@ public interface Tx {
      * @return billing, bound to this transaction
      */
     Invoices invoices();
+
+    /**
+     * The projects of this transaction's tenant, with their assignments and time, the price list
+     * and the tenant's environments. Tenant scope only.
+     *
+     * @return the projects, bound to this transaction
+     * @throws MissingScopeException in the system scope
+     */
+    Projects projects();
+
+    /**
+     * The contracts of this transaction's tenant: immutable versions and the e-signature state
+     * machine. Tenant scope only.
+     *
+     * @return the contracts, bound to this transaction
+     * @throws MissingScopeException in the system scope
+     */
+    Contracts contracts();
 
     /**
      * The tenant of this transaction.

@@ -8,13 +8,17 @@ import dev.sentinel.core.TxOptions;
 import dev.sentinel.core.audit.AuditTrail;
 import dev.sentinel.core.billing.Invoices;
 import dev.sentinel.core.internal.billing.InvoicesImpl;
+import dev.sentinel.core.contracts.Contracts;
 import dev.sentinel.core.identity.AccessScope;
 import dev.sentinel.core.identity.ApiKeys;
 import dev.sentinel.core.identity.Members;
 import dev.sentinel.core.identity.RefreshTokens;
 import dev.sentinel.core.identity.Roles;
 import dev.sentinel.core.identity.Users;
+import dev.sentinel.core.internal.contracts.ContractsImpl;
+import dev.sentinel.core.internal.projects.ProjectsImpl;
 import dev.sentinel.core.jobs.Jobs;
+import dev.sentinel.core.projects.Projects;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,6 +82,18 @@ final class TxImpl implements Tx {
     public Invoices invoices() {
         requireOpen();
         return new InvoicesImpl(this, clock);
+    }
+
+    @Override
+    public Projects projects() {
+        requireOpen();
+        return new ProjectsImpl(this, clock);
+    }
+
+    @Override
+    public Contracts contracts() {
+        requireOpen();
+        return new ContractsImpl(this, clock);
     }
 
     @Override

@@ -1,6 +1,9 @@
 package dev.sentinel.core;
 
 import dev.sentinel.core.audit.AuditTrail;
+import dev.sentinel.core.content.KnowledgeBase;
+import dev.sentinel.core.content.MediaLibrary;
+import dev.sentinel.core.crm.Leads;
 import dev.sentinel.core.jobs.Jobs;
 import java.util.Optional;
 import java.util.UUID;
@@ -90,4 +93,28 @@ public interface Tx {
      * @param hook the work, such as publishing an event
      */
     void afterCommit(Runnable hook);
+
+    /**
+     * The leads inbox of this transaction's tenant: create, move through the pipeline, assign,
+     * convert into a client, soft-delete, search. Tenant scope only.
+     *
+     * @return the leads, bound to this transaction
+     */
+    Leads leads();
+
+    /**
+     * The knowledge base of this transaction's tenant: documents with a live-unique slug, drafted,
+     * published and archived. Tenant scope only.
+     *
+     * @return the knowledge base, bound to this transaction
+     */
+    KnowledgeBase knowledgeBase();
+
+    /**
+     * The media library of this transaction's tenant: uploaded files' metadata, read through the
+     * audience that may see them (members, portal, public). Tenant scope only.
+     *
+     * @return the media library, bound to this transaction
+     */
+    MediaLibrary media();
 }

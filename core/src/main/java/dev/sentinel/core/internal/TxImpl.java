@@ -6,6 +6,12 @@ import dev.sentinel.core.Repository;
 import dev.sentinel.core.Tx;
 import dev.sentinel.core.TxOptions;
 import dev.sentinel.core.audit.AuditTrail;
+import dev.sentinel.core.content.KnowledgeBase;
+import dev.sentinel.core.content.MediaLibrary;
+import dev.sentinel.core.crm.Leads;
+import dev.sentinel.core.internal.content.KnowledgeBaseImpl;
+import dev.sentinel.core.internal.content.MediaLibraryImpl;
+import dev.sentinel.core.internal.crm.LeadsImpl;
 import dev.sentinel.core.jobs.Jobs;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -59,6 +65,24 @@ final class TxImpl implements Tx {
     public Jobs jobs() {
         requireOpen();
         return new JobsImpl(this);
+    }
+
+    @Override
+    public Leads leads() {
+        requireOpen();
+        return new LeadsImpl(this);
+    }
+
+    @Override
+    public KnowledgeBase knowledgeBase() {
+        requireOpen();
+        return new KnowledgeBaseImpl(this, clock);
+    }
+
+    @Override
+    public MediaLibrary media() {
+        requireOpen();
+        return new MediaLibraryImpl(this);
     }
 
     @Override

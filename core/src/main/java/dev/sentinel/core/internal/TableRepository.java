@@ -198,6 +198,7 @@ final class TableRepository<R extends TableRecord<R>> implements Repository<R> {
             throw new PermissionDeniedException("purge on " + meta.name() + ": a hard delete needs the system scope;"
                     + " in a tenant scope, softDelete the row");
         }
+        tx.authorize("data:purge");
         if (dsl().deleteFrom(meta.table()).where(byId(id)).execute() == 0) {
             throw notFound(id);
         }

@@ -9,6 +9,10 @@ import dev.sentinel.core.audit.AuditTrail;
 import dev.sentinel.core.content.KnowledgeBase;
 import dev.sentinel.core.content.MediaLibrary;
 import dev.sentinel.core.crm.Leads;
+import dev.sentinel.core.identity.AccessScope;
+import dev.sentinel.core.identity.Members;
+import dev.sentinel.core.identity.Roles;
+import dev.sentinel.core.identity.Users;
 import dev.sentinel.core.internal.content.KnowledgeBaseImpl;
 import dev.sentinel.core.internal.content.MediaLibraryImpl;
 import dev.sentinel.core.internal.crm.LeadsImpl;
@@ -32,6 +36,7 @@ final class TxImpl implements Tx {
     private final DSLContext dsl;
     private final Clock clock;
     private final List<Runnable> afterCommit = new ArrayList<>();
+    private Authorizer authorizer;
     private boolean open = true;
     private boolean rollbackOnly;
 
@@ -65,6 +70,42 @@ final class TxImpl implements Tx {
     public Jobs jobs() {
         requireOpen();
         return new JobsImpl(this);
+    }
+
+    @Override
+    public void authorize(String permission) {
+        requireOpen();
+        authorizer().authorize(permission, null);
+    }
+
+    @Override
+    public void authorize(String permission, UUID projectId) {
+        requireOpen();
+        authorizer().authorize(permission, Objects.requireNonNull(projectId, "projectId"));
+    }
+
+    @Override
+    public boolean can(UUID userId, String permission, AccessScope scope) {
+        requireOpen();
+        return authorizer().can(userId, permission, scope);
+    }
+
+    @Override
+    public Roles roles() {
+        requireOpen();
+        return new RolesImpl(this);
+    }
+
+    @Override
+    public Members members() {
+        requireOpen();
+        return new MembersImpl(this);
+    }
+
+    @Override
+    public Users users() {
+        requireOpen();
+        return new UsersImpl(this);
     }
 
     @Override
@@ -117,6 +158,13 @@ final class TxImpl implements Tx {
 
     TxOptions options() {
         return options;
+    }
+
+    Authorizer authorizer() {
+        if (authorizer == null) {
+            authorizer = new Authorizer(this);
+        }
+        return authorizer;
     }
 
     Clock clock() {

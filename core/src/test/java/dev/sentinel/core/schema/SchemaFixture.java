@@ -108,7 +108,7 @@ final class SchemaFixture {
                     .values(globalRole, "platform_operator", "Platform operator", "global")
                     .execute();
             dsl.insertInto(PERMISSIONS, PERMISSIONS.ID, PERMISSIONS.KEY, PERMISSIONS.DESCRIPTION)
-                    .values(permission, "invoices.issue", "Issue an invoice")
+                    .values(permission, "fixture:issue", "Issue a fixture")
                     .execute();
             dsl.insertInto(ROLE_PERMISSIONS, ROLE_PERMISSIONS.ROLE_ID, ROLE_PERMISSIONS.PERMISSION_ID)
                     .values(tenantRole, permission)

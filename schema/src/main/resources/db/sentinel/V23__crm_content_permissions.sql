@@ -19,3 +19,41 @@ create index leads_name_search_idx on sentinel.leads (tenant_id, name_lower text
 create index leads_email_search_idx on sentinel.leads (tenant_id, email_lower text_pattern_ops) where deleted_at is null;
 -- Replaced by leads_email_search_idx, which also serves equality on the lower-cased address.
 drop index sentinel.leads_email_idx;
+
+
+-- Permissions. admin holds them all; staff does the day-to-day work but deletes nothing; viewer
+-- writes nothing. A service changes the grants with tx.roles().define(...).
+set local sentinel.scope = 'system';
+
+insert into sentinel.permissions (id, key, description)
+values (gen_random_uuid(), 'lead:create', 'Create leads in the tenant''s inbox.'),
+       (gen_random_uuid(), 'lead:update', 'Move a lead through the pipeline (new, contacted, qualified, proposal, lost).'),
+       (gen_random_uuid(), 'lead:assign', 'Assign a lead to a member, or unassign it.'),
+       (gen_random_uuid(), 'lead:convert', 'Convert a lead into a client (creating the client, or linking an existing one).'),
+       (gen_random_uuid(), 'lead:delete', 'Soft-delete leads.'),
+       (gen_random_uuid(), 'kb_document:create', 'Create knowledge-base drafts.'),
+       (gen_random_uuid(), 'kb_document:update', 'Edit knowledge-base drafts and published documents.'),
+       (gen_random_uuid(), 'kb_document:publish', 'Publish knowledge-base documents (drafts, or archived ones again).'),
+       (gen_random_uuid(), 'kb_document:archive', 'Archive published knowledge-base documents.'),
+       (gen_random_uuid(), 'kb_document:delete', 'Soft-delete knowledge-base documents.'),
+       (gen_random_uuid(), 'media:upload', 'Register uploaded media assets.'),
+       (gen_random_uuid(), 'media:update', 'Change the visibility of media assets.'),
+       (gen_random_uuid(), 'media:delete', 'Soft-delete media assets.');
+
+insert into sentinel.role_permissions (role_id, permission_id)
+select r.id, p.id
+  from sentinel.roles r
+  join sentinel.permissions p on p.key in ('lead:create', 'lead:update', 'lead:assign', 'lead:convert', 'lead:delete',
+                                           'kb_document:create', 'kb_document:update', 'kb_document:publish',
+                                           'kb_document:archive', 'kb_document:delete',
+                                           'media:upload', 'media:update', 'media:delete')
+ where r.key = 'admin';
+
+insert into sentinel.role_permissions (role_id, permission_id)
+select r.id, p.id
+  from sentinel.roles r
+  join sentinel.permissions p on p.key in ('lead:create', 'lead:update', 'lead:assign', 'lead:convert',
+                                           'kb_document:create', 'kb_document:update', 'kb_document:publish',
+                                           'kb_document:archive',
+                                           'media:upload', 'media:update')
+ where r.key = 'staff';

@@ -27,7 +27,7 @@ public interface Leads {
      *
      * @param lead the values
      * @return the stored lead
-     * @throws dev.sentinel.core.InvalidInputException if the assignee is not a member of the tenant
+     * @throws dev.sentinel.core.InvalidInputException if the assignee is not an active member of the tenant
      */
     Lead create(NewLead lead);
 
@@ -99,7 +99,7 @@ public interface Leads {
      * @param memberUserId a user with a membership in this tenant
      * @return the updated lead
      * @throws dev.sentinel.core.NotFoundException if this tenant has no live lead with that id
-     * @throws dev.sentinel.core.InvalidInputException if the user is not a member of this tenant
+     * @throws dev.sentinel.core.InvalidInputException if the user is not an active member of this tenant (invited or removed members do not count)
      */
     Lead assign(UUID leadId, UUID memberUserId);
 

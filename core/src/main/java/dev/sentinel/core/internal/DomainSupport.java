@@ -22,14 +22,4 @@ public final class DomainSupport {
         return tx.tenantId().orElseThrow(() -> new MissingScopeException(api + " needs a tenant scope: open"
                 + " sentinel.tenant(tenantId, actor) for the tenant whose data this is"));
     }
-
-    /**
-     * Requires a permission of the transaction's actor before a write.
-     *
-     * @param tx the transaction
-     * @param permission the permission key, such as {@code lead:create}
-     */
-    public static void authorize(Tx tx, String permission) {
-        // Filled in once Tx.authorize lands on main (issue #8).
-    }
 }

@@ -11,6 +11,7 @@ import dev.sentinel.core.InvalidStateTransitionException;
 import dev.sentinel.core.MissingScopeException;
 import dev.sentinel.core.NotFoundException;
 import dev.sentinel.core.Page;
+import dev.sentinel.core.PermissionDeniedException;
 import dev.sentinel.core.PageRequest;
 import dev.sentinel.core.Sentinel;
 import dev.sentinel.core.audit.AuditEntry;
@@ -41,13 +42,17 @@ class LeadsTest {
     private static UUID tenant;
     private static UUID staffUser;
     private static Actor staff;
+    private static UUID adminUser;
+    private static Actor admin;
 
     @BeforeAll
     static void start() {
         sentinel = Sentinel.builder().jdbcUrl(db.jdbcUrl(), db.roles().app(), db.rolePassword()).maximumPoolSize(3).build();
         tenant = Tenants.create(sentinel);
-        staffUser = DomainFixture.member(sentinel, tenant);
+        staffUser = DomainFixture.member(sentinel, tenant, "staff");
         staff = Actor.user(staffUser);
+        adminUser = DomainFixture.member(sentinel, tenant, "admin");
+        admin = Actor.user(adminUser);
     }
 
     @AfterAll
@@ -110,7 +115,7 @@ class LeadsTest {
                 .isInstanceOf(InvalidInputException.class);
         UUID stranger = DomainFixture.user(sentinel);
         assertThatThrownBy(() -> create(NewLead.named("Bob").assignedTo(stranger)))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("not a member of tenant " + tenant);
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("not an active member of tenant " + tenant);
         assertThat(leadCount()).isEqualTo(before);
     }
 
@@ -166,8 +171,10 @@ class LeadsTest {
 
     @Test
     void aLeadIsAssignedOnlyToAMemberOfTheTenant() {
-        UUID colleague = DomainFixture.member(sentinel, tenant);
-        UUID outsider = DomainFixture.member(sentinel, Tenants.create(sentinel));
+        UUID colleague = DomainFixture.member(sentinel, tenant, null);
+        UUID outsider = DomainFixture.member(sentinel, Tenants.create(sentinel), "admin");
+        UUID leaver = DomainFixture.member(sentinel, tenant, null);
+        sentinel.tenant(tenant, admin).useTransaction(tx -> tx.members().remove(leaver));
         Lead lead = create(NewLead.named("Barbara Liskov").assignedTo(staffUser));
         assertThat(lead.assignee()).contains(staffUser);
 
@@ -175,7 +182,10 @@ class LeadsTest {
         assertThat(reassigned.assignedTo()).isEqualTo(colleague);
         assertThatThrownBy(() -> sentinel.tenant(tenant, staff).useTransaction(tx -> tx.leads().assign(lead.id(), outsider)))
                 .describedAs("a member of another tenant is not a member here")
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("not a member");
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("not an active member");
+        assertThatThrownBy(() -> sentinel.tenant(tenant, staff).useTransaction(tx -> tx.leads().assign(lead.id(), leaver)))
+                .describedAs("a removed member keeps the membership row, but may not own leads")
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("the membership is removed");
         assertThat(reload(lead.id()).assignedTo()).isEqualTo(colleague);
 
         Lead unassigned = sentinel.tenant(tenant, staff).inTransaction(tx -> tx.leads().unassign(lead.id()));
@@ -221,7 +231,7 @@ class LeadsTest {
     void aLeadCanBeLinkedToAnExistingClientButNotToAMissingOne() {
         UUID existing = sentinel.tenant(tenant, staff).inTransaction(tx ->
                 tx.table(CLIENTS).insert(new ClientsRecord().setName("Returning Customer")).getId());
-        UUID otherTenantsClient = sentinel.tenant(Tenants.create(sentinel), staff).inTransaction(tx ->
+        UUID otherTenantsClient = sentinel.tenant(Tenants.create(sentinel), Tenants.SETUP).inTransaction(tx ->
                 tx.table(CLIENTS).insert(new ClientsRecord().setName("Someone else's")).getId());
         Lead lead = create(NewLead.named("Returning Customer's buyer"));
         int clientsBefore = clientCount();
@@ -249,9 +259,9 @@ class LeadsTest {
     @Test
     void aDeletedLeadDisappearsFromEveryReadAndKeepsWhoAndWhy() {
         Lead lead = create(NewLead.named("Deleted Duplicate").email("dup@example.com"));
-        Lead deleted = sentinel.tenant(tenant, staff).inTransaction(tx -> tx.leads().delete(lead.id(), "duplicate"));
+        Lead deleted = sentinel.tenant(tenant, admin).inTransaction(tx -> tx.leads().delete(lead.id(), "duplicate"));
         assertThat(deleted.deleted()).isTrue();
-        assertThat(deleted.deletedBy()).isEqualTo(staffUser);
+        assertThat(deleted.deletedBy()).isEqualTo(adminUser);
         assertThat(deleted.deleteReason()).isEqualTo("duplicate");
 
         sentinel.tenant(tenant, staff).useTransaction(tx -> {
@@ -262,7 +272,7 @@ class LeadsTest {
         });
         assertThatThrownBy(() -> sentinel.tenant(tenant, staff).useTransaction(tx -> tx.leads().changeStatus(lead.id(), LeadStatus.LOST)))
                 .isInstanceOf(NotFoundException.class);
-        assertThatThrownBy(() -> sentinel.tenant(tenant, staff).useTransaction(tx -> tx.leads().delete(lead.id(), " ")))
+        assertThatThrownBy(() -> sentinel.tenant(tenant, admin).useTransaction(tx -> tx.leads().delete(lead.id(), " ")))
                 .isInstanceOf(InvalidInputException.class);
         assertThat(audit(lead.id())).extracting(AuditEntry::action).containsExactly("soft_delete", "insert");
         assertThat(audit(lead.id()).getFirst().diff()).contains("\"delete_reason\": {\"new\": \"duplicate\", \"old\": null}");
@@ -271,7 +281,7 @@ class LeadsTest {
     @Test
     void searchFindsNamesAndAddressesByTheirStartIgnoringCase() {
         UUID searchTenant = Tenants.create(sentinel);
-        sentinel.tenant(searchTenant, staff).useTransaction(tx -> {
+        sentinel.tenant(searchTenant, Tenants.SETUP).useTransaction(tx -> {
             tx.leads().create(NewLead.named("Zelda Fitzgerald").email("zelda@jazz.example"));
             tx.leads().create(NewLead.named("zeno of elea").email("paradox@stoa.example"));
             tx.leads().create(NewLead.named("Ida Zeller"));
@@ -281,9 +291,9 @@ class LeadsTest {
             tx.leads().create(NewLead.named("Underwood"));
             tx.leads().create(NewLead.named("İstanbul Tekstil"));
         });
-        sentinel.tenant(Tenants.create(sentinel), staff).useTransaction(tx -> tx.leads().create(NewLead.named("Zebra of another tenant")));
+        sentinel.tenant(Tenants.create(sentinel), Tenants.SETUP).useTransaction(tx -> tx.leads().create(NewLead.named("Zebra of another tenant")));
 
-        sentinel.tenant(searchTenant, staff).useTransaction(tx -> {
+        sentinel.tenant(searchTenant, Tenants.SETUP).useTransaction(tx -> {
             assertThat(tx.leads().search("ZE", 10)).extracting(Lead::name)
                     .describedAs("case-insensitive name prefix, ordered by name, this tenant only")
                     .containsExactly("Zelda Fitzgerald", "zeno of elea");
@@ -298,9 +308,9 @@ class LeadsTest {
                     .extracting(Lead::name).containsExactly("İstanbul Tekstil");
             assertThat(tx.leads().search("1", 1)).hasSize(1);
         });
-        assertThatThrownBy(() -> sentinel.tenant(searchTenant, staff).useTransaction(tx -> tx.leads().search(" ", 10)))
+        assertThatThrownBy(() -> sentinel.tenant(searchTenant, Tenants.SETUP).useTransaction(tx -> tx.leads().search(" ", 10)))
                 .isInstanceOf(InvalidInputException.class);
-        assertThatThrownBy(() -> sentinel.tenant(searchTenant, staff).useTransaction(tx -> tx.leads().search("ze", 101)))
+        assertThatThrownBy(() -> sentinel.tenant(searchTenant, Tenants.SETUP).useTransaction(tx -> tx.leads().search("ze", 101)))
                 .isInstanceOf(InvalidInputException.class);
     }
 
@@ -310,13 +320,13 @@ class LeadsTest {
         UUID busy = Tenants.create(sentinel);
         UUID other = Tenants.create(sentinel);
         for (UUID each : List.of(busy, other)) {
-            sentinel.tenant(each, staff).useTransaction(tx -> tx.dsl().execute("insert into sentinel.leads (tenant_id, id, name, email)"
+            sentinel.tenant(each, Tenants.SETUP).useTransaction(tx -> tx.dsl().execute("insert into sentinel.leads (tenant_id, id, name, email)"
                     + " select ?, gen_random_uuid(), 'Lead ' || n, 'lead' || n || '@example.com' from generate_series(1, 2000) n", each));
         }
         try (var connection = db.adminDataSource().getConnection(); var statement = connection.createStatement()) {
             statement.execute("analyze sentinel.leads"); // setup only: the application role may not ANALYZE
         }
-        String plan = sentinel.tenant(busy, staff).inTransaction(tx -> {
+        String plan = sentinel.tenant(busy, Tenants.SETUP).inTransaction(tx -> {
             String sql = tx.dsl().renderInlined(LeadsImpl.searchQuery(tx.dsl(), busy, "Lead 199", 20));
             return String.join("\n", tx.dsl().fetch("explain (costs off) " + sql).map(row -> row.get(0, String.class)));
         });
@@ -324,7 +334,7 @@ class LeadsTest {
                 .contains("leads_name_search_idx").contains("name_lower ~>=~ 'lead 199'")
                 .contains("leads_email_search_idx").contains("email_lower ~>=~ 'lead 199'")
                 .doesNotContain("Seq Scan");
-        List<Lead> found = sentinel.tenant(busy, staff).inTransaction(tx -> tx.leads().search("Lead 199", 20));
+        List<Lead> found = sentinel.tenant(busy, Tenants.SETUP).inTransaction(tx -> tx.leads().search("Lead 199", 20));
         assertThat(found).describedAs("199 and 1990..1999, this tenant only").hasSize(11)
                 .allSatisfy(lead -> assertThat(lead.tenantId()).isEqualTo(busy));
     }
@@ -333,16 +343,55 @@ class LeadsTest {
     void anotherTenantsLeadIsNotFoundAndCannotBeChanged() {
         Lead lead = create(NewLead.named("Private Prospect"));
         UUID other = Tenants.create(sentinel);
-        sentinel.tenant(other, staff).useTransaction(tx -> {
+        Actor otherAdmin = Actor.user(DomainFixture.member(sentinel, other, "admin"));
+        sentinel.tenant(other, otherAdmin).useTransaction(tx -> {
             assertThat(tx.leads().find(lead.id())).isEmpty();
             assertThat(tx.leads().list(PageRequest.first(10)).items()).isEmpty();
         });
-        assertThatThrownBy(() -> sentinel.tenant(other, staff).useTransaction(tx -> tx.leads().changeStatus(lead.id(), LeadStatus.LOST)))
+        assertThatThrownBy(() -> sentinel.tenant(other, otherAdmin).useTransaction(tx -> tx.leads().changeStatus(lead.id(), LeadStatus.LOST)))
                 .isInstanceOf(NotFoundException.class);
-        assertThatThrownBy(() -> sentinel.tenant(other, staff).useTransaction(tx -> tx.leads().delete(lead.id(), "mine now")))
+        assertThatThrownBy(() -> sentinel.tenant(other, otherAdmin).useTransaction(tx -> tx.leads().delete(lead.id(), "mine now")))
                 .isInstanceOf(NotFoundException.class);
         assertThat(reload(lead.id()).status()).isEqualTo(LeadStatus.NEW);
         assertThat(audit(lead.id())).hasSize(1);
+    }
+
+    @Test
+    void everyWriteNeedsItsPermissionAndARefusalWritesNothing() {
+        Lead lead = create(NewLead.named("Guarded Prospect"));
+        UUID client = sentinel.tenant(tenant, staff).inTransaction(tx -> tx.table(CLIENTS).insert(new ClientsRecord().setName("Guard")).getId());
+        Actor viewer = Actor.user(DomainFixture.member(sentinel, tenant, "viewer"));
+        Actor roleless = Actor.user(DomainFixture.member(sentinel, tenant, null));
+        int leadsBefore = leadCount();
+        int clientsBefore = clientCount();
+        int auditBefore = DomainFixture.auditCount(sentinel, tenant);
+
+        for (Actor actor : List.of(viewer, roleless)) {
+            assertDenied(actor, "lead:create", tx -> tx.leads().create(NewLead.named("Not allowed")));
+            assertDenied(actor, "lead:update", tx -> tx.leads().changeStatus(lead.id(), LeadStatus.CONTACTED));
+            assertDenied(actor, "lead:assign", tx -> tx.leads().assign(lead.id(), staffUser));
+            assertDenied(actor, "lead:assign", tx -> tx.leads().unassign(lead.id()));
+            assertDenied(actor, "lead:convert", tx -> tx.leads().convertToClient(lead.id()));
+            assertDenied(actor, "lead:convert", tx -> tx.leads().convertToClient(lead.id(), client));
+            assertDenied(actor, "lead:delete", tx -> tx.leads().delete(lead.id(), "spam"));
+        }
+        assertDenied(staff, "lead:delete", tx -> tx.leads().delete(lead.id(), "spam"));
+
+        assertThat(leadCount()).isEqualTo(leadsBefore);
+        assertThat(clientCount()).isEqualTo(clientsBefore);
+        assertThat(DomainFixture.auditCount(sentinel, tenant)).isEqualTo(auditBefore);
+        assertThat(reload(lead.id())).isEqualTo(lead);
+        sentinel.tenant(tenant, viewer).useTransaction(tx -> {
+            assertThat(tx.leads().get(lead.id())).describedAs("reads need no permission").isEqualTo(lead);
+            assertThat(tx.leads().search("Guarded", 5)).hasSize(1);
+        });
+        sentinel.tenant(tenant, Actor.service("crm-import")).useTransaction(tx ->
+                assertThat(tx.leads().create(NewLead.named("From a service")).status()).describedAs("a service passes").isEqualTo(LeadStatus.NEW));
+    }
+
+    private static void assertDenied(Actor actor, String permission, java.util.function.Consumer<dev.sentinel.core.Tx> work) {
+        assertThatThrownBy(() -> sentinel.tenant(tenant, actor).useTransaction(work::accept))
+                .isInstanceOf(PermissionDeniedException.class).hasMessageContaining(permission);
     }
 
     @Test
@@ -354,11 +403,11 @@ class LeadsTest {
     @Test
     void listingPagesThroughOneStatusInCreationOrder() {
         UUID listTenant = Tenants.create(sentinel);
-        List<UUID> created = sentinel.tenant(listTenant, staff).inTransaction(tx -> List.of(
+        List<UUID> created = sentinel.tenant(listTenant, Tenants.SETUP).inTransaction(tx -> List.of(
                 tx.leads().create(NewLead.named("one")).id(), tx.leads().create(NewLead.named("two")).id(),
                 tx.leads().create(NewLead.named("three")).id()));
-        sentinel.tenant(listTenant, staff).useTransaction(tx -> tx.leads().changeStatus(created.get(1), LeadStatus.CONTACTED));
-        sentinel.tenant(listTenant, staff).useTransaction(tx -> {
+        sentinel.tenant(listTenant, Tenants.SETUP).useTransaction(tx -> tx.leads().changeStatus(created.get(1), LeadStatus.CONTACTED));
+        sentinel.tenant(listTenant, Tenants.SETUP).useTransaction(tx -> {
             Page<Lead> first = tx.leads().list(LeadStatus.NEW, PageRequest.first(1));
             assertThat(first.items()).extracting(Lead::id).containsExactly(created.get(0));
             Page<Lead> second = tx.leads().list(LeadStatus.NEW, first.next().orElseThrow());

@@ -1,18 +1,17 @@
 package dev.sentinel.core.support;
 
-import static dev.sentinel.core.db.Tables.TENANT_MEMBERS;
-import static dev.sentinel.core.db.Tables.USERS;
-
 import dev.sentinel.core.Sentinel;
 import dev.sentinel.core.audit.AuditEntry;
 import dev.sentinel.core.audit.AuditFilter;
-import dev.sentinel.core.db.tables.records.TenantMembersRecord;
-import dev.sentinel.core.db.tables.records.UsersRecord;
+import dev.sentinel.core.identity.SeatType;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** Users, memberships and audit reads for the domain repositories' tests. */
+/** Users, memberships with a default role, and audit reads for the domain repositories' tests. */
 public final class DomainFixture {
+
+    private static final AtomicInteger USERS = new AtomicInteger();
 
     private DomainFixture() {
     }
@@ -24,21 +23,21 @@ public final class DomainFixture {
      * @return the user's id
      */
     public static UUID user(Sentinel sentinel) {
-        return sentinel.system(Tenants.SETUP).inTransaction(tx -> tx.table(USERS).insert(new UsersRecord()
-                .setEmail("user-" + UUID.randomUUID() + "@example.com").setDisplayName("Test user")).getId());
+        String email = "user" + USERS.incrementAndGet() + "-" + Long.toHexString(System.nanoTime()) + "@example.com";
+        return sentinel.system(Tenants.SETUP).inTransaction(tx -> tx.users().create(email, "Test user").id());
     }
 
     /**
-     * Creates a user and makes them a member of a tenant, with no role assigned.
+     * Creates a user and makes them an active member of a tenant.
      *
      * @param sentinel the Sentinel to use
      * @param tenant the tenant
+     * @param roleKey a default role ({@code admin}, {@code staff}, {@code viewer}), or {@code null} for none
      * @return the user's id
      */
-    public static UUID member(Sentinel sentinel, UUID tenant) {
+    public static UUID member(Sentinel sentinel, UUID tenant, String roleKey) {
         UUID user = user(sentinel);
-        sentinel.system(Tenants.SETUP).useTransaction(tx ->
-                tx.table(TENANT_MEMBERS).insert(new TenantMembersRecord().setTenantId(tenant).setUserId(user)));
+        sentinel.tenant(tenant, Tenants.SETUP).useTransaction(tx -> tx.members().add(user, SeatType.PRO, roleKey));
         return user;
     }
 
@@ -54,5 +53,17 @@ public final class DomainFixture {
     public static List<AuditEntry> audit(Sentinel sentinel, UUID tenant, String table, UUID id) {
         return sentinel.tenant(tenant, Tenants.SETUP).inTransaction(tx ->
                 tx.audit().list(AuditFilter.all().entity(table, id), 100).entries());
+    }
+
+    /**
+     * How many audit entries a tenant has (up to 1000), to show that a refused operation wrote nothing.
+     *
+     * @param sentinel the Sentinel to use
+     * @param tenant the tenant
+     * @return the number of entries
+     */
+    public static int auditCount(Sentinel sentinel, UUID tenant) {
+        return sentinel.tenant(tenant, Tenants.SETUP).inTransaction(tx ->
+                tx.audit().list(AuditFilter.all(), 1000).entries().size());
     }
 }

@@ -60,7 +60,7 @@ public final class KnowledgeBaseImpl implements KnowledgeBase {
         if (document == null) {
             throw new InvalidInputException("create: document is null; start from NewKbDocument.of(slug, title)");
         }
-        DomainSupport.authorize(tx, "kb_document:create");
+        tx.authorize("kb_document:create");
         KbDocumentsRecord record = new KbDocumentsRecord()
                 .setSlug(document.slug())
                 .setTitle(document.title())
@@ -112,7 +112,7 @@ public final class KnowledgeBaseImpl implements KnowledgeBase {
         if (edit == null || edit.isEmpty()) {
             throw new InvalidInputException("edit: the edit changes nothing; set a slug, title, body or tags");
         }
-        DomainSupport.authorize(tx, "kb_document:update");
+        tx.authorize("kb_document:update");
         KbDocumentsRecord row = live(documentId);
         if (row.getVersion() != expectedVersion) {
             throw new StaleRecordException("edit: kb document " + documentId + " is at version " + row.getVersion()
@@ -140,7 +140,7 @@ public final class KnowledgeBaseImpl implements KnowledgeBase {
     @Override
     public KbDocument publish(UUID documentId) {
         requireId(documentId, "publish");
-        DomainSupport.authorize(tx, "kb_document:publish");
+        tx.authorize("kb_document:publish");
         KbDocumentsRecord row = live(documentId);
         if (KbStatus.fromSql(row.getStatus()) == KbStatus.PUBLISHED) {
             throw new InvalidStateTransitionException("publish: kb document " + documentId + " is published already");
@@ -155,7 +155,7 @@ public final class KnowledgeBaseImpl implements KnowledgeBase {
     @Override
     public KbDocument archive(UUID documentId) {
         requireId(documentId, "archive");
-        DomainSupport.authorize(tx, "kb_document:archive");
+        tx.authorize("kb_document:archive");
         KbDocumentsRecord row = live(documentId);
         KbStatus current = KbStatus.fromSql(row.getStatus());
         if (current != KbStatus.PUBLISHED) {
@@ -170,7 +170,7 @@ public final class KnowledgeBaseImpl implements KnowledgeBase {
     @Override
     public KbDocument delete(UUID documentId, String reason) {
         requireId(documentId, "delete");
-        DomainSupport.authorize(tx, "kb_document:delete");
+        tx.authorize("kb_document:delete");
         return document(repository().softDelete(documentId, reason));
     }
 

@@ -51,7 +51,7 @@ public final class MediaLibraryImpl implements MediaLibrary {
         if (asset == null) {
             throw new InvalidInputException("register: asset is null; start from NewMediaAsset.of(...)");
         }
-        DomainSupport.authorize(tx, "media:upload");
+        tx.authorize("media:upload");
         if (asset.projectId() != null && !tx.dsl().fetchExists(PROJECTS, PROJECTS.TENANT_ID.eq(tenant)
                 .and(PROJECTS.ID.eq(asset.projectId())).and(PROJECTS.DELETED_AT.isNull()))) {
             throw new NotFoundException("register: no live project " + asset.projectId() + " in tenant " + tenant
@@ -111,7 +111,7 @@ public final class MediaLibraryImpl implements MediaLibrary {
         if (visibility == null) {
             throw new InvalidInputException("changeVisibility: visibility is null");
         }
-        DomainSupport.authorize(tx, "media:update");
+        tx.authorize("media:update");
         MediaAssetsRecord row = repository().find(assetId).orElseThrow(() -> notFound(assetId));
         if (visibility.sql().equals(row.getVisibility())) {
             return asset(row);
@@ -123,7 +123,7 @@ public final class MediaLibraryImpl implements MediaLibrary {
     @Override
     public MediaAsset delete(UUID assetId, String reason) {
         requireId(assetId, "delete");
-        DomainSupport.authorize(tx, "media:delete");
+        tx.authorize("media:delete");
         return asset(repository().softDelete(assetId, reason));
     }
 

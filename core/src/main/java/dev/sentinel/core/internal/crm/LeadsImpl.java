@@ -2,7 +2,6 @@ package dev.sentinel.core.internal.crm;
 
 import static dev.sentinel.core.db.Tables.CLIENTS;
 import static dev.sentinel.core.db.Tables.LEADS;
-import static dev.sentinel.core.db.Tables.TENANT_MEMBERS;
 
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.InvalidStateTransitionException;
@@ -19,9 +18,12 @@ import dev.sentinel.core.crm.Leads;
 import dev.sentinel.core.crm.NewLead;
 import dev.sentinel.core.db.tables.records.ClientsRecord;
 import dev.sentinel.core.db.tables.records.LeadsRecord;
+import dev.sentinel.core.identity.Member;
+import dev.sentinel.core.identity.MemberStatus;
 import dev.sentinel.core.internal.DomainSupport;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -59,9 +61,9 @@ public final class LeadsImpl implements Leads {
         if (lead == null) {
             throw new InvalidInputException("create: lead is null; start from NewLead.named(name)");
         }
-        DomainSupport.authorize(tx, "lead:create");
+        tx.authorize("lead:create");
         if (lead.assignedTo() != null) {
-            DomainSupport.authorize(tx, "lead:assign");
+            tx.authorize("lead:assign");
             requireMember(lead.assignedTo(), "create");
         }
         LeadsRecord record = new LeadsRecord()
@@ -138,7 +140,7 @@ public final class LeadsImpl implements Leads {
             throw new InvalidInputException("changeStatus: status is null");
         }
         requireId(leadId, "changeStatus");
-        DomainSupport.authorize(tx, "lead:update");
+        tx.authorize("lead:update");
         LeadsRecord row = lockLive(leadId);
         LeadStatus current = LeadStatus.fromSql(row.getStatus());
         if (!current.canChangeTo(status)) {
@@ -155,7 +157,7 @@ public final class LeadsImpl implements Leads {
         if (memberUserId == null) {
             throw new InvalidInputException("assign: memberUserId is null; call unassign(leadId) to take the lead away");
         }
-        DomainSupport.authorize(tx, "lead:assign");
+        tx.authorize("lead:assign");
         requireMember(memberUserId, "assign");
         LeadsRecord row = lockLive(leadId);
         row.setAssignedTo(memberUserId);
@@ -165,7 +167,7 @@ public final class LeadsImpl implements Leads {
     @Override
     public Lead unassign(UUID leadId) {
         requireId(leadId, "unassign");
-        DomainSupport.authorize(tx, "lead:assign");
+        tx.authorize("lead:assign");
         LeadsRecord row = lockLive(leadId);
         row.setAssignedTo(null);
         return lead(repository().update(row));
@@ -174,7 +176,7 @@ public final class LeadsImpl implements Leads {
     @Override
     public LeadConversion convertToClient(UUID leadId) {
         requireId(leadId, "convertToClient");
-        DomainSupport.authorize(tx, "lead:convert");
+        tx.authorize("lead:convert");
         LeadsRecord row = lockConvertible(leadId);
         ClientsRecord client = new ClientsRecord()
                 .setName(row.getCompany() != null ? row.getCompany() : row.getName())
@@ -189,7 +191,7 @@ public final class LeadsImpl implements Leads {
         if (clientId == null) {
             throw new InvalidInputException("convertToClient: clientId is null; call convertToClient(leadId) to create a client");
         }
-        DomainSupport.authorize(tx, "lead:convert");
+        tx.authorize("lead:convert");
         LeadsRecord row = lockConvertible(leadId);
         if (tx.table(CLIENTS).find(clientId).isEmpty()) {
             throw new NotFoundException("convertToClient: no live client " + clientId + " in tenant " + tenant
@@ -201,7 +203,7 @@ public final class LeadsImpl implements Leads {
     @Override
     public Lead delete(UUID leadId, String reason) {
         requireId(leadId, "delete");
-        DomainSupport.authorize(tx, "lead:delete");
+        tx.authorize("lead:delete");
         return lead(repository().softDelete(leadId, reason));
     }
 
@@ -234,11 +236,11 @@ public final class LeadsImpl implements Leads {
     }
 
     private void requireMember(UUID userId, String operation) {
-        boolean member = tx.dsl().fetchExists(TENANT_MEMBERS,
-                TENANT_MEMBERS.TENANT_ID.eq(tenant).and(TENANT_MEMBERS.USER_ID.eq(userId)));
-        if (!member) {
-            throw new InvalidInputException(operation + ": user " + userId + " is not a member of tenant " + tenant
-                    + "; only members can own leads (add the membership first)");
+        Optional<Member> member = tx.members().find(userId);
+        if (member.isEmpty() || member.get().status() != MemberStatus.ACTIVE) {
+            throw new InvalidInputException(operation + ": user " + userId + " is not an active member of tenant " + tenant
+                    + (member.isPresent() ? " (the membership is " + member.get().status().name().toLowerCase(Locale.ROOT) + ")" : "")
+                    + "; only active members can own leads");
         }
     }
 

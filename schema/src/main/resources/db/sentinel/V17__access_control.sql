@@ -30,12 +30,13 @@ values (gen_random_uuid(), 'member:manage', 'Invite, add, change and remove memb
        (gen_random_uuid(), 'role:define', 'Create and change roles and their permissions (system scope).'),
        (gen_random_uuid(), 'user:manage', 'Create and change users (system scope).'),
        (gen_random_uuid(), 'api_key:manage', 'Create and revoke the tenant''s API keys.'),
+       (gen_random_uuid(), 'job:manage', 'Cancel and retry the tenant''s jobs by hand.'),
        (gen_random_uuid(), 'data:purge', 'Erase soft-deleted rows for good (system scope).');
 
 insert into sentinel.role_permissions (role_id, permission_id)
 select r.id, p.id
   from sentinel.roles r
-  join sentinel.permissions p on p.key in ('member:manage', 'role:assign', 'api_key:manage')
+  join sentinel.permissions p on p.key in ('member:manage', 'role:assign', 'api_key:manage', 'job:manage')
  where r.key = 'admin';
 
 

@@ -4,15 +4,18 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.sentinel.core.audit.AuditChain;
 import dev.sentinel.core.audit.AuditKey;
-import dev.sentinel.core.jobs.JobQueue;
-import dev.sentinel.core.jobs.JobWorkers;
+import dev.sentinel.core.identity.Credentials;
+import dev.sentinel.core.identity.LockoutPolicy;
 import dev.sentinel.core.internal.ChainSealer;
+import dev.sentinel.core.internal.CredentialsImpl;
 import dev.sentinel.core.internal.ErrorTranslator;
 import dev.sentinel.core.internal.JobQueueImpl;
 import dev.sentinel.core.internal.RoleCheck;
 import dev.sentinel.core.internal.ScopeSpec;
 import dev.sentinel.core.internal.TextGuard;
 import dev.sentinel.core.internal.TransactionRunner;
+import dev.sentinel.core.jobs.JobQueue;
+import dev.sentinel.core.jobs.JobWorkers;
 import dev.sentinel.schema.Migrations;
 import dev.sentinel.schema.Roles;
 import java.time.Clock;
@@ -62,15 +65,17 @@ public final class Sentinel implements AutoCloseable {
     private final AuditChain auditChain;
     private final ScheduledExecutorService sealer;
     private final JobQueue jobQueue;
+    private final Credentials credentials;
 
     private Sentinel(TransactionRunner runner, HikariDataSource ownedPool, Clock clock, AuditKey auditKey,
-            List<AuditKey> retiredKeys, Duration sealEvery) {
+            List<AuditKey> retiredKeys, Duration sealEvery, LockoutPolicy lockoutPolicy) {
         this.runner = runner;
         this.ownedPool = ownedPool;
         this.clock = clock;
         this.auditChain = auditKey == null ? null : new ChainSealer(system(ChainSealer.actor()), auditKey, retiredKeys);
         this.sealer = sealEvery == null ? null : startSealer(auditChain, sealEvery);
         this.jobQueue = new JobQueueImpl(system(JobQueueImpl.ACTOR), tenantId -> tenant(tenantId, JobQueueImpl.ACTOR));
+        this.credentials = new CredentialsImpl(this, clock, lockoutPolicy);
     }
 
     private static ScheduledExecutorService startSealer(AuditChain chain, Duration every) {
@@ -147,6 +152,16 @@ public final class Sentinel implements AutoCloseable {
     }
 
     /**
+     * The authentication side: verifying API keys, rotating refresh tokens, recording sign-in
+     * attempts and lockouts. Each call runs its own transaction.
+     *
+     * @return the credentials, thread-safe
+     */
+    public Credentials credentials() {
+        return credentials;
+    }
+
+    /**
      * Tamper evidence for the audit trail: seal, export anchors, verify.
      *
      * @return the chain
@@ -197,6 +212,7 @@ public final class Sentinel implements AutoCloseable {
         private boolean allowUnsafeRuntimeRole;
         private AuditKey auditKey;
         private final List<AuditKey> retiredAuditKeys = new ArrayList<>();
+        private LockoutPolicy lockoutPolicy = LockoutPolicy.defaults();
         private Duration sealEvery;
         private boolean built;
 
@@ -361,6 +377,18 @@ public final class Sentinel implements AutoCloseable {
         }
 
         /**
+         * When failed sign-ins lock an address ({@link Credentials#recordSignIn}).
+         *
+         * @param policy the policy; default {@link LockoutPolicy#defaults()}
+         * @return this builder
+         */
+        public Builder lockoutPolicy(LockoutPolicy policy) {
+            checkNotBuilt();
+            this.lockoutPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
          * Validates the configuration, migrates if asked, checks the runtime role, and seals this
          * builder.
          *
@@ -390,7 +418,8 @@ public final class Sentinel implements AutoCloseable {
                     .set(SQLDialect.POSTGRES)
                     .set(new Settings().withRenderCatalog(false))
                     .set(new DefaultExecuteListenerProvider(new TextGuard()), new DefaultExecuteListenerProvider(new ErrorTranslator()));
-            return new Sentinel(new TransactionRunner(runtime, jooq, clock), ownedPool, clock, auditKey, retiredAuditKeys, sealEvery);
+            return new Sentinel(new TransactionRunner(runtime, jooq, clock), ownedPool, clock, auditKey, retiredAuditKeys, sealEvery,
+                    lockoutPolicy);
         }
 
         private void validate() {

@@ -5,7 +5,9 @@ import dev.sentinel.core.content.KnowledgeBase;
 import dev.sentinel.core.content.MediaLibrary;
 import dev.sentinel.core.crm.Leads;
 import dev.sentinel.core.identity.AccessScope;
+import dev.sentinel.core.identity.ApiKeys;
 import dev.sentinel.core.identity.Members;
+import dev.sentinel.core.identity.RefreshTokens;
 import dev.sentinel.core.identity.Roles;
 import dev.sentinel.core.identity.Users;
 import dev.sentinel.core.jobs.Jobs;
@@ -155,6 +157,20 @@ public interface Tx {
      * @return the users, bound to this transaction
      */
     Users users();
+
+    /**
+     * API keys: the tenant's in a tenant scope, the platform's in the system scope.
+     *
+     * @return the keys, bound to this transaction
+     */
+    ApiKeys apiKeys();
+
+    /**
+     * Refresh tokens of members' sessions in this tenant. Tenant scope only.
+     *
+     * @return the tokens, bound to this transaction
+     */
+    RefreshTokens refreshTokens();
 
     /**
      * The leads inbox of this transaction's tenant: create, move through the pipeline, assign,

@@ -10,7 +10,9 @@ import dev.sentinel.core.content.KnowledgeBase;
 import dev.sentinel.core.content.MediaLibrary;
 import dev.sentinel.core.crm.Leads;
 import dev.sentinel.core.identity.AccessScope;
+import dev.sentinel.core.identity.ApiKeys;
 import dev.sentinel.core.identity.Members;
+import dev.sentinel.core.identity.RefreshTokens;
 import dev.sentinel.core.identity.Roles;
 import dev.sentinel.core.identity.Users;
 import dev.sentinel.core.internal.content.KnowledgeBaseImpl;
@@ -106,6 +108,18 @@ final class TxImpl implements Tx {
     public Users users() {
         requireOpen();
         return new UsersImpl(this);
+    }
+
+    @Override
+    public ApiKeys apiKeys() {
+        requireOpen();
+        return new ApiKeysImpl(this);
+    }
+
+    @Override
+    public RefreshTokens refreshTokens() {
+        requireOpen();
+        return new RefreshTokensImpl(this);
     }
 
     @Override

@@ -300,6 +300,8 @@ class KnowledgeBaseTest {
         });
         assertThatThrownBy(() -> sentinel.tenant(tenant, staff).useTransaction(tx -> tx.knowledgeBase().archive(doc.id())))
                 .isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> sentinel.tenant(tenant, admin).useTransaction(tx -> tx.knowledgeBase().delete(doc.id(), "again")))
+                .isInstanceOf(NotFoundException.class);
         assertThat(audit(doc.id())).extracting(AuditEntry::action).containsExactly("soft_delete", "update", "insert");
     }
 

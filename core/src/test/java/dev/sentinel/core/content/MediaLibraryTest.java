@@ -210,6 +210,8 @@ class MediaLibraryTest {
         });
         assertThatThrownBy(() -> sentinel.tenant(tenant, staff).useTransaction(tx ->
                 tx.media().changeVisibility(asset.id(), MediaVisibility.PRIVATE))).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> sentinel.tenant(tenant, admin).useTransaction(tx -> tx.media().delete(asset.id(), "again")))
+                .isInstanceOf(NotFoundException.class);
         assertThat(DomainFixture.audit(sentinel, tenant, "media_assets", asset.id())).extracting(AuditEntry::action)
                 .containsExactly("soft_delete", "insert");
     }

@@ -274,6 +274,8 @@ class LeadsTest {
                 .isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> sentinel.tenant(tenant, admin).useTransaction(tx -> tx.leads().delete(lead.id(), " ")))
                 .isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> sentinel.tenant(tenant, admin).useTransaction(tx -> tx.leads().delete(lead.id(), "again")))
+                .describedAs("a deleted lead is invisible here").isInstanceOf(NotFoundException.class);
         assertThat(audit(lead.id())).extracting(AuditEntry::action).containsExactly("soft_delete", "insert");
         assertThat(audit(lead.id()).getFirst().diff()).contains("\"delete_reason\": {\"new\": \"duplicate\", \"old\": null}");
     }

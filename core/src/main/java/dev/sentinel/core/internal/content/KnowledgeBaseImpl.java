@@ -171,7 +171,11 @@ public final class KnowledgeBaseImpl implements KnowledgeBase {
     public KbDocument delete(UUID documentId, String reason) {
         requireId(documentId, "delete");
         tx.authorize("kb_document:delete");
-        return document(repository().softDelete(documentId, reason));
+        try {
+            return document(repository().softDelete(documentId, reason));
+        } catch (InvalidStateTransitionException alreadyDeleted) {
+            throw notFound(documentId); // deleted rows are invisible here, as to every other method
+        }
     }
 
     private Optional<KbDocument> bySlug(String slug, Condition also) {

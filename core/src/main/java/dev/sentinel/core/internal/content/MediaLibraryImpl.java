@@ -4,6 +4,7 @@ import static dev.sentinel.core.db.Tables.MEDIA_ASSETS;
 import static dev.sentinel.core.db.Tables.PROJECTS;
 
 import dev.sentinel.core.InvalidInputException;
+import dev.sentinel.core.InvalidStateTransitionException;
 import dev.sentinel.core.NotFoundException;
 import dev.sentinel.core.Page;
 import dev.sentinel.core.PageRequest;
@@ -124,7 +125,11 @@ public final class MediaLibraryImpl implements MediaLibrary {
     public MediaAsset delete(UUID assetId, String reason) {
         requireId(assetId, "delete");
         tx.authorize("media:delete");
-        return asset(repository().softDelete(assetId, reason));
+        try {
+            return asset(repository().softDelete(assetId, reason));
+        } catch (InvalidStateTransitionException alreadyDeleted) {
+            throw notFound(assetId); // deleted rows are invisible here, as to every other method
+        }
     }
 
     private Page<MediaAsset> list(Condition condition, PageRequest page) {

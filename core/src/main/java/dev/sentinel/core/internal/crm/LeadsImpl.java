@@ -204,7 +204,11 @@ public final class LeadsImpl implements Leads {
     public Lead delete(UUID leadId, String reason) {
         requireId(leadId, "delete");
         tx.authorize("lead:delete");
-        return lead(repository().softDelete(leadId, reason));
+        try {
+            return lead(repository().softDelete(leadId, reason));
+        } catch (InvalidStateTransitionException alreadyDeleted) {
+            throw notFound(leadId); // deleted rows are invisible here, as to every other method
+        }
     }
 
     private Lead won(LeadsRecord row, UUID clientId) {

@@ -37,17 +37,19 @@ final class TxImpl implements Tx {
     private final String requestId;
     private final DSLContext dsl;
     private final Clock clock;
+    private final SecretCipher secretCipher;
     private final List<Runnable> afterCommit = new ArrayList<>();
     private Authorizer authorizer;
     private boolean open = true;
     private boolean rollbackOnly;
 
-    TxImpl(ScopeSpec scope, TxOptions options, String requestId, DSLContext dsl, Clock clock) {
+    TxImpl(ScopeSpec scope, TxOptions options, String requestId, DSLContext dsl, Clock clock, SecretCipher secretCipher) {
         this.scope = scope;
         this.options = options;
         this.requestId = requestId;
         this.dsl = dsl;
         this.clock = clock;
+        this.secretCipher = secretCipher;
     }
 
     @Override
@@ -59,7 +61,9 @@ final class TxImpl implements Tx {
     @Override
     public <R extends TableRecord<R>> Repository<R> table(Table<R> table) {
         requireOpen();
-        return new TableRepository<>(this, TableMeta.of(table), TableRepository.Visibility.LIVE);
+        TableMeta<R> meta = TableMeta.of(table);
+        meta.requireSealable();
+        return new TableRepository<>(this, meta, TableRepository.Visibility.LIVE);
     }
 
     @Override
@@ -183,6 +187,11 @@ final class TxImpl implements Tx {
 
     Clock clock() {
         return clock;
+    }
+
+    /** The cipher for secret columns, or {@code null} when the Sentinel has no keys. */
+    SecretCipher secretCipher() {
+        return secretCipher;
     }
 
     List<Runnable> afterCommitHooks() {

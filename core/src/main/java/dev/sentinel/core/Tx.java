@@ -2,7 +2,10 @@ package dev.sentinel.core;
 
 import dev.sentinel.core.audit.AuditTrail;
 import dev.sentinel.core.billing.Invoices;
+import dev.sentinel.core.content.KnowledgeBase;
+import dev.sentinel.core.content.MediaLibrary;
 import dev.sentinel.core.contracts.Contracts;
+import dev.sentinel.core.crm.Leads;
 import dev.sentinel.core.identity.AccessScope;
 import dev.sentinel.core.identity.ApiKeys;
 import dev.sentinel.core.identity.Members;
@@ -198,4 +201,28 @@ public interface Tx {
      * @return the tokens, bound to this transaction
      */
     RefreshTokens refreshTokens();
+
+    /**
+     * The leads inbox of this transaction's tenant: create, move through the pipeline, assign,
+     * convert into a client, soft-delete, search. Tenant scope only.
+     *
+     * @return the leads, bound to this transaction
+     */
+    Leads leads();
+
+    /**
+     * The knowledge base of this transaction's tenant: documents with a live-unique slug, drafted,
+     * published and archived. Tenant scope only.
+     *
+     * @return the knowledge base, bound to this transaction
+     */
+    KnowledgeBase knowledgeBase();
+
+    /**
+     * The media library of this transaction's tenant: uploaded files' metadata, read through the
+     * audience that may see them (members, portal, public). Tenant scope only.
+     *
+     * @return the media library, bound to this transaction
+     */
+    MediaLibrary media();
 }

@@ -7,15 +7,21 @@ import dev.sentinel.core.Tx;
 import dev.sentinel.core.TxOptions;
 import dev.sentinel.core.audit.AuditTrail;
 import dev.sentinel.core.billing.Invoices;
-import dev.sentinel.core.internal.billing.InvoicesImpl;
+import dev.sentinel.core.content.KnowledgeBase;
+import dev.sentinel.core.content.MediaLibrary;
 import dev.sentinel.core.contracts.Contracts;
+import dev.sentinel.core.crm.Leads;
 import dev.sentinel.core.identity.AccessScope;
 import dev.sentinel.core.identity.ApiKeys;
 import dev.sentinel.core.identity.Members;
 import dev.sentinel.core.identity.RefreshTokens;
 import dev.sentinel.core.identity.Roles;
 import dev.sentinel.core.identity.Users;
+import dev.sentinel.core.internal.billing.InvoicesImpl;
+import dev.sentinel.core.internal.content.KnowledgeBaseImpl;
+import dev.sentinel.core.internal.content.MediaLibraryImpl;
 import dev.sentinel.core.internal.contracts.ContractsImpl;
+import dev.sentinel.core.internal.crm.LeadsImpl;
 import dev.sentinel.core.internal.projects.ProjectsImpl;
 import dev.sentinel.core.jobs.Jobs;
 import dev.sentinel.core.projects.Projects;
@@ -142,6 +148,24 @@ final class TxImpl implements Tx {
     public RefreshTokens refreshTokens() {
         requireOpen();
         return new RefreshTokensImpl(this);
+    }
+
+    @Override
+    public Leads leads() {
+        requireOpen();
+        return new LeadsImpl(this);
+    }
+
+    @Override
+    public KnowledgeBase knowledgeBase() {
+        requireOpen();
+        return new KnowledgeBaseImpl(this, clock);
+    }
+
+    @Override
+    public MediaLibrary media() {
+        requireOpen();
+        return new MediaLibraryImpl(this);
     }
 
     @Override

@@ -103,6 +103,17 @@ class PipelineRepositoryTest {
     }
 
     @Test
+    void aNewItemSkipsTerminalStagesThatComeFirst() {
+        sentinel.tenant(acme, alice).useTransaction(tx -> new PipelineRepository(tx).create("support", "Support", PipelinesType.SUPPORT,
+                List.of(StageSpec.terminal("spam", "Spam"), StageSpec.open("triage", "Triage"), StageSpec.terminal("done", "Done"))));
+
+        PipelineItemsRecord ticket = sentinel.tenant(acme, alice).inTransaction(tx ->
+                new PipelineRepository(tx).addItem("support", "Printer on fire", PipelineItemsPriority.URGENT));
+
+        assertThat(stageKeyOf(ticket)).isEqualTo("triage");
+    }
+
+    @Test
     void everyChangeIsInTheTenantsAuditTrailWithWhoAndWhat() {
         salesPipeline();
         PipelineItemsRecord card = sentinel.tenant(acme, alice).inTransaction(tx -> {

@@ -118,10 +118,11 @@ public interface Repository<R extends TableRecord<R>> {
     R restore(UUID id);
 
     /**
-     * Deletes a row for good (live or soft-deleted). Only in the system scope.
+     * Deletes a row for good (live or soft-deleted). Only in the system scope, and a user actor
+     * needs the permission {@code data:purge} through a global role.
      *
      * @param id the row's id
-     * @throws PermissionDeniedException outside the system scope
+     * @throws PermissionDeniedException outside the system scope, or without {@code data:purge}
      * @throws NotFoundException if no such row exists
      */
     void purge(UUID id);

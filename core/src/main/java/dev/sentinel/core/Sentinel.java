@@ -4,15 +4,24 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.sentinel.core.audit.AuditChain;
 import dev.sentinel.core.audit.AuditKey;
-import dev.sentinel.core.jobs.JobQueue;
-import dev.sentinel.core.jobs.JobWorkers;
+import dev.sentinel.core.identity.Credentials;
+import dev.sentinel.core.identity.LockoutPolicy;
 import dev.sentinel.core.internal.ChainSealer;
+import dev.sentinel.core.internal.CredentialsImpl;
 import dev.sentinel.core.internal.ErrorTranslator;
 import dev.sentinel.core.internal.JobQueueImpl;
 import dev.sentinel.core.internal.RoleCheck;
 import dev.sentinel.core.internal.ScopeSpec;
+import dev.sentinel.core.internal.SecretCipher;
+import dev.sentinel.core.internal.SecretKeyChecks;
+import dev.sentinel.core.internal.SecretRotationImpl;
 import dev.sentinel.core.internal.TextGuard;
 import dev.sentinel.core.internal.TransactionRunner;
+import dev.sentinel.core.jobs.JobQueue;
+import dev.sentinel.core.jobs.JobWorkers;
+import dev.sentinel.core.secrets.SecretKeyException;
+import dev.sentinel.core.secrets.SecretKeys;
+import dev.sentinel.core.secrets.SecretRotation;
 import dev.sentinel.schema.Migrations;
 import dev.sentinel.schema.Roles;
 import java.time.Clock;
@@ -62,15 +71,19 @@ public final class Sentinel implements AutoCloseable {
     private final AuditChain auditChain;
     private final ScheduledExecutorService sealer;
     private final JobQueue jobQueue;
+    private final Credentials credentials;
+    private final SecretRotation secretRotation;
 
     private Sentinel(TransactionRunner runner, HikariDataSource ownedPool, Clock clock, AuditKey auditKey,
-            List<AuditKey> retiredKeys, Duration sealEvery) {
+            List<AuditKey> retiredKeys, Duration sealEvery, LockoutPolicy lockoutPolicy, SecretCipher secretCipher) {
         this.runner = runner;
         this.ownedPool = ownedPool;
         this.clock = clock;
         this.auditChain = auditKey == null ? null : new ChainSealer(system(ChainSealer.actor()), auditKey, retiredKeys);
         this.sealer = sealEvery == null ? null : startSealer(auditChain, sealEvery);
         this.jobQueue = new JobQueueImpl(system(JobQueueImpl.ACTOR), tenantId -> tenant(tenantId, JobQueueImpl.ACTOR));
+        this.credentials = new CredentialsImpl(this, clock, lockoutPolicy);
+        this.secretRotation = secretCipher == null ? null : new SecretRotationImpl(system(SecretRotationImpl.ACTOR), secretCipher);
     }
 
     private static ScheduledExecutorService startSealer(AuditChain chain, Duration every) {
@@ -147,6 +160,16 @@ public final class Sentinel implements AutoCloseable {
     }
 
     /**
+     * The authentication side: verifying API keys, rotating refresh tokens, recording sign-in
+     * attempts and lockouts. Each call runs its own transaction.
+     *
+     * @return the credentials, thread-safe
+     */
+    public Credentials credentials() {
+        return credentials;
+    }
+
+    /**
      * Tamper evidence for the audit trail: seal, export anchors, verify.
      *
      * @return the chain
@@ -158,6 +181,21 @@ public final class Sentinel implements AutoCloseable {
                     + " kept outside the database to seal and verify the audit chain");
         }
         return auditChain;
+    }
+
+    /**
+     * Re-sealing of secret columns under the primary key of the configured {@link SecretKeys}, the
+     * second step of a key rotation (see {@link SecretRotation}).
+     *
+     * @return the rotation, thread-safe
+     * @throws SecretKeyException if no {@link Builder#secretKeys secret keys} were configured
+     */
+    public SecretRotation secretRotation() {
+        if (secretRotation == null) {
+            throw new SecretKeyException("Sentinel: no secret keys; configure secretKeys(SecretKeys.of(newKey, oldKey))"
+                    + " to rotate secrets to newKey", null);
+        }
+        return secretRotation;
     }
 
     /**
@@ -197,7 +235,9 @@ public final class Sentinel implements AutoCloseable {
         private boolean allowUnsafeRuntimeRole;
         private AuditKey auditKey;
         private final List<AuditKey> retiredAuditKeys = new ArrayList<>();
+        private LockoutPolicy lockoutPolicy = LockoutPolicy.defaults();
         private Duration sealEvery;
+        private SecretKeys secretKeys;
         private boolean built;
 
         private Builder() {
@@ -361,6 +401,36 @@ public final class Sentinel implements AutoCloseable {
         }
 
         /**
+         * When failed sign-ins lock an address ({@link Credentials#recordSignIn}).
+         *
+         * @param policy the policy; default {@link LockoutPolicy#defaults()}
+         * @return this builder
+         */
+        public Builder lockoutPolicy(LockoutPolicy policy) {
+            checkNotBuilt();
+            this.lockoutPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * The keys that seal and open columns commented {@code sentinel:secret} (AES-256-GCM,
+         * bound to table, column, tenant and row), supplied by the service from its secret store
+         * and never stored in the database. Without keys, writing a secret value or revealing one
+         * fails with {@link SecretKeyException}; everything else works. {@link #build()} checks the
+         * keys against the check values recorded in the database, so that other material under a
+         * known key id fails at start-up.
+         *
+         * @param keys the primary key, which seals new values, and older keys, which open values
+         *     sealed under them
+         * @return this builder
+         */
+        public Builder secretKeys(SecretKeys keys) {
+            checkNotBuilt();
+            this.secretKeys = keys;
+            return this;
+        }
+
+        /**
          * Validates the configuration, migrates if asked, checks the runtime role, and seals this
          * builder.
          *
@@ -368,6 +438,8 @@ public final class Sentinel implements AutoCloseable {
          * @throws ConfigurationException naming the setting and the fix
          * @throws MigrationFailedException if a migration fails
          * @throws UnsafeRoleException if the runtime role could bypass row-level security
+         * @throws SecretKeyException if a secret key's material is not the one that sealed data in
+         *     this database under the same id
          */
         public Sentinel build() {
             checkNotBuilt();
@@ -390,7 +462,18 @@ public final class Sentinel implements AutoCloseable {
                     .set(SQLDialect.POSTGRES)
                     .set(new Settings().withRenderCatalog(false))
                     .set(new DefaultExecuteListenerProvider(new TextGuard()), new DefaultExecuteListenerProvider(new ErrorTranslator()));
-            return new Sentinel(new TransactionRunner(runtime, jooq, clock), ownedPool, clock, auditKey, retiredAuditKeys, sealEvery);
+            SecretCipher cipher = SecretCipher.of(secretKeys);
+            Sentinel sentinel = new Sentinel(new TransactionRunner(runtime, jooq, clock, cipher), ownedPool, clock, auditKey,
+                    retiredAuditKeys, sealEvery, lockoutPolicy, cipher);
+            if (cipher != null) {
+                try {
+                    SecretKeyChecks.verify(sentinel.system(SecretRotationImpl.ACTOR), cipher);
+                } catch (RuntimeException e) {
+                    sentinel.close();
+                    throw e;
+                }
+            }
+            return sentinel;
         }
 
         private void validate() {

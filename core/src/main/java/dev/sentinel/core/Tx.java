@@ -1,6 +1,12 @@
 package dev.sentinel.core;
 
 import dev.sentinel.core.audit.AuditTrail;
+import dev.sentinel.core.identity.AccessScope;
+import dev.sentinel.core.identity.ApiKeys;
+import dev.sentinel.core.identity.Members;
+import dev.sentinel.core.identity.RefreshTokens;
+import dev.sentinel.core.identity.Roles;
+import dev.sentinel.core.identity.Users;
 import dev.sentinel.core.jobs.Jobs;
 import java.util.Optional;
 import java.util.UUID;
@@ -90,4 +96,76 @@ public interface Tx {
      * @param hook the work, such as publishing an event
      */
     void afterCommit(Runnable hook);
+
+    /**
+     * Checks that this transaction's actor holds {@code permission} here, and throws if not; call
+     * it before the first write of an operation. A service actor ({@link Actor#service}) is the
+     * service's own code and holds every permission. A user holds a permission through a role
+     * assigned globally, or (in a tenant scope) across this tenant as an active member. The
+     * actor's grants are read once per transaction, so further checks cost no round trip; a
+     * revocation counts from the next transaction, and at once in the transaction that made it.
+     *
+     * @param permission a permission key, {@code resource:action} such as {@code invoice:issue}
+     * @throws PermissionDeniedException if the actor does not hold it
+     * @throws InvalidInputException if the key is malformed
+     */
+    void authorize(String permission);
+
+    /**
+     * As {@link #authorize(String)}, where a grant narrowed to {@code projectId} (of this
+     * transaction's tenant) also counts.
+     *
+     * @param permission a permission key, such as {@code time_entry:write}
+     * @param projectId the project the operation concerns
+     * @throws PermissionDeniedException if the actor does not hold it there
+     */
+    void authorize(String permission, UUID projectId);
+
+    /**
+     * Whether a user holds a permission in a scope, through any of their grants that count there
+     * (global, tenant-wide for an active member, or the project's). In a tenant scope only this
+     * tenant (or the global scope) may be asked about.
+     *
+     * @param userId the user
+     * @param permission a permission key
+     * @param scope global, a tenant, or a project of a tenant
+     * @return {@code true} if some grant gives it
+     * @throws TenantMismatchException if a tenant scope asks about another tenant
+     */
+    boolean can(UUID userId, String permission, AccessScope scope);
+
+    /**
+     * Roles and their assignments.
+     *
+     * @return the roles, bound to this transaction
+     */
+    Roles roles();
+
+    /**
+     * The members of this transaction's tenant. Tenant scope only.
+     *
+     * @return the members, bound to this transaction
+     */
+    Members members();
+
+    /**
+     * Users: created and changed in the system scope, read in either.
+     *
+     * @return the users, bound to this transaction
+     */
+    Users users();
+
+    /**
+     * API keys: the tenant's in a tenant scope, the platform's in the system scope.
+     *
+     * @return the keys, bound to this transaction
+     */
+    ApiKeys apiKeys();
+
+    /**
+     * Refresh tokens of members' sessions in this tenant. Tenant scope only.
+     *
+     * @return the tokens, bound to this transaction
+     */
+    RefreshTokens refreshTokens();
 }

@@ -123,6 +123,7 @@ public final class JobsImpl implements Jobs {
     @Override
     public Job cancel(UUID jobId) {
         Job current = get(jobId).orElseThrow(() -> new NotFoundException("cancel: no job " + jobId + " in this tenant"));
+        tx.authorize("job:manage");
         Record row = dsl().resultQuery("update sentinel.jobs set state = 'cancelled', " + CLEAR_LEASE + ", finished_at = now()"
                 + " where tenant_id = ? and id = ? and state in ('queued', 'running') returning " + COLUMNS,
                 tenant(), jobId).fetchOne();
@@ -139,6 +140,7 @@ public final class JobsImpl implements Jobs {
     @Override
     public Job retry(UUID jobId) {
         Job current = get(jobId).orElseThrow(() -> new NotFoundException("retry: no job " + jobId + " in this tenant"));
+        tx.authorize("job:manage");
         Record row = dsl().resultQuery("update sentinel.jobs set state = 'queued', attempts = 0, run_at = now(),"
                 + " finished_at = null, result = null where tenant_id = ? and id = ? and state in ('failed', 'cancelled')"
                 + " returning " + COLUMNS, tenant(), jobId).fetchOne();

@@ -6,6 +6,12 @@ import dev.sentinel.core.Repository;
 import dev.sentinel.core.Tx;
 import dev.sentinel.core.TxOptions;
 import dev.sentinel.core.audit.AuditTrail;
+import dev.sentinel.core.identity.AccessScope;
+import dev.sentinel.core.identity.ApiKeys;
+import dev.sentinel.core.identity.Members;
+import dev.sentinel.core.identity.RefreshTokens;
+import dev.sentinel.core.identity.Roles;
+import dev.sentinel.core.identity.Users;
 import dev.sentinel.core.jobs.Jobs;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -25,16 +31,19 @@ final class TxImpl implements Tx {
     private final String requestId;
     private final DSLContext dsl;
     private final Clock clock;
+    private final SecretCipher secretCipher;
     private final List<Runnable> afterCommit = new ArrayList<>();
+    private Authorizer authorizer;
     private boolean open = true;
     private boolean rollbackOnly;
 
-    TxImpl(ScopeSpec scope, TxOptions options, String requestId, DSLContext dsl, Clock clock) {
+    TxImpl(ScopeSpec scope, TxOptions options, String requestId, DSLContext dsl, Clock clock, SecretCipher secretCipher) {
         this.scope = scope;
         this.options = options;
         this.requestId = requestId;
         this.dsl = dsl;
         this.clock = clock;
+        this.secretCipher = secretCipher;
     }
 
     @Override
@@ -46,7 +55,9 @@ final class TxImpl implements Tx {
     @Override
     public <R extends TableRecord<R>> Repository<R> table(Table<R> table) {
         requireOpen();
-        return new TableRepository<>(this, TableMeta.of(table), TableRepository.Visibility.LIVE);
+        TableMeta<R> meta = TableMeta.of(table);
+        meta.requireSealable();
+        return new TableRepository<>(this, meta, TableRepository.Visibility.LIVE);
     }
 
     @Override
@@ -59,6 +70,54 @@ final class TxImpl implements Tx {
     public Jobs jobs() {
         requireOpen();
         return new JobsImpl(this);
+    }
+
+    @Override
+    public void authorize(String permission) {
+        requireOpen();
+        authorizer().authorize(permission, null);
+    }
+
+    @Override
+    public void authorize(String permission, UUID projectId) {
+        requireOpen();
+        authorizer().authorize(permission, Objects.requireNonNull(projectId, "projectId"));
+    }
+
+    @Override
+    public boolean can(UUID userId, String permission, AccessScope scope) {
+        requireOpen();
+        return authorizer().can(userId, permission, scope);
+    }
+
+    @Override
+    public Roles roles() {
+        requireOpen();
+        return new RolesImpl(this);
+    }
+
+    @Override
+    public Members members() {
+        requireOpen();
+        return new MembersImpl(this);
+    }
+
+    @Override
+    public Users users() {
+        requireOpen();
+        return new UsersImpl(this);
+    }
+
+    @Override
+    public ApiKeys apiKeys() {
+        requireOpen();
+        return new ApiKeysImpl(this);
+    }
+
+    @Override
+    public RefreshTokens refreshTokens() {
+        requireOpen();
+        return new RefreshTokensImpl(this);
     }
 
     @Override
@@ -95,8 +154,20 @@ final class TxImpl implements Tx {
         return options;
     }
 
+    Authorizer authorizer() {
+        if (authorizer == null) {
+            authorizer = new Authorizer(this);
+        }
+        return authorizer;
+    }
+
     Clock clock() {
         return clock;
+    }
+
+    /** The cipher for secret columns, or {@code null} when the Sentinel has no keys. */
+    SecretCipher secretCipher() {
+        return secretCipher;
     }
 
     List<Runnable> afterCommitHooks() {

@@ -64,6 +64,7 @@ public interface Jobs {
      * @return the cancelled job
      * @throws dev.sentinel.core.NotFoundException if this tenant has no such job
      * @throws dev.sentinel.core.InvalidStateTransitionException if the job already finished
+     * @throws dev.sentinel.core.PermissionDeniedException if a user actor lacks {@code job:manage}
      */
     Job cancel(UUID jobId);
 
@@ -76,6 +77,7 @@ public interface Jobs {
      * @throws dev.sentinel.core.NotFoundException if this tenant has no such job
      * @throws dev.sentinel.core.InvalidStateTransitionException if the job is not failed or cancelled
      * @throws dev.sentinel.core.UniqueViolationException if a live job with the same dedupe key exists
+     * @throws dev.sentinel.core.PermissionDeniedException if a user actor lacks {@code job:manage}
      */
     Job retry(UUID jobId);
 

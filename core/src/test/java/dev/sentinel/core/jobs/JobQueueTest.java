@@ -7,9 +7,11 @@ import dev.sentinel.core.Actor;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.InvalidStateTransitionException;
 import dev.sentinel.core.MissingScopeException;
+import dev.sentinel.core.PermissionDeniedException;
 import dev.sentinel.core.Sentinel;
 import dev.sentinel.core.audit.AuditEntry;
 import dev.sentinel.core.audit.AuditFilter;
+import dev.sentinel.core.identity.SeatType;
 import dev.sentinel.core.support.Tenants;
 import dev.sentinel.testing.SentinelDatabase;
 import java.time.Duration;
@@ -31,7 +33,8 @@ class JobQueueTest {
     @RegisterExtension
     static final SentinelDatabase db = SentinelDatabase.create();
 
-    private static final Actor ALICE = Actor.user(UUID.fromString("0190f5d2-0000-7000-8000-00000000a11c"));
+    /** An admin of the tenant: cancelling and retrying by hand needs job:manage. */
+    private static Actor ALICE;
     private static final Backoff HOUR = new Backoff(Duration.ofHours(1), Duration.ofHours(6), 0.2);
 
     private static Sentinel sentinel;
@@ -43,6 +46,10 @@ class JobQueueTest {
         sentinel = Sentinel.builder().jdbcUrl(db.jdbcUrl(), db.roles().app(), db.rolePassword()).maximumPoolSize(4).build();
         queue = sentinel.jobQueue();
         tenant = Tenants.create(sentinel);
+        UUID alice = sentinel.system(Tenants.SETUP).inTransaction(tx ->
+                tx.users().create("alice-" + System.nanoTime() + "@example.com", "Alice").id());
+        sentinel.tenant(tenant, Tenants.SETUP).useTransaction(tx -> tx.members().add(alice, SeatType.PRO, "admin"));
+        ALICE = Actor.user(alice);
     }
 
     @AfterAll
@@ -356,5 +363,16 @@ class JobQueueTest {
         assertThat(new Backoff(Duration.ofSeconds(1), Duration.ofDays(1), 0).delay(200)).isEqualTo(Duration.ofDays(1));
         assertThatThrownBy(() -> new Backoff(Duration.ofSeconds(5), Duration.ofSeconds(1), 0.1))
                 .isInstanceOf(InvalidInputException.class);
+    }
+
+    @Test
+    void cancellingAndRetryingByHandNeedJobManage() {
+        UUID viewer = sentinel.system(Tenants.SETUP).inTransaction(tx ->
+                tx.users().create("viewer-" + System.nanoTime() + "@example.com", null).id());
+        sentinel.tenant(tenant, Tenants.SETUP).useTransaction(tx -> tx.members().add(viewer, SeatType.PRO, "viewer"));
+        Job job = enqueue("permissions", JobOptions.defaults());
+        assertThatThrownBy(() -> sentinel.tenant(tenant, Actor.user(viewer)).useTransaction(tx -> tx.jobs().cancel(job.id())))
+                .isInstanceOf(PermissionDeniedException.class).hasMessageContaining("job:manage");
+        assertThat(get(job.id()).state()).isEqualTo(JobState.QUEUED);
     }
 }

@@ -31,10 +31,13 @@ class GlobalTablesRowSecurityTest {
 
     /** Only the system scope reads or writes these. */
     private static final List<String> SYSTEM_ONLY = List.of(
-            "account_lockouts", "auth_attempts", "global_api_keys", "global_role_assignments", "system_audit_log");
+            "account_lockouts", "auth_attempts", "global_api_keys", "secret_key_checks", "system_audit_log");
 
-    /** Every scope reads these; only the system scope writes them. */
-    private static final List<String> READABLE = List.of("permissions", "role_permissions", "roles");
+    /**
+     * Every scope reads these; only the system scope writes them. Global role assignments count in
+     * every tenant, so the check must see them there (V17).
+     */
+    private static final List<String> READABLE = List.of("global_role_assignments", "permissions", "role_permissions", "roles");
 
     private static Globals globals;
     private static TenantRows a;

@@ -26,6 +26,7 @@ import static dev.sentinel.core.db.Tables.PROJECT_ASSIGNMENTS;
 import static dev.sentinel.core.db.Tables.REFRESH_TOKENS;
 import static dev.sentinel.core.db.Tables.ROLES;
 import static dev.sentinel.core.db.Tables.ROLE_PERMISSIONS;
+import static dev.sentinel.core.db.Tables.SECRET_KEY_CHECKS;
 import static dev.sentinel.core.db.Tables.SERVICES;
 import static dev.sentinel.core.db.Tables.SYSTEM_AUDIT_LOG;
 import static dev.sentinel.core.db.Tables.TENANTS;
@@ -108,7 +109,7 @@ final class SchemaFixture {
                     .values(globalRole, "platform_operator", "Platform operator", "global")
                     .execute();
             dsl.insertInto(PERMISSIONS, PERMISSIONS.ID, PERMISSIONS.KEY, PERMISSIONS.DESCRIPTION)
-                    .values(permission, "invoices.issue", "Issue an invoice")
+                    .values(permission, "fixture:issue", "Issue a fixture")
                     .execute();
             dsl.insertInto(ROLE_PERMISSIONS, ROLE_PERMISSIONS.ROLE_ID, ROLE_PERMISSIONS.PERMISSION_ID)
                     .values(tenantRole, permission)
@@ -127,6 +128,10 @@ final class SchemaFixture {
                             AUTH_ATTEMPTS.IP_ADDRESS, AUTH_ATTEMPTS.SUCCEEDED, AUTH_ATTEMPTS.FAILURE_REASON)
                     .values(UUID.randomUUID(), "operator@example.com", operator, "192.0.2.10", true, null)
                     .values(UUID.randomUUID(), "nobody@example.com", null, "2001:db8::1", false, "unknown_user")
+                    .execute();
+            dsl.insertInto(SECRET_KEY_CHECKS)
+                    .set(SECRET_KEY_CHECKS.KEY_ID, "test")
+                    .set(SECRET_KEY_CHECKS.KEY_CHECK, fakeCiphertext())
                     .execute();
             dsl.insertInto(ACCOUNT_LOCKOUTS)
                     .set(ACCOUNT_LOCKOUTS.ID, UUID.randomUUID())
@@ -378,8 +383,9 @@ final class SchemaFixture {
                     .set(INTEGRATIONS.ID, UUID.randomUUID())
                     .set(INTEGRATIONS.PROVIDER, "google")
                     .set(INTEGRATIONS.STATUS, "connected")
-                    .set(INTEGRATIONS.ACCESS_TOKEN, fakeCiphertext())
-                    .set(INTEGRATIONS.REFRESH_TOKEN, fakeCiphertext())
+                    // The generated fields are typed Secret; the fixture writes the stored text itself.
+                    .set(DSL.field(INTEGRATIONS.ACCESS_TOKEN.getUnqualifiedName(), String.class), fakeCiphertext())
+                    .set(DSL.field(INTEGRATIONS.REFRESH_TOKEN.getUnqualifiedName(), String.class), fakeCiphertext())
                     .set(INTEGRATIONS.SCOPES, JSONB.valueOf("[\"calendar.readonly\"]"))
                     .set(INTEGRATIONS.CONNECTED_AT, T0)
                     .execute();

@@ -1,0 +1,96 @@
+package dev.sentinel.core.identity;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The members of this transaction's tenant ({@link dev.sentinel.core.Tx#members()}). Tenant scope
+ * only. Every change needs {@code member:manage} and leaves an audit row.
+ */
+public interface Members {
+
+    /**
+     * Invites a person by e-mail address: finds the user with that address (case-insensitive) or
+     * creates one, and adds an invited membership, which counts once {@link #accept accepted}.
+     * Inviting a removed member invites them again; inviting a current member changes nothing.
+     *
+     * @param email the address
+     * @param seatType the seat to bill once they accept
+     * @param roleKey a tenant role to assign (it counts from acceptance), or null for none
+     * @return the membership
+     * @throws dev.sentinel.core.InvalidInputException for a malformed address
+     * @throws dev.sentinel.core.NotFoundException for an unknown role
+     * @throws dev.sentinel.core.PermissionDeniedException without {@code member:manage}
+     */
+    Member invite(String email, SeatType seatType, String roleKey);
+
+    /**
+     * Adds an existing user as an active member at once (a service provisioning accounts, for
+     * example). Adding a removed member restores them; adding a current member changes nothing.
+     *
+     * @param userId the user
+     * @param seatType the seat
+     * @param roleKey a tenant role to assign, or null for none
+     * @return the membership
+     * @throws dev.sentinel.core.NotFoundException if the user or role does not exist
+     * @throws dev.sentinel.core.PermissionDeniedException without {@code member:manage}
+     */
+    Member add(UUID userId, SeatType seatType, String roleKey);
+
+    /**
+     * Accepts an invitation: the membership becomes active. The invited user may accept without
+     * {@code member:manage}.
+     *
+     * @param userId the invited user
+     * @return the membership
+     * @throws dev.sentinel.core.NotFoundException if there is no invitation
+     * @throws dev.sentinel.core.InvalidStateTransitionException if the membership is not invited
+     */
+    Member accept(UUID userId);
+
+    /**
+     * Changes a member's seat.
+     *
+     * @param userId the member
+     * @param seatType the new seat
+     * @return the membership
+     * @throws dev.sentinel.core.NotFoundException if the user is not a current member
+     */
+    Member changeSeat(UUID userId, SeatType seatType);
+
+    /**
+     * Changes a member's coarse membership role.
+     *
+     * @param userId the member
+     * @param role the new role
+     * @return the membership
+     * @throws dev.sentinel.core.NotFoundException if the user is not a current member
+     */
+    Member changeRole(UUID userId, MembershipRole role);
+
+    /**
+     * Removes a member: the membership stays as history with status removed, and the member's
+     * role assignments in this tenant and their sessions (refresh tokens) are deleted, in this
+     * transaction.
+     *
+     * @param userId the member
+     * @throws dev.sentinel.core.NotFoundException if the user is not a current or invited member
+     */
+    void remove(UUID userId);
+
+    /**
+     * A membership, whatever its status.
+     *
+     * @param userId the user
+     * @return the membership, or empty
+     */
+    Optional<Member> find(UUID userId);
+
+    /**
+     * The invited and active members, by e-mail address.
+     *
+     * @return the members
+     */
+    List<Member> list();
+}

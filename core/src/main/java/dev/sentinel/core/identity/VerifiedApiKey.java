@@ -1,0 +1,30 @@
+package dev.sentinel.core.identity;
+
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A key that passed verification: where it may act and what it may do. Immutable.
+ *
+ * @param keyId the key's id
+ * @param tenantId the tenant to open a scope for, or null for a platform key (system scope)
+ * @param projectId the project the key is narrowed to, or null
+ * @param scopes the permission keys it is limited to
+ */
+public record VerifiedApiKey(UUID keyId, UUID tenantId, UUID projectId, Set<String> scopes) {
+
+    /** Copies the scopes. */
+    public VerifiedApiKey {
+        scopes = Set.copyOf(scopes);
+    }
+
+    /**
+     * The tenant.
+     *
+     * @return the tenant, or empty for a platform key
+     */
+    public Optional<UUID> tenant() {
+        return Optional.ofNullable(tenantId);
+    }
+}

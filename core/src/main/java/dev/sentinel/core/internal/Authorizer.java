@@ -1,0 +1,112 @@
+package dev.sentinel.core.internal;
+
+import dev.sentinel.core.InvalidInputException;
+import dev.sentinel.core.PermissionDeniedException;
+import dev.sentinel.core.TenantMismatchException;
+import dev.sentinel.core.identity.AccessScope;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.jooq.Record;
+
+/**
+ * Permission checks of one transaction. The actor's grants are read in one query on the first
+ * check and kept until the transaction ends or changes a role or assignment, so a service can check
+ * before every write without paying a round trip each time.
+ */
+final class Authorizer {
+
+    static final Pattern PERMISSION = Pattern.compile("[a-z][a-z0-9_]*(:[a-z][a-z0-9_]*)+");
+
+    /** The role ids that count for a user: global grants, then (with a tenant) an active member's grants with their project. */
+    private static final String GRANTED_ROLES = """
+            select role_id, null::uuid as project_id from sentinel.global_role_assignments where user_id = ?
+            union all
+            select a.role_id, a.project_id
+              from sentinel.tenant_role_assignments a
+              join sentinel.tenant_members m on m.tenant_id = a.tenant_id and m.user_id = a.user_id and m.status = 'active'
+             where a.tenant_id = ? and a.user_id = ?""";
+
+    private static final String ACTOR_PERMISSIONS = "select p.key, g.project_id from (" + GRANTED_ROLES + ") g"
+            + " join sentinel.role_permissions rp on rp.role_id = g.role_id"
+            + " join sentinel.permissions p on p.id = rp.permission_id";
+
+    private static final String CAN = "select exists (select from (" + GRANTED_ROLES + ") g"
+            + " join sentinel.role_permissions rp on rp.role_id = g.role_id"
+            + " join sentinel.permissions p on p.id = rp.permission_id and p.key = ?"
+            + " where g.project_id is null or g.project_id = ?)";
+
+    private final TxImpl tx;
+    private Set<String> wide;
+    private Map<UUID, Set<String>> byProject;
+
+    Authorizer(TxImpl tx) {
+        this.tx = tx;
+    }
+
+    void authorize(String permission, UUID projectId) {
+        requireKey(permission);
+        if (tx.actor().serviceName().isPresent()) {
+            return;
+        }
+        UUID user = tx.actor().userId().orElseThrow();
+        if (wide == null) {
+            load(user);
+        }
+        if (wide.contains(permission) || (projectId != null && byProject.getOrDefault(projectId, Set.of()).contains(permission))) {
+            return;
+        }
+        String where = tx.tenantId().map(t -> "tenant " + t + (projectId == null ? "" : ", project " + projectId))
+                .orElse("the system scope");
+        throw new PermissionDeniedException("User " + user + " does not hold permission '" + permission + "' in " + where
+                + ": nothing was written. Assign the user a role that grants it (tx.roles().assign),"
+                + " or act as a service if this is the service's own work");
+    }
+
+    boolean can(UUID userId, String permission, AccessScope scope) {
+        requireKey(permission);
+        if (userId == null || scope == null) {
+            throw new InvalidInputException("can: userId and scope are required");
+        }
+        UUID tenant = scope.tenantId();
+        if (tenant != null && !tx.isSystemScope() && !tenant.equals(tx.tenantId().orElse(null))) {
+            throw new TenantMismatchException("can: this transaction is scoped to tenant " + tx.tenantId().orElse(null)
+                    + " and cannot read the grants of tenant " + tenant + "; ask in that tenant's scope or the system scope");
+        }
+        return Boolean.TRUE.equals(tx.dsl().fetchSingle(CAN, userId, tenant, userId, permission, scope.projectId())
+                .get(0, Boolean.class));
+    }
+
+    /** Forgets the cached grants, after this transaction changed roles or assignments. */
+    void invalidate() {
+        wide = null;
+        byProject = null;
+    }
+
+    private void load(UUID user) {
+        Set<String> loadedWide = new HashSet<>();
+        Map<UUID, Set<String>> loadedByProject = new HashMap<>();
+        for (Record row : tx.dsl().fetch(ACTOR_PERMISSIONS, user, tx.tenantId().orElse(null), user)) {
+            String key = row.get(0, String.class);
+            UUID project = row.get(1, UUID.class);
+            if (project == null) {
+                loadedWide.add(key);
+            } else {
+                loadedByProject.computeIfAbsent(project, p -> new HashSet<>()).add(key);
+            }
+        }
+        wide = loadedWide;
+        byProject = loadedByProject;
+    }
+
+    static void requireKey(String permission) {
+        if (permission == null || permission.length() > 200 || !PERMISSION.matcher(permission).matches()) {
+            String shown = permission == null ? "null" : "'" + (permission.length() > 60 ? permission.substring(0, 60) + "..." : permission) + "'";
+            throw new InvalidInputException("Permission " + shown + " is malformed: use"
+                    + " resource:action in lower case, such as invoice:issue");
+        }
+    }
+}

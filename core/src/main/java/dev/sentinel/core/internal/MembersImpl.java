@@ -1,0 +1,180 @@
+package dev.sentinel.core.internal;
+
+import dev.sentinel.core.InvalidInputException;
+import dev.sentinel.core.InvalidStateTransitionException;
+import dev.sentinel.core.MissingScopeException;
+import dev.sentinel.core.NotFoundException;
+import dev.sentinel.core.identity.Member;
+import dev.sentinel.core.identity.MemberStatus;
+import dev.sentinel.core.identity.Members;
+import dev.sentinel.core.identity.MembershipRole;
+import dev.sentinel.core.identity.SeatType;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+
+/** {@link Members} on one tenant transaction. */
+final class MembersImpl implements Members {
+
+    private static final String SELECT = "select m.user_id, u.email, u.display_name, m.role, m.seat_type, m.status,"
+            + " m.invited_by, m.joined_at, m.removed_at from sentinel.tenant_members m"
+            + " join sentinel.users u on u.id = m.user_id where m.tenant_id = ?";
+
+    private final TxImpl tx;
+    private final UUID tenant;
+
+    MembersImpl(TxImpl tx) {
+        this.tx = tx;
+        this.tenant = tx.tenantId().orElseThrow(() -> new MissingScopeException("tx.members() needs a tenant scope:"
+                + " open sentinel.tenant(tenantId, actor); users themselves are managed with tx.users() in the system scope"));
+    }
+
+    private DSLContext dsl() {
+        return tx.dsl();
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(tx.clock()).withOffsetSameInstant(ZoneOffset.UTC);
+    }
+
+    @Override
+    public Member invite(String email, SeatType seatType, String roleKey) {
+        UsersImpl.requireEmail(email, "members().invite");
+        requireSeat(seatType, "invite");
+        requireTenantRole(roleKey, "invite");
+        tx.authorize("member:manage");
+        UUID userId = dsl().fetchSingle("select sentinel.find_or_create_user(?, ?, null)", Uuids.next(), email.strip())
+                .get(0, UUID.class);
+        dsl().execute("insert into sentinel.tenant_members (tenant_id, user_id, seat_type, status, invited_by, joined_at)"
+                + " values (?, ?, ?, 'invited', ?, null)"
+                + " on conflict (tenant_id, user_id) do update set status = 'invited', seat_type = excluded.seat_type,"
+                + " invited_by = excluded.invited_by, joined_at = null, removed_at = null, removed_by = null"
+                + " where tenant_members.status = 'removed'", tenant, userId, seatType.sql(), actorUser());
+        assignRole(userId, roleKey);
+        return find(userId).orElseThrow();
+    }
+
+    @Override
+    public Member add(UUID userId, SeatType seatType, String roleKey) {
+        if (userId == null) {
+            throw new InvalidInputException("members().add: userId is null");
+        }
+        requireSeat(seatType, "add");
+        requireTenantRole(roleKey, "add");
+        tx.authorize("member:manage");
+        // The tenant cannot see a user who is not yet its member: ask through the invitation function's
+        // narrow lookup instead of inserting and tripping the foreign key (which would abort the transaction).
+        if (!dsl().fetchSingle("select sentinel.user_exists(?)", userId)
+                .get(0, Boolean.class)) {
+            throw new NotFoundException("members().add: there is no live user " + userId + "; create it in the system scope"
+                    + " (tx.users().create) or invite by e-mail address (members().invite)");
+        }
+        dsl().execute("insert into sentinel.tenant_members (tenant_id, user_id, seat_type, status, invited_by, joined_at)"
+                + " values (?, ?, ?, 'active', ?, ?::timestamptz)"
+                + " on conflict (tenant_id, user_id) do update set status = 'active', seat_type = excluded.seat_type,"
+                + " joined_at = excluded.joined_at, removed_at = null, removed_by = null"
+                + " where tenant_members.status <> 'active'", tenant, userId, seatType.sql(), actorUser(), now());
+        assignRole(userId, roleKey);
+        return find(userId).orElseThrow();
+    }
+
+    @Override
+    public Member accept(UUID userId) {
+        Member member = find(userId).orElseThrow(() -> new NotFoundException("members().accept: user " + userId
+                + " has no invitation to tenant " + tenant));
+        if (member.status() != MemberStatus.INVITED) {
+            throw new InvalidStateTransitionException("members().accept: the membership of user " + userId + " is "
+                    + member.status().sql() + ", not invited; nothing to accept");
+        }
+        if (!userId.equals(actorUser())) {
+            tx.authorize("member:manage");
+        }
+        dsl().execute("update sentinel.tenant_members set status = 'active', joined_at = ?::timestamptz where tenant_id = ? and user_id = ?",
+                now(), tenant, userId);
+        return find(userId).orElseThrow();
+    }
+
+    @Override
+    public Member changeSeat(UUID userId, SeatType seatType) {
+        requireSeat(seatType, "changeSeat");
+        return change(userId, "seat_type", seatType.sql(), "changeSeat");
+    }
+
+    @Override
+    public Member changeRole(UUID userId, MembershipRole role) {
+        if (role == null) {
+            throw new InvalidInputException("members().changeRole: role is null; pass a MembershipRole");
+        }
+        return change(userId, "role", role.sql(), "changeRole");
+    }
+
+    private Member change(UUID userId, String column, String value, String operation) {
+        tx.authorize("member:manage");
+        if (dsl().execute("update sentinel.tenant_members set " + column + " = ? where tenant_id = ? and user_id = ?"
+                + " and status <> 'removed'", value, tenant, userId) == 0) {
+            throw new NotFoundException("members()." + operation + ": user " + userId + " is not a member of tenant " + tenant);
+        }
+        return find(userId).orElseThrow();
+    }
+
+    @Override
+    public void remove(UUID userId) {
+        tx.authorize("member:manage");
+        if (dsl().execute("update sentinel.tenant_members set status = 'removed', removed_at = ?::timestamptz, removed_by = ?"
+                + " where tenant_id = ? and user_id = ? and status <> 'removed'", now(), actorUser(), tenant, userId) == 0) {
+            throw new NotFoundException("members().remove: user " + userId + " is not a member of tenant " + tenant);
+        }
+        // What the membership granted ends with it: roles, project assignments and sessions.
+        dsl().execute("delete from sentinel.tenant_role_assignments where tenant_id = ? and user_id = ?", tenant, userId);
+        dsl().execute("delete from sentinel.project_assignments where tenant_id = ? and user_id = ?", tenant, userId);
+        dsl().execute("update sentinel.refresh_tokens set revoked_at = ?::timestamptz, revoke_reason = 'admin'"
+                + " where tenant_id = ? and user_id = ? and revoked_at is null", now(), tenant, userId);
+        tx.authorizer().invalidate();
+    }
+
+    @Override
+    public Optional<Member> find(UUID userId) {
+        return dsl().fetchOptional(SELECT + " and m.user_id = ?", tenant, userId).map(MembersImpl::member);
+    }
+
+    @Override
+    public List<Member> list() {
+        return dsl().fetch(SELECT + " and m.status <> 'removed' order by lower(u.email)", tenant).map(MembersImpl::member);
+    }
+
+    private void assignRole(UUID userId, String roleKey) {
+        if (roleKey != null) {
+            tx.roles().assign(userId, roleKey);
+        }
+    }
+
+    private void requireTenantRole(String roleKey, String operation) {
+        if (roleKey != null) {
+            tx.authorize("role:assign");
+            if (tx.roles().find(roleKey).isEmpty()) {
+                throw new NotFoundException("members()." + operation + ": there is no role '" + roleKey + "'");
+            }
+        }
+    }
+
+    private static void requireSeat(SeatType seatType, String operation) {
+        if (seatType == null) {
+            throw new InvalidInputException("members()." + operation + ": seatType is null; pass SeatType.FREE_BETA for the default seat");
+        }
+    }
+
+    private UUID actorUser() {
+        return tx.actor().userId().orElse(null);
+    }
+
+    private static Member member(Record row) {
+        return new Member(row.get(0, UUID.class), row.get(1, String.class), row.get(2, String.class),
+                MembershipRole.fromSql(row.get(3, String.class)), SeatType.fromSql(row.get(4, String.class)),
+                MemberStatus.fromSql(row.get(5, String.class)), row.get(6, UUID.class),
+                row.get(7, OffsetDateTime.class), row.get(8, OffsetDateTime.class));
+    }
+}

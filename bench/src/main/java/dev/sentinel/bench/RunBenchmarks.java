@@ -203,8 +203,8 @@ public final class RunBenchmarks {
      */
     private record Settings(int warmupRoundSeconds, int rounds, int warmupMillis, int measurementMillis, int forks) {
 
-        static final Settings FULL = new Settings(5, 18, 250, 1000, 0);
-        static final Settings QUICK = new Settings(1, 2, 250, 1000, 0);
+        static final Settings FULL = new Settings(3, 8, 200, 800, 0);
+        static final Settings QUICK = new Settings(1, 2, 200, 800, 0);
 
         /** This, with {@code bench.rounds}, {@code bench.measurement} (ms) and {@code bench.forks} overriding. */
         Settings overridden() {

@@ -1,8 +1,10 @@
 package dev.sentinel.core;
 
 import dev.sentinel.core.audit.AuditTrail;
+import dev.sentinel.core.billing.Invoices;
 import dev.sentinel.core.content.KnowledgeBase;
 import dev.sentinel.core.content.MediaLibrary;
+import dev.sentinel.core.contracts.Contracts;
 import dev.sentinel.core.crm.Leads;
 import dev.sentinel.core.identity.AccessScope;
 import dev.sentinel.core.identity.ApiKeys;
@@ -12,6 +14,7 @@ import dev.sentinel.core.identity.Roles;
 import dev.sentinel.core.identity.Users;
 import dev.sentinel.core.integrations.Integrations;
 import dev.sentinel.core.jobs.Jobs;
+import dev.sentinel.core.projects.Projects;
 import java.util.Optional;
 import java.util.UUID;
 import org.jooq.DSLContext;
@@ -62,6 +65,33 @@ public interface Tx {
      * @return the jobs, bound to this transaction
      */
     Jobs jobs();
+
+    /**
+     * Billing of this transaction's tenant: clients, drafts, issuing with gap-free numbers, credit
+     * notes, the gap report and the ledger. Tenant scope only. Make {@code issue()} the last write
+     * of the transaction: it locks its series's counter until commit.
+     *
+     * @return billing, bound to this transaction
+     */
+    Invoices invoices();
+
+    /**
+     * The projects of this transaction's tenant, with their assignments and time, the price list
+     * and the tenant's environments. Tenant scope only.
+     *
+     * @return the projects, bound to this transaction
+     * @throws MissingScopeException in the system scope
+     */
+    Projects projects();
+
+    /**
+     * The contracts of this transaction's tenant: immutable versions and the e-signature state
+     * machine. Tenant scope only.
+     *
+     * @return the contracts, bound to this transaction
+     * @throws MissingScopeException in the system scope
+     */
+    Contracts contracts();
 
     /**
      * The tenant of this transaction.

@@ -12,6 +12,7 @@ import dev.sentinel.core.identity.Members;
 import dev.sentinel.core.identity.RefreshTokens;
 import dev.sentinel.core.identity.Roles;
 import dev.sentinel.core.identity.Users;
+import dev.sentinel.core.integrations.Integrations;
 import dev.sentinel.core.jobs.Jobs;
 import dev.sentinel.core.projects.Projects;
 import java.util.Optional;
@@ -225,4 +226,12 @@ public interface Tx {
      * @return the media library, bound to this transaction
      */
     MediaLibrary media();
+
+    /**
+     * The connections of this transaction's tenant to third-party providers: one per provider,
+     * OAuth tokens sealed at rest and redacted from the audit trail. Tenant scope only.
+     *
+     * @return the integrations, bound to this transaction
+     */
+    Integrations integrations();
 }

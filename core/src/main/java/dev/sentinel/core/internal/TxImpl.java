@@ -17,11 +17,13 @@ import dev.sentinel.core.identity.Members;
 import dev.sentinel.core.identity.RefreshTokens;
 import dev.sentinel.core.identity.Roles;
 import dev.sentinel.core.identity.Users;
+import dev.sentinel.core.integrations.Integrations;
 import dev.sentinel.core.internal.billing.InvoicesImpl;
 import dev.sentinel.core.internal.content.KnowledgeBaseImpl;
 import dev.sentinel.core.internal.content.MediaLibraryImpl;
 import dev.sentinel.core.internal.contracts.ContractsImpl;
 import dev.sentinel.core.internal.crm.LeadsImpl;
+import dev.sentinel.core.internal.integrations.IntegrationsImpl;
 import dev.sentinel.core.internal.projects.ProjectsImpl;
 import dev.sentinel.core.jobs.Jobs;
 import dev.sentinel.core.projects.Projects;
@@ -166,6 +168,12 @@ final class TxImpl implements Tx {
     public MediaLibrary media() {
         requireOpen();
         return new MediaLibraryImpl(this);
+    }
+
+    @Override
+    public Integrations integrations() {
+        requireOpen();
+        return new IntegrationsImpl(this, clock);
     }
 
     @Override

@@ -387,7 +387,7 @@ final class JobQueueBench {
         if (results != null) {
             for (Throughput t : results.throughput()) {
                 bars.add(new Chart.Bar(t.workers() + (t.workers() == 1 ? " worker" : " workers"), t.system(), t.endToEndPerSecond(),
-                        Report.number(t.endToEndPerSecond(), 0) + "/s (claim + complete " + Report.number(t.drainPerSecond(), 0) + "/s)",
+                        Report.number(t.endToEndPerSecond(), 0) + "/s (drain " + Report.number(t.drainPerSecond(), 0) + "/s)",
                         t.system().equals("Sentinel") ? Chart.SENTINEL : Chart.OTHER));
             }
         }

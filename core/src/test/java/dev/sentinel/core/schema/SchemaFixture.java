@@ -15,6 +15,7 @@ import static dev.sentinel.core.db.Tables.INTEGRATIONS;
 import static dev.sentinel.core.db.Tables.INVOICES;
 import static dev.sentinel.core.db.Tables.INVOICE_ITEMS;
 import static dev.sentinel.core.db.Tables.INVOICE_SEQUENCES;
+import static dev.sentinel.core.db.Tables.INVOICE_SERIES;
 import static dev.sentinel.core.db.Tables.JOBS;
 import static dev.sentinel.core.db.Tables.KB_DOCUMENTS;
 import static dev.sentinel.core.db.Tables.LEADS;
@@ -286,13 +287,20 @@ final class SchemaFixture {
             // and a credit note drafted against it.
             UUID draft = UUID.randomUUID();
             UUID issued = UUID.randomUUID();
-            String ownSeries = slug.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "");
+            String letters = slug.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "");
+            String ownSeries = letters.substring(0, Math.min(10, letters.length()));
+            // Raw SQL names existing series (tx.invoices() creates them on first use).
+            dsl.insertInto(INVOICE_SERIES, INVOICE_SERIES.TENANT_ID, INVOICE_SERIES.SERIES, INVOICE_SERIES.KIND)
+                    .values(tenant, ownSeries, "invoice")
+                    .values(tenant, "INV", "invoice")
+                    .values(tenant, "CR", "credit_note")
+                    .execute();
             dsl.insertInto(INVOICES)
                     .set(INVOICES.TENANT_ID, tenant)
                     .set(INVOICES.ID, draft)
                     .set(INVOICES.CLIENT_ID, client)
                     .set(INVOICES.PROJECT_ID, project)
-                    .set(INVOICES.SERIES, ownSeries.substring(0, Math.min(10, ownSeries.length())))
+                    .set(INVOICES.SERIES, ownSeries)
                     .set(INVOICES.CURRENCY, "EUR")
                     .execute();
             dsl.insertInto(INVOICES)

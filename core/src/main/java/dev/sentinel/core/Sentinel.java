@@ -12,10 +12,16 @@ import dev.sentinel.core.internal.ErrorTranslator;
 import dev.sentinel.core.internal.JobQueueImpl;
 import dev.sentinel.core.internal.RoleCheck;
 import dev.sentinel.core.internal.ScopeSpec;
+import dev.sentinel.core.internal.SecretCipher;
+import dev.sentinel.core.internal.SecretKeyChecks;
+import dev.sentinel.core.internal.SecretRotationImpl;
 import dev.sentinel.core.internal.TextGuard;
 import dev.sentinel.core.internal.TransactionRunner;
 import dev.sentinel.core.jobs.JobQueue;
 import dev.sentinel.core.jobs.JobWorkers;
+import dev.sentinel.core.secrets.SecretKeyException;
+import dev.sentinel.core.secrets.SecretKeys;
+import dev.sentinel.core.secrets.SecretRotation;
 import dev.sentinel.schema.InvalidMigrationSourceException;
 import dev.sentinel.schema.Migrations;
 import dev.sentinel.schema.Roles;
@@ -67,9 +73,10 @@ public final class Sentinel implements AutoCloseable {
     private final ScheduledExecutorService sealer;
     private final JobQueue jobQueue;
     private final Credentials credentials;
+    private final SecretRotation secretRotation;
 
     private Sentinel(TransactionRunner runner, HikariDataSource ownedPool, Clock clock, AuditKey auditKey,
-            List<AuditKey> retiredKeys, Duration sealEvery, LockoutPolicy lockoutPolicy) {
+            List<AuditKey> retiredKeys, Duration sealEvery, LockoutPolicy lockoutPolicy, SecretCipher secretCipher) {
         this.runner = runner;
         this.ownedPool = ownedPool;
         this.clock = clock;
@@ -77,6 +84,7 @@ public final class Sentinel implements AutoCloseable {
         this.sealer = sealEvery == null ? null : startSealer(auditChain, sealEvery);
         this.jobQueue = new JobQueueImpl(system(JobQueueImpl.ACTOR), tenantId -> tenant(tenantId, JobQueueImpl.ACTOR));
         this.credentials = new CredentialsImpl(this, clock, lockoutPolicy);
+        this.secretRotation = secretCipher == null ? null : new SecretRotationImpl(system(SecretRotationImpl.ACTOR), secretCipher);
     }
 
     private static ScheduledExecutorService startSealer(AuditChain chain, Duration every) {
@@ -177,6 +185,21 @@ public final class Sentinel implements AutoCloseable {
     }
 
     /**
+     * Re-sealing of secret columns under the primary key of the configured {@link SecretKeys}, the
+     * second step of a key rotation (see {@link SecretRotation}).
+     *
+     * @return the rotation, thread-safe
+     * @throws SecretKeyException if no {@link Builder#secretKeys secret keys} were configured
+     */
+    public SecretRotation secretRotation() {
+        if (secretRotation == null) {
+            throw new SecretKeyException("Sentinel: no secret keys; configure secretKeys(SecretKeys.of(newKey, oldKey))"
+                    + " to rotate secrets to newKey", null);
+        }
+        return secretRotation;
+    }
+
+    /**
      * Stops the background sealer, if any, and closes the connection pool that Sentinel created
      * from a JDBC URL; a given DataSource stays open.
      */
@@ -215,6 +238,7 @@ public final class Sentinel implements AutoCloseable {
         private final List<AuditKey> retiredAuditKeys = new ArrayList<>();
         private LockoutPolicy lockoutPolicy = LockoutPolicy.defaults();
         private Duration sealEvery;
+        private SecretKeys secretKeys;
         private boolean built;
 
         private Builder() {
@@ -393,6 +417,24 @@ public final class Sentinel implements AutoCloseable {
         }
 
         /**
+         * The keys that seal and open columns commented {@code sentinel:secret} (AES-256-GCM,
+         * bound to table, column, tenant and row), supplied by the service from its secret store
+         * and never stored in the database. Without keys, writing a secret value or revealing one
+         * fails with {@link SecretKeyException}; everything else works. {@link #build()} checks the
+         * keys against the check values recorded in the database, so that other material under a
+         * known key id fails at start-up.
+         *
+         * @param keys the primary key, which seals new values, and older keys, which open values
+         *     sealed under them
+         * @return this builder
+         */
+        public Builder secretKeys(SecretKeys keys) {
+            checkNotBuilt();
+            this.secretKeys = keys;
+            return this;
+        }
+
+        /**
          * Validates the configuration, migrates if asked, checks the runtime role, and seals this
          * builder.
          *
@@ -401,6 +443,8 @@ public final class Sentinel implements AutoCloseable {
          *     that cannot be applied (found before anything is migrated)
          * @throws MigrationFailedException if a migration fails
          * @throws UnsafeRoleException if the runtime role could bypass row-level security
+         * @throws SecretKeyException if a secret key's material is not the one that sealed data in
+         *     this database under the same id
          */
         public Sentinel build() {
             checkNotBuilt();
@@ -423,8 +467,18 @@ public final class Sentinel implements AutoCloseable {
                     .set(SQLDialect.POSTGRES)
                     .set(new Settings().withRenderCatalog(false))
                     .set(new DefaultExecuteListenerProvider(new TextGuard()), new DefaultExecuteListenerProvider(new ErrorTranslator()));
-            return new Sentinel(new TransactionRunner(runtime, jooq, clock), ownedPool, clock, auditKey, retiredAuditKeys, sealEvery,
-                    lockoutPolicy);
+            SecretCipher cipher = SecretCipher.of(secretKeys);
+            Sentinel sentinel = new Sentinel(new TransactionRunner(runtime, jooq, clock, cipher), ownedPool, clock, auditKey,
+                    retiredAuditKeys, sealEvery, lockoutPolicy, cipher);
+            if (cipher != null) {
+                try {
+                    SecretKeyChecks.verify(sentinel.system(SecretRotationImpl.ACTOR), cipher);
+                } catch (RuntimeException e) {
+                    sentinel.close();
+                    throw e;
+                }
+            }
+            return sentinel;
         }
 
         private void validate() {

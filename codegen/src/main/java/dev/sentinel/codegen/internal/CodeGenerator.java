@@ -1,6 +1,7 @@
 package dev.sentinel.codegen.internal;
 
 import dev.sentinel.codegen.internal.ClosedSets.ClosedSet;
+import dev.sentinel.codegen.internal.SecretColumns.SecretColumn;
 import dev.sentinel.schema.InvalidMigrationSourceException;
 import dev.sentinel.schema.Migrations;
 import dev.sentinel.schema.SchemaNames;
@@ -45,7 +46,8 @@ import org.jooq.meta.jaxb.Target;
  *       and fails with its report on any finding, unless {@link SchemaBuild#lint()} says to warn or
  *       not to lint; then, if asked, writes the Markdown reference of the input schema
  *       ({@link SchemaReference}).</li>
- *   <li>Reads the closed sets (CHECK constraints) of the input schema and generates jOOQ classes
+ *   <li>Reads the closed sets (CHECK constraints) and the {@code sentinel:secret} columns of the
+ *       input schema (typed {@code Secret}, see {@link SecretColumns}) and generates jOOQ classes
  *       into a staging directory: for a project's schema, together with Sentinel's schema, whose
  *       classes are thrown away so that references to them resolve to sentinel-core's.</li>
  *   <li>Writes the enums, then copies only changed files into the source root and deletes stale
@@ -85,8 +87,10 @@ public final class CodeGenerator {
      * @param deleted stale files removed
      * @param files generated files in the source root afterwards
      * @param closedSets enums generated for CHECK constraints (0 when skipped)
+     * @param secretColumns columns typed {@code Secret} (0 when skipped)
      */
-    public record Result(boolean skipped, int written, int unchanged, int deleted, int files, int closedSets) {
+    public record Result(boolean skipped, int written, int unchanged, int deleted, int files, int closedSets,
+            int secretColumns) {
     }
 
     /**
@@ -119,7 +123,7 @@ public final class CodeGenerator {
                     log.warn("Sentinel codegen: the findings of the last run still stand (" + work.resolve(CodegenState.LINT)
                             + "):\n" + lintReport);
                 }
-                return new Result(true, 0, previous.manifest().size(), 0, previous.manifest().size(), 0);
+                return new Result(true, 0, previous.manifest().size(), 0, previous.manifest().size(), 0, 0);
             }
             String reason = build.force() ? "forced"
                     : previous.inputs().isEmpty() ? "no record of a previous run"
@@ -130,6 +134,7 @@ public final class CodeGenerator {
             OutputSync.deleteTree(staging);
             long started = System.nanoTime();
             List<ClosedSet> closedSets;
+            List<SecretColumn> secrets;
             String lintReport;
             String reference;
             try (TargetDatabase database = open(build, reason)) {
@@ -140,8 +145,9 @@ public final class CodeGenerator {
                 step = lap("schema linted", step);
                 reference = build.schemaReference() == null ? null : reference(build, database);
                 step = lap("schema reference written", step);
-                closedSets = build.enums() ? closedSets(build, database) : List.of();
-                jooq(build, database, staging, closedSets);
+                secrets = secretColumns(build, database);
+                closedSets = build.enums() ? withoutSecrets(closedSets(build, database), secrets) : List.of();
+                jooq(build, database, staging, closedSets, secrets);
                 lap("jOOQ generated", step);
             }
             writeEnums(build, staging, closedSets);
@@ -156,11 +162,11 @@ public final class CodeGenerator {
             OutputSync.deleteTree(staging);
             log.info(String.format(java.util.Locale.ROOT,
                     "Sentinel codegen: schema %s -> %s: %d files written, %d unchanged, %d stale removed"
-                            + " (%d enums from CHECK constraints) in %d ms",
+                            + " (%d enums from CHECK constraints, %d secret columns) in %d ms",
                     build.inputSchema(), build.packageName(), synced.written(), synced.unchanged(), synced.deleted(),
-                    closedSets.size(), (System.nanoTime() - started) / 1_000_000));
+                    closedSets.size(), secrets.size(), (System.nanoTime() - started) / 1_000_000));
             return new Result(false, synced.written(), synced.unchanged(), synced.deleted(),
-                    synced.manifest().size(), closedSets.size());
+                    synced.manifest().size(), closedSets.size(), secrets.size());
         } catch (IOException e) {
             throw new GenerationException("Could not write the generated sources to " + build.directory()
                     + " or the plugin's state to " + work + ": " + e.getMessage(), e);
@@ -319,7 +325,24 @@ public final class CodeGenerator {
         }
     }
 
-    private void jooq(SchemaBuild build, TargetDatabase database, Path staging, List<ClosedSet> closedSets) {
+    private List<SecretColumn> secretColumns(SchemaBuild build, TargetDatabase database) {
+        try (Connection connection = database.ownerDataSource().getConnection()) {
+            return SecretColumns.read(connection, build.inputSchema(), log);
+        } catch (SQLException e) {
+            throw new GenerationException("Could not read the sentinel:secret columns of schema " + build.inputSchema()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A secret column holds sealed text, never one of a list of values: it is typed Secret, not an enum. */
+    private static List<ClosedSet> withoutSecrets(List<ClosedSet> closedSets, List<SecretColumn> secrets) {
+        return closedSets.stream()
+                .filter(set -> !secrets.contains(new SecretColumn(set.schema(), set.table(), set.column())))
+                .toList();
+    }
+
+    private void jooq(SchemaBuild build, TargetDatabase database, Path staging, List<ClosedSet> closedSets,
+            List<SecretColumn> secrets) {
         // jOOQ prints a banner and tips unless told not to.
         System.setProperty("org.jooq.no-logo", "true");
         System.setProperty("org.jooq.no-tips", "true");
@@ -327,14 +350,15 @@ public final class CodeGenerator {
         tool.setClassLoader(classLoader);
         try (Connection connection = database.ownerDataSource().getConnection()) {
             tool.setConnection(connection);
-            tool.run(jooqConfiguration(build, staging, closedSets));
+            tool.run(jooqConfiguration(build, staging, closedSets, secrets));
         } catch (Exception e) {
             throw new GenerationException("jOOQ code generation failed: " + e.getMessage()
                     + ". Check <includes> and <excludes> (jOOQ regular expressions).", e);
         }
     }
 
-    static Configuration jooqConfiguration(SchemaBuild build, Path staging, List<ClosedSet> closedSets) {
+    static Configuration jooqConfiguration(SchemaBuild build, Path staging, List<ClosedSet> closedSets,
+            List<SecretColumn> secrets) {
         Database database = new Database()
                 .withName("org.jooq.meta.postgres.PostgresDatabase")
                 .withExcludes(SchemaNames.HISTORY_TABLE + (build.excludes().isBlank() ? "" : "|(?:" + build.excludes() + ")"));
@@ -353,6 +377,12 @@ public final class CodeGenerator {
                     .withUserType(EnumWriter.qualifiedName(build.packageName(), set))
                     .withConverter(EnumWriter.converterExpression(build.packageName(), set))
                     .withIncludeExpression(regexLiteral(set.schema() + "." + set.table() + "." + set.column())));
+        }
+        for (SecretColumn secret : secrets) {
+            database.getForcedTypes().add(new ForcedType()
+                    .withUserType(SecretColumns.USER_TYPE)
+                    .withConverter("new " + SecretColumns.CONVERTER + "()")
+                    .withIncludeExpression(regexLiteral(secret.schema() + "." + secret.table() + "." + secret.column())));
         }
         return new Configuration()
                 .withLogging(Logging.WARN)

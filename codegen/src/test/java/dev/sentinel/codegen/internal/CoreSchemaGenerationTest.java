@@ -34,6 +34,9 @@ class CoreSchemaGenerationTest {
                 .describedAs("path type and constructor that downstream foreign keys into tenants need")
                 .contains("public static class TenantsPath extends Tenants implements Path<TenantsRecord>")
                 .contains("public <O extends Record> Tenants(Table<O> path, ForeignKey<O, TenantsRecord> childPath,");
+        assertThat(first.secretColumns()).isEqualTo(3);
+        assertThat(project.read("tables/Users.java")).describedAs("users.mfa_secret; the other two are integrations' tokens")
+                .contains("TableField<UsersRecord, Secret> MFA_SECRET", "new dev.sentinel.core.secrets.SecretConverter()");
         assertThat(second.skipped()).isTrue();
         assertThat(project.startsRecorded()).containsExactly("embedded");
     }

@@ -36,12 +36,13 @@ class DownstreamGenerationTest {
     }
 
     @Test
-    void foreignKeysIntoSentinelNameSentinelCoresClassesAndClosedSetsBecomeEnums() {
+    void foreignKeysIntoSentinelNameSentinelCoresClassesClosedSetsBecomeEnumsAndSecretsSecret() {
         TestProject project = TestProject.downstream(root);
 
         CodeGenerator.Result result = project.generate(new RecordingLog());
 
         assertThat(result.closedSets()).isEqualTo(1);
+        assertThat(result.secretColumns()).isEqualTo(1);
         assertThat(project.read("Keys.java"))
                 .contains("import dev.sentinel.core.db.tables.Tenants;")
                 .contains("ForeignKey<NotesRecord, TenantsRecord> NOTES__NOTES_TENANT_ID_FKEY")
@@ -51,6 +52,9 @@ class DownstreamGenerationTest {
                 .contains("public TenantsPath tenants()")
                 .contains("TableField<NotesRecord, NotesStatus> STATUS")
                 .contains("com.example.db.enums.NotesStatus::ofLiteral")
+                .describedAs("a sentinel:secret column is typed Secret, which the repository seals")
+                .contains("TableField<NotesRecord, Secret> SIGNING_KEY")
+                .contains("new dev.sentinel.core.secrets.SecretConverter()")
                 .describedAs("identifiers are upper-cased in Locale.ROOT, not in the JVM's tr_TR")
                 .contains("TENANT_ID = createField")
                 .contains("A note of a tenant.");

@@ -45,8 +45,8 @@ final class TestProject {
     }
 
     /**
-     * The downstream fixture: a tenant table that references sentinel.tenants, with a closed set and
-     * a placeholder, and a global table; both follow the schema linter's rules.
+     * The downstream fixture: a tenant table that references sentinel.tenants, with a closed set, a
+     * secret column and a placeholder, and a global table; both follow the schema linter's rules.
      */
     static TestProject downstream(Path root) {
         TestProject project = new TestProject(root);
@@ -56,9 +56,11 @@ final class TestProject {
                     id uuid not null,
                     status text not null default 'draft' check (status in ('draft', 'published', 'in-review')),
                     body text not null,
+                    signing_key text constraint notes_signing_key_sealed check (sentinel.is_secret_ciphertext(signing_key)),
                     primary key (tenant_id, id)
                 );
                 comment on table notes is '${notes_comment}';
+                comment on column notes.signing_key is 'sentinel:secret The webhook signing key.';
                 select sentinel.enable_tenant_rls('notes');
                 select sentinel.audit_table('notes');
                 create table drafts (id uuid primary key, body text);

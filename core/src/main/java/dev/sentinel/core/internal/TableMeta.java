@@ -1,6 +1,10 @@
 package dev.sentinel.core.internal;
 
+import dev.sentinel.core.ConfigurationException;
+import dev.sentinel.core.secrets.Secret;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,6 +28,9 @@ import org.jooq.TableRecord;
  * @param createdAt the {@code timestamptz created_at} column, or {@code null}
  * @param updatedAt the {@code timestamptz updated_at} column, or {@code null}
  * @param version the {@code int version} column, or {@code null} without optimistic locking
+ * @param secrets the columns commented {@code sentinel:secret}, typed {@link Secret} by the codegen
+ *     plugin; empty for most tables
+ * @param secretProblem why the table's secret columns cannot be sealed, or {@code null}
  * @param <R> the record type
  */
 record TableMeta<R extends TableRecord<R>>(
@@ -35,7 +42,12 @@ record TableMeta<R extends TableRecord<R>>(
         TableField<R, String> deleteReason,
         TableField<R, OffsetDateTime> createdAt,
         TableField<R, OffsetDateTime> updatedAt,
-        TableField<R, Integer> version) {
+        TableField<R, Integer> version,
+        List<TableField<R, Secret>> secrets,
+        String secretProblem) {
+
+    /** The comment prefix that marks a secret column, as {@code sentinel.audit_table} reads it. */
+    static final String SECRET_MARKER = "sentinel:secret";
 
     private static final Map<Table<?>, TableMeta<?>> CACHE = new ConcurrentHashMap<>();
 
@@ -44,16 +56,38 @@ record TableMeta<R extends TableRecord<R>>(
         return (TableMeta<R>) CACHE.computeIfAbsent(table, t -> read(table));
     }
 
+    @SuppressWarnings("unchecked")
     private static <R extends TableRecord<R>> TableMeta<R> read(Table<R> table) {
+        TableField<R, UUID> id = field(table, "id", UUID.class);
+        List<TableField<R, Secret>> secrets = new ArrayList<>();
+        List<String> untyped = new ArrayList<>();
+        for (Field<?> field : table.fields()) {
+            if (field instanceof TableField<?, ?> column && field.getType() == Secret.class) {
+                secrets.add((TableField<R, Secret>) column);
+            } else if (field.getComment() != null && field.getComment().startsWith(SECRET_MARKER)) {
+                untyped.add(field.getName());
+            }
+        }
+        String problem = null;
+        if (!untyped.isEmpty()) {
+            problem = "the sentinel:secret columns " + untyped + " of " + table.getName() + " are generated as "
+                    + "plain values, so the repository cannot seal them: generate the table's classes with"
+                    + " sentinel-codegen-maven-plugin, which types them dev.sentinel.core.secrets.Secret";
+        } else if (!secrets.isEmpty() && id == null) {
+            problem = table.getName() + " has sentinel:secret columns but no uuid id column, and a sealed value is bound"
+                    + " to its row's id: add an id uuid column";
+        }
         return new TableMeta<>(table,
-                field(table, "id", UUID.class),
+                id,
                 field(table, "tenant_id", UUID.class),
                 field(table, "deleted_at", OffsetDateTime.class),
                 field(table, "deleted_by", UUID.class),
                 field(table, "delete_reason", String.class),
                 field(table, "created_at", OffsetDateTime.class),
                 field(table, "updated_at", OffsetDateTime.class),
-                field(table, "version", Integer.class));
+                field(table, "version", Integer.class),
+                List.copyOf(secrets),
+                problem);
     }
 
     @SuppressWarnings("unchecked")
@@ -71,5 +105,25 @@ record TableMeta<R extends TableRecord<R>>(
 
     String name() {
         return table.getName();
+    }
+
+    /** {@code <schema>.<table>} as generated: the table part of a secret's associated data. */
+    String qualifiedName() {
+        return (table.getSchema() == null ? "" : table.getSchema().getName() + ".") + table.getName();
+    }
+
+    boolean hasSecrets() {
+        return !secrets.isEmpty();
+    }
+
+    /**
+     * Fails if the table has secret columns that cannot be sealed.
+     *
+     * @throws ConfigurationException naming the columns and the fix
+     */
+    void requireSealable() {
+        if (secretProblem != null) {
+            throw new ConfigurationException("tx.table(" + table.getName() + "): " + secretProblem);
+        }
     }
 }

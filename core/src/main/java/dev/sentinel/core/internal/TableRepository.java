@@ -11,6 +11,7 @@ import dev.sentinel.core.Repository;
 import dev.sentinel.core.SentinelException;
 import dev.sentinel.core.StaleRecordException;
 import dev.sentinel.core.TenantMismatchException;
+import dev.sentinel.core.TransactionConflictException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,7 +51,7 @@ final class TableRepository<R extends TableRecord<R>> implements Repository<R> {
 
     @Override
     public Optional<R> find(UUID id) {
-        return Optional.ofNullable(dsl().selectFrom(meta.table()).where(byId(id)).and(visible()).fetchOne());
+        return Optional.ofNullable(bind(dsl().selectFrom(meta.table()).where(byId(id)).and(visible()).fetchOne()));
     }
 
     @Override
@@ -68,7 +69,7 @@ final class TableRepository<R extends TableRecord<R>> implements Repository<R> {
             where = where.and(id.gt(page.after()));
         }
         Result<R> rows = dsl().selectFrom(meta.table()).where(where).orderBy(id).limit(page.size() + 1).fetch();
-        List<R> items = new ArrayList<>(rows.subList(0, Math.min(page.size(), rows.size())));
+        List<R> items = RowSecrets.bindAll(meta, new ArrayList<>(rows.subList(0, Math.min(page.size(), rows.size()))), tx.secretCipher());
         Optional<PageRequest> next = rows.size() > page.size()
                 ? Optional.of(new PageRequest(items.getLast().get(id), page.size()))
                 : Optional.empty();
@@ -83,7 +84,9 @@ final class TableRepository<R extends TableRecord<R>> implements Repository<R> {
 
     @Override
     public R insert(R record) {
-        return dsl().insertInto(meta.table()).set(insertValues(record)).returning().fetchOne();
+        Map<Field<?>, Object> values = insertValues(record);
+        RowSecrets.seal(meta, values, tx.secretCipher(), tenantOf(values), meta.id() == null ? null : (UUID) values.get(meta.id()));
+        return bind(dsl().insertInto(meta.table()).set(values).returning().fetchOne());
     }
 
     @Override
@@ -93,28 +96,10 @@ final class TableRepository<R extends TableRecord<R>> implements Repository<R> {
             throw new InvalidInputException("upsert on " + meta.name() + ": name the columns of the unique key as the conflict target");
         }
         Map<Field<?>, Object> values = insertValues(record);
-        List<Field<?>> target = new ArrayList<>();
-        if (meta.tenantId() != null) {
-            target.add(meta.tenantId());
+        if (RowSecrets.anySet(meta, values)) {
+            return upsertSealed(values, conflictColumns);
         }
-        for (TableField<R, ?> column : conflictColumns) {
-            if (!column.equals(meta.tenantId())) {
-                target.add(column);
-            }
-        }
-        Map<Field<?>, Object> updates = new LinkedHashMap<>();
-        for (Map.Entry<Field<?>, Object> value : values.entrySet()) {
-            if (!target.contains(value.getKey()) && !identity(value.getKey())) {
-                updates.put(value.getKey(), DSL.excluded(value.getKey()));
-            }
-        }
-        if (updates.isEmpty()) {
-            throw new InvalidInputException("upsert on " + meta.name() + ": the record sets no column besides the conflict"
-                    + " target; set the columns to update");
-        }
-        var insert = dsl().insertInto(meta.table()).set(values).onConflict(target);
-        var conflict = meta.softDeletes() ? insert.where(meta.deletedAt().isNull()) : insert;
-        return conflict.doUpdate().set(updates).returning().fetchOne();
+        return bind(plainUpsert(values, conflictColumns, DSL.noCondition()));
     }
 
     @Override
@@ -150,7 +135,21 @@ final class TableRepository<R extends TableRecord<R>> implements Repository<R> {
             where = where.and(meta.version().eq(expected));
             values.put(meta.version(), meta.version().plus(1));
         }
-        R updated = dsl().update(meta.table()).set(values).where(where).returning().fetchOne();
+        if (RowSecrets.anySet(meta, values)) {
+            UUID tenant = null;
+            if (meta.tenantId() != null) {
+                tenant = tx.isSystemScope() ? record.get(meta.tenantId()) : tx.tenantId().orElseThrow();
+                if (tenant == null) {
+                    throw new MissingScopeException("update on " + meta.name() + " in the system scope: the record sets a"
+                            + " secret column, which is sealed for the row's tenant, but carries no tenant_id; read the row"
+                            + " first, or update it in its tenant's scope");
+                }
+                // The value is sealed for this tenant: the row must be that tenant's.
+                where = where.and(meta.tenantId().eq(tenant));
+            }
+            RowSecrets.seal(meta, values, tx.secretCipher(), tenant, id);
+        }
+        R updated = bind(dsl().update(meta.table()).set(values).where(where).returning().fetchOne());
         if (updated == null) {
             if (meta.version() != null && dsl().fetchExists(meta.table(), byId(id).and(live()))) {
                 throw new StaleRecordException("update on " + meta.name() + " " + id + ": the row changed since version "
@@ -220,7 +219,7 @@ final class TableRepository<R extends TableRecord<R>> implements Repository<R> {
         if (meta.updatedAt() != null) {
             values.put(meta.updatedAt(), now());
         }
-        R row = dsl().update(meta.table()).set(values).where(byId(id)).and(from).returning().fetchOne();
+        R row = bind(dsl().update(meta.table()).set(values).where(byId(id)).and(from).returning().fetchOne());
         if (row == null) {
             if (dsl().fetchExists(meta.table(), byId(id))) {
                 throw new InvalidStateTransitionException(meta.name() + " " + id + " " + wrongState);
@@ -228,6 +227,78 @@ final class TableRepository<R extends TableRecord<R>> implements Repository<R> {
             throw notFound(id);
         }
         return row;
+    }
+
+    /**
+     * An upsert that writes a secret. A sealed value is bound to its row's id, which an
+     * {@code ON CONFLICT DO UPDATE} would take from the existing row: so the existing row is looked
+     * up (and locked) first and the value sealed for its id, or for the new id if there is none, and
+     * the conflict update applies only to the row the value was sealed for. A row inserted
+     * concurrently between the lookup and the upsert makes the upsert change nothing; the lookup
+     * then finds it, once.
+     */
+    private R upsertSealed(Map<Field<?>, Object> values, TableField<R, ?>[] conflictColumns) {
+        TableField<R, UUID> idField = requireId("upsert of a secret");
+        UUID tenant = tenantOf(values);
+        for (int attempt = 0; attempt < 2; attempt++) {
+            Condition sameKey = meta.tenantId() == null ? DSL.noCondition() : meta.tenantId().eq(tenant);
+            boolean lookup = true;
+            for (TableField<R, ?> column : conflictColumns) {
+                Object value = values.get(meta.table().field(column));
+                if (value == null) {
+                    lookup = false; // a null never conflicts under a unique index that treats nulls as distinct
+                }
+                @SuppressWarnings("unchecked")
+                Field<Object> field = (Field<Object>) column;
+                sameKey = sameKey.and(field.eq(value));
+            }
+            if (meta.softDeletes()) {
+                sameKey = sameKey.and(meta.deletedAt().isNull());
+            }
+            UUID existing = lookup ? dsl().select(idField).from(meta.table()).where(sameKey).forUpdate().fetchOne(idField) : null;
+            UUID rowId = existing != null ? existing : (UUID) values.get(idField);
+            Map<Field<?>, Object> sealed = new LinkedHashMap<>(values);
+            RowSecrets.seal(meta, sealed, tx.secretCipher(), tenant, rowId);
+            R row = plainUpsert(sealed, conflictColumns, idField.eq(rowId));
+            if (row != null) {
+                return bind(row);
+            }
+        }
+        throw new TransactionConflictException("upsert on " + meta.name() + ": a row with the same key appeared twice"
+                + " while the secret was sealed for its id; run the transaction again");
+    }
+
+    private R plainUpsert(Map<Field<?>, Object> values, TableField<R, ?>[] conflictColumns, Condition onlyRow) {
+        List<Field<?>> target = new ArrayList<>();
+        if (meta.tenantId() != null) {
+            target.add(meta.tenantId());
+        }
+        for (TableField<R, ?> column : conflictColumns) {
+            if (!column.equals(meta.tenantId())) {
+                target.add(column);
+            }
+        }
+        Map<Field<?>, Object> updates = new LinkedHashMap<>();
+        for (Map.Entry<Field<?>, Object> value : values.entrySet()) {
+            if (!target.contains(value.getKey()) && !identity(value.getKey())) {
+                updates.put(value.getKey(), DSL.excluded(value.getKey()));
+            }
+        }
+        if (updates.isEmpty()) {
+            throw new InvalidInputException("upsert on " + meta.name() + ": the record sets no column besides the conflict"
+                    + " target; set the columns to update");
+        }
+        var insert = dsl().insertInto(meta.table()).set(values).onConflict(target);
+        var conflict = meta.softDeletes() ? insert.where(meta.deletedAt().isNull()) : insert;
+        return conflict.doUpdate().set(updates).where(onlyRow).returning().fetchOne();
+    }
+
+    private UUID tenantOf(Map<Field<?>, Object> values) {
+        return meta.tenantId() == null ? null : (UUID) values.get(meta.tenantId());
+    }
+
+    private R bind(R record) {
+        return RowSecrets.bind(meta, record, tx.secretCipher());
     }
 
     private Map<Field<?>, Object> insertValues(R record) {

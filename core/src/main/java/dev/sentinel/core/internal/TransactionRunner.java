@@ -41,6 +41,7 @@ public final class TransactionRunner {
     private final DataSource dataSource;
     private final Configuration jooq;
     private final Clock clock;
+    private final SecretCipher secretCipher;
     private final ThreadLocal<TxImpl> current = new ThreadLocal<>();
 
     /**
@@ -49,11 +50,13 @@ public final class TransactionRunner {
      * @param dataSource runtime connections, as the application role
      * @param jooq the base jOOQ configuration (dialect, settings, error translation)
      * @param clock the service's clock, for timestamps the repositories write
+     * @param secretCipher seals and opens secret columns, or {@code null} without keys
      */
-    public TransactionRunner(DataSource dataSource, Configuration jooq, Clock clock) {
+    public TransactionRunner(DataSource dataSource, Configuration jooq, Clock clock, SecretCipher secretCipher) {
         this.dataSource = dataSource;
         this.jooq = jooq;
         this.clock = clock;
+        this.secretCipher = secretCipher;
     }
 
     /**
@@ -121,7 +124,7 @@ public final class TransactionRunner {
         try (Connection connection = connection()) {
             boolean autoCommit = autoCommit(connection);
             TxImpl tx = new TxImpl(scope, options, requestId,
-                    DSL.using(jooq.derive(new DefaultConnectionProvider(connection))), clock);
+                    DSL.using(jooq.derive(new DefaultConnectionProvider(connection))), clock, secretCipher);
             current.set(tx);
             try {
                 begin(connection, scope, options, requestId);

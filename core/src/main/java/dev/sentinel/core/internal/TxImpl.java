@@ -6,13 +6,27 @@ import dev.sentinel.core.Repository;
 import dev.sentinel.core.Tx;
 import dev.sentinel.core.TxOptions;
 import dev.sentinel.core.audit.AuditTrail;
+import dev.sentinel.core.billing.Invoices;
+import dev.sentinel.core.content.KnowledgeBase;
+import dev.sentinel.core.content.MediaLibrary;
+import dev.sentinel.core.contracts.Contracts;
+import dev.sentinel.core.crm.Leads;
 import dev.sentinel.core.identity.AccessScope;
 import dev.sentinel.core.identity.ApiKeys;
 import dev.sentinel.core.identity.Members;
 import dev.sentinel.core.identity.RefreshTokens;
 import dev.sentinel.core.identity.Roles;
 import dev.sentinel.core.identity.Users;
+import dev.sentinel.core.integrations.Integrations;
+import dev.sentinel.core.internal.billing.InvoicesImpl;
+import dev.sentinel.core.internal.content.KnowledgeBaseImpl;
+import dev.sentinel.core.internal.content.MediaLibraryImpl;
+import dev.sentinel.core.internal.contracts.ContractsImpl;
+import dev.sentinel.core.internal.crm.LeadsImpl;
+import dev.sentinel.core.internal.integrations.IntegrationsImpl;
+import dev.sentinel.core.internal.projects.ProjectsImpl;
 import dev.sentinel.core.jobs.Jobs;
+import dev.sentinel.core.projects.Projects;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,17 +45,19 @@ final class TxImpl implements Tx {
     private final String requestId;
     private final DSLContext dsl;
     private final Clock clock;
+    private final SecretCipher secretCipher;
     private final List<Runnable> afterCommit = new ArrayList<>();
     private Authorizer authorizer;
     private boolean open = true;
     private boolean rollbackOnly;
 
-    TxImpl(ScopeSpec scope, TxOptions options, String requestId, DSLContext dsl, Clock clock) {
+    TxImpl(ScopeSpec scope, TxOptions options, String requestId, DSLContext dsl, Clock clock, SecretCipher secretCipher) {
         this.scope = scope;
         this.options = options;
         this.requestId = requestId;
         this.dsl = dsl;
         this.clock = clock;
+        this.secretCipher = secretCipher;
     }
 
     @Override
@@ -53,7 +69,9 @@ final class TxImpl implements Tx {
     @Override
     public <R extends TableRecord<R>> Repository<R> table(Table<R> table) {
         requireOpen();
-        return new TableRepository<>(this, TableMeta.of(table), TableRepository.Visibility.LIVE);
+        TableMeta<R> meta = TableMeta.of(table);
+        meta.requireSealable();
+        return new TableRepository<>(this, meta, TableRepository.Visibility.LIVE);
     }
 
     @Override
@@ -66,6 +84,24 @@ final class TxImpl implements Tx {
     public Jobs jobs() {
         requireOpen();
         return new JobsImpl(this);
+    }
+
+    @Override
+    public Invoices invoices() {
+        requireOpen();
+        return new InvoicesImpl(this, clock);
+    }
+
+    @Override
+    public Projects projects() {
+        requireOpen();
+        return new ProjectsImpl(this, clock);
+    }
+
+    @Override
+    public Contracts contracts() {
+        requireOpen();
+        return new ContractsImpl(this, clock);
     }
 
     @Override
@@ -117,6 +153,30 @@ final class TxImpl implements Tx {
     }
 
     @Override
+    public Leads leads() {
+        requireOpen();
+        return new LeadsImpl(this);
+    }
+
+    @Override
+    public KnowledgeBase knowledgeBase() {
+        requireOpen();
+        return new KnowledgeBaseImpl(this, clock);
+    }
+
+    @Override
+    public MediaLibrary media() {
+        requireOpen();
+        return new MediaLibraryImpl(this);
+    }
+
+    @Override
+    public Integrations integrations() {
+        requireOpen();
+        return new IntegrationsImpl(this, clock);
+    }
+
+    @Override
     public Optional<UUID> tenantId() {
         return Optional.ofNullable(scope.tenantId());
     }
@@ -159,6 +219,11 @@ final class TxImpl implements Tx {
 
     Clock clock() {
         return clock;
+    }
+
+    /** The cipher for secret columns, or {@code null} when the Sentinel has no keys. */
+    SecretCipher secretCipher() {
+        return secretCipher;
     }
 
     List<Runnable> afterCommitHooks() {

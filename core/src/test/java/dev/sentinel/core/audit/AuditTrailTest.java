@@ -8,11 +8,17 @@ import dev.sentinel.core.Actor;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.Sentinel;
 import dev.sentinel.core.TxOptions;
+import dev.sentinel.core.secrets.Secret;
+import dev.sentinel.core.secrets.SecretKey;
+import dev.sentinel.core.secrets.SecretKeys;
 import dev.sentinel.core.support.Tenants;
 import dev.sentinel.core.testservice.db.tables.records.WidgetsRecord;
 import dev.sentinel.testing.SentinelDatabase;
+import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.jooq.impl.DSL;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -24,13 +30,16 @@ class AuditTrailTest {
     static final SentinelDatabase db = SentinelDatabase.builder().serviceMigrations("classpath:db/test-service").build();
 
     private static final Actor CAROL = Actor.user(UUID.fromString("0190f5d2-0000-7000-8000-0000000ca201"));
-    private static final String SECRET_ONE = "sv1:k1:" + "A".repeat(40);
-    private static final String SECRET_TWO = "sv1:k1:" + "B".repeat(40);
+    private static final String SECRET_ONE = "first clear note";
+    private static final String SECRET_TWO = "second clear note";
     private static Sentinel sentinel;
 
     @BeforeAll
     static void start() {
-        sentinel = Sentinel.builder().dataSource(db.appDataSource()).build();
+        byte[] material = new byte[32];
+        new SecureRandom().nextBytes(material);
+        sentinel = Sentinel.builder().dataSource(db.appDataSource())
+                .secretKeys(SecretKeys.of(SecretKey.of("audit-test", material))).build();
     }
 
     @Test
@@ -79,13 +88,19 @@ class AuditTrailTest {
     @Test
     void secretColumnsNeverAppearInADiff() {
         UUID tenant = Tenants.create(sentinel);
+        List<String> stored = new ArrayList<>();
         String diff = sentinel.tenant(tenant, CAROL).inTransaction(tx -> {
-            WidgetsRecord widget = tx.table(WIDGETS).insert(new WidgetsRecord().setName("vault").setSecretNote(SECRET_ONE));
-            tx.table(WIDGETS).update(widget.setSecretNote(SECRET_TWO));
+            WidgetsRecord widget = tx.table(WIDGETS).insert(new WidgetsRecord().setName("vault").setSecretNote(Secret.of(SECRET_ONE)));
+            stored.add(tx.dsl().select(DSL.field("secret_note", String.class)).from(WIDGETS)
+                    .where(WIDGETS.ID.eq(widget.getId())).fetchOne().value1());
+            tx.table(WIDGETS).update(widget.setSecretNote(Secret.of(SECRET_TWO)));
+            stored.add(tx.dsl().select(DSL.field("secret_note", String.class)).from(WIDGETS)
+                    .where(WIDGETS.ID.eq(widget.getId())).fetchOne().value1());
             return tx.audit().list(AuditFilter.all().entity("public.widgets", widget.getId()), 10).entries().stream()
                     .map(AuditEntry::diff).reduce("", String::concat);
         });
-        assertThat(diff).doesNotContain(SECRET_ONE).doesNotContain(SECRET_TWO)
+        assertThat(stored).hasSize(2).allSatisfy(value -> assertThat(value).startsWith("sv1:audit-test:"));
+        assertThat(diff).doesNotContain(SECRET_ONE, SECRET_TWO, stored.get(0), stored.get(1))
                 .contains("\"secret_note\": {\"new\": \"[redacted]\", \"old\": \"[redacted]\"}");
     }
 

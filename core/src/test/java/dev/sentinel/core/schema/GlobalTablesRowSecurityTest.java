@@ -31,7 +31,7 @@ class GlobalTablesRowSecurityTest {
 
     /** Only the system scope reads or writes these. */
     private static final List<String> SYSTEM_ONLY = List.of(
-            "account_lockouts", "auth_attempts", "global_api_keys", "system_audit_log");
+            "account_lockouts", "auth_attempts", "global_api_keys", "secret_key_checks", "system_audit_log");
 
     /**
      * Every scope reads these; only the system scope writes them. Global role assignments count in

@@ -26,6 +26,7 @@ import static dev.sentinel.core.db.Tables.PROJECT_ASSIGNMENTS;
 import static dev.sentinel.core.db.Tables.REFRESH_TOKENS;
 import static dev.sentinel.core.db.Tables.ROLES;
 import static dev.sentinel.core.db.Tables.ROLE_PERMISSIONS;
+import static dev.sentinel.core.db.Tables.SECRET_KEY_CHECKS;
 import static dev.sentinel.core.db.Tables.SERVICES;
 import static dev.sentinel.core.db.Tables.SYSTEM_AUDIT_LOG;
 import static dev.sentinel.core.db.Tables.TENANTS;
@@ -127,6 +128,10 @@ final class SchemaFixture {
                             AUTH_ATTEMPTS.IP_ADDRESS, AUTH_ATTEMPTS.SUCCEEDED, AUTH_ATTEMPTS.FAILURE_REASON)
                     .values(UUID.randomUUID(), "operator@example.com", operator, "192.0.2.10", true, null)
                     .values(UUID.randomUUID(), "nobody@example.com", null, "2001:db8::1", false, "unknown_user")
+                    .execute();
+            dsl.insertInto(SECRET_KEY_CHECKS)
+                    .set(SECRET_KEY_CHECKS.KEY_ID, "test")
+                    .set(SECRET_KEY_CHECKS.KEY_CHECK, fakeCiphertext())
                     .execute();
             dsl.insertInto(ACCOUNT_LOCKOUTS)
                     .set(ACCOUNT_LOCKOUTS.ID, UUID.randomUUID())
@@ -320,6 +325,7 @@ final class SchemaFixture {
                     .set(LEDGER_ENTRIES.INVOICE_ID, issued)
                     .execute();
 
+            // A draft gets its version first; sending it then names that version (V22's state machine).
             UUID contract = UUID.randomUUID();
             dsl.insertInto(CONTRACTS)
                     .set(CONTRACTS.TENANT_ID, tenant)
@@ -327,10 +333,6 @@ final class SchemaFixture {
                     .set(CONTRACTS.CLIENT_ID, client)
                     .set(CONTRACTS.PROJECT_ID, project)
                     .set(CONTRACTS.TITLE, "Master services agreement")
-                    .set(CONTRACTS.STATUS, "sent")
-                    .set(CONTRACTS.SIGNATURE_STATUS, "sent")
-                    .set(CONTRACTS.SIGNATURE_PROVIDER, "docusign")
-                    .set(CONTRACTS.SIGNATURE_ENVELOPE_ID, "env-" + token(8))
                     .execute();
             String body = "# Master services agreement\n";
             dsl.insertInto(CONTRACT_VERSIONS)
@@ -339,7 +341,15 @@ final class SchemaFixture {
                     .set(CONTRACT_VERSIONS.CONTRACT_ID, contract)
                     .set(CONTRACT_VERSIONS.VERSION_NUMBER, 1)
                     .set(CONTRACT_VERSIONS.BODY, body)
-                    .set(CONTRACT_VERSIONS.BODY_SHA256, sha256(body))
+                    .set(CONTRACT_VERSIONS.BODY_FORMAT, "markdown")
+                    .set(CONTRACT_VERSIONS.CONTENT_SHA256, sha256(body))
+                    .execute();
+            dsl.update(CONTRACTS)
+                    .set(CONTRACTS.SIGNATURE_STATUS, "sent")
+                    .set(CONTRACTS.SIGNATURE_PROVIDER, "docusign")
+                    .set(CONTRACTS.SIGNATURE_ENVELOPE_ID, "env-" + token(8))
+                    .set(CONTRACTS.SENT_VERSION_NUMBER, 1)
+                    .where(CONTRACTS.TENANT_ID.eq(tenant).and(CONTRACTS.ID.eq(contract)))
                     .execute();
 
             dsl.insertInto(LEADS)
@@ -378,8 +388,9 @@ final class SchemaFixture {
                     .set(INTEGRATIONS.ID, UUID.randomUUID())
                     .set(INTEGRATIONS.PROVIDER, "google")
                     .set(INTEGRATIONS.STATUS, "connected")
-                    .set(INTEGRATIONS.ACCESS_TOKEN, fakeCiphertext())
-                    .set(INTEGRATIONS.REFRESH_TOKEN, fakeCiphertext())
+                    // The generated fields are typed Secret; the fixture writes the stored text itself.
+                    .set(DSL.field(INTEGRATIONS.ACCESS_TOKEN.getUnqualifiedName(), String.class), fakeCiphertext())
+                    .set(DSL.field(INTEGRATIONS.REFRESH_TOKEN.getUnqualifiedName(), String.class), fakeCiphertext())
                     .set(INTEGRATIONS.SCOPES, JSONB.valueOf("[\"calendar.readonly\"]"))
                     .set(INTEGRATIONS.CONNECTED_AT, T0)
                     .execute();

@@ -153,6 +153,27 @@ alter table sentinel.invoices
 
 create index invoices_corrects_idx on sentinel.invoices (tenant_id, corrects_invoice_id);
 
+-- A series comes into being with its first document, whoever writes it (the runtime, the generic
+-- repository, raw SQL): the row is created with the document's kind if missing. If the series
+-- exists with the other kind, nothing is inserted and the foreign key refuses the document.
+create function sentinel.create_invoice_series() returns trigger
+    language plpgsql
+    set search_path = pg_catalog, pg_temp
+    as $$
+begin
+    insert into sentinel.invoice_series (tenant_id, series, kind)
+    values (new.tenant_id, new.series, new.kind)
+    on conflict (tenant_id, series) do nothing;
+    return new;
+end
+$$;
+comment on function sentinel.create_invoice_series() is
+    'BEFORE INSERT/UPDATE OF series trigger of invoices: creates the document''s series, with its kind, on first use.';
+
+create trigger invoices_create_series
+    before insert or update of series, kind on sentinel.invoices
+    for each row execute function sentinel.create_invoice_series();
+
 
 -- ---------------------------------------------------------------------------------------------
 -- Lines at any currency's scale. V8 computed line_total in the database, rounded to cents, which

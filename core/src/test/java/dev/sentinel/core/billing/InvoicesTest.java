@@ -278,7 +278,16 @@ class InvoicesTest {
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("series INV does not number credit notes");
         assertThatThrownBy(() -> in(tx -> tx.invoices().configureSeries("INV", InvoiceKind.CREDIT_NOTE, "{yyyy}-{0000}")))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("keeps its kind");
+        assertRefusedBySql("invoices_series_fkey", "insert into sentinel.invoices (tenant_id, id, client_id, currency, series,"
+                + " kind, corrects_invoice_id) values (?, gen_random_uuid(), ?, 'EUR', 'INV', 'credit_note', ?)",
+                tenant, client, invoice.id());
         assertThat(BillingFixture.fingerprint(sentinel)).isEqualTo(before);
+
+        // Raw SQL creates a new series like the API does, with the document's kind.
+        in(tx -> tx.dsl().execute("insert into sentinel.invoices (tenant_id, id, client_id, currency, series)"
+                + " values (?, gen_random_uuid(), ?, 'EUR', 'RAW')", tenant, client));
+        assertThat(this.<java.util.Optional<NumberSeries>>in(tx -> tx.invoices().series("RAW")))
+                .contains(new NumberSeries("RAW", InvoiceKind.INVOICE, NumberSeries.DEFAULT_FORMAT));
     }
 
     // ------------------------------------------------------------------ states and immutability

@@ -236,8 +236,9 @@ public final class InvoicesImpl implements Invoices {
     }
 
     /**
-     * Inserts a draft and, on first use, its series, in one statement. Both read from the live
-     * client, so a missing or deleted client writes neither.
+     * Inserts a draft, reading the client in the same statement, so a missing or deleted client
+     * writes nothing. A series used for the first time is created by the trigger
+     * {@code invoices_create_series}.
      */
     private Invoice insertDraft(DraftDetails details, InvoiceKind kind, UUID corrects, String operation) {
         UUID tenant = tenant();
@@ -249,17 +250,13 @@ public final class InvoicesImpl implements Invoices {
             inserted = dsl().resultQuery("""
                     with live_client as (
                         select tenant_id, id from sentinel.clients where tenant_id = ? and id = ? and deleted_at is null
-                    ), series as (
-                        insert into sentinel.invoice_series (tenant_id, series, kind)
-                        select tenant_id, ?, ? from live_client
-                        on conflict (tenant_id, series) do nothing
                     )
                     insert into sentinel.invoices (tenant_id, id, client_id, project_id, series, kind, corrects_invoice_id,
                                                    currency, due_on, notes, created_at, updated_at)
                     select tenant_id, ?::uuid, id, ?::uuid, ?, ?, ?::uuid, ?, ?::date, ?, ?::timestamptz, ?::timestamptz
                       from live_client
                     returning *""",
-                    tenant, details.clientId(), series, kind.sql(),
+                    tenant, details.clientId(),
                     id, details.projectId(), series, kind.sql(), corrects, details.currency(), details.dueOn(),
                     details.notes(), now, now)
                     .coerce(INVOICES).fetchOne();
@@ -306,17 +303,13 @@ public final class InvoicesImpl implements Invoices {
             updated = dsl().execute("""
                     with live_client as (
                         select tenant_id from sentinel.clients where tenant_id = ? and id = ? and deleted_at is null
-                    ), series as (
-                        insert into sentinel.invoice_series (tenant_id, series, kind)
-                        select tenant_id, ?, ? from live_client
-                        on conflict (tenant_id, series) do nothing
                     )
                     update sentinel.invoices i
                        set client_id = ?::uuid, currency = ?, series = ?, due_on = ?::date, project_id = ?::uuid,
                            notes = ?, version = i.version + 1, updated_at = ?::timestamptz
                       from live_client c
                      where i.tenant_id = c.tenant_id and i.id = ?::uuid""",
-                    tenant, details.clientId(), series, draft.kind().sql(),
+                    tenant, details.clientId(),
                     details.clientId(), details.currency(), series, details.dueOn(), details.projectId(), details.notes(),
                     utc(now()), invoiceId);
         } catch (ConstraintViolationException e) {

@@ -22,6 +22,7 @@ package dev.sentinel.core;
 public class ConnectionLostException extends DatabaseException {
     private static final long serialVersionUID = 1L;
 
+    /** Whether the connection broke while {@code COMMIT} was in flight. */
     private final boolean duringCommit;
 
     /**

@@ -7,7 +7,9 @@ package dev.sentinel.core;
 public class ConstraintViolationException extends SentinelException {
     private static final long serialVersionUID = 1L;
 
+    /** The name of the constraint that was broken, or {@code null}. */
     private final String constraint;
+    /** The table it belongs to, or {@code null}. */
     private final String table;
 
     /**

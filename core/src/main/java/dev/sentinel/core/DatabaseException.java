@@ -7,6 +7,7 @@ package dev.sentinel.core;
 public class DatabaseException extends SentinelException {
     private static final long serialVersionUID = 1L;
 
+    /** PostgreSQL's SQLSTATE code, or {@code null}. */
     private final String sqlState;
 
     /**

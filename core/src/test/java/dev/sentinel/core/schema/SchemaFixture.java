@@ -325,6 +325,7 @@ final class SchemaFixture {
                     .set(LEDGER_ENTRIES.INVOICE_ID, issued)
                     .execute();
 
+            // A draft gets its version first; sending it then names that version (V22's state machine).
             UUID contract = UUID.randomUUID();
             dsl.insertInto(CONTRACTS)
                     .set(CONTRACTS.TENANT_ID, tenant)
@@ -332,10 +333,6 @@ final class SchemaFixture {
                     .set(CONTRACTS.CLIENT_ID, client)
                     .set(CONTRACTS.PROJECT_ID, project)
                     .set(CONTRACTS.TITLE, "Master services agreement")
-                    .set(CONTRACTS.STATUS, "sent")
-                    .set(CONTRACTS.SIGNATURE_STATUS, "sent")
-                    .set(CONTRACTS.SIGNATURE_PROVIDER, "docusign")
-                    .set(CONTRACTS.SIGNATURE_ENVELOPE_ID, "env-" + token(8))
                     .execute();
             String body = "# Master services agreement\n";
             dsl.insertInto(CONTRACT_VERSIONS)
@@ -344,7 +341,15 @@ final class SchemaFixture {
                     .set(CONTRACT_VERSIONS.CONTRACT_ID, contract)
                     .set(CONTRACT_VERSIONS.VERSION_NUMBER, 1)
                     .set(CONTRACT_VERSIONS.BODY, body)
-                    .set(CONTRACT_VERSIONS.BODY_SHA256, sha256(body))
+                    .set(CONTRACT_VERSIONS.BODY_FORMAT, "markdown")
+                    .set(CONTRACT_VERSIONS.CONTENT_SHA256, sha256(body))
+                    .execute();
+            dsl.update(CONTRACTS)
+                    .set(CONTRACTS.SIGNATURE_STATUS, "sent")
+                    .set(CONTRACTS.SIGNATURE_PROVIDER, "docusign")
+                    .set(CONTRACTS.SIGNATURE_ENVELOPE_ID, "env-" + token(8))
+                    .set(CONTRACTS.SENT_VERSION_NUMBER, 1)
+                    .where(CONTRACTS.TENANT_ID.eq(tenant).and(CONTRACTS.ID.eq(contract)))
                     .execute();
 
             dsl.insertInto(LEADS)

@@ -9,6 +9,7 @@ import dev.sentinel.codegen.internal.SchemaBuild;
 import dev.sentinel.codegen.internal.SentinelGeneratorStrategy;
 import dev.sentinel.schema.Roles;
 import dev.sentinel.schema.SchemaNames;
+import dev.sentinel.schema.internal.PrismaHistory;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,9 +43,11 @@ import org.apache.maven.project.MavenProject;
  * {@code sentinel}, their own history) and then the project's ({@link #locations}, in schema
  * {@link #inputSchema}, their own history), and generates jOOQ classes for {@link #inputSchema}
  * only. Foreign keys into Sentinel's tables refer to sentinel-core's classes; single-column CHECK
- * constraints that list the allowed values become Java enums. Only files whose content changed are
- * written, stale ones are deleted, and {@link #directory} is added as a compile (or test) source
- * root. The database is thrown away even when a step fails. The plugin's own files (the input hash,
+ * constraints that list the allowed values become Java enums. The project's migrations may be a
+ * Prisma migrations folder instead ({@code prisma:filesystem:prisma/migrations}), and with
+ * {@link #schemaReference} the plugin also writes a Markdown reference of the schema. Only files
+ * whose content changed are written, stale ones are deleted, and {@link #directory} is added as a
+ * compile (or test) source root. The database is thrown away even when a step fails. The plugin's own files (the input hash,
  * the manifest, the server log) are in {@code target/sentinel-codegen/<execution id>}.
  *
  * <p>A wrong configuration fails the build with a message that names the parameter and what to
@@ -97,7 +100,10 @@ public final class GenerateMojo extends AbstractMojo {
      * Flyway locations of the project's own migrations, applied after Sentinel's. A relative
      * {@code filesystem:} location is resolved against the project's base directory; a
      * {@code classpath:} location is looked up on the plugin's class path (add the jar that holds it
-     * as a dependency of the plugin). Comma-separated as a user property. Default
+     * as a dependency of the plugin). Or one Prisma migrations folder instead,
+     * {@code prisma:filesystem:prisma/migrations} (or {@code prisma:classpath:...}): its
+     * {@code migration_lock.toml} must name PostgreSQL, and its {@code <timestamp>_<name>} folders
+     * run in Prisma's order. Comma-separated as a user property. Default
      * {@code filesystem:src/main/resources/db/migration}.
      */
     @Parameter(property = "sentinel.codegen.locations", defaultValue = "filesystem:src/main/resources/db/migration")
@@ -212,6 +218,17 @@ public final class GenerateMojo extends AbstractMojo {
     private boolean force;
 
     /**
+     * Where to write a Markdown reference of {@link #inputSchema}, read from the migrated catalog: a
+     * Mermaid ER diagram and, per table, its columns, keys, foreign keys with their delete actions,
+     * tenant scope, soft delete, audit trigger, secret columns and comment. The same schema gives the
+     * same bytes, so the file can be committed; it is rewritten only when its content changes, and
+     * a build whose inputs are unchanged leaves it alone. Relative paths are resolved against the
+     * project's base directory. Default: none (no reference).
+     */
+    @Parameter(property = "sentinel.codegen.schemaReference")
+    private File schemaReference;
+
+    /**
      * Adds {@link #directory} as a test source root instead of a main one: for tables that exist
      * only in test migrations. Default {@code false}.
      */
@@ -291,7 +308,15 @@ public final class GenerateMojo extends AbstractMojo {
         SchemaBuild.Server server = server(mode.get());
         return new SchemaBuild(inputSchema, packageName, directory.toPath(), projectLocations(sentinelSchema),
                 placeholders(), roles, includePattern, excludePattern, enums, server, lintMode.get(), force,
-                workDirectory());
+                workDirectory(), referencePath());
+    }
+
+    private Path referencePath() {
+        if (schemaReference == null || schemaReference.getPath().isBlank()) {
+            return null;
+        }
+        Path path = schemaReference.toPath();
+        return (path.isAbsolute() ? path : project.getBasedir().toPath().resolve(path)).normalize();
     }
 
     private Path workDirectory() {
@@ -335,10 +360,14 @@ public final class GenerateMojo extends AbstractMojo {
                 continue;
             }
             String resolved = resolve(location.trim());
-            if (resolved.startsWith("filesystem:") && !Files.isDirectory(Path.of(resolved.substring("filesystem:".length())))) {
-                throw new MojoFailureException("<locations>: " + resolved + " is not a directory. Put the project's"
-                        + " migrations there (V1__init.sql, ...), or point <locations> at them"
-                        + " (default filesystem:src/main/resources/db/migration)");
+            boolean prisma = PrismaHistory.isPrismaLocation(resolved);
+            String target = prisma ? PrismaHistory.target(resolved) : resolved;
+            if (target.startsWith("filesystem:") && !Files.isDirectory(Path.of(target.substring("filesystem:".length())))) {
+                throw new MojoFailureException("<locations>: " + target + " is not a directory. " + (prisma
+                        ? "Point it at the folder that holds migration_lock.toml and the <timestamp>_<name> folders"
+                                + " (usually prisma:filesystem:prisma/migrations)"
+                        : "Put the project's migrations there (V1__init.sql, ...), or point <locations> at them"
+                                + " (default filesystem:src/main/resources/db/migration)"));
             }
             result.add(resolved);
         }
@@ -390,6 +419,9 @@ public final class GenerateMojo extends AbstractMojo {
     }
 
     private String resolve(String location) {
+        if (PrismaHistory.isPrismaLocation(location)) {
+            return PrismaHistory.PREFIX + resolve(PrismaHistory.target(location));
+        }
         String prefix = "filesystem:";
         if (!location.startsWith(prefix)) {
             return location;

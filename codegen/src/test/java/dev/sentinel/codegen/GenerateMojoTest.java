@@ -46,7 +46,8 @@ import org.w3c.dom.NodeList;
 class GenerateMojoTest {
 
     /** Parameters whose documented default is "none". */
-    private static final List<String> NO_DEFAULT = List.of("jdbcUrl", "jdbcUser", "jdbcPassword", "placeholders");
+    private static final List<String> NO_DEFAULT = List.of("jdbcUrl", "jdbcUser", "jdbcPassword", "placeholders",
+            "schemaReference");
 
     @TempDir
     Path root;
@@ -119,7 +120,8 @@ class GenerateMojoTest {
         }
         assertThat(editable).containsExactlyInAnyOrder("skip", "packageName", "inputSchema", "locations", "directory",
                 "placeholders", "includes", "excludes", "enums", "database", "jdbcUrl", "jdbcUser", "jdbcPassword",
-                "testcontainersImage", "ownerRole", "appRole", "force", "testSources", "lint");
+                "testcontainersImage", "ownerRole", "appRole", "force", "testSources", "lint",
+                "schemaReference");
     }
 
     @Test
@@ -154,6 +156,7 @@ class GenerateMojoTest {
         assertThat(build.lint()).isEqualTo(LintMode.FAIL);
         assertThat(build.roles()).isEqualTo(Roles.defaults());
         assertThat(build.force()).isFalse();
+        assertThat(build.schemaReference()).describedAs("no reference unless asked").isNull();
         assertThat(build.workDirectory()).describedAs("one per execution")
                 .isEqualTo(root.resolve("target/sentinel-codegen/generate-test-service"));
     }
@@ -202,6 +205,30 @@ class GenerateMojoTest {
 
         assertThat(build.directory()).isEqualTo(root.resolve("out"));
         assertThat(build.locations()).containsExactly("filesystem:" + elsewhere, "classpath:db/shared");
+    }
+
+    @Test
+    void aPrismaHistoryIsResolvedAgainstTheProject() throws Exception {
+        Files.createDirectories(root.resolve("prisma/migrations"));
+        set("locations", List.of("prisma:filesystem:prisma/migrations"));
+
+        assertThat(mojo.configuration().locations())
+                .containsExactly("prisma:filesystem:" + root.resolve("prisma/migrations"));
+
+        set("locations", List.of("prisma:filesystem:prisma/nowhere"));
+        assertThatThrownBy(mojo::configuration).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("prisma/nowhere is not a directory")
+                .hasMessageContaining("the folder that holds migration_lock.toml");
+    }
+
+    @Test
+    void schemaReferenceIsResolvedAgainstTheProject() throws Exception {
+        set("schemaReference", new File("docs/schema-reference.md"));
+
+        assertThat(mojo.configuration().schemaReference()).isEqualTo(root.resolve("docs/schema-reference.md"));
+
+        set("schemaReference", root.resolve("elsewhere/schema.md").toFile());
+        assertThat(mojo.configuration().schemaReference()).isEqualTo(root.resolve("elsewhere/schema.md"));
     }
 
     @Test

@@ -22,6 +22,7 @@ import dev.sentinel.core.jobs.JobWorkers;
 import dev.sentinel.core.secrets.SecretKeyException;
 import dev.sentinel.core.secrets.SecretKeys;
 import dev.sentinel.core.secrets.SecretRotation;
+import dev.sentinel.schema.InvalidMigrationSourceException;
 import dev.sentinel.schema.Migrations;
 import dev.sentinel.schema.Roles;
 import java.time.Clock;
@@ -300,7 +301,10 @@ public final class Sentinel implements AutoCloseable {
 
         /**
          * Flyway locations of the service's own migrations, applied after Sentinel's when
-         * {@link #migrateWith} is set.
+         * {@link #migrateWith} is set. Or one Prisma migrations folder instead,
+         * {@code prisma:classpath:prisma/migrations} (or {@code prisma:filesystem:...}): its
+         * {@code migration_lock.toml} must name PostgreSQL and its folders run in Prisma's order,
+         * with Flyway's history (docs/codegen.md, "Prisma migration history").
          *
          * @param locations e.g. {@code classpath:db/migration}
          * @return this builder
@@ -435,7 +439,8 @@ public final class Sentinel implements AutoCloseable {
          * builder.
          *
          * @return the started Sentinel
-         * @throws ConfigurationException naming the setting and the fix
+         * @throws ConfigurationException naming the setting and the fix, also for a Prisma history
+         *     that cannot be applied (found before anything is migrated)
          * @throws MigrationFailedException if a migration fails
          * @throws UnsafeRoleException if the runtime role could bypass row-level security
          * @throws SecretKeyException if a secret key's material is not the one that sealed data in
@@ -527,6 +532,9 @@ public final class Sentinel implements AutoCloseable {
                         .build()
                         .migrate();
                 LOG.info("Migrations applied: {} of Sentinel's, {} of the service's", result.sentinelApplied(), result.serviceApplied());
+            } catch (InvalidMigrationSourceException e) {
+                // Checked before anything was applied: a wrong location, not a failed migration.
+                throw new ConfigurationException("Sentinel: serviceMigrations: " + e.getMessage(), e);
             } catch (RuntimeException e) {
                 throw new MigrationFailedException("Migrate-on-start failed, so Sentinel did not start: " + e.getMessage(), e);
             }

@@ -1,13 +1,20 @@
 package dev.sentinel.core;
 
 import dev.sentinel.core.audit.AuditTrail;
+import dev.sentinel.core.billing.Invoices;
+import dev.sentinel.core.content.KnowledgeBase;
+import dev.sentinel.core.content.MediaLibrary;
+import dev.sentinel.core.contracts.Contracts;
+import dev.sentinel.core.crm.Leads;
 import dev.sentinel.core.identity.AccessScope;
 import dev.sentinel.core.identity.ApiKeys;
 import dev.sentinel.core.identity.Members;
 import dev.sentinel.core.identity.RefreshTokens;
 import dev.sentinel.core.identity.Roles;
 import dev.sentinel.core.identity.Users;
+import dev.sentinel.core.integrations.Integrations;
 import dev.sentinel.core.jobs.Jobs;
+import dev.sentinel.core.projects.Projects;
 import java.util.Optional;
 import java.util.UUID;
 import org.jooq.DSLContext;
@@ -58,6 +65,33 @@ public interface Tx {
      * @return the jobs, bound to this transaction
      */
     Jobs jobs();
+
+    /**
+     * Billing of this transaction's tenant: clients, drafts, issuing with gap-free numbers, credit
+     * notes, the gap report and the ledger. Tenant scope only. Make {@code issue()} the last write
+     * of the transaction: it locks its series's counter until commit.
+     *
+     * @return billing, bound to this transaction
+     */
+    Invoices invoices();
+
+    /**
+     * The projects of this transaction's tenant, with their assignments and time, the price list
+     * and the tenant's environments. Tenant scope only.
+     *
+     * @return the projects, bound to this transaction
+     * @throws MissingScopeException in the system scope
+     */
+    Projects projects();
+
+    /**
+     * The contracts of this transaction's tenant: immutable versions and the e-signature state
+     * machine. Tenant scope only.
+     *
+     * @return the contracts, bound to this transaction
+     * @throws MissingScopeException in the system scope
+     */
+    Contracts contracts();
 
     /**
      * The tenant of this transaction.
@@ -168,4 +202,36 @@ public interface Tx {
      * @return the tokens, bound to this transaction
      */
     RefreshTokens refreshTokens();
+
+    /**
+     * The leads inbox of this transaction's tenant: create, move through the pipeline, assign,
+     * convert into a client, soft-delete, search. Tenant scope only.
+     *
+     * @return the leads, bound to this transaction
+     */
+    Leads leads();
+
+    /**
+     * The knowledge base of this transaction's tenant: documents with a live-unique slug, drafted,
+     * published and archived. Tenant scope only.
+     *
+     * @return the knowledge base, bound to this transaction
+     */
+    KnowledgeBase knowledgeBase();
+
+    /**
+     * The media library of this transaction's tenant: uploaded files' metadata, read through the
+     * audience that may see them (members, portal, public). Tenant scope only.
+     *
+     * @return the media library, bound to this transaction
+     */
+    MediaLibrary media();
+
+    /**
+     * The connections of this transaction's tenant to third-party providers: one per provider,
+     * OAuth tokens sealed at rest and redacted from the audit trail. Tenant scope only.
+     *
+     * @return the integrations, bound to this transaction
+     */
+    Integrations integrations();
 }

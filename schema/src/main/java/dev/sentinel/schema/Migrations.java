@@ -1,5 +1,7 @@
 package dev.sentinel.schema;
 
+import dev.sentinel.schema.internal.PrismaHistory;
+import dev.sentinel.schema.internal.PrismaResources;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +16,14 @@ import org.flywaydb.core.api.output.MigrateResult;
  * own history), then, if given, the service's (its own schema, default {@code public}, its own
  * history). Two runs with two histories mean a service's {@code V1} never collides with Sentinel's
  * {@code V1}, and a service may have a table named like one of Sentinel's.
+ *
+ * <p>The service's migrations are Flyway locations, or one Prisma migrations folder: a location
+ * {@code prisma:filesystem:<path>} or {@code prisma:classpath:<path>} names the folder that holds
+ * {@code migration_lock.toml} and the {@code <timestamp>_<name>/migration.sql} folders. Its
+ * {@code migration_lock.toml} must name PostgreSQL, and its folders are applied in the order Prisma
+ * applies them, as Flyway versioned migrations with their own history (not Prisma's
+ * {@code _prisma_migrations}) and without placeholder replacement. The folder is read and checked
+ * before anything is applied.
  *
  * <p>Run it as the owner role, on a direct connection (not through a transaction pooler: Flyway
  * holds a session advisory lock). The role names reach the SQL through the {@link Roles}
@@ -55,16 +65,43 @@ public final class Migrations {
      * Applies every pending migration, Sentinel's first, then the service's.
      *
      * @return how many migrations each run applied
+     * @throws InvalidMigrationSourceException if the service's Prisma history cannot be applied as it
+     *     is (checked before anything is applied)
      * @throws org.flywaydb.core.api.FlywayException if a migration fails or the history does not
      *     match the migrations on the classpath; the failed run's transaction is rolled back
      */
     public Result migrate() {
+        // A Prisma history is read and checked first, so that a wrong one writes nothing.
+        PrismaHistory prisma = prismaLocation() == null ? null : PrismaHistory.read(prismaLocation(), classLoader);
         MigrateResult sentinel = flyway(SchemaNames.SCHEMA, List.of(SchemaNames.MIGRATION_LOCATION)).migrate();
         int service = 0;
-        if (!serviceLocations.isEmpty()) {
+        if (prisma != null) {
+            service = prisma(prisma).migrate().migrationsExecuted;
+        } else if (!serviceLocations.isEmpty()) {
             service = flyway(serviceSchema, serviceLocations).migrate().migrationsExecuted;
         }
         return new Result(sentinel.migrationsExecuted, service);
+    }
+
+    private String prismaLocation() {
+        return serviceLocations.size() == 1 && PrismaHistory.isPrismaLocation(serviceLocations.getFirst())
+                ? serviceLocations.getFirst() : null;
+    }
+
+    private Flyway prisma(PrismaHistory history) {
+        PrismaResources resources = new PrismaResources(history);
+        return Flyway.configure(classLoader)
+                .dataSource(ownerDataSource)
+                .schemas(serviceSchema)
+                .createSchemas(true)
+                .table(SchemaNames.HISTORY_TABLE)
+                // Flyway's resolver reads the folders through these instead of scanning locations.
+                .resourceProvider(resources)
+                .javaMigrationClassProvider(resources)
+                // Prisma's SQL knows no placeholders; a ${ in it is text.
+                .placeholderReplacement(false)
+                .cleanDisabled(true)
+                .load();
     }
 
     private Flyway flyway(String schema, List<String> locations) {
@@ -117,7 +154,8 @@ public final class Migrations {
          * Adds Flyway locations of the service's own migrations, applied after Sentinel's.
          *
          * @param locations Flyway locations such as {@code classpath:db/migration} or
-         *     {@code filesystem:src/main/resources/db/migration}
+         *     {@code filesystem:src/main/resources/db/migration}, or one Prisma migrations folder,
+         *     {@code prisma:filesystem:prisma/migrations} or {@code prisma:classpath:prisma/migrations}
          * @return this builder
          */
         public Builder serviceLocations(String... locations) {
@@ -170,8 +208,15 @@ public final class Migrations {
          * Builds the immutable configuration.
          *
          * @return the migrations
+         * @throws InvalidMigrationSourceException if a Prisma location is combined with other locations
          */
         public Migrations build() {
+            if (serviceLocations.size() > 1 && serviceLocations.stream().anyMatch(PrismaHistory::isPrismaLocation)) {
+                throw new InvalidMigrationSourceException("serviceLocations " + serviceLocations + " combine a Prisma"
+                        + " migrations folder with other locations; a Prisma history is the whole of the service's"
+                        + " migrations (its folders are ordered and versioned on their own): name it alone, and add"
+                        + " further migrations as Prisma folders");
+            }
             return new Migrations(this);
         }
     }

@@ -425,7 +425,8 @@ public final class SentinelDatabase
         /**
          * Adds Flyway locations of the service's own migrations, applied after Sentinel's.
          *
-         * @param locations locations such as {@code classpath:db/migration}
+         * @param locations locations such as {@code classpath:db/migration}, or one Prisma migrations
+         *     folder, {@code prisma:classpath:prisma/migrations} (see {@code Migrations})
          * @return this builder
          */
         public Builder serviceMigrations(String... locations) {

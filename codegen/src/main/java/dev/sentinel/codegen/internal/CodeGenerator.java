@@ -2,11 +2,14 @@ package dev.sentinel.codegen.internal;
 
 import dev.sentinel.codegen.internal.ClosedSets.ClosedSet;
 import dev.sentinel.codegen.internal.SecretColumns.SecretColumn;
+import dev.sentinel.schema.InvalidMigrationSourceException;
 import dev.sentinel.schema.Migrations;
 import dev.sentinel.schema.SchemaNames;
+import dev.sentinel.schema.internal.PrismaHistory;
 import dev.sentinel.schema.lint.Finding;
 import dev.sentinel.schema.lint.LintOptions;
 import dev.sentinel.schema.lint.SchemaLinter;
+import dev.sentinel.schema.reference.SchemaReference;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,14 +36,16 @@ import org.jooq.meta.jaxb.Target;
  * Runs one {@link SchemaBuild}.
  *
  * <ol>
- *   <li>Hashes every input ({@link InputHash}) and, when the hash and the generated files are as
+ *   <li>Reads any Prisma history (so that a wrong one fails at once), hashes every input
+ *       ({@link InputHash}) and, when the hash, the generated files and the schema reference are as
  *       the last successful run left them, stops there: no PostgreSQL is started.</li>
  *   <li>Otherwise opens a {@link TargetDatabase} (embedded, Testcontainers or an existing server)
  *       in try-with-resources, applies Sentinel's migrations and then the project's, each with its
  *       own history, as the owner role.</li>
  *   <li>Runs the schema linter ({@link SchemaLinter}) on Sentinel's schema and the input schema,
  *       and fails with its report on any finding, unless {@link SchemaBuild#lint()} says to warn or
- *       not to lint.</li>
+ *       not to lint; then, if asked, writes the Markdown reference of the input schema
+ *       ({@link SchemaReference}).</li>
  *   <li>Reads the closed sets (CHECK constraints) and the {@code sentinel:secret} columns of the
  *       input schema (typed {@code Secret}, see {@link SecretColumns}) and generates jOOQ classes
  *       into a staging directory: for a project's schema, together with Sentinel's schema, whose
@@ -101,12 +106,15 @@ public final class CodeGenerator {
                     + SentinelGeneratorStrategy.CORE_PACKAGE + ": choose a package of your own, such as com.example.db",
                     null);
         }
+        checkPrismaHistories(build);
         Path work = build.workDirectory();
         String inputs = InputHash.of(build, classLoader);
         CodegenState previous = CodegenState.read(work);
         try {
+            boolean referenceIntact = build.schemaReference() == null
+                    || CodegenState.referenceIntact(work, build.schemaReference());
             if (!build.force() && inputs.equals(previous.inputs())
-                    && OutputSync.intact(build.directory(), previous.manifest())) {
+                    && OutputSync.intact(build.directory(), previous.manifest()) && referenceIntact) {
                 log.info("Sentinel codegen: inputs unchanged (sha256 " + inputs.substring(0, 12) + "), "
                         + previous.manifest().size() + " files in " + build.directory()
                         + " are up to date; PostgreSQL not started");
@@ -119,19 +127,24 @@ public final class CodeGenerator {
             }
             String reason = build.force() ? "forced"
                     : previous.inputs().isEmpty() ? "no record of a previous run"
-                    : !inputs.equals(previous.inputs()) ? "inputs changed" : "generated files were changed or removed";
+                    : !inputs.equals(previous.inputs()) ? "inputs changed"
+                    : !referenceIntact ? "the schema reference was changed or removed"
+                    : "generated files were changed or removed";
             Path staging = work.resolve(STAGING);
             OutputSync.deleteTree(staging);
             long started = System.nanoTime();
             List<ClosedSet> closedSets;
             List<SecretColumn> secrets;
             String lintReport;
+            String reference;
             try (TargetDatabase database = open(build, reason)) {
                 long step = lap("server ready", started);
                 migrate(build, database);
                 step = lap("migrations applied", step);
                 lintReport = lint(build, database);
                 step = lap("schema linted", step);
+                reference = build.schemaReference() == null ? null : reference(build, database);
+                step = lap("schema reference written", step);
                 secrets = secretColumns(build, database);
                 closedSets = build.enums() ? withoutSecrets(closedSets(build, database), secrets) : List.of();
                 jooq(build, database, staging, closedSets, secrets);
@@ -143,6 +156,7 @@ public final class CodeGenerator {
             // testcontainers run without Docker, costs the next build nothing); from here they may not.
             CodegenState.invalidate(work);
             OutputSync.Result synced = OutputSync.sync(staging, build.directory(), packagePath, previous.manifest());
+            writeReference(build, reference);
             CodegenState.writeLintReport(work, lintReport);
             new CodegenState(inputs, synced.manifest()).write(work);
             OutputSync.deleteTree(staging);
@@ -244,6 +258,62 @@ public final class CodeGenerator {
         log.warn("Sentinel codegen: the schema lint of " + where + " has findings; generating anyway"
                 + " (<lint>warn</lint>).\n" + report);
         return report;
+    }
+
+    /**
+     * Reads every Prisma history of the build before anything is hashed or started, so that a
+     * missing lock file or a history for another database fails at once.
+     */
+    private void checkPrismaHistories(SchemaBuild build) {
+        for (String location : build.locations()) {
+            if (PrismaHistory.isPrismaLocation(location)) {
+                try {
+                    PrismaHistory history = PrismaHistory.read(location, classLoader);
+                    log.debug("Sentinel codegen: " + history.folders().size() + " Prisma migration folders in "
+                            + location + ", in Prisma's order: " + history.folders().stream()
+                                    .map(PrismaHistory.Folder::name).toList());
+                } catch (InvalidMigrationSourceException e) {
+                    throw new GenerationException("<locations>: " + e.getMessage(), e);
+                }
+            }
+        }
+        if (build.locations().size() > 1 && build.locations().stream().anyMatch(PrismaHistory::isPrismaLocation)) {
+            throw new GenerationException("<locations> " + build.locations() + " combine a Prisma migrations folder"
+                    + " with other locations: a Prisma history is the whole of the project's migrations. Name it"
+                    + " alone (<locations>prisma:filesystem:prisma/migrations</locations>) and add further"
+                    + " migrations as Prisma folders.", null);
+        }
+    }
+
+    /** The Markdown reference of the input schema, read from the migrated catalog. */
+    private String reference(SchemaBuild build, TargetDatabase database) {
+        try (Connection connection = database.ownerDataSource().getConnection()) {
+            return SchemaReference.markdown(connection, List.of(build.inputSchema()));
+        } catch (SQLException | RuntimeException e) {
+            throw new GenerationException("Could not write the schema reference of " + build.inputSchema() + ": "
+                    + e.getMessage() + ". Leave out <schemaReference> to generate without it.", e);
+        }
+    }
+
+    /** Writes the reference if its content changed (an unchanged file keeps its timestamp), and records it. */
+    private void writeReference(SchemaBuild build, String reference) throws IOException {
+        Path file = build.schemaReference();
+        if (file == null) {
+            CodegenState.writeReference(build.workDirectory(), null, null);
+            return;
+        }
+        byte[] bytes = reference.getBytes(StandardCharsets.UTF_8);
+        boolean same = Files.isRegularFile(file) && java.util.Arrays.equals(Files.readAllBytes(file), bytes);
+        if (!same) {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.write(file, bytes);
+        }
+        CodegenState.writeReference(build.workDirectory(), file, OutputSync.sha256(bytes));
+        log.info("Sentinel codegen: schema reference of " + build.inputSchema() + " "
+                + (same ? "unchanged" : "written") + ": " + file);
     }
 
     private List<ClosedSet> closedSets(SchemaBuild build, TargetDatabase database) {

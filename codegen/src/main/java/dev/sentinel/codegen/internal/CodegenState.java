@@ -29,6 +29,9 @@ public record CodegenState(String inputs, Map<String, String> manifest) {
     /** File name of the schema lint report of the last successful run, kept only when it had findings. */
     public static final String LINT = "lint-findings.txt";
 
+    /** File name of the schema reference's record: its SHA-256 and path, as the last run wrote it. */
+    public static final String REFERENCE = "schema-reference.sha256";
+
     /** File name of the list of PostgreSQL servers started or connected to, one line each. */
     public static final String STARTS = "postgres-starts";
 
@@ -131,5 +134,47 @@ public record CodegenState(String inputs, Map<String, String> manifest) {
         Files.createDirectories(work);
         Files.write(work.resolve(STARTS), List.of(mode.configName()), StandardCharsets.UTF_8,
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    /**
+     * Records the schema reference the last run wrote, or forgets it when the run wrote none.
+     *
+     * @param work the work directory
+     * @param reference the file, or null for none
+     * @param sha256 its content's SHA-256, or null for none
+     * @throws IOException if the record cannot be written or deleted
+     */
+    public static void writeReference(Path work, Path reference, String sha256) throws IOException {
+        Path file = work.resolve(REFERENCE);
+        if (reference == null) {
+            Files.deleteIfExists(file);
+        } else {
+            Files.createDirectories(work);
+            Files.writeString(file, sha256 + "  " + reference.toAbsolutePath().normalize() + "\n",
+                    StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * Whether the schema reference is as the last run wrote it: recorded for this path, present,
+     * and unchanged.
+     *
+     * @param work the work directory
+     * @param reference the file the build asks for
+     * @return true if the file has the recorded content
+     */
+    public static boolean referenceIntact(Path work, Path reference) {
+        try {
+            Path file = work.resolve(REFERENCE);
+            if (!Files.isRegularFile(file) || !Files.isRegularFile(reference)) {
+                return false;
+            }
+            String line = Files.readString(file, StandardCharsets.UTF_8).strip();
+            int split = line.indexOf("  ");
+            return split > 0 && line.substring(split + 2).equals(reference.toAbsolutePath().normalize().toString())
+                    && line.substring(0, split).equals(OutputSync.sha256(Files.readAllBytes(reference)));
+        } catch (IOException e) {
+            return false;
+        }
     }
 }

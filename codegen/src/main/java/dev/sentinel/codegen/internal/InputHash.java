@@ -1,6 +1,7 @@
 package dev.sentinel.codegen.internal;
 
 import dev.sentinel.schema.SchemaNames;
+import dev.sentinel.schema.internal.PrismaHistory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -27,7 +28,8 @@ import java.util.stream.Stream;
 /**
  * The SHA-256 of everything that decides the generated code, computed before any PostgreSQL is
  * started: the configuration (every field of {@link SchemaBuild} except the password, {@code force}
- * and the work directory; the lint setting included), the placeholders, the contents of every
+ * and the work directory; the lint setting and the schema reference's path included), the
+ * placeholders, the contents of every
  * migration (Sentinel's and the project's, filesystem and classpath locations alike), the contents of the plugin's own classes and
  * of sentinel-schema, the jOOQ version, and the names of every jar on the plugin's class path (so a
  * different Flyway, pgjdbc or PostgreSQL binary version counts as a change).
@@ -38,7 +40,7 @@ import java.util.stream.Stream;
 public final class InputHash {
 
     /** Bumped whenever what is hashed, or how the output is laid out, changes. */
-    private static final String FORMAT = "sentinel-codegen-inputs/2";
+    private static final String FORMAT = "sentinel-codegen-inputs/3";
 
     private final MessageDigest digest;
 
@@ -88,6 +90,8 @@ public final class InputHash {
         put("enums", Boolean.toString(build.enums()));
         // The lint setting decides whether a build with findings succeeds, so it is configuration too.
         put("lint", build.lint().configName());
+        put("schemaReference", build.schemaReference() == null ? ""
+                : build.schemaReference().toAbsolutePath().normalize().toString());
         SchemaBuild.Server server = build.server();
         put("database", server.mode().configName());
         put("jdbcUrl", String.valueOf(server.jdbcUrl()));
@@ -101,11 +105,12 @@ public final class InputHash {
 
     private void migrations(String location, ClassLoader classLoader) throws IOException {
         put("location", location);
-        if (location.startsWith("filesystem:")) {
-            Path directory = Path.of(location.substring("filesystem:".length()));
-            tree(directory);
+        // A Prisma location is hashed as its whole folder: migration_lock.toml and every script.
+        String target = PrismaHistory.isPrismaLocation(location) ? PrismaHistory.target(location) : location;
+        if (target.startsWith("filesystem:")) {
+            tree(Path.of(target.substring("filesystem:".length())));
         } else {
-            String path = location.startsWith("classpath:") ? location.substring("classpath:".length()) : location;
+            String path = target.startsWith("classpath:") ? target.substring("classpath:".length()) : target;
             classpath(stripSlashes(path), classLoader);
         }
     }

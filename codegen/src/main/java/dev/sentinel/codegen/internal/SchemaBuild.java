@@ -16,7 +16,8 @@ import java.util.TreeMap;
  *     schema from Sentinel's migrations alone
  * @param packageName the target package
  * @param directory the target directory (a source root)
- * @param locations the project's Flyway locations, empty for Sentinel's own schema
+ * @param locations the project's Flyway locations (or one Prisma migrations folder,
+ *     {@code prisma:filesystem:...}), empty for Sentinel's own schema
  * @param placeholders Flyway placeholders for both runs, sorted by key
  * @param roles role names for the bootstrap and the placeholders
  * @param includes jOOQ regular expression of the objects to generate
@@ -27,6 +28,8 @@ import java.util.TreeMap;
  * @param lint what the schema linter's findings do to the build
  * @param force whether to generate even when the inputs are unchanged
  * @param workDirectory where the plugin keeps its own files (input hash, manifest, server log)
+ * @param schemaReference where to write the Markdown schema reference of {@link #inputSchema}, or
+ *     null for none
  */
 public record SchemaBuild(
         String inputSchema,
@@ -41,7 +44,8 @@ public record SchemaBuild(
         Server server,
         LintMode lint,
         boolean force,
-        Path workDirectory) {
+        Path workDirectory,
+        Path schemaReference) {
 
     /** Copies the collections and checks that nothing is missing. */
     public SchemaBuild {

@@ -1,13 +1,15 @@
 package dev.sentinel.codegen.internal;
 
 import dev.sentinel.schema.SchemaNames;
+import java.util.Locale;
 import org.jooq.codegen.DefaultGeneratorStrategy;
 import org.jooq.meta.CatalogDefinition;
 import org.jooq.meta.Definition;
 import org.jooq.meta.SchemaDefinition;
+import org.jooq.tools.StringUtils;
 
 /**
- * jOOQ's default naming, with two changes.
+ * jOOQ's default naming, with three changes.
  *
  * <p>A schema's class is suffixed {@code Schema}: the schema {@code sentinel} becomes
  * {@code SentinelSchema} rather than {@code Sentinel}, which would shadow the library's entry
@@ -18,6 +20,12 @@ import org.jooq.meta.SchemaDefinition;
  * names them ({@value #CORE_PACKAGE}, single-schema layout), and the project's go straight into the
  * target package. The plugin keeps only the project's files; references from them to Sentinel's
  * tables and keys (a foreign key to {@code sentinel.tenants}) then point at sentinel-core's classes.
+ *
+ * <p>Quoted mixed-case names (Prisma's {@code "ProjectStatus"}, {@code "createdAt"}) keep their
+ * words: jOOQ's default lower-cases everything between underscores, which would give the class
+ * {@code Projectstatus}, the constant {@code CREATEDAT} and the getter {@code getCreatedat()}; here
+ * they are {@code ProjectStatus}, {@code CREATED_AT} and {@code getCreatedAt()}. Names without an
+ * upper-case letter (all of Sentinel's, and every snake_case name) are named exactly as by default.
  */
 public class SentinelGeneratorStrategy extends DefaultGeneratorStrategy {
 
@@ -30,11 +38,93 @@ public class SentinelGeneratorStrategy extends DefaultGeneratorStrategy {
 
     @Override
     public String getJavaClassName(Definition definition, Mode mode) {
-        String name = super.getJavaClassName(definition, mode);
+        String name = humps(definition, super.getJavaClassName(definition, mode));
         if (definition instanceof SchemaDefinition && mode == Mode.DEFAULT) {
             return name + "Schema";
         }
         return name;
+    }
+
+    @Override
+    public String getJavaIdentifier(Definition definition) {
+        return humps(definition, super.getJavaIdentifier(definition));
+    }
+
+    @Override
+    public String getJavaMemberName(Definition definition, Mode mode) {
+        return humps(definition, super.getJavaMemberName(definition, mode));
+    }
+
+    @Override
+    public String getJavaGetterName(Definition definition, Mode mode) {
+        return humps(definition, super.getJavaGetterName(definition, mode));
+    }
+
+    @Override
+    public String getJavaSetterName(Definition definition, Mode mode) {
+        return humps(definition, super.getJavaSetterName(definition, mode));
+    }
+
+    @Override
+    public String getJavaMethodName(Definition definition, Mode mode) {
+        return humps(definition, super.getJavaMethodName(definition, mode));
+    }
+
+    /**
+     * Puts back the word boundaries of a mixed-case name that jOOQ's default naming lost: where
+     * the default result holds the name as jOOQ cases it (Pascal, camel or upper case), that part
+     * is replaced by the same conversion of the name with its humps split by underscores.
+     */
+    private static String humps(Definition definition, String result) {
+        String name = definition.getOutputName();
+        String split = splitHumps(name);
+        if (split.equals(name)) {
+            return result;
+        }
+        String plain = jooqWords(name);
+        String words = jooqWords(split);
+        String[][] forms = {
+            {StringUtils.toCamelCase(plain), StringUtils.toCamelCase(words)},
+            {StringUtils.toCamelCaseLC(plain), StringUtils.toCamelCaseLC(words)},
+            {plain.toUpperCase(Locale.ROOT), words.toUpperCase(Locale.ROOT)},
+        };
+        for (String[] form : forms) {
+            int at = result.indexOf(form[0]);
+            if (at >= 0) {
+                return result.substring(0, at) + form[1] + result.substring(at + form[0].length());
+            }
+        }
+        return result;
+    }
+
+    /** The characters jOOQ turns into word separators before it cases a name. */
+    private static String jooqWords(String name) {
+        return name.replace(' ', '_').replace('-', '_').replace('.', '_');
+    }
+
+    /**
+     * Splits camel humps with underscores: {@code createdAt} becomes {@code created_At},
+     * {@code ProjectStatus} {@code Project_Status}, {@code HTTPServer} {@code HTTP_Server};
+     * a name without an upper-case letter after its first character stays as it is.
+     *
+     * @param name a name
+     * @return the name with an underscore at each hump
+     */
+    static String splitHumps(String name) {
+        StringBuilder out = new StringBuilder(name.length() + 4);
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (i > 0 && Character.isUpperCase(c)) {
+                char previous = name.charAt(i - 1);
+                boolean nextLower = i + 1 < name.length() && Character.isLowerCase(name.charAt(i + 1));
+                if (Character.isLowerCase(previous) || Character.isDigit(previous)
+                        || (Character.isUpperCase(previous) && nextLower)) {
+                    out.append('_');
+                }
+            }
+            out.append(c);
+        }
+        return out.toString();
     }
 
     @Override

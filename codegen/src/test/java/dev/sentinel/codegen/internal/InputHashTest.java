@@ -8,6 +8,7 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -45,7 +46,8 @@ class InputHashTest {
                 p -> p.placeholders.put("another", "value"),
                 p -> p.server = new SchemaBuild.Server(DatabaseMode.JDBC, "jdbc:postgresql://h/postgres", "u", null, null),
                 p -> p.server = new SchemaBuild.Server(DatabaseMode.TESTCONTAINERS, null, null, null, "postgres:18"),
-                p -> p.inputSchema = "app");
+                p -> p.inputSchema = "app",
+                p -> p.schemaReference = root.resolve("docs/schema-reference.md"));
         Set<String> hashes = new HashSet<>();
         hashes.add(hash(TestProject.downstream(root)));
         for (Consumer<TestProject> change : changes) {
@@ -73,6 +75,20 @@ class InputHashTest {
     }
 
     @Test
+    void aPrismaHistoryIsHashedAsItsWholeFolder() throws IOException {
+        TestProject project = TestProject.prisma(root);
+        Path migrations = root.resolve("prisma/migrations");
+        String original = hash(project);
+
+        Files.writeString(migrations.resolve("migration_lock.toml"), "provider = \"postgres\"\n");
+        String lock = hash(project);
+        Files.writeString(migrations.resolve("202403_task_priority/migration.sql"), "-- edited\n", StandardOpenOption.APPEND);
+        String script = hash(project);
+
+        assertThat(Set.of(original, lock, script)).hasSize(3);
+    }
+
+    @Test
     void thePasswordAndForceDoNotCount() {
         TestProject project = TestProject.downstream(root);
         project.server = new SchemaBuild.Server(DatabaseMode.JDBC, "jdbc:postgresql://h/postgres", "u", "one", null);
@@ -90,7 +106,7 @@ class InputHashTest {
         TestProject project = TestProject.downstream(root.resolve("project"));
         SchemaBuild build = new SchemaBuild("public", "com.example.db", project.directory(),
                 List.of("classpath:db/extra"), java.util.Map.of(), Roles.defaults(), ".*", "", true,
-                SchemaBuild.Server.embedded(), LintMode.FAIL, false, project.work());
+                SchemaBuild.Server.embedded(), LintMode.FAIL, false, project.work(), null);
         try (URLClassLoader loader = new URLClassLoader(new URL[] {jarless.toUri().toURL()}, getClass().getClassLoader())) {
             String before = InputHash.of(build, loader);
             Files.writeString(jarless.resolve("db/extra/V1__x.sql"), "select 2;");

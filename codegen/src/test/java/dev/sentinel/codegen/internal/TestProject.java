@@ -30,6 +30,9 @@ final class TestProject {
     SchemaBuild.Server server = SchemaBuild.Server.embedded();
     LintMode lint = LintMode.FAIL;
     Roles roles = Roles.defaults();
+    Path schemaReference;
+    /** The project's migration locations; null for its own {@link #migrations} folder. */
+    List<String> locations;
 
     TestProject(Path root) {
         this.root = root;
@@ -65,6 +68,33 @@ final class TestProject {
                 select sentinel.audit_table('drafts');
                 """);
         project.placeholders.put("notes_comment", "A note of a tenant.");
+        return project;
+    }
+
+    /**
+     * The fixture Prisma history of codegen/it's {@code prisma-tasks} project (the folder the
+     * invoker build and core's migrate-on-start test use too), copied so that a test may edit it:
+     * quoted CamelCase tables, PostgreSQL enums, jsonb, and a folder with a short timestamp that
+     * only works in Prisma's order.
+     */
+    static TestProject prisma(Path root) {
+        TestProject project = new TestProject(root);
+        Path source = Path.of("it/src/it/prisma-tasks/prisma/migrations");
+        Path target = root.resolve("prisma/migrations");
+        try (Stream<Path> walk = Files.walk(source)) {
+            for (Path file : walk.sorted().toList()) {
+                Path copy = target.resolve(source.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(copy);
+                } else {
+                    Files.copy(file, copy);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        project.packageName = "com.example.tasks.db";
+        project.locations = List.of("prisma:filesystem:" + target);
         return project;
     }
 
@@ -121,9 +151,10 @@ final class TestProject {
     }
 
     SchemaBuild build() {
-        List<String> locations = inputSchema.equals("sentinel") ? List.of() : List.of("filesystem:" + migrations);
+        List<String> locations = inputSchema.equals("sentinel") ? List.of()
+                : this.locations != null ? this.locations : List.of("filesystem:" + migrations);
         return new SchemaBuild(inputSchema, packageName, directory(), locations, placeholders, roles, includes,
-                excludes, enums, server, lint, force, work());
+                excludes, enums, server, lint, force, work(), schemaReference);
     }
 
     CodeGenerator.Result generate(RecordingLog log) {

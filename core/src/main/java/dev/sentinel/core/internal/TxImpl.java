@@ -6,13 +6,27 @@ import dev.sentinel.core.Repository;
 import dev.sentinel.core.Tx;
 import dev.sentinel.core.TxOptions;
 import dev.sentinel.core.audit.AuditTrail;
+import dev.sentinel.core.billing.Invoices;
+import dev.sentinel.core.content.KnowledgeBase;
+import dev.sentinel.core.content.MediaLibrary;
+import dev.sentinel.core.contracts.Contracts;
+import dev.sentinel.core.crm.Leads;
 import dev.sentinel.core.identity.AccessScope;
 import dev.sentinel.core.identity.ApiKeys;
 import dev.sentinel.core.identity.Members;
 import dev.sentinel.core.identity.RefreshTokens;
 import dev.sentinel.core.identity.Roles;
 import dev.sentinel.core.identity.Users;
+import dev.sentinel.core.integrations.Integrations;
+import dev.sentinel.core.internal.billing.InvoicesImpl;
+import dev.sentinel.core.internal.content.KnowledgeBaseImpl;
+import dev.sentinel.core.internal.content.MediaLibraryImpl;
+import dev.sentinel.core.internal.contracts.ContractsImpl;
+import dev.sentinel.core.internal.crm.LeadsImpl;
+import dev.sentinel.core.internal.integrations.IntegrationsImpl;
+import dev.sentinel.core.internal.projects.ProjectsImpl;
 import dev.sentinel.core.jobs.Jobs;
+import dev.sentinel.core.projects.Projects;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,6 +87,24 @@ final class TxImpl implements Tx {
     }
 
     @Override
+    public Invoices invoices() {
+        requireOpen();
+        return new InvoicesImpl(this, clock);
+    }
+
+    @Override
+    public Projects projects() {
+        requireOpen();
+        return new ProjectsImpl(this, clock);
+    }
+
+    @Override
+    public Contracts contracts() {
+        requireOpen();
+        return new ContractsImpl(this, clock);
+    }
+
+    @Override
     public void authorize(String permission) {
         requireOpen();
         authorizer().authorize(permission, null);
@@ -118,6 +150,30 @@ final class TxImpl implements Tx {
     public RefreshTokens refreshTokens() {
         requireOpen();
         return new RefreshTokensImpl(this);
+    }
+
+    @Override
+    public Leads leads() {
+        requireOpen();
+        return new LeadsImpl(this);
+    }
+
+    @Override
+    public KnowledgeBase knowledgeBase() {
+        requireOpen();
+        return new KnowledgeBaseImpl(this, clock);
+    }
+
+    @Override
+    public MediaLibrary media() {
+        requireOpen();
+        return new MediaLibraryImpl(this);
+    }
+
+    @Override
+    public Integrations integrations() {
+        requireOpen();
+        return new IntegrationsImpl(this, clock);
     }
 
     @Override

@@ -281,34 +281,55 @@ final class SchemaFixture {
                     .set(CLIENTS.TAX_ID, "DE123456789")
                     .execute();
 
+            // A draft in a series of this tenant's own, an invoice issued the way the runtime issues
+            // (a draft with its line, then numbered with its frozen totals: V19's guard checks the issue),
+            // and a credit note drafted against it.
             UUID draft = UUID.randomUUID();
             UUID issued = UUID.randomUUID();
+            String ownSeries = slug.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "");
             dsl.insertInto(INVOICES)
                     .set(INVOICES.TENANT_ID, tenant)
                     .set(INVOICES.ID, draft)
                     .set(INVOICES.CLIENT_ID, client)
                     .set(INVOICES.PROJECT_ID, project)
+                    .set(INVOICES.SERIES, ownSeries.substring(0, Math.min(10, ownSeries.length())))
                     .set(INVOICES.CURRENCY, "EUR")
                     .execute();
             dsl.insertInto(INVOICES)
                     .set(INVOICES.TENANT_ID, tenant)
                     .set(INVOICES.ID, issued)
                     .set(INVOICES.CLIENT_ID, client)
-                    .set(INVOICES.STATUS, "issued")
-                    .set(INVOICES.NUMBER, "INV-2026-000001")
-                    .set(INVOICES.SEQUENCE_YEAR, 2026)
-                    .set(INVOICES.SEQUENCE_NUMBER, 1)
-                    .set(INVOICES.ISSUED_AT, T0)
                     .set(INVOICES.DUE_ON, LocalDate.of(2026, 4, 1))
                     .set(INVOICES.CURRENCY, "EUR")
                     .execute();
             dsl.insertInto(INVOICE_ITEMS, INVOICE_ITEMS.TENANT_ID, INVOICE_ITEMS.ID, INVOICE_ITEMS.INVOICE_ID,
                             INVOICE_ITEMS.POSITION, INVOICE_ITEMS.SERVICE_ID, INVOICE_ITEMS.DESCRIPTION,
-                            INVOICE_ITEMS.QUANTITY, INVOICE_ITEMS.UNIT_PRICE)
+                            INVOICE_ITEMS.QUANTITY, INVOICE_ITEMS.UNIT_PRICE, INVOICE_ITEMS.LINE_TOTAL)
                     .values(tenant, UUID.randomUUID(), draft, 1, service, "Design work",
-                            new BigDecimal("12.5"), new BigDecimal("95.00"))
+                            new BigDecimal("12.5"), new BigDecimal("95.00"), new BigDecimal("1187.50"))
                     .values(tenant, UUID.randomUUID(), issued, 1, null, "Hosting",
-                            new BigDecimal("1"), new BigDecimal("40.00"))
+                            new BigDecimal("1"), new BigDecimal("40.00"), new BigDecimal("40.00"))
+                    .execute();
+            dsl.update(INVOICES)
+                    .set(INVOICES.STATUS, "issued")
+                    .set(INVOICES.NUMBER, "INV-2026-000001")
+                    .set(INVOICES.SEQUENCE_YEAR, 2026)
+                    .set(INVOICES.SEQUENCE_NUMBER, 1)
+                    .set(INVOICES.ISSUED_AT, T0)
+                    .set(INVOICES.ISSUED_ON, T0.atZoneSameInstant(java.time.ZoneId.of("Europe/Berlin")).toLocalDate())
+                    .set(INVOICES.NET_TOTAL, new BigDecimal("40.00"))
+                    .set(INVOICES.TAX_TOTAL, BigDecimal.ZERO)
+                    .set(INVOICES.GROSS_TOTAL, new BigDecimal("40.00"))
+                    .where(INVOICES.TENANT_ID.eq(tenant), INVOICES.ID.eq(issued))
+                    .execute();
+            dsl.insertInto(INVOICES)
+                    .set(INVOICES.TENANT_ID, tenant)
+                    .set(INVOICES.ID, UUID.randomUUID())
+                    .set(INVOICES.CLIENT_ID, client)
+                    .set(INVOICES.KIND, "credit_note")
+                    .set(INVOICES.SERIES, "CR")
+                    .set(INVOICES.CORRECTS_INVOICE_ID, issued)
+                    .set(INVOICES.CURRENCY, "EUR")
                     .execute();
             dsl.insertInto(INVOICE_SEQUENCES, INVOICE_SEQUENCES.TENANT_ID, INVOICE_SEQUENCES.SERIES,
                             INVOICE_SEQUENCES.YEAR, INVOICE_SEQUENCES.LAST_NUMBER)
@@ -325,6 +346,7 @@ final class SchemaFixture {
                     .set(LEDGER_ENTRIES.INVOICE_ID, issued)
                     .execute();
 
+            // A draft gets its version first; sending it then names that version (V22's state machine).
             UUID contract = UUID.randomUUID();
             dsl.insertInto(CONTRACTS)
                     .set(CONTRACTS.TENANT_ID, tenant)
@@ -332,10 +354,6 @@ final class SchemaFixture {
                     .set(CONTRACTS.CLIENT_ID, client)
                     .set(CONTRACTS.PROJECT_ID, project)
                     .set(CONTRACTS.TITLE, "Master services agreement")
-                    .set(CONTRACTS.STATUS, "sent")
-                    .set(CONTRACTS.SIGNATURE_STATUS, "sent")
-                    .set(CONTRACTS.SIGNATURE_PROVIDER, "docusign")
-                    .set(CONTRACTS.SIGNATURE_ENVELOPE_ID, "env-" + token(8))
                     .execute();
             String body = "# Master services agreement\n";
             dsl.insertInto(CONTRACT_VERSIONS)
@@ -344,7 +362,15 @@ final class SchemaFixture {
                     .set(CONTRACT_VERSIONS.CONTRACT_ID, contract)
                     .set(CONTRACT_VERSIONS.VERSION_NUMBER, 1)
                     .set(CONTRACT_VERSIONS.BODY, body)
-                    .set(CONTRACT_VERSIONS.BODY_SHA256, sha256(body))
+                    .set(CONTRACT_VERSIONS.BODY_FORMAT, "markdown")
+                    .set(CONTRACT_VERSIONS.CONTENT_SHA256, sha256(body))
+                    .execute();
+            dsl.update(CONTRACTS)
+                    .set(CONTRACTS.SIGNATURE_STATUS, "sent")
+                    .set(CONTRACTS.SIGNATURE_PROVIDER, "docusign")
+                    .set(CONTRACTS.SIGNATURE_ENVELOPE_ID, "env-" + token(8))
+                    .set(CONTRACTS.SENT_VERSION_NUMBER, 1)
+                    .where(CONTRACTS.TENANT_ID.eq(tenant).and(CONTRACTS.ID.eq(contract)))
                     .execute();
 
             dsl.insertInto(LEADS)

@@ -1,10 +1,17 @@
 package dev.sentinel.schema.lint;
 
-import dev.sentinel.schema.SchemaNames;
-import java.nio.charset.StandardCharsets;
+import static dev.sentinel.schema.internal.Catalog.Trigger.BEFORE;
+import static dev.sentinel.schema.internal.Catalog.Trigger.DELETE;
+import static dev.sentinel.schema.internal.Catalog.Trigger.INSERT;
+import static dev.sentinel.schema.internal.Catalog.Trigger.INSTEAD;
+import static dev.sentinel.schema.internal.Catalog.Trigger.ROW;
+import static dev.sentinel.schema.internal.Catalog.Trigger.TRUNCATE;
+import static dev.sentinel.schema.internal.Catalog.Trigger.UPDATE;
+
+import dev.sentinel.schema.internal.Catalog;
+import dev.sentinel.schema.internal.Catalog.Trigger;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,60 +26,6 @@ final class AuditRules {
     /** The trigger {@code sentinel.audit_table(regclass)} attaches. */
     static final String AUDIT_TRIGGER = "sentinel_audit";
 
-    /** Sentinel's append-only audit tables, which must stay so even if someone drops their trigger. */
-    private static final Set<String> AUDIT_TABLES = Set.of(
-            SchemaNames.SCHEMA + ".audit_log", SchemaNames.SCHEMA + ".system_audit_log",
-            SchemaNames.SCHEMA + ".audit_chain");
-
-    private static final String TRIGGERS = """
-            select t.tgrelid::int8 as table_oid, t.tgname, t.tgenabled::text as enabled, t.tgtype::int4 as type,
-                   t.tgargs, pn.nspname || '.' || p.proname as function
-              from pg_trigger t
-              join pg_proc p on p.oid = t.tgfoid
-              join pg_namespace pn on pn.oid = p.pronamespace
-             where not t.tgisinternal and t.tgrelid::int8 = any(?)
-             order by t.tgname
-            """;
-
-    private static final String SECRET_COLUMNS = """
-            select a.attrelid::int8 as table_oid, a.attname
-              from pg_attribute a
-              join pg_description d on d.objoid = a.attrelid and d.classoid = 'pg_class'::regclass
-                   and d.objsubid = a.attnum
-             where a.attnum > 0 and not a.attisdropped and d.description like 'sentinel:secret%'
-               and a.attrelid::int8 = any(?)
-             order by a.attrelid, a.attnum
-            """;
-
-    // pg_trigger.tgtype bits (PostgreSQL's trigger.h).
-    private static final int ROW = 1;
-    private static final int BEFORE = 2;
-    private static final int INSERT = 4;
-    private static final int DELETE = 8;
-    private static final int UPDATE = 16;
-    private static final int TRUNCATE = 32;
-    private static final int INSTEAD = 64;
-
-    /**
-     * One trigger.
-     *
-     * @param name its name
-     * @param enabled {@code pg_trigger.tgenabled}: O, A (fire), R (replica only) or D (disabled)
-     * @param type {@code pg_trigger.tgtype}
-     * @param arguments its arguments
-     * @param function the function it executes, {@code schema.name}
-     */
-    record Trigger(String name, String enabled, int type, List<String> arguments, String function) {
-
-        boolean fires() {
-            return "O".equals(enabled) || "A".equals(enabled);
-        }
-
-        boolean on(int event) {
-            return (type & event) != 0;
-        }
-    }
-
     private AuditRules() {
     }
 
@@ -85,13 +38,7 @@ final class AuditRules {
      * @throws SQLException if the catalog cannot be read
      */
     static Map<Long, List<Trigger>> triggers(Session session, Long[] oids) throws SQLException {
-        Map<Long, List<Trigger>> result = new LinkedHashMap<>();
-        for (Object[] row : session.query(TRIGGERS, r -> new Object[] {r.getLong("table_oid"),
-                new Trigger(r.getString("tgname"), r.getString("enabled"), r.getInt("type"),
-                        arguments(r.getBytes("tgargs")), r.getString("function"))}, (Object) oids)) {
-            result.computeIfAbsent((Long) row[0], k -> new ArrayList<>()).add((Trigger) row[1]);
-        }
-        return result;
+        return Catalog.triggers(session.connection(), oids);
     }
 
     /**
@@ -103,12 +50,7 @@ final class AuditRules {
      * @throws SQLException if the catalog cannot be read
      */
     static Map<Long, List<String>> secretColumns(Session session, Long[] oids) throws SQLException {
-        Map<Long, List<String>> result = new LinkedHashMap<>();
-        for (Object[] row : session.query(SECRET_COLUMNS, r -> new Object[] {r.getLong("table_oid"),
-                r.getString("attname")}, (Object) oids)) {
-            result.computeIfAbsent((Long) row[0], k -> new ArrayList<>()).add((String) row[1]);
-        }
-        return result;
+        return Catalog.secretColumns(session.connection(), oids);
     }
 
     /**
@@ -120,14 +62,13 @@ final class AuditRules {
      * @return true if append-only
      */
     static boolean appendOnly(LintRun run, LintTable table) {
-        return AUDIT_TABLES.contains(table.display()) || run.triggers(table).stream()
-                .anyMatch(t -> t.function().equals(SchemaNames.SCHEMA + ".reject_modification"));
+        return Catalog.appendOnly(table.schema(), table.name(), run.triggers(table));
     }
 
     static void check(LintRun run) {
         for (LintTable table : run.tables) {
             List<Trigger> audit = run.triggers(table).stream()
-                    .filter(t -> t.function().equals(SchemaNames.SCHEMA + ".audit_row")).toList();
+                    .filter(Trigger::audit).toList();
             String attach = "select sentinel.audit_table('" + table.sqlName() + "');";
             if (audit.isEmpty()) {
                 if (table.unauditedWithoutReason()) {
@@ -217,7 +158,7 @@ final class AuditRules {
         Set<String> unguarded = new LinkedHashSet<>();
         for (int event : new int[] {UPDATE, DELETE, TRUNCATE}) {
             boolean guarded = run.triggers(table).stream().anyMatch(t -> t.fires() && t.on(BEFORE) && !t.on(ROW)
-                    && t.on(event) && t.function().equals(SchemaNames.SCHEMA + ".reject_modification"));
+                    && t.on(event) && t.function().equals(Catalog.REJECT_FUNCTION));
             if (!guarded) {
                 unguarded.add(event(event));
             }
@@ -249,21 +190,5 @@ final class AuditRules {
             case DELETE -> "DELETE";
             default -> "TRUNCATE";
         };
-    }
-
-    /** Trigger arguments as PostgreSQL stores them: each one followed by a NUL byte. */
-    private static List<String> arguments(byte[] raw) {
-        List<String> result = new ArrayList<>();
-        if (raw == null) {
-            return result;
-        }
-        int start = 0;
-        for (int i = 0; i < raw.length; i++) {
-            if (raw[i] == 0) {
-                result.add(new String(raw, start, i - start, StandardCharsets.UTF_8));
-                start = i + 1;
-            }
-        }
-        return result;
     }
 }

@@ -1,7 +1,6 @@
 package dev.sentinel.schema.lint;
 
-import dev.sentinel.schema.SchemaNames;
-import java.sql.Array;
+import dev.sentinel.schema.internal.Catalog;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,25 +24,6 @@ final class KeyRules {
              where i.indisunique and i.indrelid::int8 = any(?)
              order by ic.relname
             """;
-
-    /** Every foreign key of the linted tables, with the referenced table's tenant column. */
-    private static final String FOREIGN = """
-            select con.conrelid::int8 as table_oid, con.conname, con.conkey::int4[] as columns,
-                   con.confkey::int4[] as referenced, con.confdeltype::text as on_delete,
-                   con.confupdtype::text as on_update, con.confdelsetcols::int4[] as delete_set,
-                   ref.oid::regclass::text as referenced_table,
-                   (select a.attnum from pg_attribute a
-                     where a.attrelid = con.confrelid and a.attnum > 0 and not a.attisdropped
-                       and a.attname = case when rn.nspname = '%1$s' and ref.relname = 'tenants'
-                                            then 'id' else 'tenant_id' end) as referenced_tenant_attnum,
-                   rn.nspname = '%1$s' and ref.relname = 'tenants' as referenced_root,
-                   pg_get_constraintdef(con.oid) as definition
-              from pg_constraint con
-              join pg_class ref on ref.oid = con.confrelid
-              join pg_namespace rn on rn.oid = ref.relnamespace
-             where con.contype = 'f' and con.conrelid::int8 = any(?)
-             order by con.conname
-            """.formatted(SchemaNames.SCHEMA);
 
     private KeyRules() {
     }
@@ -93,16 +73,8 @@ final class KeyRules {
     }
 
     private static void foreignKeys(LintRun run) throws SQLException {
-        record Foreign(long table, String name, List<Integer> columns, List<Integer> referenced, String onDelete,
-                String onUpdate, List<Integer> deleteSet, String referencedTable, int referencedTenant,
-                boolean referencedRoot, String definition) {
-        }
-        List<Foreign> keys = run.session.query(FOREIGN, row -> new Foreign(row.getLong("table_oid"),
-                row.getString("conname"), ints(row.getArray("columns")), ints(row.getArray("referenced")),
-                row.getString("on_delete"), row.getString("on_update"), ints(row.getArray("delete_set")),
-                row.getString("referenced_table"), row.getInt("referenced_tenant_attnum"),
-                row.getBoolean("referenced_root"), row.getString("definition")), (Object) run.oids());
-        for (Foreign key : keys) {
+        List<Catalog.ForeignKey> keys = Catalog.foreignKeys(run.session.connection(), run.oids());
+        for (Catalog.ForeignKey key : keys) {
             LintTable table = run.byOid.get(key.table());
             if (table == null || table.kind() != LintTable.Kind.TENANT) {
                 continue;
@@ -148,16 +120,5 @@ final class KeyRules {
 
     private static String action(String code) {
         return "n".equals(code) ? "SET NULL" : "SET DEFAULT";
-    }
-
-    private static List<Integer> ints(Array array) throws SQLException {
-        if (array == null) {
-            return List.of();
-        }
-        List<Integer> result = new ArrayList<>();
-        for (Object value : (Object[]) array.getArray()) {
-            result.add(((Number) value).intValue());
-        }
-        return List.copyOf(result);
     }
 }

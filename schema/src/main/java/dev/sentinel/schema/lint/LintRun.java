@@ -1,6 +1,7 @@
 package dev.sentinel.schema.lint;
 
 import dev.sentinel.schema.SchemaNames;
+import dev.sentinel.schema.internal.Catalog;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -32,10 +33,10 @@ final class LintRun {
               from pg_class c
               join pg_namespace n on n.oid = c.relnamespace
               left join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
-                   and a.attname = case when n.nspname = '%1$s' and c.relname = 'tenants' then 'id' else 'tenant_id' end
+                   and a.attname = %1$s
              where n.nspname = any(?) and c.relkind in ('r', 'p') and c.relname <> '%2$s'
              order by n.nspname, c.relname
-            """.formatted(SchemaNames.SCHEMA, SchemaNames.HISTORY_TABLE);
+            """.formatted(Catalog.tenantColumnSql("n", "c"), SchemaNames.HISTORY_TABLE);
 
     final Session session;
     final LintOptions options;
@@ -47,7 +48,7 @@ final class LintRun {
     final boolean appBypassRls;
     /** The roles owning linted tables (or named as the owner) that the application role is a member of. */
     final Set<String> ownersAppBelongsTo = new LinkedHashSet<>();
-    private final Map<Long, List<AuditRules.Trigger>> triggers;
+    private final Map<Long, List<Catalog.Trigger>> triggers;
     private final Map<Long, List<String>> secretColumns;
     private final List<Finding> findings = new ArrayList<>();
 
@@ -62,7 +63,7 @@ final class LintRun {
             String schema = row.getString("nspname");
             String name = row.getString("relname");
             String tenantColumn = row.getString("tenant_column");
-            LintTable.Kind kind = schema.equals(SchemaNames.SCHEMA) && name.equals("tenants") && tenantColumn != null
+            LintTable.Kind kind = Catalog.isRoot(schema, name) && tenantColumn != null
                     ? LintTable.Kind.ROOT
                     : tenantColumn != null ? LintTable.Kind.TENANT : LintTable.Kind.GLOBAL;
             return new LintTable(row.getLong("oid"), schema, name, row.getString("sql_name"), kind, tenantColumn,
@@ -99,7 +100,7 @@ final class LintRun {
      * @param table the table
      * @return its triggers, by name
      */
-    List<AuditRules.Trigger> triggers(LintTable table) {
+    List<Catalog.Trigger> triggers(LintTable table) {
         return triggers.getOrDefault(table.oid(), List.of());
     }
 

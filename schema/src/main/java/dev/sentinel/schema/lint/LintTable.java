@@ -1,6 +1,6 @@
 package dev.sentinel.schema.lint;
 
-import java.util.regex.Pattern;
+import dev.sentinel.schema.internal.Catalog;
 
 /**
  * One linted table as the catalog describes it, with the application role's privileges on it.
@@ -24,11 +24,6 @@ import java.util.regex.Pattern;
 record LintTable(long oid, String schema, String name, String sqlName, Kind kind, String tenantColumn,
         int tenantAttnum, boolean tenantNotNull, String tenantType, boolean rowSecurity, boolean forced,
         String owner, String comment, boolean schemaUsage, Privileges privileges) {
-
-    /** The comment marker of a table that is deliberately not audited, followed by the reason. */
-    static final String UNAUDITED = "sentinel:unaudited";
-
-    private static final Pattern UNAUDITED_WITH_REASON = Pattern.compile("(?s).*\\bsentinel:unaudited\\s+\\S.*");
 
     /** What a table is to the rules. */
     enum Kind {
@@ -76,7 +71,7 @@ record LintTable(long oid, String schema, String name, String sqlName, Kind kind
      * @return true if the comment holds {@code sentinel:unaudited <reason>}
      */
     boolean unaudited() {
-        return comment != null && UNAUDITED_WITH_REASON.matcher(comment).matches();
+        return Catalog.unaudited(comment);
     }
 
     /**
@@ -85,6 +80,6 @@ record LintTable(long oid, String schema, String name, String sqlName, Kind kind
      * @return true if {@code sentinel:unaudited} appears but no reason follows it
      */
     boolean unauditedWithoutReason() {
-        return comment != null && comment.contains(UNAUDITED) && !unaudited();
+        return comment != null && comment.contains(Catalog.UNAUDITED_MARKER) && !unaudited();
     }
 }

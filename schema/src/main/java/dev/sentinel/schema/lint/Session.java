@@ -1,12 +1,12 @@
 package dev.sentinel.schema.lint;
 
 import dev.sentinel.schema.SchemaNames;
+import dev.sentinel.schema.internal.Catalog;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -133,25 +133,17 @@ final class Session {
      * @throws SQLException if the query fails
      */
     <T> List<T> query(String sql, RowReader<T> reader, Object... parameters) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                Object parameter = parameters[i];
-                if (parameter instanceof String[] array) {
-                    statement.setArray(i + 1, connection.createArrayOf("text", array));
-                } else if (parameter instanceof Long[] array) {
-                    statement.setArray(i + 1, connection.createArrayOf("int8", array));
-                } else {
-                    statement.setObject(i + 1, parameter);
-                }
-            }
-            List<T> rows = new ArrayList<>();
-            try (ResultSet row = statement.executeQuery()) {
-                while (row.next()) {
-                    rows.add(reader.read(row));
-                }
-            }
-            return rows;
-        }
+        return Catalog.query(connection, sql, reader::read, parameters);
+    }
+
+    /**
+     * The connection, inside this session's transaction, for the shared catalog reads
+     * ({@link Catalog}).
+     *
+     * @return the connection
+     */
+    Connection connection() {
+        return connection;
     }
 
     /**

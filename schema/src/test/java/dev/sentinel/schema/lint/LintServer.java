@@ -19,11 +19,13 @@ import javax.sql.DataSource;
  * One embedded PostgreSQL for the linter's tests, with Sentinel's roles and a template database
  * holding Sentinel's migrations. Each fixture gets a clone of the template with its own migration
  * applied as the owner, the way a service's build applies it. (sentinel-test depends on this
- * module, so these tests cannot use its extension.) Started once per JVM, stopped at exit.
+ * module, so these tests cannot use its extension.) Started once per JVM, stopped at exit. Public
+ * so that sentinel-schema's other tests (the schema reference, Prisma histories) share the server.
  */
-final class LintServer {
+public final class LintServer {
 
-    static final Roles ROLES = Roles.defaults();
+    /** The role names of the server. */
+    public static final Roles ROLES = Roles.defaults();
     private static final String TEMPLATE = "lint_template";
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static LintServer instance;
@@ -34,7 +36,12 @@ final class LintServer {
         this.postgres = postgres;
     }
 
-    static synchronized LintServer get() {
+    /**
+     * The server, started on first use.
+     *
+     * @return the server
+     */
+    public static synchronized LintServer get() {
         if (instance == null) {
             try {
                 EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
@@ -72,21 +79,44 @@ final class LintServer {
      * @return the database's name
      */
     String database(String fixture) {
+        return databaseWith(fixture == null ? null : "classpath:lint-fixtures/" + fixture);
+    }
+
+    /**
+     * A new database with Sentinel's schema and, if named, the migrations at a location applied as
+     * the owner (as a service's migrations, schema public, their own history).
+     *
+     * @param location a location as {@code Migrations} takes it, or null for Sentinel's schema alone
+     * @return the database's name
+     */
+    public String databaseWith(String location) {
         String name = "lint_" + COUNTER.incrementAndGet();
         admin("postgres", "create database " + name + " template " + TEMPLATE + " owner " + ROLES.owner());
-        if (fixture != null) {
+        if (location != null) {
             Migrations.builder(owner(name)).roles(ROLES)
-                    .serviceLocations("classpath:lint-fixtures/" + fixture)
+                    .serviceLocations(location)
                     .build().migrate();
         }
         return name;
     }
 
-    DataSource admin(String database) {
+    /**
+     * Superuser connections.
+     *
+     * @param database the database
+     * @return a data source
+     */
+    public DataSource admin(String database) {
         return postgres.getDatabase("postgres", database);
     }
 
-    DataSource owner(String database) {
+    /**
+     * Owner-role connections.
+     *
+     * @param database the database
+     * @return a data source
+     */
+    public DataSource owner(String database) {
         return postgres.getDatabase(ROLES.owner(), database);
     }
 
@@ -94,8 +124,13 @@ final class LintServer {
         return postgres.getDatabase(ROLES.app(), database);
     }
 
-    /** Runs SQL as the superuser, in auto-commit mode. */
-    void admin(String database, String sql) {
+    /**
+     * Runs SQL as the superuser, in auto-commit mode.
+     *
+     * @param database the database
+     * @param sql the statements
+     */
+    public void admin(String database, String sql) {
         try (Connection connection = admin(database).getConnection(); Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {
@@ -116,7 +151,7 @@ final class LintServer {
     }
 
     /** Lints a database as the superuser, with the default options. */
-    List<Finding> lint(String database) {
+    public List<Finding> lint(String database) {
         try (Connection connection = admin(database).getConnection()) {
             return SchemaLinter.lint(connection, LintOptions.defaults());
         } catch (SQLException e) {
@@ -124,7 +159,12 @@ final class LintServer {
         }
     }
 
-    void drop(String database) {
+    /**
+     * Drops a database.
+     *
+     * @param database the database
+     */
+    public void drop(String database) {
         admin("postgres", "drop database if exists " + database + " with (force)");
     }
 }

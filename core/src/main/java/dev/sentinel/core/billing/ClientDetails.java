@@ -1,0 +1,145 @@
+package dev.sentinel.core.billing;
+
+import dev.sentinel.core.InvalidInputException;
+import java.util.regex.Pattern;
+
+/**
+ * What the tenant knows about a client. Validated when made; the database checks the same rules.
+ *
+ * <pre>{@code
+ * Client acme = tx.invoices().createClient(ClientDetails.of("Acme GmbH")
+ *         .withBillingEmail("billing@acme.example").withCountryCode("DE").withCurrency("EUR"));
+ * }</pre>
+ *
+ * @param name 1 to 200 characters, not blank
+ * @param billingEmail where invoices are sent, or {@code null}
+ * @param addressLine1 first address line, or {@code null}
+ * @param addressLine2 second address line, or {@code null}
+ * @param postalCode postal code, or {@code null}
+ * @param city city, or {@code null}
+ * @param region region or state, or {@code null}
+ * @param countryCode ISO 3166-1 alpha-2, upper case, or {@code null}
+ * @param taxId the client's tax or VAT number as printed on invoices, or {@code null}
+ * @param currency the default ISO 4217 currency of the client's invoices, or {@code null}
+ * @param notes free text, or {@code null}
+ */
+public record ClientDetails(String name, String billingEmail, String addressLine1, String addressLine2, String postalCode,
+        String city, String region, String countryCode, String taxId, String currency, String notes) {
+
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+");
+    private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
+
+    /**
+     * Validates the details.
+     *
+     * @throws InvalidInputException naming the value that does not fit
+     */
+    public ClientDetails {
+        if (name == null || name.isBlank() || name.length() > 200) {
+            throw new InvalidInputException("client: the name must be 1 to 200 characters and not blank");
+        }
+        if (billingEmail != null && (billingEmail.length() > 320 || !EMAIL.matcher(billingEmail).matches())) {
+            throw new InvalidInputException("client: '" + billingEmail + "' is not an e-mail address");
+        }
+        if (countryCode != null && !COUNTRY.matcher(countryCode).matches()) {
+            throw new InvalidInputException("client: country code '" + countryCode + "' must be ISO 3166-1 alpha-2 in"
+                    + " upper case, such as DE");
+        }
+        if (currency != null) {
+            Money.requireCurrency(currency);
+        }
+    }
+
+    /**
+     * A client with a name and nothing else.
+     *
+     * @param name 1 to 200 characters
+     * @return the details
+     */
+    public static ClientDetails of(String name) {
+        return new ClientDetails(name, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /**
+     * Sets the name.
+     *
+     * @param value 1 to 200 characters
+     * @return a validated copy
+     */
+    public ClientDetails withName(String value) {
+        return new ClientDetails(value, billingEmail, addressLine1, addressLine2, postalCode, city, region, countryCode,
+                taxId, currency, notes);
+    }
+
+    /**
+     * Sets the billing e-mail address.
+     *
+     * @param value an address, or {@code null}
+     * @return a validated copy
+     */
+    public ClientDetails withBillingEmail(String value) {
+        return new ClientDetails(name, value, addressLine1, addressLine2, postalCode, city, region, countryCode,
+                taxId, currency, notes);
+    }
+
+    /**
+     * Sets the postal address.
+     *
+     * @param line1 first line, or {@code null}
+     * @param line2 second line, or {@code null}
+     * @param postalCode postal code, or {@code null}
+     * @param city city, or {@code null}
+     * @param region region, or {@code null}
+     * @param countryCode ISO 3166-1 alpha-2, or {@code null}
+     * @return a validated copy
+     */
+    public ClientDetails withAddress(String line1, String line2, String postalCode, String city, String region,
+            String countryCode) {
+        return new ClientDetails(name, billingEmail, line1, line2, postalCode, city, region, countryCode, taxId,
+                currency, notes);
+    }
+
+    /**
+     * Sets the country.
+     *
+     * @param value ISO 3166-1 alpha-2 such as {@code DE}, or {@code null}
+     * @return a validated copy
+     */
+    public ClientDetails withCountryCode(String value) {
+        return new ClientDetails(name, billingEmail, addressLine1, addressLine2, postalCode, city, region, value,
+                taxId, currency, notes);
+    }
+
+    /**
+     * Sets the tax or VAT number.
+     *
+     * @param value as printed on invoices, or {@code null}
+     * @return a copy
+     */
+    public ClientDetails withTaxId(String value) {
+        return new ClientDetails(name, billingEmail, addressLine1, addressLine2, postalCode, city, region, countryCode,
+                value, currency, notes);
+    }
+
+    /**
+     * Sets the default currency of the client's invoices.
+     *
+     * @param value an ISO 4217 code, or {@code null}
+     * @return a validated copy
+     */
+    public ClientDetails withCurrency(String value) {
+        return new ClientDetails(name, billingEmail, addressLine1, addressLine2, postalCode, city, region, countryCode,
+                taxId, value, notes);
+    }
+
+    /**
+     * Sets the notes.
+     *
+     * @param value free text, or {@code null}
+     * @return a copy
+     */
+    public ClientDetails withNotes(String value) {
+        return new ClientDetails(name, billingEmail, addressLine1, addressLine2, postalCode, city, region, countryCode,
+                taxId, currency, value);
+    }
+}

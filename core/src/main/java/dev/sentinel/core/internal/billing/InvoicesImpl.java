@@ -1,0 +1,905 @@
+package dev.sentinel.core.internal.billing;
+
+import static dev.sentinel.core.db.Tables.CLIENTS;
+import static dev.sentinel.core.db.Tables.INVOICES;
+import static dev.sentinel.core.db.Tables.INVOICE_ITEMS;
+import static dev.sentinel.core.db.Tables.INVOICE_SEQUENCES;
+import static dev.sentinel.core.db.Tables.INVOICE_SERIES;
+import static dev.sentinel.core.db.Tables.LEDGER_ENTRIES;
+import static dev.sentinel.core.db.Tables.TENANTS;
+import static org.jooq.impl.DSL.coalesce;
+import static org.jooq.impl.DSL.exists;
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.max;
+import static org.jooq.impl.DSL.multiset;
+import static org.jooq.impl.DSL.select;
+import static org.jooq.impl.DSL.selectOne;
+import static org.jooq.impl.DSL.sum;
+
+import dev.sentinel.core.ConstraintViolationException;
+import dev.sentinel.core.InvalidInputException;
+import dev.sentinel.core.InvalidStateTransitionException;
+import dev.sentinel.core.MissingScopeException;
+import dev.sentinel.core.NotFoundException;
+import dev.sentinel.core.SerializationFailureException;
+import dev.sentinel.core.Tx;
+import dev.sentinel.core.billing.Client;
+import dev.sentinel.core.billing.ClientDetails;
+import dev.sentinel.core.billing.DraftDetails;
+import dev.sentinel.core.billing.GapReport;
+import dev.sentinel.core.billing.Invoice;
+import dev.sentinel.core.billing.InvoiceItem;
+import dev.sentinel.core.billing.InvoiceKind;
+import dev.sentinel.core.billing.InvoiceStatus;
+import dev.sentinel.core.billing.InvoiceTotals;
+import dev.sentinel.core.billing.Invoices;
+import dev.sentinel.core.billing.ItemDetails;
+import dev.sentinel.core.billing.LedgerEntry;
+import dev.sentinel.core.billing.LedgerEntryDetails;
+import dev.sentinel.core.billing.LedgerEntryType;
+import dev.sentinel.core.billing.Money;
+import dev.sentinel.core.billing.NumberSeries;
+import dev.sentinel.core.db.tables.records.ClientsRecord;
+import dev.sentinel.core.db.tables.records.InvoiceItemsRecord;
+import dev.sentinel.core.db.tables.records.InvoicesRecord;
+import dev.sentinel.core.db.tables.records.LedgerEntriesRecord;
+import dev.sentinel.core.internal.Uuids;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Record9;
+import org.jooq.Result;
+import org.jooq.SelectForUpdateStep;
+
+/**
+ * {@link Invoices} on one transaction of a tenant. Every statement names the tenant explicitly;
+ * row-level security is the backstop. Operations on a draft first lock the invoice row
+ * ({@code FOR NO KEY UPDATE}) and read it with its lines in the same statement, so that the
+ * status they check cannot change under them, and lines written concurrently queue behind the lock
+ * (the line trigger takes {@code FOR SHARE} on the invoice).
+ *
+ * <p>Issuing is two statements: that locking read, then one statement that allocates the number
+ * and issues the invoice together ({@link #ISSUE}), so no number can be allocated without the
+ * invoice that carries it.
+ */
+public final class InvoicesImpl implements Invoices {
+
+    /**
+     * Allocates the next number of (tenant, series, year) and issues the draft, in one statement.
+     * The counter row is inserted with 1 on first use or incremented ({@code ON CONFLICT DO UPDATE}
+     * is atomic: a concurrent first use waits for the other insert, then increments), and stays
+     * locked until the transaction ends, which is what makes the sequence gap-free. The insert reads
+     * from {@code target}, so if the draft is not there (it cannot be: the caller holds its lock)
+     * nothing is allocated. The number is {@code prefix || counter padded to width || suffix};
+     * {@code lpad} would cut a longer counter, hence the {@code case}.
+     */
+    private static final String ISSUE = """
+            with target as (
+                select tenant_id, id from sentinel.invoices where tenant_id = ? and id = ? and status = 'draft'
+            ), allocated as (
+                insert into sentinel.invoice_sequences as s (tenant_id, series, year, last_number)
+                select tenant_id, ?, ?::int, 1 from target
+                on conflict (tenant_id, series, year) do update set last_number = s.last_number + 1
+                returning s.last_number
+            )
+            update sentinel.invoices i
+               set status = 'issued', sequence_year = ?::int, sequence_number = a.last_number,
+                   number = ?::text || case when length(a.last_number::text) >= ?::int then a.last_number::text
+                                            else lpad(a.last_number::text, ?::int, '0') end || ?::text,
+                   issued_at = ?::timestamptz, issued_on = ?::date, net_total = ?::numeric, tax_total = ?::numeric,
+                   gross_total = ?::numeric, version = i.version + 1, updated_at = ?::timestamptz
+              from allocated a, target t
+             where i.tenant_id = t.tenant_id and i.id = t.id
+            returning i.number, i.sequence_number, i.version, i.updated_at""";
+
+    private static final Pattern SERIES = Pattern.compile("[A-Z0-9]{1,10}");
+    private static final int MAX_REASON = 1000;
+    /** The scales of invoice_items.quantity, unit_price and tax_rate. */
+    private static final int QUANTITY_SCALE = 3;
+    private static final int PRICE_SCALE = 6;
+    private static final int TAX_RATE_SCALE = 2;
+
+    private final Tx tx;
+    private final Clock clock;
+
+    /**
+     * Binds billing to a transaction.
+     *
+     * @param tx the transaction
+     * @param clock the service's clock: issue times and years, timestamps
+     */
+    public InvoicesImpl(Tx tx, Clock clock) {
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    private UUID tenant() {
+        return tx.tenantId().orElseThrow(() -> new MissingScopeException("tx.invoices() needs a tenant scope: open"
+                + " sentinel.tenant(tenantId, actor); billing in the system scope would not know whose counter to use"));
+    }
+
+    private DSLContext dsl() {
+        return tx.dsl();
+    }
+
+    /** Checks a permission before a write; a grant narrowed to the invoice's project counts too. */
+    private void authorize(String permission, UUID projectId) {
+        if (projectId == null) {
+            tx.authorize(permission);
+        } else {
+            tx.authorize(permission, projectId);
+        }
+    }
+
+    /** The service's time, to the microsecond that PostgreSQL keeps. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    // ----------------------------------------------------------------------------------- clients
+
+    @Override
+    public Client createClient(ClientDetails details) {
+        require(details, "details");
+        tenant();
+        authorize("client:write", null);
+        ClientsRecord record = new ClientsRecord();
+        fill(record, details);
+        return client(tx.table(CLIENTS).insert(record));
+    }
+
+    @Override
+    public Client updateClient(UUID clientId, ClientDetails details) {
+        require(clientId, "clientId");
+        require(details, "details");
+        ClientsRecord record = liveClient(clientId, "updateClient");
+        authorize("client:write", null);
+        fill(record, details);
+        return client(tx.table(CLIENTS).update(record));
+    }
+
+    @Override
+    public Client deleteClient(UUID clientId, String reason) {
+        require(clientId, "clientId");
+        requireReason(reason, "deleteClient");
+        liveClient(clientId, "deleteClient");
+        authorize("client:write", null);
+        return client(tx.table(CLIENTS).softDelete(clientId, reason));
+    }
+
+    @Override
+    public Optional<Client> findClient(UUID clientId) {
+        require(clientId, "clientId");
+        tenant();
+        return tx.table(CLIENTS).find(clientId).map(InvoicesImpl::client);
+    }
+
+    private ClientsRecord liveClient(UUID clientId, String operation) {
+        tenant();
+        return tx.table(CLIENTS).find(clientId).orElseThrow(() -> new NotFoundException(operation + ": no live client "
+                + clientId + " in this tenant"));
+    }
+
+    private static void fill(ClientsRecord record, ClientDetails details) {
+        record.setName(details.name())
+                .setBillingEmail(details.billingEmail())
+                .setAddressLine1(details.addressLine1())
+                .setAddressLine2(details.addressLine2())
+                .setPostalCode(details.postalCode())
+                .setCity(details.city())
+                .setRegion(details.region())
+                .setCountryCode(details.countryCode())
+                .setTaxId(details.taxId())
+                .setCurrency(details.currency())
+                .setNotes(details.notes());
+    }
+
+    private static Client client(ClientsRecord r) {
+        ClientDetails details = new ClientDetails(r.getName(), r.getBillingEmail(), r.getAddressLine1(), r.getAddressLine2(),
+                r.getPostalCode(), r.getCity(), r.getRegion(), r.getCountryCode(), r.getTaxId(), r.getCurrency(), r.getNotes());
+        return new Client(r.getId(), details, instant(r.getCreatedAt()), instant(r.getUpdatedAt()), instant(r.getDeletedAt()));
+    }
+
+    // ------------------------------------------------------------------------------------ drafts
+
+    @Override
+    public Invoice createDraft(UUID clientId, String currency) {
+        return createDraft(DraftDetails.of(clientId, currency));
+    }
+
+    @Override
+    public Invoice createDraft(DraftDetails details) {
+        require(details, "details");
+        tenant();
+        authorize("invoice:draft", details.projectId());
+        return insertDraft(details, InvoiceKind.INVOICE, null, "createDraft");
+    }
+
+    /**
+     * Inserts a draft, reading the client in the same statement, so a missing or deleted client
+     * writes nothing. A series used for the first time is created by the trigger
+     * {@code invoices_create_series}.
+     */
+    private Invoice insertDraft(DraftDetails details, InvoiceKind kind, UUID corrects, String operation) {
+        UUID tenant = tenant();
+        String series = details.series() == null ? kind.defaultSeries() : details.series();
+        OffsetDateTime now = utc(now());
+        UUID id = Uuids.next();
+        InvoicesRecord inserted;
+        try {
+            inserted = dsl().resultQuery("""
+                    with live_client as (
+                        select tenant_id, id from sentinel.clients where tenant_id = ? and id = ? and deleted_at is null
+                    )
+                    insert into sentinel.invoices (tenant_id, id, client_id, project_id, series, kind, corrects_invoice_id,
+                                                   currency, due_on, notes, created_at, updated_at)
+                    select tenant_id, ?::uuid, id, ?::uuid, ?, ?, ?::uuid, ?, ?::date, ?, ?::timestamptz, ?::timestamptz
+                      from live_client
+                    returning *""",
+                    tenant, details.clientId(),
+                    id, details.projectId(), series, kind.sql(), corrects, details.currency(), details.dueOn(),
+                    details.notes(), now, now)
+                    .coerce(INVOICES).fetchOne();
+        } catch (ConstraintViolationException e) {
+            throw seriesKindMismatch(e, series, kind, operation);
+        }
+        if (inserted == null) {
+            throw new NotFoundException(operation + ": no live client " + details.clientId() + " in this tenant; create"
+                    + " the client first, or restore it");
+        }
+        return invoice(inserted, List.of());
+    }
+
+    private static RuntimeException seriesKindMismatch(ConstraintViolationException e, String series, InvoiceKind kind,
+            String operation) {
+        if ("invoices_series_fkey".equals(e.constraint())) {
+            return new InvalidInputException(operation + ": series " + series + " does not number "
+                    + kind.sql().replace('_', ' ') + "s; use a series of that kind (" + kind.defaultSeries()
+                    + " by default). The transaction can only roll back now", e);
+        }
+        return e;
+    }
+
+    @Override
+    public Invoice updateDraft(UUID invoiceId, DraftDetails details) {
+        require(invoiceId, "invoiceId");
+        require(details, "details");
+        Invoice draft = lockDraft(invoiceId, "updateDraft");
+        authorize("invoice:draft", draft.details().projectId());
+        if (details.projectId() != null && !details.projectId().equals(draft.details().projectId())) {
+            authorize("invoice:draft", details.projectId());
+        }
+        String series = details.series() == null ? draft.kind().defaultSeries() : details.series();
+        if (draft.kind() == InvoiceKind.CREDIT_NOTE) {
+            Invoice corrected = get(draft.correctsInvoiceId());
+            if (!details.clientId().equals(corrected.clientId()) || !details.currency().equals(corrected.currency())) {
+                throw new InvalidInputException("updateDraft: a credit note keeps the client and currency of the invoice it"
+                        + " corrects (" + corrected.clientId() + ", " + corrected.currency() + ")");
+            }
+        }
+        UUID tenant = tenant();
+        int updated;
+        try {
+            updated = dsl().execute("""
+                    with live_client as (
+                        select tenant_id from sentinel.clients where tenant_id = ? and id = ? and deleted_at is null
+                    )
+                    update sentinel.invoices i
+                       set client_id = ?::uuid, currency = ?, series = ?, due_on = ?::date, project_id = ?::uuid,
+                           notes = ?, version = i.version + 1, updated_at = ?::timestamptz
+                      from live_client c
+                     where i.tenant_id = c.tenant_id and i.id = ?::uuid""",
+                    tenant, details.clientId(),
+                    details.clientId(), details.currency(), series, details.dueOn(), details.projectId(), details.notes(),
+                    utc(now()), invoiceId);
+        } catch (ConstraintViolationException e) {
+            throw seriesKindMismatch(e, series, draft.kind(), "updateDraft");
+        }
+        if (updated == 0) {
+            throw new NotFoundException("updateDraft: no live client " + details.clientId() + " in this tenant");
+        }
+        // Not decided on draft.items(): a line committed while this call waited for the lock is not in it.
+        if (Money.scale(details.currency()) != Money.scale(draft.currency())) {
+            // The same rule as Money.lineTotal: PostgreSQL's round(numeric) rounds ties away from zero.
+            dsl().execute("update sentinel.invoice_items set line_total = round(quantity * unit_price, ?::int), updated_at = ?::timestamptz"
+                    + " where tenant_id = ? and invoice_id = ?", Money.scale(details.currency()), utc(now()), tenant, invoiceId);
+        }
+        return get(invoiceId);
+    }
+
+    @Override
+    public void deleteDraft(UUID invoiceId, String reason) {
+        require(invoiceId, "invoiceId");
+        requireReason(reason, "deleteDraft");
+        Invoice draft = lockDraft(invoiceId, "deleteDraft");
+        authorize("invoice:draft", draft.details().projectId());
+        dsl().update(INVOICES)
+                .set(INVOICES.DELETED_AT, utc(now()))
+                .set(INVOICES.DELETED_BY, tx.actor().userId().orElse(null))
+                .set(INVOICES.DELETE_REASON, reason)
+                .set(INVOICES.VERSION, INVOICES.VERSION.plus(1))
+                .set(INVOICES.UPDATED_AT, utc(now()))
+                .where(INVOICES.TENANT_ID.eq(tenant()), INVOICES.ID.eq(invoiceId))
+                .execute();
+    }
+
+    @Override
+    public InvoiceItem addItem(UUID invoiceId, String description, BigDecimal quantity, BigDecimal unitPrice) {
+        return addItem(invoiceId, ItemDetails.of(description, quantity, unitPrice));
+    }
+
+    @Override
+    public InvoiceItem addItem(UUID invoiceId, ItemDetails item) {
+        require(invoiceId, "invoiceId");
+        require(item, "item");
+        Invoice draft = lockDraft(invoiceId, "addItem");
+        BigDecimal lineTotal = lineTotal(item, draft.currency(), "addItem");
+        authorize("invoice:draft", draft.details().projectId());
+        UUID tenant = tenant();
+        OffsetDateTime now = utc(now());
+        // The invoice is locked, so no concurrent addItem can take the same position.
+        InvoiceItemsRecord row = dsl().insertInto(INVOICE_ITEMS)
+                .set(INVOICE_ITEMS.TENANT_ID, tenant)
+                .set(INVOICE_ITEMS.ID, Uuids.next())
+                .set(INVOICE_ITEMS.INVOICE_ID, invoiceId)
+                .set(INVOICE_ITEMS.POSITION, select(coalesce(max(INVOICE_ITEMS.POSITION), 0).plus(1)).from(INVOICE_ITEMS)
+                        .where(INVOICE_ITEMS.TENANT_ID.eq(tenant), INVOICE_ITEMS.INVOICE_ID.eq(invoiceId)))
+                .set(INVOICE_ITEMS.SERVICE_ID, item.serviceId())
+                .set(INVOICE_ITEMS.DESCRIPTION, item.description())
+                .set(INVOICE_ITEMS.QUANTITY, item.quantity())
+                .set(INVOICE_ITEMS.UNIT_PRICE, item.unitPrice())
+                .set(INVOICE_ITEMS.TAX_RATE, item.taxRate())
+                .set(INVOICE_ITEMS.LINE_TOTAL, lineTotal)
+                .set(INVOICE_ITEMS.CREATED_AT, now)
+                .set(INVOICE_ITEMS.UPDATED_AT, now)
+                .returning()
+                .fetchOne();
+        return item(row, draft.currency());
+    }
+
+    @Override
+    public InvoiceItem changeItem(UUID itemId, ItemDetails item) {
+        require(itemId, "itemId");
+        require(item, "item");
+        Invoice draft = lockDraftOfItem(itemId, "changeItem");
+        BigDecimal lineTotal = lineTotal(item, draft.currency(), "changeItem");
+        authorize("invoice:draft", draft.details().projectId());
+        InvoiceItemsRecord row = dsl().update(INVOICE_ITEMS)
+                .set(INVOICE_ITEMS.SERVICE_ID, item.serviceId())
+                .set(INVOICE_ITEMS.DESCRIPTION, item.description())
+                .set(INVOICE_ITEMS.QUANTITY, item.quantity())
+                .set(INVOICE_ITEMS.UNIT_PRICE, item.unitPrice())
+                .set(INVOICE_ITEMS.TAX_RATE, item.taxRate())
+                .set(INVOICE_ITEMS.LINE_TOTAL, lineTotal)
+                .set(INVOICE_ITEMS.UPDATED_AT, utc(now()))
+                .where(INVOICE_ITEMS.TENANT_ID.eq(tenant()), INVOICE_ITEMS.ID.eq(itemId))
+                .returning()
+                .fetchOne();
+        if (row == null) {
+            throw new NotFoundException("changeItem: invoice line " + itemId + " was removed meanwhile");
+        }
+        return item(row, draft.currency());
+    }
+
+    @Override
+    public void removeItem(UUID itemId) {
+        require(itemId, "itemId");
+        Invoice draft = lockDraftOfItem(itemId, "removeItem");
+        authorize("invoice:draft", draft.details().projectId());
+        int removed = dsl().deleteFrom(INVOICE_ITEMS).where(INVOICE_ITEMS.TENANT_ID.eq(tenant()), INVOICE_ITEMS.ID.eq(itemId))
+                .execute();
+        if (removed == 0) {
+            throw new NotFoundException("removeItem: invoice line " + itemId + " was removed meanwhile");
+        }
+    }
+
+    private static BigDecimal lineTotal(ItemDetails item, String currency, String operation) {
+        BigDecimal total = Money.lineTotal(item.quantity(), item.unitPrice(), currency);
+        if (total.abs().compareTo(BigDecimal.TEN.pow(14)) >= 0) {
+            throw new InvalidInputException(operation + ": the line total " + total.toPlainString() + " " + currency
+                    + " is too large (at most 14 integer digits); split the line");
+        }
+        return total;
+    }
+
+    // ------------------------------------------------------------------------------ credit notes
+
+    @Override
+    public Invoice createCreditNote(UUID invoiceId) {
+        return createCreditNote(invoiceId, InvoiceKind.CREDIT_NOTE.defaultSeries());
+    }
+
+    @Override
+    public Invoice createCreditNote(UUID invoiceId, String series) {
+        require(invoiceId, "invoiceId");
+        if (series == null || !SERIES.matcher(series).matches()) {
+            throw new InvalidInputException("createCreditNote: series '" + series + "' must be 1 to 10 upper-case letters"
+                    + " or digits, such as CR");
+        }
+        Invoice invoice = get(invoiceId);
+        requireCreditable(invoice, "createCreditNote");
+        authorize("invoice:draft", invoice.details().projectId());
+        DraftDetails details = new DraftDetails(invoice.clientId(), invoice.currency(), series, null,
+                invoice.details().projectId(), null);
+        Invoice note = insertDraft(details, InvoiceKind.CREDIT_NOTE, invoiceId, "createCreditNote");
+        OffsetDateTime now = utc(now());
+        var insert = dsl().insertInto(INVOICE_ITEMS, INVOICE_ITEMS.TENANT_ID, INVOICE_ITEMS.ID, INVOICE_ITEMS.INVOICE_ID,
+                INVOICE_ITEMS.POSITION, INVOICE_ITEMS.SERVICE_ID, INVOICE_ITEMS.DESCRIPTION, INVOICE_ITEMS.QUANTITY,
+                INVOICE_ITEMS.UNIT_PRICE, INVOICE_ITEMS.TAX_RATE, INVOICE_ITEMS.LINE_TOTAL, INVOICE_ITEMS.CREATED_AT,
+                INVOICE_ITEMS.UPDATED_AT);
+        for (InvoiceItem line : invoice.items()) {
+            ItemDetails d = line.details();
+            insert = insert.values(tenant(), Uuids.next(), note.id(), line.position(), d.serviceId(), d.description(),
+                    d.quantity(), d.unitPrice(), d.taxRate(), line.lineTotal(), now, now);
+        }
+        List<InvoiceItem> items = insert.returning().fetch().map(row -> item(row, invoice.currency()));
+        return withItems(note, items);
+    }
+
+    private static void requireCreditable(Invoice invoice, String operation) {
+        if (invoice.kind() != InvoiceKind.INVOICE) {
+            throw new InvalidStateTransitionException(operation + ": " + invoice.number() + " is a credit note; credit"
+                    + " the invoice it corrects instead");
+        }
+        if (invoice.status() != InvoiceStatus.ISSUED && invoice.status() != InvoiceStatus.PAID) {
+            throw new InvalidStateTransitionException(operation + ": invoice " + invoice.id() + " is "
+                    + invoice.status().sql() + "; only an issued or paid invoice can be credited");
+        }
+    }
+
+    // ---------------------------------------------------------------------- issue and afterwards
+
+    @Override
+    public Invoice issue(UUID invoiceId) {
+        require(invoiceId, "invoiceId");
+        UUID tenant = tenant();
+        Field<String> timeZone = select(TENANTS.TIME_ZONE).from(TENANTS).where(TENANTS.ID.eq(tenant)).asField("tenant_time_zone");
+        Field<String> format = select(INVOICE_SERIES.NUMBER_FORMAT).from(INVOICE_SERIES)
+                .where(INVOICE_SERIES.TENANT_ID.eq(tenant), INVOICE_SERIES.SERIES.eq(INVOICES.SERIES))
+                .asField("series_format");
+        Field<Boolean> clientLive = field(exists(selectOne().from(CLIENTS).where(CLIENTS.TENANT_ID.eq(tenant),
+                CLIENTS.ID.eq(INVOICES.CLIENT_ID), CLIENTS.DELETED_AT.isNull())));
+        Record row = lockedRead(invoiceId, timeZone, format, clientLive.as("client_live")).orElseThrow(() ->
+                new NotFoundException("issue: no invoice " + invoiceId + " in this tenant"));
+        Invoice draft = invoice(row.into(INVOICES), items(row));
+        if (draft.status() != InvoiceStatus.DRAFT) {
+            throw new InvalidStateTransitionException("issue: " + describe(draft) + " is " + draft.status().sql()
+                    + " already; an invoice is issued once");
+        }
+        if (draft.items().isEmpty()) {
+            throw new InvalidInputException("issue: draft " + invoiceId + " has no lines; add at least one with addItem");
+        }
+        InvoiceTotals totals = draft.totals();
+        if (totals.net().signum() <= 0 || totals.gross().signum() <= 0) {
+            throw new InvalidInputException("issue: draft " + invoiceId + " totals " + totals.net().toPlainString() + " net, "
+                    + totals.gross().toPlainString() + " gross " + draft.currency() + "; an invoice must total more than 0"
+                    + " (credit with a credit note instead)");
+        }
+        if (!Boolean.TRUE.equals(row.get("client_live", Boolean.class))) {
+            throw new InvalidInputException("issue: the client " + draft.clientId() + " of draft " + invoiceId
+                    + " was deleted; restore the client or change the draft's client");
+        }
+        ZoneId zone = zone(row.get("tenant_time_zone", String.class));
+        NumberFormatSpec spec = NumberFormatSpec.parse(row.get("series_format", String.class));
+        if (draft.kind() == InvoiceKind.CREDIT_NOTE) {
+            requireCreditRoom(draft);
+            authorize("invoice:credit", draft.details().projectId());
+        } else {
+            authorize("invoice:issue", draft.details().projectId());
+        }
+
+        Instant issuedAt = now();
+        LocalDate issuedOn = LocalDate.ofInstant(issuedAt, zone);
+        int year = issuedOn.getYear();
+        Record issued;
+        try {
+            issued = dsl().resultQuery(ISSUE, tenant, invoiceId, draft.series(), year,
+                    year, spec.prefix(draft.series(), year), spec.width(), spec.width(), spec.suffix(draft.series(), year),
+                    utc(issuedAt), issuedOn, totals.net(), totals.tax(), totals.gross(), utc(issuedAt))
+                    // Typed columns, so jOOQ asks the driver for no result metadata (a catalog query in pgjdbc).
+                    .coerce(INVOICES.NUMBER, INVOICES.SEQUENCE_NUMBER, INVOICES.VERSION, INVOICES.UPDATED_AT).fetchOne();
+        } catch (ConstraintViolationException e) {
+            if ("invoices_issue_check".equals(e.constraint())) {
+                // The lines passed the checks above as read, so the trigger, which sums them afresh, saw
+                // others: a line written by a transaction that held the invoice before the locking read got it
+                // (that read's snapshot predates the wait). Nothing was allocated: the statement failed whole.
+                throw new SerializationFailureException("issue: the lines of draft " + invoiceId + " changed while it was"
+                        + " being issued; the transaction was rolled back; run it again (TxOptions.withRetries does so)", e);
+            }
+            throw e;
+        }
+        if (issued == null) {
+            // Unreachable while the lock is held; nothing was allocated, since allocation reads the same draft.
+            throw new InvalidStateTransitionException("issue: draft " + invoiceId + " changed while it was being issued");
+        }
+        return new Invoice(draft.id(), draft.kind(), InvoiceStatus.ISSUED, draft.series(), issued.get(0, String.class), year,
+                issued.get(1, Integer.class), draft.details(), draft.correctsInvoiceId(), issuedAt, issuedOn, null, null, null,
+                draft.items(), totals, issued.get(2, Integer.class), draft.createdAt(),
+                issued.get(3, OffsetDateTime.class).toInstant());
+    }
+
+    /**
+     * A credit note may not credit more than the gross total of its invoice minus the credit notes
+     * issued against it before. Locks the invoice, so two credit notes of one invoice issue one
+     * after the other.
+     */
+    private void requireCreditRoom(Invoice note) {
+        UUID tenant = tenant();
+        Field<BigDecimal> credited = select(coalesce(sum(INVOICES.as("c").GROSS_TOTAL), BigDecimal.ZERO))
+                .from(INVOICES.as("c"))
+                .where(INVOICES.as("c").TENANT_ID.eq(tenant), INVOICES.as("c").CORRECTS_INVOICE_ID.eq(note.correctsInvoiceId()),
+                        INVOICES.as("c").STATUS.in("issued", "paid"))
+                .asField("credited");
+        Record original = dsl().select(INVOICES.STATUS, INVOICES.KIND, INVOICES.NUMBER, INVOICES.CLIENT_ID, INVOICES.CURRENCY,
+                        INVOICES.GROSS_TOTAL, credited)
+                .from(INVOICES)
+                .where(INVOICES.TENANT_ID.eq(tenant), INVOICES.ID.eq(note.correctsInvoiceId()))
+                .forNoKeyUpdate().of(INVOICES)
+                .fetchOne();
+        if (original == null) {
+            throw new NotFoundException("issue: the invoice " + note.correctsInvoiceId() + " that credit note " + note.id()
+                    + " corrects is gone");
+        }
+        InvoiceStatus status = InvoiceStatus.fromSql(original.get(INVOICES.STATUS));
+        if (status != InvoiceStatus.ISSUED && status != InvoiceStatus.PAID) {
+            throw new InvalidStateTransitionException("issue: invoice " + original.get(INVOICES.NUMBER) + " is "
+                    + status.sql() + "; a credit note can only correct an issued or paid invoice");
+        }
+        if (!note.clientId().equals(original.get(INVOICES.CLIENT_ID)) || !note.currency().equals(original.get(INVOICES.CURRENCY))) {
+            throw new InvalidInputException("issue: credit note " + note.id() + " must have the client and currency of invoice "
+                    + original.get(INVOICES.NUMBER));
+        }
+        BigDecimal room = original.get(INVOICES.GROSS_TOTAL).subtract(original.get(credited));
+        if (note.totals().gross().compareTo(room) > 0) {
+            throw new InvalidInputException("issue: credit note " + note.id() + " credits " + note.totals().gross().toPlainString()
+                    + " " + note.currency() + ", but only " + scaled(room, note.currency()).toPlainString() + " of invoice "
+                    + original.get(INVOICES.NUMBER) + " is left to credit; reduce its lines");
+        }
+    }
+
+    private ZoneId zone(String name) {
+        try {
+            return ZoneId.of(name);
+        } catch (DateTimeException | NullPointerException e) {
+            throw new InvalidInputException("issue: the tenant's time zone '" + name + "' is not one Java knows; set"
+                    + " tenants.time_zone to an IANA name such as Europe/Berlin", e);
+        }
+    }
+
+    @Override
+    public Invoice markPaid(UUID invoiceId, Instant paidAt) {
+        require(invoiceId, "invoiceId");
+        require(paidAt, "paidAt");
+        Invoice invoice = lockIssued(invoiceId, "markPaid", "paid");
+        authorize("invoice:mark_paid", invoice.details().projectId());
+        Instant paid = paidAt.truncatedTo(ChronoUnit.MICROS);
+        InvoicesRecord row = dsl().update(INVOICES)
+                .set(INVOICES.STATUS, InvoiceStatus.PAID.sql())
+                .set(INVOICES.PAID_AT, utc(paid))
+                .set(INVOICES.VERSION, INVOICES.VERSION.plus(1))
+                .set(INVOICES.UPDATED_AT, utc(now()))
+                .where(INVOICES.TENANT_ID.eq(tenant()), INVOICES.ID.eq(invoiceId))
+                .returning().fetchOne();
+        return new Invoice(invoice.id(), invoice.kind(), InvoiceStatus.PAID, invoice.series(), invoice.number(),
+                invoice.sequenceYear(), invoice.sequenceNumber(), invoice.details(), invoice.correctsInvoiceId(),
+                invoice.issuedAt(), invoice.issuedOn(), paid, null, null, invoice.items(), invoice.totals(), row.getVersion(),
+                invoice.createdAt(), instant(row.getUpdatedAt()));
+    }
+
+    @Override
+    public Invoice voidInvoice(UUID invoiceId, String reason) {
+        require(invoiceId, "invoiceId");
+        requireReason(reason, "voidInvoice");
+        Invoice invoice = lockIssued(invoiceId, "voidInvoice", "void");
+        authorize("invoice:void", invoice.details().projectId());
+        Instant now = now();
+        InvoicesRecord row = dsl().update(INVOICES)
+                .set(INVOICES.STATUS, InvoiceStatus.VOID.sql())
+                .set(INVOICES.VOIDED_AT, utc(now))
+                .set(INVOICES.VOID_REASON, reason)
+                .set(INVOICES.VERSION, INVOICES.VERSION.plus(1))
+                .set(INVOICES.UPDATED_AT, utc(now))
+                .where(INVOICES.TENANT_ID.eq(tenant()), INVOICES.ID.eq(invoiceId))
+                .returning().fetchOne();
+        return new Invoice(invoice.id(), invoice.kind(), InvoiceStatus.VOID, invoice.series(), invoice.number(),
+                invoice.sequenceYear(), invoice.sequenceNumber(), invoice.details(), invoice.correctsInvoiceId(),
+                invoice.issuedAt(), invoice.issuedOn(), null, now, reason, invoice.items(), invoice.totals(), row.getVersion(),
+                invoice.createdAt(), instant(row.getUpdatedAt()));
+    }
+
+    private Invoice lockIssued(UUID invoiceId, String operation, String target) {
+        Record row = lockedRead(invoiceId).orElseThrow(() -> new NotFoundException(operation + ": no invoice " + invoiceId
+                + " in this tenant"));
+        Invoice invoice = invoice(row.into(INVOICES), items(row));
+        if (invoice.status() != InvoiceStatus.ISSUED) {
+            throw new InvalidStateTransitionException(operation + ": " + describe(invoice) + " is " + invoice.status().sql()
+                    + "; only an issued invoice can become " + target);
+        }
+        return invoice;
+    }
+
+    // ------------------------------------------------------------------------------------- reads
+
+    @Override
+    public Optional<Invoice> find(UUID invoiceId) {
+        require(invoiceId, "invoiceId");
+        return withItemsQuery(invoiceId).fetchOptional().map(row -> invoice(row.into(INVOICES), items(row)));
+    }
+
+    @Override
+    public Invoice get(UUID invoiceId) {
+        return find(invoiceId).orElseThrow(() -> new NotFoundException("no invoice " + invoiceId + " in this tenant"));
+    }
+
+    /** The invoice with its lines as a MULTISET: one statement, however many lines. */
+    private SelectForUpdateStep<Record> withItemsQuery(UUID invoiceId, Field<?>... extra) {
+        UUID tenant = tenant();
+        Field<Result<Record9<UUID, UUID, Integer, String, BigDecimal, BigDecimal, BigDecimal, UUID, BigDecimal>>> items =
+                multiset(select(INVOICE_ITEMS.ID, INVOICE_ITEMS.INVOICE_ID, INVOICE_ITEMS.POSITION, INVOICE_ITEMS.DESCRIPTION,
+                        INVOICE_ITEMS.QUANTITY, INVOICE_ITEMS.UNIT_PRICE, INVOICE_ITEMS.TAX_RATE, INVOICE_ITEMS.SERVICE_ID,
+                        INVOICE_ITEMS.LINE_TOTAL)
+                        .from(INVOICE_ITEMS)
+                        .where(INVOICE_ITEMS.TENANT_ID.eq(INVOICES.TENANT_ID), INVOICE_ITEMS.INVOICE_ID.eq(INVOICES.ID))
+                        .orderBy(INVOICE_ITEMS.POSITION)).as("items");
+        List<Field<?>> fields = new ArrayList<>(Arrays.asList(INVOICES.fields()));
+        fields.add(items);
+        fields.addAll(Arrays.asList(extra));
+        return dsl().select(fields).from(INVOICES)
+                .where(INVOICES.TENANT_ID.eq(tenant), INVOICES.ID.eq(invoiceId), INVOICES.DELETED_AT.isNull());
+    }
+
+    /** The invoice with its lines, its row locked until the transaction ends. */
+    private Optional<Record> lockedRead(UUID invoiceId, Field<?>... extra) {
+        return withItemsQuery(invoiceId, extra).forNoKeyUpdate().of(INVOICES).fetchOptional();
+    }
+
+    private Invoice lockDraft(UUID invoiceId, String operation) {
+        Record row = lockedRead(invoiceId).orElseThrow(() -> new NotFoundException(operation + ": no invoice " + invoiceId
+                + " in this tenant"));
+        Invoice invoice = invoice(row.into(INVOICES), items(row));
+        requireDraft(invoice, operation);
+        return invoice;
+    }
+
+    private Invoice lockDraftOfItem(UUID itemId, String operation) {
+        UUID invoiceId = dsl().select(INVOICE_ITEMS.INVOICE_ID).from(INVOICE_ITEMS)
+                .where(INVOICE_ITEMS.TENANT_ID.eq(tenant()), INVOICE_ITEMS.ID.eq(itemId))
+                .fetchOptional(INVOICE_ITEMS.INVOICE_ID)
+                .orElseThrow(() -> new NotFoundException(operation + ": no invoice line " + itemId + " in this tenant"));
+        return lockDraft(invoiceId, operation);
+    }
+
+    private static void requireDraft(Invoice invoice, String operation) {
+        if (invoice.status() != InvoiceStatus.DRAFT) {
+            throw new InvalidStateTransitionException(operation + ": " + describe(invoice) + " is " + invoice.status().sql()
+                    + " and cannot change; correct it with a credit note (createCreditNote) or void it");
+        }
+    }
+
+    private static String describe(Invoice invoice) {
+        String what = invoice.kind() == InvoiceKind.CREDIT_NOTE ? "credit note " : "invoice ";
+        return what + (invoice.number() == null ? invoice.id().toString() : invoice.number());
+    }
+
+    /**
+     * The lines of a row read by {@link #withItemsQuery}. Values arrive through the MULTISET's JSON,
+     * so they are brought to their columns' scales (and the line total to the currency's), the same
+     * as a record read directly: {@code 2} and {@code 2.000} are not equal BigDecimals.
+     */
+    @SuppressWarnings("unchecked")
+    private static List<InvoiceItem> items(Record row) {
+        String currency = row.get(INVOICES.CURRENCY);
+        Result<Record> lines = (Result<Record>) row.get("items");
+        return lines.map(line -> item(line.get(0, UUID.class), line.get(1, UUID.class), line.get(2, Integer.class),
+                line.get(3, String.class), line.get(4, BigDecimal.class), line.get(5, BigDecimal.class),
+                line.get(6, BigDecimal.class), line.get(7, UUID.class), line.get(8, BigDecimal.class), currency));
+    }
+
+    private static InvoiceItem item(InvoiceItemsRecord r, String currency) {
+        return item(r.getId(), r.getInvoiceId(), r.getPosition(), r.getDescription(), r.getQuantity(), r.getUnitPrice(),
+                r.getTaxRate(), r.getServiceId(), r.getLineTotal(), currency);
+    }
+
+    private static InvoiceItem item(UUID id, UUID invoiceId, int position, String description, BigDecimal quantity,
+            BigDecimal unitPrice, BigDecimal taxRate, UUID serviceId, BigDecimal lineTotal, String currency) {
+        ItemDetails details = new ItemDetails(description, quantity.setScale(QUANTITY_SCALE), unitPrice.setScale(PRICE_SCALE),
+                taxRate.setScale(TAX_RATE_SCALE), serviceId);
+        return new InvoiceItem(id, invoiceId, position, details, scaled(lineTotal, currency));
+    }
+
+    private static Invoice invoice(InvoicesRecord r, List<InvoiceItem> items) {
+        DraftDetails details = new DraftDetails(r.getClientId(), r.getCurrency(), r.getSeries(), r.getDueOn(),
+                r.getProjectId(), r.getNotes());
+        InvoiceStatus status = InvoiceStatus.fromSql(r.getStatus());
+        InvoiceTotals computed = InvoiceTotals.of(r.getCurrency(), items);
+        InvoiceTotals totals = status == InvoiceStatus.DRAFT ? computed
+                : new InvoiceTotals(scaled(r.getNetTotal(), r.getCurrency()), scaled(r.getTaxTotal(), r.getCurrency()),
+                        scaled(r.getGrossTotal(), r.getCurrency()), computed.byRate());
+        return new Invoice(r.getId(), InvoiceKind.fromSql(r.getKind()), status, r.getSeries(), r.getNumber(),
+                r.getSequenceYear(), r.getSequenceNumber(), details, r.getCorrectsInvoiceId(), instant(r.getIssuedAt()),
+                r.getIssuedOn(), instant(r.getPaidAt()), instant(r.getVoidedAt()), r.getVoidReason(), items, totals,
+                r.getVersion(), instant(r.getCreatedAt()), instant(r.getUpdatedAt()));
+    }
+
+    private static Invoice withItems(Invoice draft, List<InvoiceItem> items) {
+        return new Invoice(draft.id(), draft.kind(), draft.status(), draft.series(), draft.number(), draft.sequenceYear(),
+                draft.sequenceNumber(), draft.details(), draft.correctsInvoiceId(), draft.issuedAt(), draft.issuedOn(),
+                draft.paidAt(), draft.voidedAt(), draft.voidReason(), items, InvoiceTotals.of(draft.currency(), items),
+                draft.version(), draft.createdAt(), draft.updatedAt());
+    }
+
+    /** A stored total ({@code numeric(20,4)}) at its currency's scale: 1.0100 EUR reads as 1.01. */
+    private static BigDecimal scaled(BigDecimal amount, String currency) {
+        return amount.setScale(Money.scale(currency), Money.ROUNDING);
+    }
+
+    private static Instant instant(OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
+    }
+
+    // --------------------------------------------------------------------------------- numbering
+
+    @Override
+    public NumberSeries configureSeries(String series, InvoiceKind kind, String numberFormat) {
+        requireSeries(series, "configureSeries");
+        require(kind, "kind");
+        NumberFormatSpec.parse(numberFormat);
+        Optional<NumberSeries> existing = series(series);
+        if (existing.isPresent() && existing.get().kind() != kind) {
+            throw new InvalidInputException("configureSeries: series " + series + " numbers "
+                    + existing.get().kind().sql().replace('_', ' ') + "s; a series keeps its kind, so use another series"
+                    + " for " + kind.sql().replace('_', ' ') + "s");
+        }
+        authorize("invoice:configure", null);
+        dsl().insertInto(INVOICE_SERIES)
+                .set(INVOICE_SERIES.TENANT_ID, tenant())
+                .set(INVOICE_SERIES.SERIES, series)
+                .set(INVOICE_SERIES.KIND, kind.sql())
+                .set(INVOICE_SERIES.NUMBER_FORMAT, numberFormat)
+                .set(INVOICE_SERIES.CREATED_AT, utc(now()))
+                .set(INVOICE_SERIES.UPDATED_AT, utc(now()))
+                .onConflict(INVOICE_SERIES.TENANT_ID, INVOICE_SERIES.SERIES)
+                .doUpdate()
+                .set(INVOICE_SERIES.NUMBER_FORMAT, numberFormat)
+                .set(INVOICE_SERIES.UPDATED_AT, utc(now()))
+                .execute();
+        return new NumberSeries(series, kind, numberFormat);
+    }
+
+    @Override
+    public Optional<NumberSeries> series(String series) {
+        requireSeries(series, "series");
+        return dsl().select(INVOICE_SERIES.KIND, INVOICE_SERIES.NUMBER_FORMAT).from(INVOICE_SERIES)
+                .where(INVOICE_SERIES.TENANT_ID.eq(tenant()), INVOICE_SERIES.SERIES.eq(series))
+                .fetchOptional(r -> new NumberSeries(series, InvoiceKind.fromSql(r.value1()), r.value2()));
+    }
+
+    @Override
+    public GapReport gapReport(String series, int year) {
+        requireSeries(series, "gapReport");
+        if (year < 2000 || year > 9999) {
+            throw new InvalidInputException("gapReport: year " + year + " is outside 2000..9999");
+        }
+        UUID tenant = tenant();
+        // The anti-join and the range scans use invoices_sequence_key (tenant_id, series, sequence_year, sequence_number).
+        Record row = dsl().resultQuery("""
+                with counter as (
+                    select coalesce((select last_number from sentinel.invoice_sequences
+                                      where tenant_id = ? and series = ? and year = ?), 0) as last_number
+                ), numbered as (
+                    select sequence_number from sentinel.invoices
+                     where tenant_id = ? and series = ? and sequence_year = ? and sequence_number is not null
+                )
+                select c.last_number,
+                       (select count(*) from numbered)::int as issued,
+                       (select coalesce(array_agg(n order by n), '{}') from generate_series(1, c.last_number) n
+                         where not exists (select from numbered where sequence_number = n)) as missing,
+                       (select coalesce(array_agg(sequence_number order by sequence_number), '{}') from numbered
+                         where sequence_number > c.last_number) as beyond
+                  from counter c""", tenant, series, year, tenant, series, year)
+                .coerce(field("last_number", Integer.class), field("issued", Integer.class), field("missing", Integer[].class),
+                        field("beyond", Integer[].class))
+                .fetchOne();
+        return new GapReport(series, year, row.get(0, Integer.class), row.get(1, Integer.class),
+                List.of(row.get(2, Integer[].class)), List.of(row.get(3, Integer[].class)));
+    }
+
+    // ------------------------------------------------------------------------------------ ledger
+
+    @Override
+    public LedgerEntry recordLedgerEntry(LedgerEntryDetails entry) {
+        require(entry, "entry");
+        UUID tenant = tenant();
+        UUID projectId = null;
+        if (entry.invoiceId() != null) {
+            Record invoice = dsl().select(INVOICES.STATUS, INVOICES.CURRENCY, INVOICES.NUMBER, INVOICES.PROJECT_ID)
+                    .from(INVOICES)
+                    .where(INVOICES.TENANT_ID.eq(tenant), INVOICES.ID.eq(entry.invoiceId()), INVOICES.DELETED_AT.isNull())
+                    .fetchOptional()
+                    .orElseThrow(() -> new NotFoundException("recordLedgerEntry: no invoice " + entry.invoiceId()
+                            + " in this tenant"));
+            if (InvoiceStatus.fromSql(invoice.get(INVOICES.STATUS)) == InvoiceStatus.DRAFT) {
+                throw new InvalidStateTransitionException("recordLedgerEntry: invoice " + entry.invoiceId() + " is a draft;"
+                        + " book money against issued invoices only");
+            }
+            if (!invoice.get(INVOICES.CURRENCY).equals(entry.currency())) {
+                throw new InvalidInputException("recordLedgerEntry: the entry is in " + entry.currency() + " but invoice "
+                        + invoice.get(INVOICES.NUMBER) + " is in " + invoice.get(INVOICES.CURRENCY));
+            }
+            projectId = invoice.get(INVOICES.PROJECT_ID);
+        }
+        authorize("ledger:record", projectId);
+        LedgerEntriesRecord row = dsl().insertInto(LEDGER_ENTRIES)
+                .set(LEDGER_ENTRIES.TENANT_ID, tenant)
+                .set(LEDGER_ENTRIES.ID, Uuids.next())
+                .set(LEDGER_ENTRIES.ENTRY_TYPE, entry.type().sql())
+                .set(LEDGER_ENTRIES.CATEGORY, entry.category())
+                .set(LEDGER_ENTRIES.AMOUNT, entry.amount())
+                .set(LEDGER_ENTRIES.CURRENCY, entry.currency())
+                .set(LEDGER_ENTRIES.OCCURRED_AT, utc(entry.occurredAt()))
+                .set(LEDGER_ENTRIES.DESCRIPTION, entry.description())
+                .set(LEDGER_ENTRIES.INVOICE_ID, entry.invoiceId())
+                .set(LEDGER_ENTRIES.EXTERNAL_REF, entry.externalRef())
+                .set(LEDGER_ENTRIES.CREATED_AT, utc(now()))
+                .returning()
+                .fetchOne();
+        return ledgerEntry(row);
+    }
+
+    @Override
+    public List<LedgerEntry> ledgerEntries(UUID invoiceId) {
+        require(invoiceId, "invoiceId");
+        Condition where = LEDGER_ENTRIES.TENANT_ID.eq(tenant()).and(LEDGER_ENTRIES.INVOICE_ID.eq(invoiceId));
+        return dsl().selectFrom(LEDGER_ENTRIES).where(where).orderBy(LEDGER_ENTRIES.OCCURRED_AT, LEDGER_ENTRIES.ID)
+                .fetch(InvoicesImpl::ledgerEntry);
+    }
+
+    private static LedgerEntry ledgerEntry(LedgerEntriesRecord r) {
+        String currency = r.getCurrency();
+        LedgerEntryDetails details = new LedgerEntryDetails(LedgerEntryType.fromSql(r.getEntryType()), r.getCategory(),
+                scaled(r.getAmount(), currency), currency, instant(r.getOccurredAt()), r.getDescription(), r.getInvoiceId(),
+                r.getExternalRef());
+        return new LedgerEntry(r.getId(), details, instant(r.getCreatedAt()));
+    }
+
+    // -------------------------------------------------------------------------------- validation
+
+    private static void require(Object value, String name) {
+        if (value == null) {
+            throw new InvalidInputException(name + " is null");
+        }
+    }
+
+    private static void requireReason(String reason, String operation) {
+        if (reason == null || reason.isBlank() || reason.length() > MAX_REASON) {
+            throw new InvalidInputException(operation + ": give a reason of 1 to " + MAX_REASON + " characters");
+        }
+    }
+
+    private static void requireSeries(String series, String operation) {
+        if (series == null || !SERIES.matcher(series).matches()) {
+            throw new InvalidInputException(operation + ": series '" + series + "' must be 1 to 10 upper-case letters or"
+                    + " digits, such as INV");
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package dev.sentinel.core.projects;
+
+import dev.sentinel.core.InvalidInputException;
+import dev.sentinel.core.InvalidStateTransitionException;
+import dev.sentinel.core.NotFoundException;
+import dev.sentinel.core.Page;
+import dev.sentinel.core.PageRequest;
+import dev.sentinel.core.PermissionDeniedException;
+import dev.sentinel.core.StaleRecordException;
+import dev.sentinel.core.UniqueViolationException;
+import dev.sentinel.core.db.tables.records.ProjectsRecord;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The projects of the transaction's tenant, from {@code tx.projects()}, and the parts that hang off
+ * them: {@link #assignments()}, {@link #time()}, {@link #priceList()} and the tenant's
+ * {@link #environments()}. Built on the generic repository, so reads carry the tenant predicate,
+ * soft-deleted projects are hidden, and every change is audited by the database. Every method that
+ * changes data first checks its permission and throws {@link PermissionDeniedException} before
+ * writing anything. Valid only inside its transaction; tenant scope only. Not thread-safe.
+ */
+public interface Projects {
+
+    /**
+     * Creates a project. Requires {@code project:create}.
+     *
+     * @param project the new project: {@code slug} and {@code name} required; {@code status}
+     *     defaults to planned; a budget needs a currency; no id, tenant, version or deletion fields
+     * @return the stored project
+     * @throws InvalidInputException naming the field that does not fit
+     * @throws UniqueViolationException if a live project of the tenant has the slug
+     */
+    ProjectsRecord create(ProjectsRecord project);
+
+    /**
+     * Saves changed fields of a project read from {@link #get} (optimistic locking on
+     * {@code version}). The status changes only through {@link #changeStatus}. Requires
+     * {@code project:update} (a grant narrowed to this project counts).
+     *
+     * @param project the project, read and then changed
+     * @return the stored project
+     * @throws InvalidInputException if a field does not fit or the status was changed
+     * @throws NotFoundException if no such live project is visible
+     * @throws StaleRecordException if someone else changed it since it was read
+     */
+    ProjectsRecord update(ProjectsRecord project);
+
+    /**
+     * Moves a project to another status along {@link ProjectStatus#next()}. Requires
+     * {@code project:update} (a grant narrowed to this project counts).
+     *
+     * @param projectId the project
+     * @param status the new status
+     * @return the stored project
+     * @throws InvalidStateTransitionException if the current status does not allow it
+     * @throws NotFoundException if no such live project is visible
+     */
+    ProjectsRecord changeStatus(UUID projectId, ProjectStatus status);
+
+    /**
+     * Soft-deletes a project: hidden from reads, its slug free again; assignments and time stay.
+     * Requires {@code project:delete} (a grant narrowed to this project counts).
+     *
+     * @param projectId the project
+     * @param reason why, 1 to 1000 characters
+     * @return the deleted project
+     * @throws NotFoundException if no such project is visible
+     * @throws InvalidStateTransitionException if it is deleted already
+     */
+    ProjectsRecord softDelete(UUID projectId, String reason);
+
+    /**
+     * Brings a soft-deleted project back. Requires {@code project:delete}.
+     *
+     * @param projectId the project
+     * @return the restored project
+     * @throws NotFoundException if no such project is visible
+     * @throws InvalidStateTransitionException if it is not deleted
+     * @throws UniqueViolationException if a live project has taken its slug meanwhile
+     */
+    ProjectsRecord restore(UUID projectId);
+
+    /**
+     * The live project with this id.
+     *
+     * @param projectId the project
+     * @return the project, or empty (also for another tenant's id)
+     */
+    Optional<ProjectsRecord> find(UUID projectId);
+
+    /**
+     * The live project with this id.
+     *
+     * @param projectId the project
+     * @return the project
+     * @throws NotFoundException if no such live project is visible
+     */
+    ProjectsRecord get(UUID projectId);
+
+    /**
+     * A page of live projects, optionally of one status, in creation order.
+     *
+     * @param status the status, or {@code null} for all
+     * @param page which page
+     * @return the page
+     */
+    Page<ProjectsRecord> list(ProjectStatus status, PageRequest page);
+
+    /**
+     * A live project with its assignments and all the time booked on it, per person and in total,
+     * in one query (one round trip, however many members and entries).
+     *
+     * @param projectId the project
+     * @return the project and its relations
+     * @throws NotFoundException if no such live project is visible
+     */
+    ProjectDetails details(UUID projectId);
+
+    /**
+     * As {@link #details(UUID)}, with the time totals limited to a period.
+     *
+     * @param projectId the project
+     * @param period the days whose time counts
+     * @return the project and its relations
+     * @throws NotFoundException if no such live project is visible
+     */
+    ProjectDetails details(UUID projectId, DateRange period);
+
+    /**
+     * Who works on which project.
+     *
+     * @return the assignments of this tenant, bound to this transaction
+     */
+    ProjectAssignments assignments();
+
+    /**
+     * Time booked on projects.
+     *
+     * @return the time entries of this tenant, bound to this transaction
+     */
+    TimeEntries time();
+
+    /**
+     * What the tenant sells, per unit: the price list that time entries and invoice items refer to.
+     *
+     * @return the services of this tenant, bound to this transaction
+     */
+    PriceList priceList();
+
+    /**
+     * The tenant's deployment environments (development, staging, production).
+     *
+     * @return the environments of this tenant, bound to this transaction
+     */
+    Environments environments();
+}

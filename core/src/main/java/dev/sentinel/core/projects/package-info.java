@@ -1,0 +1,9 @@
+/**
+ * Projects and what hangs off them, from {@link dev.sentinel.core.Tx#projects()}: projects with a
+ * status machine, member assignments (only members of the tenant), time entries with totals per
+ * project and per person, the price list of services, and the tenant's environments. Thin rules on
+ * top of the generic repository: tenant scope, soft deletes and the audit trail are inherited. Every
+ * operation that changes data requires its permission ({@code docs/concepts.md}, "Projects and
+ * time").
+ */
+package dev.sentinel.core.projects;

@@ -1,0 +1,134 @@
+package dev.sentinel.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sentinel.core.contracts.ContractContent;
+import dev.sentinel.core.contracts.ContractDetails;
+import dev.sentinel.core.db.tables.records.ContractsRecord;
+import dev.sentinel.core.db.tables.records.ProjectsRecord;
+import dev.sentinel.core.db.tables.records.TimeEntriesRecord;
+import dev.sentinel.core.projects.AssignmentRole;
+import dev.sentinel.core.projects.ProjectDetails;
+import dev.sentinel.core.support.People;
+import dev.sentinel.core.support.SingleConnectionDataSource;
+import dev.sentinel.core.support.Tenants;
+import dev.sentinel.testing.SentinelDatabase;
+import dev.sentinel.testing.WireTap;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The "with relations" reads cost one statement however many children there are: a project with
+ * its assignments and time totals, a contract with its versions. Counted on the wire (as in
+ * {@link RoundTripTest}): a transaction with one query is three round trips (setup, the query,
+ * commit), and the query's round trip carries exactly one statement.
+ */
+class RelationsRoundTripTest {
+
+    @RegisterExtension
+    static final SentinelDatabase db = SentinelDatabase.create();
+
+    private static final Actor SERVICE = Actor.service("relations");
+
+    private static WireTap tap;
+    private static SingleConnectionDataSource connection;
+    private static Sentinel sentinel;
+    private static UUID tenant;
+
+    @BeforeAll
+    static void start() throws Exception {
+        int port = Integer.parseInt(db.jdbcUrl().replaceAll(".*:(\\d+)/.*", "$1"));
+        tap = WireTap.to(port);
+        connection = new SingleConnectionDataSource("jdbc:postgresql://localhost:" + tap.port() + "/" + db.databaseName()
+                + "?sslmode=disable&gssEncMode=disable", db.roles().app(), db.rolePassword());
+        sentinel = Sentinel.builder().dataSource(connection).build();
+        tenant = Tenants.create(sentinel);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        connection.close();
+        tap.close();
+    }
+
+    /** A project with the given number of members, each with time on several days and in two currencies. */
+    private static UUID projectWith(int members) {
+        List<UUID> people = new ArrayList<>();
+        for (int i = 0; i < members; i++) {
+            people.add(People.member(sentinel, tenant, "Member " + i, null));
+        }
+        return sentinel.tenant(tenant, SERVICE).inTransaction(tx -> {
+            UUID project = tx.projects().create(new ProjectsRecord().setSlug("rel-" + System.nanoTime()).setName("Related")
+                    .setCurrency("EUR")).getId();
+            for (UUID person : people) {
+                tx.projects().assignments().assign(project, person, AssignmentRole.MEMBER, new BigDecimal("80.00"));
+                for (int day = 1; day <= 3; day++) {
+                    tx.projects().time().log(new TimeEntriesRecord().setProjectId(project).setUserId(person)
+                            .setWorkDate(LocalDate.of(2026, 3, day)).setDurationMinutes(30));
+                }
+                tx.projects().time().log(new TimeEntriesRecord().setProjectId(project).setUserId(person)
+                        .setWorkDate(LocalDate.of(2026, 3, 4)).setDurationMinutes(60)
+                        .setHourlyRate(new BigDecimal("100.00")).setCurrency("USD"));
+            }
+            return project;
+        });
+    }
+
+    private static UUID contractWith(int versions) {
+        return sentinel.tenant(tenant, SERVICE).inTransaction(tx -> {
+            UUID contract = tx.contracts().create(new ContractsRecord().setTitle("Related")).getId();
+            for (int v = 1; v <= versions; v++) {
+                tx.contracts().addVersion(contract, ContractContent.markdown("# Version " + v + "\n"), null);
+            }
+            return contract;
+        });
+    }
+
+    private static List<List<String>> tripsOf(Runnable read) {
+        tap.reset();
+        read.run();
+        return tap.roundTrips();
+    }
+
+    @Test
+    void aProjectWithItsAssignmentsAndTimeTotalsIsOneStatement() {
+        for (int members : new int[] {1, 4}) {
+            UUID project = projectWith(members);
+            ProjectDetails[] details = new ProjectDetails[1];
+            List<List<String>> trips = tripsOf(() -> details[0] = sentinel.tenant(tenant, SERVICE)
+                    .inTransaction(tx -> tx.projects().details(project)));
+
+            assertThat(trips).describedAs("setup, the read, commit: %s", trips).hasSize(3);
+            assertThat(trips.get(1)).describedAs("one statement for %s members", members).singleElement()
+                    .asString().startsWith("select").contains("project_assignments").contains("time_entries");
+            assertThat(details[0].members()).hasSize(members);
+            assertThat(details[0].timeByUser()).hasSize(members);
+            assertThat(details[0].total().totalMinutes()).isEqualTo(members * 150L);
+            assertThat(details[0].total().billableAmounts()).containsEntry("EUR", new BigDecimal(members * 120).setScale(2))
+                    .containsEntry("USD", new BigDecimal(members * 100).setScale(2));
+        }
+    }
+
+    @Test
+    void aContractWithItsVersionsIsOneStatement() {
+        for (int versions : new int[] {1, 5}) {
+            UUID contract = contractWith(versions);
+            ContractDetails[] details = new ContractDetails[1];
+            List<List<String>> trips = tripsOf(() -> details[0] = sentinel.tenant(tenant, SERVICE)
+                    .inTransaction(tx -> tx.contracts().details(contract)));
+
+            assertThat(trips).describedAs("setup, the read, commit: %s", trips).hasSize(3);
+            assertThat(trips.get(1)).describedAs("one statement for %s versions", versions).singleElement()
+                    .asString().startsWith("select").contains("contract_versions");
+            assertThat(details[0].versions()).hasSize(versions);
+            assertThat(details[0].current()).get().satisfies(v -> assertThat(v.getBody()).isEqualTo("# Version " + versions + "\n"));
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dev.sentinel.core.billing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sentinel.core.Actor;
+import dev.sentinel.core.Sentinel;
+import dev.sentinel.core.support.SingleConnectionDataSource;
+import dev.sentinel.testing.SentinelDatabase;
+import dev.sentinel.testing.WireTap;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * An invoice is read with its lines in one statement (a MULTISET), not one per line, and issuing
+ * costs two statements however many lines the invoice has: counted on the wire.
+ */
+class InvoiceRoundTripTest {
+
+    @RegisterExtension
+    static final SentinelDatabase db = SentinelDatabase.create();
+
+    private static final Actor SERVICE = Actor.service("billing");
+
+    private static WireTap tap;
+    private static SingleConnectionDataSource connection;
+    private static Sentinel sentinel;
+    private static UUID tenant;
+    private static UUID client;
+
+    @BeforeAll
+    static void start() throws Exception {
+        int port = Integer.parseInt(db.jdbcUrl().replaceAll(".*:(\\d+)/.*", "$1"));
+        tap = WireTap.to(port);
+        connection = new SingleConnectionDataSource("jdbc:postgresql://localhost:" + tap.port() + "/" + db.databaseName()
+                + "?sslmode=disable&gssEncMode=disable", db.roles().app(), db.rolePassword());
+        sentinel = Sentinel.builder().dataSource(connection).clock(new BillingFixture.MovableClock(Instant.parse("2026-09-01T08:00:00Z")))
+                .build();
+        tenant = BillingFixture.tenant(sentinel, "Europe/Paris");
+        client = sentinel.tenant(tenant, SERVICE).inTransaction(tx -> tx.invoices().createClient(ClientDetails.of("Client")).id());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        connection.close();
+        tap.close();
+    }
+
+    private static UUID draftWithLines(int lines) {
+        return sentinel.tenant(tenant, SERVICE).inTransaction(tx -> {
+            Invoice draft = tx.invoices().createDraft(client, "EUR");
+            for (int i = 1; i <= lines; i++) {
+                tx.invoices().addItem(draft.id(), "Line " + i, BigDecimal.valueOf(i), new BigDecimal("9.99"));
+            }
+            return draft.id();
+        });
+    }
+
+    /** The round trips of one transaction doing {@code work} on the invoice, after the setup. */
+    private static List<List<String>> tripsOf(java.util.function.Consumer<Invoices> work) {
+        tap.reset();
+        sentinel.tenant(tenant, SERVICE).useTransaction(tx -> work.accept(tx.invoices()));
+        return tap.roundTrips();
+    }
+
+    @Test
+    void anInvoiceWithItsLinesIsOneStatementWhateverTheNumberOfLines() {
+        for (int lines : new int[] {1, 25}) {
+            UUID id = draftWithLines(lines);
+            Invoice[] read = new Invoice[1];
+            List<List<String>> trips = tripsOf(invoices -> read[0] = invoices.get(id));
+
+            assertThat(read[0].items()).hasSize(lines);
+            assertThat(trips).describedAs("setup, the read, commit with %s lines: %s", lines, trips).hasSize(3);
+            assertThat(trips.get(1)).describedAs("one statement").singleElement().asString()
+                    .contains("\"sentinel\".\"invoice_items\"")
+                    .contains("from \"sentinel\".\"invoices\"");
+        }
+    }
+
+    @Test
+    void issuingIsALockingReadAndOneStatementThatNumbersTheInvoice() {
+        for (int lines : new int[] {1, 25}) {
+            UUID id = draftWithLines(lines);
+            List<List<String>> trips = tripsOf(invoices -> invoices.issue(id));
+
+            assertThat(trips).describedAs("setup, locking read, allocate-and-issue, commit with %s lines: %s", lines, trips)
+                    .hasSize(4);
+            assertThat(trips.get(1)).singleElement().asString().contains("for no key update");
+            assertThat(trips.get(2)).singleElement().asString().contains("insert into sentinel.invoice_sequences")
+                    .contains("update sentinel.invoices");
+        }
+    }
+}

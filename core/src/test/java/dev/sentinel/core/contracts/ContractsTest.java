@@ -1,0 +1,445 @@
+package dev.sentinel.core.contracts;
+
+import static dev.sentinel.core.db.Tables.CLIENTS;
+import static dev.sentinel.core.db.Tables.CONTRACTS;
+import static dev.sentinel.core.db.Tables.CONTRACT_VERSIONS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sentinel.core.Actor;
+import dev.sentinel.core.InvalidInputException;
+import dev.sentinel.core.InvalidStateTransitionException;
+import dev.sentinel.core.MissingScopeException;
+import dev.sentinel.core.NotFoundException;
+import dev.sentinel.core.PageRequest;
+import dev.sentinel.core.PermissionDeniedException;
+import dev.sentinel.core.Sentinel;
+import dev.sentinel.core.Tx;
+import dev.sentinel.core.UniqueViolationException;
+import dev.sentinel.core.audit.AuditEntry;
+import dev.sentinel.core.audit.AuditFilter;
+import dev.sentinel.core.db.tables.records.ClientsRecord;
+import dev.sentinel.core.db.tables.records.ContractVersionsRecord;
+import dev.sentinel.core.db.tables.records.ContractsRecord;
+import dev.sentinel.core.db.tables.records.ProjectsRecord;
+import dev.sentinel.core.support.MutableClock;
+import dev.sentinel.core.support.People;
+import dev.sentinel.core.support.Tenants;
+import dev.sentinel.testing.SentinelDatabase;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Contracts through the API, as the application role: versions (numbering, checksums, documents),
+ * every transition of the e-signature state machine against every state, expiry, the audit entry of
+ * each transition with its version, permissions and soft delete. Immutability through raw SQL is in
+ * {@link ContractImmutabilitySqlTest}.
+ */
+class ContractsTest {
+
+    @RegisterExtension
+    static final SentinelDatabase db = SentinelDatabase.create();
+
+    private static final AtomicInteger ENVELOPES = new AtomicInteger();
+    private static final MutableClock CLOCK = new MutableClock();
+
+    private static Sentinel sentinel;
+    private static UUID tenant;
+    private static UUID admin;
+    private static UUID staff;
+    private static UUID viewer;
+    private static UUID client;
+
+    @BeforeAll
+    static void start() {
+        sentinel = Sentinel.builder().jdbcUrl(db.jdbcUrl(), db.roles().app(), db.rolePassword()).maximumPoolSize(4)
+                .clock(CLOCK).build();
+        tenant = Tenants.create(sentinel);
+        admin = People.member(sentinel, tenant, "Ada Admin", "admin");
+        staff = People.member(sentinel, tenant, "Sam Staff", "staff");
+        viewer = People.member(sentinel, tenant, "Vic Viewer", "viewer");
+        client = sentinel.tenant(tenant, Tenants.SETUP).inTransaction(tx ->
+                tx.table(CLIENTS).insert(new ClientsRecord().setName("Globex")).getId());
+    }
+
+    @AfterAll
+    static void stop() {
+        sentinel.close();
+    }
+
+    static <T> T as(UUID user, Function<Tx, T> work) {
+        return sentinel.tenant(tenant, Actor.user(user)).inTransaction(work::apply);
+    }
+
+    static ContractsRecord draft(String title) {
+        return as(admin, (Tx tx) -> tx.contracts().create(new ContractsRecord().setTitle(title).setClientId(client)));
+    }
+
+    static ContractVersionsRecord version(UUID contractId, String text) {
+        return as(admin, (Tx tx) -> tx.contracts().addVersion(contractId, ContractContent.markdown(text), null));
+    }
+
+    static String envelope() {
+        return "env-" + ENVELOPES.incrementAndGet() + "-" + Long.toHexString(System.nanoTime());
+    }
+
+    static ContractsRecord sent(UUID contractId) {
+        return as(admin, (Tx tx) -> tx.contracts().send(contractId, SignatureProvider.DOCUSIGN, envelope(), null));
+    }
+
+    /** A contract with one version in the given state, reached through the API. */
+    static ContractsRecord inState(SignatureState state) {
+        UUID id = draft("In state " + state).getId();
+        version(id, "# Terms\n");
+        if (state == SignatureState.DRAFT) {
+            return as(admin, (Tx tx) -> tx.contracts().get(id));
+        }
+        sent(id);
+        return switch (state) {
+            case SENT -> as(admin, (Tx tx) -> tx.contracts().get(id));
+            case SIGNED -> as(admin, (Tx tx) -> tx.contracts().markSigned(id, CLOCK.instant()));
+            case DECLINED -> as(admin, (Tx tx) -> tx.contracts().markDeclined(id, "too expensive"));
+            case VOIDED -> as(admin, (Tx tx) -> tx.contracts().voidRequest(id, "wrong signer"));
+            case EXPIRED -> as(admin, (Tx tx) -> tx.contracts().markExpired(id));
+            case DRAFT -> throw new AssertionError();
+        };
+    }
+
+    static List<AuditEntry> transitions(UUID contractId) {
+        return as(admin, (Tx tx) -> tx.audit().list(AuditFilter.all().entity("contracts", contractId), 100).entries())
+                .stream().filter(e -> e.action().startsWith("contract.")).toList();
+    }
+
+    static String meta(AuditEntry entry, String key) {
+        Matcher m = Pattern.compile("\"" + key + "\":\\s*\"([^\"]*)\"").matcher(entry.meta());
+        return m.find() ? m.group(1) : null;
+    }
+
+    static byte[] sha256(String text) throws Exception {
+        return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Runs something that must fail and leave the contract row and its audit trail as they were. */
+    static void refusedWithoutWrites(UUID contractId, Class<? extends Throwable> type, String message, ThrowingCallable call) {
+        ContractsRecord before = as(admin, (Tx tx) -> tx.contracts().get(contractId));
+        int versions = as(admin, (Tx tx) -> tx.contracts().versions(contractId).size());
+        int auditRows = as(admin, (Tx tx) -> tx.audit().list(AuditFilter.all().entity("contracts", contractId), 1000)
+                .entries().size());
+        assertThatThrownBy(call).isInstanceOf(type).hasMessageContaining(message);
+        assertThat(as(admin, (Tx tx) -> tx.contracts().get(contractId))).isEqualTo(before);
+        assertThat(as(admin, (Tx tx) -> tx.contracts().versions(contractId).size())).isEqualTo(versions);
+        assertThat(as(admin, (Tx tx) -> tx.audit().list(AuditFilter.all().entity("contracts", contractId), 1000)
+                .entries().size())).isEqualTo(auditRows);
+    }
+
+    @Test
+    void versionsAreNumberedWithoutGapsAndCarryTheChecksumOfTheirContent() throws Exception {
+        UUID id = draft("Master services agreement").getId();
+        ContractVersionsRecord v1 = version(id, "# MSA\nVersion one.\n");
+        String pdfSha = HexFormat.of().formatHex(sha256("the PDF's bytes"));
+        ContractVersionsRecord v2 = as(staff, (Tx tx) -> tx.contracts().addVersion(id,
+                ContractContent.document("s3://contracts/msa-v2.pdf", pdfSha.toUpperCase()), "payment terms"));
+        ContractVersionsRecord v3 = as(admin, (Tx tx) -> tx.contracts().addVersion(id,
+                new ContractContent.Body("<p>Three</p>", BodyFormat.HTML), null));
+
+        assertThat(List.of(v1, v2, v3)).extracting(ContractVersionsRecord::getVersionNumber).containsExactly(1, 2, 3);
+        assertThat(v1.getContentSha256()).isEqualTo(sha256("# MSA\nVersion one.\n"));
+        assertThat(v1.getBodyFormat()).isEqualTo("markdown");
+        assertThat(v2.getBody()).isNull();
+        assertThat(v2.getBodyFormat()).isNull();
+        assertThat(v2.getDocumentRef()).isEqualTo("s3://contracts/msa-v2.pdf");
+        assertThat(HexFormat.of().formatHex(v2.getContentSha256())).isEqualTo(pdfSha);
+        assertThat(v2.getChangeNote()).isEqualTo("payment terms");
+        assertThat(v2.getCreatedBy()).isEqualTo(staff);
+        assertThat(v3.getBodyFormat()).isEqualTo("html");
+
+        ContractDetails details = as(viewer, (Tx tx) -> tx.contracts().details(id));
+        assertThat(details.versions()).extracting(ContractVersionsRecord::getVersionNumber).containsExactly(1, 2, 3);
+        assertThat(details.versions().get(0).getContentSha256()).isEqualTo(v1.getContentSha256());
+        assertThat(details.versions().get(0).getBody()).isEqualTo("# MSA\nVersion one.\n");
+        assertThat(details.current()).get().extracting(ContractVersionsRecord::getId).isEqualTo(v3.getId());
+        assertThat(details.signedVersion()).isEmpty();
+        List<AuditEntry> versionRows = as(admin, (Tx tx) -> tx.audit().list(AuditFilter.all().entity("contract_versions",
+                v2.getId()), 10).entries());
+        assertThat(versionRows).singleElement().satisfies(e -> {
+            assertThat(e.action()).isEqualTo("insert");
+            assertThat(e.actorId()).isEqualTo(staff);
+        });
+    }
+
+    @Test
+    void contentIsValidatedBeforeAnythingIsWritten() {
+        UUID id = draft("Validated").getId();
+        refusedWithoutWrites(id, InvalidInputException.class, "64 hexadecimal digits",
+                () -> as(admin, (Tx tx) -> tx.contracts().addVersion(id, ContractContent.document("s3://x.pdf", "abc"), null)));
+        refusedWithoutWrites(id, InvalidInputException.class, "not be blank",
+                () -> as(admin, (Tx tx) -> tx.contracts().addVersion(id, ContractContent.markdown("  "), null)));
+        refusedWithoutWrites(id, InvalidInputException.class, "content is required",
+                () -> as(admin, (Tx tx) -> tx.contracts().addVersion(id, null, null)));
+        assertThatThrownBy(() -> as(admin, (Tx tx) -> tx.contracts().addVersion(UUID.randomUUID(),
+                ContractContent.markdown("x"), null))).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void aNewContractIsAValidatedDraft() {
+        UUID deletedProject = as(admin, (Tx tx) -> {
+            ProjectsRecord p = tx.projects().create(new ProjectsRecord().setSlug("gone-" + System.nanoTime()).setName("Gone"));
+            return tx.projects().softDelete(p.getId(), "test").getId();
+        });
+        long before = as(admin, (Tx tx) -> (long) tx.dsl().fetchCount(CONTRACTS));
+        assertThatThrownBy(() -> as(admin, (Tx tx) -> tx.contracts().create(new ContractsRecord().setTitle(" "))))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("title");
+        assertThatThrownBy(() -> as(admin, (Tx tx) -> tx.contracts().create(new ContractsRecord().setTitle("Signed?")
+                .setSignatureStatus("signed")))).isInstanceOf(InvalidInputException.class).hasMessageContaining("signature_status");
+        assertThatThrownBy(() -> as(admin, (Tx tx) -> tx.contracts().create(new ContractsRecord().setTitle("Who?")
+                .setClientId(UUID.randomUUID())))).isInstanceOf(InvalidInputException.class).hasMessageContaining("no live client");
+        assertThatThrownBy(() -> as(admin, (Tx tx) -> tx.contracts().create(new ContractsRecord().setTitle("Where?")
+                .setProjectId(deletedProject)))).isInstanceOf(InvalidInputException.class).hasMessageContaining("no live project");
+        assertThatThrownBy(() -> as(admin, (Tx tx) -> tx.contracts().create(new ContractsRecord().setTitle("When?")
+                .setStartsOn(LocalDate.of(2026, 5, 1)).setEndsOn(LocalDate.of(2026, 4, 1)))))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("is before starts_on");
+        assertThatThrownBy(() -> as(viewer, (Tx tx) -> tx.contracts().create(new ContractsRecord().setTitle("Viewer's"))))
+                .isInstanceOf(PermissionDeniedException.class).hasMessageContaining("contract:write");
+        assertThat(as(admin, (Tx tx) -> (long) tx.dsl().fetchCount(CONTRACTS))).isEqualTo(before);
+
+        ContractsRecord created = draft("Plain");
+        assertThat(created.getSignatureStatus()).isEqualTo("draft");
+        assertThat(created.getSentVersionNumber()).isNull();
+        assertThatThrownBy(() -> sentinel.system(Tenants.SETUP).useTransaction(Tx::contracts))
+                .isInstanceOf(MissingScopeException.class);
+    }
+
+    @Test
+    void sendingRecordsProviderEnvelopeAndTheNewestVersionAndSigningRecordsTheVersionSigned() {
+        UUID id = draft("Happy path").getId();
+        version(id, "v1");
+        version(id, "v2");
+        String envelope = envelope();
+        Instant expires = CLOCK.instant().plus(Duration.ofDays(14)).truncatedTo(ChronoUnit.MICROS);
+        ContractsRecord sent = as(staff, (Tx tx) -> tx.contracts().send(id, SignatureProvider.DOCUSIGN, envelope, expires));
+
+        assertThat(sent.getSignatureStatus()).isEqualTo("sent");
+        assertThat(sent.getSignatureProvider()).isEqualTo("docusign");
+        assertThat(sent.getSignatureEnvelopeId()).isEqualTo(envelope);
+        assertThat(sent.getSentVersionNumber()).isEqualTo(2);
+        assertThat(sent.getSignatureExpiresAt().toInstant()).isEqualTo(expires);
+        assertThat(as(admin, (Tx tx) -> tx.contracts().byEnvelope(SignatureProvider.DOCUSIGN, envelope)))
+                .get().extracting(ContractsRecord::getId).isEqualTo(id);
+        assertThat(as(admin, (Tx tx) -> tx.contracts().byEnvelope(SignatureProvider.HELLOSIGN, envelope))).isEmpty();
+
+        Instant signedAt = CLOCK.instant().minusSeconds(30).truncatedTo(ChronoUnit.MICROS);
+        ContractsRecord signed = as(admin, (Tx tx) -> tx.contracts().markSigned(id, signedAt));
+        assertThat(signed.getSignatureStatus()).isEqualTo("signed");
+        assertThat(signed.getSignedVersionNumber()).isEqualTo(2);
+        assertThat(signed.getSignedAt().toInstant()).isEqualTo(signedAt);
+        assertThat(signed.getVersion()).isEqualTo(2);
+        ContractDetails details = as(admin, (Tx tx) -> tx.contracts().details(id));
+        assertThat(details.signedVersion()).get().extracting(ContractVersionsRecord::getBody).isEqualTo("v2");
+
+        List<AuditEntry> trail = transitions(id);
+        assertThat(trail).extracting(AuditEntry::action).containsExactly("contract.sign", "contract.send");
+        assertThat(trail).allSatisfy(e -> assertThat(meta(e, "version")).isEqualTo("2"));
+        assertThat(meta(trail.get(1), "envelope_id")).isEqualTo(envelope);
+        assertThat(meta(trail.get(1), "from")).isEqualTo("draft");
+        assertThat(meta(trail.get(0), "to")).isEqualTo("signed");
+        assertThat(trail.get(1).actorId()).isEqualTo(staff);
+
+        // Signed is final.
+        refusedWithoutWrites(id, InvalidStateTransitionException.class, "final",
+                () -> as(admin, (Tx tx) -> tx.contracts().update(tx.contracts().get(id).setTitle("Amended"))));
+        refusedWithoutWrites(id, InvalidStateTransitionException.class, "final",
+                () -> as(admin, (Tx tx) -> tx.contracts().addVersion(id, ContractContent.markdown("v3"), null)));
+    }
+
+    /** Every operation against every state: allowed exactly along the machine, otherwise refused with nothing written. */
+    @Test
+    void everyTransitionIsAllowedExactlyAlongTheMachine() {
+        record Operation(String name, SignatureState to, Function<UUID, Function<Tx, Object>> call) {
+        }
+        List<Operation> operations = List.of(
+                new Operation("send", SignatureState.SENT,
+                        id -> tx -> tx.contracts().send(id, SignatureProvider.MANUAL, null, null)),
+                new Operation("markSigned", SignatureState.SIGNED, id -> tx -> tx.contracts().markSigned(id, CLOCK.instant())),
+                new Operation("markDeclined", SignatureState.DECLINED, id -> tx -> tx.contracts().markDeclined(id, null)),
+                new Operation("voidRequest", SignatureState.VOIDED, id -> tx -> tx.contracts().voidRequest(id, null)),
+                new Operation("markExpired", SignatureState.EXPIRED, id -> tx -> tx.contracts().markExpired(id)),
+                new Operation("reopen", SignatureState.DRAFT, id -> tx -> tx.contracts().reopen(id)),
+                new Operation("addVersion", null, id -> tx -> tx.contracts().addVersion(id, ContractContent.markdown("more"), null)));
+        Map<SignatureState, Set<String>> allowed = Map.of(
+                SignatureState.DRAFT, Set.of("send", "addVersion"),
+                SignatureState.SENT, Set.of("markSigned", "markDeclined", "voidRequest", "markExpired"),
+                SignatureState.SIGNED, Set.of(),
+                SignatureState.DECLINED, Set.of("reopen"),
+                SignatureState.VOIDED, Set.of("reopen"),
+                SignatureState.EXPIRED, Set.of("reopen"));
+        for (SignatureState state : SignatureState.values()) {
+            for (Operation operation : operations) {
+                UUID id = inState(state).getId();
+                if (allowed.get(state).contains(operation.name())) {
+                    as(admin, operation.call().apply(id));
+                    SignatureState after = SignatureState.fromSql(as(admin, (Tx tx) -> tx.contracts().get(id)).getSignatureStatus());
+                    assertThat(after).describedAs("%s from %s", operation.name(), state)
+                            .isEqualTo(operation.to() == null ? state : operation.to());
+                } else {
+                    refusedWithoutWrites(id, InvalidStateTransitionException.class, "is " + state.sql(),
+                            () -> as(admin, operation.call().apply(id)));
+                }
+            }
+        }
+    }
+
+    @Test
+    void reopeningClearsTheRequestAndANewVersionCanBeSentAndSigned() {
+        UUID id = inState(SignatureState.DECLINED).getId();
+        String firstEnvelope = as(admin, (Tx tx) -> tx.contracts().get(id)).getSignatureEnvelopeId();
+        ContractsRecord reopened = as(staff, (Tx tx) -> tx.contracts().reopen(id));
+        assertThat(reopened.getSignatureStatus()).isEqualTo("draft");
+        assertThat(reopened.getSignatureProvider()).isNull();
+        assertThat(reopened.getSignatureEnvelopeId()).isNull();
+        assertThat(reopened.getSentVersionNumber()).isNull();
+        assertThat(as(admin, (Tx tx) -> tx.contracts().byEnvelope(SignatureProvider.DOCUSIGN, firstEnvelope))).isEmpty();
+
+        ContractVersionsRecord v1 = as(admin, (Tx tx) -> tx.contracts().versions(id)).get(0);
+        version(id, "# Terms\nRevised.\n");
+        sent(id);
+        as(admin, (Tx tx) -> tx.contracts().markSigned(id, CLOCK.instant()));
+
+        ContractDetails details = as(admin, (Tx tx) -> tx.contracts().details(id));
+        assertThat(details.contract().getSignedVersionNumber()).isEqualTo(2);
+        assertThat(details.versions().get(0)).describedAs("v1 is exactly as it was").isEqualTo(v1);
+        List<AuditEntry> trail = transitions(id);
+        assertThat(trail).extracting(AuditEntry::action)
+                .containsExactly("contract.sign", "contract.send", "contract.reopen", "contract.decline", "contract.send");
+        assertThat(trail).extracting(e -> meta(e, "version")).containsExactly("2", "2", "1", "1", "1");
+        assertThat(meta(trail.get(2), "envelope_id")).isEqualTo(firstEnvelope);
+        assertThat(meta(trail.get(3), "reason")).isEqualTo("too expensive");
+    }
+
+    @Test
+    void sendingNeedsAVersionAnEnvelopeForDocuSignAFutureExpiryAndAnUnusedEnvelope() {
+        UUID empty = draft("Empty").getId();
+        refusedWithoutWrites(empty, InvalidStateTransitionException.class, "has no version",
+                () -> as(admin, (Tx tx) -> tx.contracts().send(empty, SignatureProvider.MANUAL, null, null)));
+        version(empty, "text");
+        refusedWithoutWrites(empty, InvalidInputException.class, "needs its envelope id",
+                () -> as(admin, (Tx tx) -> tx.contracts().send(empty, SignatureProvider.DOCUSIGN, null, null)));
+        refusedWithoutWrites(empty, InvalidInputException.class, "is not in the future",
+                () -> as(admin, (Tx tx) -> tx.contracts().send(empty, SignatureProvider.MANUAL, null, CLOCK.instant())));
+        String taken = sent(inState(SignatureState.DRAFT).getId()).getSignatureEnvelopeId();
+        refusedWithoutWrites(empty, UniqueViolationException.class, "contracts_envelope_key",
+                () -> as(admin, (Tx tx) -> tx.contracts().send(empty, SignatureProvider.DOCUSIGN, taken, null)));
+        assertThat(as(admin, (Tx tx) -> tx.contracts().send(empty, SignatureProvider.MANUAL, null, null)).getSignatureStatus())
+                .isEqualTo("sent");
+    }
+
+    @Test
+    void aRequestExpiresByTheClockAndCannotBeSignedAfterItsExpiry() {
+        UUID expiring = draft("Expiring").getId();
+        version(expiring, "text");
+        Instant expiry = CLOCK.instant().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MICROS);
+        as(admin, (Tx tx) -> tx.contracts().send(expiring, SignatureProvider.HELLOSIGN, envelope(), expiry));
+        UUID open = sent(inState(SignatureState.DRAFT).getId()).getId();
+
+        refusedWithoutWrites(expiring, InvalidInputException.class, "in the future",
+                () -> as(admin, (Tx tx) -> tx.contracts().markSigned(expiring, CLOCK.instant().plus(Duration.ofHours(2)))));
+        CLOCK.advance(Duration.ofHours(2));
+        try {
+            refusedWithoutWrites(expiring, InvalidStateTransitionException.class, "expired at",
+                    () -> as(admin, (Tx tx) -> tx.contracts().markSigned(expiring, CLOCK.instant())));
+            assertThatThrownBy(() -> as(staff, (Tx tx) -> tx.contracts().expireOverdue()))
+                    .isInstanceOf(PermissionDeniedException.class).hasMessageContaining("contract:sign");
+
+            List<ContractsRecord> expired = as(admin, (Tx tx) -> tx.contracts().expireOverdue());
+            assertThat(expired).extracting(ContractsRecord::getId).containsExactly(expiring);
+            assertThat(as(admin, (Tx tx) -> tx.contracts().get(open)).getSignatureStatus()).isEqualTo("sent");
+            assertThat(as(admin, (Tx tx) -> tx.contracts().expireOverdue())).isEmpty();
+            assertThat(transitions(expiring)).first().satisfies(e -> {
+                assertThat(e.action()).isEqualTo("contract.expire");
+                assertThat(meta(e, "version")).isEqualTo("1");
+                assertThat(meta(e, "overdue_since")).isEqualTo(expiry.toString());
+            });
+        } finally {
+            CLOCK.advance(Duration.ofHours(-2));
+        }
+    }
+
+    @Test
+    void aContractOutForSignatureIsNotDeletedAndADeletedOneIsHidden() {
+        UUID id = inState(SignatureState.SENT).getId();
+        refusedWithoutWrites(id, InvalidStateTransitionException.class, "void the request",
+                () -> as(admin, (Tx tx) -> tx.contracts().softDelete(id, "mistake")));
+        as(admin, (Tx tx) -> tx.contracts().voidRequest(id, "mistake"));
+        refusedWithoutWrites(id, PermissionDeniedException.class, "contract:delete",
+                () -> as(staff, (Tx tx) -> tx.contracts().softDelete(id, "mistake")));
+        as(admin, (Tx tx) -> tx.contracts().softDelete(id, "mistake"));
+        assertThat(as(admin, (Tx tx) -> tx.contracts().find(id))).isEmpty();
+        assertThat(as(admin, (Tx tx) -> tx.contracts().list(SignatureState.VOIDED, PageRequest.first(1000)).items()))
+                .extracting(ContractsRecord::getId).doesNotContain(id);
+        assertThatThrownBy(() -> as(admin, (Tx tx) -> tx.contracts().reopen(id))).isInstanceOf(NotFoundException.class);
+        as(admin, (Tx tx) -> tx.contracts().restore(id));
+        assertThat(as(admin, (Tx tx) -> tx.contracts().list(SignatureState.VOIDED, PageRequest.first(1000)).items()))
+                .extracting(ContractsRecord::getId).contains(id);
+    }
+
+    @Test
+    void staffWritesAndSendsButOnlyAdminsRecordOutcomesAndAProjectGrantCountsForItsContracts() {
+        UUID id = draft("Permissions").getId();
+        as(staff, (Tx tx) -> tx.contracts().addVersion(id, ContractContent.markdown("by staff"), null));
+        as(staff, (Tx tx) -> tx.contracts().send(id, SignatureProvider.MANUAL, null, null));
+        refusedWithoutWrites(id, PermissionDeniedException.class, "contract:sign",
+                () -> as(staff, (Tx tx) -> tx.contracts().markSigned(id, CLOCK.instant())));
+        refusedWithoutWrites(id, PermissionDeniedException.class, "contract:send",
+                () -> as(viewer, (Tx tx) -> tx.contracts().voidRequest(id, null)));
+        as(staff, (Tx tx) -> tx.contracts().voidRequest(id, null));
+
+        UUID lead = People.member(sentinel, tenant, "Liz Lead", null);
+        UUID project = as(admin, (Tx tx) -> tx.projects().create(new ProjectsRecord().setSlug("c-" + System.nanoTime())
+                .setName("Contracted"))).getId();
+        sentinel.tenant(tenant, Tenants.SETUP).useTransaction(tx -> tx.roles().assign(lead, "admin", project));
+        ContractsRecord ofProject = as(lead, (Tx tx) -> tx.contracts().create(new ContractsRecord().setTitle("Project's")
+                .setProjectId(project)));
+        as(lead, (Tx tx) -> tx.contracts().addVersion(ofProject.getId(), ContractContent.markdown("x"), null));
+        refusedWithoutWrites(id, PermissionDeniedException.class, "contract:send",
+                () -> as(lead, (Tx tx) -> tx.contracts().reopen(id)));
+        assertThatThrownBy(() -> as(lead, (Tx tx) -> tx.contracts().create(new ContractsRecord().setTitle("Tenant-wide"))))
+                .isInstanceOf(PermissionDeniedException.class);
+    }
+
+    @Test
+    void updatingChangesTermsWithOptimisticLockingButNeverTheSignatureFields() {
+        UUID id = draft("Terms").getId();
+        ContractsRecord updated = as(staff, (Tx tx) -> tx.contracts().update(tx.contracts().get(id)
+                .setTitle("Terms, revised").setStartsOn(LocalDate.of(2026, 1, 1))));
+        assertThat(updated.getTitle()).isEqualTo("Terms, revised");
+        refusedWithoutWrites(id, InvalidInputException.class, "signature transitions",
+                () -> as(admin, (Tx tx) -> tx.contracts().update(tx.contracts().get(id).setSignatureStatus("signed"))));
+        refusedWithoutWrites(id, InvalidInputException.class, "no live client",
+                () -> as(admin, (Tx tx) -> tx.contracts().update(tx.contracts().get(id).setClientId(UUID.randomUUID()))));
+        ContractsRecord stale = as(admin, (Tx tx) -> tx.contracts().get(id));
+        as(admin, (Tx tx) -> tx.contracts().update(tx.contracts().get(id).setTitle("First")));
+        assertThatThrownBy(() -> as(admin, (Tx tx) -> tx.contracts().update(stale.setTitle("Second"))))
+                .isInstanceOf(dev.sentinel.core.StaleRecordException.class);
+        assertThat(as(admin, (Tx tx) -> tx.contracts().get(id).getTitle())).isEqualTo("First");
+        assertThat(as(admin, (Tx tx) -> tx.contracts().versions(id))).isEmpty();
+        assertThat(as(admin, (Tx tx) -> tx.dsl().fetchCount(CONTRACT_VERSIONS, CONTRACT_VERSIONS.CONTRACT_ID.eq(id))))
+                .isZero();
+    }
+}

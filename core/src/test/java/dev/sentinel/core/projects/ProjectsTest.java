@@ -1,0 +1,356 @@
+package dev.sentinel.core.projects;
+
+import static dev.sentinel.core.db.Tables.PROJECTS;
+import static dev.sentinel.core.db.Tables.PROJECT_ASSIGNMENTS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sentinel.core.Actor;
+import dev.sentinel.core.InvalidInputException;
+import dev.sentinel.core.InvalidStateTransitionException;
+import dev.sentinel.core.MissingScopeException;
+import dev.sentinel.core.NotFoundException;
+import dev.sentinel.core.PageRequest;
+import dev.sentinel.core.PermissionDeniedException;
+import dev.sentinel.core.Sentinel;
+import dev.sentinel.core.StaleRecordException;
+import dev.sentinel.core.Tx;
+import dev.sentinel.core.UniqueViolationException;
+import dev.sentinel.core.audit.AuditEntry;
+import dev.sentinel.core.audit.AuditFilter;
+import dev.sentinel.core.db.tables.records.ProjectAssignmentsRecord;
+import dev.sentinel.core.db.tables.records.ProjectsRecord;
+import dev.sentinel.core.identity.SeatType;
+import dev.sentinel.core.support.People;
+import dev.sentinel.core.support.Tenants;
+import dev.sentinel.testing.SentinelDatabase;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.jooq.impl.DSL;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Projects (validation, the status machine, optimistic locking, soft delete), assignments (only
+ * active members), permissions and their audit rows, as the application role. Time, the price list
+ * and environments are in {@link TimeAndPriceListTest}.
+ */
+class ProjectsTest {
+
+    @RegisterExtension
+    static final SentinelDatabase db = SentinelDatabase.create();
+
+    private static final AtomicInteger SLUGS = new AtomicInteger();
+
+    private static Sentinel sentinel;
+    private static UUID tenant;
+    private static UUID otherTenant;
+    private static UUID admin;
+    private static UUID staff;
+    private static UUID viewer;
+
+    @BeforeAll
+    static void start() {
+        sentinel = Sentinel.builder().jdbcUrl(db.jdbcUrl(), db.roles().app(), db.rolePassword()).maximumPoolSize(4).build();
+        tenant = Tenants.create(sentinel);
+        otherTenant = Tenants.create(sentinel);
+        admin = People.member(sentinel, tenant, "Ada Admin", "admin");
+        staff = People.member(sentinel, tenant, "Sam Staff", "staff");
+        viewer = People.member(sentinel, tenant, "Vic Viewer", "viewer");
+    }
+
+    @AfterAll
+    static void stop() {
+        sentinel.close();
+    }
+
+    static <T> T as(UUID user, Function<Tx, T> work) {
+        return sentinel.tenant(tenant, Actor.user(user)).inTransaction(work::apply);
+    }
+
+    static void asUser(UUID user, Consumer<Tx> work) {
+        sentinel.tenant(tenant, Actor.user(user)).useTransaction(work::accept);
+    }
+
+    static ProjectsRecord newProject(String name) {
+        return new ProjectsRecord().setSlug("p-" + SLUGS.incrementAndGet()).setName(name);
+    }
+
+    static ProjectsRecord project(String name) {
+        return as(admin, tx -> tx.projects().create(newProject(name)));
+    }
+
+    static List<AuditEntry> audit(String table, UUID id) {
+        return as(admin, tx -> tx.audit().list(AuditFilter.all().entity(table, id), 50).entries());
+    }
+
+    static int projectCount() {
+        return as(admin, tx -> tx.dsl().fetchCount(PROJECTS));
+    }
+
+    /** Runs something that must fail with the given type and write nothing to the projects tables. */
+    static void refusedWithoutWrites(Class<? extends Throwable> type, String message, ThrowingCallable call) {
+        int projects = projectCount();
+        int assignments = as(admin, tx -> tx.dsl().fetchCount(PROJECT_ASSIGNMENTS));
+        long auditRows = as(admin, tx -> (long) tx.dsl().fetchCount(DSL.table("sentinel.audit_log")));
+        assertThatThrownBy(call).isInstanceOf(type).hasMessageContaining(message);
+        assertThat(projectCount()).isEqualTo(projects);
+        assertThat(as(admin, (Tx tx) -> tx.dsl().fetchCount(PROJECT_ASSIGNMENTS))).isEqualTo(assignments);
+        assertThat(as(admin, (Tx tx) -> (long) tx.dsl().fetchCount(DSL.table("sentinel.audit_log"))))
+                .describedAs("no audit row either").isEqualTo(auditRows);
+    }
+
+    @Test
+    void aCreatedProjectIsPlannedVersionedAndAuditedAsItsCreator() {
+        ProjectsRecord created = as(admin, tx -> tx.projects().create(newProject("Website relaunch")
+                .setBudgetAmount(new BigDecimal("12000.00")).setCurrency("EUR")
+                .setStartsOn(LocalDate.of(2026, 1, 5)).setEndsOn(LocalDate.of(2026, 6, 30))));
+
+        assertThat(created.getStatus()).isEqualTo("planned");
+        assertThat(created.getTenantId()).isEqualTo(tenant);
+        assertThat(created.getVersion()).isZero();
+        assertThat(as(staff, (Tx tx) -> tx.projects().get(created.getId()).getName())).isEqualTo("Website relaunch");
+        List<AuditEntry> trail = audit("projects", created.getId());
+        assertThat(trail).singleElement().satisfies(entry -> {
+            assertThat(entry.action()).isEqualTo("insert");
+            assertThat(entry.actorId()).isEqualTo(admin);
+            assertThat(entry.diff()).contains("Website relaunch");
+        });
+    }
+
+    @Test
+    void invalidProjectsAreRefusedBeforeAnythingIsWritten() {
+        refusedWithoutWrites(InvalidInputException.class, "slug",
+                () -> as(admin, tx -> tx.projects().create(newProject("x").setSlug("Not A Slug"))));
+        refusedWithoutWrites(InvalidInputException.class, "name",
+                () -> as(admin, tx -> tx.projects().create(newProject("  "))));
+        refusedWithoutWrites(InvalidInputException.class, "needs its currency",
+                () -> as(admin, tx -> tx.projects().create(newProject("x").setBudgetAmount(BigDecimal.TEN))));
+        refusedWithoutWrites(InvalidInputException.class, "is negative",
+                () -> as(admin, tx -> tx.projects().create(newProject("x").setBudgetAmount(new BigDecimal("-1")).setCurrency("EUR"))));
+        refusedWithoutWrites(InvalidInputException.class, "ISO 4217",
+                () -> as(admin, tx -> tx.projects().create(newProject("x").setBudgetAmount(BigDecimal.TEN).setCurrency("eur"))));
+        refusedWithoutWrites(InvalidInputException.class, "is before starts_on",
+                () -> as(admin, tx -> tx.projects().create(newProject("x")
+                        .setStartsOn(LocalDate.of(2026, 2, 1)).setEndsOn(LocalDate.of(2026, 1, 31)))));
+        refusedWithoutWrites(InvalidInputException.class, "planned, active or on_hold",
+                () -> as(admin, tx -> tx.projects().create(newProject("x").setStatus("completed"))));
+        refusedWithoutWrites(InvalidInputException.class, "is not one of",
+                () -> as(admin, tx -> tx.projects().create(newProject("x").setStatus("dormant"))));
+    }
+
+    @Test
+    void aSlugIsUniqueAmongTheTenantsLiveProjectsOnly() {
+        ProjectsRecord first = project("First");
+        assertThatThrownBy(() -> as(admin, tx -> tx.projects().create(newProject("Second").setSlug(first.getSlug()))))
+                .isInstanceOf(UniqueViolationException.class).hasMessageContaining("projects_slug_live_key");
+        // Another tenant may use it.
+        sentinel.tenant(otherTenant, Tenants.SETUP).useTransaction(tx ->
+                tx.projects().create(newProject("Elsewhere").setSlug(first.getSlug())));
+
+        as(admin, tx -> tx.projects().softDelete(first.getId(), "renamed"));
+        ProjectsRecord second = as(admin, tx -> tx.projects().create(newProject("Second").setSlug(first.getSlug())));
+        assertThat(second.getSlug()).isEqualTo(first.getSlug());
+        assertThatThrownBy(() -> as(admin, tx -> tx.projects().restore(first.getId())))
+                .isInstanceOf(UniqueViolationException.class);
+    }
+
+    @Test
+    void theStatusMovesOnlyAlongTheMachine() {
+        UUID id = project("Machine").getId();
+        as(admin, tx -> tx.projects().changeStatus(id, ProjectStatus.ACTIVE));
+        assertThatThrownBy(() -> as(admin, tx -> tx.projects().changeStatus(id, ProjectStatus.PLANNED)))
+                .isInstanceOf(InvalidStateTransitionException.class)
+                .hasMessageContaining("is active and cannot become planned")
+                .hasMessageContaining("on_hold, completed, cancelled");
+        as(admin, tx -> tx.projects().changeStatus(id, ProjectStatus.COMPLETED));
+        ProjectsRecord reopened = as(admin, tx -> tx.projects().changeStatus(id, ProjectStatus.ACTIVE));
+        assertThat(reopened.getStatus()).isEqualTo("active");
+        assertThat(reopened.getVersion()).isEqualTo(3);
+        as(admin, tx -> tx.projects().changeStatus(id, ProjectStatus.CANCELLED));
+        for (ProjectStatus next : ProjectStatus.values()) {
+            assertThatThrownBy(() -> as(admin, tx -> tx.projects().changeStatus(id, next)))
+                    .isInstanceOf(InvalidStateTransitionException.class).hasMessageContaining("final");
+        }
+        assertThat(as(admin, (Tx tx) -> tx.projects().get(id).getStatus())).isEqualTo("cancelled");
+        assertThat(audit("projects", id)).extracting(AuditEntry::action)
+                .containsExactly("update", "update", "update", "update", "insert");
+    }
+
+    @Test
+    void updateSavesFieldsWithOptimisticLockingButNotTheStatus() {
+        ProjectsRecord read = project("Locking");
+        ProjectsRecord updated = as(staff, tx -> tx.projects().update(tx.projects().get(read.getId())
+                .setName("Locking, renamed")));
+        assertThat(updated.getName()).isEqualTo("Locking, renamed");
+        assertThat(updated.getVersion()).isEqualTo(1);
+
+        ProjectsRecord stale = as(admin, tx -> tx.projects().get(read.getId()));
+        as(admin, tx -> tx.projects().update(tx.projects().get(read.getId()).setDescription("first writer")));
+        assertThatThrownBy(() -> as(admin, tx -> tx.projects().update(stale.setDescription("second writer"))))
+                .isInstanceOf(StaleRecordException.class);
+
+        ProjectsRecord fresh = as(admin, tx -> tx.projects().get(read.getId()));
+        assertThatThrownBy(() -> as(admin, tx -> tx.projects().update(fresh.setStatus("active"))))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("changeStatus");
+        ProjectsRecord again = as(admin, tx -> tx.projects().get(read.getId()));
+        assertThatThrownBy(() -> as(admin, tx -> tx.projects().update(again.setBudgetAmount(BigDecimal.ONE))))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("currency");
+        assertThat(as(admin, (Tx tx) -> tx.projects().get(read.getId()).getDescription())).isEqualTo("first writer");
+    }
+
+    @Test
+    void softDeletedProjectsAreHiddenAndCanBeRestored() {
+        UUID id = project("Hidden").getId();
+        as(admin, tx -> tx.projects().softDelete(id, "duplicate"));
+        assertThat(as(admin, (Tx tx) -> tx.projects().find(id))).isEmpty();
+        assertThatThrownBy(() -> as(admin, tx -> tx.projects().details(id))).isInstanceOf(NotFoundException.class);
+        assertThat(as(admin, (Tx tx) -> tx.projects().list(null, PageRequest.first(1000)).items()))
+                .extracting(ProjectsRecord::getId).doesNotContain(id);
+        assertThatThrownBy(() -> as(admin, tx -> tx.projects().softDelete(id, "again")))
+                .isInstanceOf(InvalidStateTransitionException.class);
+        as(admin, tx -> tx.projects().restore(id));
+        assertThat(as(admin, (Tx tx) -> tx.projects().find(id))).isPresent();
+        assertThat(audit("projects", id)).extracting(AuditEntry::action).containsExactly("restore", "soft_delete", "insert");
+    }
+
+    @Test
+    void listingFiltersByStatus() {
+        UUID active = project("Listed active").getId();
+        as(admin, tx -> tx.projects().changeStatus(active, ProjectStatus.ACTIVE));
+        UUID planned = project("Listed planned").getId();
+        List<UUID> activeIds = as(admin, tx -> tx.projects().list(ProjectStatus.ACTIVE, PageRequest.first(1000)).items())
+                .stream().map(ProjectsRecord::getId).toList();
+        assertThat(activeIds).contains(active).doesNotContain(planned);
+    }
+
+    @Test
+    void onlyActiveMembersOfTheTenantCanBeAssigned() {
+        UUID projectId = project("Staffing").getId();
+        UUID outsider = People.user(sentinel, "Olga Outsider");
+        UUID foreigner = People.member(sentinel, otherTenant, "Fred Foreign", null);
+
+        refusedWithoutWrites(InvalidInputException.class, "not an active member",
+                () -> as(admin, tx -> tx.projects().assignments().assign(projectId, outsider, AssignmentRole.MEMBER, null)));
+        refusedWithoutWrites(InvalidInputException.class, "not an active member",
+                () -> as(admin, tx -> tx.projects().assignments().assign(projectId, foreigner, AssignmentRole.MEMBER, null)));
+
+        String invitedEmail = "invited-" + Long.toHexString(System.nanoTime()) + "@example.com";
+        UUID invited = sentinel.tenant(tenant, Tenants.SETUP).inTransaction(tx ->
+                tx.members().invite(invitedEmail, SeatType.PRO, null).userId());
+        refusedWithoutWrites(InvalidInputException.class, "not an active member",
+                () -> as(admin, tx -> tx.projects().assignments().assign(projectId, invited, AssignmentRole.MEMBER, null)));
+
+        ProjectAssignmentsRecord assigned = as(admin, tx ->
+                tx.projects().assignments().assign(projectId, staff, AssignmentRole.MEMBER, null));
+        assertThat(assigned.getRole()).isEqualTo("member");
+        assertThat(as(admin, (Tx tx) -> tx.projects().assignments().of(projectId))).extracting(ProjectAssignmentsRecord::getUserId)
+                .containsExactly(staff);
+        assertThat(as(admin, (Tx tx) -> tx.projects().assignments().ofUser(staff)))
+                .extracting(ProjectAssignmentsRecord::getProjectId).contains(projectId);
+    }
+
+    @Test
+    void assigningAgainChangesRoleAndRateOfTheOneAssignment() {
+        UUID projectId = as(admin, tx -> tx.projects().create(newProject("Rates").setCurrency("EUR"))).getId();
+        as(admin, tx -> tx.projects().assignments().assign(projectId, staff, AssignmentRole.MEMBER, new BigDecimal("80.00")));
+        ProjectAssignmentsRecord changed = as(admin, tx ->
+                tx.projects().assignments().assign(projectId, staff, AssignmentRole.LEAD, new BigDecimal("95.00")));
+
+        assertThat(changed.getRole()).isEqualTo("lead");
+        assertThat(changed.getHourlyRate()).isEqualByComparingTo("95.00");
+        assertThat(as(admin, (Tx tx) -> tx.projects().assignments().of(projectId))).hasSize(1);
+        List<AuditEntry> trail = as(admin, tx -> tx.audit().list(AuditFilter.all().action("update"), 1000).entries())
+                .stream().filter(e -> "project_assignments".equals(e.entityType()) && e.diff().contains("95.00")).toList();
+        assertThat(trail).singleElement().satisfies(e -> assertThat(e.diff()).contains("\"lead\"").contains("80.00"));
+    }
+
+    @Test
+    void aRateNeedsTheProjectsCurrencyAndAFinishedProjectTakesNoAssignments() {
+        UUID noCurrency = project("No currency").getId();
+        refusedWithoutWrites(InvalidInputException.class, "has no currency",
+                () -> as(admin, tx -> tx.projects().assignments().assign(noCurrency, staff, AssignmentRole.MEMBER, BigDecimal.TEN)));
+        UUID withCurrency = as(admin, tx -> tx.projects().create(newProject("Currency").setCurrency("EUR"))).getId();
+        refusedWithoutWrites(InvalidInputException.class, "is negative",
+                () -> as(admin, tx -> tx.projects().assignments().assign(withCurrency, staff, AssignmentRole.MEMBER,
+                        new BigDecimal("-5"))));
+
+        as(admin, tx -> tx.projects().changeStatus(noCurrency, ProjectStatus.ACTIVE));
+        as(admin, tx -> tx.projects().changeStatus(noCurrency, ProjectStatus.COMPLETED));
+        refusedWithoutWrites(InvalidStateTransitionException.class, "reopen it",
+                () -> as(admin, tx -> tx.projects().assignments().assign(noCurrency, staff, AssignmentRole.MEMBER, null)));
+    }
+
+    @Test
+    void unassigningEndsTheAssignmentAndSaysSoWhenThereIsNone() {
+        UUID projectId = project("Leaving").getId();
+        as(admin, tx -> tx.projects().assignments().assign(projectId, staff, AssignmentRole.REVIEWER, null));
+        asUser(admin, tx -> tx.projects().assignments().unassign(projectId, staff));
+        assertThat(as(admin, (Tx tx) -> tx.projects().assignments().of(projectId))).isEmpty();
+        assertThatThrownBy(() -> asUser(admin, tx -> tx.projects().assignments().unassign(projectId, staff)))
+                .isInstanceOf(NotFoundException.class).hasMessageContaining("not assigned");
+        List<String> actions = as(admin, tx -> tx.audit().list(AuditFilter.all(), 1000).entries()).stream()
+                .filter(e -> "project_assignments".equals(e.entityType()) && e.diff().contains(projectId.toString()))
+                .map(AuditEntry::action).toList();
+        assertThat(actions).containsExactly("delete", "insert");
+    }
+
+    @Test
+    void aViewerChangesNothingAndStaffOnlyWhatTheDefaultRolesGive() {
+        UUID projectId = project("Guarded").getId();
+        refusedWithoutWrites(PermissionDeniedException.class, "project:create",
+                () -> as(viewer, tx -> tx.projects().create(newProject("Viewer's"))));
+        refusedWithoutWrites(PermissionDeniedException.class, "project:update",
+                () -> as(viewer, tx -> tx.projects().changeStatus(projectId, ProjectStatus.ACTIVE)));
+        refusedWithoutWrites(PermissionDeniedException.class, "project:delete",
+                () -> as(viewer, tx -> tx.projects().softDelete(projectId, "viewer")));
+        refusedWithoutWrites(PermissionDeniedException.class, "project:assign",
+                () -> as(viewer, tx -> tx.projects().assignments().assign(projectId, viewer, AssignmentRole.MEMBER, null)));
+        // Reading needs no permission.
+        assertThat(as(viewer, (Tx tx) -> tx.projects().details(projectId).project().getName())).isEqualTo("Guarded");
+
+        refusedWithoutWrites(PermissionDeniedException.class, "project:create",
+                () -> as(staff, tx -> tx.projects().create(newProject("Staff's"))));
+        refusedWithoutWrites(PermissionDeniedException.class, "project:assign",
+                () -> as(staff, tx -> tx.projects().assignments().assign(projectId, staff, AssignmentRole.MEMBER, null)));
+        assertThat(as(staff, (Tx tx) -> tx.projects().changeStatus(projectId, ProjectStatus.ACTIVE)).getStatus()).isEqualTo("active");
+    }
+
+    @Test
+    void aGrantNarrowedToAProjectCountsOnlyThere() {
+        UUID lead = People.member(sentinel, tenant, "Liz Lead", null);
+        UUID mine = project("Mine").getId();
+        UUID theirs = project("Theirs").getId();
+        sentinel.tenant(tenant, Tenants.SETUP).useTransaction(tx -> tx.roles().assign(lead, "admin", mine));
+
+        as(lead, tx -> tx.projects().assignments().assign(mine, staff, AssignmentRole.MEMBER, null));
+        refusedWithoutWrites(PermissionDeniedException.class, "project:assign",
+                () -> as(lead, tx -> tx.projects().assignments().assign(theirs, staff, AssignmentRole.MEMBER, null)));
+        refusedWithoutWrites(PermissionDeniedException.class, "project:create",
+                () -> as(lead, tx -> tx.projects().create(newProject("Lead's own"))));
+    }
+
+    @Test
+    void anotherTenantsProjectIsNotFoundAndTheSystemScopeHasNoProjects() {
+        UUID projectId = project("Private").getId();
+        sentinel.tenant(otherTenant, Tenants.SETUP).useTransaction(tx -> {
+            assertThat(tx.projects().find(projectId)).isEmpty();
+            assertThatThrownBy(() -> tx.projects().changeStatus(projectId, ProjectStatus.ACTIVE))
+                    .isInstanceOf(NotFoundException.class);
+        });
+        assertThatThrownBy(() -> sentinel.tenant(otherTenant, Tenants.SETUP).useTransaction(tx ->
+                tx.projects().assignments().assign(projectId, staff, AssignmentRole.MEMBER, null)))
+                .isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> sentinel.system(Tenants.SETUP).useTransaction(Tx::projects))
+                .isInstanceOf(MissingScopeException.class).hasMessageContaining("tx.projects() needs a tenant scope");
+        assertThat(as(admin, (Tx tx) -> tx.projects().get(projectId).getStatus())).isEqualTo("planned");
+    }
+}

@@ -1,0 +1,400 @@
+package dev.sentinel.core.projects;
+
+import static dev.sentinel.core.db.Tables.ENVIRONMENTS;
+import static dev.sentinel.core.db.Tables.SERVICES;
+import static dev.sentinel.core.db.Tables.TIME_ENTRIES;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sentinel.core.Actor;
+import dev.sentinel.core.InvalidInputException;
+import dev.sentinel.core.InvalidStateTransitionException;
+import dev.sentinel.core.NotFoundException;
+import dev.sentinel.core.PermissionDeniedException;
+import dev.sentinel.core.Sentinel;
+import dev.sentinel.core.Tx;
+import dev.sentinel.core.UniqueViolationException;
+import dev.sentinel.core.audit.AuditEntry;
+import dev.sentinel.core.audit.AuditFilter;
+import dev.sentinel.core.db.tables.records.EnvironmentsRecord;
+import dev.sentinel.core.db.tables.records.ProjectsRecord;
+import dev.sentinel.core.db.tables.records.ServicesRecord;
+import dev.sentinel.core.db.tables.records.TimeEntriesRecord;
+import dev.sentinel.core.support.People;
+import dev.sentinel.core.support.Tenants;
+import dev.sentinel.testing.SentinelDatabase;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Time entries (who may book, the rate each keeps, totals per project and per person for a
+ * period), the price list and environments, with their errors and audit rows, as the application
+ * role. Each test uses its own tenant, so totals see only its own time.
+ */
+class TimeAndPriceListTest {
+
+    @RegisterExtension
+    static final SentinelDatabase db = SentinelDatabase.create();
+
+    private static final LocalDate MAR_2 = LocalDate.of(2026, 3, 2);
+    private static final DateRange MARCH = DateRange.month(YearMonth.of(2026, 3));
+    private static final AtomicInteger NAMES = new AtomicInteger();
+
+    private static Sentinel sentinel;
+
+    @BeforeAll
+    static void start() {
+        sentinel = Sentinel.builder().jdbcUrl(db.jdbcUrl(), db.roles().app(), db.rolePassword()).maximumPoolSize(4).build();
+    }
+
+    @AfterAll
+    static void stop() {
+        sentinel.close();
+    }
+
+    /** A tenant with an admin, two staff members and a viewer. */
+    private record Team(UUID tenant, UUID admin, UUID alice, UUID bob, UUID viewer) {
+
+        <T> T as(UUID user, Function<Tx, T> work) {
+            return sentinel.tenant(tenant, Actor.user(user)).inTransaction(work::apply);
+        }
+
+        <T> T asService(Function<Tx, T> work) {
+            return sentinel.tenant(tenant, Tenants.SETUP).inTransaction(work::apply);
+        }
+
+        ProjectsRecord project(String currency) {
+            return as(admin, (Tx tx) -> tx.projects().create(new ProjectsRecord().setSlug("p-" + NAMES.incrementAndGet())
+                    .setName("Project").setCurrency(currency)));
+        }
+
+        void assign(UUID projectId, UUID user, String rate) {
+            as(admin, (Tx tx) -> tx.projects().assignments().assign(projectId, user, AssignmentRole.MEMBER,
+                    rate == null ? null : new BigDecimal(rate)));
+        }
+
+        ServicesRecord service(String code, String unit, String price, String currency) {
+            return as(admin, (Tx tx) -> tx.projects().priceList().create(new ServicesRecord().setCode(code).setName(code)
+                    .setUnit(unit).setUnitPrice(new BigDecimal(price)).setCurrency(currency)));
+        }
+
+        TimeEntriesRecord log(UUID user, UUID projectId, LocalDate day, int minutes) {
+            return as(user, (Tx tx) -> tx.projects().time().log(entry(projectId, day, minutes)));
+        }
+
+        int timeEntries() {
+            return as(admin, (Tx tx) -> tx.dsl().fetchCount(TIME_ENTRIES));
+        }
+
+        List<AuditEntry> audit(String table, UUID id) {
+            return as(admin, (Tx tx) -> tx.audit().list(AuditFilter.all().entity(table, id), 50).entries());
+        }
+
+        void refusedWithoutWrites(Class<? extends Throwable> type, String message, ThrowingCallable call) {
+            int entries = timeEntries();
+            int services = as(admin, (Tx tx) -> tx.dsl().fetchCount(SERVICES));
+            int environments = as(admin, (Tx tx) -> tx.dsl().fetchCount(ENVIRONMENTS));
+            assertThatThrownBy(call).isInstanceOf(type).hasMessageContaining(message);
+            assertThat(timeEntries()).isEqualTo(entries);
+            assertThat(as(admin, (Tx tx) -> tx.dsl().fetchCount(SERVICES))).isEqualTo(services);
+            assertThat(as(admin, (Tx tx) -> tx.dsl().fetchCount(ENVIRONMENTS))).isEqualTo(environments);
+        }
+    }
+
+    private static Team team() {
+        UUID tenant = Tenants.create(sentinel);
+        return new Team(tenant, People.member(sentinel, tenant, "Admin", "admin"),
+                People.member(sentinel, tenant, "Alice", "staff"), People.member(sentinel, tenant, "Bob", "staff"),
+                People.member(sentinel, tenant, "Viewer", "viewer"));
+    }
+
+    private static TimeEntriesRecord entry(UUID projectId, LocalDate day, int minutes) {
+        return new TimeEntriesRecord().setProjectId(projectId).setWorkDate(day).setDurationMinutes(minutes);
+    }
+
+    @Test
+    void anEntryKeepsTheRateItWasBookedAt() {
+        Team t = team();
+        UUID project = t.project("EUR").getId();
+        t.assign(project, t.alice(), "90.00");
+        t.assign(project, t.bob(), null);
+        ServicesRecord design = t.service("DESIGN", "hour", "120.00", "EUR");
+        ServicesRecord hosting = t.service("HOSTING", "month", "40.00", "EUR");
+
+        TimeEntriesRecord fromAssignment = t.log(t.alice(), project, MAR_2, 60);
+        TimeEntriesRecord fromService = t.as(t.bob(), (Tx tx) -> tx.projects().time().log(entry(project, MAR_2, 30)
+                .setServiceId(design.getId())));
+        TimeEntriesRecord notHourly = t.as(t.bob(), (Tx tx) -> tx.projects().time().log(entry(project, MAR_2, 30)
+                .setServiceId(hosting.getId())));
+        TimeEntriesRecord explicit = t.as(t.bob(), (Tx tx) -> tx.projects().time().log(entry(project, MAR_2, 30)
+                .setHourlyRate(new BigDecimal("150.00")).setCurrency("USD")));
+
+        assertThat(fromAssignment.getHourlyRate()).isEqualByComparingTo("90.00");
+        assertThat(fromAssignment.getCurrency()).isEqualTo("EUR");
+        assertThat(fromAssignment.getUserId()).describedAs("defaults to the acting user").isEqualTo(t.alice());
+        assertThat(fromAssignment.getBillable()).isTrue();
+        assertThat(fromService.getHourlyRate()).isEqualByComparingTo("120.00");
+        assertThat(notHourly.getHourlyRate()).describedAs("a monthly price is no hourly rate").isNull();
+        assertThat(explicit.getHourlyRate()).isEqualByComparingTo("150.00");
+        assertThat(explicit.getCurrency()).isEqualTo("USD");
+
+        // A later change of the rate does not rewrite booked time.
+        t.assign(project, t.alice(), "100.00");
+        assertThat(t.as(t.admin(), (Tx tx) -> tx.projects().time().get(fromAssignment.getId()).getHourlyRate()))
+                .isEqualByComparingTo("90.00");
+        assertThat(t.log(t.alice(), project, MAR_2.plusDays(1), 15).getHourlyRate()).isEqualByComparingTo("100.00");
+        assertThat(t.audit("time_entries", fromAssignment.getId())).singleElement()
+                .satisfies(e -> assertThat(e.action()).isEqualTo("insert"));
+    }
+
+    @Test
+    void onlyAssignedPeopleBookTimeOnOpenProjectsWithinADay() {
+        Team t = team();
+        UUID project = t.project("EUR").getId();
+        t.assign(project, t.alice(), null);
+        ServicesRecord retired = t.service("OLD", "hour", "50.00", "EUR");
+        t.as(t.admin(), (Tx tx) -> tx.projects().priceList().deactivate(retired.getId()));
+
+        t.refusedWithoutWrites(InvalidInputException.class, "is not assigned to project",
+                () -> t.log(t.bob(), project, MAR_2, 30));
+        t.refusedWithoutWrites(InvalidInputException.class, "duration_minutes 0 is outside 1..1440",
+                () -> t.log(t.alice(), project, MAR_2, 0));
+        t.refusedWithoutWrites(InvalidInputException.class, "duration_minutes 1441",
+                () -> t.log(t.alice(), project, MAR_2, 1441));
+        t.refusedWithoutWrites(InvalidInputException.class, "work_date is required",
+                () -> t.as(t.alice(), (Tx tx) -> tx.projects().time().log(entry(project, null, 30))));
+        t.refusedWithoutWrites(InvalidInputException.class, "inactive",
+                () -> t.as(t.alice(), (Tx tx) -> tx.projects().time().log(entry(project, MAR_2, 30).setServiceId(retired.getId()))));
+        t.refusedWithoutWrites(InvalidInputException.class, "go together",
+                () -> t.as(t.alice(), (Tx tx) -> tx.projects().time().log(entry(project, MAR_2, 30).setHourlyRate(BigDecimal.TEN))));
+        t.refusedWithoutWrites(InvalidInputException.class, "user_id is required when a service books time",
+                () -> t.asService(tx -> tx.projects().time().log(entry(project, MAR_2, 30))));
+        t.refusedWithoutWrites(NotFoundException.class, "projects",
+                () -> t.log(t.alice(), UUID.randomUUID(), MAR_2, 30));
+
+        t.as(t.admin(), (Tx tx) -> tx.projects().changeStatus(project, ProjectStatus.ACTIVE));
+        t.as(t.admin(), (Tx tx) -> tx.projects().changeStatus(project, ProjectStatus.COMPLETED));
+        t.refusedWithoutWrites(InvalidStateTransitionException.class, "is completed; reopen it",
+                () -> t.log(t.alice(), project, MAR_2, 30));
+        // A service may book for anyone who is assigned.
+        t.as(t.admin(), (Tx tx) -> tx.projects().changeStatus(project, ProjectStatus.ACTIVE));
+        assertThat(t.asService(tx -> tx.projects().time().log(entry(project, MAR_2, 30).setUserId(t.alice()))).getUserId())
+                .isEqualTo(t.alice());
+    }
+
+    @Test
+    void ownTimeNeedsWriteAndOthersTimeNeedsManage() {
+        Team t = team();
+        UUID project = t.project(null).getId();
+        t.assign(project, t.alice(), null);
+        t.assign(project, t.bob(), null);
+        t.assign(project, t.viewer(), null);
+
+        TimeEntriesRecord own = t.log(t.alice(), project, MAR_2, 45);
+        t.refusedWithoutWrites(PermissionDeniedException.class, "time_entry:manage",
+                () -> t.as(t.alice(), (Tx tx) -> tx.projects().time().log(entry(project, MAR_2, 30).setUserId(t.bob()))));
+        t.refusedWithoutWrites(PermissionDeniedException.class, "time_entry:manage",
+                () -> t.as(t.bob(), (Tx tx) -> tx.projects().time().correct(tx.projects().time().get(own.getId())
+                        .setDurationMinutes(5))));
+        t.refusedWithoutWrites(PermissionDeniedException.class, "time_entry:write",
+                () -> t.log(t.viewer(), project, MAR_2, 30));
+        TimeEntriesRecord forBob = t.as(t.admin(), (Tx tx) -> tx.projects().time().log(entry(project, MAR_2, 30).setUserId(t.bob())));
+        assertThat(forBob.getUserId()).isEqualTo(t.bob());
+    }
+
+    @Test
+    void correctingAndDeletingEntriesIsAuditedAndKeepsProjectAndPerson() {
+        Team t = team();
+        UUID project = t.project(null).getId();
+        UUID other = t.project(null).getId();
+        t.assign(project, t.alice(), null);
+        TimeEntriesRecord booked = t.log(t.alice(), project, MAR_2, 45);
+
+        TimeEntriesRecord corrected = t.as(t.alice(), (Tx tx) -> tx.projects().time().correct(tx.projects().time()
+                .get(booked.getId()).setDurationMinutes(50).setBillable(false).setDescription("review")));
+        assertThat(corrected.getDurationMinutes()).isEqualTo(50);
+        assertThat(corrected.getBillable()).isFalse();
+        t.refusedWithoutWrites(InvalidInputException.class, "cannot change",
+                () -> t.as(t.alice(), (Tx tx) -> tx.projects().time().correct(tx.projects().time().get(booked.getId())
+                        .setProjectId(other))));
+        t.refusedWithoutWrites(InvalidInputException.class, "outside 1..1440",
+                () -> t.as(t.alice(), (Tx tx) -> tx.projects().time().correct(tx.projects().time().get(booked.getId())
+                        .setDurationMinutes(-3))));
+
+        t.as(t.alice(), (Tx tx) -> {
+            tx.projects().time().delete(booked.getId());
+            return null;
+        });
+        assertThatThrownBy(() -> t.as(t.alice(), (Tx tx) -> tx.projects().time().get(booked.getId())))
+                .isInstanceOf(NotFoundException.class);
+        List<AuditEntry> trail = t.audit("time_entries", booked.getId());
+        assertThat(trail).extracting(AuditEntry::action).containsExactly("delete", "update", "insert");
+        assertThat(trail.get(1).diff()).contains("50").contains("45");
+        assertThat(trail.get(0).diff()).describedAs("the deleted entry, as it was").contains("review");
+    }
+
+    @Test
+    void totalsPerProjectAndPerPersonCountThePeriodLiveProjectsAndRatedBillableTime() {
+        Team t = team();
+        UUID web = t.project("EUR").getId();
+        UUID app = t.project("EUR").getId();
+        UUID gone = t.project("EUR").getId();
+        for (UUID p : List.of(web, app, gone)) {
+            t.assign(p, t.alice(), "90.00");
+            t.assign(p, t.bob(), null);
+        }
+        t.log(t.alice(), web, MAR_2, 90);                                    // 90 min at 90.00 = 135.00
+        t.log(t.alice(), web, LocalDate.of(2026, 3, 31), 20);                // 20 min at 90.00 = 30.00
+        t.as(t.alice(), (Tx tx) -> tx.projects().time().log(entry(web, MAR_2, 30).setBillable(false)));
+        t.as(t.bob(), (Tx tx) -> tx.projects().time().log(entry(web, MAR_2, 40)
+                .setHourlyRate(new BigDecimal("100.00")).setCurrency("USD"))); // 40 min at 100.00 USD = 66.67
+        t.log(t.bob(), web, MAR_2, 15);                                      // billable, no rate
+        t.log(t.alice(), web, LocalDate.of(2026, 2, 28), 600);               // outside March
+        t.log(t.alice(), web, LocalDate.of(2026, 4, 1), 600);                // outside March
+        t.log(t.bob(), app, MAR_2, 10);
+        t.log(t.alice(), gone, MAR_2, 500);
+        t.as(t.admin(), (Tx tx) -> tx.projects().softDelete(gone, "cancelled deal"));
+
+        List<TimeTotal> byProject = t.as(t.admin(), (Tx tx) -> tx.projects().time().totalsByProject(MARCH));
+        assertThat(byProject).containsExactlyInAnyOrder(
+                new TimeTotal(web, 195, 165, Map.of("EUR", new BigDecimal("165.00"), "USD", new BigDecimal("66.67"))),
+                new TimeTotal(app, 10, 10, Map.of()));
+        assertThat(byProject).extracting(TimeTotal::id).isSorted();
+
+        List<TimeTotal> byUser = t.as(t.admin(), (Tx tx) -> tx.projects().time().totalsByUser(MARCH));
+        assertThat(byUser).containsExactlyInAnyOrder(
+                new TimeTotal(t.alice(), 140, 110, Map.of("EUR", new BigDecimal("165.00"))),
+                new TimeTotal(t.bob(), 65, 65, Map.of("USD", new BigDecimal("66.67"))));
+
+        List<TimeTotal> oneDay = t.as(t.admin(), (Tx tx) -> tx.projects().time().totalsByUser(DateRange.of(MAR_2, MAR_2)));
+        assertThat(oneDay).filteredOn(total -> total.id().equals(t.alice())).singleElement()
+                .satisfies(total -> assertThat(total.totalMinutes()).isEqualTo(120));
+        assertThat(t.as(t.admin(), (Tx tx) -> tx.projects().time().ofProject(web, MARCH))).hasSize(5)
+                .extracting(TimeEntriesRecord::getWorkDate).isSorted();
+    }
+
+    @Test
+    void detailsCarryMembersAndTimePerPersonOptionallyForAPeriod() {
+        Team t = team();
+        UUID project = t.project("EUR").getId();
+        t.assign(project, t.alice(), "80.00");
+        t.assign(project, t.bob(), null);
+        t.log(t.alice(), project, MAR_2, 30);
+        t.log(t.alice(), project, LocalDate.of(2026, 4, 2), 60);
+        t.log(t.bob(), project, MAR_2, 15);
+        t.as(t.admin(), (Tx tx) -> {
+            tx.projects().assignments().unassign(project, t.bob());
+            return null;
+        });
+
+        ProjectDetails all = t.as(t.viewer(), (Tx tx) -> tx.projects().details(project));
+        assertThat(all.project().getId()).isEqualTo(project);
+        assertThat(all.members()).singleElement().satisfies(m -> {
+            assertThat(m.userId()).isEqualTo(t.alice());
+            assertThat(m.displayName()).isEqualTo("Alice");
+            assertThat(m.email()).endsWith("@example.com");
+            assertThat(m.role()).isEqualTo(AssignmentRole.MEMBER);
+            assertThat(m.hourlyRate()).isEqualByComparingTo("80.00");
+        });
+        assertThat(all.timeByUser()).describedAs("Bob's time stays after he left the project")
+                .extracting(TimeTotal::id).containsExactlyInAnyOrder(t.alice(), t.bob());
+        assertThat(all.total()).isEqualTo(new TimeTotal(project, 105, 105, Map.of("EUR", new BigDecimal("120.00"))));
+
+        ProjectDetails march = t.as(t.viewer(), (Tx tx) -> tx.projects().details(project, MARCH));
+        assertThat(march.total()).isEqualTo(new TimeTotal(project, 45, 45, Map.of("EUR", new BigDecimal("40.00"))));
+    }
+
+    @Test
+    void thePriceListValidatesDeactivatesAndKeepsCodesUniqueAmongLiveServices() {
+        Team t = team();
+        ServicesRecord design = t.service("DESIGN", "hour", "95.00", "EUR");
+        assertThat(design.getActive()).isTrue();
+        assertThat(design.getTaxRate()).isEqualByComparingTo("0");
+
+        t.refusedWithoutWrites(UniqueViolationException.class, "services_code_live_key",
+                () -> t.service("DESIGN", "day", "700.00", "EUR"));
+        t.refusedWithoutWrites(InvalidInputException.class, "code",
+                () -> t.service("no spaces", "hour", "1.00", "EUR"));
+        t.refusedWithoutWrites(InvalidInputException.class, "unit 'week'",
+                () -> t.service("WEEKLY", "week", "1.00", "EUR"));
+        t.refusedWithoutWrites(InvalidInputException.class, "is negative",
+                () -> t.service("FREEBIE", "item", "-1.00", "EUR"));
+        t.refusedWithoutWrites(InvalidInputException.class, "tax_rate 101",
+                () -> t.as(t.admin(), (Tx tx) -> tx.projects().priceList().create(new ServicesRecord().setCode("TAXED")
+                        .setName("Taxed").setUnitPrice(BigDecimal.ONE).setCurrency("EUR").setTaxRate(new BigDecimal("101")))));
+        t.refusedWithoutWrites(PermissionDeniedException.class, "service:write",
+                () -> t.as(t.alice(), (Tx tx) -> tx.projects().priceList().create(new ServicesRecord().setCode("STAFF")
+                        .setName("Staff's").setUnitPrice(BigDecimal.ONE).setCurrency("EUR"))));
+
+        t.as(t.admin(), (Tx tx) -> tx.projects().priceList().deactivate(design.getId()));
+        assertThatThrownBy(() -> t.as(t.admin(), (Tx tx) -> tx.projects().priceList().deactivate(design.getId())))
+                .isInstanceOf(InvalidStateTransitionException.class).hasMessageContaining("inactive already");
+        assertThat(t.as(t.admin(), (Tx tx) -> tx.projects().priceList().list(false))).isEmpty();
+        assertThat(t.as(t.admin(), (Tx tx) -> tx.projects().priceList().list(true))).extracting(ServicesRecord::getCode)
+                .containsExactly("DESIGN");
+        t.as(t.admin(), (Tx tx) -> tx.projects().priceList().activate(design.getId()));
+
+        ServicesRecord repriced = t.as(t.admin(), (Tx tx) -> tx.projects().priceList().update(
+                tx.projects().priceList().get(design.getId()).setUnitPrice(new BigDecimal("99.00"))));
+        assertThat(repriced.getUnitPrice()).isEqualByComparingTo("99.00");
+        assertThat(t.as(t.admin(), (Tx tx) -> tx.projects().priceList().byCode("DESIGN"))).isPresent();
+
+        t.as(t.admin(), (Tx tx) -> tx.projects().priceList().softDelete(design.getId(), "rebranded"));
+        assertThat(t.as(t.admin(), (Tx tx) -> tx.projects().priceList().byCode("DESIGN"))).isEmpty();
+        assertThat(t.service("DESIGN", "hour", "110.00", "EUR").getId()).isNotEqualTo(design.getId());
+        assertThat(t.audit("services", design.getId())).extracting(AuditEntry::action)
+                .containsExactly("soft_delete", "update", "update", "update", "insert");
+    }
+
+    @Test
+    void environmentsAreKeyedPerTenantOrderedByKindAndDeletedForGood() {
+        Team t = team();
+        EnvironmentsRecord prod = t.as(t.admin(), (Tx tx) -> tx.projects().environments().create(new EnvironmentsRecord()
+                .setKey("prod").setName("Production").setKind("production").setUrl("https://app.example.com")));
+        t.as(t.admin(), (Tx tx) -> tx.projects().environments().create(new EnvironmentsRecord()
+                .setKey("staging").setName("Staging").setKind("staging")));
+        t.as(t.admin(), (Tx tx) -> tx.projects().environments().create(new EnvironmentsRecord()
+                .setKey("dev").setName("Development").setKind("development")));
+
+        assertThat(t.as(t.viewer(), (Tx tx) -> tx.projects().environments().list())).extracting(EnvironmentsRecord::getKey)
+                .containsExactly("dev", "staging", "prod");
+        t.refusedWithoutWrites(UniqueViolationException.class, "environments_key_key",
+                () -> t.as(t.admin(), (Tx tx) -> tx.projects().environments().create(new EnvironmentsRecord()
+                        .setKey("prod").setName("Again").setKind("production"))));
+        t.refusedWithoutWrites(InvalidInputException.class, "must be an absolute http or https URL",
+                () -> t.as(t.admin(), (Tx tx) -> tx.projects().environments().create(new EnvironmentsRecord()
+                        .setKey("ftp").setName("FTP").setKind("staging").setUrl("ftp://files.example.com"))));
+        t.refusedWithoutWrites(InvalidInputException.class, "kind 'qa'",
+                () -> t.as(t.admin(), (Tx tx) -> tx.projects().environments().create(new EnvironmentsRecord()
+                        .setKey("qa").setName("QA").setKind("qa"))));
+        t.refusedWithoutWrites(PermissionDeniedException.class, "environment:write",
+                () -> t.as(t.alice(), (Tx tx) -> tx.projects().environments().create(new EnvironmentsRecord()
+                        .setKey("mine").setName("Mine").setKind("development"))));
+
+        EnvironmentsRecord renamed = t.as(t.admin(), (Tx tx) -> tx.projects().environments().update(
+                tx.projects().environments().get(prod.getId()).setName("Live")));
+        assertThat(renamed.getName()).isEqualTo("Live");
+        t.as(t.admin(), (Tx tx) -> {
+            tx.projects().environments().delete(prod.getId());
+            return null;
+        });
+        assertThat(t.as(t.admin(), (Tx tx) -> tx.projects().environments().byKey("prod"))).isEmpty();
+        assertThatThrownBy(() -> t.as(t.admin(), (Tx tx) -> {
+            tx.projects().environments().delete(prod.getId());
+            return null;
+        })).isInstanceOf(NotFoundException.class);
+        assertThat(t.audit("environments", prod.getId())).extracting(AuditEntry::action)
+                .containsExactly("delete", "update", "insert");
+    }
+}

@@ -76,8 +76,8 @@ public final class Quickstart {
     private static final Actor SETUP = Actor.service("quickstart-setup");
 
     /** The columns whose values make an audit line readable, in order of preference. */
-    private static final List<String> TELLING_COLUMNS = List.of("status", "number", "name", "delete_reason", "email",
-            "description", "role_key", "seat_type", "series");
+    private static final List<String> TELLING_COLUMNS = List.of("number", "status", "name", "delete_reason", "email",
+            "description", "role", "series");
 
     private final PrintStream out;
     /** Appended to slugs and e-mail addresses so that reruns on one existing database do not collide. */
@@ -178,7 +178,7 @@ public final class Quickstart {
             asAlice.useTransaction(tx -> {
                 for (Member member : tx.members().list()) {
                     String roles = tx.roles().grantsOf(member.userId()).stream().map(grant -> grant.roleKey()).collect(Collectors.joining(", "));
-                    out.printf("    %-22s %-6s seat %-10s roles: %s%n", member.email(), member.status().name().toLowerCase(Locale.ROOT),
+                    out.printf("    %-26s %-6s seat %-10s roles: %s%n", member.email(), member.status().name().toLowerCase(Locale.ROOT),
                             member.seatType().sql(), roles);
                 }
             });
@@ -279,7 +279,7 @@ public final class Quickstart {
             AuditChain chain = sentinel.auditChain();
             int sealed = chain.sealAll();
             ChainVerification verification = chain.verify(acme);
-            out.printf("Sealed %d audit row(s) into HMAC chains with the service's key '%s'.%n", sealed, auditKey.id());
+            out.printf("Sealed %d audit row(s) of both tenants into HMAC chains with the service's key '%s'.%n", sealed, auditKey.id());
             out.printf("Verification of %s's chain: %d link(s), %s.%n", names.get(acme), verification.verifiedLinks(),
                     verification.intact() ? "intact" : "BROKEN: " + verification.problem().message());
         }
@@ -340,8 +340,9 @@ public final class Quickstart {
     }
 
     /**
-     * A short description of an entry: a known name, else the first telling column of its diff
-     * ({@code {"col": {"new": .., "old": ..}}}, jsonb's key order), as {@code col: old -> new}.
+     * A short description of an entry: a known name, else the first telling column that its diff
+     * ({@code {"col": {"new": .., "old": ..}}}, jsonb's key order) sets to a text, as {@code col new} or
+     * {@code col: old -> new}.
      */
     private String describe(AuditEntry entry) {
         if (entry.message() != null) {
@@ -354,11 +355,11 @@ public final class Quickstart {
             return "";
         }
         for (String column : TELLING_COLUMNS) {
-            Matcher change = Pattern.compile("\"" + column + "\": \\{\"new\": (\"[^\"]*\"|null)(, \"old\": (\"[^\"]*\"|null))?\\}")
+            Matcher change = Pattern.compile("\"" + column + "\": \\{\"new\": (\"[^\"]*\")(, \"old\": (\"[^\"]*\"|null))?\\}")
                     .matcher(entry.diff());
             if (change.find()) {
                 String value = change.group(1).replace("\"", "");
-                return change.group(3) == null || "insert".equals(entry.action())
+                return change.group(3) == null || "null".equals(change.group(3)) || "insert".equals(entry.action())
                         ? column + " " + value
                         : column + ": " + change.group(3).replace("\"", "") + " -> " + value;
             }

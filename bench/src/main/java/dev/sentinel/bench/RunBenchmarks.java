@@ -43,16 +43,22 @@ import org.openjdk.jmh.util.Statistics;
 /**
  * Runs the whole suite and writes {@code results.md}, {@code chart.png} and {@code machine.md}:
  * starts one embedded PostgreSQL, bootstraps Sentinel's roles, creates and migrates a database
- * (Sentinel's migrations, then {@code classpath:db/bench}), runs every JMH benchmark in rounds
- * (connecting through the URL passed as {@value Fixture#URL_PROPERTY}), counts each operation's
- * round trips and statements, measures the audit trigger's server time ({@link ServerBreakdown}),
- * and stops the server.
+ * (Sentinel's migrations, then {@code classpath:db/bench}) and creates the competitors' tables
+ * ({@link Competitors}); then the parts: the scenarios (every JMH benchmark in rounds, connecting
+ * through the URL passed as {@value Fixture#URL_PROPERTY}; each operation's round trips and
+ * statements; the audit trigger's server time, {@link ServerBreakdown}), invoice issuing under
+ * contention ({@link InvoiceContention}), the job queue against db-scheduler
+ * ({@link JobQueueBench}) and the codegen builds ({@link CodegenBench}); and stops the server.
  *
- * <p>System properties: {@code bench.quick} ({@code true} for a smoke run of about two minutes),
+ * <p>System properties: {@code bench.quick} ({@code true} for a smoke run of every part),
+ * {@code bench.parts} (some of {@code scenarios,invoices,jobs,codegen}),
  * {@code bench.include} (a regular expression over benchmark names, JMH's include),
  * {@code bench.results} (the output directory, default {@code results}), {@code bench.work} (where
  * the server's log goes, default {@code target}), and {@code bench.rounds},
- * {@code bench.measurement} (milliseconds) and {@code bench.forks} to override the run's shape.
+ * {@code bench.measurement} (milliseconds) and {@code bench.forks} to override the run's shape;
+ * for the codegen part {@code bench.root} (the repository, for {@code mvnw}),
+ * {@code bench.userRepository} (the local Maven repository read as the tail) and
+ * {@code bench.sentinelVersion}.
  */
 public final class RunBenchmarks {
 
@@ -192,8 +198,9 @@ public final class RunBenchmarks {
      * ten seconds of JIT compilation to settle, and all variants share this JVM); then
      * {@code rounds} measured rounds run every benchmark for {@code warmupMillis} +
      * {@code measurementMillis}. Short rounds interleave the variants finely, so a load that comes
-     * and goes hits them alike. The full run fits in about 15 minutes on 2 cores: 25 benchmarks ×
-     * (6 s + 18 rounds × 1.25 s) plus the server, the migrations and the counting.
+     * and goes hits them alike. The scenarios take about 7 minutes on 2 cores: 32 benchmarks ×
+     * (4 s + 8 rounds × 1 s), JMH's own time per run, the counting and the server breakdown; the
+     * other parts about 4 more (see bench/README.md).
      *
      * @param warmupRoundSeconds warm-up of each benchmark in the discarded first round
      * @param rounds measured rounds

@@ -24,6 +24,7 @@ public class CredentialRejectedException extends SentinelException {
         REUSED
     }
 
+    /** Why the credential was rejected (serialized with the exception). */
     private final Reason reason;
 
     /**

@@ -3,5 +3,7 @@
  * and {@link dev.sentinel.core.Tx}, scoped transactions; {@link dev.sentinel.core.Repository}, the
  * generic repository; {@link dev.sentinel.core.SentinelException} and its subclasses. Generated jOOQ
  * classes for Sentinel's schema are in {@code dev.sentinel.core.db}.
+ *
+ * @serial exclude
  */
 package dev.sentinel.core;

@@ -4,5 +4,7 @@
  * exact ({@code BigDecimal}, {@code numeric}), rounded half up to the currency's ISO 4217 scale
  * ({@link dev.sentinel.core.billing.Money}). Issued invoices are immutable, in the database too.
  * See {@code docs/concepts.md}, "Billing and numbering".
+ *
+ * @serial exclude
  */
 package dev.sentinel.core.billing;

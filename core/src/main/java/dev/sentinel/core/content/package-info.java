@@ -3,5 +3,7 @@
  * with a slug unique among live documents and a draft, published, archived life cycle; and the media
  * library ({@link dev.sentinel.core.Tx#media()}), uploaded files with a visibility that decides who
  * may see them. See {@code docs/concepts.md}, "Knowledge base and media".
+ *
+ * @serial exclude
  */
 package dev.sentinel.core.content;

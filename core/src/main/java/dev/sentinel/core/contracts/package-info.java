@@ -4,5 +4,7 @@
  * {@code draft -> sent -> signed | declined | voided | expired}, back to draft from the last three.
  * The database enforces both as well (raw SQL included); every transition is audited with the
  * version it concerns ({@code docs/concepts.md}, "Contracts and e-signature").
+ *
+ * @serial exclude
  */
 package dev.sentinel.core.contracts;

@@ -3,5 +3,7 @@
  * and roles with permissions granted globally, across a tenant or for one project
  * ({@link dev.sentinel.core.Tx#roles()}), checked with {@link dev.sentinel.core.Tx#authorize(String)}.
  * See {@code docs/concepts.md}, "Identity and access".
+ *
+ * @serial exclude
  */
 package dev.sentinel.core.identity;

@@ -2,5 +2,7 @@
  * A tenant's connections to third-party providers ({@link dev.sentinel.core.Tx#integrations()}):
  * one per provider, OAuth tokens sealed at rest and never in the audit trail, scopes and
  * provider-specific configuration as JSON. See {@code docs/concepts.md}, "Integrations".
+ *
+ * @serial exclude
  */
 package dev.sentinel.core.integrations;

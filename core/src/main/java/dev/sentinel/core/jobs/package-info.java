@@ -4,5 +4,7 @@
  * ({@link dev.sentinel.core.jobs.JobQueue}), and run by a pool of workers
  * ({@link dev.sentinel.core.jobs.JobWorkers}), each handler in a transaction of the job's tenant.
  * Delivery is at least once; see {@code docs/concepts.md}, "The job queue".
+ *
+ * @serial exclude
  */
 package dev.sentinel.core.jobs;

@@ -5,5 +5,7 @@
  * top of the generic repository: tenant scope, soft deletes and the audit trail are inherited. Every
  * operation that changes data requires its permission ({@code docs/concepts.md}, "Projects and
  * time").
+ *
+ * @serial exclude
  */
 package dev.sentinel.core.projects;

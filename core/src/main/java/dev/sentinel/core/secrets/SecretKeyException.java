@@ -12,6 +12,7 @@ import java.util.Optional;
 public class SecretKeyException extends ConfigurationException {
     private static final long serialVersionUID = 1L;
 
+    /** The key id the error concerns, or null (serialized with the exception). */
     private final String keyId;
 
     /**

@@ -4,5 +4,7 @@
  * {@link dev.sentinel.core.secrets.SecretKeys}, and bound to their table, column, tenant and row.
  * {@link dev.sentinel.core.secrets.SecretRotation} re-seals them under a new key. See
  * {@code docs/secrets.md}.
+ *
+ * @serial exclude
  */
 package dev.sentinel.core.secrets;

@@ -278,6 +278,13 @@ class InvoicesTest {
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("series INV does not number credit notes");
         assertThatThrownBy(() -> in(tx -> tx.invoices().configureSeries("INV", InvoiceKind.CREDIT_NOTE, "{yyyy}-{0000}")))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("keeps its kind");
+        assertRefusedBySql("invoices_series_fkey", "insert into sentinel.invoices (tenant_id, id, client_id, currency, series,"
+                + " kind, corrects_invoice_id) values (?, gen_random_uuid(), ?, 'EUR', 'INV', 'credit_note', ?)",
+                tenant, client, invoice.id());
+        assertThat(BillingFixture.fingerprint(sentinel)).isEqualTo(before);
+        // Raw SQL names an existing series (the API creates one on first use): an unknown series is refused.
+        assertRefusedBySql("invoices_series_fkey", "insert into sentinel.invoices (tenant_id, id, client_id, currency, series)"
+                + " values (?, gen_random_uuid(), ?, 'EUR', 'RAW')", tenant, client);
         assertThat(BillingFixture.fingerprint(sentinel)).isEqualTo(before);
     }
 

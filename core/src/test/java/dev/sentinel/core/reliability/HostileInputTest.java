@@ -53,8 +53,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code gadgets} and {@code sentinel.tenants} (in the system scope): a rejected case must leave
  * all of them unchanged, and a stored case may change only the rows it wrote on purpose.
  *
- * <p>Not here yet: unknown enum values and a wrong currency, because the API has no enum-typed
- * or money column yet; they come with the Billing issue.
+ * <p>Billing's bad input (unknown currency, negative quantity, empty draft) is tested in
+ * {@code InvoicesTest}, the identity API's in {@link IdentityHostileInputTest}.
  */
 class HostileInputTest {
 

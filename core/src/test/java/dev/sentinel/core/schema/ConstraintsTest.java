@@ -53,35 +53,49 @@ class ConstraintsTest {
     @Test
     void anInvoiceHasANumberExactlyWhenItIsNoLongerADraft() throws SQLException {
         RawScope tenant = RawScope.tenant(a.tenantId());
+        // Since V19 a document with a number also carries its issue date and frozen totals (invoices_totals_check).
         String insert = "insert into sentinel.invoices (tenant_id, id, client_id, status, number, sequence_year,"
-                + " sequence_number, issued_at, currency)"
-                + " select tenant_id, ?, id, ?, ?, ?, ?, ?, 'EUR' from sentinel.clients limit 1";
+                + " sequence_number, issued_at, issued_on, net_total, tax_total, gross_total, currency)"
+                + " select tenant_id, ?, id, ?, ?, ?, ?, ?, ?::date, ?::numeric, ?::numeric, ?::numeric, 'EUR'"
+                + " from sentinel.clients limit 1";
+        String day = "2026-03-02";
         SQLException numberedDraft = Sql.expectFailure(Sql.CHECK_VIOLATION, () -> tenant.probe(app(), insert,
-                UUID.randomUUID(), "draft", "INV-2026-000002", 2026, 2, SchemaFixture.T0));
+                UUID.randomUUID(), "draft", "INV-2026-000002", 2026, 2, SchemaFixture.T0, null, null, null, null));
         assertThat(numberedDraft.getMessage()).contains("invoices_number_check");
         SQLException unnumberedIssue = Sql.expectFailure(Sql.CHECK_VIOLATION, () -> tenant.probe(app(), insert,
-                UUID.randomUUID(), "issued", null, null, null, null));
+                UUID.randomUUID(), "issued", null, null, null, null, day, 40, 0, 40));
         assertThat(unnumberedIssue.getMessage()).contains("invoices_number_check");
+        SQLException untotalledIssue = Sql.expectFailure(Sql.CHECK_VIOLATION, () -> tenant.probe(app(), insert,
+                UUID.randomUUID(), "issued", "INV-2026-000002", 2026, 2, SchemaFixture.T0, day, null, null, null));
+        assertThat(untotalledIssue.getMessage()).contains("invoices_totals_check");
 
         SQLException reused = Sql.expectFailure(Sql.UNIQUE_VIOLATION, () -> tenant.probe(app(), insert,
-                UUID.randomUUID(), "issued", "INV-2026-000001", 2026, 2, SchemaFixture.T0));
+                UUID.randomUUID(), "issued", "INV-2026-000001", 2026, 2, SchemaFixture.T0, day, 40, 0, 40));
         assertThat(reused.getMessage()).contains("invoices_number_key");
         assertThat(tenant.probe(app(), insert, UUID.randomUUID(), "issued", "INV-2026-000002",
-                2026, 2, SchemaFixture.T0)).describedAs("the next number").isEqualTo(1);
+                2026, 2, SchemaFixture.T0, day, 40, 0, 40)).describedAs("the next number").isEqualTo(1);
     }
 
     @Test
     void onlyADraftInvoiceCanBeSoftDeleted() throws SQLException {
         RawScope tenant = RawScope.tenant(a.tenantId());
         String softDelete = "update sentinel.invoices set deleted_at = now(), delete_reason = 'mistake' where status = ?";
+        // V19's guard refuses any change to an issued invoice before invoices_soft_delete_check is reached.
         SQLException error = Sql.expectFailure(Sql.CHECK_VIOLATION,
                 () -> tenant.probe(app(), softDelete, "issued"));
-        assertThat(error.getMessage()).contains("invoices_soft_delete_check");
-        assertThat(tenant.probe(app(), softDelete, "draft")).isEqualTo(1);
+        assertThat(((org.postgresql.util.PSQLException) error).getServerErrorMessage().getConstraint())
+                .isEqualTo("invoices_issued_immutable");
+        assertThat(tenant.probe(app(), softDelete, "draft")).isEqualTo(2);
     }
 
     @Test
-    void theDatabaseComputesLineTotals() throws SQLException {
+    void aLineWithoutItsTotalIsRefused() throws SQLException {
+        // Since V19 the runtime computes line totals at the currency's scale; the database no longer does.
+        String insert = "insert into sentinel.invoice_items (tenant_id, id, invoice_id, position, description, quantity,"
+                + " unit_price) select tenant_id, gen_random_uuid(), id, 9, 'Extra', 1, 1 from sentinel.invoices"
+                + " where status = 'draft' limit 1";
+        SQLException error = Sql.expectFailure("23502", () -> RawScope.tenant(a.tenantId()).probe(app(), insert));
+        assertThat(error.getMessage()).contains("line_total");
         BigDecimal total = RawScope.tenant(a.tenantId()).rollback(app(), c -> {
             try (var statement = c.prepareStatement("select line_total from sentinel.invoice_items where quantity = 12.5");
                     var rows = statement.executeQuery()) {

@@ -15,6 +15,7 @@ import static dev.sentinel.core.db.Tables.INTEGRATIONS;
 import static dev.sentinel.core.db.Tables.INVOICES;
 import static dev.sentinel.core.db.Tables.INVOICE_ITEMS;
 import static dev.sentinel.core.db.Tables.INVOICE_SEQUENCES;
+import static dev.sentinel.core.db.Tables.INVOICE_SERIES;
 import static dev.sentinel.core.db.Tables.JOBS;
 import static dev.sentinel.core.db.Tables.KB_DOCUMENTS;
 import static dev.sentinel.core.db.Tables.LEADS;
@@ -281,34 +282,62 @@ final class SchemaFixture {
                     .set(CLIENTS.TAX_ID, "DE123456789")
                     .execute();
 
+            // A draft in a series of this tenant's own, an invoice issued the way the runtime issues
+            // (a draft with its line, then numbered with its frozen totals: V19's guard checks the issue),
+            // and a credit note drafted against it.
             UUID draft = UUID.randomUUID();
             UUID issued = UUID.randomUUID();
+            String letters = slug.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "");
+            String ownSeries = letters.substring(0, Math.min(10, letters.length()));
+            // Raw SQL names existing series (tx.invoices() creates them on first use).
+            dsl.insertInto(INVOICE_SERIES, INVOICE_SERIES.TENANT_ID, INVOICE_SERIES.SERIES, INVOICE_SERIES.KIND)
+                    .values(tenant, ownSeries, "invoice")
+                    .values(tenant, "INV", "invoice")
+                    .values(tenant, "CR", "credit_note")
+                    .execute();
             dsl.insertInto(INVOICES)
                     .set(INVOICES.TENANT_ID, tenant)
                     .set(INVOICES.ID, draft)
                     .set(INVOICES.CLIENT_ID, client)
                     .set(INVOICES.PROJECT_ID, project)
+                    .set(INVOICES.SERIES, ownSeries)
                     .set(INVOICES.CURRENCY, "EUR")
                     .execute();
             dsl.insertInto(INVOICES)
                     .set(INVOICES.TENANT_ID, tenant)
                     .set(INVOICES.ID, issued)
                     .set(INVOICES.CLIENT_ID, client)
-                    .set(INVOICES.STATUS, "issued")
-                    .set(INVOICES.NUMBER, "INV-2026-000001")
-                    .set(INVOICES.SEQUENCE_YEAR, 2026)
-                    .set(INVOICES.SEQUENCE_NUMBER, 1)
-                    .set(INVOICES.ISSUED_AT, T0)
                     .set(INVOICES.DUE_ON, LocalDate.of(2026, 4, 1))
                     .set(INVOICES.CURRENCY, "EUR")
                     .execute();
             dsl.insertInto(INVOICE_ITEMS, INVOICE_ITEMS.TENANT_ID, INVOICE_ITEMS.ID, INVOICE_ITEMS.INVOICE_ID,
                             INVOICE_ITEMS.POSITION, INVOICE_ITEMS.SERVICE_ID, INVOICE_ITEMS.DESCRIPTION,
-                            INVOICE_ITEMS.QUANTITY, INVOICE_ITEMS.UNIT_PRICE)
+                            INVOICE_ITEMS.QUANTITY, INVOICE_ITEMS.UNIT_PRICE, INVOICE_ITEMS.LINE_TOTAL)
                     .values(tenant, UUID.randomUUID(), draft, 1, service, "Design work",
-                            new BigDecimal("12.5"), new BigDecimal("95.00"))
+                            new BigDecimal("12.5"), new BigDecimal("95.00"), new BigDecimal("1187.50"))
                     .values(tenant, UUID.randomUUID(), issued, 1, null, "Hosting",
-                            new BigDecimal("1"), new BigDecimal("40.00"))
+                            new BigDecimal("1"), new BigDecimal("40.00"), new BigDecimal("40.00"))
+                    .execute();
+            dsl.update(INVOICES)
+                    .set(INVOICES.STATUS, "issued")
+                    .set(INVOICES.NUMBER, "INV-2026-000001")
+                    .set(INVOICES.SEQUENCE_YEAR, 2026)
+                    .set(INVOICES.SEQUENCE_NUMBER, 1)
+                    .set(INVOICES.ISSUED_AT, T0)
+                    .set(INVOICES.ISSUED_ON, T0.atZoneSameInstant(java.time.ZoneId.of("Europe/Berlin")).toLocalDate())
+                    .set(INVOICES.NET_TOTAL, new BigDecimal("40.00"))
+                    .set(INVOICES.TAX_TOTAL, BigDecimal.ZERO)
+                    .set(INVOICES.GROSS_TOTAL, new BigDecimal("40.00"))
+                    .where(INVOICES.TENANT_ID.eq(tenant), INVOICES.ID.eq(issued))
+                    .execute();
+            dsl.insertInto(INVOICES)
+                    .set(INVOICES.TENANT_ID, tenant)
+                    .set(INVOICES.ID, UUID.randomUUID())
+                    .set(INVOICES.CLIENT_ID, client)
+                    .set(INVOICES.KIND, "credit_note")
+                    .set(INVOICES.SERIES, "CR")
+                    .set(INVOICES.CORRECTS_INVOICE_ID, issued)
+                    .set(INVOICES.CURRENCY, "EUR")
                     .execute();
             dsl.insertInto(INVOICE_SEQUENCES, INVOICE_SEQUENCES.TENANT_ID, INVOICE_SEQUENCES.SERIES,
                             INVOICE_SEQUENCES.YEAR, INVOICE_SEQUENCES.LAST_NUMBER)

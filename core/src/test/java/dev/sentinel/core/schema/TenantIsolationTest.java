@@ -121,18 +121,42 @@ class TenantIsolationTest {
     @TestFactory
     Stream<DynamicTest> aTenantCannotMoveItsRowsToAnotherTenant() throws SQLException {
         return perTable(table -> {
-            String move = "update " + table.qualified() + " set " + table.tenantColumn() + " = ?";
             if (IMMUTABLE.contains(table.name())) {
                 // Refused before row-level security is asked: the row cannot change at all.
-                Sql.expectFailure(Sql.RESTRICT_VIOLATION, () -> RawScope.tenant(a.tenantId()).probe(app(), move, b.tenantId()));
+                String moveAll = "update " + table.qualified() + " set " + table.tenantColumn() + " = ?";
+                Sql.expectFailure(Sql.RESTRICT_VIOLATION, () -> RawScope.tenant(a.tenantId()).probe(app(), moveAll, b.tenantId()));
                 return;
             }
+            if (FROZEN.containsKey(table.name())) {
+                // Frozen rows (V19) are refused by their guard before row-level security is asked.
+                String moveFrozen = "update " + table.qualified() + " set " + table.tenantColumn() + " = ?"
+                        + FROZEN.get(table.name()).frozenRows();
+                SQLException refused = Sql.expectFailure(Sql.CHECK_VIOLATION,
+                        () -> RawScope.tenant(a.tenantId()).probe(app(), moveFrozen, b.tenantId()));
+                assertThat(((org.postgresql.util.PSQLException) refused).getServerErrorMessage().getConstraint())
+                        .isEqualTo(FROZEN.get(table.name()).guard());
+                if (FROZEN.get(table.name()).movableRows() == null) {
+                    return;
+                }
+            }
+            String move = "update " + table.qualified() + " set " + table.tenantColumn() + " = ?"
+                    + (FROZEN.containsKey(table.name()) ? FROZEN.get(table.name()).movableRows() : "");
             SQLException error = Sql.expectFailure(Sql.INSUFFICIENT_PRIVILEGE,
                     () -> RawScope.tenant(a.tenantId()).probe(app(), move, b.tenantId()));
             assertThat(error.getMessage()).contains(APPEND_ONLY.contains(table.name())
                     ? "permission denied" : "new row violates row-level security policy");
         });
     }
+
+    /** Rows a V19 guard freezes, which rule refuses them, and the rows row-level security alone decides on (null: none). */
+    private record Frozen(String frozenRows, String guard, String movableRows) {
+    }
+
+    private static final java.util.Map<String, Frozen> FROZEN = java.util.Map.of(
+            "invoices", new Frozen(" where status <> 'draft'", "invoices_issued_immutable", " where status = 'draft'"),
+            "invoice_items", new Frozen(" where invoice_id in (select id from sentinel.invoices where status <> 'draft')",
+                    "invoice_items_issued_immutable", " where invoice_id in (select id from sentinel.invoices where status = 'draft')"),
+            "ledger_entries", new Frozen("", "ledger_entries_append_only", null));
 
     @TestFactory
     Stream<DynamicTest> anotherTenantsRowsCannotBeUpdatedOrDeleted() throws SQLException {
@@ -170,21 +194,23 @@ class TenantIsolationTest {
             assertThat(fk.referencedColumns()).first().isEqualTo("tenant_id");
             List<String> own = fk.columns().subList(1, fk.columns().size());
             List<String> referenced = fk.referencedColumns().subList(1, fk.referencedColumns().size());
-            // Point one of A's rows at a row of B whose key does not also exist in A. The system scope
-            // sees both tenants, so only the foreign key can refuse.
+            // Point the first-written of A's rows that has the reference at a row of B whose key does not
+            // also exist in A. The system scope sees both tenants, and the table's own triggers (the
+            // guards of issued invoices, the ledger and contract versions) are disabled for the probe, as
+            // the owner, so only the foreign key can refuse. The probe rolls back.
             String sql = "update sentinel." + fk.table() + " set (" + String.join(", ", own) + ") = (select "
                     + prefixed("r.", referenced) + " from sentinel." + fk.referencedTable() + " r where r.tenant_id = ?"
                     + " and not exists (select from sentinel." + fk.referencedTable() + " s where s.tenant_id = ? and ("
                     + prefixed("s.", referenced) + ") = (" + prefixed("r.", referenced) + ")) limit 1)"
-                    + " where ctid = (select ctid from sentinel." + fk.table() + " where tenant_id = ? limit 1)";
-            if (IMMUTABLE.contains(fk.table())) {
-                // The update is refused before any key is checked; ContractsTest inserts across tenants instead.
-                Sql.expectFailure(Sql.RESTRICT_VIOLATION,
-                        () -> RawScope.system().probe(app(), sql, b.tenantId(), a.tenantId(), a.tenantId()));
-                return;
-            }
+                    + " where ctid = (select ctid from sentinel." + fk.table() + " where tenant_id = ?"
+                    + " and (" + String.join(", ", own) + ") is not null order by ctid limit 1)";
             SQLException error = Sql.expectFailure(Sql.FOREIGN_KEY_VIOLATION,
-                    () -> RawScope.system().probe(app(), sql, b.tenantId(), a.tenantId(), a.tenantId()));
+                    () -> RawScope.system().rollback(db.ownerDataSource(), c -> {
+                        try (java.sql.Statement statement = c.createStatement()) {
+                            statement.execute("alter table sentinel." + fk.table() + " disable trigger user");
+                        }
+                        return Sql.update(c, sql, b.tenantId(), a.tenantId(), a.tenantId());
+                    }));
             assertThat(error.getMessage()).contains(fk.name());
         }));
     }

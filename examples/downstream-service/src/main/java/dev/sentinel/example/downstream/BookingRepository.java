@@ -69,10 +69,13 @@ public final class BookingRepository {
      * @param startsAt when it starts
      * @param length how long it lasts, {@link #MIN_LENGTH} to {@link #MAX_LENGTH}
      * @return the new booking
-     * @throws InvalidInputException if the length is out of range, or the strategy is paused
+     * @throws InvalidInputException if the type or start is missing, the length is out of range, or the strategy is paused
      * @throws NotFoundException if the strategy or the item is not a live one of this tenant
      */
     public BookingsRecord book(UUID strategyId, UUID itemId, BookingsBookingType type, OffsetDateTime startsAt, Duration length) {
+        if (startsAt == null || type == null) {
+            throw new InvalidInputException("A booking needs a type and a start time; pass both");
+        }
         if (length == null || length.compareTo(MIN_LENGTH) < 0 || length.compareTo(MAX_LENGTH) > 0) {
             throw new InvalidInputException("A booking lasts from " + MIN_LENGTH.toMinutes() + " minutes to "
                     + MAX_LENGTH.toHours() + " hours, not " + length + "; split a longer one");

@@ -155,7 +155,7 @@ public final class PipelineRepository {
      * @param priority how urgent
      * @return the new item
      * @throws NotFoundException if the tenant has no live pipeline with that key
-     * @throws InvalidStateTransitionException if the pipeline is inactive
+     * @throws InvalidStateTransitionException if the pipeline is inactive, or has no open stage
      */
     public PipelineItemsRecord addItem(String pipelineKey, String title, PipelineItemsPriority priority) {
         PipelinesRecord pipeline = tx.table(PIPELINES).list(PIPELINES.KEY.eq(pipelineKey), PageRequest.first(1)).items().stream()
@@ -169,7 +169,8 @@ public final class PipelineRepository {
         PipelineStagesRecord firstOpen = stages(pipeline.getId()).stream()
                 .filter(stage -> !stage.getIsTerminal())
                 .findFirst()
-                .orElseThrow(() -> new IllegalStateException("pipeline " + pipeline.getId() + " has no open stage"));
+                .orElseThrow(() -> new InvalidStateTransitionException("Pipeline '" + pipelineKey + "' has no open stage"
+                        + " for new items to start in; add one"));
         return tx.table(PIPELINE_ITEMS).insert(new PipelineItemsRecord()
                 .setPipelineId(pipeline.getId())
                 .setStageId(firstOpen.getId())

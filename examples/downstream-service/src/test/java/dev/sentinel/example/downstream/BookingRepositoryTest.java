@@ -160,6 +160,10 @@ class BookingRepositoryTest {
                     .isInstanceOf(InvalidInputException.class)
                     .hasMessageContaining("from 5 minutes to 8 hours");
         }
+        assertThatThrownBy(() -> sentinel.tenant(acme, alice).inTransaction(tx -> new BookingRepository(tx).book(strategy.getId(),
+                null, BookingsBookingType.CALL, null, Duration.ofMinutes(30))))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("a type and a start time");
         long bookings = sentinel.tenant(acme, alice).inTransaction(tx -> tx.table(BOOKINGS).count(DSL.noCondition()));
         assertThat(bookings).isZero();
     }

@@ -235,6 +235,22 @@ class PipelineRepositoryTest {
     }
 
     @Test
+    void aPipelineWrittenWithoutTheRepositoryAndWithoutAnOpenStageTakesNoItems() {
+        // The generic repository does not know the board's rules: a pipeline written through it
+        // directly may lack an open stage, and the repository then refuses items with a typed error.
+        sentinel.tenant(acme, alice).useTransaction(tx -> {
+            PipelinesRecord archive = tx.table(PIPELINES).insert(new PipelinesRecord().setKey("archive").setName("Archive"));
+            tx.table(PIPELINE_STAGES).insert(new PipelineStagesRecord().setPipelineId(archive.getId()).setKey("archived")
+                    .setName("Archived").setPosition(0).setIsTerminal(true));
+        });
+
+        assertThatThrownBy(() -> sentinel.tenant(acme, alice).inTransaction(tx -> new PipelineRepository(tx).addItem("archive", "Old lead",
+                PipelineItemsPriority.LOW)))
+                .isInstanceOf(InvalidStateTransitionException.class)
+                .hasMessageContaining("no open stage");
+    }
+
+    @Test
     void onlyAMemberOfTheTenantCanBeAssigned() {
         salesPipeline();
         UUID otherTenant = SalesFixture.tenant(sentinel);

@@ -1,48 +1,109 @@
 package dev.sentinel.example.quickstart;
 
+import static dev.sentinel.core.db.Tables.INVOICES;
 import static dev.sentinel.core.db.Tables.TENANTS;
 
+import dev.sentinel.core.Actor;
+import dev.sentinel.core.PermissionDeniedException;
+import dev.sentinel.core.Scope;
+import dev.sentinel.core.Sentinel;
+import dev.sentinel.core.audit.AuditChain;
+import dev.sentinel.core.audit.AuditEntry;
+import dev.sentinel.core.audit.AuditFilter;
+import dev.sentinel.core.audit.AuditKey;
+import dev.sentinel.core.audit.ChainVerification;
+import dev.sentinel.core.billing.Client;
+import dev.sentinel.core.billing.ClientDetails;
+import dev.sentinel.core.billing.GapReport;
+import dev.sentinel.core.billing.Invoice;
+import dev.sentinel.core.billing.ItemDetails;
+import dev.sentinel.core.crm.Lead;
+import dev.sentinel.core.crm.LeadSource;
+import dev.sentinel.core.crm.NewLead;
+import dev.sentinel.core.db.tables.records.ProjectsRecord;
 import dev.sentinel.core.db.tables.records.TenantsRecord;
+import dev.sentinel.core.db.tables.records.TimeEntriesRecord;
+import dev.sentinel.core.identity.Member;
+import dev.sentinel.core.identity.SeatType;
+import dev.sentinel.core.projects.AssignmentRole;
+import dev.sentinel.core.projects.ProjectDetails;
+import dev.sentinel.core.projects.TimeTotal;
 import dev.sentinel.schema.DatabaseBootstrap;
-import dev.sentinel.schema.Migrations;
 import dev.sentinel.schema.Roles;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
-import org.jooq.DSLContext;
-import org.jooq.SQLDialect;
-import org.jooq.impl.DSL;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * The README's run command: starts an embedded PostgreSQL, creates Sentinel's roles and a database,
- * applies Sentinel's migrations as the owner role, creates two tenants as the application role in
- * the system scope, and shows that row-level security hides each tenant from the other.
+ * The README's run command: migrates a PostgreSQL database (an embedded one by default) and tells
+ * the story of two tenants, with identity and roles, a project and its time, invoices with gap-free
+ * numbers, a soft-deleted lead, tenant isolation proven with raw SQL, and a sealed, verified audit
+ * trail. Uses only Sentinel's public API.
+ *
+ * <p>Set {@value #URL_VARIABLE} to a JDBC URL to use an existing database instead: its roles must
+ * have been created by Sentinel's role bootstrap, and the passwords of the owner and application
+ * roles are read from {@value #OWNER_PASSWORD_VARIABLE} and {@value #APP_PASSWORD_VARIABLE}.
  */
 public final class Quickstart {
 
+    /** The environment variable with a JDBC URL of an existing database to use instead of an embedded one. */
+    public static final String URL_VARIABLE = "SENTINEL_QUICKSTART_JDBC_URL";
+
+    /** The environment variable with the owner role's password, for {@value #URL_VARIABLE}. */
+    public static final String OWNER_PASSWORD_VARIABLE = "SENTINEL_QUICKSTART_OWNER_PASSWORD";
+
+    /** The environment variable with the application role's password, for {@value #URL_VARIABLE}. */
+    public static final String APP_PASSWORD_VARIABLE = "SENTINEL_QUICKSTART_APP_PASSWORD";
+
     private static final String DATABASE = "quickstart";
+    private static final Actor SETUP = Actor.service("quickstart-setup");
+
+    /** The columns whose values make an audit line readable, in order of preference. */
+    private static final List<String> TELLING_COLUMNS = List.of("number", "status", "name", "delete_reason", "email",
+            "description", "role", "series");
 
     private final PrintStream out;
+    /** Appended to slugs and e-mail addresses so that reruns on one existing database do not collide. */
+    private final String suffix;
+    private final Map<UUID, String> names = new HashMap<>();
 
-    private Quickstart(PrintStream out) {
+    private Quickstart(PrintStream out, String suffix) {
         this.out = out;
+        this.suffix = suffix;
     }
 
     /**
-     * Runs the quickstart on a fresh embedded PostgreSQL, printing the story to standard output.
+     * Runs the quickstart, printing the story to standard output.
      *
      * @param args ignored
-     * @throws Exception if any step fails; the server is stopped regardless
+     * @throws Exception if any step fails; an embedded server is stopped regardless
      */
     public static void main(String[] args) throws Exception {
         System.setProperty("org.jooq.no-logo", "true");
         System.setProperty("org.jooq.no-tips", "true");
-        run(System.out);
+        String url = System.getenv(URL_VARIABLE);
+        if (url == null || url.isBlank()) {
+            run(System.out);
+        } else {
+            run(System.out, url, System.getenv(OWNER_PASSWORD_VARIABLE), System.getenv(APP_PASSWORD_VARIABLE));
+        }
     }
 
     /**
@@ -50,74 +111,265 @@ public final class Quickstart {
      *
      * @param out where the story is printed
      * @throws IOException if PostgreSQL does not start or stop
-     * @throws SQLException if a step fails
+     * @throws SQLException if the roles or the database cannot be created
      */
     public static void run(PrintStream out) throws IOException, SQLException {
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
-            new Quickstart(out).tell(postgres);
+            Roles roles = Roles.defaults();
+            try (Connection superuser = postgres.getPostgresDatabase().getConnection()) {
+                DatabaseBootstrap.bootstrapRoles(superuser, roles);
+                DatabaseBootstrap.createDatabase(superuser, DATABASE, roles);
+            }
+            out.println("Sentinel quickstart");
+            out.println();
+            out.printf("Started an embedded PostgreSQL on port %d (no Docker, no local install), created the roles%n"
+                    + "%s (owns the schema) and %s (the service at run time) and the database '%s'.%n",
+                    postgres.getPort(), roles.owner(), roles.app(), DATABASE);
+            Sentinel.Builder builder = Sentinel.builder()
+                    .dataSource(postgres.getDatabase(roles.app(), DATABASE))
+                    .migrateWith(postgres.getDatabase(roles.owner(), DATABASE));
+            new Quickstart(out, "").tell(builder);
         }
     }
 
-    private void tell(EmbeddedPostgres postgres) throws SQLException {
+    /**
+     * Runs the quickstart on an existing database whose roles Sentinel's bootstrap created.
+     *
+     * @param out where the story is printed
+     * @param jdbcUrl e.g. {@code jdbc:postgresql://localhost:5432/quickstart}
+     * @param ownerPassword the owner role's password, or {@code null}
+     * @param appPassword the application role's password, or {@code null}
+     */
+    public static void run(PrintStream out, String jdbcUrl, String ownerPassword, String appPassword) {
         Roles roles = Roles.defaults();
+        PGSimpleDataSource owner = new PGSimpleDataSource();
+        owner.setURL(jdbcUrl);
+        owner.setUser(roles.owner());
+        owner.setPassword(ownerPassword);
         out.println("Sentinel quickstart");
         out.println();
-        out.printf("1. Started an embedded PostgreSQL on port %d (no Docker, no local install).%n", postgres.getPort());
+        out.printf("Using the database from %s, as %s (migrations) and %s (run time).%n", URL_VARIABLE, roles.owner(), roles.app());
+        Sentinel.Builder builder = Sentinel.builder()
+                .jdbcUrl(jdbcUrl, roles.app(), appPassword)
+                .maximumPoolSize(2)
+                .migrateWith(owner);
+        new Quickstart(out, "-" + HexFormat.of().formatHex(random(3))).tell(builder);
+    }
 
-        try (Connection superuser = postgres.getPostgresDatabase().getConnection()) {
-            DatabaseBootstrap.bootstrapRoles(superuser, roles);
-            DatabaseBootstrap.createDatabase(superuser, DATABASE, roles);
-        }
-        out.printf("2. Created the roles %s (owns the schema, runs migrations) and %s (the service at run time),%n"
-                + "   and the database '%s', owned by %s.%n", roles.owner(), roles.app(), DATABASE, roles.owner());
+    private void tell(Sentinel.Builder builder) {
+        // The key that seals the audit chain belongs to the service (a secret store); random for this run.
+        AuditKey auditKey = AuditKey.of("quickstart-1", random(32));
+        try (Sentinel sentinel = builder.auditKey(auditKey).build()) {
+            out.println("Sentinel applied its migrations at start-up and checked that the runtime role cannot bypass");
+            out.println("row-level security.");
 
-        Migrations.Result migrated = Migrations.builder(postgres.getDatabase(roles.owner(), DATABASE))
-                .roles(roles)
-                .build()
-                .migrate();
-        out.printf("3. Applied %d Sentinel migration(s) to schema 'sentinel', as %s.%n", migrated.sentinelApplied(), roles.owner());
+            chapter("1. Two tenants, their people and roles");
+            UUID acme = createTenant(sentinel, "acme", "Acme GmbH", "Europe/Berlin");
+            UUID globex = createTenant(sentinel, "globex", "Globex Corp", "America/New_York");
+            UUID alice = createUser(sentinel, "alice", "Alice");
+            UUID gina = createUser(sentinel, "gina", "Gina");
+            sentinel.tenant(acme, SETUP).useTransaction(tx -> tx.members().add(alice, SeatType.PRO, "admin"));
+            sentinel.tenant(globex, SETUP).useTransaction(tx -> tx.members().add(gina, SeatType.PRO, "admin"));
+            Scope asAlice = sentinel.tenant(acme, Actor.user(alice));
+            UUID bob = asAlice.inTransaction(tx -> tx.members().invite(email("bob"), SeatType.FREE_BETA, "staff").userId());
+            names.put(bob, "Bob");
+            sentinel.tenant(acme, Actor.user(bob)).useTransaction(tx -> tx.members().accept(bob));
+            out.printf("Alice (admin) invited Bob as staff, and Bob accepted. Members of %s:%n", names.get(acme));
+            asAlice.useTransaction(tx -> {
+                for (Member member : tx.members().list()) {
+                    String roles = tx.roles().grantsOf(member.userId()).stream().map(grant -> grant.roleKey()).collect(Collectors.joining(", "));
+                    out.printf("    %-26s %-6s seat %-10s roles: %s%n", member.email(), member.status().name().toLowerCase(Locale.ROOT),
+                            member.seatType().sql(), roles);
+                }
+            });
+            out.printf("Gina is the admin of %s and a stranger to %s.%n", names.get(globex), names.get(acme));
 
-        DataSource app = postgres.getDatabase(roles.app(), DATABASE);
-        try (Connection connection = app.getConnection()) {
-            DSLContext dsl = DSL.using(connection, SQLDialect.POSTGRES);
-            List<TenantsRecord> created = createTenants(dsl);
-            out.printf("4. Created %d tenants in the system scope, as %s:%n", created.size(), roles.app());
-            for (TenantsRecord tenant : created) {
-                out.printf("     %-8s %-14s %s%n", tenant.getSlug(), tenant.getName(), tenant.getTimeZone());
+            chapter("2. A project with time entries");
+            LocalDate today = LocalDate.now(sentinel.clock());
+            UUID project = asAlice.inTransaction(tx -> {
+                ProjectsRecord created = tx.projects().create(new ProjectsRecord().setSlug("website" + suffix)
+                        .setName("Website relaunch").setCurrency("EUR").setBudgetAmount(new BigDecimal("20000.00")));
+                tx.projects().assignments().assign(created.getId(), alice, AssignmentRole.LEAD, new BigDecimal("120.00"));
+                tx.projects().assignments().assign(created.getId(), bob, AssignmentRole.MEMBER, new BigDecimal("90.00"));
+                return created.getId();
+            });
+            names.put(project, "Website relaunch");
+            asAlice.useTransaction(tx -> tx.projects().time().log(entry(project, alice, today, 90, "Kick-off workshop")));
+            sentinel.tenant(acme, Actor.user(bob)).useTransaction(tx -> {
+                tx.projects().time().log(entry(project, bob, today, 240, "Page templates"));
+                tx.projects().time().log(entry(project, bob, today, 30, "Team chat").setBillable(false));
+            });
+            ProjectDetails details = asAlice.inTransaction(tx -> tx.projects().details(project));
+            out.printf("Alice created '%s' (budget 20000.00 EUR) and assigned herself at 120.00 EUR/h and Bob at 90.00 EUR/h.%n",
+                    details.project().getName());
+            out.println("Booked time, with the rate fixed when it was booked:");
+            for (TimeTotal total : details.timeByUser()) {
+                out.printf("    %-6s %4d min, %4d billable, %s%n", names.get(total.id()), total.totalMinutes(), total.billableMinutes(),
+                        amounts(total));
             }
+            out.printf("    %-6s %4d min, %4d billable, %s%n", "total", details.total().totalMinutes(), details.total().billableMinutes(),
+                    amounts(details.total()));
 
-            out.printf("5. Row-level security fails closed, as %s:%n", roles.app());
-            out.printf("     no tenant set       -> %d tenant row(s) visible%n", dsl.fetchCount(TENANTS));
-            for (TenantsRecord tenant : created) {
-                List<String> visible = dsl.transactionResult(tx -> {
-                    tx.dsl().execute("set local sentinel.tenant_id = '" + tenant.getId() + "'");
-                    return tx.dsl().select(TENANTS.SLUG).from(TENANTS).orderBy(TENANTS.SLUG).fetch(TENANTS.SLUG);
+            chapter("3. A client and invoices with gap-free numbers");
+            Client client = asAlice.inTransaction(tx -> tx.invoices().createClient(ClientDetails.of("Initech AG")
+                    .withBillingEmail("billing@initech.example").withCurrency("EUR")));
+            out.printf("Alice created the client %s.%n", client.details().name());
+            Invoice first = issue(asAlice, client.id(), "Kick-off workshop", "1.5", "120.00");
+            out.printf("Issued %s: net %s, tax %s, gross %s %s.%n", first.number(), first.totals().net(), first.totals().tax(),
+                    first.totals().gross(), first.currency());
+            UUID draft = asAlice.inTransaction(tx -> {
+                Invoice created = tx.invoices().createDraft(client.id(), "EUR");
+                tx.invoices().addItem(created.id(), ItemDetails.of("Page templates", new BigDecimal("4"), new BigDecimal("90.00"))
+                        .withTaxRate(new BigDecimal("19")));
+                return created.id();
+            });
+            try {
+                asAlice.useTransaction(tx -> {
+                    Invoice issued = tx.invoices().issue(draft);
+                    out.printf("A transaction issued %s and then failed (say, the PDF service was down) ...%n", issued.number());
+                    throw new IllegalStateException("PDF service unavailable");
                 });
-                out.printf("     tenant %-12s -> %d tenant row(s) visible: %s%n", tenant.getSlug(), visible.size(),
-                        String.join(", ", visible));
+            } catch (IllegalStateException expected) {
+                out.println("... so it rolled back, and its number went back with it.");
             }
+            Invoice second = asAlice.inTransaction(tx -> tx.invoices().issue(draft));
+            out.printf("Issued %s on the retry: net %s, tax %s, gross %s %s.%n", second.number(), second.totals().net(),
+                    second.totals().tax(), second.totals().gross(), second.currency());
+            GapReport gaps = asAlice.inTransaction(tx -> tx.invoices().gapReport(second.series(), second.sequenceYear()));
+            out.printf("Gap report for %s %d: last number %d, %d issued, missing %s -> %s.%n", gaps.series(), gaps.year(),
+                    gaps.lastNumber(), gaps.issuedCount(), gaps.missing(), gaps.isComplete() ? "complete" : "NOT complete");
+
+            chapter("4. A lead, soft-deleted");
+            Lead lead = asAlice.inTransaction(tx -> tx.leads().create(NewLead.named("Ada Lovelace").email("ada@analytical.example")
+                    .company("Analytical Engines Ltd").source(LeadSource.REFERRAL)));
+            out.printf("Alice created the lead %s (%s).%n", lead.name(), lead.company());
+            try {
+                sentinel.tenant(acme, Actor.user(bob)).useTransaction(tx -> tx.leads().delete(lead.id(), "duplicate"));
+            } catch (PermissionDeniedException denied) {
+                out.println("Bob (staff) tried to delete it: refused, PermissionDeniedException, nothing written.");
+            }
+            Lead deleted = asAlice.inTransaction(tx -> tx.leads().delete(lead.id(), "Went with a competitor"));
+            boolean listed = asAlice.inTransaction(tx -> tx.leads().find(lead.id()).isPresent());
+            out.printf("Alice deleted it (\"%s\"): the row stays, with who and why, but reads %s it.%n", deleted.deleteReason(),
+                    listed ? "still show" : "no longer show");
+
+            chapter("5. Tenant isolation, even through raw SQL");
+            String sql = "select count(*) from sentinel.invoices";
+            int acmeCount = asAlice.inTransaction(tx -> tx.dsl().fetchSingle(sql).get(0, Integer.class));
+            Scope asGina = sentinel.tenant(globex, Actor.user(gina));
+            int globexCount = asGina.inTransaction(tx -> tx.dsl().fetchSingle(sql).get(0, Integer.class));
+            int byId = asGina.inTransaction(tx -> tx.dsl().fetchCount(INVOICES, INVOICES.ID.eq(first.id())));
+            int tenantRows = asGina.inTransaction(tx -> tx.dsl().fetchCount(TENANTS));
+            boolean readable = asGina.inTransaction(tx -> tx.invoices().find(first.id()).isPresent());
+            out.printf("Raw SQL \"%s\":%n", sql);
+            out.printf("    as Alice in %-12s -> %d%n", names.get(acme), acmeCount);
+            out.printf("    as Gina in %-13s -> %d%n", names.get(globex), globexCount);
+            out.printf("Gina, by the id of %s:  raw SQL finds %d row(s), tx.invoices().find finds %s.%n", first.number(), byId,
+                    readable ? "it" : "nothing");
+            out.printf("Gina sees %d tenant row(s) in sentinel.tenants: her own.%n", tenantRows);
+            out.println("Row-level security filters every statement, whoever wrote it.");
+
+            chapter("6. The audit trail and its verification");
+            List<AuditEntry> trail = asAlice.inTransaction(tx -> new ArrayList<>(tx.audit().list(AuditFilter.all(), 1000).entries()));
+            out.printf("%s's trail, written by database triggers in the same transactions (%d entries, oldest first):%n",
+                    names.get(acme), trail.size());
+            for (AuditEntry entry : trail.reversed()) {
+                out.printf("    %-16s %-12s %-26s %s%n", actorName(entry), entry.action(), entry.entityType(), describe(entry));
+            }
+            AuditChain chain = sentinel.auditChain();
+            int sealed = chain.sealAll();
+            ChainVerification verification = chain.verify(acme);
+            out.printf("Sealed %d audit row(s) of both tenants into HMAC chains with the service's key '%s'.%n", sealed, auditKey.id());
+            out.printf("Verification of %s's chain: %d link(s), %s.%n", names.get(acme), verification.verifiedLinks(),
+                    verification.intact() ? "intact" : "BROKEN: " + verification.problem().message());
         }
         out.println();
-        out.println("Done. The server is stopped and its data directory removed.");
+        out.println("Done.");
     }
 
-    private static List<TenantsRecord> createTenants(DSLContext dsl) {
-        return dsl.transactionResult(tx -> {
-            // Creating tenants is cross-tenant work: it runs in the system scope, visibly named.
-            tx.dsl().execute("set local sentinel.scope = 'system'");
-            TenantsRecord acme = tenant(tx.dsl(), "acme", "Acme GmbH", "Europe/Berlin");
-            TenantsRecord globex = tenant(tx.dsl(), "globex", "Globex Corp", "America/New_York");
-            return List.of(acme, globex);
+    private void chapter(String title) {
+        out.println();
+        out.println(title);
+    }
+
+    private UUID createTenant(Sentinel sentinel, String slug, String name, String timeZone) {
+        // Creating tenants is cross-tenant work: it runs in the system scope, visibly named.
+        UUID id = sentinel.system(SETUP).inTransaction(tx -> tx.table(TENANTS)
+                .insert(new TenantsRecord().setSlug(slug + suffix).setName(name).setTimeZone(timeZone)).getId());
+        names.put(id, name);
+        out.printf("Created the tenant %-12s (%s) in the system scope.%n", name, timeZone);
+        return id;
+    }
+
+    private UUID createUser(Sentinel sentinel, String local, String name) {
+        UUID id = sentinel.system(SETUP).inTransaction(tx -> tx.users().create(email(local), name).id());
+        names.put(id, name);
+        return id;
+    }
+
+    private String email(String local) {
+        return local + suffix + "@example.com";
+    }
+
+    private static TimeEntriesRecord entry(UUID project, UUID user, LocalDate day, int minutes, String description) {
+        return new TimeEntriesRecord().setProjectId(project).setUserId(user).setWorkDate(day).setDurationMinutes(minutes)
+                .setDescription(description);
+    }
+
+    private static String amounts(TimeTotal total) {
+        return total.billableAmounts().isEmpty() ? "no amount" : total.billableAmounts().entrySet().stream()
+                .map(amount -> amount.getValue() + " " + amount.getKey()).collect(Collectors.joining(", "));
+    }
+
+    /** A draft with one line at 19 % tax, issued in its own transaction, where issuing is the last write. */
+    private static Invoice issue(Scope scope, UUID clientId, String description, String quantity, String unitPrice) {
+        UUID draft = scope.inTransaction(tx -> {
+            Invoice created = tx.invoices().createDraft(clientId, "EUR");
+            tx.invoices().addItem(created.id(), ItemDetails.of(description, new BigDecimal(quantity), new BigDecimal(unitPrice))
+                    .withTaxRate(new BigDecimal("19")));
+            return created.id();
         });
+        return scope.inTransaction(tx -> tx.invoices().issue(draft));
     }
 
-    private static TenantsRecord tenant(DSLContext dsl, String slug, String name, String timeZone) {
-        TenantsRecord tenant = dsl.newRecord(TENANTS);
-        tenant.setId(UUID.randomUUID());
-        tenant.setSlug(slug);
-        tenant.setName(name);
-        tenant.setTimeZone(timeZone);
-        tenant.store();
-        return tenant;
+    private String actorName(AuditEntry entry) {
+        if (entry.actorId() != null) {
+            return names.getOrDefault(entry.actorId(), "user");
+        }
+        return entry.actorLabel() != null ? entry.actorLabel().replaceFirst("^service:", "") : entry.actorType();
+    }
+
+    /**
+     * A short description of an entry: a known name, else the first telling column that its diff
+     * ({@code {"col": {"new": .., "old": ..}}}, jsonb's key order) sets to a text, as {@code col new} or
+     * {@code col: old -> new}.
+     */
+    private String describe(AuditEntry entry) {
+        if (entry.message() != null) {
+            return entry.message();
+        }
+        if (entry.entityId() != null && names.containsKey(entry.entityId())) {
+            return names.get(entry.entityId());
+        }
+        if (entry.diff() == null) {
+            return "";
+        }
+        for (String column : TELLING_COLUMNS) {
+            Matcher change = Pattern.compile("\"" + column + "\": \\{\"new\": (\"[^\"]*\")(, \"old\": (\"[^\"]*\"|null))?\\}")
+                    .matcher(entry.diff());
+            if (change.find()) {
+                String value = change.group(1).replace("\"", "");
+                return change.group(3) == null || "null".equals(change.group(3)) || "insert".equals(entry.action())
+                        ? column + " " + value
+                        : column + ": " + change.group(3).replace("\"", "") + " -> " + value;
+            }
+        }
+        return "";
+    }
+
+    private static byte[] random(int bytes) {
+        byte[] value = new byte[bytes];
+        new SecureRandom().nextBytes(value);
+        return value;
     }
 }

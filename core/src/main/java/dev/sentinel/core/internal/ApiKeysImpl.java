@@ -97,7 +97,7 @@ final class ApiKeysImpl implements ApiKeys {
         if (key.revokedAt() == null) {
             dsl().execute("update sentinel." + (tenant == null ? "global_api_keys" : "api_keys")
                     + " set revoked_at = ?::timestamptz, revoked_by = ? where id = ? and revoked_at is null",
-                    OffsetDateTime.now(tx.clock()).withOffsetSameInstant(ZoneOffset.UTC), tx.actor().userId().orElse(null), keyId);
+                    tx.now(), tx.actor().userId().orElse(null), keyId);
         }
     }
 

@@ -7,7 +7,6 @@ import dev.sentinel.core.identity.IssuedRefreshToken;
 import dev.sentinel.core.identity.RefreshTokens;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.UUID;
 import org.jooq.DSLContext;
 
@@ -37,7 +36,7 @@ final class RefreshTokensImpl implements RefreshTokens {
                 tenant, userId).isEmpty()) {
             throw new NotFoundException("refreshTokens().issue: user " + userId + " is not an active member of tenant " + tenant);
         }
-        return insert(tx.dsl(), tx.clock().instant().atOffset(ZoneOffset.UTC), tenant, userId, Uuids.next(), ttl, ipAddress, userAgent);
+        return insert(tx.dsl(), tx.now(), tenant, userId, Uuids.next(), ttl, ipAddress, userAgent);
     }
 
     @Override
@@ -47,7 +46,7 @@ final class RefreshTokensImpl implements RefreshTokens {
         }
         return tx.dsl().execute("update sentinel.refresh_tokens set revoked_at = ?::timestamptz, revoke_reason = 'logout'"
                 + " where tenant_id = ? and user_id = ? and revoked_at is null",
-                tx.clock().instant().atOffset(ZoneOffset.UTC), tenant, userId);
+                tx.now(), tenant, userId);
     }
 
     /** Inserts a token of a family and returns it with its clear value. */

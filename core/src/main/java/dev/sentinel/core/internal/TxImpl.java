@@ -28,6 +28,9 @@ import dev.sentinel.core.internal.projects.ProjectsImpl;
 import dev.sentinel.core.jobs.Jobs;
 import dev.sentinel.core.projects.Projects;
 import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -215,6 +218,11 @@ final class TxImpl implements Tx {
             authorizer = new Authorizer(this);
         }
         return authorizer;
+    }
+
+    /** The service clock's current time at PostgreSQL's resolution, in UTC, as the identity tables store it. */
+    OffsetDateTime now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
     }
 
     Clock clock() {

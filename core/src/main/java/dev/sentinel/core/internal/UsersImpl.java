@@ -7,7 +7,6 @@ import dev.sentinel.core.identity.User;
 import dev.sentinel.core.identity.UserStatus;
 import dev.sentinel.core.identity.Users;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -58,7 +57,7 @@ final class UsersImpl implements Users {
 
     @Override
     public User markEmailVerified(UUID id) {
-        return update(id, "email_verified_at = ?::timestamptz", OffsetDateTime.now(tx.clock()).withOffsetSameInstant(ZoneOffset.UTC),
+        return update(id, "email_verified_at = ?::timestamptz", tx.now(),
                 "markEmailVerified");
     }
 

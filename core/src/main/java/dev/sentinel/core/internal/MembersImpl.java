@@ -8,9 +8,9 @@ import dev.sentinel.core.identity.Member;
 import dev.sentinel.core.identity.MemberStatus;
 import dev.sentinel.core.identity.Members;
 import dev.sentinel.core.identity.MembershipRole;
+import dev.sentinel.core.identity.Role;
 import dev.sentinel.core.identity.SeatType;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -37,15 +37,11 @@ final class MembersImpl implements Members {
         return tx.dsl();
     }
 
-    private OffsetDateTime now() {
-        return OffsetDateTime.now(tx.clock()).withOffsetSameInstant(ZoneOffset.UTC);
-    }
-
     @Override
     public Member invite(String email, SeatType seatType, String roleKey) {
         UsersImpl.requireEmail(email, "members().invite");
         requireSeat(seatType, "invite");
-        requireTenantRole(roleKey, "invite");
+        Role role = requireTenantRole(roleKey, "invite");
         tx.authorize("member:manage");
         UUID userId = dsl().fetchSingle("select sentinel.find_or_create_user(?, ?, null)", Uuids.next(), email.strip())
                 .get(0, UUID.class);
@@ -54,7 +50,7 @@ final class MembersImpl implements Members {
                 + " on conflict (tenant_id, user_id) do update set status = 'invited', seat_type = excluded.seat_type,"
                 + " invited_by = excluded.invited_by, joined_at = null, removed_at = null, removed_by = null"
                 + " where tenant_members.status = 'removed'", tenant, userId, seatType.sql(), actorUser());
-        assignRole(userId, roleKey);
+        assignRole(userId, role);
         return find(userId).orElseThrow();
     }
 
@@ -64,7 +60,7 @@ final class MembersImpl implements Members {
             throw new InvalidInputException("members().add: userId is null");
         }
         requireSeat(seatType, "add");
-        requireTenantRole(roleKey, "add");
+        Role role = requireTenantRole(roleKey, "add");
         tx.authorize("member:manage");
         // The tenant cannot see a user who is not yet its member: ask through the invitation function's
         // narrow lookup instead of inserting and tripping the foreign key (which would abort the transaction).
@@ -77,8 +73,8 @@ final class MembersImpl implements Members {
                 + " values (?, ?, ?, 'active', ?, ?::timestamptz)"
                 + " on conflict (tenant_id, user_id) do update set status = 'active', seat_type = excluded.seat_type,"
                 + " joined_at = excluded.joined_at, removed_at = null, removed_by = null"
-                + " where tenant_members.status <> 'active'", tenant, userId, seatType.sql(), actorUser(), now());
-        assignRole(userId, roleKey);
+                + " where tenant_members.status <> 'active'", tenant, userId, seatType.sql(), actorUser(), tx.now());
+        assignRole(userId, role);
         return find(userId).orElseThrow();
     }
 
@@ -94,7 +90,7 @@ final class MembersImpl implements Members {
             tx.authorize("member:manage");
         }
         dsl().execute("update sentinel.tenant_members set status = 'active', joined_at = ?::timestamptz where tenant_id = ? and user_id = ?",
-                now(), tenant, userId);
+                tx.now(), tenant, userId);
         return find(userId).orElseThrow();
     }
 
@@ -125,14 +121,14 @@ final class MembersImpl implements Members {
     public void remove(UUID userId) {
         tx.authorize("member:manage");
         if (dsl().execute("update sentinel.tenant_members set status = 'removed', removed_at = ?::timestamptz, removed_by = ?"
-                + " where tenant_id = ? and user_id = ? and status <> 'removed'", now(), actorUser(), tenant, userId) == 0) {
+                + " where tenant_id = ? and user_id = ? and status <> 'removed'", tx.now(), actorUser(), tenant, userId) == 0) {
             throw new NotFoundException("members().remove: user " + userId + " is not a member of tenant " + tenant);
         }
         // What the membership granted ends with it: roles, project assignments and sessions.
         dsl().execute("delete from sentinel.tenant_role_assignments where tenant_id = ? and user_id = ?", tenant, userId);
         dsl().execute("delete from sentinel.project_assignments where tenant_id = ? and user_id = ?", tenant, userId);
         dsl().execute("update sentinel.refresh_tokens set revoked_at = ?::timestamptz, revoke_reason = 'admin'"
-                + " where tenant_id = ? and user_id = ? and revoked_at is null", now(), tenant, userId);
+                + " where tenant_id = ? and user_id = ? and revoked_at is null", tx.now(), tenant, userId);
         tx.authorizer().invalidate();
     }
 
@@ -146,19 +142,19 @@ final class MembersImpl implements Members {
         return dsl().fetch(SELECT + " and m.status <> 'removed' order by lower(u.email)", tenant).map(MembersImpl::member);
     }
 
-    private void assignRole(UUID userId, String roleKey) {
-        if (roleKey != null) {
-            tx.roles().assign(userId, roleKey);
+    private void assignRole(UUID userId, Role role) {
+        if (role != null) {
+            new RolesImpl(tx).assign(userId, role, null);
         }
     }
 
-    private void requireTenantRole(String roleKey, String operation) {
-        if (roleKey != null) {
-            tx.authorize("role:assign");
-            if (tx.roles().find(roleKey).isEmpty()) {
-                throw new NotFoundException("members()." + operation + ": there is no role '" + roleKey + "'");
-            }
+    /** The role to assign with the membership, checked (it exists, it is a tenant role) before anything is written. */
+    private Role requireTenantRole(String roleKey, String operation) {
+        if (roleKey == null) {
+            return null;
         }
+        tx.authorize("role:assign");
+        return new RolesImpl(tx).requireRole(roleKey, null, "assign");
     }
 
     private static void requireSeat(SeatType seatType, String operation) {

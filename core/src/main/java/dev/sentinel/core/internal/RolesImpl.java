@@ -104,7 +104,11 @@ final class RolesImpl implements Roles {
         if (userId == null) {
             throw new InvalidInputException("roles()." + operation + ": userId is null");
         }
-        Role role = requireRole(roleKey, projectId, operation);
+        assign(userId, requireRole(roleKey, projectId, operation), projectId);
+    }
+
+    /** Assigns a role already looked up with {@link #requireRole}, so a caller that checked it first reads it once. */
+    void assign(UUID userId, Role role, UUID projectId) {
         tx.authorize("role:assign");
         UUID grantedBy = tx.actor().userId().orElse(null);
         if (tx.isSystemScope()) {
@@ -170,7 +174,7 @@ final class RolesImpl implements Roles {
         return grants;
     }
 
-    private Role requireRole(String roleKey, UUID projectId, String operation) {
+    Role requireRole(String roleKey, UUID projectId, String operation) {
         Role role = find(roleKey).orElseThrow(() -> new NotFoundException("roles()." + operation + ": there is no role '"
                 + roleKey + "'; define it in the system scope with tx.roles().define(...)"));
         RoleScope needed = tx.isSystemScope() ? RoleScope.GLOBAL : RoleScope.TENANT;

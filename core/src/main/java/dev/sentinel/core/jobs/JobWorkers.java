@@ -2,6 +2,7 @@ package dev.sentinel.core.jobs;
 
 import dev.sentinel.core.ConfigurationException;
 import dev.sentinel.core.Sentinel;
+import dev.sentinel.core.TxOptions;
 import dev.sentinel.core.internal.JobQueueImpl;
 import dev.sentinel.core.internal.WorkerPool;
 import java.time.Duration;
@@ -94,6 +95,7 @@ public final class JobWorkers implements AutoCloseable {
         private int batchSize = 100;
         private Integer prefetch;
         private Backoff backoff = Backoff.defaults();
+        private TxOptions handlerOptions = TxOptions.defaults();
 
         private Builder(Sentinel sentinel) {
             this.sentinel = sentinel;
@@ -216,6 +218,24 @@ public final class JobWorkers implements AutoCloseable {
         }
 
         /**
+         * The options of every handler's transaction; default {@link TxOptions#defaults()}. A
+         * statement timeout bounds each statement a handler runs: a handler stuck in a statement
+         * (waiting for a lock, say) otherwise keeps its job, since its lease is extended heartbeat
+         * after heartbeat. A statement that times out fails the attempt with
+         * {@link dev.sentinel.core.StatementTimeoutException}, which is retried like any failure.
+         * Retries on serialization failures re-run the handler within the same attempt. A request
+         * id cannot be set (each job's transaction gets its own), nor read-only (the completion
+         * writes).
+         *
+         * @param options the options, such as {@code TxOptions.defaults().withStatementTimeout(Duration.ofSeconds(30))}
+         * @return this builder
+         */
+        public Builder handlerOptions(TxOptions options) {
+            this.handlerOptions = options;
+            return this;
+        }
+
+        /**
          * Validates the configuration and starts the workers.
          *
          * @return the running workers; close them at shutdown
@@ -257,10 +277,15 @@ public final class JobWorkers implements AutoCloseable {
             if (backoff == null) {
                 throw new ConfigurationException("JobWorkers: backoff is null; use Backoff.defaults()");
             }
+            if (handlerOptions == null || handlerOptions.readOnly() || handlerOptions.requestId().isPresent()) {
+                throw new ConfigurationException("JobWorkers: handlerOptions must be set, not read-only (the completion"
+                        + " writes) and without a request id (each job's transaction gets its own); start from TxOptions.defaults()");
+            }
+            TxOptions options = handlerOptions;
             WorkerPool.Settings settings = new WorkerPool.Settings(workerId, Map.copyOf(handlers), Map.copyOf(queues),
                     pollInterval, lease, beat, sweep, batchSize, prefetch == null ? -1 : prefetch, backoff);
             return new JobWorkers(new WorkerPool(settings, sentinel.jobQueue(),
-                    tenantId -> sentinel.tenant(tenantId, JobQueueImpl.ACTOR)));
+                    tenantId -> sentinel.tenant(tenantId, JobQueueImpl.ACTOR).with(options)));
         }
 
         private static void requirePositive(String name, Duration value) {

@@ -6,17 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sentinel.core.Actor;
 import dev.sentinel.core.ConnectionLostException;
 import dev.sentinel.core.Sentinel;
+import dev.sentinel.core.support.CrashablePostgres;
 import dev.sentinel.core.support.QuietLogs;
 import dev.sentinel.core.support.Tenants;
 import dev.sentinel.core.testservice.db.tables.records.WidgetsRecord;
-import dev.sentinel.schema.DatabaseBootstrap;
 import dev.sentinel.schema.Roles;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -30,7 +25,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jooq.impl.DSL;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * PostgreSQL crashes under load and comes back; the service does not restart. A private embedded
@@ -51,8 +45,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 class CrashRecoveryTest {
 
-    private static final Roles ROLES = Roles.defaults();
-    private static final String PASSWORD = "sentinel-test";
+    private static final Roles ROLES = CrashablePostgres.ROLES;
     private static final String DATABASE = "crash_recovery";
     private static final int WRITERS = 4;
     private static final int CRASHES = 2;
@@ -74,14 +67,11 @@ class CrashRecoveryTest {
 
     @Test
     void noTransactionReportedCommittedIsLostAndTheSameSentinelRecovers(@TempDir Path scratch) throws Exception {
-        Path data = scratch.resolve("data");
-        EmbeddedPostgres server = start(data, 0);
-        int port = server.getPort();
-        bootstrap(server);
+        CrashablePostgres server = CrashablePostgres.start(scratch.resolve("data"), DATABASE);
         Sentinel sentinel = Sentinel.builder()
-                .jdbcUrl("jdbc:postgresql://localhost:" + port + "/" + DATABASE, ROLES.app(), PASSWORD)
+                .jdbcUrl(server.jdbcUrl(), ROLES.app(), CrashablePostgres.PASSWORD)
                 .maximumPoolSize(WRITERS)
-                .migrateWith(dataSource(port, ROLES.owner()))
+                .migrateWith(server.dataSource(ROLES.owner()))
                 .serviceMigrations("classpath:db/test-service")
                 .build();
         try (QuietLogs quiet = QuietLogs.errorsOnly("com.zaxxer.hikari")) {
@@ -99,8 +89,8 @@ class CrashRecoveryTest {
             }
             for (int crash = 1; crash <= CRASHES; crash++) {
                 awaitCommits(crash - 1);
-                kill(server, data);
-                server = start(data, port);
+                server.crash();
+                server.restart();
                 long restarted = System.nanoTime();
                 epoch.incrementAndGet();
                 awaitCommits(crash);
@@ -171,55 +161,5 @@ class CrashRecoveryTest {
                 return;
             }
         }
-    }
-
-    private static EmbeddedPostgres start(Path data, int port) throws IOException {
-        return EmbeddedPostgres.builder()
-                .setServerConfig("timezone", "America/St_Johns") // as the shared test server: not UTC
-                .setServerConfig("synchronous_commit", "on")
-                // zonky starts postgres with -F (fsync off); a later -c wins.
-                .setServerConfig("fsync", "on")
-                .setDataDirectory(data)
-                .setCleanDataDirectory(false)
-                .setPort(port)
-                .setPGStartupWait(Duration.ofSeconds(60))
-                .start();
-    }
-
-    /** SIGKILL to the postmaster, then to every process it had started. */
-    private static void kill(EmbeddedPostgres server, Path data) throws Exception {
-        long pid = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).getFirst().strip());
-        ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("no postmaster " + pid));
-        List<ProcessHandle> all = new ArrayList<>(postmaster.descendants().toList());
-        all.addFirst(postmaster);
-        for (ProcessHandle process : all) {
-            process.destroyForcibly();
-        }
-        for (ProcessHandle process : all) {
-            process.onExit().get(30, TimeUnit.SECONDS);
-        }
-        // Releases zonky's lock on the data directory; its "stop" fails, as the server is already dead.
-        try (QuietLogs quiet = QuietLogs.off("io.zonky.test.db.postgres.embedded")) {
-            server.close();
-        }
-    }
-
-    private static void bootstrap(EmbeddedPostgres server) throws SQLException {
-        try (Connection admin = server.getPostgresDatabase().getConnection()) {
-            DatabaseBootstrap.bootstrapRoles(admin, ROLES);
-            DatabaseBootstrap.setPassword(admin, ROLES.owner(), PASSWORD);
-            DatabaseBootstrap.setPassword(admin, ROLES.app(), PASSWORD);
-            DatabaseBootstrap.createDatabase(admin, DATABASE, ROLES);
-        }
-    }
-
-    private static PGSimpleDataSource dataSource(int port, String user) {
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setServerNames(new String[] {"localhost"});
-        dataSource.setPortNumbers(new int[] {port});
-        dataSource.setDatabaseName(DATABASE);
-        dataSource.setUser(user);
-        dataSource.setPassword(PASSWORD);
-        return dataSource;
     }
 }

@@ -56,6 +56,12 @@ public final class WorkerPool {
     private final JobQueue queue;
     private final Function<UUID, Scope> tenantScope;
     private final List<String> types;
+    /**
+     * The leases this pool holds, by lease token: claimed jobs, running or waiting for a thread.
+     * Keyed by token, not job id: a job whose lease lapsed while its handler ran may be claimed
+     * again by this same pool, and the stale run ending must not drop the new claim's lease (which
+     * would then go without heartbeats and be left running at shutdown).
+     */
     private final Map<UUID, JobLease> running = new ConcurrentHashMap<>();
     private final CountDownLatch stop = new CountDownLatch(1);
     private final List<Thread> pollers = new ArrayList<>();
@@ -125,7 +131,7 @@ public final class WorkerPool {
                 }
                 for (ClaimedJob job : claimed) {
                     slots.acquire(); // never waits: only this thread takes slots, and it asked for no more than were free
-                    running.put(job.job().id(), job.lease());
+                    running.put(job.lease().token(), job.lease());
                     try {
                         executor.execute(() -> {
                             try {
@@ -179,7 +185,7 @@ public final class WorkerPool {
                 LOG.warn("Recording the failure of job {} failed; the rescuer will requeue it when its lease expires", job.id(), failing);
             }
         } finally {
-            running.remove(job.id());
+            running.remove(lease.token());
         }
     }
 
@@ -200,7 +206,7 @@ public final class WorkerPool {
             } catch (LeaseLostException e) {
                 running.remove(entry.getKey(), lease);
             } catch (RuntimeException e) {
-                LOG.warn("Heartbeat of job {} failed: {}", entry.getKey(), e.getMessage(), e);
+                LOG.warn("Heartbeat of job {} failed: {}", lease.jobId(), e.getMessage(), e);
             }
         }
     }

@@ -21,10 +21,13 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -43,10 +46,23 @@ class AuditChainTest {
     private static final AuditKey KEY = AuditKey.of("k1", "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8));
     private static final Actor DAVE = Actor.user(UUID.fromString("0190f5d2-0000-7000-8000-00000000da7e"));
     private static Sentinel sentinel;
+    /** Tamperings that verify reported at the right link, by what the attacker did. */
+    private static final Map<String, Integer> CAUGHT = new ConcurrentSkipListMap<>();
 
     @BeforeAll
     static void start() {
         sentinel = Sentinel.builder().dataSource(db.appDataSource()).auditKey(KEY).build();
+    }
+
+    @AfterAll
+    static void report() {
+        System.out.println("AuditChainTest: " + CAUGHT.values().stream().mapToInt(Integer::intValue).sum() + " tamperings by the"
+                + " owner role with the append-only trigger disabled " + CAUGHT + ", each reported by verify as the right kind at"
+                + " the right link");
+    }
+
+    private static void caught(String what) {
+        CAUGHT.merge(what, 1, Integer::sum);
     }
 
     /** A tenant with its creation row plus {@code widgets} inserts, all sealed. */
@@ -86,6 +102,7 @@ class AuditChainTest {
             assertThat(problem.auditId()).isEqualTo(third);
         });
         assertThat(verification.verifiedLinks()).isEqualTo(2);
+        caught("row edited");
     }
 
     @Test
@@ -98,6 +115,7 @@ class AuditChainTest {
             assertThat(problem.kind()).isEqualTo(Kind.DELETED);
             assertThat(problem.position()).isEqualTo(2);
         });
+        caught("row deleted");
     }
 
     @Test
@@ -111,6 +129,7 @@ class AuditChainTest {
             assertThat(problem.kind()).isEqualTo(Kind.DELETED);
             assertThat(problem.position()).isEqualTo(2);
         });
+        caught("row deleted with its link");
     }
 
     @Test
@@ -126,6 +145,7 @@ class AuditChainTest {
             assertThat(problem.kind()).isEqualTo(Kind.INSERTED);
             assertThat(problem.position()).isEqualTo(3);
         });
+        caught("row inserted");
     }
 
     @Test
@@ -161,6 +181,7 @@ class AuditChainTest {
             assertThat(problem.kind()).isEqualTo(Kind.EDITED);
             assertThat(problem.position()).describedAs("the first recomputed link").isEqualTo(1);
         });
+        caught("row edited, chain recomputed without the key");
     }
 
     @Test
@@ -176,6 +197,7 @@ class AuditChainTest {
             assertThat(problem.kind()).isEqualTo(Kind.TRUNCATED);
             assertThat(problem.position()).isEqualTo(5);
         });
+        caught("newest row cut with its link, caught against an anchor");
     }
 
     @Test

@@ -211,5 +211,11 @@ class JobWorkersTest {
         assertThatThrownBy(() -> JobWorkers.builder(sentinel).handler("a.b", (tx, job) -> JobOutcome.done())
                 .queue("default", 1).lease(Duration.ofSeconds(1)).heartbeatEvery(Duration.ofSeconds(2)).start())
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("heartbeatEvery");
+        assertThatThrownBy(() -> JobWorkers.builder(sentinel).handler("a.b", (tx, job) -> JobOutcome.done())
+                .queue("default", 1).handlerOptions(dev.sentinel.core.TxOptions.defaults().withReadOnly()).start())
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("handlerOptions");
+        assertThatThrownBy(() -> JobWorkers.builder(sentinel).handler("a.b", (tx, job) -> JobOutcome.done())
+                .queue("default", 1).handlerOptions(dev.sentinel.core.TxOptions.defaults().withRequestId("one-for-all")).start())
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("request id");
     }
 }

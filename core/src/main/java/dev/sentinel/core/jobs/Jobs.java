@@ -10,7 +10,8 @@ import java.util.UUID;
  * method throws {@link dev.sentinel.core.MissingScopeException} (open a scope of the job's tenant).
  * Valid only inside its transaction; not thread-safe.
  *
- * <p>Permission checks per operation are not made yet (they need the Identity issue's roles).
+ * <p>Cancelling and retrying by hand need {@code job:manage} when the actor is a user; enqueueing
+ * and reading need no permission.
  */
 public interface Jobs {
 

@@ -132,6 +132,9 @@ public final class CredentialsImpl implements Credentials {
             if (!row.get(3, OffsetDateTime.class).isAfter(now())) {
                 return Reason.EXPIRED;
             }
+            if (!tx.dsl().fetchSingle("select sentinel.user_is_active(?)", row.get(1, UUID.class)).get(0, Boolean.class)) {
+                return Reason.USER_DISABLED;
+            }
             tx.dsl().execute("update sentinel.refresh_tokens set revoked_at = ?::timestamptz, revoke_reason = 'rotated'"
                     + " where tenant_id = ? and id = ?", now(), tenantId, row.get(0, UUID.class));
             return RefreshTokensImpl.insert(tx.dsl(), now(), tenantId, row.get(1, UUID.class), family, ttl,
@@ -221,6 +224,7 @@ public final class CredentialsImpl implements Credentials {
             case EXPIRED -> "expired";
             case REVOKED -> "revoked";
             case REUSED -> "a rotated token was used again; every token of its family is now revoked";
+            case USER_DISABLED -> "its user is disabled; nothing was rotated";
         };
     }
 }

@@ -536,6 +536,8 @@ class DocSnippetsTest {
                     } else {
                         count[0]++;
                         checkCode(block, files).ifPresent(problems::add);
+                        copiedFrom(block, files).ifPresent(file -> System.out.printf("  %s (%s) <- %s%n", block.where(),
+                                block.language(), file));
                     }
                 }
             }
@@ -549,7 +551,7 @@ class DocSnippetsTest {
         assertThat(counts.get("docs/downstream.md")[0]).describedAs("code blocks checked in docs/downstream.md")
                 .isGreaterThanOrEqualTo(10);
         assertThat(counts.values().stream().mapToInt(count -> count[0]).sum()).describedAs("code blocks checked")
-                .isGreaterThanOrEqualTo(30);
+                .isGreaterThanOrEqualTo(25);
     }
 
     @Test

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
  * Every code snippet of the README and the docs is copied from code that the build compiles or
  * runs (issue 12). The check reads {@code README.md}, {@code docs/*.md} (except
  * {@code docs/schema-reference.md}, which is generated and checked by {@code SchemaReferenceTest}),
- * {@code bench/README.md} and any {@code examples/&#42;/README.md}, and holds each fenced block to
- * these rules:
+ * {@code bench/README.md} and the {@code README.md} of any folder of {@code examples}, and holds
+ * each fenced block to these rules:
  *
  * <ol>
  *   <li><b>Every fenced block names its language.</b> A block that is not code (program output, an

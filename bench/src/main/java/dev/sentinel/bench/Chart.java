@@ -112,8 +112,8 @@ final class Chart {
         long groups = panel.bars().stream().map(Bar::group).distinct().count();
         int axisBottom = barsTop + panel.bars().size() * BAR + (int) groups * (GROUP_GAP + BAR);
         double max = panel.bars().stream().mapToDouble(Bar::value).max().orElse(1.0);
-        Scale scale = panel.logarithmic() ? new LogScale(max) : new LinearScale(Math.max(max * 1.1,
-                Double.isNaN(panel.reference()) ? 0 : panel.reference() * 1.2));
+        Scale scale = panel.logarithmic() ? new LogScale(max) : new LinearScale(Math.max(fitting(panel, g.getFontMetrics()),
+                Math.max(max * 1.1, Double.isNaN(panel.reference()) ? 0 : panel.reference() * 1.2)));
 
         g.setColor(new Color(0xe6, 0xe6, 0xe6));
         for (double tick : scale.ticks()) {
@@ -162,6 +162,17 @@ final class Chart {
             g.setColor(Color.DARK_GRAY);
             g.drawString(panel.footnote(), 20, axisBottom + 36);
         }
+    }
+
+    /** The least axis maximum at which every bar's text still ends inside the image. */
+    private static double fitting(Panel panel, FontMetrics metrics) {
+        double span = WIDTH - LEFT - RIGHT;
+        double least = 0;
+        for (Bar bar : panel.bars()) {
+            double room = WIDTH - 10 - LEFT - 6 - metrics.stringWidth(bar.text());
+            least = Math.max(least, bar.value() * span / Math.max(room, span / 4));
+        }
+        return least;
     }
 
     private interface Scale {

@@ -2,7 +2,9 @@ package dev.sentinel.core;
 
 /**
  * PostgreSQL rejected a write because it broke a constraint (foreign key, check, not-null,
- * exclusion). The constraint's name says which rule; nothing was written.
+ * exclusion) or a trigger refused it as {@code restrict_violation} (SQLSTATE 23001: an append-only or
+ * immutable table, such as the audit logs and contract versions). The constraint's or table's name
+ * says which rule; nothing was written.
  */
 public class ConstraintViolationException extends SentinelException {
     private static final long serialVersionUID = 1L;

@@ -21,7 +21,9 @@ public class CredentialRejectedException extends SentinelException {
         /** Revoked. */
         REVOKED,
         /** A refresh token that had already been rotated was used again: its whole family is now revoked. */
-        REUSED
+        REUSED,
+        /** The user the refresh token belongs to is disabled ({@code users.status}); it stays valid for when they are re-enabled. */
+        USER_DISABLED
     }
 
     /** Why the credential was rejected (serialized with the exception). */

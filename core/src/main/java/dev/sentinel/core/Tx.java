@@ -135,7 +135,8 @@ public interface Tx {
      * Checks that this transaction's actor holds {@code permission} here, and throws if not; call
      * it before the first write of an operation. A service actor ({@link Actor#service}) is the
      * service's own code and holds every permission. A user holds a permission through a role
-     * assigned globally, or (in a tenant scope) across this tenant as an active member. The
+     * assigned globally, or (in a tenant scope) across this tenant as an active member; a disabled
+     * user ({@code users.status}) holds none. The
      * actor's grants are read once per transaction, so further checks cost no round trip; a
      * revocation counts from the next transaction, and at once in the transaction that made it.
      *
@@ -157,7 +158,7 @@ public interface Tx {
 
     /**
      * Whether a user holds a permission in a scope, through any of their grants that count there
-     * (global, tenant-wide for an active member, or the project's). In a tenant scope only this
+     * (global, tenant-wide for an active member, or the project's); never for a disabled user. In a tenant scope only this
      * tenant (or the global scope) may be asked about.
      *
      * @param userId the user

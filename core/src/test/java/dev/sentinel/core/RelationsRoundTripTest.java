@@ -10,7 +10,7 @@ import dev.sentinel.core.db.tables.records.TimeEntriesRecord;
 import dev.sentinel.core.projects.AssignmentRole;
 import dev.sentinel.core.projects.ProjectDetails;
 import dev.sentinel.core.support.People;
-import dev.sentinel.core.support.SingleConnectionDataSource;
+import dev.sentinel.core.support.TappedConnection;
 import dev.sentinel.core.support.Tenants;
 import dev.sentinel.testing.SentinelDatabase;
 import dev.sentinel.testing.WireTap;
@@ -37,25 +37,22 @@ class RelationsRoundTripTest {
 
     private static final Actor SERVICE = Actor.service("relations");
 
+    private static TappedConnection connection;
     private static WireTap tap;
-    private static SingleConnectionDataSource connection;
     private static Sentinel sentinel;
     private static UUID tenant;
 
     @BeforeAll
     static void start() throws Exception {
-        int port = Integer.parseInt(db.jdbcUrl().replaceAll(".*:(\\d+)/.*", "$1"));
-        tap = WireTap.to(port);
-        connection = new SingleConnectionDataSource("jdbc:postgresql://localhost:" + tap.port() + "/" + db.databaseName()
-                + "?sslmode=disable&gssEncMode=disable", db.roles().app(), db.rolePassword());
-        sentinel = Sentinel.builder().dataSource(connection).build();
+        connection = TappedConnection.open(db);
+        tap = connection.tap();
+        sentinel = Sentinel.builder().dataSource(connection.dataSource()).build();
         tenant = Tenants.create(sentinel);
     }
 
     @AfterAll
     static void stop() throws Exception {
         connection.close();
-        tap.close();
     }
 
     /** A project with the given number of members, each with time on several days and in two currencies. */

@@ -3,7 +3,7 @@ package dev.sentinel.core;
 import static dev.sentinel.core.testservice.db.Tables.WIDGETS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sentinel.core.support.SingleConnectionDataSource;
+import dev.sentinel.core.support.TappedConnection;
 import dev.sentinel.core.support.Tenants;
 import dev.sentinel.testing.WireTap;
 import dev.sentinel.core.testservice.db.tables.records.WidgetsRecord;
@@ -26,25 +26,22 @@ class RoundTripTest {
     @RegisterExtension
     static final SentinelDatabase db = SentinelDatabase.builder().serviceMigrations("classpath:db/test-service").build();
 
+    private static TappedConnection connection;
     private static WireTap tap;
-    private static SingleConnectionDataSource connection;
     private static Sentinel sentinel;
     private static UUID tenant;
 
     @BeforeAll
     static void start() throws Exception {
-        int port = Integer.parseInt(db.jdbcUrl().replaceAll(".*:(\\d+)/.*", "$1"));
-        tap = WireTap.to(port);
-        connection = new SingleConnectionDataSource("jdbc:postgresql://localhost:" + tap.port() + "/" + db.databaseName()
-                + "?sslmode=disable&gssEncMode=disable", db.roles().app(), db.rolePassword());
-        sentinel = Sentinel.builder().dataSource(connection).build();
+        connection = TappedConnection.open(db);
+        tap = connection.tap();
+        sentinel = Sentinel.builder().dataSource(connection.dataSource()).build();
         tenant = Tenants.create(sentinel);
     }
 
     @AfterAll
     static void stop() throws Exception {
         connection.close();
-        tap.close();
     }
 
     @Test

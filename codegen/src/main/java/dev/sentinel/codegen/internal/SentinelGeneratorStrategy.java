@@ -9,7 +9,7 @@ import org.jooq.meta.SchemaDefinition;
 import org.jooq.tools.StringUtils;
 
 /**
- * jOOQ's default naming, with three changes.
+ * jOOQ's default naming, with four changes.
  *
  * <p>A schema's class is suffixed {@code Schema}: the schema {@code sentinel} becomes
  * {@code SentinelSchema} rather than {@code Sentinel}, which would shadow the library's entry
@@ -26,6 +26,8 @@ import org.jooq.tools.StringUtils;
  * {@code Projectstatus}, the constant {@code CREATEDAT} and the getter {@code getCreatedat()}; here
  * they are {@code ProjectStatus}, {@code CREATED_AT} and {@code getCreatedAt()}. Names without an
  * upper-case letter (all of Sentinel's, and every snake_case name) are named exactly as by default.
+ *
+ * <p>Names do not depend on the JVM's default locale: a Turkish one does not give {@code İntegrations}.
  */
 public class SentinelGeneratorStrategy extends DefaultGeneratorStrategy {
 
@@ -38,7 +40,7 @@ public class SentinelGeneratorStrategy extends DefaultGeneratorStrategy {
 
     @Override
     public String getJavaClassName(Definition definition, Mode mode) {
-        String name = humps(definition, super.getJavaClassName(definition, mode));
+        String name = localeSafe(definition, humps(definition, super.getJavaClassName(definition, mode)));
         if (definition instanceof SchemaDefinition && mode == Mode.DEFAULT) {
             return name + "Schema";
         }
@@ -47,27 +49,42 @@ public class SentinelGeneratorStrategy extends DefaultGeneratorStrategy {
 
     @Override
     public String getJavaIdentifier(Definition definition) {
-        return humps(definition, super.getJavaIdentifier(definition));
+        return localeSafe(definition, humps(definition, super.getJavaIdentifier(definition)));
     }
 
     @Override
     public String getJavaMemberName(Definition definition, Mode mode) {
-        return humps(definition, super.getJavaMemberName(definition, mode));
+        return localeSafe(definition, humps(definition, super.getJavaMemberName(definition, mode)));
     }
 
     @Override
     public String getJavaGetterName(Definition definition, Mode mode) {
-        return humps(definition, super.getJavaGetterName(definition, mode));
+        return localeSafe(definition, humps(definition, super.getJavaGetterName(definition, mode)));
     }
 
     @Override
     public String getJavaSetterName(Definition definition, Mode mode) {
-        return humps(definition, super.getJavaSetterName(definition, mode));
+        return localeSafe(definition, humps(definition, super.getJavaSetterName(definition, mode)));
     }
 
     @Override
     public String getJavaMethodName(Definition definition, Mode mode) {
-        return humps(definition, super.getJavaMethodName(definition, mode));
+        return localeSafe(definition, humps(definition, super.getJavaMethodName(definition, mode)));
+    }
+
+    /**
+     * Undoes what a Turkish or Azerbaijani default locale does to jOOQ's names: its camel-casing
+     * upper-cases with the JVM's locale, which turns {@code integrations} into {@code İntegrations}
+     * (and lower-cases {@code I} to a dotless {@code ı}), so a developer whose Maven runs in such a
+     * locale would get classes that match neither sentinel-core's nor their colleagues'. A dotted
+     * capital or dotless small i that is not in the database name came from that casing.
+     */
+    static String localeSafe(Definition definition, String result) {
+        String name = definition.getOutputName();
+        if (name.indexOf('\u0130') >= 0 || name.indexOf('\u0131') >= 0) {
+            return result;
+        }
+        return result.replace('\u0130', 'I').replace('\u0131', 'i');
     }
 
     /**

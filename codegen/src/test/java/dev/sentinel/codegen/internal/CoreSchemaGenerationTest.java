@@ -3,6 +3,7 @@ package dev.sentinel.codegen.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,12 @@ class CoreSchemaGenerationTest {
                 .describedAs("path type and constructor that downstream foreign keys into tenants need")
                 .contains("public static class TenantsPath extends Tenants implements Path<TenantsRecord>")
                 .contains("public <O extends Record> Tenants(Table<O> path, ForeignKey<O, TenantsRecord> childPath,");
+        assertThat(Locale.getDefault().getLanguage()).describedAs("the test JVM's locale (Surefire's argLine)").isEqualTo("tr");
+        assertThat(project.files()).describedAs("class names do not depend on the JVM's Turkish locale")
+                .contains("dev/sentinel/core/db/tables/Integrations.java", "dev/sentinel/core/db/tables/InvoiceItems.java")
+                .noneMatch(f -> f.contains("\u0130") || f.contains("\u0131"));
+        assertThat(project.read("tables/InvoiceItems.java")).contains("public class InvoiceItems extends TableImpl<InvoiceItemsRecord>")
+                .doesNotContain("\u0130").doesNotContain("\u0131");
         assertThat(first.secretColumns()).isEqualTo(3);
         assertThat(project.read("tables/Users.java")).describedAs("users.mfa_secret; the other two are integrations' tokens")
                 .contains("TableField<UsersRecord, Secret> MFA_SECRET", "new dev.sentinel.core.secrets.SecretConverter()");

@@ -2,7 +2,11 @@ package dev.sentinel.codegen.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,5 +64,38 @@ class DownstreamGenerationTest {
                 .contains("A note of a tenant.");
         assertThat(project.read("enums/NotesStatus.java"))
                 .contains("DRAFT(\"draft\")", "PUBLISHED(\"published\")", "IN_REVIEW(\"in-review\")");
+        List<String> excerpt = docBlock("// com/example/db/Keys.java");
+        assertThat(oneLine(project.read("Keys.java")))
+                .describedAs("docs/codegen.md shows this excerpt of the generated Keys.java; update the doc to what"
+                        + " the plugin generates")
+                .contains(oneLine(excerpt.subList(1, excerpt.size())));
+    }
+
+    /**
+     * A block of docs/codegen.md that shows generated code, which is never committed (so core's
+     * DocSnippetsTest, which finds every other block in a committed file, leaves it to this test):
+     * its first line names the file, the rest is an excerpt of it.
+     */
+    private static List<String> docBlock(String firstLine) {
+        try {
+            List<String> doc = Files.readAllLines(Path.of("../docs/codegen.md"), StandardCharsets.UTF_8);
+            int start = doc.indexOf(firstLine);
+            if (start < 1 || !doc.get(start - 1).equals("```java")) {
+                throw new AssertionError("docs/codegen.md has no java block starting with the line " + firstLine);
+            }
+            int end = start + doc.subList(start, doc.size()).indexOf("```");
+            return List.copyOf(doc.subList(start, end));
+        } catch (IOException e) {
+            throw new AssertionError("docs/codegen.md cannot be read", e);
+        }
+    }
+
+    /** Lines joined, with every run of white space one space: jOOQ writes a declaration on one line. */
+    private static String oneLine(List<String> lines) {
+        return String.join(" ", lines).replaceAll("\\s+", " ").strip();
+    }
+
+    private static String oneLine(String text) {
+        return oneLine(List.of(text));
     }
 }

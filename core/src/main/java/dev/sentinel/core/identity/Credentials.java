@@ -30,7 +30,8 @@ public interface Credentials {
      * @param presented the token
      * @param ttl the successor's lifetime
      * @return the successor, to hand to the client
-     * @throws dev.sentinel.core.CredentialRejectedException if it is malformed, unknown, expired, revoked or reused
+     * @throws dev.sentinel.core.CredentialRejectedException if it is malformed, unknown, expired, revoked or reused,
+     *     or its user is disabled
      */
     IssuedRefreshToken rotateRefreshToken(String presented, Duration ttl);
 

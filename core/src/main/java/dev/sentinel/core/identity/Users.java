@@ -52,7 +52,10 @@ public interface Users {
     User markEmailVerified(UUID id);
 
     /**
-     * Enables or disables sign-in. System scope only.
+     * Enables or disables a user. A disabled user holds no permission anywhere ({@code tx.authorize}
+     * and {@code tx.can} refuse, global grants included) and cannot rotate a refresh token, from the
+     * next transaction on; grants and sessions are kept for when they are enabled again. The service's
+     * sign-in must refuse them too. System scope only.
      *
      * @param id the user
      * @param status the new status

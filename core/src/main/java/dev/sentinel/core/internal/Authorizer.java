@@ -15,7 +15,7 @@ import org.jooq.Record;
 /**
  * Permission checks of one transaction. The actor's grants are read in one query on the first
  * check and kept until the transaction ends or changes a role or assignment, so a service can check
- * before every write without paying a round trip each time.
+ * before every write without paying a round trip each time. A disabled user's grants do not count.
  */
 final class Authorizer {
 
@@ -30,16 +30,23 @@ final class Authorizer {
               join sentinel.tenant_members m on m.tenant_id = a.tenant_id and m.user_id = a.user_id and m.status = 'active'
              where a.tenant_id = ? and a.user_id = ?""";
 
-    private static final String ACTOR_PERMISSIONS = "select p.key, g.project_id from (" + GRANTED_ROLES + ") g"
+    /**
+     * Whether the actor is active, then their permissions: one row with a null key when they hold
+     * none, or are disabled, whose grants then do not count.
+     */
+    private static final String ACTOR_PERMISSIONS = "select a.active, p.key, g.project_id"
+            + " from (select sentinel.user_is_active(?) as active) a"
+            + " left join ((" + GRANTED_ROLES + ") g"
             + " join sentinel.role_permissions rp on rp.role_id = g.role_id"
-            + " join sentinel.permissions p on p.id = rp.permission_id";
+            + " join sentinel.permissions p on p.id = rp.permission_id) on a.active";
 
-    private static final String CAN = "select exists (select from (" + GRANTED_ROLES + ") g"
+    private static final String CAN = "select sentinel.user_is_active(?) and exists (select from (" + GRANTED_ROLES + ") g"
             + " join sentinel.role_permissions rp on rp.role_id = g.role_id"
             + " join sentinel.permissions p on p.id = rp.permission_id and p.key = ?"
             + " where g.project_id is null or g.project_id = ?)";
 
     private final TxImpl tx;
+    private boolean active;
     private Set<String> wide;
     private Map<UUID, Set<String>> byProject;
 
@@ -61,6 +68,11 @@ final class Authorizer {
         }
         String where = tx.tenantId().map(t -> "tenant " + t + (projectId == null ? "" : ", project " + projectId))
                 .orElse("the system scope");
+        if (!active) {
+            throw new PermissionDeniedException("User " + user + " is disabled or does not exist, and holds no permission,"
+                    + " so '" + permission + "' is refused in " + where + ": nothing was written. A system-scope operator"
+                    + " re-enables them with tx.users().changeStatus(id, UserStatus.ACTIVE)");
+        }
         throw new PermissionDeniedException("User " + user + " does not hold permission '" + permission + "' in " + where
                 + ": nothing was written. Assign the user a role that grants it (tx.roles().assign),"
                 + " or act as a service if this is the service's own work");
@@ -76,7 +88,7 @@ final class Authorizer {
             throw new TenantMismatchException("can: this transaction is scoped to tenant " + tx.tenantId().orElse(null)
                     + " and cannot read the grants of tenant " + tenant + "; ask in that tenant's scope or the system scope");
         }
-        return Boolean.TRUE.equals(tx.dsl().fetchSingle(CAN, userId, tenant, userId, permission, scope.projectId())
+        return Boolean.TRUE.equals(tx.dsl().fetchSingle(CAN, userId, userId, tenant, userId, permission, scope.projectId())
                 .get(0, Boolean.class));
     }
 
@@ -89,15 +101,21 @@ final class Authorizer {
     private void load(UUID user) {
         Set<String> loadedWide = new HashSet<>();
         Map<UUID, Set<String>> loadedByProject = new HashMap<>();
-        for (Record row : tx.dsl().fetch(ACTOR_PERMISSIONS, user, tx.tenantId().orElse(null), user)) {
-            String key = row.get(0, String.class);
-            UUID project = row.get(1, UUID.class);
+        boolean loadedActive = false;
+        for (Record row : tx.dsl().fetch(ACTOR_PERMISSIONS, user, user, tx.tenantId().orElse(null), user)) {
+            loadedActive = Boolean.TRUE.equals(row.get(0, Boolean.class));
+            String key = row.get(1, String.class);
+            UUID project = row.get(2, UUID.class);
+            if (key == null) {
+                continue;
+            }
             if (project == null) {
                 loadedWide.add(key);
             } else {
                 loadedByProject.computeIfAbsent(project, p -> new HashSet<>()).add(key);
             }
         }
+        active = loadedActive;
         wide = loadedWide;
         byProject = loadedByProject;
     }

@@ -77,32 +77,32 @@ public final class CredentialsImpl implements Credentials {
         Scope scope = tenantId != null ? tenant(tenantId) : system;
         String table = tenantId != null ? "sentinel.api_keys" : "sentinel.global_api_keys";
         String projectColumn = tenantId != null ? "project_id" : "null::uuid";
-        Object[] outcome = scope.inTransaction(tx -> {
+        // A rejection writes nothing, so it is thrown inside the transaction, which then rolls back.
+        return scope.inTransaction(tx -> {
             Record row = tx.dsl().fetchOptional("select id, " + projectColumn + ", key_hash, scopes, expires_at, revoked_at, last_used_at"
                     + " from " + table + " where key_prefix = ?", prefix).orElse(null);
             boolean matches = Tokens.matches(row == null ? NO_MATCH : row.get(2, byte[].class), presented);
             if (row == null || !matches) {
-                return new Object[] {row == null ? Reason.UNKNOWN : Reason.WRONG_SECRET, null};
+                throw apiKeyRejected(prefix, row == null ? Reason.UNKNOWN : Reason.WRONG_SECRET);
             }
             if (row.get(5, OffsetDateTime.class) != null) {
-                return new Object[] {Reason.REVOKED, null};
+                throw apiKeyRejected(prefix, Reason.REVOKED);
             }
             OffsetDateTime expires = row.get(4, OffsetDateTime.class);
             if (expires != null && !expires.isAfter(now())) {
-                return new Object[] {Reason.EXPIRED, null};
+                throw apiKeyRejected(prefix, Reason.EXPIRED);
             }
             UUID id = row.get(0, UUID.class);
             OffsetDateTime lastUsed = row.get(6, OffsetDateTime.class);
             if (lastUsed == null || lastUsed.isBefore(now().minus(LAST_USED_RESOLUTION))) {
                 tx.dsl().execute("update " + table + " set last_used_at = ?::timestamptz where id = ?", now(), id);
             }
-            return new Object[] {null, new VerifiedApiKey(id, tenantId, row.get(1, UUID.class), Set.of(row.get(3, String[].class)))};
+            return new VerifiedApiKey(id, tenantId, row.get(1, UUID.class), Set.of(row.get(3, String[].class)));
         });
-        if (outcome[0] != null) {
-            Reason reason = (Reason) outcome[0];
-            throw new CredentialRejectedException(reason, "API key with prefix " + prefix + " rejected: " + describe(reason));
-        }
-        return (VerifiedApiKey) outcome[1];
+    }
+
+    private static CredentialRejectedException apiKeyRejected(String prefix, Reason reason) {
+        return new CredentialRejectedException(reason, "API key with prefix " + prefix + " rejected: " + describe(reason));
     }
 
     @Override
@@ -131,6 +131,9 @@ public final class CredentialsImpl implements Credentials {
             }
             if (!row.get(3, OffsetDateTime.class).isAfter(now())) {
                 return Reason.EXPIRED;
+            }
+            if (!tx.dsl().fetchSingle("select sentinel.user_is_active(?)", row.get(1, UUID.class)).get(0, Boolean.class)) {
+                return Reason.USER_DISABLED;
             }
             tx.dsl().execute("update sentinel.refresh_tokens set revoked_at = ?::timestamptz, revoke_reason = 'rotated'"
                     + " where tenant_id = ? and id = ?", now(), tenantId, row.get(0, UUID.class));
@@ -221,6 +224,7 @@ public final class CredentialsImpl implements Credentials {
             case EXPIRED -> "expired";
             case REVOKED -> "revoked";
             case REUSED -> "a rotated token was used again; every token of its family is now revoked";
+            case USER_DISABLED -> "its user is disabled; nothing was rotated";
         };
     }
 }

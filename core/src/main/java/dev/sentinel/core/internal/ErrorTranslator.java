@@ -50,11 +50,15 @@ public final class ErrorTranslator implements ExecuteListener {
         String table = server == null ? null : server.getTable();
         String message = server != null && server.getMessage() != null ? server.getMessage() : error.getMessage();
         String detail = server == null || server.getDetail() == null ? "" : " (" + server.getDetail() + ")";
+        String hint = server == null || server.getHint() == null ? "" : ". " + server.getHint();
         return switch (state) {
             case "23505" -> new UniqueViolationException("Unique constraint " + constraint + " on " + table
                     + " violated: " + message + detail + ". Use another value, or update the existing row.", constraint, table, cause);
             case "23503", "23514", "23502", "23P01" -> new ConstraintViolationException("Constraint "
-                    + (constraint == null ? "" : constraint + " ") + "violated: " + message + detail, constraint, table, cause);
+                    + (constraint == null ? "" : constraint + " ") + "violated: " + message + detail + hint, constraint, table, cause);
+            // A trigger's refusal: an append-only or immutable table (the audit logs, contract versions).
+            case "23001" -> new ConstraintViolationException("Rejected by a trigger of " + table + ": " + message + detail + hint,
+                    constraint, table, cause);
             case "40001", "40P01" -> new SerializationFailureException(message + ": the transaction was rolled back;"
                     + " run it again (TxOptions.withRetries does so automatically)", cause);
             case "57014" -> new StatementTimeoutException(message + ": the transaction was rolled back", cause);

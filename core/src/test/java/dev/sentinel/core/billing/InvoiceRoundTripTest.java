@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sentinel.core.Actor;
 import dev.sentinel.core.Sentinel;
-import dev.sentinel.core.support.SingleConnectionDataSource;
+import dev.sentinel.core.support.TappedConnection;
 import dev.sentinel.testing.SentinelDatabase;
 import dev.sentinel.testing.WireTap;
 import java.math.BigDecimal;
@@ -27,19 +27,17 @@ class InvoiceRoundTripTest {
 
     private static final Actor SERVICE = Actor.service("billing");
 
+    private static TappedConnection connection;
     private static WireTap tap;
-    private static SingleConnectionDataSource connection;
     private static Sentinel sentinel;
     private static UUID tenant;
     private static UUID client;
 
     @BeforeAll
     static void start() throws Exception {
-        int port = Integer.parseInt(db.jdbcUrl().replaceAll(".*:(\\d+)/.*", "$1"));
-        tap = WireTap.to(port);
-        connection = new SingleConnectionDataSource("jdbc:postgresql://localhost:" + tap.port() + "/" + db.databaseName()
-                + "?sslmode=disable&gssEncMode=disable", db.roles().app(), db.rolePassword());
-        sentinel = Sentinel.builder().dataSource(connection).clock(new BillingFixture.MovableClock(Instant.parse("2026-09-01T08:00:00Z")))
+        connection = TappedConnection.open(db);
+        tap = connection.tap();
+        sentinel = Sentinel.builder().dataSource(connection.dataSource()).clock(new BillingFixture.MovableClock(Instant.parse("2026-09-01T08:00:00Z")))
                 .build();
         tenant = BillingFixture.tenant(sentinel, "Europe/Paris");
         client = sentinel.tenant(tenant, SERVICE).inTransaction(tx -> tx.invoices().createClient(ClientDetails.of("Client")).id());
@@ -48,7 +46,6 @@ class InvoiceRoundTripTest {
     @AfterAll
     static void stop() throws Exception {
         connection.close();
-        tap.close();
     }
 
     private static UUID draftWithLines(int lines) {

@@ -137,6 +137,35 @@ class AccessControlTest {
     }
 
     @Test
+    void aDisabledUserHoldsNoPermissionAnywhereUntilReEnabled() {
+        UUID user = member(tenantA, "admin");
+        sentinel.system(Tenants.SETUP).useTransaction(tx -> {
+            tx.roles().define("auditor", "Auditor", RoleScope.GLOBAL, Set.of("audit:read"));
+            tx.roles().assign(user, "auditor");
+        });
+        Actor actor = Actor.user(user);
+        sentinel.tenant(tenantA, actor).useTransaction(tx -> tx.authorize("member:manage"));
+        sentinel.tenant(tenantB, actor).useTransaction(tx -> tx.authorize("audit:read"));
+
+        sentinel.system(Tenants.SETUP).useTransaction(tx -> tx.users().changeStatus(user, UserStatus.DISABLED));
+        // A tenant-wide grant as a member, and a global grant in a tenant the user is no member of.
+        assertThatThrownBy(() -> sentinel.tenant(tenantA, actor).useTransaction(tx -> tx.authorize("member:manage")))
+                .isInstanceOf(PermissionDeniedException.class).hasMessageContaining("is disabled");
+        assertThatThrownBy(() -> sentinel.tenant(tenantB, actor).useTransaction(tx -> tx.authorize("audit:read")))
+                .isInstanceOf(PermissionDeniedException.class).hasMessageContaining("is disabled");
+        assertThatThrownBy(() -> sentinel.system(actor).useTransaction(tx -> tx.authorize("audit:read")))
+                .isInstanceOf(PermissionDeniedException.class);
+        sentinel.tenant(tenantA, Tenants.SETUP).useTransaction(tx -> {
+            assertThat(tx.can(user, "member:manage", AccessScope.tenant(tenantA))).isFalse();
+            assertThat(tx.can(user, "audit:read", AccessScope.global())).isFalse();
+        });
+
+        sentinel.system(Tenants.SETUP).useTransaction(tx -> tx.users().changeStatus(user, UserStatus.ACTIVE));
+        sentinel.tenant(tenantA, actor).useTransaction(tx -> tx.authorize("member:manage"));
+        sentinel.tenant(tenantB, actor).useTransaction(tx -> assertThat(tx.can(user, "audit:read", AccessScope.tenant(tenantB))).isTrue());
+    }
+
+    @Test
     void aRevocationCountsInTheNextTransactionAndAtOnceInItsOwn() {
         UUID user = member(tenantA, "admin");
         UUID admin = member(tenantA, "admin");

@@ -169,6 +169,22 @@ class CredentialsTest {
     }
 
     @Test
+    void aDisabledUsersRefreshTokenDoesNotRotateUntilTheyAreReEnabled() {
+        UUID user = sentinel.system(Tenants.SETUP).inTransaction(tx ->
+                tx.users().create("disabled-" + System.nanoTime() + "@example.com", null).id());
+        sentinel.tenant(tenantA, Tenants.SETUP).useTransaction(tx -> tx.members().add(user, SeatType.PRO, null));
+        IssuedRefreshToken token = sentinel.tenant(tenantA, Tenants.SETUP).inTransaction(tx ->
+                tx.refreshTokens().issue(user, Duration.ofDays(30), null, null));
+
+        sentinel.system(Tenants.SETUP).useTransaction(tx -> tx.users().changeStatus(user, UserStatus.DISABLED));
+        assertRejected(() -> credentials.rotateRefreshToken(token.token(), Duration.ofDays(30)), Reason.USER_DISABLED);
+
+        sentinel.system(Tenants.SETUP).useTransaction(tx -> tx.users().changeStatus(user, UserStatus.ACTIVE));
+        assertThat(credentials.rotateRefreshToken(token.token(), Duration.ofDays(30)).userId())
+                .describedAs("the refused attempt rotated and revoked nothing").isEqualTo(user);
+    }
+
+    @Test
     void refreshTokensRotateAndAReuseRevokesTheFamily() {
         UUID user = sentinel.system(Tenants.SETUP).inTransaction(tx ->
                 tx.users().create("session-" + System.nanoTime() + "@example.com", null).id());

@@ -2,6 +2,7 @@ package dev.sentinel.core.secrets;
 
 import static dev.sentinel.core.db.Tables.INTEGRATIONS;
 import static dev.sentinel.core.db.Tables.USERS;
+import static dev.sentinel.core.testservice.db.Tables.VAULT_ITEMS;
 import static dev.sentinel.core.testservice.db.Tables.WIDGETS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,13 +15,17 @@ import dev.sentinel.core.SentinelException;
 import dev.sentinel.core.Sentinel;
 import dev.sentinel.core.db.tables.records.IntegrationsRecord;
 import dev.sentinel.core.db.tables.records.UsersRecord;
+import dev.sentinel.core.audit.AuditEntry;
+import dev.sentinel.core.audit.AuditFilter;
 import dev.sentinel.core.support.Tenants;
+import dev.sentinel.core.testservice.db.tables.records.VaultItemsRecord;
 import dev.sentinel.core.testservice.db.tables.records.WidgetsRecord;
 import dev.sentinel.testing.SentinelDatabase;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -90,6 +95,32 @@ class SecretsTest {
         WidgetsRecord second = insertWidget(sentinel, tenant, "vault 2", note);
         assertThat(TestKeys.stored(db.ownerDataSource(), "public.widgets", "secret_note", second.getId()))
                 .describedAs("the same secret sealed twice (random nonces)").isNotEqualTo(asOwner);
+    }
+
+    /**
+     * docs/secrets.md, "A service's own tables": the table exactly as the page shows it (test-service
+     * migration V2) needs no registration; the codegen plugin types the column {@code Secret} and
+     * {@code tx.table(VAULT_ITEMS)} seals it for its row, opens it, and the audit trail redacts it.
+     */
+    @Test
+    void aServiceTableAsTheDocsShowItIsSealedWithNoRegistration() throws Exception {
+        UUID tenant = Tenants.create(sentinel);
+        String apiSecret = "sk_live_" + UUID.randomUUID();
+        TableField<VaultItemsRecord, Secret> column = VAULT_ITEMS.API_SECRET;
+        assertThat(column.getType()).isEqualTo(Secret.class);
+
+        UUID id = sentinel.tenant(tenant, ALICE).inTransaction(tx -> tx.table(VAULT_ITEMS)
+                .insert(new VaultItemsRecord().setLabel("partner").setApiSecret(Secret.of(apiSecret))).getId());
+
+        assertThat(sentinel.tenant(tenant, ALICE).inTransaction(tx -> tx.table(VAULT_ITEMS).get(id)).getApiSecret().reveal())
+                .isEqualTo(apiSecret);
+        String stored = TestKeys.stored(db.ownerDataSource(), "public.vault_items", "api_secret", id);
+        assertThat(stored).matches(SV1).doesNotContain(apiSecret);
+        assertThat(open(stored, "sentinel:v1|public.vault_items|api_secret|" + tenant + "|" + id)).isEqualTo(apiSecret);
+        List<AuditEntry> trail = sentinel.tenant(tenant, ALICE).inTransaction(tx ->
+                tx.audit().list(AuditFilter.all().entity("public.vault_items", id), 10).entries());
+        assertThat(trail).singleElement().extracting(AuditEntry::diff).asString()
+                .contains("\"api_secret\": {\"new\": \"[redacted]\"}").doesNotContain(apiSecret, stored);
     }
 
     @Test

@@ -1,0 +1,216 @@
+package dev.sentinel.core.docs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sentinel.core.Actor;
+import dev.sentinel.core.Sentinel;
+import dev.sentinel.core.billing.ClientDetails;
+import dev.sentinel.core.billing.Invoice;
+import dev.sentinel.core.billing.InvoiceStatus;
+import dev.sentinel.core.billing.ItemDetails;
+import dev.sentinel.core.crm.Lead;
+import dev.sentinel.core.crm.LeadConversion;
+import dev.sentinel.core.crm.LeadSource;
+import dev.sentinel.core.crm.LeadStatus;
+import dev.sentinel.core.crm.NewLead;
+import dev.sentinel.core.integrations.Integration;
+import dev.sentinel.core.integrations.IntegrationStatus;
+import dev.sentinel.core.integrations.OAuthConnection;
+import dev.sentinel.core.integrations.OAuthTokens;
+import dev.sentinel.core.jobs.Job;
+import dev.sentinel.core.jobs.JobOptions;
+import dev.sentinel.core.jobs.JobState;
+import dev.sentinel.core.secrets.SecretKey;
+import dev.sentinel.core.secrets.SecretKeys;
+import dev.sentinel.core.support.People;
+import dev.sentinel.core.support.Tenants;
+import dev.sentinel.testing.SentinelDatabase;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The examples of docs/concepts.md (the job queue, billing, leads, integrations) run exactly as the
+ * page shows them, with the variables they use defined around them, and do what the page says.
+ * (The identity example is {@code IdentityExampleTest}'s.) {@code DocSnippetsTest} checks that
+ * the page shows these lines.
+ */
+class ConceptsExamplesTest {
+
+    @RegisterExtension
+    static final SentinelDatabase db = SentinelDatabase.create();
+
+    /** The service's clock: numbers and issue dates are in 2026, whenever the test runs. */
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
+
+    private static Sentinel sentinel;
+    private UUID tenantId;
+    private UUID userId;
+
+    @BeforeAll
+    static void start() throws Exception {
+        byte[] material = MessageDigest.getInstance("SHA-256").digest("concepts examples key".getBytes(StandardCharsets.UTF_8));
+        sentinel = Sentinel.builder().jdbcUrl(db.jdbcUrl(), db.roles().app(), db.rolePassword()).maximumPoolSize(4)
+                .clock(CLOCK).secretKeys(SecretKeys.of(SecretKey.of("docs-k1", material))).build();
+    }
+
+    @AfterAll
+    static void stop() {
+        sentinel.close();
+    }
+
+    @BeforeEach
+    void tenantAndStaffMember() {
+        tenantId = Tenants.create(sentinel);
+        userId = People.member(sentinel, tenantId, "Sam Staff", "staff");
+    }
+
+    private UUID client() {
+        return sentinel.tenant(tenantId, Tenants.SETUP).inTransaction(tx -> tx.invoices().createClient(ClientDetails.of("Acme GmbH")
+                .withBillingEmail("billing@acme.example").withCurrency("EUR")).id());
+    }
+
+    private UUID draft(UUID clientId) {
+        return sentinel.tenant(tenantId, Tenants.SETUP).inTransaction(tx -> {
+            Invoice draft = tx.invoices().createDraft(clientId, "EUR");
+            tx.invoices().addItem(draft.id(), "Design work", new BigDecimal("2"), new BigDecimal("95.00"));
+            return draft.id();
+        });
+    }
+
+    private List<Job> queuedJobs() {
+        return sentinel.tenant(tenantId, Tenants.SETUP).inTransaction(tx -> tx.jobs().list(JobState.QUEUED, 10));
+    }
+
+    private Invoice invoice(UUID id) {
+        return sentinel.tenant(tenantId, Tenants.SETUP).inTransaction(tx -> tx.invoices().get(id));
+    }
+
+    @Test
+    void theJobQueueExampleEnqueuesInTheCallersTransaction() {
+        Actor actor = Actor.user(userId);
+        UUID draftId = draft(client());
+
+        // docs/concepts.md, "The job queue":
+        sentinel.tenant(tenantId, actor).useTransaction(tx -> {
+            tx.jobs().enqueue("invoices.send", "{\"invoice\": \"" + draftId + "\"}",
+                    JobOptions.defaults().queue("mail").priority(10).dedupeKey("send-" + draftId));
+            tx.invoices().issue(draftId);           // last: it holds the series' number counter until the commit
+        });
+
+        assertThat(queuedJobs()).singleElement().satisfies(job -> {
+            assertThat(job.type()).isEqualTo("invoices.send");
+            assertThat(job.queue()).isEqualTo("mail");
+            assertThat(job.priority()).isEqualTo(10);
+            assertThat(job.dedupeKey()).isEqualTo("send-" + draftId);
+            assertThat(job.payload()).contains(draftId.toString());
+            assertThat(job.tenantId()).isEqualTo(tenantId);
+        });
+        assertThat(invoice(draftId).status()).isEqualTo(InvoiceStatus.ISSUED);
+        boolean duplicate = sentinel.tenant(tenantId, actor).inTransaction(tx -> tx.jobs().enqueue("invoices.send", "{}",
+                JobOptions.defaults().queue("mail").dedupeKey("send-" + draftId)).duplicate());
+        assertThat(duplicate).describedAs("the same dedupe key while the job is queued").isTrue();
+        assertThat(queuedJobs()).hasSize(1);
+    }
+
+    @Test
+    void withoutTheCommitThereIsNoJob() {
+        Actor actor = Actor.user(userId);
+        UUID draftId = draft(client());
+
+        assertThatThrownBy(() -> sentinel.tenant(tenantId, actor).useTransaction(tx -> {
+            tx.jobs().enqueue("invoices.send", "{\"invoice\": \"" + draftId + "\"}",
+                    JobOptions.defaults().queue("mail").priority(10).dedupeKey("send-" + draftId));
+            tx.invoices().issue(draftId);
+            throw new IllegalStateException("the mail server is down");
+        })).hasMessage("the mail server is down");
+
+        assertThat(queuedJobs()).describedAs("the job rolled back with the transaction").isEmpty();
+        assertThat(invoice(draftId).status()).isEqualTo(InvoiceStatus.DRAFT);
+    }
+
+    @Test
+    void theBillingExampleIssuesTheTenantsNextNumber() {
+        UUID clientId = client();
+
+        // docs/concepts.md, "Billing and numbering":
+        Invoice issued = sentinel.tenant(tenantId, Actor.user(userId)).inTransaction(tx -> {
+            Invoice draft = tx.invoices().createDraft(clientId, "EUR");
+            tx.invoices().addItem(draft.id(), ItemDetails.of("Design work", new BigDecimal("12.5"), new BigDecimal("95.00"))
+                    .withTaxRate(new BigDecimal("19")));
+            return tx.invoices().issue(draft.id());          // INV-2026-000042; the last write of the transaction
+        });
+
+        assertThat(issued.status()).isEqualTo(InvoiceStatus.ISSUED);
+        assertThat(issued.number()).describedAs("the tenant's first invoice of 2026, in the default format")
+                .isEqualTo("INV-2026-000001").matches("INV-2026-\\d{6}");
+        assertThat(issued.totals().net()).isEqualByComparingTo("1187.50");
+        assertThat(issued.totals().tax()).describedAs("19 %% of 1187.50, rounded half up").isEqualByComparingTo("225.63");
+        assertThat(issued.totals().gross()).isEqualByComparingTo("1413.13");
+        UUID nextDraft = draft(clientId);
+        Invoice second = sentinel.tenant(tenantId, Actor.user(userId)).inTransaction(tx -> tx.invoices().issue(nextDraft));
+        assertThat(second.number()).isEqualTo("INV-2026-000002");
+    }
+
+    @Test
+    void theLeadsExampleTakesALeadToAClient() {
+        UUID colleagueId = People.member(sentinel, tenantId, "Cleo Colleague", "staff");
+
+        // docs/concepts.md, "Leads, knowledge base and media":
+        sentinel.tenant(tenantId, Actor.user(userId)).useTransaction(tx -> {
+            Lead lead = tx.leads().create(NewLead.named("Ada Lovelace").email("ada@example.com")
+                    .company("Analytical Engines").source(LeadSource.WEBSITE));
+            tx.leads().assign(lead.id(), colleagueId);                  // an active member of the tenant
+            tx.leads().changeStatus(lead.id(), LeadStatus.QUALIFIED);
+            LeadConversion won = tx.leads().convertToClient(lead.id()); // creates the client, lead is won
+        });
+
+        Lead lead = sentinel.tenant(tenantId, Actor.user(userId)).inTransaction(tx -> tx.leads().search("ada", 10)).getFirst();
+        assertThat(lead.name()).isEqualTo("Ada Lovelace");
+        assertThat(lead.status()).isEqualTo(LeadStatus.WON);
+        assertThat(lead.assignedTo()).isEqualTo(colleagueId);
+        assertThat(lead.clientId()).isNotNull();
+        ClientDetails client = sentinel.tenant(tenantId, Actor.user(userId))
+                .inTransaction(tx -> tx.invoices().findClient(lead.clientId())).orElseThrow().details();
+        assertThat(client.name()).describedAs("named after the company").isEqualTo("Analytical Engines");
+        assertThat(client.billingEmail()).isEqualTo("ada@example.com");
+    }
+
+    @Test
+    void theIntegrationsExampleReadsBackTheTokensItConnected() {
+        UUID adminId = People.member(sentinel, tenantId, "Ada Admin", "admin");
+        String access = "ya29.access-" + UUID.randomUUID();
+        String refresh = "1//refresh-" + UUID.randomUUID();
+        Instant expiresAt = Instant.parse("2026-11-23T11:00:00Z");
+
+        // docs/concepts.md, "Integrations":
+        sentinel.tenant(tenantId, Actor.user(adminId)).useTransaction(tx ->
+                tx.integrations().connect(OAuthConnection.of("google", new OAuthTokens(access, refresh, expiresAt))
+                        .scopes(List.of("openid", "https://www.googleapis.com/auth/calendar"))
+                        .configJson("{\"calendar\": \"primary\"}").externalAccountId("acme.example")));
+
+        // Later, in the service's own code that calls Google:
+        OAuthTokens tokens = sentinel.tenant(tenantId, Actor.service("calendar-sync"))
+                .inTransaction(tx -> tx.integrations().tokens("google"));
+
+        assertThat(tokens).isEqualTo(new OAuthTokens(access, refresh, expiresAt));
+        Integration google = sentinel.tenant(tenantId, Actor.user(userId)).inTransaction(tx -> tx.integrations().find("google"))
+                .orElseThrow();
+        assertThat(google.status()).isEqualTo(IntegrationStatus.CONNECTED);
+        assertThat(google.scopes()).containsExactly("openid", "https://www.googleapis.com/auth/calendar");
+        assertThat(google.configJson()).isEqualTo("{\"calendar\": \"primary\"}");
+        assertThat(google.externalAccountId()).isEqualTo("acme.example");
+        assertThat(google.createdBy()).isEqualTo(adminId);
+    }
+}

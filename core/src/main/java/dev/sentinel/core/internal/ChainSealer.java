@@ -42,6 +42,15 @@ public final class ChainSealer implements AuditChain {
     private static final String FRONTIER = "pg_snapshot_xmin(pg_current_snapshot())";
 
     private final Scope system;
+    /**
+     * Sealing runs at READ COMMITTED, not REPEATABLE READ: at REPEATABLE READ the transaction's
+     * snapshot is taken by the statement that acquires the advisory lock, so a sealer that committed
+     * its links and released the lock while that statement ran is invisible to it, and the stale
+     * head makes it insert positions that exist ({@code audit_chain_pkey}). At READ COMMITTED the
+     * head is read by a statement that starts after the lock is held, and sees every earlier
+     * sealer's links.
+     */
+    private final Scope sealing;
     private final AuditKey key;
     private final Map<String, AuditKey> keys;
 
@@ -54,6 +63,7 @@ public final class ChainSealer implements AuditChain {
      */
     public ChainSealer(Scope system, AuditKey current, List<AuditKey> retired) {
         this.system = system.with(TxOptions.defaults().withIsolation(Isolation.REPEATABLE_READ));
+        this.sealing = system.with(TxOptions.defaults().withIsolation(Isolation.READ_COMMITTED));
         this.key = Objects.requireNonNull(current, "current");
         this.keys = new HashMap<>();
         for (AuditKey old : retired) {
@@ -74,7 +84,7 @@ public final class ChainSealer implements AuditChain {
     @Override
     public int seal(UUID tenantId) {
         Objects.requireNonNull(tenantId, "tenantId");
-        return system.inTransaction(tx -> {
+        return sealing.inTransaction(tx -> {
             DSLContext dsl = tx.dsl();
             Boolean locked = dsl.fetchValue(DSL.field("pg_try_advisory_xact_lock(hashtextextended({0}, 0))", Boolean.class,
                     DSL.val("sentinel.audit_chain:" + tenantId)));

@@ -181,6 +181,7 @@ class SoakTest {
                         .allSatisfy(t -> assertThat(t).isEqualTo(ConnectionLostException.class.getName()));
                 int killed = kills.values().stream().mapToInt(AtomicInteger::get).sum();
                 int runs = handlerRuns.values().stream().mapToInt(AtomicInteger::get).sum();
+                int reruns = runs - handlerRuns.size(); // each job's first run is not a re-run
                 System.out.printf("SoakTest: %s of mixed load (after %d s of setup; %d s to stop it, %d s to drain the queue) on %d tenants, %d load"
                                 + " threads, 4 job workers in 2 pools, the audit chain sealed every second, %d backends killed (%s):"
                                 + " %d transactions committed, %d rolled back on purpose, %d lost before COMMIT and %d in doubt"
@@ -196,7 +197,7 @@ class SoakTest {
                         TENANTS, LOAD_THREADS, killed, kills, committed.get(), rolledBack.get(), lostBeforeCommit.get(),
                         lostInDoubt.get(), issued.get(), countersChecked, issuesRolledBack.get(), issuesInDoubt.get(),
                         widgetWrites.get(), memberChanges.get(), jobs.enqueued, jobsInDoubt.size(), jobs.inDoubtCommitted,
-                        jobsRolledBack.size(), jobs.succeeded, jobs.dead, jobs.queued, runs, runs - jobs.succeeded - jobs.dead,
+                        jobsRolledBack.size(), jobs.succeeded, jobs.dead, jobs.queued, runs, reruns,
                         auditRows, TENANTS);
             } finally {
                 stop = true;

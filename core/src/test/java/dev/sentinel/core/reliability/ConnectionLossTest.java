@@ -12,7 +12,9 @@ import dev.sentinel.core.support.QuietLogs;
 import dev.sentinel.core.support.Tenants;
 import dev.sentinel.core.testservice.db.tables.records.WidgetsRecord;
 import dev.sentinel.testing.SentinelDatabase;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -25,7 +27,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 import org.jooq.impl.DSL;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -145,6 +149,76 @@ class ConnectionLossTest {
                     .hasSizeLessThanOrEqualTo(poolSize);
             assertThat(committed).isGreaterThanOrEqualTo(1);
             assertThat(rowsNamed("after-mass-kill-")).isEqualTo(committed);
+        }
+    }
+
+    /** A comment that makes {@link #diesAfterAnswering} terminate the backend once the statement has answered. */
+    private static final String DIE_AFTER_ANSWER = "/* the backend dies once this statement has answered */";
+
+    @Test
+    void aConnectionLostWhileJooqReadsARawQuerysColumnTypesIsConnectionLostException() throws SQLException {
+        // jOOQ learns a raw query's columns from the result's metadata, and pgjdbc looks their types
+        // up in the catalog with a query of its own, after the statement has answered. A connection
+        // that dies in between used to surface as jOOQ's untyped DataAccessException (seen in the soak).
+        try (Sentinel dying = Sentinel.builder().dataSource(diesAfterAnswering()).build()) {
+            assertThatThrownBy(() -> dying.tenant(tenant, CAROL).inTransaction(tx ->
+                    tx.dsl().resultQuery("select name, quantity from widgets " + DIE_AFTER_ANSWER).fetch()))
+                    .isInstanceOfSatisfying(ConnectionLostException.class, e -> assertThat(e.duringCommit()).isFalse());
+            FAULTS.incrementAndGet();
+            int read = dying.tenant(tenant, CAROL).inTransaction(tx -> tx.dsl().resultQuery("select name from widgets").fetch().size());
+            int expected = sentinel.tenant(tenant, CAROL).inTransaction(tx -> tx.dsl().fetchCount(WIDGETS));
+            assertThat(read).describedAs("a new connection reads the same raw query").isEqualTo(expected);
+            RECOVERED.incrementAndGet();
+        }
+    }
+
+    /**
+     * Unpooled connections of the application role (so pgjdbc's per-connection cache of column
+     * types starts empty) whose backend is terminated right after a statement containing
+     * {@link #DIE_AFTER_ANSWER} has returned its result to the driver.
+     */
+    private static DataSource diesAfterAnswering() throws SQLException {
+        PGSimpleDataSource real = new PGSimpleDataSource();
+        real.setURL(db.jdbcUrl());
+        real.setUser(db.roles().app());
+        real.setPassword(db.rolePassword());
+        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
+                (dataSource, method, args) -> {
+                    Object result = invoke(real, method, args);
+                    if (!method.getName().equals("getConnection")) {
+                        return result;
+                    }
+                    Connection connection = (Connection) result;
+                    int pid;
+                    try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery("select pg_backend_pid()")) {
+                        row.next();
+                        pid = row.getInt(1);
+                    }
+                    return Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+                            (proxy, connectionMethod, connectionArgs) -> {
+                                Object made = invoke(connection, connectionMethod, connectionArgs);
+                                if (!connectionMethod.getName().equals("prepareStatement")
+                                        || !((String) connectionArgs[0]).contains(DIE_AFTER_ANSWER)) {
+                                    return made;
+                                }
+                                PreparedStatement statement = (PreparedStatement) made;
+                                return Proxy.newProxyInstance(PreparedStatement.class.getClassLoader(),
+                                        new Class<?>[] {PreparedStatement.class}, (p, statementMethod, statementArgs) -> {
+                                            Object answer = invoke(statement, statementMethod, statementArgs);
+                                            if (statementMethod.getName().startsWith("execute")) {
+                                                terminate(pid);
+                                            }
+                                            return answer;
+                                        });
+                            });
+                });
+    }
+
+    private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
         }
     }
 

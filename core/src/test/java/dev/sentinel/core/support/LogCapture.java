@@ -23,8 +23,9 @@ public final class LogCapture implements AutoCloseable {
      * @param level the level
      * @param message the formatted message
      * @param thrown the class name of the logged exception, or {@code null}
+     * @param error the logged exception with its causes and the top of its stack, or {@code null}
      */
-    public record Event(Level level, String message, String thrown) {
+    public record Event(Level level, String message, String thrown, String error) {
     }
 
     private final Logger logger;
@@ -38,10 +39,28 @@ public final class LogCapture implements AutoCloseable {
             String thrown = proxy instanceof ThrowableProxy real ? real.getThrowable().getClass().getName()
                     : proxy == null ? null : proxy.getClassName();
             synchronized (events) {
-                events.add(new Event(event.getLevel(), event.getFormattedMessage(), thrown));
+                events.add(new Event(event.getLevel(), event.getFormattedMessage(), thrown, describe(proxy)));
             }
         }
     };
+
+    /** The exception, each cause on a line, with a few frames of the innermost: enough to find where it came from. */
+    private static String describe(IThrowableProxy proxy) {
+        if (proxy == null) {
+            return null;
+        }
+        StringBuilder text = new StringBuilder();
+        IThrowableProxy innermost = proxy;
+        for (IThrowableProxy cause = proxy; cause != null; cause = cause.getCause()) {
+            text.append(text.isEmpty() ? "" : "\ncaused by: ").append(cause.getClassName()).append(": ").append(cause.getMessage());
+            innermost = cause;
+        }
+        var frames = innermost.getStackTraceElementProxyArray();
+        for (int i = 0; i < Math.min(12, frames.length); i++) {
+            text.append("\n    at ").append(frames[i].getSTEAsString());
+        }
+        return text.toString();
+    }
 
     private LogCapture(String name) {
         logger = (Logger) LoggerFactory.getLogger(name);

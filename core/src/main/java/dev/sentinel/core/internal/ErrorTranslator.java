@@ -31,9 +31,26 @@ public final class ErrorTranslator implements ExecuteListener {
     @Override
     public void exception(ExecuteContext context) {
         SQLException sql = context.sqlException();
-        if (sql != null) {
-            context.exception(translate(sql, context.exception()));
+        RuntimeException thrown = context.exception();
+        if (sql == null && thrown != null && !(thrown instanceof SentinelException)) {
+            // Some driver errors reach jOOQ's listeners already wrapped, with no sqlException(): one
+            // raised while jOOQ reads a raw query's column types, which pgjdbc looks up in the catalog
+            // with a query of its own after the statement has answered (a connection lost then).
+            sql = sqlCause(thrown);
         }
+        if (sql != null) {
+            context.exception(translate(sql, thrown));
+        }
+    }
+
+    private static SQLException sqlCause(Throwable thrown) {
+        Throwable cause = thrown.getCause();
+        for (int depth = 0; cause != null && depth < 10; depth++, cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                return sql;
+            }
+        }
+        return null;
     }
 
     /**

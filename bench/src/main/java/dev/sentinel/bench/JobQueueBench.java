@@ -45,8 +45,9 @@ import javax.sql.DataSource;
  *       together ({@code jobs / (enqueue + drain)}).</li>
  *   <li><b>Enqueue-to-start latency</b>: with 4 idle workers, one job enqueued every
  *       {@value #LATENCY_SPACING_MS} ms; the time from the start of the enqueuing call to the start
- *       of the handler, at a poll interval of 1 s (Sentinel's default) and 100 ms for both, and for
- *       db-scheduler also with its in-process immediate execution.</li>
+ *       of the handler, at a poll interval of 1 s (Sentinel's default) and 100 ms for both; for
+ *       Sentinel also at 1 s with LISTEN ({@code JobWorkers.Builder.listen}), and for db-scheduler
+ *       also with its in-process immediate execution.</li>
  * </ul>
  *
  * Sentinel: {@code tx.jobs().enqueue} in a tenant transaction, {@link JobWorkers} (each handler in a
@@ -144,9 +145,10 @@ final class JobQueueBench {
                 throughput.add(schedulerThroughput(schedulerPool, workers, jobs, true, "lf" + workers));
             }
             for (Duration poll : List.of(Duration.ofSeconds(1), Duration.ofMillis(100))) {
-                latency.add(sentinelLatency(sentinel, tenants, poll));
+                latency.add(sentinelLatency(sentinel, tenants, poll, null));
                 latency.add(schedulerLatency(schedulerPool, poll, false));
             }
+            latency.add(sentinelLatency(sentinel, tenants, Duration.ofSeconds(1), sentinelPool));
             latency.add(schedulerLatency(schedulerPool, Duration.ofSeconds(1), true));
         }
         return new Results(throughput, latency);
@@ -181,13 +183,18 @@ final class JobQueueBench {
         return new Throughput("Sentinel", workers, count, seconds(enqueued - start), seconds(drained - drainStart));
     }
 
-    private Latency sentinelLatency(Sentinel sentinel, List<UUID> tenants, Duration poll) throws Exception {
-        String queue = "bench-latency-" + poll.toMillis();
+    /** With {@code listen}, the workers also LISTEN on one of its connections (V26's notification at commit). */
+    private Latency sentinelLatency(Sentinel sentinel, List<UUID> tenants, Duration poll, DataSource listen) throws Exception {
+        String queue = "bench-latency-" + poll.toMillis() + (listen == null ? "" : "-listen");
         JobOptions options = JobOptions.defaults().queue(queue);
         Map<Integer, Long> enqueuedAt = new ConcurrentHashMap<>();
         List<Double> micros = java.util.Collections.synchronizedList(new ArrayList<>());
         CountDownLatch done = new CountDownLatch(latencyJobs);
-        try (JobWorkers pool = JobWorkers.builder(sentinel).workerId("bench-latency-" + poll.toMillis())
+        JobWorkers.Builder workers = JobWorkers.builder(sentinel).workerId(queue);
+        if (listen != null) {
+            workers.listen(listen);
+        }
+        try (JobWorkers pool = workers
                 .handler(TYPE, (tx, job) -> {
                     long now = System.nanoTime();
                     Matcher m = N.matcher(job.payload());
@@ -206,7 +213,7 @@ final class JobQueueBench {
             });
             await(done, queue);
         }
-        return new Latency("Sentinel, poll " + describe(poll), micros.stream().sorted().toList());
+        return new Latency("Sentinel, poll " + describe(poll) + (listen == null ? "" : " + LISTEN"), micros.stream().sorted().toList());
     }
 
     // ------------------------------------------------------------------------------ db-scheduler

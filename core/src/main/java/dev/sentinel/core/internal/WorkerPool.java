@@ -9,6 +9,9 @@ import dev.sentinel.core.jobs.JobLease;
 import dev.sentinel.core.jobs.JobOutcome;
 import dev.sentinel.core.jobs.JobQueue;
 import dev.sentinel.core.jobs.LeaseLostException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,13 +25,17 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The engine behind {@link dev.sentinel.core.jobs.JobWorkers}: per queue, one polling thread that
  * claims as many jobs as it has free slots and a fixed pool of handler threads; one scheduler
- * thread for heartbeats and the rescuer. Thread-safe.
+ * thread for heartbeats and the rescuer; with LISTEN, one listener thread that ends a poller's
+ * wait when a job due now is enqueued for its queue. Thread-safe.
  */
 public final class WorkerPool {
 
@@ -47,10 +54,16 @@ public final class WorkerPool {
      * @param batchSize the most jobs one claim takes
      * @param prefetch per queue, how many claimed jobs may wait for a free handler thread; -1 for the queue's concurrency
      * @param backoff the retry delay policy
+     * @param listen direct connections for LISTEN, or {@code null} to poll only
      */
     public record Settings(String workerId, Map<String, JobHandler> handlers, Map<String, Integer> queues,
-            Duration pollInterval, Duration lease, Duration heartbeatEvery, Duration rescueEvery, int batchSize, int prefetch, Backoff backoff) {
+            Duration pollInterval, Duration lease, Duration heartbeatEvery, Duration rescueEvery, int batchSize, int prefetch, Backoff backoff,
+            DataSource listen) {
     }
+
+    /** The channel of V26's trigger; the payload is the queue that received a job due now. */
+    static final String CHANNEL = "sentinel_jobs";
+    private static final Duration LISTEN_RETRY_MAX = Duration.ofSeconds(30);
 
     private final Settings settings;
     private final JobQueue queue;
@@ -64,7 +77,10 @@ public final class WorkerPool {
      */
     private final Map<UUID, JobLease> running = new ConcurrentHashMap<>();
     private final CountDownLatch stop = new CountDownLatch(1);
+    /** Per queue, a permit that ends its poller's wait early: a notification, or shutdown. */
+    private final Map<String, Semaphore> wakeups = new ConcurrentHashMap<>();
     private final List<Thread> pollers = new ArrayList<>();
+    private Thread listener;
     private final List<ExecutorService> executors = new ArrayList<>();
     private final ScheduledExecutorService scheduler;
     private volatile boolean stopping;
@@ -88,6 +104,7 @@ public final class WorkerPool {
             long rescue = settings.rescueEvery().toMillis();
             scheduler.scheduleWithFixedDelay(this::rescue, rescue, rescue, TimeUnit.MILLISECONDS);
         }
+        settings.queues().keySet().forEach(name -> wakeups.put(name, new Semaphore(0)));
         settings.queues().forEach((name, concurrency) -> {
             ExecutorService executor = Executors.newFixedThreadPool(concurrency,
                     daemon("sentinel-jobs-" + settings.workerId() + "-" + name));
@@ -97,6 +114,10 @@ public final class WorkerPool {
             pollers.add(poller);
             poller.start();
         });
+        if (settings.listen() != null) {
+            listener = daemon("sentinel-jobs-" + settings.workerId() + "-listen").newThread(this::listen);
+            listener.start();
+        }
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -126,7 +147,7 @@ public final class WorkerPool {
                     claimed = queue.claim(name, types, settings.workerId(), asked, settings.lease());
                 } catch (RuntimeException e) {
                     LOG.warn("Claiming jobs from queue {} failed; retrying in {}: {}", name, settings.pollInterval(), e.getMessage(), e);
-                    stop.await(waitMillis, TimeUnit.MILLISECONDS);
+                    idle(name, waitMillis);
                     continue;
                 }
                 for (ClaimedJob job : claimed) {
@@ -145,12 +166,81 @@ public final class WorkerPool {
                     }
                 }
                 if (claimed.size() < asked) {
-                    stop.await(waitMillis, TimeUnit.MILLISECONDS);
+                    idle(name, waitMillis);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
+        }
+    }
+
+    /** Waits for the poll interval, or less if a job due now is enqueued for the queue or the pool stops. */
+    private void idle(String queueName, long waitMillis) throws InterruptedException {
+        Semaphore wakeup = wakeups.get(queueName);
+        if (wakeup.tryAcquire(waitMillis, TimeUnit.MILLISECONDS)) {
+            wakeup.drainPermits(); // several notifications during one claim need one more claim, not several
+        }
+    }
+
+    private void wake(String queueName) {
+        Semaphore wakeup = wakeups.get(queueName);
+        if (wakeup != null && wakeup.availablePermits() == 0) {
+            wakeup.release();
+        }
+    }
+
+    /**
+     * The listener thread: LISTEN on one direct connection and wake the queue each notification
+     * names. After a lost connection it reconnects with a backoff while the pollers go on polling,
+     * and wakes every queue once it listens again, for the jobs enqueued while it did not.
+     */
+    private void listen() {
+        long retryMillis = 500;
+        while (!stopping) {
+            try (Connection connection = settings.listen().getConnection()) {
+                try {
+                    connection.setAutoCommit(true);
+                    try (Statement statement = connection.createStatement()) {
+                        statement.execute("LISTEN " + CHANNEL);
+                    }
+                    PGConnection notifications = connection.unwrap(PGConnection.class);
+                    wakeups.keySet().forEach(this::wake);
+                    retryMillis = 500;
+                    while (!stopping) {
+                        PGNotification[] received = notifications.getNotifications(500);
+                        if (received != null) {
+                            for (PGNotification notification : received) {
+                                wake(notification.getParameter());
+                            }
+                        }
+                    }
+                } finally {
+                    unlisten(connection);
+                }
+            } catch (SQLException | RuntimeException e) {
+                if (stopping) {
+                    return;
+                }
+                LOG.warn("Listening for enqueued jobs failed; polling every {} meanwhile, listening again in {} ms: {}",
+                        settings.pollInterval(), retryMillis, e.getMessage());
+                try {
+                    stop.await(retryMillis, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                retryMillis = Math.min(retryMillis * 2, LISTEN_RETRY_MAX.toMillis());
+            }
+        }
+    }
+
+    /** A pooled connection goes back without its LISTEN, or its next user would collect notifications forever. */
+    private static void unlisten(Connection connection) {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("UNLISTEN *");
+        } catch (SQLException e) {
+            // The connection is broken; the pool discards it, and its LISTEN ended with its session.
         }
     }
 
@@ -233,6 +323,7 @@ public final class WorkerPool {
     public int shutdown(Duration timeout) {
         stopping = true;
         stop.countDown();
+        wakeups.values().forEach(Semaphore::release);
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             // A poller stops after at most the claim it is in; wait for it (at least 10 s), so that no
@@ -250,6 +341,13 @@ public final class WorkerPool {
             Thread.currentThread().interrupt();
         }
         scheduler.shutdownNow();
+        if (listener != null) {
+            try {
+                listener.join(10_000); // it notices stopping within one getNotifications wait
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         int released = 0;
         for (JobLease lease : List.copyOf(running.values())) {
             try {

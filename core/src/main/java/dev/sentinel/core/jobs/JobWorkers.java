@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import javax.sql.DataSource;
 
 /**
  * A pool of workers that runs jobs: handlers per job type, a concurrency per queue, each job's
@@ -26,13 +27,17 @@ import java.util.regex.Pattern;
  * workers.close(); // stop claiming, finish or release running jobs
  * }</pre>
  *
- * <p>Wake-up is by polling only: a queue whose last claim found fewer jobs than free slots waits
- * {@link Builder#pollInterval} before claiming again; a full claim is followed at once by the next.
- * That also is the mode for PgBouncer's transaction pooling. LISTEN/NOTIFY wake-up is not built yet.
+ * <p>A queue whose last claim found fewer jobs than free slots waits {@link Builder#pollInterval}
+ * before claiming again; a full claim is followed at once by the next. With {@link Builder#listen},
+ * that wait also ends as soon as a transaction that enqueued a job due now for the queue commits
+ * (LISTEN/NOTIFY); polling goes on underneath, for jobs that become due later and while the
+ * listener reconnects. Without it, polling alone is the mode, also behind PgBouncer's transaction
+ * pooling, which cannot LISTEN.
  * While a handler runs, a scheduler thread extends its lease every {@link Builder#heartbeatEvery}
  * in a separate short transaction; the rescuer sweeps expired leases every {@link Builder#rescueEvery}.
  * Each worker needs database connections: one per running handler, plus one per polling queue and
- * one for heartbeats, so size the pool at least {@code sum(concurrency) + queues + 1}.
+ * one for heartbeats, so size the pool at least {@code sum(concurrency) + queues + 1}; the listener
+ * holds one more, from the data source given to {@link Builder#listen}.
  */
 public final class JobWorkers implements AutoCloseable {
 
@@ -96,6 +101,7 @@ public final class JobWorkers implements AutoCloseable {
         private Integer prefetch;
         private Backoff backoff = Backoff.defaults();
         private TxOptions handlerOptions = TxOptions.defaults();
+        private DataSource listen;
 
         private Builder(Sentinel sentinel) {
             this.sentinel = sentinel;
@@ -236,6 +242,26 @@ public final class JobWorkers implements AutoCloseable {
         }
 
         /**
+         * Wakes a queue as soon as a job due now is enqueued for it, rather than at its next poll:
+         * a listener thread holds one connection of {@code directConnections} with
+         * {@code LISTEN sentinel_jobs}, on which a trigger of {@code sentinel.jobs} notifies at
+         * commit (a rolled-back enqueue notifies nothing). The connections must be sessions of their
+         * own, straight to PostgreSQL or through PgBouncer in session mode, not transaction pooling;
+         * Sentinel's own data source is fine when it is direct (size it one larger). Jobs due later
+         * (run-at, retries after backoff, snoozes) still start at a poll, so keep a poll interval;
+         * it can be longer with this on. A lost listening connection is logged and opened again
+         * with a backoff of up to 30 seconds, polling meanwhile; once it listens again, every
+         * queue claims once, for what was enqueued in between. Off by default.
+         *
+         * @param directConnections a data source of session connections as the application role
+         * @return this builder
+         */
+        public Builder listen(DataSource directConnections) {
+            this.listen = Objects.requireNonNull(directConnections, "directConnections");
+            return this;
+        }
+
+        /**
          * Validates the configuration and starts the workers.
          *
          * @return the running workers; close them at shutdown
@@ -283,7 +309,7 @@ public final class JobWorkers implements AutoCloseable {
             }
             TxOptions options = handlerOptions;
             WorkerPool.Settings settings = new WorkerPool.Settings(workerId, Map.copyOf(handlers), Map.copyOf(queues),
-                    pollInterval, lease, beat, sweep, batchSize, prefetch == null ? -1 : prefetch, backoff);
+                    pollInterval, lease, beat, sweep, batchSize, prefetch == null ? -1 : prefetch, backoff, listen);
             return new JobWorkers(new WorkerPool(settings, sentinel.jobQueue(),
                     tenantId -> sentinel.tenant(tenantId, JobQueueImpl.ACTOR).with(options)));
         }

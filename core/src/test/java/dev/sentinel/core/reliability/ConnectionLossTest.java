@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sentinel.core.Actor;
 import dev.sentinel.core.ConnectionLostException;
 import dev.sentinel.core.Sentinel;
-import dev.sentinel.core.Tx;
+import dev.sentinel.core.support.Backends;
 import dev.sentinel.core.support.QuietLogs;
 import dev.sentinel.core.support.Tenants;
 import dev.sentinel.core.testservice.db.tables.records.WidgetsRecord;
@@ -28,7 +28,6 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
-import org.jooq.impl.DSL;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -91,7 +90,7 @@ class ConnectionLossTest {
         for (int round = 0; round < ROUNDS; round++) {
             String prefix = point.name().toLowerCase(java.util.Locale.ROOT) + "-" + round + "-";
             assertThatThrownBy(() -> sentinel.tenant(tenant, CAROL).useTransaction(tx -> {
-                int pid = backendPid(tx);
+                int pid = Backends.pid(tx);
                 if (point != KillPoint.AFTER_A_READ) {
                     WidgetsRecord written = tx.table(WIDGETS).insert(new WidgetsRecord().setName(prefix + "first"));
                     if (point == KillPoint.AFTER_AN_INSERT_AND_AN_UPDATE) {
@@ -229,7 +228,7 @@ class ConnectionLossTest {
         CyclicBarrier together = new CyclicBarrier(n);
         for (int i = 0; i < n; i++) {
             Thread thread = new Thread(() -> pooled.tenant(tenant, CAROL).useTransaction(tx -> {
-                pids.add(backendPid(tx));
+                pids.add(Backends.pid(tx));
                 try {
                     together.await(10, TimeUnit.SECONDS);
                 } catch (Exception e) {
@@ -254,17 +253,7 @@ class ConnectionLossTest {
         return sentinel.system(Tenants.SETUP).inTransaction(tx -> tx.table(WIDGETS).withDeleted().count(WIDGETS.NAME.startsWith(prefix)));
     }
 
-    private static int backendPid(Tx tx) {
-        return tx.dsl().fetchValue(DSL.field("pg_backend_pid()", Integer.class));
-    }
-
     private static void terminate(int pid) {
-        try (Connection admin = db.adminDataSource().getConnection(); Statement statement = admin.createStatement();
-                ResultSet done = statement.executeQuery("select pg_terminate_backend(" + pid + ", 5000)")) {
-            done.next();
-            assertThat(done.getBoolean(1)).describedAs("backend %d terminated", pid).isTrue();
-        } catch (SQLException e) {
-            throw new AssertionError(e);
-        }
+        Backends.terminate(db, pid);
     }
 }

@@ -21,6 +21,7 @@ import dev.sentinel.core.jobs.JobOptions;
 import dev.sentinel.core.jobs.JobOutcome;
 import dev.sentinel.core.jobs.JobState;
 import dev.sentinel.core.jobs.JobWorkers;
+import dev.sentinel.core.support.Backends;
 import dev.sentinel.core.support.CrashablePostgres;
 import dev.sentinel.core.support.LogCapture;
 import dev.sentinel.core.support.QuietLogs;
@@ -136,7 +137,7 @@ class JobFaultsTest {
         JobHandler handler = (tx, job) -> {
             runs.count(job);
             if (job.attempts() == 1) {
-                int pid = backendPid(tx);
+                int pid = Backends.pid(tx);
                 KillPoint point = points.get(job.id());
                 if (point != KillPoint.BEFORE_ANY_WRITE) {
                     sideEffect(tx, job);
@@ -645,18 +646,8 @@ class JobFaultsTest {
         }
     }
 
-    private static int backendPid(Tx tx) {
-        return tx.dsl().fetchValue(DSL.field("pg_backend_pid()", Integer.class));
-    }
-
     private static void terminate(int pid) {
-        try (Connection admin = db.adminDataSource().getConnection(); Statement statement = admin.createStatement();
-                ResultSet done = statement.executeQuery("select pg_terminate_backend(" + pid + ", 5000)")) {
-            done.next();
-            assertThat(done.getBoolean(1)).describedAs("backend %d terminated", pid).isTrue();
-        } catch (SQLException e) {
-            throw new AssertionError(e);
-        }
+        Backends.terminate(db, pid);
     }
 
     /** An open transaction holding {@code SHARE} on sentinel.jobs: reads go on, every write waits. */

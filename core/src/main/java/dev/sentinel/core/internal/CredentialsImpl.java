@@ -15,8 +15,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -59,9 +57,8 @@ public final class CredentialsImpl implements Credentials {
         return sentinel.tenant(tenantId, ACTOR);
     }
 
-    /** Now, at PostgreSQL's resolution, so a time read back equals the time written. */
     private OffsetDateTime now() {
-        return clock.instant().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
+        return TxImpl.now(clock);
     }
 
     @Override
@@ -114,7 +111,8 @@ public final class CredentialsImpl implements Credentials {
         }
         Object outcome = tenant(tenantId).inTransaction(tx -> {
             Record row = tx.dsl().fetchOptional("select id, user_id, family_id, expires_at, revoked_at, revoke_reason, ip_address,"
-                    + " user_agent from sentinel.refresh_tokens where tenant_id = ? and token_hash = ? for update",
+                    + " user_agent, sentinel.user_is_active(user_id) from sentinel.refresh_tokens"
+                    + " where tenant_id = ? and token_hash = ? for update",
                     tenantId, Tokens.sha256(presented)).orElse(null);
             if (row == null) {
                 return Reason.UNKNOWN;
@@ -132,7 +130,7 @@ public final class CredentialsImpl implements Credentials {
             if (!row.get(3, OffsetDateTime.class).isAfter(now())) {
                 return Reason.EXPIRED;
             }
-            if (!tx.dsl().fetchSingle("select sentinel.user_is_active(?)", row.get(1, UUID.class)).get(0, Boolean.class)) {
+            if (!row.get(8, Boolean.class)) {
                 return Reason.USER_DISABLED;
             }
             tx.dsl().execute("update sentinel.refresh_tokens set revoked_at = ?::timestamptz, revoke_reason = 'rotated'"

@@ -222,6 +222,11 @@ final class TxImpl implements Tx {
 
     /** The service clock's current time at PostgreSQL's resolution, in UTC, as the identity tables store it. */
     OffsetDateTime now() {
+        return now(clock);
+    }
+
+    /** A clock's now at PostgreSQL's resolution (microseconds), in UTC, so a time read back equals the time written. */
+    static OffsetDateTime now(Clock clock) {
         return clock.instant().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
     }
 

@@ -200,21 +200,9 @@ public final class WorkerPool {
         while (!stopping) {
             try (Connection connection = settings.listen().getConnection()) {
                 try {
-                    connection.setAutoCommit(true);
-                    try (Statement statement = connection.createStatement()) {
-                        statement.execute("LISTEN " + CHANNEL);
-                    }
-                    PGConnection notifications = connection.unwrap(PGConnection.class);
-                    wakeups.keySet().forEach(this::wake);
+                    subscribe(connection);
                     retryMillis = 500;
-                    while (!stopping) {
-                        PGNotification[] received = notifications.getNotifications(500);
-                        if (received != null) {
-                            for (PGNotification notification : received) {
-                                wake(notification.getParameter());
-                            }
-                        }
-                    }
+                    relayNotifications(connection);
                 } finally {
                     unlisten(connection);
                 }
@@ -231,6 +219,26 @@ public final class WorkerPool {
                     return;
                 }
                 retryMillis = Math.min(retryMillis * 2, LISTEN_RETRY_MAX.toMillis());
+            }
+        }
+    }
+
+    /** Starts listening, then wakes every queue once, for what was enqueued while nobody listened. */
+    private void subscribe(Connection connection) throws SQLException {
+        connection.setAutoCommit(true);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("LISTEN " + CHANNEL);
+        }
+        wakeups.keySet().forEach(this::wake);
+    }
+
+    /** Wakes the queue each notification names, until the pool stops or the connection fails. */
+    private void relayNotifications(Connection connection) throws SQLException {
+        PGConnection notifications = connection.unwrap(PGConnection.class);
+        while (!stopping) {
+            PGNotification[] received = notifications.getNotifications(500); // null when none came within 500 ms
+            for (PGNotification notification : received == null ? new PGNotification[0] : received) {
+                wake(notification.getParameter());
             }
         }
     }

@@ -2,6 +2,10 @@ package dev.sentinel.schema;
 
 import dev.sentinel.schema.internal.PrismaHistory;
 import dev.sentinel.schema.internal.PrismaResources;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,10 +16,15 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 
 /**
- * Applies the layered migrations: Sentinel's own first (schema {@value SchemaNames#SCHEMA}, its
- * own history), then, if given, the service's (its own schema, default {@code public}, its own
- * history). Two runs with two histories mean a service's {@code V1} never collides with Sentinel's
- * {@code V1}, and a service may have a table named like one of Sentinel's.
+ * Applies the layered migrations: Sentinel's kernel first (schema {@value SchemaNames#SCHEMA}, its
+ * own history), then each module's in the order added (such as the agency domain, schema
+ * {@code agency}; each in its own schema with its own history), then, if given, the service's (its
+ * own schema, default {@code public}, its own history). Separate runs with separate histories mean a
+ * service's {@code V1} never collides with Sentinel's {@code V1}, and a service may have a table
+ * named like one of Sentinel's.
+ *
+ * <p>A database migrated by a Sentinel build from before the kernel's baseline was squashed is
+ * refused with {@link IncompatibleDatabaseException} before anything is applied.
  *
  * <p>The service's migrations are Flyway locations, or one Prisma migrations folder: a location
  * {@code prisma:filesystem:<path>} or {@code prisma:classpath:<path>} names the folder that holds
@@ -35,6 +44,7 @@ public final class Migrations {
 
     private final DataSource ownerDataSource;
     private final Roles roles;
+    private final List<Layer> modules;
     private final List<String> serviceLocations;
     private final String serviceSchema;
     private final Map<String, String> placeholders;
@@ -43,6 +53,7 @@ public final class Migrations {
     private Migrations(Builder builder) {
         this.ownerDataSource = builder.ownerDataSource;
         this.roles = builder.roles;
+        this.modules = List.copyOf(builder.modules);
         this.serviceLocations = List.copyOf(builder.serviceLocations);
         this.serviceSchema = builder.serviceSchema;
         this.classLoader = builder.classLoader;
@@ -62,9 +73,11 @@ public final class Migrations {
     }
 
     /**
-     * Applies every pending migration, Sentinel's first, then the service's.
+     * Applies every pending migration: Sentinel's kernel first, then each module's, then the service's.
      *
      * @return how many migrations each run applied
+     * @throws IncompatibleDatabaseException if the database was migrated before the kernel's baseline
+     *     was squashed (nothing is applied)
      * @throws InvalidMigrationSourceException if the service's Prisma history cannot be applied as it
      *     is (checked before anything is applied)
      * @throws org.flywaydb.core.api.FlywayException if a migration fails or the history does not
@@ -73,15 +86,61 @@ public final class Migrations {
     public Result migrate() {
         // A Prisma history is read and checked first, so that a wrong one writes nothing.
         PrismaHistory prisma = prismaLocation() == null ? null : PrismaHistory.read(prismaLocation(), classLoader);
+        refuseUnsquashedHistory();
         MigrateResult sentinel = flyway(SchemaNames.SCHEMA, List.of(SchemaNames.MIGRATION_LOCATION)).migrate();
+        int moduleCount = 0;
+        for (Layer module : modules) {
+            moduleCount += flyway(module.schema(), module.locations()).migrate().migrationsExecuted;
+        }
         int service = 0;
         if (prisma != null) {
             service = prisma(prisma).migrate().migrationsExecuted;
         } else if (!serviceLocations.isEmpty()) {
             service = flyway(serviceSchema, serviceLocations).migrate().migrationsExecuted;
         }
-        return new Result(sentinel.migrationsExecuted, service);
+        return new Result(sentinel.migrationsExecuted, moduleCount, service);
     }
+
+    /**
+     * The kernel's baseline was squashed before the first release (docs/decisions.md): its V1 is now
+     * {@value #BASELINE_V1}. A history whose V1 is anything else was written by the old chain, which
+     * Flyway would report as checksum mismatches; say what to do instead.
+     */
+    private void refuseUnsquashedHistory() {
+        String sql = "select description from " + SchemaNames.SCHEMA + "." + SchemaNames.HISTORY_TABLE
+                + " where version = '1' and to_regclass(?) is not null";
+        try (Connection connection = ownerDataSource.getConnection()) {
+            String history = SchemaNames.SCHEMA + "." + SchemaNames.HISTORY_TABLE;
+            try (PreparedStatement exists = connection.prepareStatement("select to_regclass(?) is not null")) {
+                exists.setString(1, history);
+                try (ResultSet rs = exists.executeQuery()) {
+                    rs.next();
+                    if (!rs.getBoolean(1)) {
+                        return;
+                    }
+                }
+            }
+            try (PreparedStatement first = connection.prepareStatement(sql)) {
+                first.setString(1, history);
+                try (ResultSet rs = first.executeQuery()) {
+                    if (rs.next() && !BASELINE_V1.equals(rs.getString(1))) {
+                        throw new IncompatibleDatabaseException("This database was migrated by a Sentinel build from"
+                                + " before the kernel's migrations were squashed into one baseline (its " + history
+                                + " starts with V1 '" + rs.getString(1) + "', today's V1 is '" + BASELINE_V1 + "')."
+                                + " That chain was never released and cannot be upgraded: recreate the database (drop"
+                                + " it and create it empty, or point Sentinel at a new one) and start again. Nothing"
+                                + " was applied.");
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not read " + SchemaNames.SCHEMA + "." + SchemaNames.HISTORY_TABLE
+                    + " before migrating: " + e.getMessage(), e);
+        }
+    }
+
+    /** The description of the squashed kernel baseline's first migration, {@code V1__foundation.sql}. */
+    private static final String BASELINE_V1 = "foundation";
 
     private String prismaLocation() {
         return serviceLocations.size() == 1 && PrismaHistory.isPrismaLocation(serviceLocations.getFirst())
@@ -121,15 +180,43 @@ public final class Migrations {
      * What one {@link #migrate()} call applied.
      *
      * @param sentinelApplied migrations applied to Sentinel's schema
+     * @param modulesApplied migrations applied to the modules' schemas, all modules together
      * @param serviceApplied migrations applied to the service's schema
      */
-    public record Result(int sentinelApplied, int serviceApplied) {
+    public record Result(int sentinelApplied, int modulesApplied, int serviceApplied) {
+    }
+
+    /**
+     * One module's migrations: its schema (which also holds its history) and its Flyway locations.
+     *
+     * @param schema the module's PostgreSQL schema, such as {@code agency}
+     * @param locations Flyway locations, such as {@code classpath:db/agency}
+     */
+    public record Layer(String schema, List<String> locations) {
+
+        /**
+         * Checks and copies the parts.
+         *
+         * @throws IllegalArgumentException if the schema is Sentinel's or no location is given
+         */
+        public Layer {
+            Objects.requireNonNull(schema, "schema");
+            locations = List.copyOf(locations);
+            if (schema.equals(SchemaNames.SCHEMA)) {
+                throw new IllegalArgumentException("module schema: '" + schema + "' is Sentinel's kernel schema;"
+                        + " give the module a schema of its own");
+            }
+            if (locations.isEmpty()) {
+                throw new IllegalArgumentException("module '" + schema + "': no migration location given");
+            }
+        }
     }
 
     /** Configuration of {@link Migrations}; not thread-safe, use it from one thread. */
     public static final class Builder {
         private final DataSource ownerDataSource;
         private Roles roles = Roles.defaults();
+        private final List<Layer> modules = new ArrayList<>();
         private final List<String> serviceLocations = new ArrayList<>();
         private String serviceSchema = "public";
         private final Map<String, String> placeholders = new LinkedHashMap<>();
@@ -151,7 +238,19 @@ public final class Migrations {
         }
 
         /**
-         * Adds Flyway locations of the service's own migrations, applied after Sentinel's.
+         * Adds a module's migrations, applied after the kernel's and the modules added before it, and
+         * before the service's.
+         *
+         * @param module the module's schema and locations
+         * @return this builder
+         */
+        public Builder module(Layer module) {
+            this.modules.add(Objects.requireNonNull(module, "module"));
+            return this;
+        }
+
+        /**
+         * Adds Flyway locations of the service's own migrations, applied after Sentinel's and the modules'.
          *
          * @param locations Flyway locations such as {@code classpath:db/migration} or
          *     {@code filesystem:src/main/resources/db/migration}, or one Prisma migrations folder,
@@ -211,6 +310,14 @@ public final class Migrations {
          * @throws InvalidMigrationSourceException if a Prisma location is combined with other locations
          */
         public Migrations build() {
+            List<String> schemas = new ArrayList<>();
+            for (Layer module : modules) {
+                if (schemas.contains(module.schema()) || module.schema().equals(serviceSchema) && !serviceLocations.isEmpty()) {
+                    throw new IllegalArgumentException("module schema '" + module.schema() + "' is used twice (by"
+                            + " another module or the service): every layer needs a schema, and a history, of its own");
+                }
+                schemas.add(module.schema());
+            }
             if (serviceLocations.size() > 1 && serviceLocations.stream().anyMatch(PrismaHistory::isPrismaLocation)) {
                 throw new InvalidMigrationSourceException("serviceLocations " + serviceLocations + " combine a Prisma"
                         + " migrations folder with other locations; a Prisma history is the whole of the service's"

@@ -2,6 +2,7 @@ package dev.sentinel.testing;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.sentinel.schema.Migrations;
 import dev.sentinel.schema.Roles;
 import dev.sentinel.testing.internal.EmbeddedServer;
 import dev.sentinel.testing.internal.ExternalServer;
@@ -75,7 +76,7 @@ public final class SentinelDatabase
 
     private SentinelDatabase(Builder builder) {
         this.serverOverride = builder.server;
-        this.spec = new MigrationSpec(builder.roles, builder.serviceLocations, builder.serviceSchema, builder.placeholders);
+        this.spec = new MigrationSpec(builder.roles, builder.modules, builder.serviceLocations, builder.serviceSchema, builder.placeholders);
         this.lint = builder.lint;
     }
 
@@ -375,6 +376,7 @@ public final class SentinelDatabase
     public static final class Builder {
         private String server;
         private Roles roles = Roles.defaults();
+        private final List<Migrations.Layer> modules = new ArrayList<>();
         private final List<String> serviceLocations = new ArrayList<>();
         private String serviceSchema = "public";
         private final Map<String, String> placeholders = new LinkedHashMap<>();
@@ -423,7 +425,21 @@ public final class SentinelDatabase
         }
 
         /**
-         * Adds Flyway locations of the service's own migrations, applied after Sentinel's.
+         * Adds a module's migrations (such as the agency domain's, schema {@code agency}, location
+         * {@code classpath:db/agency}), applied after Sentinel's and the modules added before, and
+         * before the service's; linted with them.
+         *
+         * @param schema the module's schema, which also holds its history
+         * @param locations its Flyway locations
+         * @return this builder
+         */
+        public Builder moduleMigrations(String schema, String... locations) {
+            modules.add(new Migrations.Layer(schema, List.of(locations)));
+            return this;
+        }
+
+        /**
+         * Adds Flyway locations of the service's own migrations, applied after Sentinel's and the modules'.
          *
          * @param locations locations such as {@code classpath:db/migration}, or one Prisma migrations
          *     folder, {@code prisma:classpath:prisma/migrations} (see {@code Migrations})

@@ -2,7 +2,6 @@ package dev.sentinel.testing.internal;
 
 import dev.sentinel.schema.DatabaseBootstrap;
 import dev.sentinel.schema.Roles;
-import dev.sentinel.schema.SchemaNames;
 import dev.sentinel.schema.lint.Finding;
 import dev.sentinel.schema.lint.LintOptions;
 import dev.sentinel.schema.lint.SchemaLinter;
@@ -78,7 +77,7 @@ public final class ServerRun implements AutoCloseable {
             List<Finding> findings = lintedTemplates.computeIfAbsent(template, name -> lint(spec, name));
             if (!findings.isEmpty()) {
                 throw new IllegalStateException("The migrations of this test class break the schema linter's rules"
-                        + " (schemas " + SchemaNames.SCHEMA + " and " + spec.serviceSchema() + ").\n"
+                        + " (schemas " + String.join(", ", spec.schemas()) + ").\n"
                         + SchemaLinter.report(findings) + "\n\nFix the migrations, or, for a test that breaks a rule"
                         + " on purpose, build the extension with SentinelDatabase.builder().lint(false).");
             }
@@ -138,7 +137,7 @@ public final class ServerRun implements AutoCloseable {
 
     private List<Finding> lint(MigrationSpec spec, String template) {
         LintOptions options = LintOptions.builder().roles(spec.roles())
-                .schemas(SchemaNames.SCHEMA, spec.serviceSchema()).build();
+                .schemas(spec.schemas().toArray(String[]::new)).build();
         try (Connection admin = server.dataSource(template, null, null).getConnection()) {
             return SchemaLinter.lint(admin, options);
         } catch (SQLException e) {

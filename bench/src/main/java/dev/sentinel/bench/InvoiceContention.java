@@ -4,6 +4,7 @@ import static dev.sentinel.core.db.Tables.TENANTS;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.sentinel.agency.billing.Invoices;
 import dev.sentinel.core.Actor;
 import dev.sentinel.core.Sentinel;
 import dev.sentinel.core.db.tables.records.TenantsRecord;
@@ -42,7 +43,7 @@ import javax.sql.DataSource;
  *   <li><b>counter row (ceiling)</b>: only the statement that takes the next number from Sentinel's
  *       counter table, {@code sentinel.invoice_sequences} (insert or increment, {@code RETURNING});
  *       no invoice is touched, so no issuing can be faster;</li>
- *   <li><b>Sentinel</b>: {@code tx.invoices().issue(draftId)} (when the build has it).</li>
+ *   <li><b>Sentinel</b>: {@code tx.attach(Invoices.class).issue(draftId)} (when the build has it).</li>
  * </ul>
  *
  * Every cell numbers its own series, so the check after it (numbers per tenant consecutive from 1)
@@ -547,7 +548,7 @@ final class InvoiceContention {
                 + "commit, which is what the docs' \"make `issue()` the last write\" is about: a counter row stays locked until\n"
                 + "commit, so on one hot tenant that work serializes every issuer.\n\n");
         if (!sentinelLine) {
-            md.append("**Sentinel's own line is missing:** `tx.invoices().issue(...)` (Billing, issue 9) is not in this build.\n"
+            md.append("**Sentinel's own line is missing:** `tx.attach(Invoices.class).issue(...)` (Billing, issue 9) is not in this build.\n"
                     + "The counter-row ceiling below is the statement it is built on, on Sentinel's own counter table.\n\n");
         }
         md.append("| numbering | tenants | threads |");

@@ -1,9 +1,10 @@
 package dev.sentinel.bench;
 
+import dev.sentinel.agency.billing.ClientDetails;
+import dev.sentinel.agency.billing.DraftDetails;
+import dev.sentinel.agency.billing.Invoices;
 import dev.sentinel.core.Actor;
 import dev.sentinel.core.Sentinel;
-import dev.sentinel.core.billing.ClientDetails;
-import dev.sentinel.core.billing.DraftDetails;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,7 @@ import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 
 /**
- * Sentinel's line of the invoice contention benchmark: {@code tx.invoices().issue(draftId)} in a
+ * Sentinel's line of the invoice contention benchmark: {@code tx.attach(Invoices.class).issue(draftId)} in a
  * tenant transaction, the draft (one line) created before, untimed, through the same API. The
  * actor is a service, so no permission is looked up (a user actor adds the permission check's
  * one query to the first {@code authorize} of a transaction). Prepare and check run on one thread;
@@ -50,11 +51,11 @@ final class SentinelIssuing implements InvoiceContention.Issuer {
             sentinel.tenant(tenant, ACTOR).useTransaction(tx -> {
                 UUID client = clients.get(tenant);
                 if (client == null) {
-                    client = tx.invoices().createClient(ClientDetails.of("Benchmark client")).id();
+                    client = tx.attach(Invoices.class).createClient(ClientDetails.of("Benchmark client")).id();
                 }
                 for (int i = first; i < ops; i += tenants.size()) {
-                    UUID draft = tx.invoices().createDraft(DraftDetails.of(client, "EUR").withSeries(series)).id();
-                    tx.invoices().addItem(draft, "Design work", new BigDecimal("12.5"), new BigDecimal("95.00"));
+                    UUID draft = tx.attach(Invoices.class).createDraft(DraftDetails.of(client, "EUR").withSeries(series)).id();
+                    tx.attach(Invoices.class).addItem(draft, "Design work", new BigDecimal("12.5"), new BigDecimal("95.00"));
                     prepared[i] = draft;
                 }
                 UUID created = client;
@@ -68,7 +69,7 @@ final class SentinelIssuing implements InvoiceContention.Issuer {
     public int issue(int op, UUID tenant, Runnable work) {
         UUID draft = drafts[op];
         sentinel.tenant(tenant, ACTOR).useTransaction(tx -> {
-            tx.invoices().issue(draft);
+            tx.attach(Invoices.class).issue(draft);
             work.run();
         });
         return 0;
@@ -81,7 +82,7 @@ final class SentinelIssuing implements InvoiceContention.Issuer {
             Record4<Long, Long, Integer, Integer> row = sentinel.tenant(tenant, ACTOR).inTransaction(tx -> tx.dsl()
                     .select(DSL.count().cast(SQLDataType.BIGINT), DSL.countDistinct(DSL.field("sequence_number")).cast(SQLDataType.BIGINT),
                             DSL.min(DSL.field("sequence_number", Integer.class)), DSL.max(DSL.field("sequence_number", Integer.class)))
-                    .from(DSL.table("sentinel.invoices"))
+                    .from(DSL.table("agency.invoices"))
                     .where(DSL.field("tenant_id", UUID.class).eq(tenant), DSL.field("series", String.class).eq(series),
                             DSL.field("status", String.class).eq("issued"))
                     .fetchOne());

@@ -3,7 +3,7 @@ package dev.sentinel.core;
 /**
  * PostgreSQL rejected a write because it broke a constraint (foreign key, check, not-null,
  * exclusion) or a trigger refused it as {@code restrict_violation} (SQLSTATE 23001: an append-only or
- * immutable table, such as the audit logs and contract versions). The constraint's or table's name
+ * immutable table, such as the audit logs). The constraint's or table's name
  * says which rule; nothing was written.
  */
 public class ConstraintViolationException extends SentinelException {

@@ -1,16 +1,16 @@
-package dev.sentinel.core.internal;
+package dev.sentinel.core;
 
 import com.fasterxml.uuid.Generators;
 import com.fasterxml.uuid.NoArgGenerator;
 import java.util.UUID;
 
 /** UUIDv7 ids: time-ordered, so id order is creation order and keyset pages follow it. */
-public final class Uuids {
+public final class Ids {
 
     // Monotonic within a millisecond; thread-safe.
     private static final NoArgGenerator GENERATOR = Generators.timeBasedEpochGenerator();
 
-    private Uuids() {
+    private Ids() {
     }
 
     /**

@@ -59,7 +59,7 @@ public interface Repository<R extends TableRecord<R>> {
      * (in the system scope it must be set), a null {@code id} gets a UUIDv7, and null timestamps
      * are set from the clock.
      *
-     * @param record a new record, e.g. {@code new ProjectsRecord().setName("x")}
+     * @param record a new record, e.g. {@code new WidgetsRecord().setName("x")}
      * @return the stored row, as PostgreSQL returned it (defaults filled in)
      * @throws TenantMismatchException if the record names another tenant
      * @throws MissingScopeException if a tenant table is written in the system scope without a tenant

@@ -8,7 +8,9 @@ import dev.sentinel.core.identity.Credentials;
 import dev.sentinel.core.identity.LockoutPolicy;
 import dev.sentinel.core.internal.ChainSealer;
 import dev.sentinel.core.internal.CredentialsImpl;
+import dev.sentinel.core.internal.DaemonThreads;
 import dev.sentinel.core.internal.ErrorTranslator;
+import dev.sentinel.core.internal.ExtensionRegistry;
 import dev.sentinel.core.internal.JobQueueImpl;
 import dev.sentinel.core.internal.RoleCheck;
 import dev.sentinel.core.internal.ScopeSpec;
@@ -22,6 +24,7 @@ import dev.sentinel.core.jobs.JobWorkers;
 import dev.sentinel.core.secrets.SecretKeyException;
 import dev.sentinel.core.secrets.SecretKeys;
 import dev.sentinel.core.secrets.SecretRotation;
+import dev.sentinel.schema.IncompatibleDatabaseException;
 import dev.sentinel.schema.InvalidMigrationSourceException;
 import dev.sentinel.schema.Migrations;
 import dev.sentinel.schema.Roles;
@@ -36,6 +39,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.jooq.Configuration;
 import org.jooq.SQLDialect;
@@ -55,7 +59,7 @@ import org.slf4j.LoggerFactory;
  *         .build();
  *
  * UUID id = sentinel.tenant(tenantId, Actor.user(userId))
- *         .inTransaction(tx -> tx.table(PROJECTS).insert(project).getId());
+ *         .inTransaction(tx -> tx.table(WIDGETS).insert(widget).getId());
  * }</pre>
  *
  * <p>{@link Builder#build()} validates the configuration, applies pending migrations if asked
@@ -88,11 +92,7 @@ public final class Sentinel implements AutoCloseable {
     }
 
     private static ScheduledExecutorService startSealer(AuditChain chain, Duration every) {
-        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "sentinel-audit-sealer");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("sentinel-audit-sealer"));
         executor.scheduleWithFixedDelay(() -> {
             try {
                 chain.sealAll();
@@ -230,6 +230,8 @@ public final class Sentinel implements AutoCloseable {
         private DataSource migrationDataSource;
         private final List<String> serviceMigrations = new ArrayList<>();
         private String serviceSchema = "public";
+        private final List<SentinelModule> modules = new ArrayList<>();
+        private final ExtensionRegistry extensions = new ExtensionRegistry();
         private final Map<String, String> placeholders = new LinkedHashMap<>();
         private Roles roles = Roles.defaults();
         private Clock clock = Clock.systemUTC();
@@ -300,6 +302,43 @@ public final class Sentinel implements AutoCloseable {
         }
 
         /**
+         * Adds a module on top of the kernel, such as the agency domain: its migrations are applied
+         * after the kernel's (and the modules added before it) and before the service's when
+         * {@link #migrateWith} is set, and its types become reachable through {@link Tx#attach(Class)}.
+         *
+         * @param module the module, such as {@code Agency.module()}
+         * @return this builder
+         * @throws ConfigurationException if the module registers a type that is registered already
+         */
+        public Builder module(SentinelModule module) {
+            checkNotBuilt();
+            modules.add(Objects.requireNonNull(module, "module"));
+            module.registerExtensions(extensions);
+            return this;
+        }
+
+        /**
+         * Registers one of the service's own repositories (or any type) that {@link Tx#attach(Class)}
+         * returns, made anew from the transaction on each call: the same mechanism modules use.
+         *
+         * <pre>{@code
+         * Sentinel.builder()...extension(Bookings.class, BookingsRepository::new).build();
+         * sentinel.tenant(tenantId, actor).inTransaction(tx -> tx.attach(Bookings.class).book(slot));
+         * }</pre>
+         *
+         * @param type the type callers ask for
+         * @param factory makes an instance bound to a transaction
+         * @param <T> the type
+         * @return this builder
+         * @throws ConfigurationException if {@code type} is registered already
+         */
+        public <T> Builder extension(Class<T> type, Function<? super Tx, ? extends T> factory) {
+            checkNotBuilt();
+            extensions.add(type, factory);
+            return this;
+        }
+
+        /**
          * Flyway locations of the service's own migrations, applied after Sentinel's when
          * {@link #migrateWith} is set. Or one Prisma migrations folder instead,
          * {@code prisma:classpath:prisma/migrations} (or {@code prisma:filesystem:...}): its
@@ -352,7 +391,7 @@ public final class Sentinel implements AutoCloseable {
         }
 
         /**
-         * The clock for the timestamps Sentinel writes (and, later, invoice years).
+         * The clock for the timestamps Sentinel writes (and, in modules, such as invoice years).
          *
          * @param clock default {@link Clock#systemUTC()}
          * @return this builder
@@ -450,6 +489,7 @@ public final class Sentinel implements AutoCloseable {
             checkNotBuilt();
             validate();
             built = true;
+            extensions.seal();
             HikariDataSource ownedPool = dataSource == null ? pool() : null;
             DataSource runtime = ownedPool != null ? ownedPool : dataSource;
             try {
@@ -468,7 +508,7 @@ public final class Sentinel implements AutoCloseable {
                     .set(new Settings().withRenderCatalog(false))
                     .set(new DefaultExecuteListenerProvider(new TextGuard()), new DefaultExecuteListenerProvider(new ErrorTranslator()));
             SecretCipher cipher = SecretCipher.of(secretKeys);
-            Sentinel sentinel = new Sentinel(new TransactionRunner(runtime, jooq, clock, cipher), ownedPool, clock, auditKey,
+            Sentinel sentinel = new Sentinel(new TransactionRunner(runtime, jooq, clock, cipher, extensions), ownedPool, clock, auditKey,
                     retiredAuditKeys, sealEvery, lockoutPolicy, cipher);
             if (cipher != null) {
                 try {
@@ -524,14 +564,19 @@ public final class Sentinel implements AutoCloseable {
 
         private void migrate() {
             try {
-                Migrations.Result result = Migrations.builder(migrationDataSource)
+                Migrations.Builder migrations = Migrations.builder(migrationDataSource)
                         .roles(roles)
                         .serviceLocations(serviceMigrations.toArray(String[]::new))
                         .serviceSchema(serviceSchema)
-                        .placeholders(placeholders)
-                        .build()
-                        .migrate();
-                LOG.info("Migrations applied: {} of Sentinel's, {} of the service's", result.sentinelApplied(), result.serviceApplied());
+                        .placeholders(placeholders);
+                for (SentinelModule module : modules) {
+                    migrations.module(new Migrations.Layer(module.schema(), module.migrationLocations()));
+                }
+                Migrations.Result result = migrations.build().migrate();
+                LOG.info("Migrations applied: {} of Sentinel's, {} of its modules', {} of the service's",
+                        result.sentinelApplied(), result.modulesApplied(), result.serviceApplied());
+            } catch (IncompatibleDatabaseException e) {
+                throw new ConfigurationException("Sentinel: " + e.getMessage(), e);
             } catch (InvalidMigrationSourceException e) {
                 // Checked before anything was applied: a wrong location, not a failed migration.
                 throw new ConfigurationException("Sentinel: serviceMigrations: " + e.getMessage(), e);

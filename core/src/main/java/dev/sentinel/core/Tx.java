@@ -1,20 +1,16 @@
 package dev.sentinel.core;
 
 import dev.sentinel.core.audit.AuditTrail;
-import dev.sentinel.core.billing.Invoices;
-import dev.sentinel.core.content.KnowledgeBase;
-import dev.sentinel.core.content.MediaLibrary;
-import dev.sentinel.core.contracts.Contracts;
-import dev.sentinel.core.crm.Leads;
 import dev.sentinel.core.identity.AccessScope;
 import dev.sentinel.core.identity.ApiKeys;
 import dev.sentinel.core.identity.Members;
 import dev.sentinel.core.identity.RefreshTokens;
+import dev.sentinel.core.identity.Resource;
 import dev.sentinel.core.identity.Roles;
 import dev.sentinel.core.identity.Users;
-import dev.sentinel.core.integrations.Integrations;
 import dev.sentinel.core.jobs.Jobs;
-import dev.sentinel.core.projects.Projects;
+import java.time.Clock;
+import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.UUID;
 import org.jooq.DSLContext;
@@ -66,32 +62,53 @@ public interface Tx {
      */
     Jobs jobs();
 
-    /**
-     * Billing of this transaction's tenant: clients, drafts, issuing with gap-free numbers, credit
-     * notes, the gap report and the ledger. Tenant scope only. Make {@code issue()} the last write
-     * of the transaction: it locks its series's counter until commit.
-     *
-     * @return billing, bound to this transaction
-     */
-    Invoices invoices();
+
+
 
     /**
-     * The projects of this transaction's tenant, with their assignments and time, the price list
-     * and the tenant's environments. Tenant scope only.
+     * Gap-free numbers of this transaction's tenant per series and period, such as invoice numbers
+     * per year. Tenant scope only; call {@link Numbering#next} last in the transaction.
      *
-     * @return the projects, bound to this transaction
-     * @throws MissingScopeException in the system scope
+     * @return the numbering, bound to this transaction
      */
-    Projects projects();
+    Numbering numbering();
 
     /**
-     * The contracts of this transaction's tenant: immutable versions and the e-signature state
-     * machine. Tenant scope only.
+     * A module's repositories (or a service's own) bound to this transaction, such as
+     * {@code tx.attach(Invoices.class)}: the types that {@link Sentinel.Builder#module(SentinelModule)}
+     * and {@link Sentinel.Builder#extension(Class, java.util.function.Function)} registered. Each call
+     * makes a new instance; it is valid as long as this transaction.
      *
-     * @return the contracts, bound to this transaction
-     * @throws MissingScopeException in the system scope
+     * @param type the registered type
+     * @param <T> the type
+     * @return an instance bound to this transaction
+     * @throws ConfigurationException if no module or extension registered {@code type}
      */
-    Contracts contracts();
+    <T> T attach(Class<T> type);
+
+    /**
+     * The tenant of this transaction, for work that needs one.
+     *
+     * @param operation what needs it, for the message, such as {@code tx.attach(Invoices.class)}
+     * @return the tenant's id
+     * @throws MissingScopeException in the system scope, naming the operation
+     */
+    UUID requireTenantId(String operation);
+
+    /**
+     * The service's clock ({@link Sentinel.Builder#clock(Clock)}), for the times a repository writes.
+     *
+     * @return the clock
+     */
+    Clock clock();
+
+    /**
+     * The service clock's current time at PostgreSQL's precision (microseconds), in UTC, so that a
+     * time written and read back compares equal. Repositories stamp rows with it.
+     *
+     * @return the current time
+     */
+    OffsetDateTime now();
 
     /**
      * The tenant of this transaction.
@@ -147,23 +164,23 @@ public interface Tx {
     void authorize(String permission);
 
     /**
-     * As {@link #authorize(String)}, where a grant narrowed to {@code projectId} (of this
-     * transaction's tenant) also counts.
+     * As {@link #authorize(String)}, where a grant narrowed to {@code resource} (a row of this
+     * transaction's tenant, such as a project) also counts.
      *
      * @param permission a permission key, such as {@code time_entry:write}
-     * @param projectId the project the operation concerns
+     * @param resource the resource the operation concerns
      * @throws PermissionDeniedException if the actor does not hold it there
      */
-    void authorize(String permission, UUID projectId);
+    void authorize(String permission, Resource resource);
 
     /**
      * Whether a user holds a permission in a scope, through any of their grants that count there
-     * (global, tenant-wide for an active member, or the project's); never for a disabled user. In a tenant scope only this
+     * (global, tenant-wide for an active member, or narrowed to the resource asked about); never for a disabled user. In a tenant scope only this
      * tenant (or the global scope) may be asked about.
      *
      * @param userId the user
      * @param permission a permission key
-     * @param scope global, a tenant, or a project of a tenant
+     * @param scope global, a tenant, or a resource of a tenant
      * @return {@code true} if some grant gives it
      * @throws TenantMismatchException if a tenant scope asks about another tenant
      */
@@ -204,35 +221,7 @@ public interface Tx {
      */
     RefreshTokens refreshTokens();
 
-    /**
-     * The leads inbox of this transaction's tenant: create, move through the pipeline, assign,
-     * convert into a client, soft-delete, search. Tenant scope only.
-     *
-     * @return the leads, bound to this transaction
-     */
-    Leads leads();
 
-    /**
-     * The knowledge base of this transaction's tenant: documents with a live-unique slug, drafted,
-     * published and archived. Tenant scope only.
-     *
-     * @return the knowledge base, bound to this transaction
-     */
-    KnowledgeBase knowledgeBase();
 
-    /**
-     * The media library of this transaction's tenant: uploaded files' metadata, read through the
-     * audience that may see them (members, portal, public). Tenant scope only.
-     *
-     * @return the media library, bound to this transaction
-     */
-    MediaLibrary media();
 
-    /**
-     * The connections of this transaction's tenant to third-party providers: one per provider,
-     * OAuth tokens sealed at rest and redacted from the audit trail. Tenant scope only.
-     *
-     * @return the integrations, bound to this transaction
-     */
-    Integrations integrations();
 }

@@ -2,13 +2,15 @@ package dev.sentinel.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sentinel.core.contracts.ContractContent;
-import dev.sentinel.core.contracts.ContractDetails;
-import dev.sentinel.core.db.tables.records.ContractsRecord;
-import dev.sentinel.core.db.tables.records.ProjectsRecord;
-import dev.sentinel.core.db.tables.records.TimeEntriesRecord;
-import dev.sentinel.core.projects.AssignmentRole;
-import dev.sentinel.core.projects.ProjectDetails;
+import dev.sentinel.agency.contracts.ContractContent;
+import dev.sentinel.agency.contracts.ContractDetails;
+import dev.sentinel.agency.contracts.Contracts;
+import dev.sentinel.agency.db.tables.records.ContractsRecord;
+import dev.sentinel.agency.db.tables.records.ProjectsRecord;
+import dev.sentinel.agency.db.tables.records.TimeEntriesRecord;
+import dev.sentinel.agency.projects.AssignmentRole;
+import dev.sentinel.agency.projects.ProjectDetails;
+import dev.sentinel.agency.projects.Projects;
 import dev.sentinel.core.support.People;
 import dev.sentinel.core.support.TappedConnection;
 import dev.sentinel.core.support.Tenants;
@@ -62,15 +64,15 @@ class RelationsRoundTripTest {
             people.add(People.member(sentinel, tenant, "Member " + i, null));
         }
         return sentinel.tenant(tenant, SERVICE).inTransaction(tx -> {
-            UUID project = tx.projects().create(new ProjectsRecord().setSlug("rel-" + System.nanoTime()).setName("Related")
+            UUID project = tx.attach(Projects.class).create(new ProjectsRecord().setSlug("rel-" + System.nanoTime()).setName("Related")
                     .setCurrency("EUR")).getId();
             for (UUID person : people) {
-                tx.projects().assignments().assign(project, person, AssignmentRole.MEMBER, new BigDecimal("80.00"));
+                tx.attach(Projects.class).assignments().assign(project, person, AssignmentRole.MEMBER, new BigDecimal("80.00"));
                 for (int day = 1; day <= 3; day++) {
-                    tx.projects().time().log(new TimeEntriesRecord().setProjectId(project).setUserId(person)
+                    tx.attach(Projects.class).time().log(new TimeEntriesRecord().setProjectId(project).setUserId(person)
                             .setWorkDate(LocalDate.of(2026, 3, day)).setDurationMinutes(30));
                 }
-                tx.projects().time().log(new TimeEntriesRecord().setProjectId(project).setUserId(person)
+                tx.attach(Projects.class).time().log(new TimeEntriesRecord().setProjectId(project).setUserId(person)
                         .setWorkDate(LocalDate.of(2026, 3, 4)).setDurationMinutes(60)
                         .setHourlyRate(new BigDecimal("100.00")).setCurrency("USD"));
             }
@@ -80,9 +82,9 @@ class RelationsRoundTripTest {
 
     private static UUID contractWith(int versions) {
         return sentinel.tenant(tenant, SERVICE).inTransaction(tx -> {
-            UUID contract = tx.contracts().create(new ContractsRecord().setTitle("Related")).getId();
+            UUID contract = tx.attach(Contracts.class).create(new ContractsRecord().setTitle("Related")).getId();
             for (int v = 1; v <= versions; v++) {
-                tx.contracts().addVersion(contract, ContractContent.markdown("# Version " + v + "\n"), null);
+                tx.attach(Contracts.class).addVersion(contract, ContractContent.markdown("# Version " + v + "\n"), null);
             }
             return contract;
         });
@@ -100,7 +102,7 @@ class RelationsRoundTripTest {
             UUID project = projectWith(members);
             ProjectDetails[] details = new ProjectDetails[1];
             List<List<String>> trips = tripsOf(() -> details[0] = sentinel.tenant(tenant, SERVICE)
-                    .inTransaction(tx -> tx.projects().details(project)));
+                    .inTransaction(tx -> tx.attach(Projects.class).details(project)));
 
             assertThat(trips).describedAs("setup, the read, commit: %s", trips).hasSize(3);
             assertThat(trips.get(1)).describedAs("one statement for %s members", members).singleElement()
@@ -119,7 +121,7 @@ class RelationsRoundTripTest {
             UUID contract = contractWith(versions);
             ContractDetails[] details = new ContractDetails[1];
             List<List<String>> trips = tripsOf(() -> details[0] = sentinel.tenant(tenant, SERVICE)
-                    .inTransaction(tx -> tx.contracts().details(contract)));
+                    .inTransaction(tx -> tx.attach(Contracts.class).details(contract)));
 
             assertThat(trips).describedAs("setup, the read, commit: %s", trips).hasSize(3);
             assertThat(trips.get(1)).describedAs("one statement for %s versions", versions).singleElement()

@@ -1,4 +1,4 @@
-package dev.sentinel.core.billing;
+package dev.sentinel.agency.billing;
 
 import java.time.Instant;
 import java.util.UUID;

@@ -1,4 +1,4 @@
-package dev.sentinel.core.billing;
+package dev.sentinel.agency.billing;
 
 import dev.sentinel.core.InvalidInputException;
 import java.util.regex.Pattern;
@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
  * What the tenant knows about a client. Validated when made; the database checks the same rules.
  *
  * <pre>{@code
- * Client acme = tx.invoices().createClient(ClientDetails.of("Acme GmbH")
+ * Client acme = tx.attach(Invoices.class).createClient(ClientDetails.of("Acme GmbH")
  *         .withBillingEmail("billing@acme.example").withCountryCode("DE").withCurrency("EUR"));
  * }</pre>
  *

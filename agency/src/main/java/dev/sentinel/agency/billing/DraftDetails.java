@@ -1,4 +1,4 @@
-package dev.sentinel.core.billing;
+package dev.sentinel.agency.billing;
 
 import dev.sentinel.core.InvalidInputException;
 import java.time.LocalDate;
@@ -29,7 +29,7 @@ public record DraftDetails(UUID clientId, String currency, String series, LocalD
      */
     public DraftDetails {
         if (clientId == null) {
-            throw new InvalidInputException("draft: the client is missing; create one with tx.invoices().createClient(...)");
+            throw new InvalidInputException("draft: the client is missing; create one with tx.attach(Invoices.class).createClient(...)");
         }
         Money.requireCurrency(currency);
         if (series != null && !SERIES.matcher(series).matches()) {

@@ -1,9 +1,9 @@
-package dev.sentinel.core.billing;
+package dev.sentinel.agency.billing;
 
 import java.util.Locale;
 
 /**
- * What a document in {@code sentinel.invoices} is. Each number series numbers one kind only, so
+ * What a document in {@code agency.invoices} is. Each number series numbers one kind only, so
  * credit notes have numbers of their own.
  */
 public enum InvoiceKind {

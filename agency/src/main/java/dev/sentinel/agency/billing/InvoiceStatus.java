@@ -1,9 +1,9 @@
-package dev.sentinel.core.billing;
+package dev.sentinel.agency.billing;
 
 import java.util.Locale;
 
 /**
- * The life of an invoice or credit note, stored as text in {@code sentinel.invoices.status}. A draft
+ * The life of an invoice or credit note, stored as text in {@code agency.invoices.status}. A draft
  * becomes issued (and numbered); an issued one becomes paid or void. Nothing else moves, and the
  * database refuses any other change (trigger {@code invoices_guard}).
  */

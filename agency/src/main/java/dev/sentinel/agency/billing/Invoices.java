@@ -1,4 +1,4 @@
-package dev.sentinel.core.billing;
+package dev.sentinel.agency.billing;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Billing of the current tenant, from {@code tx.invoices()}: clients, drafts and their lines,
+ * Billing of the current tenant, from {@code tx.attach(Invoices.class)}: clients, drafts and their lines,
  * issuing with gap-free numbers, credit notes, payment and voiding, the gap report and the ledger.
  * Every call runs in the caller's transaction and commits or rolls back with it. Tenant scope only
  * (in the system scope every method throws {@link dev.sentinel.core.MissingScopeException}). Every

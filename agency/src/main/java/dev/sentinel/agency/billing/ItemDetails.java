@@ -1,4 +1,4 @@
-package dev.sentinel.core.billing;
+package dev.sentinel.agency.billing;
 
 import dev.sentinel.core.InvalidInputException;
 import java.math.BigDecimal;
@@ -9,7 +9,7 @@ import java.util.UUID;
  * rounded: a value with more decimals than its column holds is refused, not cut.
  *
  * <pre>{@code
- * tx.invoices().addItem(draft.id(), ItemDetails.of("Design work", new BigDecimal("12.5"), new BigDecimal("95.00"))
+ * tx.attach(Invoices.class).addItem(draft.id(), ItemDetails.of("Design work", new BigDecimal("12.5"), new BigDecimal("95.00"))
  *         .withTaxRate(new BigDecimal("19")));
  * }</pre>
  *
@@ -17,7 +17,7 @@ import java.util.UUID;
  * @param quantity greater than 0, at most 3 decimals and 9 integer digits
  * @param unitPrice the net price per unit, at most 6 decimals and 12 integer digits; negative for a discount
  * @param taxRate the tax rate in percent, 0 to 100, at most 2 decimals; default 0
- * @param serviceId the price-list entry ({@code sentinel.services}) the line came from, or {@code null}
+ * @param serviceId the price-list entry ({@code agency.services}) the line came from, or {@code null}
  */
 public record ItemDetails(String description, BigDecimal quantity, BigDecimal unitPrice, BigDecimal taxRate, UUID serviceId) {
 

@@ -1,4 +1,4 @@
-package dev.sentinel.core.billing;
+package dev.sentinel.agency.billing;
 
 import dev.sentinel.core.InvalidInputException;
 import java.math.BigDecimal;

@@ -1,4 +1,4 @@
-package dev.sentinel.core.billing;
+package dev.sentinel.agency.billing;
 
 /**
  * A number series of the tenant: which kind of document it numbers and how its numbers are

@@ -1,10 +1,10 @@
 /**
  * Billing: clients, invoices and their lines, gap-free numbers per (tenant, series, year), credit
- * notes, the gap report and the ledger, from {@link dev.sentinel.core.Tx#invoices()}. Amounts are
+ * notes, the gap report and the ledger, from {@link dev.sentinel.core.Tx#attach(Class)}. Amounts are
  * exact ({@code BigDecimal}, {@code numeric}), rounded half up to the currency's ISO 4217 scale
- * ({@link dev.sentinel.core.billing.Money}). Issued invoices are immutable, in the database too.
+ * ({@link dev.sentinel.agency.billing.Money}). Issued invoices are immutable, in the database too.
  * See {@code docs/concepts.md}, "Billing and numbering".
  *
  * @serial exclude
  */
-package dev.sentinel.core.billing;
+package dev.sentinel.agency.billing;

@@ -1,4 +1,4 @@
-package dev.sentinel.core.content;
+package dev.sentinel.agency.content;
 
 import java.util.List;
 
@@ -7,8 +7,8 @@ import java.util.List;
  * method returns a validated copy.
  *
  * <pre>{@code
- * KbDocument doc = tx.knowledgeBase().get(id);
- * tx.knowledgeBase().edit(id, doc.version(), KbEdit.none().title("Getting started, again"));
+ * KbDocument doc = tx.attach(KnowledgeBase.class).get(id);
+ * tx.attach(KnowledgeBase.class).edit(id, doc.version(), KbEdit.none().title("Getting started, again"));
  * }</pre>
  *
  * @param slug a new slug, or {@code null}

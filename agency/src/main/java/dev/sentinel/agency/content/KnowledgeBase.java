@@ -1,4 +1,4 @@
-package dev.sentinel.core.content;
+package dev.sentinel.agency.content;
 
 import dev.sentinel.core.Page;
 import dev.sentinel.core.PageRequest;
@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The current tenant's knowledge base, from {@code tx.knowledgeBase()}: a thin layer over the
- * generic repository of {@code sentinel.kb_documents} (tenant scope, soft deletes, optimistic
+ * The current tenant's knowledge base, from {@code tx.attach(KnowledgeBase.class)}: a thin layer over the
+ * generic repository of {@code agency.kb_documents} (tenant scope, soft deletes, optimistic
  * locking on {@code version}, timestamps and the audit row of every change come from there). Every
  * call runs in the caller's transaction. Tenant scope only (the system scope throws
  * {@link dev.sentinel.core.MissingScopeException}). Valid only inside its transaction; not

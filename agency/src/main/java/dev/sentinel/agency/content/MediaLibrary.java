@@ -1,4 +1,4 @@
-package dev.sentinel.core.content;
+package dev.sentinel.agency.content;
 
 import dev.sentinel.core.Page;
 import dev.sentinel.core.PageRequest;
@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The current tenant's media library, from {@code tx.media()}: the metadata of uploaded files, a
- * thin layer over the generic repository of {@code sentinel.media_assets} (tenant scope, soft
+ * The current tenant's media library, from {@code tx.attach(MediaLibrary.class)}: the metadata of uploaded files, a
+ * thin layer over the generic repository of {@code agency.media_assets} (tenant scope, soft
  * deletes, timestamps and the audit row of every change come from there). Every call runs in the
  * caller's transaction. Tenant scope only (the system scope throws
  * {@link dev.sentinel.core.MissingScopeException}). Valid only inside its transaction; not

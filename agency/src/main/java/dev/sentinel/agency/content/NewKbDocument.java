@@ -1,4 +1,4 @@
-package dev.sentinel.core.content;
+package dev.sentinel.agency.content;
 
 import java.util.List;
 
@@ -6,7 +6,7 @@ import java.util.List;
  * A knowledge-base document to create, as a draft. Immutable; each method returns a validated copy.
  *
  * <pre>{@code
- * tx.knowledgeBase().create(NewKbDocument.of("getting-started", "Getting started")
+ * tx.attach(KnowledgeBase.class).create(NewKbDocument.of("getting-started", "Getting started")
  *         .body("# Welcome").tags(List.of("onboarding", "basics")));
  * }</pre>
  *

@@ -1,4 +1,4 @@
-package dev.sentinel.core.content;
+package dev.sentinel.agency.content;
 
 import dev.sentinel.core.InvalidInputException;
 import java.util.UUID;
@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * validated copy.
  *
  * <pre>{@code
- * tx.media().register(NewMediaAsset.of("logo.png", "image/png", 5120, "acme/2026/logo.png")
+ * tx.attach(MediaLibrary.class).register(NewMediaAsset.of("logo.png", "image/png", 5120, "acme/2026/logo.png")
  *         .visibility(MediaVisibility.PORTAL).altText("Acme's logo"));
  * }</pre>
  *

@@ -1,8 +1,8 @@
-package dev.sentinel.core.contracts;
+package dev.sentinel.agency.contracts;
 
 import java.util.Locale;
 
-/** The markup of a version's body, stored as text in {@code sentinel.contract_versions.body_format}. */
+/** The markup of a version's body, stored as text in {@code agency.contract_versions.body_format}. */
 public enum BodyFormat {
     /** Markdown. */
     MARKDOWN,

@@ -1,4 +1,4 @@
-package dev.sentinel.core.contracts;
+package dev.sentinel.agency.contracts;
 
 import dev.sentinel.core.InvalidInputException;
 import java.util.HexFormat;

@@ -1,7 +1,7 @@
-package dev.sentinel.core.contracts;
+package dev.sentinel.agency.contracts;
 
-import dev.sentinel.core.db.tables.records.ContractVersionsRecord;
-import dev.sentinel.core.db.tables.records.ContractsRecord;
+import dev.sentinel.agency.db.tables.records.ContractVersionsRecord;
+import dev.sentinel.agency.db.tables.records.ContractsRecord;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,5 +1,7 @@
-package dev.sentinel.core.contracts;
+package dev.sentinel.agency.contracts;
 
+import dev.sentinel.agency.db.tables.records.ContractVersionsRecord;
+import dev.sentinel.agency.db.tables.records.ContractsRecord;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.InvalidStateTransitionException;
 import dev.sentinel.core.NotFoundException;
@@ -8,15 +10,13 @@ import dev.sentinel.core.PageRequest;
 import dev.sentinel.core.PermissionDeniedException;
 import dev.sentinel.core.StaleRecordException;
 import dev.sentinel.core.UniqueViolationException;
-import dev.sentinel.core.db.tables.records.ContractVersionsRecord;
-import dev.sentinel.core.db.tables.records.ContractsRecord;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The contracts of the transaction's tenant, from {@code tx.contracts()}.
+ * The contracts of the transaction's tenant, from {@code tx.attach(Contracts.class)}.
  *
  * <p>A contract's text lives in numbered versions (v1, v2, ...) that never change once written: a
  * new version is a new row, and the database rejects any UPDATE or DELETE of a version (only purging

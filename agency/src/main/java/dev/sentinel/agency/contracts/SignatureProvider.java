@@ -1,8 +1,8 @@
-package dev.sentinel.core.contracts;
+package dev.sentinel.agency.contracts;
 
 import java.util.Locale;
 
-/** Who collects the signature, stored as text in {@code sentinel.contracts.signature_provider}. */
+/** Who collects the signature, stored as text in {@code agency.contracts.signature_provider}. */
 public enum SignatureProvider {
     /** DocuSign; the request needs its envelope id. */
     DOCUSIGN,

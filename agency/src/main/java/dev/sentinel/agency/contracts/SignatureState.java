@@ -1,11 +1,11 @@
-package dev.sentinel.core.contracts;
+package dev.sentinel.agency.contracts;
 
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
 
 /**
- * The e-signature state of a contract, stored as text in {@code sentinel.contracts.signature_status}.
+ * The e-signature state of a contract, stored as text in {@code agency.contracts.signature_status}.
  * The allowed changes ({@link #next()}) are enforced by {@link Contracts} and, for raw SQL, by a
  * database trigger.
  */

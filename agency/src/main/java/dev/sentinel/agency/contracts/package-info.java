@@ -1,5 +1,5 @@
 /**
- * Contracts, from {@link dev.sentinel.core.Tx#contracts()}: immutable numbered versions (v1, v2, ...)
+ * Contracts, from {@link dev.sentinel.core.Tx#attach(Class)}: immutable numbered versions (v1, v2, ...)
  * holding a body or a document reference with its checksum, and the e-signature state machine
  * {@code draft -> sent -> signed | declined | voided | expired}, back to draft from the last three.
  * The database enforces both as well (raw SQL included); every transition is audited with the
@@ -7,4 +7,4 @@
  *
  * @serial exclude
  */
-package dev.sentinel.core.contracts;
+package dev.sentinel.agency.contracts;

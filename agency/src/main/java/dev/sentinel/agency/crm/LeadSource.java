@@ -1,4 +1,4 @@
-package dev.sentinel.core.crm;
+package dev.sentinel.agency.crm;
 
 import java.util.Locale;
 

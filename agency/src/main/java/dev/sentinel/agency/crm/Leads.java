@@ -1,4 +1,4 @@
-package dev.sentinel.core.crm;
+package dev.sentinel.agency.crm;
 
 import dev.sentinel.core.Page;
 import dev.sentinel.core.PageRequest;
@@ -7,8 +7,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The current tenant's leads inbox, from {@code tx.leads()}: a thin layer over the generic
- * repository of {@code sentinel.leads}, so tenant scope, soft deletes, timestamps and the audit row
+ * The current tenant's leads inbox, from {@code tx.attach(Leads.class)}: a thin layer over the generic
+ * repository of {@code agency.leads}, so tenant scope, soft deletes, timestamps and the audit row
  * of every change come from there; this adds the pipeline's rules. Every call runs in the caller's
  * transaction. Tenant scope only (the system scope throws
  * {@link dev.sentinel.core.MissingScopeException}). Valid only inside its transaction; not
@@ -113,7 +113,7 @@ public interface Leads {
     Lead unassign(UUID leadId);
 
     /**
-     * Converts an open lead into a new client of the tenant ({@code sentinel.clients}): the client
+     * Converts an open lead into a new client of the tenant ({@code agency.clients}): the client
      * is named after the lead's company, or the person when there is none, with the lead's e-mail as
      * billing address; the lead becomes {@link LeadStatus#WON} and records the client. Needs
      * {@code lead:convert}, which covers creating that client.

@@ -1,4 +1,4 @@
-package dev.sentinel.core.crm;
+package dev.sentinel.agency.crm;
 
 import dev.sentinel.core.InvalidInputException;
 import java.util.UUID;
@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * is set, before anything reaches the database.
  *
  * <pre>{@code
- * tx.leads().create(NewLead.named("Ada Lovelace").email("ada@example.com").company("Analytical Engines")
+ * tx.attach(Leads.class).create(NewLead.named("Ada Lovelace").email("ada@example.com").company("Analytical Engines")
  *         .source(LeadSource.WEBSITE));
  * }</pre>
  *

@@ -1,8 +1,8 @@
 /**
- * The leads inbox ({@link dev.sentinel.core.Tx#leads()}): sales prospects of a tenant, their status
+ * The leads inbox ({@link dev.sentinel.core.Tx#attach(Class)}): sales prospects of a tenant, their status
  * through a fixed pipeline, the member who owns each, conversion into a client, soft deletion, and
  * search by name or e-mail. See {@code docs/concepts.md}, "Leads".
  *
  * @serial exclude
  */
-package dev.sentinel.core.crm;
+package dev.sentinel.agency.crm;

@@ -1,4 +1,4 @@
-package dev.sentinel.core.integrations;
+package dev.sentinel.agency.integrations;
 
 import java.util.Locale;
 

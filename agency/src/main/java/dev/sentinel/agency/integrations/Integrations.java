@@ -1,11 +1,11 @@
-package dev.sentinel.core.integrations;
+package dev.sentinel.agency.integrations;
 
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The current tenant's connections to third-party providers, from {@code tx.integrations()}: a
- * thin layer over the generic repository of {@code sentinel.integrations}, which seals the token
+ * The current tenant's connections to third-party providers, from {@code tx.attach(Integrations.class)}: a
+ * thin layer over the generic repository of {@code agency.integrations}, which seals the token
  * columns ({@code sentinel:secret}) on every write and whose audit trigger records every change
  * with the tokens redacted. At most one connection per provider and tenant. Every call runs in the
  * caller's transaction. Tenant scope only (the system scope throws

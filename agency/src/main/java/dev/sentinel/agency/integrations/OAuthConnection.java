@@ -1,4 +1,4 @@
-package dev.sentinel.core.integrations;
+package dev.sentinel.agency.integrations;
 
 import dev.sentinel.core.InvalidInputException;
 import java.util.LinkedHashSet;
@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * shows a token.
  *
  * <pre>{@code
- * tx.integrations().connect(OAuthConnection.of("google", new OAuthTokens(access, refresh, expiresAt))
+ * tx.attach(Integrations.class).connect(OAuthConnection.of("google", new OAuthTokens(access, refresh, expiresAt))
  *         .scopes(List.of("openid", "https://www.googleapis.com/auth/calendar"))
  *         .configJson("{\"calendar\": \"primary\"}").externalAccountId("acme.example"));
  * }</pre>

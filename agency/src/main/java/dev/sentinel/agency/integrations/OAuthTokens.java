@@ -1,4 +1,4 @@
-package dev.sentinel.core.integrations;
+package dev.sentinel.agency.integrations;
 
 import dev.sentinel.core.InvalidInputException;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.sentinel.core.projects;
+package dev.sentinel.agency.projects;
 
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;

@@ -1,8 +1,8 @@
-package dev.sentinel.core.projects;
+package dev.sentinel.agency.projects;
 
 import java.util.Locale;
 
-/** The role of a member on a project, stored as text in {@code sentinel.project_assignments.role}. */
+/** The role of a member on a project, stored as text in {@code agency.project_assignments.role}. */
 public enum AssignmentRole {
     /** Leads the project. */
     LEAD,

@@ -1,4 +1,4 @@
-package dev.sentinel.core.projects;
+package dev.sentinel.agency.projects;
 
 import dev.sentinel.core.InvalidInputException;
 import java.time.LocalDate;

@@ -1,8 +1,8 @@
-package dev.sentinel.core.projects;
+package dev.sentinel.agency.projects;
 
 import java.util.Locale;
 
-/** The kind of an environment, stored as text in {@code sentinel.environments.kind}. */
+/** The kind of an environment, stored as text in {@code agency.environments.kind}. */
 public enum EnvironmentKind {
     /** Where the service is developed. */
     DEVELOPMENT,

@@ -1,15 +1,15 @@
-package dev.sentinel.core.projects;
+package dev.sentinel.agency.projects;
 
+import dev.sentinel.agency.db.tables.records.EnvironmentsRecord;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.NotFoundException;
 import dev.sentinel.core.UniqueViolationException;
-import dev.sentinel.core.db.tables.records.EnvironmentsRecord;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The tenant's deployment environments, from {@code tx.projects().environments()}. Environments are
+ * The tenant's deployment environments, from {@code tx.attach(Projects.class).environments()}. Environments are
  * not soft-deleted: deleting one removes it (the audit trail keeps what it was). Writes require
  * {@code environment:write}. Valid only inside its transaction. Not thread-safe.
  */

@@ -1,16 +1,16 @@
-package dev.sentinel.core.projects;
+package dev.sentinel.agency.projects;
 
+import dev.sentinel.agency.db.tables.records.ServicesRecord;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.InvalidStateTransitionException;
 import dev.sentinel.core.NotFoundException;
 import dev.sentinel.core.UniqueViolationException;
-import dev.sentinel.core.db.tables.records.ServicesRecord;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The tenant's price list (table {@code services}), from {@code tx.projects().priceList()}: what it
+ * The tenant's price list (table {@code services}), from {@code tx.attach(Projects.class).priceList()}: what it
  * sells, per unit, in a currency. A service no longer offered is deactivated, not deleted, so that
  * old time entries and invoice lines keep pointing at it. Writes require {@code service:write}.
  * Valid only inside its transaction. Not thread-safe.

@@ -1,15 +1,15 @@
-package dev.sentinel.core.projects;
+package dev.sentinel.agency.projects;
 
+import dev.sentinel.agency.db.tables.records.ProjectAssignmentsRecord;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.InvalidStateTransitionException;
 import dev.sentinel.core.NotFoundException;
-import dev.sentinel.core.db.tables.records.ProjectAssignmentsRecord;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * Members of the tenant assigned to its projects, from {@code tx.projects().assignments()}. Only a
+ * Members of the tenant assigned to its projects, from {@code tx.attach(Projects.class).assignments()}. Only a
  * member of the tenant (a {@code tenant_members} row) can be assigned; leaving the tenant ends the
  * assignments (the database cascades). Writes require {@code project:assign} (a grant narrowed to
  * the project counts). Valid only inside its transaction. Not thread-safe.

@@ -1,6 +1,6 @@
-package dev.sentinel.core.projects;
+package dev.sentinel.agency.projects;
 
-import dev.sentinel.core.db.tables.records.ProjectsRecord;
+import dev.sentinel.agency.db.tables.records.ProjectsRecord;
 import java.util.List;
 
 /**

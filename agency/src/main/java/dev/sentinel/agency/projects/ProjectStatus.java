@@ -1,11 +1,11 @@
-package dev.sentinel.core.projects;
+package dev.sentinel.agency.projects;
 
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
 
 /**
- * The states of a project, stored as text in {@code sentinel.projects.status}, and the changes
+ * The states of a project, stored as text in {@code agency.projects.status}, and the changes
  * {@link Projects#changeStatus} allows between them.
  */
 public enum ProjectStatus {

@@ -1,5 +1,6 @@
-package dev.sentinel.core.projects;
+package dev.sentinel.agency.projects;
 
+import dev.sentinel.agency.db.tables.records.ProjectsRecord;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.InvalidStateTransitionException;
 import dev.sentinel.core.NotFoundException;
@@ -8,12 +9,12 @@ import dev.sentinel.core.PageRequest;
 import dev.sentinel.core.PermissionDeniedException;
 import dev.sentinel.core.StaleRecordException;
 import dev.sentinel.core.UniqueViolationException;
-import dev.sentinel.core.db.tables.records.ProjectsRecord;
+import dev.sentinel.core.identity.Resource;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The projects of the transaction's tenant, from {@code tx.projects()}, and the parts that hang off
+ * The projects of the transaction's tenant, from {@code tx.attach(Projects.class)}, and the parts that hang off
  * them: {@link #assignments()}, {@link #time()}, {@link #priceList()} and the tenant's
  * {@link #environments()}. Built on the generic repository, so reads carry the tenant predicate,
  * soft-deleted projects are hidden, and every change is audited by the database. Every method that
@@ -21,6 +22,23 @@ import java.util.UUID;
  * writing anything. Valid only inside its transaction; tenant scope only. Not thread-safe.
  */
 public interface Projects {
+
+    /**
+     * The resource type of projects ({@code sentinel.resource_types}), registered by this module's
+     * migration: roles and API keys can be narrowed to one project.
+     */
+    String RESOURCE_TYPE = "project";
+
+    /**
+     * A project as a resource, to narrow a grant or an API key to it or to ask for a permission there:
+     * {@code tx.roles().assign(userId, "staff", Projects.resource(projectId))}.
+     *
+     * @param projectId the project
+     * @return the resource
+     */
+    static Resource resource(UUID projectId) {
+        return Resource.of(RESOURCE_TYPE, projectId);
+    }
 
     /**
      * Creates a project. Requires {@code project:create}.

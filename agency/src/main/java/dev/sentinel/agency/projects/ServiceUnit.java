@@ -1,8 +1,8 @@
-package dev.sentinel.core.projects;
+package dev.sentinel.agency.projects;
 
 import java.util.Locale;
 
-/** The unit a service is sold in, stored as text in {@code sentinel.services.unit}. */
+/** The unit a service is sold in, stored as text in {@code agency.services.unit}. */
 public enum ServiceUnit {
     /** Per hour; the price is the default rate of time booked as this service. */
     HOUR,

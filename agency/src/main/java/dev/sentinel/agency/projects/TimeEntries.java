@@ -1,15 +1,15 @@
-package dev.sentinel.core.projects;
+package dev.sentinel.agency.projects;
 
+import dev.sentinel.agency.db.tables.records.TimeEntriesRecord;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.InvalidStateTransitionException;
 import dev.sentinel.core.NotFoundException;
 import dev.sentinel.core.PermissionDeniedException;
-import dev.sentinel.core.db.tables.records.TimeEntriesRecord;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * Time booked on projects, from {@code tx.projects().time()}. Booking needs {@code time_entry:write}
+ * Time booked on projects, from {@code tx.attach(Projects.class).time()}. Booking needs {@code time_entry:write}
  * for one's own time and {@code time_entry:manage} for anyone else's (a grant narrowed to the
  * project counts); a service actor books for anyone. The person must be assigned to the project,
  * which must be live and not completed or cancelled. Each entry keeps the rate it was booked at, so

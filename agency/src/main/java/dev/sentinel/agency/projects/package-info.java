@@ -1,5 +1,5 @@
 /**
- * Projects and what hangs off them, from {@link dev.sentinel.core.Tx#projects()}: projects with a
+ * Projects and what hangs off them, from {@link dev.sentinel.core.Tx#attach(Class)}: projects with a
  * status machine, member assignments (only members of the tenant), time entries with totals per
  * project and per person, the price list of services, and the tenant's environments. Thin rules on
  * top of the generic repository: tenant scope, soft deletes and the audit trail are inherited. Every
@@ -8,4 +8,4 @@
  *
  * @serial exclude
  */
-package dev.sentinel.core.projects;
+package dev.sentinel.agency.projects;

@@ -1,4 +1,4 @@
-package dev.sentinel.core.billing;
+package dev.sentinel.agency.billing;
 
 import static dev.sentinel.core.db.Tables.TENANTS;
 
@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class BillingFixture {
 
     /** Every table billing writes, and the audit trail. */
-    static final List<String> TABLES = List.of("clients", "invoices", "invoice_items", "invoice_series",
-            "invoice_sequences", "ledger_entries", "audit_log");
+    static final List<String> TABLES = List.of("agency.clients", "agency.invoices", "agency.invoice_items",
+            "agency.invoice_series", "sentinel.number_counters", "agency.ledger_entries", "sentinel.audit_log");
 
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
@@ -75,7 +75,7 @@ final class BillingFixture {
             List<String> prints = new ArrayList<>();
             for (String table : TABLES) {
                 prints.add(table + ": " + tx.dsl().fetchValue("select count(*) || ' ' || md5(coalesce(string_agg(t::text, '|'"
-                        + " order by t::text), '')) from sentinel." + table + " t"));
+                        + " order by t::text), '')) from " + table + " t"));
             }
             return prints;
         });

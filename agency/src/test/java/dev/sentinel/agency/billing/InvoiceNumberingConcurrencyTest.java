@@ -1,9 +1,10 @@
-package dev.sentinel.core.billing;
+package dev.sentinel.agency.billing;
 
-import static dev.sentinel.core.db.Tables.INVOICES;
+import static dev.sentinel.agency.db.Tables.INVOICES;
 import static dev.sentinel.core.db.Tables.INVOICE_SEQUENCES;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sentinel.agency.support.AgencyDatabase;
 import dev.sentinel.core.Actor;
 import dev.sentinel.core.Sentinel;
 import dev.sentinel.testing.SentinelDatabase;
@@ -49,7 +50,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class InvoiceNumberingConcurrencyTest {
 
     @RegisterExtension
-    static final SentinelDatabase db = SentinelDatabase.create();
+    static final SentinelDatabase db = AgencyDatabase.create();
 
     private static final int THREADS = 32;
     private static final int TRANSACTIONS = 2_000;
@@ -81,12 +82,12 @@ class InvoiceNumberingConcurrencyTest {
     @BeforeAll
     static void start() {
         clock = new BillingFixture.MovableClock(Instant.parse("2026-12-31T00:00:00Z"));
-        sentinel = Sentinel.builder().jdbcUrl(db.jdbcUrl(), db.roles().app(), db.rolePassword()).maximumPoolSize(THREADS)
+        sentinel = AgencyDatabase.sentinel(db).maximumPoolSize(THREADS)
                 .clock(clock).build();
         for (String zone : ZONES) {
             UUID tenant = BillingFixture.tenant(sentinel, zone);
             UUID client = sentinel.tenant(tenant, SERVICE).inTransaction(tx ->
-                    tx.invoices().createClient(ClientDetails.of("Client in " + zone)).id());
+                    tx.attach(Invoices.class).createClient(ClientDetails.of("Client in " + zone)).id());
             Instant newYear = ZonedDateTime.of(LocalDate.of(2027, 1, 1), LocalTime.MIDNIGHT, ZoneId.of(zone)).toInstant();
             tenants.add(new TenantUnderTest(tenant, client, newYear, Collections.synchronizedList(new ArrayList<>())));
         }
@@ -161,7 +162,7 @@ class InvoiceNumberingConcurrencyTest {
         for (TenantUnderTest tenant : tenants) {
             for (String series : List.of("INV", "CR")) {
                 for (int year : List.of(2026, 2027)) {
-                    GapReport report = sentinel.tenant(tenant.id(), SERVICE).inTransaction(tx -> tx.invoices().gapReport(series, year));
+                    GapReport report = sentinel.tenant(tenant.id(), SERVICE).inTransaction(tx -> tx.attach(Invoices.class).gapReport(series, year));
                     assertThat(report.isComplete()).describedAs("%s", report).isTrue();
                     assertThat(report.issuedCount()).isEqualTo(report.lastNumber()).isPositive();
                 }
@@ -184,15 +185,15 @@ class InvoiceNumberingConcurrencyTest {
         int expectedYear = at.isBefore(tenant.newYear()) ? 2026 : 2027;
         boolean rollBack = random.nextInt(6) == 0;
         UUID credited = null;
-        if (random.nextInt(4) == 0 && !tenant.invoices().isEmpty()) {
-            synchronized (tenant.invoices()) {
-                credited = tenant.invoices().get(random.nextInt(tenant.invoices().size()));
+        if (random.nextInt(4) == 0 && !tenant.attach(Invoices.class).isEmpty()) {
+            synchronized (tenant.attach(Invoices.class)) {
+                credited = tenant.attach(Invoices.class).get(random.nextInt(tenant.attach(Invoices.class).size()));
             }
         }
         UUID toCredit = credited;
         try {
             Invoice issued = sentinel.tenant(tenant.id(), SERVICE).inTransaction(tx -> {
-                Invoices invoices = tx.invoices();
+                Invoices invoices = tx.attach(Invoices.class);
                 Invoice draft;
                 if (toCredit == null) {
                     draft = invoices.createDraft(tenant.client(), "EUR");
@@ -209,7 +210,7 @@ class InvoiceNumberingConcurrencyTest {
             });
             committed.add(new Committed(tenant.id(), issued.id(), issued.series(), expectedYear));
             if (issued.kind() == InvoiceKind.INVOICE) {
-                tenant.invoices().add(issued.id());
+                tenant.attach(Invoices.class).add(issued.id());
             }
         } catch (DeliberateRollback expected) {
             rolledBack.incrementAndGet();

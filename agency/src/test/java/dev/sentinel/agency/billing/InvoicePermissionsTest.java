@@ -1,14 +1,15 @@
-package dev.sentinel.core.billing;
+package dev.sentinel.agency.billing;
 
-import static dev.sentinel.core.db.Tables.PROJECTS;
+import static dev.sentinel.agency.db.Tables.PROJECTS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sentinel.agency.db.tables.records.ProjectsRecord;
+import dev.sentinel.agency.support.AgencyDatabase;
 import dev.sentinel.core.Actor;
 import dev.sentinel.core.PermissionDeniedException;
 import dev.sentinel.core.Sentinel;
 import dev.sentinel.core.TxConsumer;
-import dev.sentinel.core.db.tables.records.ProjectsRecord;
 import dev.sentinel.core.identity.SeatType;
 import dev.sentinel.core.support.Tenants;
 import dev.sentinel.testing.SentinelDatabase;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class InvoicePermissionsTest {
 
     @RegisterExtension
-    static final SentinelDatabase db = SentinelDatabase.create();
+    static final SentinelDatabase db = AgencyDatabase.create();
 
     private static final Actor SERVICE = Actor.service("billing");
     private static final Instant NOW = Instant.parse("2026-05-04T10:00:00Z");
@@ -43,10 +44,10 @@ class InvoicePermissionsTest {
 
     @BeforeAll
     static void start() {
-        sentinel = Sentinel.builder().jdbcUrl(db.jdbcUrl(), db.roles().app(), db.rolePassword()).maximumPoolSize(4)
+        sentinel = AgencyDatabase.sentinel(db).maximumPoolSize(4)
                 .clock(new BillingFixture.MovableClock(NOW)).build();
         tenant = BillingFixture.tenant(sentinel, "Europe/Madrid");
-        client = sentinel.tenant(tenant, SERVICE).inTransaction(tx -> tx.invoices().createClient(ClientDetails.of("Client")).id());
+        client = sentinel.tenant(tenant, SERVICE).inTransaction(tx -> tx.attach(Invoices.class).createClient(ClientDetails.of("Client")).id());
         project = sentinel.tenant(tenant, SERVICE).inTransaction(tx -> tx.table(PROJECTS)
                 .insert(new ProjectsRecord().setName("Website").setSlug("website")).getId());
     }
@@ -69,27 +70,27 @@ class InvoicePermissionsTest {
 
     private static Subjects subjects(UUID projectId) {
         return sentinel.tenant(tenant, SERVICE).inTransaction(tx -> {
-            Invoice draft = tx.invoices().createDraft(DraftDetails.of(client, "EUR").withProject(projectId));
-            tx.invoices().addItem(draft.id(), "Work", BigDecimal.ONE, BigDecimal.TEN);
-            Invoice toIssue = tx.invoices().createDraft(DraftDetails.of(client, "EUR").withProject(projectId));
-            tx.invoices().addItem(toIssue.id(), "Work", BigDecimal.ONE, BigDecimal.TEN);
-            Invoice issued = tx.invoices().issue(toIssue.id());
-            Invoice note = tx.invoices().createCreditNote(issued.id());
-            return new Subjects(tx.invoices().get(draft.id()), issued, note);
+            Invoice draft = tx.attach(Invoices.class).createDraft(DraftDetails.of(client, "EUR").withProject(projectId));
+            tx.attach(Invoices.class).addItem(draft.id(), "Work", BigDecimal.ONE, BigDecimal.TEN);
+            Invoice toIssue = tx.attach(Invoices.class).createDraft(DraftDetails.of(client, "EUR").withProject(projectId));
+            tx.attach(Invoices.class).addItem(toIssue.id(), "Work", BigDecimal.ONE, BigDecimal.TEN);
+            Invoice issued = tx.attach(Invoices.class).issue(toIssue.id());
+            Invoice note = tx.attach(Invoices.class).createCreditNote(issued.id());
+            return new Subjects(tx.attach(Invoices.class).get(draft.id()), issued, note);
         });
     }
 
     /** Each write operation by the permission it needs (one for each of {@link #PERMISSIONS}). */
     private static Map<String, TxConsumer<RuntimeException>> operations(Subjects s) {
         return Map.of(
-                "client:write", tx -> tx.invoices().createClient(ClientDetails.of("Another")),
-                "invoice:draft", tx -> tx.invoices().addItem(s.draft().id(), "More", BigDecimal.ONE, BigDecimal.ONE),
-                "invoice:issue", tx -> tx.invoices().issue(s.draft().id()),
-                "invoice:mark_paid", tx -> tx.invoices().markPaid(s.issued().id(), NOW),
-                "invoice:void", tx -> tx.invoices().voidInvoice(s.issued().id(), "mistake"),
-                "invoice:credit", tx -> tx.invoices().issue(s.creditNote().id()),
-                "invoice:configure", tx -> tx.invoices().configureSeries("INV", InvoiceKind.INVOICE, "{yyyy}/{0000}"),
-                "ledger:record", tx -> tx.invoices().recordLedgerEntry(LedgerEntryDetails.payment(s.issued().id(),
+                "client:write", tx -> tx.attach(Invoices.class).createClient(ClientDetails.of("Another")),
+                "invoice:draft", tx -> tx.attach(Invoices.class).addItem(s.draft().id(), "More", BigDecimal.ONE, BigDecimal.ONE),
+                "invoice:issue", tx -> tx.attach(Invoices.class).issue(s.draft().id()),
+                "invoice:mark_paid", tx -> tx.attach(Invoices.class).markPaid(s.issued().id(), NOW),
+                "invoice:void", tx -> tx.attach(Invoices.class).voidInvoice(s.issued().id(), "mistake"),
+                "invoice:credit", tx -> tx.attach(Invoices.class).issue(s.creditNote().id()),
+                "invoice:configure", tx -> tx.attach(Invoices.class).configureSeries("INV", InvoiceKind.INVOICE, "{yyyy}/{0000}"),
+                "ledger:record", tx -> tx.attach(Invoices.class).recordLedgerEntry(LedgerEntryDetails.payment(s.issued().id(),
                         BigDecimal.ONE, "EUR", NOW, null)));
     }
 
@@ -113,10 +114,10 @@ class InvoicePermissionsTest {
         Actor viewer = member("viewer");
         expect(viewer, null, List.of());
         Subjects s = subjects(null);
-        Invoice read = sentinel.tenant(tenant, viewer).inTransaction(tx -> tx.invoices().get(s.issued().id()));
+        Invoice read = sentinel.tenant(tenant, viewer).inTransaction(tx -> tx.attach(Invoices.class).get(s.issued().id()));
         assertThat(read).isEqualTo(s.issued());
-        boolean complete = sentinel.tenant(tenant, viewer).inTransaction(tx -> tx.invoices().gapReport("INV", 2026).isComplete());
-        boolean clientFound = sentinel.tenant(tenant, viewer).inTransaction(tx -> tx.invoices().findClient(client).isPresent());
+        boolean complete = sentinel.tenant(tenant, viewer).inTransaction(tx -> tx.attach(Invoices.class).gapReport("INV", 2026).isComplete());
+        boolean clientFound = sentinel.tenant(tenant, viewer).inTransaction(tx -> tx.attach(Invoices.class).findClient(client).isPresent());
         assertThat(complete).isTrue();
         assertThat(clientFound).isTrue();
     }
@@ -135,13 +136,13 @@ class InvoicePermissionsTest {
         sentinel.tenant(tenant, Tenants.SETUP).useTransaction(tx -> tx.roles().assign(user, "staff", project));
 
         Subjects ofProject = subjects(project);
-        Invoice issued = sentinel.tenant(tenant, narrowed).inTransaction(tx -> tx.invoices().issue(ofProject.draft().id()));
+        Invoice issued = sentinel.tenant(tenant, narrowed).inTransaction(tx -> tx.attach(Invoices.class).issue(ofProject.draft().id()));
         assertThat(issued.status()).isEqualTo(InvoiceStatus.ISSUED);
 
         Subjects withoutProject = subjects(null);
-        assertThatThrownBy(() -> sentinel.tenant(tenant, narrowed).useTransaction(tx -> tx.invoices().issue(withoutProject.draft().id())))
+        assertThatThrownBy(() -> sentinel.tenant(tenant, narrowed).useTransaction(tx -> tx.attach(Invoices.class).issue(withoutProject.draft().id())))
                 .isInstanceOf(PermissionDeniedException.class).hasMessageContaining("invoice:issue");
-        assertThatThrownBy(() -> sentinel.tenant(tenant, narrowed).useTransaction(tx -> tx.invoices().createClient(ClientDetails.of("X"))))
+        assertThatThrownBy(() -> sentinel.tenant(tenant, narrowed).useTransaction(tx -> tx.attach(Invoices.class).createClient(ClientDetails.of("X"))))
                 .isInstanceOf(PermissionDeniedException.class).hasMessageContaining("client:write");
     }
 }

@@ -1,7 +1,9 @@
-package dev.sentinel.core.billing;
+package dev.sentinel.agency.billing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sentinel.agency.Agency;
+import dev.sentinel.agency.support.AgencyDatabase;
 import dev.sentinel.core.Actor;
 import dev.sentinel.core.Sentinel;
 import dev.sentinel.core.support.TappedConnection;
@@ -23,7 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class InvoiceRoundTripTest {
 
     @RegisterExtension
-    static final SentinelDatabase db = SentinelDatabase.create();
+    static final SentinelDatabase db = AgencyDatabase.create();
 
     private static final Actor SERVICE = Actor.service("billing");
 
@@ -37,10 +39,10 @@ class InvoiceRoundTripTest {
     static void start() throws Exception {
         connection = TappedConnection.open(db);
         tap = connection.tap();
-        sentinel = Sentinel.builder().dataSource(connection.dataSource()).clock(new BillingFixture.MovableClock(Instant.parse("2026-09-01T08:00:00Z")))
+        sentinel = Sentinel.builder().module(Agency.module()).dataSource(connection.dataSource()).clock(new BillingFixture.MovableClock(Instant.parse("2026-09-01T08:00:00Z")))
                 .build();
         tenant = BillingFixture.tenant(sentinel, "Europe/Paris");
-        client = sentinel.tenant(tenant, SERVICE).inTransaction(tx -> tx.invoices().createClient(ClientDetails.of("Client")).id());
+        client = sentinel.tenant(tenant, SERVICE).inTransaction(tx -> tx.attach(Invoices.class).createClient(ClientDetails.of("Client")).id());
     }
 
     @AfterAll
@@ -50,9 +52,9 @@ class InvoiceRoundTripTest {
 
     private static UUID draftWithLines(int lines) {
         return sentinel.tenant(tenant, SERVICE).inTransaction(tx -> {
-            Invoice draft = tx.invoices().createDraft(client, "EUR");
+            Invoice draft = tx.attach(Invoices.class).createDraft(client, "EUR");
             for (int i = 1; i <= lines; i++) {
-                tx.invoices().addItem(draft.id(), "Line " + i, BigDecimal.valueOf(i), new BigDecimal("9.99"));
+                tx.attach(Invoices.class).addItem(draft.id(), "Line " + i, BigDecimal.valueOf(i), new BigDecimal("9.99"));
             }
             return draft.id();
         });
@@ -61,7 +63,7 @@ class InvoiceRoundTripTest {
     /** The round trips of one transaction doing {@code work} on the invoice, after the setup. */
     private static List<List<String>> tripsOf(java.util.function.Consumer<Invoices> work) {
         tap.reset();
-        sentinel.tenant(tenant, SERVICE).useTransaction(tx -> work.accept(tx.invoices()));
+        sentinel.tenant(tenant, SERVICE).useTransaction(tx -> work.accept(tx.attach(Invoices.class)));
         return tap.roundTrips();
     }
 
@@ -90,7 +92,7 @@ class InvoiceRoundTripTest {
                     .hasSize(4);
             assertThat(trips.get(1)).singleElement().asString().contains("for no key update");
             assertThat(trips.get(2)).singleElement().asString().contains("insert into sentinel.invoice_sequences")
-                    .contains("update sentinel.invoices");
+                    .contains("update agency.invoices");
         }
     }
 }

@@ -1,7 +1,8 @@
-package dev.sentinel.core.billing;
+package dev.sentinel.agency.billing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sentinel.agency.support.AgencyDatabase;
 import dev.sentinel.core.Actor;
 import dev.sentinel.core.Sentinel;
 import dev.sentinel.testing.SentinelDatabase;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class InvoiceTotalsTest {
 
     @RegisterExtension
-    static final SentinelDatabase db = SentinelDatabase.create();
+    static final SentinelDatabase db = AgencyDatabase.create();
 
     private static Sentinel sentinel;
     private static UUID tenant;
@@ -33,11 +34,11 @@ class InvoiceTotalsTest {
 
     @BeforeAll
     static void start() {
-        sentinel = Sentinel.builder().jdbcUrl(db.jdbcUrl(), db.roles().app(), db.rolePassword()).maximumPoolSize(2)
+        sentinel = AgencyDatabase.sentinel(db).maximumPoolSize(2)
                 .clock(new BillingFixture.MovableClock(Instant.parse("2026-06-15T12:00:00Z"))).build();
         tenant = BillingFixture.tenant(sentinel, "Europe/Vienna");
         client = sentinel.tenant(tenant, Actor.service("billing")).inTransaction(tx ->
-                tx.invoices().createClient(ClientDetails.of("Totals AG")).id());
+                tx.attach(Invoices.class).createClient(ClientDetails.of("Totals AG")).id());
     }
 
     @AfterAll
@@ -56,16 +57,16 @@ class InvoiceTotalsTest {
     /** Issues the lines and checks line totals, net, tax and gross, and that the draft showed the same. */
     private static void check(String currency, List<Line> lines, String net, String tax, String gross) {
         Invoice[] draftAndIssued = sentinel.tenant(tenant, Actor.service("billing")).inTransaction(tx -> {
-            Invoice draft = tx.invoices().createDraft(client, currency);
+            Invoice draft = tx.attach(Invoices.class).createDraft(client, currency);
             for (Line line : lines) {
-                tx.invoices().addItem(draft.id(), ItemDetails.of("Line", new BigDecimal(line.quantity()),
+                tx.attach(Invoices.class).addItem(draft.id(), ItemDetails.of("Line", new BigDecimal(line.quantity()),
                         new BigDecimal(line.unitPrice())).withTaxRate(new BigDecimal(line.taxRate())));
             }
-            Invoice reread = tx.invoices().get(draft.id());
-            return new Invoice[] {reread, tx.invoices().issue(draft.id())};
+            Invoice reread = tx.attach(Invoices.class).get(draft.id());
+            return new Invoice[] {reread, tx.attach(Invoices.class).issue(draft.id())};
         });
         Invoice draft = draftAndIssued[0];
-        Invoice issued = sentinel.tenant(tenant, Actor.service("billing")).inTransaction(tx -> tx.invoices().get(draftAndIssued[1].id()));
+        Invoice issued = sentinel.tenant(tenant, Actor.service("billing")).inTransaction(tx -> tx.attach(Invoices.class).get(draftAndIssued[1].id()));
 
         assertThat(draft.items()).extracting(item -> item.lineTotal().toPlainString())
                 .describedAs("line totals of %s %s", currency, lines)
@@ -82,9 +83,9 @@ class InvoiceTotalsTest {
                     .containsExactly(net, tax, gross);
         }
         Record3<BigDecimal, BigDecimal, BigDecimal> stored = sentinel.tenant(tenant, Actor.service("billing")).inTransaction(tx ->
-                tx.dsl().select(dev.sentinel.core.db.Tables.INVOICES.NET_TOTAL, dev.sentinel.core.db.Tables.INVOICES.TAX_TOTAL,
-                        dev.sentinel.core.db.Tables.INVOICES.GROSS_TOTAL).from(dev.sentinel.core.db.Tables.INVOICES)
-                        .where(dev.sentinel.core.db.Tables.INVOICES.ID.eq(issued.id())).fetchOne());
+                tx.dsl().select(dev.sentinel.agency.db.Tables.INVOICES.NET_TOTAL, dev.sentinel.agency.db.Tables.INVOICES.TAX_TOTAL,
+                        dev.sentinel.agency.db.Tables.INVOICES.GROSS_TOTAL).from(dev.sentinel.agency.db.Tables.INVOICES)
+                        .where(dev.sentinel.agency.db.Tables.INVOICES.ID.eq(issued.id())).fetchOne());
         assertThat(stored.value1()).isEqualByComparingTo(net);
         assertThat(stored.value2()).isEqualByComparingTo(tax);
         assertThat(stored.value3()).isEqualByComparingTo(gross);

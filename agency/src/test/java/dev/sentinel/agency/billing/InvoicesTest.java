@@ -1,9 +1,10 @@
-package dev.sentinel.core.billing;
+package dev.sentinel.agency.billing;
 
 import static dev.sentinel.core.db.Tables.TENANTS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sentinel.agency.support.AgencyDatabase;
 import dev.sentinel.core.Actor;
 import dev.sentinel.core.ConstraintViolationException;
 import dev.sentinel.core.InvalidInputException;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class InvoicesTest {
 
     @RegisterExtension
-    static final SentinelDatabase db = SentinelDatabase.create();
+    static final SentinelDatabase db = AgencyDatabase.create();
 
     private static final Actor CLERK = Actor.service("billing");
     private static final Instant MARCH_2026 = Instant.parse("2026-03-02T10:00:00Z");
@@ -49,7 +50,7 @@ class InvoicesTest {
     @BeforeAll
     static void start() {
         clock = new BillingFixture.MovableClock(MARCH_2026);
-        sentinel = Sentinel.builder().jdbcUrl(db.jdbcUrl(), db.roles().app(), db.rolePassword()).maximumPoolSize(4)
+        sentinel = AgencyDatabase.sentinel(db).maximumPoolSize(4)
                 .clock(clock).build();
     }
 
@@ -62,7 +63,7 @@ class InvoicesTest {
     void tenantAndClient() {
         clock.set(MARCH_2026);
         tenant = BillingFixture.tenant(sentinel, "Europe/Berlin");
-        client = in(tx -> tx.invoices().createClient(ClientDetails.of("Acme GmbH").withCountryCode("DE")
+        client = in(tx -> tx.attach(Invoices.class).createClient(ClientDetails.of("Acme GmbH").withCountryCode("DE")
                 .withBillingEmail("billing@acme.example").withCurrency("EUR"))).id();
     }
 
@@ -72,26 +73,26 @@ class InvoicesTest {
 
     private Invoice draftWithLines(String currency, ItemDetails... lines) {
         return in(tx -> {
-            Invoice draft = tx.invoices().createDraft(client, currency);
+            Invoice draft = tx.attach(Invoices.class).createDraft(client, currency);
             for (ItemDetails line : lines) {
-                tx.invoices().addItem(draft.id(), line);
+                tx.attach(Invoices.class).addItem(draft.id(), line);
             }
-            return tx.invoices().get(draft.id());
+            return tx.attach(Invoices.class).get(draft.id());
         });
     }
 
     private Invoice issued(String description) {
         Invoice draft = draftWithLines("EUR", ItemDetails.of(description, new BigDecimal("2"), new BigDecimal("50.00"))
                 .withTaxRate(new BigDecimal("19")));
-        return in(tx -> tx.invoices().issue(draft.id()));
+        return in(tx -> tx.attach(Invoices.class).issue(draft.id()));
     }
 
     private GapReport gaps(String series, int year) {
-        return in(tx -> tx.invoices().gapReport(series, year));
+        return in(tx -> tx.attach(Invoices.class).gapReport(series, year));
     }
 
     private Invoice reread(Invoice invoice) {
-        return in(tx -> tx.invoices().get(invoice.id()));
+        return in(tx -> tx.attach(Invoices.class).get(invoice.id()));
     }
 
     private List<AuditEntry> audit(String table, UUID id) {
@@ -120,11 +121,11 @@ class InvoicesTest {
         assertThat(first.issuedOn()).isEqualTo(LocalDate.of(2026, 3, 2));
         assertThat(first.totals().gross()).isEqualByComparingTo("119.00");
 
-        Invoice read = in(tx -> tx.invoices().get(first.id()));
+        Invoice read = in(tx -> tx.attach(Invoices.class).get(first.id()));
         assertThat(read).describedAs("what issue() returns is what was stored").isEqualTo(first);
         assertThat(gaps("INV", 2026))
                 .isEqualTo(new GapReport("INV", 2026, 2, 2, List.of(), List.of()));
-        assertThat(this.<java.util.Optional<NumberSeries>>in(tx -> tx.invoices().series("INV")))
+        assertThat(this.<java.util.Optional<NumberSeries>>in(tx -> tx.attach(Invoices.class).series("INV")))
                 .contains(new NumberSeries("INV", InvoiceKind.INVOICE, NumberSeries.DEFAULT_FORMAT));
     }
 
@@ -147,31 +148,31 @@ class InvoicesTest {
 
     private Invoice issueFor(UUID otherTenant) {
         return sentinel.tenant(otherTenant, CLERK).inTransaction(tx -> {
-            UUID someone = tx.invoices().createClient(ClientDetails.of("Kiwi Ltd")).id();
-            Invoice draft = tx.invoices().createDraft(someone, "NZD");
-            tx.invoices().addItem(draft.id(), "Consulting", BigDecimal.ONE, new BigDecimal("100"));
-            return tx.invoices().issue(draft.id());
+            UUID someone = tx.attach(Invoices.class).createClient(ClientDetails.of("Kiwi Ltd")).id();
+            Invoice draft = tx.attach(Invoices.class).createDraft(someone, "NZD");
+            tx.attach(Invoices.class).addItem(draft.id(), "Consulting", BigDecimal.ONE, new BigDecimal("100"));
+            return tx.attach(Invoices.class).issue(draft.id());
         });
     }
 
     @Test
     void aConfiguredFormatAppliesFromNowOnAndNeverCutsTheCounter() {
         Invoice before = issued("Before");
-        in(tx -> tx.invoices().configureSeries("INV", InvoiceKind.INVOICE, "RE/{yy}/{0}"));
+        in(tx -> tx.attach(Invoices.class).configureSeries("INV", InvoiceKind.INVOICE, "RE/{yy}/{0}"));
         List<String> numbers = new java.util.ArrayList<>();
         for (int i = 0; i < 9; i++) {
             numbers.add(issued("After").number());
         }
         assertThat(before.number()).isEqualTo("INV-2026-000001");
-        assertThat(in(tx -> tx.invoices().get(before.id())).number()).describedAs("issued numbers keep their format")
+        assertThat(in(tx -> tx.attach(Invoices.class).get(before.id())).number()).describedAs("issued numbers keep their format")
                 .isEqualTo("INV-2026-000001");
         assertThat(numbers).startsWith("RE/26/2").endsWith("RE/26/10");
 
-        in(tx -> tx.invoices().configureSeries("EXP", InvoiceKind.INVOICE, "{series}{yyyy}#{0000}"));
+        in(tx -> tx.attach(Invoices.class).configureSeries("EXP", InvoiceKind.INVOICE, "{series}{yyyy}#{0000}"));
         Invoice exported = in(tx -> {
-            Invoice draft = tx.invoices().createDraft(DraftDetails.of(client, "USD").withSeries("EXP"));
-            tx.invoices().addItem(draft.id(), "Export", BigDecimal.ONE, BigDecimal.TEN);
-            return tx.invoices().issue(draft.id());
+            Invoice draft = tx.attach(Invoices.class).createDraft(DraftDetails.of(client, "USD").withSeries("EXP"));
+            tx.attach(Invoices.class).addItem(draft.id(), "Export", BigDecimal.ONE, BigDecimal.TEN);
+            return tx.attach(Invoices.class).issue(draft.id());
         });
         assertThat(exported.number()).isEqualTo("EXP2026#0001");
     }
@@ -181,11 +182,11 @@ class InvoicesTest {
         List<String> before = BillingFixture.fingerprint(sentinel);
         for (String format : List.of("INV-{000000}", "{yyyy}-{yy}-{000}", "{yyyy}-{000}-{00}", "INV {yyyy}-{000}",
                 "{yyyy}-{0000000000000}", "{yyyy}-{series}", "")) {
-            assertThatThrownBy(() -> in(tx -> tx.invoices().configureSeries("INV", InvoiceKind.INVOICE, format)))
+            assertThatThrownBy(() -> in(tx -> tx.attach(Invoices.class).configureSeries("INV", InvoiceKind.INVOICE, format)))
                     .describedAs(format).isInstanceOf(InvalidInputException.class).hasMessageContaining("number format");
         }
         assertThat(BillingFixture.fingerprint(sentinel)).isEqualTo(before);
-        assertThatThrownBy(() -> in(tx -> tx.dsl().execute("insert into sentinel.invoice_series (tenant_id, series, kind,"
+        assertThatThrownBy(() -> in(tx -> tx.dsl().execute("insert into agency.invoice_series (tenant_id, series, kind,"
                 + " number_format) values (?, 'RAW', 'invoice', 'RAW-{000000}')", tenant)))
                 .isInstanceOf(ConstraintViolationException.class)
                 .satisfies(e -> assertThat(((ConstraintViolationException) e).constraint())
@@ -197,15 +198,15 @@ class InvoicesTest {
         Invoice first = issued("One");
         Invoice draft = draftWithLines("EUR", line("Two", "1", "10"));
         assertThatThrownBy(() -> in(tx -> {
-            Invoice numbered = tx.invoices().issue(draft.id());
+            Invoice numbered = tx.attach(Invoices.class).issue(draft.id());
             assertThat(numbered.number()).isEqualTo("INV-2026-000002");
             throw new IllegalStateException("the PDF service is down");
         })).isInstanceOf(IllegalStateException.class);
 
-        assertThat(in(tx -> tx.invoices().get(draft.id())).status()).isEqualTo(InvoiceStatus.DRAFT);
-        Invoice second = in(tx -> tx.invoices().issue(draft.id()));
+        assertThat(in(tx -> tx.attach(Invoices.class).get(draft.id())).status()).isEqualTo(InvoiceStatus.DRAFT);
+        Invoice second = in(tx -> tx.attach(Invoices.class).issue(draft.id()));
         assertThat(List.of(first.number(), second.number())).containsExactly("INV-2026-000001", "INV-2026-000002");
-        assertThat(in(tx -> tx.invoices().gapReport("INV", 2026)).isComplete()).isTrue();
+        assertThat(in(tx -> tx.attach(Invoices.class).gapReport("INV", 2026)).isComplete()).isTrue();
     }
 
     @Test
@@ -223,7 +224,7 @@ class InvoicesTest {
         // A counter moved back: the issued numbers 2..5 now lie beyond it.
         in(tx -> tx.dsl().execute("update sentinel.invoice_sequences set last_number = 1"
                 + " where tenant_id = ? and series = 'INV' and year = 2026", tenant));
-        GapReport moved = in(tx -> tx.invoices().gapReport("INV", 2026));
+        GapReport moved = in(tx -> tx.attach(Invoices.class).gapReport("INV", 2026));
         assertThat(moved.isComplete()).isFalse();
         assertThat(moved.beyondCounter()).containsExactly(2, 5);
         assertThat(gaps("INV", 2031)).isEqualTo(new GapReport("INV", 2031, 0, 0, List.of(), List.of()));
@@ -234,12 +235,12 @@ class InvoicesTest {
     @Test
     void aCreditNoteCopiesTheLinesHasItsOwnSeriesAndCannotCreditMoreThanTheInvoice() {
         Invoice invoice = in(tx -> {
-            Invoice draft = tx.invoices().createDraft(client, "EUR");
-            tx.invoices().addItem(draft.id(), line("Design", "10", "95.00").withTaxRate(new BigDecimal("19")));
-            tx.invoices().addItem(draft.id(), line("Hosting", "1", "20.00").withTaxRate(new BigDecimal("19")));
-            return tx.invoices().issue(draft.id());
+            Invoice draft = tx.attach(Invoices.class).createDraft(client, "EUR");
+            tx.attach(Invoices.class).addItem(draft.id(), line("Design", "10", "95.00").withTaxRate(new BigDecimal("19")));
+            tx.attach(Invoices.class).addItem(draft.id(), line("Hosting", "1", "20.00").withTaxRate(new BigDecimal("19")));
+            return tx.attach(Invoices.class).issue(draft.id());
         });
-        Invoice note = in(tx -> tx.invoices().createCreditNote(invoice.id()));
+        Invoice note = in(tx -> tx.attach(Invoices.class).createCreditNote(invoice.id()));
         assertThat(note.kind()).isEqualTo(InvoiceKind.CREDIT_NOTE);
         assertThat(note.series()).isEqualTo("CR");
         assertThat(note.correctsInvoiceId()).isEqualTo(invoice.id());
@@ -247,21 +248,21 @@ class InvoicesTest {
         assertThat(note.totals()).isEqualTo(invoice.totals());
 
         Invoice partial = in(tx -> {
-            tx.invoices().removeItem(note.items().get(0).id());
-            return tx.invoices().issue(note.id());
+            tx.attach(Invoices.class).removeItem(note.items().get(0).id());
+            return tx.attach(Invoices.class).issue(note.id());
         });
         assertThat(partial.number()).isEqualTo("CR-2026-000001");
         assertThat(partial.totals().gross()).isEqualByComparingTo("23.80");
 
-        Invoice tooMuch = in(tx -> tx.invoices().createCreditNote(invoice.id()));
-        assertThatThrownBy(() -> in(tx -> tx.invoices().issue(tooMuch.id()))).isInstanceOf(InvalidInputException.class)
+        Invoice tooMuch = in(tx -> tx.attach(Invoices.class).createCreditNote(invoice.id()));
+        assertThatThrownBy(() -> in(tx -> tx.attach(Invoices.class).issue(tooMuch.id()))).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("1130.50").hasMessageContaining("is left to credit");
         assertThat(issued("Next").number()).describedAs("invoices keep their own counter").isEqualTo("INV-2026-000002");
 
-        assertThatThrownBy(() -> in(tx -> tx.invoices().createCreditNote(partial.id())))
+        assertThatThrownBy(() -> in(tx -> tx.attach(Invoices.class).createCreditNote(partial.id())))
                 .isInstanceOf(InvalidStateTransitionException.class).hasMessageContaining("is a credit note");
         Invoice draft = draftWithLines("EUR", line("Draft", "1", "1"));
-        assertThatThrownBy(() -> in(tx -> tx.invoices().createCreditNote(draft.id())))
+        assertThatThrownBy(() -> in(tx -> tx.attach(Invoices.class).createCreditNote(draft.id())))
                 .isInstanceOf(InvalidStateTransitionException.class).hasMessageContaining("draft");
     }
 
@@ -269,21 +270,21 @@ class InvoicesTest {
     void aSeriesNumbersOneKindOfDocumentOnly() {
         issued("One");
         Invoice invoice = issued("Two");
-        in(tx -> tx.invoices().createCreditNote(invoice.id()));
+        in(tx -> tx.attach(Invoices.class).createCreditNote(invoice.id()));
         List<String> before = BillingFixture.fingerprint(sentinel);
 
-        assertThatThrownBy(() -> in(tx -> tx.invoices().createDraft(DraftDetails.of(client, "EUR").withSeries("CR"))))
+        assertThatThrownBy(() -> in(tx -> tx.attach(Invoices.class).createDraft(DraftDetails.of(client, "EUR").withSeries("CR"))))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("series CR does not number invoices");
-        assertThatThrownBy(() -> in(tx -> tx.invoices().createCreditNote(invoice.id(), "INV")))
+        assertThatThrownBy(() -> in(tx -> tx.attach(Invoices.class).createCreditNote(invoice.id(), "INV")))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("series INV does not number credit notes");
-        assertThatThrownBy(() -> in(tx -> tx.invoices().configureSeries("INV", InvoiceKind.CREDIT_NOTE, "{yyyy}-{0000}")))
+        assertThatThrownBy(() -> in(tx -> tx.attach(Invoices.class).configureSeries("INV", InvoiceKind.CREDIT_NOTE, "{yyyy}-{0000}")))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("keeps its kind");
-        assertRefusedBySql("invoices_series_fkey", "insert into sentinel.invoices (tenant_id, id, client_id, currency, series,"
+        assertRefusedBySql("invoices_series_fkey", "insert into agency.invoices (tenant_id, id, client_id, currency, series,"
                 + " kind, corrects_invoice_id) values (?, gen_random_uuid(), ?, 'EUR', 'INV', 'credit_note', ?)",
                 tenant, client, invoice.id());
         assertThat(BillingFixture.fingerprint(sentinel)).isEqualTo(before);
         // Raw SQL names an existing series (the API creates one on first use): an unknown series is refused.
-        assertRefusedBySql("invoices_series_fkey", "insert into sentinel.invoices (tenant_id, id, client_id, currency, series)"
+        assertRefusedBySql("invoices_series_fkey", "insert into agency.invoices (tenant_id, id, client_id, currency, series)"
                 + " values (?, gen_random_uuid(), ?, 'EUR', 'RAW')", tenant, client);
         assertThat(BillingFixture.fingerprint(sentinel)).isEqualTo(before);
     }
@@ -292,32 +293,32 @@ class InvoicesTest {
 
     @Test
     void anIssuedInvoiceMovesOnlyToPaidOrVoid() {
-        Invoice paid = in(tx -> tx.invoices().markPaid(issued("Paid").id(), Instant.parse("2026-03-10T12:00:00Z")));
+        Invoice paid = in(tx -> tx.attach(Invoices.class).markPaid(issued("Paid").id(), Instant.parse("2026-03-10T12:00:00Z")));
         assertThat(paid.status()).isEqualTo(InvoiceStatus.PAID);
         assertThat(paid.paidAt()).isEqualTo(Instant.parse("2026-03-10T12:00:00Z"));
         assertThat(reread(paid)).isEqualTo(paid);
 
-        Invoice voided = in(tx -> tx.invoices().voidInvoice(issued("Void").id(), "sent to the wrong client"));
+        Invoice voided = in(tx -> tx.attach(Invoices.class).voidInvoice(issued("Void").id(), "sent to the wrong client"));
         assertThat(voided.status()).isEqualTo(InvoiceStatus.VOID);
         assertThat(voided.voidReason()).isEqualTo("sent to the wrong client");
         assertThat(reread(voided)).isEqualTo(voided);
-        assertThat(in(tx -> tx.invoices().gapReport("INV", 2026)).isComplete())
+        assertThat(in(tx -> tx.attach(Invoices.class).gapReport("INV", 2026)).isComplete())
                 .describedAs("a void invoice keeps its number: no gap").isTrue();
 
         Invoice draft = draftWithLines("EUR", line("Draft", "1", "1"));
         List<String> before = BillingFixture.fingerprint(sentinel);
-        assertThatThrownBy(() -> in(tx -> tx.invoices().voidInvoice(paid.id(), "refund")))
+        assertThatThrownBy(() -> in(tx -> tx.attach(Invoices.class).voidInvoice(paid.id(), "refund")))
                 .isInstanceOf(InvalidStateTransitionException.class).hasMessageContaining("is paid");
-        assertThatThrownBy(() -> in(tx -> tx.invoices().markPaid(voided.id(), MARCH_2026)))
+        assertThatThrownBy(() -> in(tx -> tx.attach(Invoices.class).markPaid(voided.id(), MARCH_2026)))
                 .isInstanceOf(InvalidStateTransitionException.class).hasMessageContaining("is void");
-        assertThatThrownBy(() -> in(tx -> tx.invoices().markPaid(draft.id(), MARCH_2026)))
+        assertThatThrownBy(() -> in(tx -> tx.attach(Invoices.class).markPaid(draft.id(), MARCH_2026)))
                 .isInstanceOf(InvalidStateTransitionException.class).hasMessageContaining("is draft");
         assertThat(BillingFixture.fingerprint(sentinel)).isEqualTo(before);
 
         // Raw SQL gets no further.
-        assertRefusedBySql("invoices_status_transition", "update sentinel.invoices set status = 'issued', paid_at = null"
+        assertRefusedBySql("invoices_status_transition", "update agency.invoices set status = 'issued', paid_at = null"
                 + " where tenant_id = ? and id = ?", tenant, paid.id());
-        assertRefusedBySql("invoices_status_transition", "update sentinel.invoices set status = 'paid', paid_at = now()"
+        assertRefusedBySql("invoices_status_transition", "update agency.invoices set status = 'paid', paid_at = now()"
                 + " where tenant_id = ? and id = ?", tenant, draft.id());
         assertThat(BillingFixture.fingerprint(sentinel)).isEqualTo(before);
     }
@@ -328,18 +329,18 @@ class InvoicesTest {
         UUID lineId = invoice.items().get(0).id();
         List<String> before = BillingFixture.fingerprint(sentinel);
 
-        assertThatThrownBy(() -> in(tx -> tx.invoices().addItem(invoice.id(), line("Extra", "1", "1"))))
+        assertThatThrownBy(() -> in(tx -> tx.attach(Invoices.class).addItem(invoice.id(), line("Extra", "1", "1"))))
                 .isInstanceOf(InvalidStateTransitionException.class).hasMessageContaining("INV-2026-000001 is issued");
-        assertThatThrownBy(() -> in(tx -> tx.invoices().changeItem(lineId, line("Cheaper", "1", "1"))))
+        assertThatThrownBy(() -> in(tx -> tx.attach(Invoices.class).changeItem(lineId, line("Cheaper", "1", "1"))))
                 .isInstanceOf(InvalidStateTransitionException.class);
         assertThatThrownBy(() -> in(tx -> {
-            tx.invoices().removeItem(lineId);
+            tx.attach(Invoices.class).removeItem(lineId);
             return null;
         })).isInstanceOf(InvalidStateTransitionException.class);
-        assertThatThrownBy(() -> in(tx -> tx.invoices().updateDraft(invoice.id(), invoice.details().withDueOn(LocalDate.of(2026, 4, 1)))))
+        assertThatThrownBy(() -> in(tx -> tx.attach(Invoices.class).updateDraft(invoice.id(), invoice.details().withDueOn(LocalDate.of(2026, 4, 1)))))
                 .isInstanceOf(InvalidStateTransitionException.class);
         assertThatThrownBy(() -> in(tx -> {
-            tx.invoices().deleteDraft(invoice.id(), "oops");
+            tx.attach(Invoices.class).deleteDraft(invoice.id(), "oops");
             return null;
         })).isInstanceOf(InvalidStateTransitionException.class);
         assertThat(BillingFixture.fingerprint(sentinel)).isEqualTo(before);
@@ -348,35 +349,35 @@ class InvoicesTest {
     @Test
     void anIssuedInvoiceAndItsLinesCannotBeEditedThroughRawSql() {
         Invoice invoice = issued("Design work");
-        Invoice paid = in(tx -> tx.invoices().markPaid(issued("Paid").id(), MARCH_2026));
+        Invoice paid = in(tx -> tx.attach(Invoices.class).markPaid(issued("Paid").id(), MARCH_2026));
         UUID lineId = invoice.items().get(0).id();
         List<String> before = BillingFixture.fingerprint(sentinel);
 
         String byId = " where tenant_id = ? and id = ?";
-        assertRefusedBySql("invoices_issued_immutable", "update sentinel.invoices set number = 'INV-2026-999999'" + byId, tenant, invoice.id());
-        assertRefusedBySql("invoices_issued_immutable", "update sentinel.invoices set net_total = 1, gross_total = 1 + tax_total" + byId,
+        assertRefusedBySql("invoices_issued_immutable", "update agency.invoices set number = 'INV-2026-999999'" + byId, tenant, invoice.id());
+        assertRefusedBySql("invoices_issued_immutable", "update agency.invoices set net_total = 1, gross_total = 1 + tax_total" + byId,
                 tenant, invoice.id());
-        assertRefusedBySql("invoices_issued_immutable", "update sentinel.invoices set notes = 'changed'" + byId, tenant, invoice.id());
-        assertRefusedBySql("invoices_issued_immutable", "update sentinel.invoices set paid_at = now()" + byId, tenant, paid.id());
-        assertRefusedBySql("invoices_issued_immutable", "update sentinel.invoices set status = 'void', voided_at = now(),"
+        assertRefusedBySql("invoices_issued_immutable", "update agency.invoices set notes = 'changed'" + byId, tenant, invoice.id());
+        assertRefusedBySql("invoices_issued_immutable", "update agency.invoices set paid_at = now()" + byId, tenant, paid.id());
+        assertRefusedBySql("invoices_issued_immutable", "update agency.invoices set status = 'void', voided_at = now(),"
                 + " notes = 'and something else'" + byId, tenant, invoice.id());
-        assertRefusedBySql("invoices_issued_immutable", "delete from sentinel.invoices" + byId, tenant, invoice.id());
-        assertRefusedBySql("invoice_items_issued_immutable", "update sentinel.invoice_items set unit_price = 0, line_total = 0" + byId,
+        assertRefusedBySql("invoices_issued_immutable", "delete from agency.invoices" + byId, tenant, invoice.id());
+        assertRefusedBySql("invoice_items_issued_immutable", "update agency.invoice_items set unit_price = 0, line_total = 0" + byId,
                 tenant, lineId);
-        assertRefusedBySql("invoice_items_issued_immutable", "delete from sentinel.invoice_items" + byId, tenant, lineId);
-        assertRefusedBySql("invoice_items_issued_immutable", "insert into sentinel.invoice_items (tenant_id, id, invoice_id, position,"
+        assertRefusedBySql("invoice_items_issued_immutable", "delete from agency.invoice_items" + byId, tenant, lineId);
+        assertRefusedBySql("invoice_items_issued_immutable", "insert into agency.invoice_items (tenant_id, id, invoice_id, position,"
                 + " description, quantity, unit_price, line_total) values (?, gen_random_uuid(), ?, 9, 'Extra', 1, 1, 1)",
                 tenant, invoice.id());
         // Moving a line from a draft into an issued invoice is adding a line to it.
         Invoice draft = draftWithLines("EUR", line("Draft line", "1", "1"));
         before = BillingFixture.fingerprint(sentinel);
-        assertRefusedBySql("invoice_items_issued_immutable", "update sentinel.invoice_items set invoice_id = ?, position = 9" + byId,
+        assertRefusedBySql("invoice_items_issued_immutable", "update agency.invoice_items set invoice_id = ?, position = 9" + byId,
                 invoice.id(), tenant, draft.items().get(0).id());
         assertThat(BillingFixture.fingerprint(sentinel)).isEqualTo(before);
 
         // A no-op update of an issued invoice changes nothing and is allowed.
-        in(tx -> tx.dsl().execute("update sentinel.invoices set notes = notes" + byId, tenant, invoice.id()));
-        assertThat(in(tx -> tx.invoices().get(invoice.id())).number()).isEqualTo(invoice.number());
+        in(tx -> tx.dsl().execute("update agency.invoices set notes = notes" + byId, tenant, invoice.id()));
+        assertThat(in(tx -> tx.attach(Invoices.class).get(invoice.id())).number()).isEqualTo(invoice.number());
     }
 
     private void assertRefusedBySql(String constraint, String sql, Object... bindings) {
@@ -389,25 +390,25 @@ class InvoicesTest {
     @Test
     void everyStateChangeLeavesAnAuditRow() {
         Invoice draft = draftWithLines("EUR", line("Design", "1", "100"));
-        Invoice issued = in(tx -> tx.invoices().issue(draft.id()));
-        in(tx -> tx.invoices().markPaid(issued.id(), MARCH_2026));
-        Invoice voided = in(tx -> tx.invoices().voidInvoice(issued("To void").id(), "duplicate"));
+        Invoice issued = in(tx -> tx.attach(Invoices.class).issue(draft.id()));
+        in(tx -> tx.attach(Invoices.class).markPaid(issued.id(), MARCH_2026));
+        Invoice voided = in(tx -> tx.attach(Invoices.class).voidInvoice(issued("To void").id(), "duplicate"));
         Invoice deleted = draftWithLines("EUR", line("Unwanted", "1", "1"));
         in(tx -> {
-            tx.invoices().deleteDraft(deleted.id(), "not needed");
+            tx.attach(Invoices.class).deleteDraft(deleted.id(), "not needed");
             return null;
         });
 
-        List<AuditEntry> trail = audit("invoices", draft.id());
+        List<AuditEntry> trail = audit("agency.invoices", draft.id());
         assertThat(trail).extracting(AuditEntry::action).containsExactly("insert", "update", "update");
         assertThat(trail.get(1).diff()).contains("\"status\": {\"new\": \"issued\", \"old\": \"draft\"}")
                 .contains("\"number\": {\"new\": \"INV-2026-000001\", \"old\": null}");
         assertThat(trail.get(2).diff()).contains("\"status\": {\"new\": \"paid\", \"old\": \"issued\"}");
         assertThat(trail).allSatisfy(entry -> assertThat(entry.actorLabel()).isEqualTo("billing"));
-        assertThat(audit("invoices", voided.id()).getLast().diff()).contains("\"status\": {\"new\": \"void\", \"old\": \"issued\"}");
-        assertThat(audit("invoices", deleted.id()).getLast().action()).isEqualTo("soft_delete");
-        assertThat(audit("invoice_items", draft.items().get(0).id())).extracting(AuditEntry::action).containsExactly("insert");
-        assertThat(audit("clients", client)).extracting(AuditEntry::action).containsExactly("insert");
+        assertThat(audit("agency.invoices", voided.id()).getLast().diff()).contains("\"status\": {\"new\": \"void\", \"old\": \"issued\"}");
+        assertThat(audit("agency.invoices", deleted.id()).getLast().action()).isEqualTo("soft_delete");
+        assertThat(audit("agency.invoice_items", draft.items().get(0).id())).extracting(AuditEntry::action).containsExactly("insert");
+        assertThat(audit("agency.clients", client)).extracting(AuditEntry::action).containsExactly("insert");
     }
 
     // ---------------------------------------------------------------------- concurrent edits
@@ -433,14 +434,14 @@ class InvoicesTest {
         java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
         try {
             java.util.concurrent.Future<Invoice> issuing = other.submit(() -> sentinel.tenant(tenant, CLERK).inTransaction(tx -> {
-                Invoice issued = tx.invoices().issue(draft.id());
+                Invoice issued = tx.attach(Invoices.class).issue(draft.id());
                 issuedNotCommitted.countDown();
                 release.await();
                 return issued;
             }));
             issuedNotCommitted.await();
             java.util.concurrent.Future<?> adding = java.util.concurrent.ForkJoinPool.commonPool().submit(() ->
-                    in(tx -> tx.invoices().addItem(draft.id(), line("Late", "1", "5"))));
+                    in(tx -> tx.attach(Invoices.class).addItem(draft.id(), line("Late", "1", "5"))));
             awaitLockWait();
             release.countDown();
             assertThat(issuing.get().number()).isEqualTo("INV-2026-000001");
@@ -461,7 +462,7 @@ class InvoicesTest {
         AtomicInteger attempts = new AtomicInteger();
         try {
             java.util.concurrent.Future<?> adding = other.submit(() -> sentinel.tenant(tenant, CLERK).inTransaction(tx -> {
-                InvoiceItem added = tx.invoices().addItem(draft.id(), line("Late", "1", "5"));
+                InvoiceItem added = tx.attach(Invoices.class).addItem(draft.id(), line("Late", "1", "5"));
                 addedNotCommitted.countDown();
                 release.await();
                 return added;
@@ -471,7 +472,7 @@ class InvoicesTest {
                     sentinel.tenant(tenant, CLERK).with(dev.sentinel.core.TxOptions.defaults().withRetries(2))
                             .inTransaction(tx -> {
                                 attempts.incrementAndGet();
-                                return tx.invoices().issue(draft.id());
+                                return tx.attach(Invoices.class).issue(draft.id());
                             }));
             awaitLockWait();
             release.countDown();
@@ -493,7 +494,7 @@ class InvoicesTest {
 
     @Test
     void badInputGivesATypedErrorAndWritesNothingEvenWhenTheCallerCarriesOn() {
-        Invoice empty = in(tx -> tx.invoices().createDraft(client, "EUR"));
+        Invoice empty = in(tx -> tx.attach(Invoices.class).createDraft(client, "EUR"));
         Invoice issued = issued("Issued");
         Invoice negative = draftWithLines("EUR", line("Refund", "1", "-10"));
         UUID stranger = Tenants.create(sentinel);
@@ -518,19 +519,19 @@ class InvoicesTest {
                         () -> DraftDetails.of(client, "XAU")),
                 new Case("blank client name", InvalidInputException.class, "name", () -> ClientDetails.of(" ")),
                 new Case("empty draft", InvalidInputException.class, "has no lines",
-                        () -> sentinel.tenant(tenant, CLERK).useTransaction(tx -> tx.invoices().issue(empty.id()))),
+                        () -> sentinel.tenant(tenant, CLERK).useTransaction(tx -> tx.attach(Invoices.class).issue(empty.id()))),
                 new Case("issuing twice", InvalidStateTransitionException.class, "issued already",
-                        () -> sentinel.tenant(tenant, CLERK).useTransaction(tx -> tx.invoices().issue(issued.id()))),
+                        () -> sentinel.tenant(tenant, CLERK).useTransaction(tx -> tx.attach(Invoices.class).issue(issued.id()))),
                 new Case("negative total", InvalidInputException.class, "must total more than 0",
-                        () -> sentinel.tenant(tenant, CLERK).useTransaction(tx -> tx.invoices().issue(negative.id()))),
+                        () -> sentinel.tenant(tenant, CLERK).useTransaction(tx -> tx.attach(Invoices.class).issue(negative.id()))),
                 new Case("unknown draft", NotFoundException.class, "no invoice",
-                        () -> sentinel.tenant(tenant, CLERK).useTransaction(tx -> tx.invoices().issue(UUID.randomUUID()))),
+                        () -> sentinel.tenant(tenant, CLERK).useTransaction(tx -> tx.attach(Invoices.class).issue(UUID.randomUUID()))),
                 new Case("unknown client", NotFoundException.class, "no live client",
-                        () -> sentinel.tenant(tenant, CLERK).useTransaction(tx -> tx.invoices().createDraft(UUID.randomUUID(), "EUR"))),
+                        () -> sentinel.tenant(tenant, CLERK).useTransaction(tx -> tx.attach(Invoices.class).createDraft(UUID.randomUUID(), "EUR"))),
                 new Case("another tenant's draft", NotFoundException.class, "no invoice",
-                        () -> sentinel.tenant(stranger, CLERK).useTransaction(tx -> tx.invoices().issue(empty.id()))),
+                        () -> sentinel.tenant(stranger, CLERK).useTransaction(tx -> tx.attach(Invoices.class).issue(empty.id()))),
                 new Case("system scope", MissingScopeException.class, "tenant scope",
-                        () -> sentinel.system(CLERK).useTransaction(tx -> tx.invoices().createDraft(client, "EUR"))));
+                        () -> sentinel.system(CLERK).useTransaction(tx -> tx.attach(Invoices.class).createDraft(client, "EUR"))));
         for (Case c : cases) {
             assertThatThrownBy(c.call()::run).describedAs(c.name()).isInstanceOf(c.type()).hasMessageContaining(c.message());
         }
@@ -538,11 +539,11 @@ class InvoicesTest {
 
         // Refused before any statement: a caller that catches the error and commits writes only its own work.
         sentinel.tenant(tenant, CLERK).useTransaction(tx -> {
-            assertThatThrownBy(() -> tx.invoices().issue(empty.id())).isInstanceOf(InvalidInputException.class);
-            assertThatThrownBy(() -> tx.invoices().issue(issued.id())).isInstanceOf(InvalidStateTransitionException.class);
-            assertThatThrownBy(() -> tx.invoices().addItem(empty.id(), "X", new BigDecimal("-1"), BigDecimal.ONE))
+            assertThatThrownBy(() -> tx.attach(Invoices.class).issue(empty.id())).isInstanceOf(InvalidInputException.class);
+            assertThatThrownBy(() -> tx.attach(Invoices.class).issue(issued.id())).isInstanceOf(InvalidStateTransitionException.class);
+            assertThatThrownBy(() -> tx.attach(Invoices.class).addItem(empty.id(), "X", new BigDecimal("-1"), BigDecimal.ONE))
                     .isInstanceOf(InvalidInputException.class);
-            assertThatThrownBy(() -> tx.invoices().createDraft(client, "ABC")).isInstanceOf(InvalidInputException.class);
+            assertThatThrownBy(() -> tx.attach(Invoices.class).createDraft(client, "ABC")).isInstanceOf(InvalidInputException.class);
         });
         assertThat(BillingFixture.fingerprint(sentinel)).isEqualTo(before);
         assertThat(gaps("INV", 2026))
@@ -553,11 +554,11 @@ class InvoicesTest {
 
     @Test
     void aDraftsClientDatesAndCurrencyCanChangeAndAnotherScaleRecomputesTheLines() {
-        UUID other = in(tx -> tx.invoices().createClient(ClientDetails.of("Globex KK").withCurrency("JPY"))).id();
+        UUID other = in(tx -> tx.attach(Invoices.class).createClient(ClientDetails.of("Globex KK").withCurrency("JPY"))).id();
         Invoice draft = draftWithLines("EUR", line("Licence", "1.5", "99.50"));
         assertThat(draft.items().get(0).lineTotal()).isEqualByComparingTo("149.25");
 
-        Invoice changed = in(tx -> tx.invoices().updateDraft(draft.id(), draft.details().withClient(other).withCurrency("JPY")
+        Invoice changed = in(tx -> tx.attach(Invoices.class).updateDraft(draft.id(), draft.details().withClient(other).withCurrency("JPY")
                 .withDueOn(LocalDate.of(2026, 4, 1)).withNotes("Net 30")));
         assertThat(changed.clientId()).isEqualTo(other);
         assertThat(changed.details().dueOn()).isEqualTo(LocalDate.of(2026, 4, 1));
@@ -566,26 +567,26 @@ class InvoicesTest {
         assertThat(changed.totals().gross()).isEqualByComparingTo("149");
         assertThat(changed.version()).isEqualTo(draft.version() + 1);
 
-        InvoiceItem changedLine = in(tx -> tx.invoices().changeItem(draft.items().get(0).id(), line("Licence", "2", "100")));
+        InvoiceItem changedLine = in(tx -> tx.attach(Invoices.class).changeItem(draft.items().get(0).id(), line("Licence", "2", "100")));
         assertThat(changedLine.lineTotal()).isEqualByComparingTo("200");
-        InvoiceItem second = in(tx -> tx.invoices().addItem(draft.id(), line("Support", "1", "50")));
+        InvoiceItem second = in(tx -> tx.attach(Invoices.class).addItem(draft.id(), line("Support", "1", "50")));
         assertThat(second.position()).isEqualTo(2);
     }
 
     @Test
     void clientsAreCreatedUpdatedAndSoftDeletedAndADeletedClientCannotBeInvoiced() {
         Invoice draft = draftWithLines("EUR", line("Design", "1", "100"));
-        Client renamed = in(tx -> tx.invoices().updateClient(client, ClientDetails.of("Acme AG").withTaxId("DE123456789")));
+        Client renamed = in(tx -> tx.attach(Invoices.class).updateClient(client, ClientDetails.of("Acme AG").withTaxId("DE123456789")));
         assertThat(renamed.details().name()).isEqualTo("Acme AG");
         assertThat(renamed.details().taxId()).isEqualTo("DE123456789");
-        Client deleted = in(tx -> tx.invoices().deleteClient(client, "merged into Acme Holding"));
+        Client deleted = in(tx -> tx.attach(Invoices.class).deleteClient(client, "merged into Acme Holding"));
         assertThat(deleted.deletedAt()).isNotNull();
-        assertThat(this.<java.util.Optional<Client>>in(tx -> tx.invoices().findClient(client))).isEmpty();
+        assertThat(this.<java.util.Optional<Client>>in(tx -> tx.attach(Invoices.class).findClient(client))).isEmpty();
 
         List<String> before = BillingFixture.fingerprint(sentinel);
-        assertThatThrownBy(() -> in(tx -> tx.invoices().createDraft(client, "EUR"))).isInstanceOf(NotFoundException.class)
+        assertThatThrownBy(() -> in(tx -> tx.attach(Invoices.class).createDraft(client, "EUR"))).isInstanceOf(NotFoundException.class)
                 .hasMessageContaining("no live client");
-        assertThatThrownBy(() -> in(tx -> tx.invoices().issue(draft.id()))).isInstanceOf(InvalidInputException.class)
+        assertThatThrownBy(() -> in(tx -> tx.attach(Invoices.class).issue(draft.id()))).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("was deleted");
         assertThat(BillingFixture.fingerprint(sentinel)).isEqualTo(before);
     }
@@ -595,27 +596,27 @@ class InvoicesTest {
     @Test
     void paymentsAndRefundsAreBookedInTheInvoicesCurrencyAndNeverEdited() {
         Invoice invoice = issued("Design work");
-        LedgerEntry payment = in(tx -> tx.invoices().recordLedgerEntry(LedgerEntryDetails.payment(invoice.id(),
+        LedgerEntry payment = in(tx -> tx.attach(Invoices.class).recordLedgerEntry(LedgerEntryDetails.payment(invoice.id(),
                 new BigDecimal("119.00"), "EUR", Instant.parse("2026-03-05T08:00:00Z"), "pi_123")));
-        LedgerEntry refund = in(tx -> tx.invoices().recordLedgerEntry(LedgerEntryDetails.refund(invoice.id(),
+        LedgerEntry refund = in(tx -> tx.attach(Invoices.class).recordLedgerEntry(LedgerEntryDetails.refund(invoice.id(),
                 new BigDecimal("19.5"), "EUR", Instant.parse("2026-03-06T08:00:00Z"), null).withDescription("goodwill")));
-        assertThat(this.<List<LedgerEntry>>in(tx -> tx.invoices().ledgerEntries(invoice.id()))).containsExactly(payment, refund);
+        assertThat(this.<List<LedgerEntry>>in(tx -> tx.attach(Invoices.class).ledgerEntries(invoice.id()))).containsExactly(payment, refund);
         assertThat(refund.details().amount()).isEqualTo(new BigDecimal("19.50"));
-        assertThat(audit("ledger_entries", payment.id())).extracting(AuditEntry::action).containsExactly("insert");
+        assertThat(audit("agency.ledger_entries", payment.id())).extracting(AuditEntry::action).containsExactly("insert");
 
         Invoice draft = draftWithLines("EUR", line("Draft", "1", "1"));
         List<String> before = BillingFixture.fingerprint(sentinel);
-        assertThatThrownBy(() -> in(tx -> tx.invoices().recordLedgerEntry(LedgerEntryDetails.payment(invoice.id(),
+        assertThatThrownBy(() -> in(tx -> tx.attach(Invoices.class).recordLedgerEntry(LedgerEntryDetails.payment(invoice.id(),
                 BigDecimal.TEN, "USD", MARCH_2026, null)))).isInstanceOf(InvalidInputException.class).hasMessageContaining("USD");
-        assertThatThrownBy(() -> in(tx -> tx.invoices().recordLedgerEntry(LedgerEntryDetails.payment(draft.id(),
+        assertThatThrownBy(() -> in(tx -> tx.attach(Invoices.class).recordLedgerEntry(LedgerEntryDetails.payment(draft.id(),
                 BigDecimal.TEN, "EUR", MARCH_2026, null)))).isInstanceOf(InvalidStateTransitionException.class);
         assertThatThrownBy(() -> LedgerEntryDetails.payment(invoice.id(), new BigDecimal("1.5"), "JPY", MARCH_2026, null))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("more than 0 decimals");
         assertThatThrownBy(() -> LedgerEntryDetails.payment(invoice.id(), new BigDecimal("-1"), "EUR", MARCH_2026, null))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("greater than 0");
-        assertRefusedBySql("ledger_entries_append_only", "update sentinel.ledger_entries set amount = 1 where tenant_id = ? and id = ?",
+        assertRefusedBySql("ledger_entries_append_only", "update agency.ledger_entries set amount = 1 where tenant_id = ? and id = ?",
                 tenant, payment.id());
-        assertRefusedBySql("ledger_entries_append_only", "delete from sentinel.ledger_entries where tenant_id = ? and id = ?",
+        assertRefusedBySql("ledger_entries_append_only", "delete from agency.ledger_entries where tenant_id = ? and id = ?",
                 tenant, payment.id());
         assertThat(BillingFixture.fingerprint(sentinel)).isEqualTo(before);
     }

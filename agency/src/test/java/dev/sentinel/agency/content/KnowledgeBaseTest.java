@@ -1,9 +1,11 @@
-package dev.sentinel.core.content;
+package dev.sentinel.agency.content;
 
-import static dev.sentinel.core.db.Tables.KB_DOCUMENTS;
+import static dev.sentinel.agency.db.Tables.KB_DOCUMENTS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sentinel.agency.support.AgencyDatabase;
+import dev.sentinel.agency.support.DomainFixture;
 import dev.sentinel.core.Actor;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.InvalidStateTransitionException;
@@ -17,7 +19,6 @@ import dev.sentinel.core.StaleRecordException;
 import dev.sentinel.core.Tx;
 import dev.sentinel.core.UniqueViolationException;
 import dev.sentinel.core.audit.AuditEntry;
-import dev.sentinel.core.support.DomainFixture;
 import dev.sentinel.core.support.Tenants;
 import dev.sentinel.testing.SentinelDatabase;
 import java.time.Clock;
@@ -41,7 +42,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class KnowledgeBaseTest {
 
     @RegisterExtension
-    static final SentinelDatabase db = SentinelDatabase.create();
+    static final SentinelDatabase db = AgencyDatabase.create();
 
     /** The service's clock, moved by the tests, so that publication times can be told apart. */
     private static final MovableClock CLOCK = new MovableClock(Instant.parse("2026-03-01T09:00:00Z"));
@@ -54,7 +55,7 @@ class KnowledgeBaseTest {
 
     @BeforeAll
     static void start() {
-        sentinel = Sentinel.builder().jdbcUrl(db.jdbcUrl(), db.roles().app(), db.rolePassword()).maximumPoolSize(3)
+        sentinel = AgencyDatabase.sentinel(db).maximumPoolSize(3)
                 .clock(CLOCK).build();
         tenant = Tenants.create(sentinel);
         staffUser = DomainFixture.member(sentinel, tenant, "staff");
@@ -72,15 +73,15 @@ class KnowledgeBaseTest {
     }
 
     private static KbDocument create(NewKbDocument document) {
-        return sentinel.tenant(tenant, staff).inTransaction(tx -> tx.knowledgeBase().create(document));
+        return sentinel.tenant(tenant, staff).inTransaction(tx -> tx.attach(KnowledgeBase.class).create(document));
     }
 
     private static KbDocument reload(UUID id) {
-        return sentinel.tenant(tenant, staff).inTransaction(tx -> tx.knowledgeBase().get(id));
+        return sentinel.tenant(tenant, staff).inTransaction(tx -> tx.attach(KnowledgeBase.class).get(id));
     }
 
     private static List<AuditEntry> audit(UUID id) {
-        return DomainFixture.audit(sentinel, tenant, "kb_documents", id);
+        return DomainFixture.audit(sentinel, tenant, "agency.kb_documents", id);
     }
 
     private static int documentCount() {
@@ -119,7 +120,7 @@ class KnowledgeBaseTest {
                 .isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> NewKbDocument.of("ok", "x").body(null)).isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> KbEdit.none().slug("NO")).isInstanceOf(InvalidInputException.class);
-        assertThatThrownBy(() -> sentinel.tenant(tenant, staff).useTransaction(tx -> tx.knowledgeBase().create(null)))
+        assertThatThrownBy(() -> sentinel.tenant(tenant, staff).useTransaction(tx -> tx.attach(KnowledgeBase.class).create(null)))
                 .isInstanceOf(InvalidInputException.class);
         assertThat(documentCount()).isEqualTo(before);
     }
@@ -137,13 +138,13 @@ class KnowledgeBaseTest {
         assertThat(documentCount()).isEqualTo(before);
 
         KbDocument elsewhere = sentinel.tenant(Tenants.create(sentinel), Tenants.SETUP).inTransaction(tx ->
-                tx.knowledgeBase().create(NewKbDocument.of(slug, "Another tenant's pricing")));
+                tx.attach(KnowledgeBase.class).create(NewKbDocument.of(slug, "Another tenant's pricing")));
         assertThat(elsewhere.slug()).describedAs("another tenant may use the slug").isEqualTo(slug);
 
-        sentinel.tenant(tenant, admin).useTransaction(tx -> tx.knowledgeBase().delete(first.id(), "rewritten"));
+        sentinel.tenant(tenant, admin).useTransaction(tx -> tx.attach(KnowledgeBase.class).delete(first.id(), "rewritten"));
         KbDocument second = create(NewKbDocument.of(slug, "Pricing, rewritten"));
         assertThat(second.id()).isNotEqualTo(first.id());
-        KbDocument bySlug = sentinel.tenant(tenant, staff).inTransaction(tx -> tx.knowledgeBase().findBySlug(slug).orElseThrow());
+        KbDocument bySlug = sentinel.tenant(tenant, staff).inTransaction(tx -> tx.attach(KnowledgeBase.class).findBySlug(slug).orElseThrow());
         assertThat(bySlug.id()).describedAs("the deleted document freed its slug").isEqualTo(second.id());
     }
 
@@ -151,18 +152,18 @@ class KnowledgeBaseTest {
     void aDocumentIsPublishedArchivedAndPublishedAgainKeepingItsFirstPublicationTime() {
         KbDocument draft = create(NewKbDocument.of(slug("release-notes"), "Release notes"));
         Instant firstPublication = CLOCK.advance(Duration.ofMinutes(5));
-        KbDocument published = sentinel.tenant(tenant, staff).inTransaction(tx -> tx.knowledgeBase().publish(draft.id()));
+        KbDocument published = sentinel.tenant(tenant, staff).inTransaction(tx -> tx.attach(KnowledgeBase.class).publish(draft.id()));
         assertThat(published.status()).isEqualTo(KbStatus.PUBLISHED);
         assertThat(published.publishedAt().toInstant()).isEqualTo(firstPublication);
         assertThat(published.version()).isEqualTo(1);
 
         CLOCK.advance(Duration.ofDays(3));
-        KbDocument archived = sentinel.tenant(tenant, staff).inTransaction(tx -> tx.knowledgeBase().archive(draft.id()));
+        KbDocument archived = sentinel.tenant(tenant, staff).inTransaction(tx -> tx.attach(KnowledgeBase.class).archive(draft.id()));
         assertThat(archived.status()).isEqualTo(KbStatus.ARCHIVED);
         assertThat(archived.publishedAt().toInstant()).isEqualTo(firstPublication);
 
         CLOCK.advance(Duration.ofDays(3));
-        KbDocument republished = sentinel.tenant(tenant, staff).inTransaction(tx -> tx.knowledgeBase().publish(draft.id()));
+        KbDocument republished = sentinel.tenant(tenant, staff).inTransaction(tx -> tx.attach(KnowledgeBase.class).publish(draft.id()));
         assertThat(republished.status()).isEqualTo(KbStatus.PUBLISHED);
         assertThat(republished.publishedAt().toInstant()).describedAs("first publication kept").isEqualTo(firstPublication);
 
@@ -177,17 +178,17 @@ class KnowledgeBaseTest {
     @Test
     void movesOutsideTheLifeCycleAreRefusedAndWriteNothing() {
         KbDocument draft = create(NewKbDocument.of(slug("faq"), "FAQ"));
-        assertThatThrownBy(() -> sentinel.tenant(tenant, staff).useTransaction(tx -> tx.knowledgeBase().archive(draft.id())))
+        assertThatThrownBy(() -> sentinel.tenant(tenant, staff).useTransaction(tx -> tx.attach(KnowledgeBase.class).archive(draft.id())))
                 .isInstanceOf(InvalidStateTransitionException.class).hasMessageContaining("is draft").hasMessageContaining("deleted instead");
-        sentinel.tenant(tenant, staff).useTransaction(tx -> tx.knowledgeBase().publish(draft.id()));
-        assertThatThrownBy(() -> sentinel.tenant(tenant, staff).useTransaction(tx -> tx.knowledgeBase().publish(draft.id())))
+        sentinel.tenant(tenant, staff).useTransaction(tx -> tx.attach(KnowledgeBase.class).publish(draft.id()));
+        assertThatThrownBy(() -> sentinel.tenant(tenant, staff).useTransaction(tx -> tx.attach(KnowledgeBase.class).publish(draft.id())))
                 .isInstanceOf(InvalidStateTransitionException.class).hasMessageContaining("published already");
-        sentinel.tenant(tenant, staff).useTransaction(tx -> tx.knowledgeBase().archive(draft.id()));
-        assertThatThrownBy(() -> sentinel.tenant(tenant, staff).useTransaction(tx -> tx.knowledgeBase().archive(draft.id())))
+        sentinel.tenant(tenant, staff).useTransaction(tx -> tx.attach(KnowledgeBase.class).archive(draft.id()));
+        assertThatThrownBy(() -> sentinel.tenant(tenant, staff).useTransaction(tx -> tx.attach(KnowledgeBase.class).archive(draft.id())))
                 .isInstanceOf(InvalidStateTransitionException.class).hasMessageContaining("is archived");
         KbDocument archived = reload(draft.id());
         assertThatThrownBy(() -> sentinel.tenant(tenant, staff).useTransaction(tx ->
-                tx.knowledgeBase().edit(draft.id(), archived.version(), KbEdit.none().title("Changed"))))
+                tx.attach(KnowledgeBase.class).edit(draft.id(), archived.version(), KbEdit.none().title("Changed"))))
                 .isInstanceOf(InvalidStateTransitionException.class).hasMessageContaining("read-only");
 
         assertThat(reload(draft.id())).isEqualTo(archived);
@@ -199,12 +200,12 @@ class KnowledgeBaseTest {
         String slug = slug("how-to");
         KbDocument doc = create(NewKbDocument.of(slug, "How to"));
         sentinel.tenant(tenant, staff).useTransaction(tx -> {
-            assertThat(tx.knowledgeBase().findPublished(slug)).describedAs("a draft").isEmpty();
-            assertThat(tx.knowledgeBase().findBySlug(slug)).map(KbDocument::id).contains(doc.id());
-            tx.knowledgeBase().publish(doc.id());
-            assertThat(tx.knowledgeBase().findPublished(slug)).map(KbDocument::id).contains(doc.id());
-            tx.knowledgeBase().archive(doc.id());
-            assertThat(tx.knowledgeBase().findPublished(slug)).describedAs("archived").isEmpty();
+            assertThat(tx.attach(KnowledgeBase.class).findPublished(slug)).describedAs("a draft").isEmpty();
+            assertThat(tx.attach(KnowledgeBase.class).findBySlug(slug)).map(KbDocument::id).contains(doc.id());
+            tx.attach(KnowledgeBase.class).publish(doc.id());
+            assertThat(tx.attach(KnowledgeBase.class).findPublished(slug)).map(KbDocument::id).contains(doc.id());
+            tx.attach(KnowledgeBase.class).archive(doc.id());
+            assertThat(tx.attach(KnowledgeBase.class).findPublished(slug)).describedAs("archived").isEmpty();
         });
     }
 
@@ -213,18 +214,18 @@ class KnowledgeBaseTest {
         KbDocument doc = create(NewKbDocument.of(slug("billing"), "Billing").body("v0").tags(List.of("money")));
 
         KbDocument edited = sentinel.tenant(tenant, staff).inTransaction(tx ->
-                tx.knowledgeBase().edit(doc.id(), doc.version(), KbEdit.none().body("v1").tags(List.of("money", "invoices"))));
+                tx.attach(KnowledgeBase.class).edit(doc.id(), doc.version(), KbEdit.none().body("v1").tags(List.of("money", "invoices"))));
         assertThat(edited.version()).isEqualTo(doc.version() + 1);
         assertThat(edited.body()).isEqualTo("v1");
         assertThat(edited.title()).describedAs("unset parts stay").isEqualTo("Billing");
         assertThat(edited.tags()).containsExactly("money", "invoices");
 
         assertThatThrownBy(() -> sentinel.tenant(tenant, staff).useTransaction(tx ->
-                tx.knowledgeBase().edit(doc.id(), doc.version(), KbEdit.none().body("lost update"))))
+                tx.attach(KnowledgeBase.class).edit(doc.id(), doc.version(), KbEdit.none().body("lost update"))))
                 .describedAs("a second editor who read version 0").isInstanceOf(StaleRecordException.class)
                 .hasMessageContaining("version 1, not 0");
         assertThatThrownBy(() -> sentinel.tenant(tenant, staff).useTransaction(tx ->
-                tx.knowledgeBase().edit(doc.id(), edited.version(), KbEdit.none())))
+                tx.attach(KnowledgeBase.class).edit(doc.id(), edited.version(), KbEdit.none())))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("changes nothing");
         assertThat(reload(doc.id())).isEqualTo(edited);
 
@@ -239,11 +240,11 @@ class KnowledgeBaseTest {
         KbDocument doc = create(NewKbDocument.of(slug("shared"), "Shared"));
         // The second editor's transaction reads while the first one's edit is not committed yet.
         assertThatThrownBy(() -> sentinel.tenant(tenant, staff).useTransaction(outer -> {
-            KbDocument seen = outer.knowledgeBase().get(doc.id());
+            KbDocument seen = outer.attach(KnowledgeBase.class).get(doc.id());
             Thread first = Thread.ofPlatform().start(() -> sentinel.tenant(tenant, staff).useTransaction(tx ->
-                    tx.knowledgeBase().edit(doc.id(), doc.version(), KbEdit.none().title("First"))));
+                    tx.attach(KnowledgeBase.class).edit(doc.id(), doc.version(), KbEdit.none().title("First"))));
             first.join();
-            outer.knowledgeBase().edit(doc.id(), seen.version(), KbEdit.none().title("Second"));
+            outer.attach(KnowledgeBase.class).edit(doc.id(), seen.version(), KbEdit.none().title("Second"));
         })).isInstanceOf(StaleRecordException.class);
         assertThat(reload(doc.id()).title()).isEqualTo("First");
     }
@@ -254,7 +255,7 @@ class KnowledgeBaseTest {
         create(NewKbDocument.of(taken, "Taken"));
         KbDocument doc = create(NewKbDocument.of(slug("free"), "Free"));
         assertThatThrownBy(() -> sentinel.tenant(tenant, staff).useTransaction(tx ->
-                tx.knowledgeBase().edit(doc.id(), doc.version(), KbEdit.none().slug(taken))))
+                tx.attach(KnowledgeBase.class).edit(doc.id(), doc.version(), KbEdit.none().slug(taken))))
                 .isInstanceOf(UniqueViolationException.class).hasMessageContaining("'" + taken + "' is taken");
         assertThat(reload(doc.id()).slug()).isEqualTo(doc.slug());
     }
@@ -263,24 +264,24 @@ class KnowledgeBaseTest {
     void documentsAreListedByStatusAndTag() {
         UUID listTenant = Tenants.create(sentinel);
         sentinel.tenant(listTenant, Tenants.SETUP).useTransaction(tx -> {
-            KbDocument a = tx.knowledgeBase().create(NewKbDocument.of("a", "A").tags(List.of("api", "Guide")));
-            KbDocument b = tx.knowledgeBase().create(NewKbDocument.of("b", "B").tags(List.of("guide")));
-            KbDocument c = tx.knowledgeBase().create(NewKbDocument.of("c", "C").tags(List.of("guide", "api")));
-            tx.knowledgeBase().create(NewKbDocument.of("d", "D"));
-            tx.knowledgeBase().publish(a.id());
-            tx.knowledgeBase().publish(c.id());
+            KbDocument a = tx.attach(KnowledgeBase.class).create(NewKbDocument.of("a", "A").tags(List.of("api", "Guide")));
+            KbDocument b = tx.attach(KnowledgeBase.class).create(NewKbDocument.of("b", "B").tags(List.of("guide")));
+            KbDocument c = tx.attach(KnowledgeBase.class).create(NewKbDocument.of("c", "C").tags(List.of("guide", "api")));
+            tx.attach(KnowledgeBase.class).create(NewKbDocument.of("d", "D"));
+            tx.attach(KnowledgeBase.class).publish(a.id());
+            tx.attach(KnowledgeBase.class).publish(c.id());
 
-            Page<KbDocument> published = tx.knowledgeBase().list(KbStatus.PUBLISHED, PageRequest.first(10));
+            Page<KbDocument> published = tx.attach(KnowledgeBase.class).list(KbStatus.PUBLISHED, PageRequest.first(10));
             assertThat(published.items()).extracting(KbDocument::slug).containsExactly("a", "c");
-            assertThat(tx.knowledgeBase().list(KbStatus.PUBLISHED, "api", PageRequest.first(10)).items())
+            assertThat(tx.attach(KnowledgeBase.class).list(KbStatus.PUBLISHED, "api", PageRequest.first(10)).items())
                     .extracting(KbDocument::slug).containsExactly("a", "c");
-            assertThat(tx.knowledgeBase().list(KbStatus.PUBLISHED, "guide", PageRequest.first(10)).items())
+            assertThat(tx.attach(KnowledgeBase.class).list(KbStatus.PUBLISHED, "guide", PageRequest.first(10)).items())
                     .describedAs("tags match exactly, case included").extracting(KbDocument::slug).containsExactly("c");
-            assertThat(tx.knowledgeBase().list(KbStatus.DRAFT, "guide", PageRequest.first(10)).items())
+            assertThat(tx.attach(KnowledgeBase.class).list(KbStatus.DRAFT, "guide", PageRequest.first(10)).items())
                     .extracting(KbDocument::id).containsExactly(b.id());
-            Page<KbDocument> firstPage = tx.knowledgeBase().list(KbStatus.DRAFT, PageRequest.first(1));
+            Page<KbDocument> firstPage = tx.attach(KnowledgeBase.class).list(KbStatus.DRAFT, PageRequest.first(1));
             assertThat(firstPage.items()).extracting(KbDocument::slug).containsExactly("b");
-            assertThat(tx.knowledgeBase().list(KbStatus.DRAFT, firstPage.next().orElseThrow()).items())
+            assertThat(tx.attach(KnowledgeBase.class).list(KbStatus.DRAFT, firstPage.next().orElseThrow()).items())
                     .extracting(KbDocument::slug).containsExactly("d");
         });
     }
@@ -288,19 +289,19 @@ class KnowledgeBaseTest {
     @Test
     void aDeletedDocumentIsGoneFromEveryReadButKeepsWhoAndWhy() {
         KbDocument doc = create(NewKbDocument.of(slug("obsolete"), "Obsolete"));
-        sentinel.tenant(tenant, staff).useTransaction(tx -> tx.knowledgeBase().publish(doc.id()));
-        KbDocument deleted = sentinel.tenant(tenant, admin).inTransaction(tx -> tx.knowledgeBase().delete(doc.id(), "obsolete"));
+        sentinel.tenant(tenant, staff).useTransaction(tx -> tx.attach(KnowledgeBase.class).publish(doc.id()));
+        KbDocument deleted = sentinel.tenant(tenant, admin).inTransaction(tx -> tx.attach(KnowledgeBase.class).delete(doc.id(), "obsolete"));
         assertThat(deleted.deletedAt()).isNotNull();
         assertThat(deleted.deleteReason()).isEqualTo("obsolete");
         sentinel.tenant(tenant, staff).useTransaction(tx -> {
-            assertThat(tx.knowledgeBase().find(doc.id())).isEmpty();
-            assertThat(tx.knowledgeBase().findPublished(doc.slug())).isEmpty();
-            assertThat(tx.knowledgeBase().list(KbStatus.PUBLISHED, PageRequest.first(1000)).items())
+            assertThat(tx.attach(KnowledgeBase.class).find(doc.id())).isEmpty();
+            assertThat(tx.attach(KnowledgeBase.class).findPublished(doc.slug())).isEmpty();
+            assertThat(tx.attach(KnowledgeBase.class).list(KbStatus.PUBLISHED, PageRequest.first(1000)).items())
                     .extracting(KbDocument::id).doesNotContain(doc.id());
         });
-        assertThatThrownBy(() -> sentinel.tenant(tenant, staff).useTransaction(tx -> tx.knowledgeBase().archive(doc.id())))
+        assertThatThrownBy(() -> sentinel.tenant(tenant, staff).useTransaction(tx -> tx.attach(KnowledgeBase.class).archive(doc.id())))
                 .isInstanceOf(NotFoundException.class);
-        assertThatThrownBy(() -> sentinel.tenant(tenant, admin).useTransaction(tx -> tx.knowledgeBase().delete(doc.id(), "again")))
+        assertThatThrownBy(() -> sentinel.tenant(tenant, admin).useTransaction(tx -> tx.attach(KnowledgeBase.class).delete(doc.id(), "again")))
                 .isInstanceOf(NotFoundException.class);
         assertThat(audit(doc.id())).extracting(AuditEntry::action).containsExactly("soft_delete", "update", "insert");
     }
@@ -309,26 +310,26 @@ class KnowledgeBaseTest {
     void everyWriteNeedsItsPermissionAndARefusalWritesNothing() {
         KbDocument draft = create(NewKbDocument.of(slug("guarded"), "Guarded"));
         KbDocument published = create(NewKbDocument.of(slug("guarded-published"), "Guarded, published"));
-        sentinel.tenant(tenant, staff).useTransaction(tx -> tx.knowledgeBase().publish(published.id()));
+        sentinel.tenant(tenant, staff).useTransaction(tx -> tx.attach(KnowledgeBase.class).publish(published.id()));
         Actor viewer = Actor.user(DomainFixture.member(sentinel, tenant, "viewer"));
         Actor roleless = Actor.user(DomainFixture.member(sentinel, tenant, null));
         int documentsBefore = documentCount();
         int auditBefore = DomainFixture.auditCount(sentinel, tenant);
 
         for (Actor actor : List.of(viewer, roleless)) {
-            assertDenied(actor, "kb_document:create", tx -> tx.knowledgeBase().create(NewKbDocument.of(slug("no"), "No")));
-            assertDenied(actor, "kb_document:update", tx -> tx.knowledgeBase().edit(draft.id(), 0, KbEdit.none().title("No")));
-            assertDenied(actor, "kb_document:publish", tx -> tx.knowledgeBase().publish(draft.id()));
-            assertDenied(actor, "kb_document:archive", tx -> tx.knowledgeBase().archive(published.id()));
-            assertDenied(actor, "kb_document:delete", tx -> tx.knowledgeBase().delete(draft.id(), "no"));
+            assertDenied(actor, "kb_document:create", tx -> tx.attach(KnowledgeBase.class).create(NewKbDocument.of(slug("no"), "No")));
+            assertDenied(actor, "kb_document:update", tx -> tx.attach(KnowledgeBase.class).edit(draft.id(), 0, KbEdit.none().title("No")));
+            assertDenied(actor, "kb_document:publish", tx -> tx.attach(KnowledgeBase.class).publish(draft.id()));
+            assertDenied(actor, "kb_document:archive", tx -> tx.attach(KnowledgeBase.class).archive(published.id()));
+            assertDenied(actor, "kb_document:delete", tx -> tx.attach(KnowledgeBase.class).delete(draft.id(), "no"));
         }
-        assertDenied(staff, "kb_document:delete", tx -> tx.knowledgeBase().delete(draft.id(), "no"));
+        assertDenied(staff, "kb_document:delete", tx -> tx.attach(KnowledgeBase.class).delete(draft.id(), "no"));
 
         assertThat(documentCount()).isEqualTo(documentsBefore);
         assertThat(DomainFixture.auditCount(sentinel, tenant)).isEqualTo(auditBefore);
         assertThat(reload(draft.id())).isEqualTo(draft);
         java.util.Optional<KbDocument> read = sentinel.tenant(tenant, viewer).inTransaction(tx ->
-                tx.knowledgeBase().findPublished(published.slug()));
+                tx.attach(KnowledgeBase.class).findPublished(published.slug()));
         assertThat(read).describedAs("reads need no permission").isPresent();
     }
 
@@ -338,14 +339,14 @@ class KnowledgeBaseTest {
         UUID other = Tenants.create(sentinel);
         Actor otherAdmin = Actor.user(DomainFixture.member(sentinel, other, "admin"));
         sentinel.tenant(other, otherAdmin).useTransaction(tx -> {
-            assertThat(tx.knowledgeBase().find(doc.id())).isEmpty();
-            assertThat(tx.knowledgeBase().findBySlug(doc.slug())).isEmpty();
+            assertThat(tx.attach(KnowledgeBase.class).find(doc.id())).isEmpty();
+            assertThat(tx.attach(KnowledgeBase.class).findBySlug(doc.slug())).isEmpty();
         });
-        assertThatThrownBy(() -> sentinel.tenant(other, otherAdmin).useTransaction(tx -> tx.knowledgeBase().publish(doc.id())))
+        assertThatThrownBy(() -> sentinel.tenant(other, otherAdmin).useTransaction(tx -> tx.attach(KnowledgeBase.class).publish(doc.id())))
                 .isInstanceOf(NotFoundException.class);
         assertThat(reload(doc.id()).status()).isEqualTo(KbStatus.DRAFT);
         assertThatThrownBy(() -> sentinel.system(Tenants.SETUP).useTransaction(Tx::knowledgeBase))
-                .isInstanceOf(MissingScopeException.class).hasMessageContaining("tx.knowledgeBase()");
+                .isInstanceOf(MissingScopeException.class).hasMessageContaining("tx.attach(KnowledgeBase.class)");
     }
 
     private static void assertDenied(Actor actor, String permission, Consumer<Tx> work) {

@@ -1,10 +1,13 @@
-package dev.sentinel.core.content;
+package dev.sentinel.agency.content;
 
-import static dev.sentinel.core.db.Tables.MEDIA_ASSETS;
-import static dev.sentinel.core.db.Tables.PROJECTS;
+import static dev.sentinel.agency.db.Tables.MEDIA_ASSETS;
+import static dev.sentinel.agency.db.Tables.PROJECTS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sentinel.agency.db.tables.records.ProjectsRecord;
+import dev.sentinel.agency.support.AgencyDatabase;
+import dev.sentinel.agency.support.DomainFixture;
 import dev.sentinel.core.Actor;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.MissingScopeException;
@@ -16,8 +19,6 @@ import dev.sentinel.core.Sentinel;
 import dev.sentinel.core.Tx;
 import dev.sentinel.core.UniqueViolationException;
 import dev.sentinel.core.audit.AuditEntry;
-import dev.sentinel.core.db.tables.records.ProjectsRecord;
-import dev.sentinel.core.support.DomainFixture;
 import dev.sentinel.core.support.Tenants;
 import dev.sentinel.testing.SentinelDatabase;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +40,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class MediaLibraryTest {
 
     @RegisterExtension
-    static final SentinelDatabase db = SentinelDatabase.create();
+    static final SentinelDatabase db = AgencyDatabase.create();
 
     private static Sentinel sentinel;
     private static UUID tenant;
@@ -48,7 +49,7 @@ class MediaLibraryTest {
 
     @BeforeAll
     static void start() {
-        sentinel = Sentinel.builder().jdbcUrl(db.jdbcUrl(), db.roles().app(), db.rolePassword()).maximumPoolSize(3).build();
+        sentinel = AgencyDatabase.sentinel(db).maximumPoolSize(3).build();
         tenant = Tenants.create(sentinel);
         staff = Actor.user(DomainFixture.member(sentinel, tenant, "staff"));
         admin = Actor.user(DomainFixture.member(sentinel, tenant, "admin"));
@@ -64,7 +65,7 @@ class MediaLibraryTest {
     }
 
     private static MediaAsset register(UUID inTenant, NewMediaAsset asset) {
-        return sentinel.tenant(inTenant, Tenants.SETUP).inTransaction(tx -> tx.media().register(asset));
+        return sentinel.tenant(inTenant, Tenants.SETUP).inTransaction(tx -> tx.attach(MediaLibrary.class).register(asset));
     }
 
     private static UUID project(UUID inTenant) {
@@ -79,16 +80,16 @@ class MediaLibraryTest {
     @Test
     void aRegisteredAssetIsPrivateByDefaultAndItsRegistrationIsAudited() throws Exception {
         byte[] digest = MessageDigest.getInstance("SHA-256").digest("logo".getBytes(StandardCharsets.UTF_8));
-        MediaAsset asset = sentinel.tenant(tenant, staff).inTransaction(tx -> tx.media().register(
+        MediaAsset asset = sentinel.tenant(tenant, staff).inTransaction(tx -> tx.attach(MediaLibrary.class).register(
                 NewMediaAsset.of("logo.png", "image/png", 5120, key("logo.png")).sha256(digest).altText("Acme's logo")));
 
         assertThat(asset.visibility()).isEqualTo(MediaVisibility.PRIVATE);
         assertThat(asset.sha256()).isEqualTo(digest);
         assertThat(asset.byteSize()).isEqualTo(5120);
         assertThat(asset.project()).isEmpty();
-        MediaAsset read = sentinel.tenant(tenant, staff).inTransaction(tx -> tx.media().get(asset.id(), MediaAudience.MEMBERS));
+        MediaAsset read = sentinel.tenant(tenant, staff).inTransaction(tx -> tx.attach(MediaLibrary.class).get(asset.id(), MediaAudience.MEMBERS));
         assertThat(read).usingRecursiveComparison().isEqualTo(asset);
-        assertThat(DomainFixture.audit(sentinel, tenant, "media_assets", asset.id())).singleElement().satisfies(entry -> {
+        assertThat(DomainFixture.audit(sentinel, tenant, "agency.media_assets", asset.id())).singleElement().satisfies(entry -> {
             assertThat(entry.action()).isEqualTo("insert");
             assertThat(entry.diff()).contains("\"visibility\": {\"new\": \"private\"}")
                     .contains(HexFormat.of().formatHex(digest));
@@ -121,7 +122,7 @@ class MediaLibraryTest {
     void aStorageKeyStaysTakenAfterItsAssetIsDeleted() {
         String storageKey = key("contract.pdf");
         MediaAsset first = register(tenant, NewMediaAsset.of("contract.pdf", "application/pdf", 100, storageKey));
-        sentinel.tenant(tenant, admin).useTransaction(tx -> tx.media().delete(first.id(), "uploaded twice"));
+        sentinel.tenant(tenant, admin).useTransaction(tx -> tx.attach(MediaLibrary.class).delete(first.id(), "uploaded twice"));
         int before = assetCount();
         assertThatThrownBy(() -> register(tenant, NewMediaAsset.of("contract.pdf", "application/pdf", 100, storageKey)))
                 .isInstanceOfSatisfying(UniqueViolationException.class,
@@ -145,7 +146,7 @@ class MediaLibraryTest {
                 .visibility(MediaVisibility.PUBLIC).project(project));
 
         sentinel.tenant(library, Tenants.SETUP).useTransaction(tx -> {
-            MediaLibrary media = tx.media();
+            MediaLibrary media = tx.attach(MediaLibrary.class);
             assertThat(ids(media.list(MediaAudience.MEMBERS, PageRequest.first(10))))
                     .containsExactly(publicAsset.id(), portalAsset.id(), privateAsset.id(), publicInProject.id());
             assertThat(ids(media.list(MediaAudience.PORTAL, PageRequest.first(10))))
@@ -168,7 +169,7 @@ class MediaLibraryTest {
                     .describedAs("reported like a missing asset").isInstanceOf(NotFoundException.class);
         });
         assertThatThrownBy(() -> sentinel.tenant(library, Tenants.SETUP).useTransaction(tx ->
-                tx.media().list(null, PageRequest.first(10)))).isInstanceOf(InvalidInputException.class);
+                tx.attach(MediaLibrary.class).list(null, PageRequest.first(10)))).isInstanceOf(InvalidInputException.class);
     }
 
     @Test
@@ -182,16 +183,16 @@ class MediaLibraryTest {
     void makingAnAssetPortalVisibleShowsItInThePortal() {
         MediaAsset asset = register(tenant, NewMediaAsset.of("invoice-scan.pdf", "application/pdf", 1, key("scan")));
         MediaAsset shared = sentinel.tenant(tenant, staff).inTransaction(tx ->
-                tx.media().changeVisibility(asset.id(), MediaVisibility.PORTAL));
+                tx.attach(MediaLibrary.class).changeVisibility(asset.id(), MediaVisibility.PORTAL));
         assertThat(shared.visibility()).isEqualTo(MediaVisibility.PORTAL);
         java.util.Optional<MediaAsset> inPortal = sentinel.tenant(tenant, staff).inTransaction(tx ->
-                tx.media().find(asset.id(), MediaAudience.PORTAL));
+                tx.attach(MediaLibrary.class).find(asset.id(), MediaAudience.PORTAL));
         assertThat(inPortal).isPresent();
         MediaAsset again = sentinel.tenant(tenant, staff).inTransaction(tx ->
-                tx.media().changeVisibility(asset.id(), MediaVisibility.PORTAL));
+                tx.attach(MediaLibrary.class).changeVisibility(asset.id(), MediaVisibility.PORTAL));
         assertThat(again.updatedAt()).describedAs("no change, no write").isEqualTo(shared.updatedAt());
 
-        List<AuditEntry> trail = DomainFixture.audit(sentinel, tenant, "media_assets", asset.id());
+        List<AuditEntry> trail = DomainFixture.audit(sentinel, tenant, "agency.media_assets", asset.id());
         assertThat(trail).extracting(AuditEntry::action).containsExactly("update", "insert");
         assertThat(trail.getFirst().diff()).contains("\"visibility\": {\"new\": \"portal\", \"old\": \"private\"}");
     }
@@ -199,20 +200,20 @@ class MediaLibraryTest {
     @Test
     void aDeletedAssetIsHiddenFromEveryAudience() {
         MediaAsset asset = register(tenant, NewMediaAsset.of("old.png", "image/png", 1, key("old")).visibility(MediaVisibility.PUBLIC));
-        MediaAsset deleted = sentinel.tenant(tenant, admin).inTransaction(tx -> tx.media().delete(asset.id(), "replaced"));
+        MediaAsset deleted = sentinel.tenant(tenant, admin).inTransaction(tx -> tx.attach(MediaLibrary.class).delete(asset.id(), "replaced"));
         assertThat(deleted.deletedAt()).isNotNull();
         assertThat(deleted.deleteReason()).isEqualTo("replaced");
         sentinel.tenant(tenant, staff).useTransaction(tx -> {
             for (MediaAudience audience : MediaAudience.values()) {
-                assertThat(tx.media().find(asset.id(), audience)).isEmpty();
-                assertThat(ids(tx.media().list(audience, PageRequest.first(1000)))).doesNotContain(asset.id());
+                assertThat(tx.attach(MediaLibrary.class).find(asset.id(), audience)).isEmpty();
+                assertThat(ids(tx.attach(MediaLibrary.class).list(audience, PageRequest.first(1000)))).doesNotContain(asset.id());
             }
         });
         assertThatThrownBy(() -> sentinel.tenant(tenant, staff).useTransaction(tx ->
-                tx.media().changeVisibility(asset.id(), MediaVisibility.PRIVATE))).isInstanceOf(NotFoundException.class);
-        assertThatThrownBy(() -> sentinel.tenant(tenant, admin).useTransaction(tx -> tx.media().delete(asset.id(), "again")))
+                tx.attach(MediaLibrary.class).changeVisibility(asset.id(), MediaVisibility.PRIVATE))).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> sentinel.tenant(tenant, admin).useTransaction(tx -> tx.attach(MediaLibrary.class).delete(asset.id(), "again")))
                 .isInstanceOf(NotFoundException.class);
-        assertThat(DomainFixture.audit(sentinel, tenant, "media_assets", asset.id())).extracting(AuditEntry::action)
+        assertThat(DomainFixture.audit(sentinel, tenant, "agency.media_assets", asset.id())).extracting(AuditEntry::action)
                 .containsExactly("soft_delete", "insert");
     }
 
@@ -225,15 +226,15 @@ class MediaLibraryTest {
         int auditBefore = DomainFixture.auditCount(sentinel, tenant);
 
         for (Actor actor : List.of(viewer, roleless)) {
-            assertDenied(actor, "media:upload", tx -> tx.media().register(NewMediaAsset.of("x.png", "image/png", 1, key("x"))));
-            assertDenied(actor, "media:update", tx -> tx.media().changeVisibility(asset.id(), MediaVisibility.PUBLIC));
-            assertDenied(actor, "media:delete", tx -> tx.media().delete(asset.id(), "no"));
+            assertDenied(actor, "media:upload", tx -> tx.attach(MediaLibrary.class).register(NewMediaAsset.of("x.png", "image/png", 1, key("x"))));
+            assertDenied(actor, "media:update", tx -> tx.attach(MediaLibrary.class).changeVisibility(asset.id(), MediaVisibility.PUBLIC));
+            assertDenied(actor, "media:delete", tx -> tx.attach(MediaLibrary.class).delete(asset.id(), "no"));
         }
-        assertDenied(staff, "media:delete", tx -> tx.media().delete(asset.id(), "no"));
+        assertDenied(staff, "media:delete", tx -> tx.attach(MediaLibrary.class).delete(asset.id(), "no"));
 
         assertThat(assetCount()).isEqualTo(assetsBefore);
         assertThat(DomainFixture.auditCount(sentinel, tenant)).isEqualTo(auditBefore);
-        MediaAsset read = sentinel.tenant(tenant, viewer).inTransaction(tx -> tx.media().get(asset.id(), MediaAudience.MEMBERS));
+        MediaAsset read = sentinel.tenant(tenant, viewer).inTransaction(tx -> tx.attach(MediaLibrary.class).get(asset.id(), MediaAudience.MEMBERS));
         assertThat(read.visibility()).describedAs("reads need no permission; nothing changed").isEqualTo(MediaVisibility.PRIVATE);
     }
 
@@ -243,13 +244,13 @@ class MediaLibraryTest {
         UUID other = Tenants.create(sentinel);
         Actor otherAdmin = Actor.user(DomainFixture.member(sentinel, other, "admin"));
         sentinel.tenant(other, otherAdmin).useTransaction(tx -> {
-            assertThat(tx.media().find(asset.id(), MediaAudience.PUBLIC)).isEmpty();
-            assertThat(tx.media().list(MediaAudience.MEMBERS, PageRequest.first(10)).items()).isEmpty();
+            assertThat(tx.attach(MediaLibrary.class).find(asset.id(), MediaAudience.PUBLIC)).isEmpty();
+            assertThat(tx.attach(MediaLibrary.class).list(MediaAudience.MEMBERS, PageRequest.first(10)).items()).isEmpty();
         });
-        assertThatThrownBy(() -> sentinel.tenant(other, otherAdmin).useTransaction(tx -> tx.media().delete(asset.id(), "mine now")))
+        assertThatThrownBy(() -> sentinel.tenant(other, otherAdmin).useTransaction(tx -> tx.attach(MediaLibrary.class).delete(asset.id(), "mine now")))
                 .isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> sentinel.system(Tenants.SETUP).useTransaction(Tx::media))
-                .isInstanceOf(MissingScopeException.class).hasMessageContaining("tx.media()");
+                .isInstanceOf(MissingScopeException.class).hasMessageContaining("tx.attach(MediaLibrary.class)");
     }
 
     private static List<UUID> ids(Page<MediaAsset> page) {

@@ -1,15 +1,16 @@
-package dev.sentinel.core.contracts;
+package dev.sentinel.agency.contracts;
 
-import static dev.sentinel.core.db.Tables.CONTRACTS;
-import static dev.sentinel.core.db.Tables.CONTRACT_VERSIONS;
+import static dev.sentinel.agency.db.Tables.CONTRACTS;
+import static dev.sentinel.agency.db.Tables.CONTRACT_VERSIONS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sentinel.agency.db.tables.records.ContractVersionsRecord;
+import dev.sentinel.agency.db.tables.records.ContractsRecord;
+import dev.sentinel.agency.support.AgencyDatabase;
 import dev.sentinel.core.ConstraintViolationException;
 import dev.sentinel.core.Sentinel;
 import dev.sentinel.core.Tx;
-import dev.sentinel.core.db.tables.records.ContractVersionsRecord;
-import dev.sentinel.core.db.tables.records.ContractsRecord;
 import dev.sentinel.core.support.Tenants;
 import dev.sentinel.testing.SentinelDatabase;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ContractImmutabilitySqlTest {
 
     @RegisterExtension
-    static final SentinelDatabase db = SentinelDatabase.create();
+    static final SentinelDatabase db = AgencyDatabase.create();
 
     private static final String RESTRICT_VIOLATION = "23001";
 
@@ -46,7 +47,7 @@ class ContractImmutabilitySqlTest {
 
     @BeforeAll
     static void start() {
-        sentinel = Sentinel.builder().jdbcUrl(db.jdbcUrl(), db.roles().app(), db.rolePassword()).maximumPoolSize(2).build();
+        sentinel = AgencyDatabase.sentinel(db).maximumPoolSize(2).build();
         tenant = Tenants.create(sentinel);
         otherTenant = Tenants.create(sentinel);
     }
@@ -67,10 +68,10 @@ class ContractImmutabilitySqlTest {
     /** A contract with v1 and v2, in the given state (draft or sent). */
     static ContractsRecord contract(boolean sent) {
         return in((Tx tx) -> {
-            UUID id = tx.contracts().create(new ContractsRecord().setTitle("Raw SQL")).getId();
-            tx.contracts().addVersion(id, ContractContent.markdown("v1"), null);
-            tx.contracts().addVersion(id, ContractContent.markdown("v2"), null);
-            return sent ? tx.contracts().send(id, SignatureProvider.MANUAL, null, null) : tx.contracts().get(id);
+            UUID id = tx.attach(Contracts.class).create(new ContractsRecord().setTitle("Raw SQL")).getId();
+            tx.attach(Contracts.class).addVersion(id, ContractContent.markdown("v1"), null);
+            tx.attach(Contracts.class).addVersion(id, ContractContent.markdown("v2"), null);
+            return sent ? tx.attach(Contracts.class).send(id, SignatureProvider.MANUAL, null, null) : tx.attach(Contracts.class).get(id);
         });
     }
 
@@ -97,13 +98,13 @@ class ContractImmutabilitySqlTest {
     @Test
     void theApplicationRoleCannotUpdateOrDeleteAVersionThroughRawSql() {
         UUID id = contract(false).getId();
-        List<ContractVersionsRecord> before = in((Tx tx) -> tx.contracts().versions(id));
+        List<ContractVersionsRecord> before = in((Tx tx) -> tx.attach(Contracts.class).versions(id));
 
         assertThatThrownBy(() -> in((Tx tx) -> tx.dsl().update(CONTRACT_VERSIONS).set(CONTRACT_VERSIONS.CHANGE_NOTE, "sneaky")
                 .where(CONTRACT_VERSIONS.CONTRACT_ID.eq(id).and(CONTRACT_VERSIONS.VERSION_NUMBER.eq(1))).execute()))
                 .isInstanceOfSatisfying(ConstraintViolationException.class, e -> assertThat(e.table()).isEqualTo("contract_versions"))
                 .hasMessageContaining("is immutable: UPDATE is not allowed");
-        assertThatThrownBy(() -> in((Tx tx) -> tx.dsl().execute("update sentinel.contract_versions set body = 'v1, edited',"
+        assertThatThrownBy(() -> in((Tx tx) -> tx.dsl().execute("update agency.contract_versions set body = 'v1, edited',"
                 + " content_sha256 = sha256(convert_to('v1, edited', 'UTF8')) where contract_id = ?", id)))
                 .isInstanceOfSatisfying(ConstraintViolationException.class, e -> assertThat(e.table()).isEqualTo("contract_versions"));
         assertThatThrownBy(() -> in((Tx tx) -> tx.dsl().deleteFrom(CONTRACT_VERSIONS).where(CONTRACT_VERSIONS.CONTRACT_ID.eq(id))
@@ -111,16 +112,16 @@ class ContractImmutabilitySqlTest {
                 .isInstanceOfSatisfying(ConstraintViolationException.class, e -> assertThat(e.table()).isEqualTo("contract_versions"))
                 .hasMessageContaining("is immutable: DELETE is not allowed");
 
-        assertThat(in((Tx tx) -> tx.contracts().versions(id))).isEqualTo(before);
+        assertThat(in((Tx tx) -> tx.attach(Contracts.class).versions(id))).isEqualTo(before);
     }
 
     @Test
     void evenTheOwnerCannotUpdateDeleteOrTruncateVersions() throws Exception {
         UUID id = contract(false).getId();
         for (String sql : List.of(
-                "update sentinel.contract_versions set change_note = 'owner' where contract_id = '" + id + "'",
-                "delete from sentinel.contract_versions where contract_id = '" + id + "'",
-                "truncate sentinel.contract_versions cascade")) {
+                "update agency.contract_versions set change_note = 'owner' where contract_id = '" + id + "'",
+                "delete from agency.contract_versions where contract_id = '" + id + "'",
+                "truncate agency.contract_versions cascade")) {
             try (Connection owner = db.ownerDataSource().getConnection()) {
                 owner.setAutoCommit(false);
                 try (Statement statement = owner.createStatement()) {
@@ -134,7 +135,7 @@ class ContractImmutabilitySqlTest {
                 }
             }
         }
-        assertThat(in((Tx tx) -> tx.contracts().versions(id))).hasSize(2);
+        assertThat(in((Tx tx) -> tx.attach(Contracts.class).versions(id))).hasSize(2);
     }
 
     @Test
@@ -155,19 +156,19 @@ class ContractImmutabilitySqlTest {
         assertThatThrownBy(() -> in((Tx tx) -> insertVersion(tx, sent, 3, "v3", sha256("v3"))))
                 .isInstanceOfSatisfying(ConstraintViolationException.class,
                         e -> assertThat(e.constraint()).isEqualTo("contract_versions_draft_only"));
-        assertThatThrownBy(() -> in((Tx tx) -> tx.dsl().execute("insert into sentinel.contract_versions (tenant_id, id,"
+        assertThatThrownBy(() -> in((Tx tx) -> tx.dsl().execute("insert into agency.contract_versions (tenant_id, id,"
                 + " contract_id, version_number, body, body_format, document_ref, content_sha256) values (?, ?, ?, 3, 'x',"
                 + " 'plain', 's3://x', sha256('x'))", tenant, UUID.randomUUID(), draft)))
                 .isInstanceOfSatisfying(ConstraintViolationException.class,
                         e -> assertThat(e.constraint()).isEqualTo("contract_versions_content_check"));
         // Into another tenant's contract: the composite foreign key refuses it.
-        UUID foreign = inTenant(otherTenant, (Tx tx) -> tx.contracts().create(new ContractsRecord().setTitle("Foreign")).getId());
+        UUID foreign = inTenant(otherTenant, (Tx tx) -> tx.attach(Contracts.class).create(new ContractsRecord().setTitle("Foreign")).getId());
         assertThatThrownBy(() -> in((Tx tx) -> insertVersion(tx, foreign, 1, "mine", sha256("mine"))))
                 .isInstanceOfSatisfying(ConstraintViolationException.class,
                         e -> assertThat(e.constraint()).isEqualTo("contract_versions_contract_fkey"));
 
         assertThat(in((Tx tx) -> insertVersion(tx, draft, 3, "v3", sha256("v3")))).isEqualTo(1);
-        assertThat(in((Tx tx) -> tx.contracts().versions(draft))).extracting(ContractVersionsRecord::getVersionNumber)
+        assertThat(in((Tx tx) -> tx.attach(Contracts.class).versions(draft))).extracting(ContractVersionsRecord::getVersionNumber)
                 .containsExactly(1, 2, 3);
     }
 
@@ -175,7 +176,7 @@ class ContractImmutabilitySqlTest {
     void signatureStatusFollowsTheMachineInRawSqlToo() {
         UUID draft = contract(false).getId();
         UUID sent = contract(true).getId();
-        assertThatThrownBy(() -> in((Tx tx) -> tx.dsl().execute("update sentinel.contracts set signature_status = 'signed',"
+        assertThatThrownBy(() -> in((Tx tx) -> tx.dsl().execute("update agency.contracts set signature_status = 'signed',"
                 + " signed_at = now(), signature_provider = 'manual', sent_version_number = 2, signed_version_number = 2"
                 + " where id = ?", draft)))
                 .isInstanceOfSatisfying(ConstraintViolationException.class,
@@ -185,36 +186,36 @@ class ContractImmutabilitySqlTest {
                 .where(CONTRACTS.ID.eq(sent)).execute()))
                 .isInstanceOfSatisfying(ConstraintViolationException.class,
                         e -> assertThat(e.constraint()).isEqualTo("contracts_signature_transition"));
-        assertThatThrownBy(() -> in((Tx tx) -> tx.dsl().execute("update sentinel.contracts set signature_status = 'sent',"
+        assertThatThrownBy(() -> in((Tx tx) -> tx.dsl().execute("update agency.contracts set signature_status = 'sent',"
                 + " signature_provider = 'manual', sent_version_number = 1 where id = ?", draft)))
                 .isInstanceOfSatisfying(ConstraintViolationException.class,
                         e -> assertThat(e.constraint()).isEqualTo("contracts_signature_transition"))
                 .hasMessageContaining("newest version");
-        assertThatThrownBy(() -> in((Tx tx) -> tx.dsl().execute("update sentinel.contracts set signature_status = 'signed',"
+        assertThatThrownBy(() -> in((Tx tx) -> tx.dsl().execute("update agency.contracts set signature_status = 'signed',"
                 + " signed_at = now(), signed_version_number = 1 where id = ?", sent)))
                 .isInstanceOfSatisfying(ConstraintViolationException.class,
                         e -> assertThat(e.constraint()).isEqualTo("contracts_signed_version_check"));
 
         // A legal move in raw SQL is fine, and signed is then final.
-        in((Tx tx) -> tx.dsl().execute("update sentinel.contracts set signature_status = 'signed', signed_at = now(),"
+        in((Tx tx) -> tx.dsl().execute("update agency.contracts set signature_status = 'signed', signed_at = now(),"
                 + " signed_version_number = 2 where id = ?", sent));
-        assertThatThrownBy(() -> in((Tx tx) -> tx.dsl().execute("update sentinel.contracts set signature_status = 'draft',"
+        assertThatThrownBy(() -> in((Tx tx) -> tx.dsl().execute("update agency.contracts set signature_status = 'draft',"
                 + " signed_at = null, signed_version_number = null, signature_provider = null, sent_version_number = null"
                 + " where id = ?", sent)))
                 .isInstanceOfSatisfying(ConstraintViolationException.class,
                         e -> assertThat(e.constraint()).isEqualTo("contracts_signature_transition"));
-        assertThat(in((Tx tx) -> tx.contracts().get(sent)).getSignedVersionNumber()).isEqualTo(2);
-        assertThat(in((Tx tx) -> tx.contracts().update(tx.contracts().get(draft).setTitle("Still editable"))).getTitle())
+        assertThat(in((Tx tx) -> tx.attach(Contracts.class).get(sent)).getSignedVersionNumber()).isEqualTo(2);
+        assertThat(in((Tx tx) -> tx.attach(Contracts.class).update(tx.attach(Contracts.class).get(draft).setTitle("Still editable"))).getTitle())
                 .isEqualTo("Still editable");
     }
 
     @Test
     void purgingAContractTakesItsVersionsWithIt() {
         ContractsRecord signed = contract(true);
-        in((Tx tx) -> tx.contracts().markSigned(signed.getId(), Instant.now()));
+        in((Tx tx) -> tx.attach(Contracts.class).markSigned(signed.getId(), Instant.now()));
         sentinel.system(Tenants.SETUP).useTransaction((Tx tx) -> tx.table(CONTRACTS).purge(signed.getId()));
         assertThat(in((Tx tx) -> tx.dsl().fetchCount(CONTRACT_VERSIONS, CONTRACT_VERSIONS.CONTRACT_ID.eq(signed.getId()))))
                 .isZero();
-        assertThat(in((Tx tx) -> tx.contracts().find(signed.getId()))).isEmpty();
+        assertThat(in((Tx tx) -> tx.attach(Contracts.class).find(signed.getId()))).isEmpty();
     }
 }

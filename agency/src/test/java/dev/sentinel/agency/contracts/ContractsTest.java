@@ -1,11 +1,17 @@
-package dev.sentinel.core.contracts;
+package dev.sentinel.agency.contracts;
 
-import static dev.sentinel.core.db.Tables.CLIENTS;
-import static dev.sentinel.core.db.Tables.CONTRACTS;
-import static dev.sentinel.core.db.Tables.CONTRACT_VERSIONS;
+import static dev.sentinel.agency.db.Tables.CLIENTS;
+import static dev.sentinel.agency.db.Tables.CONTRACTS;
+import static dev.sentinel.agency.db.Tables.CONTRACT_VERSIONS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sentinel.agency.db.tables.records.ClientsRecord;
+import dev.sentinel.agency.db.tables.records.ContractVersionsRecord;
+import dev.sentinel.agency.db.tables.records.ContractsRecord;
+import dev.sentinel.agency.db.tables.records.ProjectsRecord;
+import dev.sentinel.agency.projects.Projects;
+import dev.sentinel.agency.support.AgencyDatabase;
 import dev.sentinel.core.Actor;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.InvalidStateTransitionException;
@@ -18,10 +24,6 @@ import dev.sentinel.core.Tx;
 import dev.sentinel.core.UniqueViolationException;
 import dev.sentinel.core.audit.AuditEntry;
 import dev.sentinel.core.audit.AuditFilter;
-import dev.sentinel.core.db.tables.records.ClientsRecord;
-import dev.sentinel.core.db.tables.records.ContractVersionsRecord;
-import dev.sentinel.core.db.tables.records.ContractsRecord;
-import dev.sentinel.core.db.tables.records.ProjectsRecord;
 import dev.sentinel.core.support.MutableClock;
 import dev.sentinel.core.support.People;
 import dev.sentinel.core.support.Tenants;
@@ -56,7 +58,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ContractsTest {
 
     @RegisterExtension
-    static final SentinelDatabase db = SentinelDatabase.create();
+    static final SentinelDatabase db = AgencyDatabase.create();
 
     private static final AtomicInteger ENVELOPES = new AtomicInteger();
     private static final MutableClock CLOCK = new MutableClock();
@@ -70,7 +72,7 @@ class ContractsTest {
 
     @BeforeAll
     static void start() {
-        sentinel = Sentinel.builder().jdbcUrl(db.jdbcUrl(), db.roles().app(), db.rolePassword()).maximumPoolSize(4)
+        sentinel = AgencyDatabase.sentinel(db).maximumPoolSize(4)
                 .clock(CLOCK).build();
         tenant = Tenants.create(sentinel);
         admin = People.member(sentinel, tenant, "Ada Admin", "admin");
@@ -90,11 +92,11 @@ class ContractsTest {
     }
 
     static ContractsRecord draft(String title) {
-        return as(admin, (Tx tx) -> tx.contracts().create(new ContractsRecord().setTitle(title).setClientId(client)));
+        return as(admin, (Tx tx) -> tx.attach(Contracts.class).create(new ContractsRecord().setTitle(title).setClientId(client)));
     }
 
     static ContractVersionsRecord version(UUID contractId, String text) {
-        return as(admin, (Tx tx) -> tx.contracts().addVersion(contractId, ContractContent.markdown(text), null));
+        return as(admin, (Tx tx) -> tx.attach(Contracts.class).addVersion(contractId, ContractContent.markdown(text), null));
     }
 
     static String envelope() {
@@ -102,7 +104,7 @@ class ContractsTest {
     }
 
     static ContractsRecord sent(UUID contractId) {
-        return as(admin, (Tx tx) -> tx.contracts().send(contractId, SignatureProvider.DOCUSIGN, envelope(), null));
+        return as(admin, (Tx tx) -> tx.attach(Contracts.class).send(contractId, SignatureProvider.DOCUSIGN, envelope(), null));
     }
 
     /** A contract with one version in the given state, reached through the API. */
@@ -110,21 +112,21 @@ class ContractsTest {
         UUID id = draft("In state " + state).getId();
         version(id, "# Terms\n");
         if (state == SignatureState.DRAFT) {
-            return as(admin, (Tx tx) -> tx.contracts().get(id));
+            return as(admin, (Tx tx) -> tx.attach(Contracts.class).get(id));
         }
         sent(id);
         return switch (state) {
-            case SENT -> as(admin, (Tx tx) -> tx.contracts().get(id));
-            case SIGNED -> as(admin, (Tx tx) -> tx.contracts().markSigned(id, CLOCK.instant()));
-            case DECLINED -> as(admin, (Tx tx) -> tx.contracts().markDeclined(id, "too expensive"));
-            case VOIDED -> as(admin, (Tx tx) -> tx.contracts().voidRequest(id, "wrong signer"));
-            case EXPIRED -> as(admin, (Tx tx) -> tx.contracts().markExpired(id));
+            case SENT -> as(admin, (Tx tx) -> tx.attach(Contracts.class).get(id));
+            case SIGNED -> as(admin, (Tx tx) -> tx.attach(Contracts.class).markSigned(id, CLOCK.instant()));
+            case DECLINED -> as(admin, (Tx tx) -> tx.attach(Contracts.class).markDeclined(id, "too expensive"));
+            case VOIDED -> as(admin, (Tx tx) -> tx.attach(Contracts.class).voidRequest(id, "wrong signer"));
+            case EXPIRED -> as(admin, (Tx tx) -> tx.attach(Contracts.class).markExpired(id));
             case DRAFT -> throw new AssertionError();
         };
     }
 
     static List<AuditEntry> transitions(UUID contractId) {
-        return as(admin, (Tx tx) -> tx.audit().list(AuditFilter.all().entity("contracts", contractId), 100).entries())
+        return as(admin, (Tx tx) -> tx.audit().list(AuditFilter.all().entity("agency.contracts", contractId), 100).entries())
                 .stream().filter(e -> e.action().startsWith("contract.")).toList();
     }
 
@@ -139,14 +141,14 @@ class ContractsTest {
 
     /** Runs something that must fail and leave the contract row and its audit trail as they were. */
     static void refusedWithoutWrites(UUID contractId, Class<? extends Throwable> type, String message, ThrowingCallable call) {
-        ContractsRecord before = as(admin, (Tx tx) -> tx.contracts().get(contractId));
-        int versions = as(admin, (Tx tx) -> tx.contracts().versions(contractId).size());
-        int auditRows = as(admin, (Tx tx) -> tx.audit().list(AuditFilter.all().entity("contracts", contractId), 1000)
+        ContractsRecord before = as(admin, (Tx tx) -> tx.attach(Contracts.class).get(contractId));
+        int versions = as(admin, (Tx tx) -> tx.attach(Contracts.class).versions(contractId).size());
+        int auditRows = as(admin, (Tx tx) -> tx.audit().list(AuditFilter.all().entity("agency.contracts", contractId), 1000)
                 .entries().size());
         assertThatThrownBy(call).isInstanceOf(type).hasMessageContaining(message);
-        assertThat(as(admin, (Tx tx) -> tx.contracts().get(contractId))).isEqualTo(before);
-        assertThat(as(admin, (Tx tx) -> tx.contracts().versions(contractId).size())).isEqualTo(versions);
-        assertThat(as(admin, (Tx tx) -> tx.audit().list(AuditFilter.all().entity("contracts", contractId), 1000)
+        assertThat(as(admin, (Tx tx) -> tx.attach(Contracts.class).get(contractId))).isEqualTo(before);
+        assertThat(as(admin, (Tx tx) -> tx.attach(Contracts.class).versions(contractId).size())).isEqualTo(versions);
+        assertThat(as(admin, (Tx tx) -> tx.audit().list(AuditFilter.all().entity("agency.contracts", contractId), 1000)
                 .entries().size())).isEqualTo(auditRows);
     }
 
@@ -155,9 +157,9 @@ class ContractsTest {
         UUID id = draft("Master services agreement").getId();
         ContractVersionsRecord v1 = version(id, "# MSA\nVersion one.\n");
         String pdfSha = HexFormat.of().formatHex(sha256("the PDF's bytes"));
-        ContractVersionsRecord v2 = as(staff, (Tx tx) -> tx.contracts().addVersion(id,
+        ContractVersionsRecord v2 = as(staff, (Tx tx) -> tx.attach(Contracts.class).addVersion(id,
                 ContractContent.document("s3://contracts/msa-v2.pdf", pdfSha.toUpperCase()), "payment terms"));
-        ContractVersionsRecord v3 = as(admin, (Tx tx) -> tx.contracts().addVersion(id,
+        ContractVersionsRecord v3 = as(admin, (Tx tx) -> tx.attach(Contracts.class).addVersion(id,
                 new ContractContent.Body("<p>Three</p>", BodyFormat.HTML), null));
 
         assertThat(List.of(v1, v2, v3)).extracting(ContractVersionsRecord::getVersionNumber).containsExactly(1, 2, 3);
@@ -171,13 +173,13 @@ class ContractsTest {
         assertThat(v2.getCreatedBy()).isEqualTo(staff);
         assertThat(v3.getBodyFormat()).isEqualTo("html");
 
-        ContractDetails details = as(viewer, (Tx tx) -> tx.contracts().details(id));
+        ContractDetails details = as(viewer, (Tx tx) -> tx.attach(Contracts.class).details(id));
         assertThat(details.versions()).extracting(ContractVersionsRecord::getVersionNumber).containsExactly(1, 2, 3);
         assertThat(details.versions().get(0).getContentSha256()).isEqualTo(v1.getContentSha256());
         assertThat(details.versions().get(0).getBody()).isEqualTo("# MSA\nVersion one.\n");
         assertThat(details.current()).get().extracting(ContractVersionsRecord::getId).isEqualTo(v3.getId());
         assertThat(details.signedVersion()).isEmpty();
-        List<AuditEntry> versionRows = as(admin, (Tx tx) -> tx.audit().list(AuditFilter.all().entity("contract_versions",
+        List<AuditEntry> versionRows = as(admin, (Tx tx) -> tx.audit().list(AuditFilter.all().entity("agency.contract_versions",
                 v2.getId()), 10).entries());
         assertThat(versionRows).singleElement().satisfies(e -> {
             assertThat(e.action()).isEqualTo("insert");
@@ -189,34 +191,34 @@ class ContractsTest {
     void contentIsValidatedBeforeAnythingIsWritten() {
         UUID id = draft("Validated").getId();
         refusedWithoutWrites(id, InvalidInputException.class, "64 hexadecimal digits",
-                () -> as(admin, (Tx tx) -> tx.contracts().addVersion(id, ContractContent.document("s3://x.pdf", "abc"), null)));
+                () -> as(admin, (Tx tx) -> tx.attach(Contracts.class).addVersion(id, ContractContent.document("s3://x.pdf", "abc"), null)));
         refusedWithoutWrites(id, InvalidInputException.class, "not be blank",
-                () -> as(admin, (Tx tx) -> tx.contracts().addVersion(id, ContractContent.markdown("  "), null)));
+                () -> as(admin, (Tx tx) -> tx.attach(Contracts.class).addVersion(id, ContractContent.markdown("  "), null)));
         refusedWithoutWrites(id, InvalidInputException.class, "content is required",
-                () -> as(admin, (Tx tx) -> tx.contracts().addVersion(id, null, null)));
-        assertThatThrownBy(() -> as(admin, (Tx tx) -> tx.contracts().addVersion(UUID.randomUUID(),
+                () -> as(admin, (Tx tx) -> tx.attach(Contracts.class).addVersion(id, null, null)));
+        assertThatThrownBy(() -> as(admin, (Tx tx) -> tx.attach(Contracts.class).addVersion(UUID.randomUUID(),
                 ContractContent.markdown("x"), null))).isInstanceOf(NotFoundException.class);
     }
 
     @Test
     void aNewContractIsAValidatedDraft() {
         UUID deletedProject = as(admin, (Tx tx) -> {
-            ProjectsRecord p = tx.projects().create(new ProjectsRecord().setSlug("gone-" + System.nanoTime()).setName("Gone"));
-            return tx.projects().softDelete(p.getId(), "test").getId();
+            ProjectsRecord p = tx.attach(Projects.class).create(new ProjectsRecord().setSlug("gone-" + System.nanoTime()).setName("Gone"));
+            return tx.attach(Projects.class).softDelete(p.getId(), "test").getId();
         });
         long before = as(admin, (Tx tx) -> (long) tx.dsl().fetchCount(CONTRACTS));
-        assertThatThrownBy(() -> as(admin, (Tx tx) -> tx.contracts().create(new ContractsRecord().setTitle(" "))))
+        assertThatThrownBy(() -> as(admin, (Tx tx) -> tx.attach(Contracts.class).create(new ContractsRecord().setTitle(" "))))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("title");
-        assertThatThrownBy(() -> as(admin, (Tx tx) -> tx.contracts().create(new ContractsRecord().setTitle("Signed?")
+        assertThatThrownBy(() -> as(admin, (Tx tx) -> tx.attach(Contracts.class).create(new ContractsRecord().setTitle("Signed?")
                 .setSignatureStatus("signed")))).isInstanceOf(InvalidInputException.class).hasMessageContaining("signature_status");
-        assertThatThrownBy(() -> as(admin, (Tx tx) -> tx.contracts().create(new ContractsRecord().setTitle("Who?")
+        assertThatThrownBy(() -> as(admin, (Tx tx) -> tx.attach(Contracts.class).create(new ContractsRecord().setTitle("Who?")
                 .setClientId(UUID.randomUUID())))).isInstanceOf(InvalidInputException.class).hasMessageContaining("no live client");
-        assertThatThrownBy(() -> as(admin, (Tx tx) -> tx.contracts().create(new ContractsRecord().setTitle("Where?")
+        assertThatThrownBy(() -> as(admin, (Tx tx) -> tx.attach(Contracts.class).create(new ContractsRecord().setTitle("Where?")
                 .setProjectId(deletedProject)))).isInstanceOf(InvalidInputException.class).hasMessageContaining("no live project");
-        assertThatThrownBy(() -> as(admin, (Tx tx) -> tx.contracts().create(new ContractsRecord().setTitle("When?")
+        assertThatThrownBy(() -> as(admin, (Tx tx) -> tx.attach(Contracts.class).create(new ContractsRecord().setTitle("When?")
                 .setStartsOn(LocalDate.of(2026, 5, 1)).setEndsOn(LocalDate.of(2026, 4, 1)))))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("is before starts_on");
-        assertThatThrownBy(() -> as(viewer, (Tx tx) -> tx.contracts().create(new ContractsRecord().setTitle("Viewer's"))))
+        assertThatThrownBy(() -> as(viewer, (Tx tx) -> tx.attach(Contracts.class).create(new ContractsRecord().setTitle("Viewer's"))))
                 .isInstanceOf(PermissionDeniedException.class).hasMessageContaining("contract:write");
         assertThat(as(admin, (Tx tx) -> (long) tx.dsl().fetchCount(CONTRACTS))).isEqualTo(before);
 
@@ -234,24 +236,24 @@ class ContractsTest {
         version(id, "v2");
         String envelope = envelope();
         Instant expires = CLOCK.instant().plus(Duration.ofDays(14)).truncatedTo(ChronoUnit.MICROS);
-        ContractsRecord sent = as(staff, (Tx tx) -> tx.contracts().send(id, SignatureProvider.DOCUSIGN, envelope, expires));
+        ContractsRecord sent = as(staff, (Tx tx) -> tx.attach(Contracts.class).send(id, SignatureProvider.DOCUSIGN, envelope, expires));
 
         assertThat(sent.getSignatureStatus()).isEqualTo("sent");
         assertThat(sent.getSignatureProvider()).isEqualTo("docusign");
         assertThat(sent.getSignatureEnvelopeId()).isEqualTo(envelope);
         assertThat(sent.getSentVersionNumber()).isEqualTo(2);
         assertThat(sent.getSignatureExpiresAt().toInstant()).isEqualTo(expires);
-        assertThat(as(admin, (Tx tx) -> tx.contracts().byEnvelope(SignatureProvider.DOCUSIGN, envelope)))
+        assertThat(as(admin, (Tx tx) -> tx.attach(Contracts.class).byEnvelope(SignatureProvider.DOCUSIGN, envelope)))
                 .get().extracting(ContractsRecord::getId).isEqualTo(id);
-        assertThat(as(admin, (Tx tx) -> tx.contracts().byEnvelope(SignatureProvider.HELLOSIGN, envelope))).isEmpty();
+        assertThat(as(admin, (Tx tx) -> tx.attach(Contracts.class).byEnvelope(SignatureProvider.HELLOSIGN, envelope))).isEmpty();
 
         Instant signedAt = CLOCK.instant().minusSeconds(30).truncatedTo(ChronoUnit.MICROS);
-        ContractsRecord signed = as(admin, (Tx tx) -> tx.contracts().markSigned(id, signedAt));
+        ContractsRecord signed = as(admin, (Tx tx) -> tx.attach(Contracts.class).markSigned(id, signedAt));
         assertThat(signed.getSignatureStatus()).isEqualTo("signed");
         assertThat(signed.getSignedVersionNumber()).isEqualTo(2);
         assertThat(signed.getSignedAt().toInstant()).isEqualTo(signedAt);
         assertThat(signed.getVersion()).isEqualTo(2);
-        ContractDetails details = as(admin, (Tx tx) -> tx.contracts().details(id));
+        ContractDetails details = as(admin, (Tx tx) -> tx.attach(Contracts.class).details(id));
         assertThat(details.signedVersion()).get().extracting(ContractVersionsRecord::getBody).isEqualTo("v2");
 
         List<AuditEntry> trail = transitions(id);
@@ -264,9 +266,9 @@ class ContractsTest {
 
         // Signed is final.
         refusedWithoutWrites(id, InvalidStateTransitionException.class, "final",
-                () -> as(admin, (Tx tx) -> tx.contracts().update(tx.contracts().get(id).setTitle("Amended"))));
+                () -> as(admin, (Tx tx) -> tx.attach(Contracts.class).update(tx.attach(Contracts.class).get(id).setTitle("Amended"))));
         refusedWithoutWrites(id, InvalidStateTransitionException.class, "final",
-                () -> as(admin, (Tx tx) -> tx.contracts().addVersion(id, ContractContent.markdown("v3"), null)));
+                () -> as(admin, (Tx tx) -> tx.attach(Contracts.class).addVersion(id, ContractContent.markdown("v3"), null)));
     }
 
     /** Every operation against every state: allowed exactly along the machine, otherwise refused with nothing written. */
@@ -276,13 +278,13 @@ class ContractsTest {
         }
         List<Operation> operations = List.of(
                 new Operation("send", SignatureState.SENT,
-                        id -> tx -> tx.contracts().send(id, SignatureProvider.MANUAL, null, null)),
-                new Operation("markSigned", SignatureState.SIGNED, id -> tx -> tx.contracts().markSigned(id, CLOCK.instant())),
-                new Operation("markDeclined", SignatureState.DECLINED, id -> tx -> tx.contracts().markDeclined(id, null)),
-                new Operation("voidRequest", SignatureState.VOIDED, id -> tx -> tx.contracts().voidRequest(id, null)),
-                new Operation("markExpired", SignatureState.EXPIRED, id -> tx -> tx.contracts().markExpired(id)),
-                new Operation("reopen", SignatureState.DRAFT, id -> tx -> tx.contracts().reopen(id)),
-                new Operation("addVersion", null, id -> tx -> tx.contracts().addVersion(id, ContractContent.markdown("more"), null)));
+                        id -> tx -> tx.attach(Contracts.class).send(id, SignatureProvider.MANUAL, null, null)),
+                new Operation("markSigned", SignatureState.SIGNED, id -> tx -> tx.attach(Contracts.class).markSigned(id, CLOCK.instant())),
+                new Operation("markDeclined", SignatureState.DECLINED, id -> tx -> tx.attach(Contracts.class).markDeclined(id, null)),
+                new Operation("voidRequest", SignatureState.VOIDED, id -> tx -> tx.attach(Contracts.class).voidRequest(id, null)),
+                new Operation("markExpired", SignatureState.EXPIRED, id -> tx -> tx.attach(Contracts.class).markExpired(id)),
+                new Operation("reopen", SignatureState.DRAFT, id -> tx -> tx.attach(Contracts.class).reopen(id)),
+                new Operation("addVersion", null, id -> tx -> tx.attach(Contracts.class).addVersion(id, ContractContent.markdown("more"), null)));
         Map<SignatureState, Set<String>> allowed = Map.of(
                 SignatureState.DRAFT, Set.of("send", "addVersion"),
                 SignatureState.SENT, Set.of("markSigned", "markDeclined", "voidRequest", "markExpired"),
@@ -295,7 +297,7 @@ class ContractsTest {
                 UUID id = inState(state).getId();
                 if (allowed.get(state).contains(operation.name())) {
                     as(admin, operation.call().apply(id));
-                    SignatureState after = SignatureState.fromSql(as(admin, (Tx tx) -> tx.contracts().get(id)).getSignatureStatus());
+                    SignatureState after = SignatureState.fromSql(as(admin, (Tx tx) -> tx.attach(Contracts.class).get(id)).getSignatureStatus());
                     assertThat(after).describedAs("%s from %s", operation.name(), state)
                             .isEqualTo(operation.to() == null ? state : operation.to());
                 } else {
@@ -309,20 +311,20 @@ class ContractsTest {
     @Test
     void reopeningClearsTheRequestAndANewVersionCanBeSentAndSigned() {
         UUID id = inState(SignatureState.DECLINED).getId();
-        String firstEnvelope = as(admin, (Tx tx) -> tx.contracts().get(id)).getSignatureEnvelopeId();
-        ContractsRecord reopened = as(staff, (Tx tx) -> tx.contracts().reopen(id));
+        String firstEnvelope = as(admin, (Tx tx) -> tx.attach(Contracts.class).get(id)).getSignatureEnvelopeId();
+        ContractsRecord reopened = as(staff, (Tx tx) -> tx.attach(Contracts.class).reopen(id));
         assertThat(reopened.getSignatureStatus()).isEqualTo("draft");
         assertThat(reopened.getSignatureProvider()).isNull();
         assertThat(reopened.getSignatureEnvelopeId()).isNull();
         assertThat(reopened.getSentVersionNumber()).isNull();
-        assertThat(as(admin, (Tx tx) -> tx.contracts().byEnvelope(SignatureProvider.DOCUSIGN, firstEnvelope))).isEmpty();
+        assertThat(as(admin, (Tx tx) -> tx.attach(Contracts.class).byEnvelope(SignatureProvider.DOCUSIGN, firstEnvelope))).isEmpty();
 
-        ContractVersionsRecord v1 = as(admin, (Tx tx) -> tx.contracts().versions(id)).get(0);
+        ContractVersionsRecord v1 = as(admin, (Tx tx) -> tx.attach(Contracts.class).versions(id)).get(0);
         version(id, "# Terms\nRevised.\n");
         sent(id);
-        as(admin, (Tx tx) -> tx.contracts().markSigned(id, CLOCK.instant()));
+        as(admin, (Tx tx) -> tx.attach(Contracts.class).markSigned(id, CLOCK.instant()));
 
-        ContractDetails details = as(admin, (Tx tx) -> tx.contracts().details(id));
+        ContractDetails details = as(admin, (Tx tx) -> tx.attach(Contracts.class).details(id));
         assertThat(details.contract().getSignedVersionNumber()).isEqualTo(2);
         assertThat(details.versions().get(0)).describedAs("v1 is exactly as it was").isEqualTo(v1);
         List<AuditEntry> trail = transitions(id);
@@ -337,16 +339,16 @@ class ContractsTest {
     void sendingNeedsAVersionAnEnvelopeForDocuSignAFutureExpiryAndAnUnusedEnvelope() {
         UUID empty = draft("Empty").getId();
         refusedWithoutWrites(empty, InvalidStateTransitionException.class, "has no version",
-                () -> as(admin, (Tx tx) -> tx.contracts().send(empty, SignatureProvider.MANUAL, null, null)));
+                () -> as(admin, (Tx tx) -> tx.attach(Contracts.class).send(empty, SignatureProvider.MANUAL, null, null)));
         version(empty, "text");
         refusedWithoutWrites(empty, InvalidInputException.class, "needs its envelope id",
-                () -> as(admin, (Tx tx) -> tx.contracts().send(empty, SignatureProvider.DOCUSIGN, null, null)));
+                () -> as(admin, (Tx tx) -> tx.attach(Contracts.class).send(empty, SignatureProvider.DOCUSIGN, null, null)));
         refusedWithoutWrites(empty, InvalidInputException.class, "is not in the future",
-                () -> as(admin, (Tx tx) -> tx.contracts().send(empty, SignatureProvider.MANUAL, null, CLOCK.instant())));
+                () -> as(admin, (Tx tx) -> tx.attach(Contracts.class).send(empty, SignatureProvider.MANUAL, null, CLOCK.instant())));
         String taken = sent(inState(SignatureState.DRAFT).getId()).getSignatureEnvelopeId();
         refusedWithoutWrites(empty, UniqueViolationException.class, "contracts_envelope_key",
-                () -> as(admin, (Tx tx) -> tx.contracts().send(empty, SignatureProvider.DOCUSIGN, taken, null)));
-        assertThat(as(admin, (Tx tx) -> tx.contracts().send(empty, SignatureProvider.MANUAL, null, null)).getSignatureStatus())
+                () -> as(admin, (Tx tx) -> tx.attach(Contracts.class).send(empty, SignatureProvider.DOCUSIGN, taken, null)));
+        assertThat(as(admin, (Tx tx) -> tx.attach(Contracts.class).send(empty, SignatureProvider.MANUAL, null, null)).getSignatureStatus())
                 .isEqualTo("sent");
     }
 
@@ -355,22 +357,22 @@ class ContractsTest {
         UUID expiring = draft("Expiring").getId();
         version(expiring, "text");
         Instant expiry = CLOCK.instant().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MICROS);
-        as(admin, (Tx tx) -> tx.contracts().send(expiring, SignatureProvider.HELLOSIGN, envelope(), expiry));
+        as(admin, (Tx tx) -> tx.attach(Contracts.class).send(expiring, SignatureProvider.HELLOSIGN, envelope(), expiry));
         UUID open = sent(inState(SignatureState.DRAFT).getId()).getId();
 
         refusedWithoutWrites(expiring, InvalidInputException.class, "in the future",
-                () -> as(admin, (Tx tx) -> tx.contracts().markSigned(expiring, CLOCK.instant().plus(Duration.ofHours(2)))));
+                () -> as(admin, (Tx tx) -> tx.attach(Contracts.class).markSigned(expiring, CLOCK.instant().plus(Duration.ofHours(2)))));
         CLOCK.advance(Duration.ofHours(2));
         try {
             refusedWithoutWrites(expiring, InvalidStateTransitionException.class, "expired at",
-                    () -> as(admin, (Tx tx) -> tx.contracts().markSigned(expiring, CLOCK.instant())));
-            assertThatThrownBy(() -> as(staff, (Tx tx) -> tx.contracts().expireOverdue()))
+                    () -> as(admin, (Tx tx) -> tx.attach(Contracts.class).markSigned(expiring, CLOCK.instant())));
+            assertThatThrownBy(() -> as(staff, (Tx tx) -> tx.attach(Contracts.class).expireOverdue()))
                     .isInstanceOf(PermissionDeniedException.class).hasMessageContaining("contract:sign");
 
-            List<ContractsRecord> expired = as(admin, (Tx tx) -> tx.contracts().expireOverdue());
+            List<ContractsRecord> expired = as(admin, (Tx tx) -> tx.attach(Contracts.class).expireOverdue());
             assertThat(expired).extracting(ContractsRecord::getId).containsExactly(expiring);
-            assertThat(as(admin, (Tx tx) -> tx.contracts().get(open)).getSignatureStatus()).isEqualTo("sent");
-            assertThat(as(admin, (Tx tx) -> tx.contracts().expireOverdue())).isEmpty();
+            assertThat(as(admin, (Tx tx) -> tx.attach(Contracts.class).get(open)).getSignatureStatus()).isEqualTo("sent");
+            assertThat(as(admin, (Tx tx) -> tx.attach(Contracts.class).expireOverdue())).isEmpty();
             assertThat(transitions(expiring)).first().satisfies(e -> {
                 assertThat(e.action()).isEqualTo("contract.expire");
                 assertThat(meta(e, "version")).isEqualTo("1");
@@ -385,60 +387,60 @@ class ContractsTest {
     void aContractOutForSignatureIsNotDeletedAndADeletedOneIsHidden() {
         UUID id = inState(SignatureState.SENT).getId();
         refusedWithoutWrites(id, InvalidStateTransitionException.class, "void the request",
-                () -> as(admin, (Tx tx) -> tx.contracts().softDelete(id, "mistake")));
-        as(admin, (Tx tx) -> tx.contracts().voidRequest(id, "mistake"));
+                () -> as(admin, (Tx tx) -> tx.attach(Contracts.class).softDelete(id, "mistake")));
+        as(admin, (Tx tx) -> tx.attach(Contracts.class).voidRequest(id, "mistake"));
         refusedWithoutWrites(id, PermissionDeniedException.class, "contract:delete",
-                () -> as(staff, (Tx tx) -> tx.contracts().softDelete(id, "mistake")));
-        as(admin, (Tx tx) -> tx.contracts().softDelete(id, "mistake"));
-        assertThat(as(admin, (Tx tx) -> tx.contracts().find(id))).isEmpty();
-        assertThat(as(admin, (Tx tx) -> tx.contracts().list(SignatureState.VOIDED, PageRequest.first(1000)).items()))
+                () -> as(staff, (Tx tx) -> tx.attach(Contracts.class).softDelete(id, "mistake")));
+        as(admin, (Tx tx) -> tx.attach(Contracts.class).softDelete(id, "mistake"));
+        assertThat(as(admin, (Tx tx) -> tx.attach(Contracts.class).find(id))).isEmpty();
+        assertThat(as(admin, (Tx tx) -> tx.attach(Contracts.class).list(SignatureState.VOIDED, PageRequest.first(1000)).items()))
                 .extracting(ContractsRecord::getId).doesNotContain(id);
-        assertThatThrownBy(() -> as(admin, (Tx tx) -> tx.contracts().reopen(id))).isInstanceOf(NotFoundException.class);
-        as(admin, (Tx tx) -> tx.contracts().restore(id));
-        assertThat(as(admin, (Tx tx) -> tx.contracts().list(SignatureState.VOIDED, PageRequest.first(1000)).items()))
+        assertThatThrownBy(() -> as(admin, (Tx tx) -> tx.attach(Contracts.class).reopen(id))).isInstanceOf(NotFoundException.class);
+        as(admin, (Tx tx) -> tx.attach(Contracts.class).restore(id));
+        assertThat(as(admin, (Tx tx) -> tx.attach(Contracts.class).list(SignatureState.VOIDED, PageRequest.first(1000)).items()))
                 .extracting(ContractsRecord::getId).contains(id);
     }
 
     @Test
     void staffWritesAndSendsButOnlyAdminsRecordOutcomesAndAProjectGrantCountsForItsContracts() {
         UUID id = draft("Permissions").getId();
-        as(staff, (Tx tx) -> tx.contracts().addVersion(id, ContractContent.markdown("by staff"), null));
-        as(staff, (Tx tx) -> tx.contracts().send(id, SignatureProvider.MANUAL, null, null));
+        as(staff, (Tx tx) -> tx.attach(Contracts.class).addVersion(id, ContractContent.markdown("by staff"), null));
+        as(staff, (Tx tx) -> tx.attach(Contracts.class).send(id, SignatureProvider.MANUAL, null, null));
         refusedWithoutWrites(id, PermissionDeniedException.class, "contract:sign",
-                () -> as(staff, (Tx tx) -> tx.contracts().markSigned(id, CLOCK.instant())));
+                () -> as(staff, (Tx tx) -> tx.attach(Contracts.class).markSigned(id, CLOCK.instant())));
         refusedWithoutWrites(id, PermissionDeniedException.class, "contract:send",
-                () -> as(viewer, (Tx tx) -> tx.contracts().voidRequest(id, null)));
-        as(staff, (Tx tx) -> tx.contracts().voidRequest(id, null));
+                () -> as(viewer, (Tx tx) -> tx.attach(Contracts.class).voidRequest(id, null)));
+        as(staff, (Tx tx) -> tx.attach(Contracts.class).voidRequest(id, null));
 
         UUID lead = People.member(sentinel, tenant, "Liz Lead", null);
-        UUID project = as(admin, (Tx tx) -> tx.projects().create(new ProjectsRecord().setSlug("c-" + System.nanoTime())
+        UUID project = as(admin, (Tx tx) -> tx.attach(Projects.class).create(new ProjectsRecord().setSlug("c-" + System.nanoTime())
                 .setName("Contracted"))).getId();
         sentinel.tenant(tenant, Tenants.SETUP).useTransaction(tx -> tx.roles().assign(lead, "admin", project));
-        ContractsRecord ofProject = as(lead, (Tx tx) -> tx.contracts().create(new ContractsRecord().setTitle("Project's")
+        ContractsRecord ofProject = as(lead, (Tx tx) -> tx.attach(Contracts.class).create(new ContractsRecord().setTitle("Project's")
                 .setProjectId(project)));
-        as(lead, (Tx tx) -> tx.contracts().addVersion(ofProject.getId(), ContractContent.markdown("x"), null));
+        as(lead, (Tx tx) -> tx.attach(Contracts.class).addVersion(ofProject.getId(), ContractContent.markdown("x"), null));
         refusedWithoutWrites(id, PermissionDeniedException.class, "contract:send",
-                () -> as(lead, (Tx tx) -> tx.contracts().reopen(id)));
-        assertThatThrownBy(() -> as(lead, (Tx tx) -> tx.contracts().create(new ContractsRecord().setTitle("Tenant-wide"))))
+                () -> as(lead, (Tx tx) -> tx.attach(Contracts.class).reopen(id)));
+        assertThatThrownBy(() -> as(lead, (Tx tx) -> tx.attach(Contracts.class).create(new ContractsRecord().setTitle("Tenant-wide"))))
                 .isInstanceOf(PermissionDeniedException.class);
     }
 
     @Test
     void updatingChangesTermsWithOptimisticLockingButNeverTheSignatureFields() {
         UUID id = draft("Terms").getId();
-        ContractsRecord updated = as(staff, (Tx tx) -> tx.contracts().update(tx.contracts().get(id)
+        ContractsRecord updated = as(staff, (Tx tx) -> tx.attach(Contracts.class).update(tx.attach(Contracts.class).get(id)
                 .setTitle("Terms, revised").setStartsOn(LocalDate.of(2026, 1, 1))));
         assertThat(updated.getTitle()).isEqualTo("Terms, revised");
         refusedWithoutWrites(id, InvalidInputException.class, "signature transitions",
-                () -> as(admin, (Tx tx) -> tx.contracts().update(tx.contracts().get(id).setSignatureStatus("signed"))));
+                () -> as(admin, (Tx tx) -> tx.attach(Contracts.class).update(tx.attach(Contracts.class).get(id).setSignatureStatus("signed"))));
         refusedWithoutWrites(id, InvalidInputException.class, "no live client",
-                () -> as(admin, (Tx tx) -> tx.contracts().update(tx.contracts().get(id).setClientId(UUID.randomUUID()))));
-        ContractsRecord stale = as(admin, (Tx tx) -> tx.contracts().get(id));
-        as(admin, (Tx tx) -> tx.contracts().update(tx.contracts().get(id).setTitle("First")));
-        assertThatThrownBy(() -> as(admin, (Tx tx) -> tx.contracts().update(stale.setTitle("Second"))))
+                () -> as(admin, (Tx tx) -> tx.attach(Contracts.class).update(tx.attach(Contracts.class).get(id).setClientId(UUID.randomUUID()))));
+        ContractsRecord stale = as(admin, (Tx tx) -> tx.attach(Contracts.class).get(id));
+        as(admin, (Tx tx) -> tx.attach(Contracts.class).update(tx.attach(Contracts.class).get(id).setTitle("First")));
+        assertThatThrownBy(() -> as(admin, (Tx tx) -> tx.attach(Contracts.class).update(stale.setTitle("Second"))))
                 .isInstanceOf(dev.sentinel.core.StaleRecordException.class);
-        assertThat(as(admin, (Tx tx) -> tx.contracts().get(id).getTitle())).isEqualTo("First");
-        assertThat(as(admin, (Tx tx) -> tx.contracts().versions(id))).isEmpty();
+        assertThat(as(admin, (Tx tx) -> tx.attach(Contracts.class).get(id).getTitle())).isEqualTo("First");
+        assertThat(as(admin, (Tx tx) -> tx.attach(Contracts.class).versions(id))).isEmpty();
         assertThat(as(admin, (Tx tx) -> tx.dsl().fetchCount(CONTRACT_VERSIONS, CONTRACT_VERSIONS.CONTRACT_ID.eq(id))))
                 .isZero();
     }

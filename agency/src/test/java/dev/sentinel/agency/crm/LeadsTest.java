@@ -1,23 +1,24 @@
-package dev.sentinel.core.crm;
+package dev.sentinel.agency.crm;
 
-import static dev.sentinel.core.db.Tables.CLIENTS;
-import static dev.sentinel.core.db.Tables.LEADS;
+import static dev.sentinel.agency.db.Tables.CLIENTS;
+import static dev.sentinel.agency.db.Tables.LEADS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sentinel.agency.db.tables.records.ClientsRecord;
+import dev.sentinel.agency.internal.crm.LeadsImpl;
+import dev.sentinel.agency.support.AgencyDatabase;
+import dev.sentinel.agency.support.DomainFixture;
 import dev.sentinel.core.Actor;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.InvalidStateTransitionException;
 import dev.sentinel.core.MissingScopeException;
 import dev.sentinel.core.NotFoundException;
 import dev.sentinel.core.Page;
-import dev.sentinel.core.PermissionDeniedException;
 import dev.sentinel.core.PageRequest;
+import dev.sentinel.core.PermissionDeniedException;
 import dev.sentinel.core.Sentinel;
 import dev.sentinel.core.audit.AuditEntry;
-import dev.sentinel.core.db.tables.records.ClientsRecord;
-import dev.sentinel.core.internal.crm.LeadsImpl;
-import dev.sentinel.core.support.DomainFixture;
 import dev.sentinel.core.support.Tenants;
 import dev.sentinel.testing.SentinelDatabase;
 import java.util.List;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class LeadsTest {
 
     @RegisterExtension
-    static final SentinelDatabase db = SentinelDatabase.create();
+    static final SentinelDatabase db = AgencyDatabase.create();
 
     private static Sentinel sentinel;
     private static UUID tenant;
@@ -47,7 +48,7 @@ class LeadsTest {
 
     @BeforeAll
     static void start() {
-        sentinel = Sentinel.builder().jdbcUrl(db.jdbcUrl(), db.roles().app(), db.rolePassword()).maximumPoolSize(3).build();
+        sentinel = AgencyDatabase.sentinel(db).maximumPoolSize(3).build();
         tenant = Tenants.create(sentinel);
         staffUser = DomainFixture.member(sentinel, tenant, "staff");
         staff = Actor.user(staffUser);
@@ -61,15 +62,15 @@ class LeadsTest {
     }
 
     private static Lead create(NewLead lead) {
-        return sentinel.tenant(tenant, staff).inTransaction(tx -> tx.leads().create(lead));
+        return sentinel.tenant(tenant, staff).inTransaction(tx -> tx.attach(Leads.class).create(lead));
     }
 
     private static Lead reload(UUID leadId) {
-        return sentinel.tenant(tenant, staff).inTransaction(tx -> tx.leads().get(leadId));
+        return sentinel.tenant(tenant, staff).inTransaction(tx -> tx.attach(Leads.class).get(leadId));
     }
 
     private static List<AuditEntry> audit(UUID leadId) {
-        return DomainFixture.audit(sentinel, tenant, "leads", leadId);
+        return DomainFixture.audit(sentinel, tenant, "agency.leads", leadId);
     }
 
     private static int clientCount() {
@@ -92,7 +93,7 @@ class LeadsTest {
         assertThat(lead.clientId()).isNull();
         assertThat(reload(lead.id())).isEqualTo(lead);
         Page<Lead> inbox = sentinel.tenant(tenant, staff).inTransaction(tx ->
-                tx.leads().list(LeadStatus.NEW, PageRequest.first(1000)));
+                tx.attach(Leads.class).list(LeadStatus.NEW, PageRequest.first(1000)));
         assertThat(inbox.items()).extracting(Lead::id).contains(lead.id());
 
         List<AuditEntry> trail = audit(lead.id());
@@ -111,7 +112,7 @@ class LeadsTest {
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("not an e-mail address");
         assertThatThrownBy(() -> NewLead.named("x".repeat(201))).isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> NewLead.named("Bob").source(null)).isInstanceOf(InvalidInputException.class);
-        assertThatThrownBy(() -> sentinel.tenant(tenant, staff).useTransaction(tx -> tx.leads().create(null)))
+        assertThatThrownBy(() -> sentinel.tenant(tenant, staff).useTransaction(tx -> tx.attach(Leads.class).create(null)))
                 .isInstanceOf(InvalidInputException.class);
         UUID stranger = DomainFixture.user(sentinel);
         assertThatThrownBy(() -> create(NewLead.named("Bob").assignedTo(stranger)))
@@ -125,7 +126,7 @@ class LeadsTest {
         List<LeadStatus> path = List.of(LeadStatus.CONTACTED, LeadStatus.QUALIFIED, LeadStatus.PROPOSAL,
                 LeadStatus.QUALIFIED, LeadStatus.LOST, LeadStatus.NEW);
         for (LeadStatus next : path) {
-            Lead moved = sentinel.tenant(tenant, staff).inTransaction(tx -> tx.leads().changeStatus(lead.id(), next));
+            Lead moved = sentinel.tenant(tenant, staff).inTransaction(tx -> tx.attach(Leads.class).changeStatus(lead.id(), next));
             assertThat(moved.status()).isEqualTo(next);
         }
         assertThat(reload(lead.id()).status()).isEqualTo(LeadStatus.NEW);
@@ -140,17 +141,17 @@ class LeadsTest {
     @Test
     void aMoveOutsideThePipelineIsRefusedAndWritesNothing() {
         Lead lead = create(NewLead.named("Edsger Dijkstra"));
-        assertThatThrownBy(() -> sentinel.tenant(tenant, staff).useTransaction(tx -> tx.leads().changeStatus(lead.id(), LeadStatus.WON)))
+        assertThatThrownBy(() -> sentinel.tenant(tenant, staff).useTransaction(tx -> tx.attach(Leads.class).changeStatus(lead.id(), LeadStatus.WON)))
                 .isInstanceOf(InvalidStateTransitionException.class)
                 .hasMessageContaining("cannot move to won").hasMessageContaining("convertToClient");
-        assertThatThrownBy(() -> sentinel.tenant(tenant, staff).useTransaction(tx -> tx.leads().changeStatus(lead.id(), LeadStatus.NEW)))
+        assertThatThrownBy(() -> sentinel.tenant(tenant, staff).useTransaction(tx -> tx.attach(Leads.class).changeStatus(lead.id(), LeadStatus.NEW)))
                 .isInstanceOf(InvalidStateTransitionException.class);
 
-        sentinel.tenant(tenant, staff).useTransaction(tx -> tx.leads().changeStatus(lead.id(), LeadStatus.LOST));
-        assertThatThrownBy(() -> sentinel.tenant(tenant, staff).useTransaction(tx -> tx.leads().changeStatus(lead.id(), LeadStatus.QUALIFIED)))
+        sentinel.tenant(tenant, staff).useTransaction(tx -> tx.attach(Leads.class).changeStatus(lead.id(), LeadStatus.LOST));
+        assertThatThrownBy(() -> sentinel.tenant(tenant, staff).useTransaction(tx -> tx.attach(Leads.class).changeStatus(lead.id(), LeadStatus.QUALIFIED)))
                 .isInstanceOf(InvalidStateTransitionException.class)
                 .hasMessageContaining("lost").hasMessageContaining("allowed from lost: new");
-        assertThatThrownBy(() -> sentinel.tenant(tenant, staff).useTransaction(tx -> tx.leads().changeStatus(lead.id(), null)))
+        assertThatThrownBy(() -> sentinel.tenant(tenant, staff).useTransaction(tx -> tx.attach(Leads.class).changeStatus(lead.id(), null)))
                 .isInstanceOf(InvalidInputException.class);
 
         assertThat(reload(lead.id()).status()).isEqualTo(LeadStatus.LOST);
@@ -178,17 +179,17 @@ class LeadsTest {
         Lead lead = create(NewLead.named("Barbara Liskov").assignedTo(staffUser));
         assertThat(lead.assignee()).contains(staffUser);
 
-        Lead reassigned = sentinel.tenant(tenant, staff).inTransaction(tx -> tx.leads().assign(lead.id(), colleague));
+        Lead reassigned = sentinel.tenant(tenant, staff).inTransaction(tx -> tx.attach(Leads.class).assign(lead.id(), colleague));
         assertThat(reassigned.assignedTo()).isEqualTo(colleague);
-        assertThatThrownBy(() -> sentinel.tenant(tenant, staff).useTransaction(tx -> tx.leads().assign(lead.id(), outsider)))
+        assertThatThrownBy(() -> sentinel.tenant(tenant, staff).useTransaction(tx -> tx.attach(Leads.class).assign(lead.id(), outsider)))
                 .describedAs("a member of another tenant is not a member here")
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("not an active member");
-        assertThatThrownBy(() -> sentinel.tenant(tenant, staff).useTransaction(tx -> tx.leads().assign(lead.id(), leaver)))
+        assertThatThrownBy(() -> sentinel.tenant(tenant, staff).useTransaction(tx -> tx.attach(Leads.class).assign(lead.id(), leaver)))
                 .describedAs("a removed member keeps the membership row, but may not own leads")
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("the membership is removed");
         assertThat(reload(lead.id()).assignedTo()).isEqualTo(colleague);
 
-        Lead unassigned = sentinel.tenant(tenant, staff).inTransaction(tx -> tx.leads().unassign(lead.id()));
+        Lead unassigned = sentinel.tenant(tenant, staff).inTransaction(tx -> tx.attach(Leads.class).unassign(lead.id()));
         assertThat(unassigned.assignee()).isEmpty();
         List<AuditEntry> trail = audit(lead.id());
         assertThat(trail).extracting(AuditEntry::action).containsExactly("update", "update", "insert");
@@ -198,9 +199,9 @@ class LeadsTest {
     @Test
     void convertingALeadCreatesAClientAndWinsTheLead() {
         Lead lead = create(NewLead.named("Alan Turing").email("alan@bletchley.example").company("Bletchley Park"));
-        sentinel.tenant(tenant, staff).useTransaction(tx -> tx.leads().changeStatus(lead.id(), LeadStatus.PROPOSAL));
+        sentinel.tenant(tenant, staff).useTransaction(tx -> tx.attach(Leads.class).changeStatus(lead.id(), LeadStatus.PROPOSAL));
 
-        LeadConversion conversion = sentinel.tenant(tenant, staff).inTransaction(tx -> tx.leads().convertToClient(lead.id()));
+        LeadConversion conversion = sentinel.tenant(tenant, staff).inTransaction(tx -> tx.attach(Leads.class).convertToClient(lead.id()));
         assertThat(conversion.clientCreated()).isTrue();
         assertThat(conversion.lead().status()).isEqualTo(LeadStatus.WON);
         assertThat(conversion.lead().clientId()).isEqualTo(conversion.clientId());
@@ -208,21 +209,21 @@ class LeadsTest {
         assertThat(client.getName()).describedAs("named after the company").isEqualTo("Bletchley Park");
         assertThat(client.getBillingEmail()).isEqualTo("alan@bletchley.example");
         assertThat(client.getTenantId()).isEqualTo(tenant);
-        assertThat(DomainFixture.audit(sentinel, tenant, "clients", conversion.clientId()))
+        assertThat(DomainFixture.audit(sentinel, tenant, "agency.clients", conversion.clientId()))
                 .singleElement().extracting(AuditEntry::action).isEqualTo("insert");
         assertThat(audit(lead.id()).getFirst().diff()).contains("\"status\": {\"new\": \"won\", \"old\": \"proposal\"}")
                 .contains("\"client_id\": {\"new\": \"" + conversion.clientId() + "\", \"old\": null}");
 
-        assertThatThrownBy(() -> sentinel.tenant(tenant, staff).useTransaction(tx -> tx.leads().convertToClient(lead.id())))
+        assertThatThrownBy(() -> sentinel.tenant(tenant, staff).useTransaction(tx -> tx.attach(Leads.class).convertToClient(lead.id())))
                 .describedAs("won is final").isInstanceOf(InvalidStateTransitionException.class);
-        assertThatThrownBy(() -> sentinel.tenant(tenant, staff).useTransaction(tx -> tx.leads().changeStatus(lead.id(), LeadStatus.LOST)))
+        assertThatThrownBy(() -> sentinel.tenant(tenant, staff).useTransaction(tx -> tx.attach(Leads.class).changeStatus(lead.id(), LeadStatus.LOST)))
                 .isInstanceOf(InvalidStateTransitionException.class).hasMessageContaining("no move is allowed from won");
     }
 
     @Test
     void aLeadWithoutCompanyBecomesAClientNamedAfterThePerson() {
         Lead lead = create(NewLead.named("Katherine Johnson"));
-        LeadConversion conversion = sentinel.tenant(tenant, staff).inTransaction(tx -> tx.leads().convertToClient(lead.id()));
+        LeadConversion conversion = sentinel.tenant(tenant, staff).inTransaction(tx -> tx.attach(Leads.class).convertToClient(lead.id()));
         String name = sentinel.tenant(tenant, staff).inTransaction(tx -> tx.table(CLIENTS).get(conversion.clientId()).getName());
         assertThat(name).isEqualTo("Katherine Johnson");
     }
@@ -236,11 +237,11 @@ class LeadsTest {
         Lead lead = create(NewLead.named("Returning Customer's buyer"));
         int clientsBefore = clientCount();
 
-        assertThatThrownBy(() -> sentinel.tenant(tenant, staff).useTransaction(tx -> tx.leads().convertToClient(lead.id(), otherTenantsClient)))
+        assertThatThrownBy(() -> sentinel.tenant(tenant, staff).useTransaction(tx -> tx.attach(Leads.class).convertToClient(lead.id(), otherTenantsClient)))
                 .isInstanceOf(NotFoundException.class).hasMessageContaining("no live client");
         assertThat(reload(lead.id()).status()).isEqualTo(LeadStatus.NEW);
 
-        LeadConversion conversion = sentinel.tenant(tenant, staff).inTransaction(tx -> tx.leads().convertToClient(lead.id(), existing));
+        LeadConversion conversion = sentinel.tenant(tenant, staff).inTransaction(tx -> tx.attach(Leads.class).convertToClient(lead.id(), existing));
         assertThat(conversion.clientCreated()).isFalse();
         assertThat(conversion.lead().clientId()).isEqualTo(existing);
         assertThat(clientCount()).isEqualTo(clientsBefore);
@@ -249,9 +250,9 @@ class LeadsTest {
     @Test
     void aLostLeadMustBeReopenedBeforeItIsConverted() {
         Lead lead = create(NewLead.named("Margaret Hamilton"));
-        sentinel.tenant(tenant, staff).useTransaction(tx -> tx.leads().changeStatus(lead.id(), LeadStatus.LOST));
+        sentinel.tenant(tenant, staff).useTransaction(tx -> tx.attach(Leads.class).changeStatus(lead.id(), LeadStatus.LOST));
         int clientsBefore = clientCount();
-        assertThatThrownBy(() -> sentinel.tenant(tenant, staff).useTransaction(tx -> tx.leads().convertToClient(lead.id())))
+        assertThatThrownBy(() -> sentinel.tenant(tenant, staff).useTransaction(tx -> tx.attach(Leads.class).convertToClient(lead.id())))
                 .isInstanceOf(InvalidStateTransitionException.class).hasMessageContaining("reopen it");
         assertThat(clientCount()).isEqualTo(clientsBefore);
     }
@@ -259,22 +260,22 @@ class LeadsTest {
     @Test
     void aDeletedLeadDisappearsFromEveryReadAndKeepsWhoAndWhy() {
         Lead lead = create(NewLead.named("Deleted Duplicate").email("dup@example.com"));
-        Lead deleted = sentinel.tenant(tenant, admin).inTransaction(tx -> tx.leads().delete(lead.id(), "duplicate"));
+        Lead deleted = sentinel.tenant(tenant, admin).inTransaction(tx -> tx.attach(Leads.class).delete(lead.id(), "duplicate"));
         assertThat(deleted.deleted()).isTrue();
         assertThat(deleted.deletedBy()).isEqualTo(adminUser);
         assertThat(deleted.deleteReason()).isEqualTo("duplicate");
 
         sentinel.tenant(tenant, staff).useTransaction(tx -> {
-            assertThat(tx.leads().find(lead.id())).isEmpty();
-            assertThat(tx.leads().search("Deleted Dup", 10)).isEmpty();
-            assertThat(tx.leads().list(PageRequest.first(1000)).items()).extracting(Lead::id).doesNotContain(lead.id());
+            assertThat(tx.attach(Leads.class).find(lead.id())).isEmpty();
+            assertThat(tx.attach(Leads.class).search("Deleted Dup", 10)).isEmpty();
+            assertThat(tx.attach(Leads.class).list(PageRequest.first(1000)).items()).extracting(Lead::id).doesNotContain(lead.id());
             assertThat(tx.table(LEADS).withDeleted().get(lead.id()).getDeleteReason()).isEqualTo("duplicate");
         });
-        assertThatThrownBy(() -> sentinel.tenant(tenant, staff).useTransaction(tx -> tx.leads().changeStatus(lead.id(), LeadStatus.LOST)))
+        assertThatThrownBy(() -> sentinel.tenant(tenant, staff).useTransaction(tx -> tx.attach(Leads.class).changeStatus(lead.id(), LeadStatus.LOST)))
                 .isInstanceOf(NotFoundException.class);
-        assertThatThrownBy(() -> sentinel.tenant(tenant, admin).useTransaction(tx -> tx.leads().delete(lead.id(), " ")))
+        assertThatThrownBy(() -> sentinel.tenant(tenant, admin).useTransaction(tx -> tx.attach(Leads.class).delete(lead.id(), " ")))
                 .isInstanceOf(InvalidInputException.class);
-        assertThatThrownBy(() -> sentinel.tenant(tenant, admin).useTransaction(tx -> tx.leads().delete(lead.id(), "again")))
+        assertThatThrownBy(() -> sentinel.tenant(tenant, admin).useTransaction(tx -> tx.attach(Leads.class).delete(lead.id(), "again")))
                 .describedAs("a deleted lead is invisible here").isInstanceOf(NotFoundException.class);
         assertThat(audit(lead.id())).extracting(AuditEntry::action).containsExactly("soft_delete", "insert");
         assertThat(audit(lead.id()).getFirst().diff()).contains("\"delete_reason\": {\"new\": \"duplicate\", \"old\": null}");
@@ -284,35 +285,35 @@ class LeadsTest {
     void searchFindsNamesAndAddressesByTheirStartIgnoringCase() {
         UUID searchTenant = Tenants.create(sentinel);
         sentinel.tenant(searchTenant, Tenants.SETUP).useTransaction(tx -> {
-            tx.leads().create(NewLead.named("Zelda Fitzgerald").email("zelda@jazz.example"));
-            tx.leads().create(NewLead.named("zeno of elea").email("paradox@stoa.example"));
-            tx.leads().create(NewLead.named("Ida Zeller"));
-            tx.leads().create(NewLead.named("100% Discount Ltd"));
-            tx.leads().create(NewLead.named("100 Pianos"));
-            tx.leads().create(NewLead.named("Under_score"));
-            tx.leads().create(NewLead.named("Underwood"));
-            tx.leads().create(NewLead.named("İstanbul Tekstil"));
+            tx.attach(Leads.class).create(NewLead.named("Zelda Fitzgerald").email("zelda@jazz.example"));
+            tx.attach(Leads.class).create(NewLead.named("zeno of elea").email("paradox@stoa.example"));
+            tx.attach(Leads.class).create(NewLead.named("Ida Zeller"));
+            tx.attach(Leads.class).create(NewLead.named("100% Discount Ltd"));
+            tx.attach(Leads.class).create(NewLead.named("100 Pianos"));
+            tx.attach(Leads.class).create(NewLead.named("Under_score"));
+            tx.attach(Leads.class).create(NewLead.named("Underwood"));
+            tx.attach(Leads.class).create(NewLead.named("İstanbul Tekstil"));
         });
-        sentinel.tenant(Tenants.create(sentinel), Tenants.SETUP).useTransaction(tx -> tx.leads().create(NewLead.named("Zebra of another tenant")));
+        sentinel.tenant(Tenants.create(sentinel), Tenants.SETUP).useTransaction(tx -> tx.attach(Leads.class).create(NewLead.named("Zebra of another tenant")));
 
         sentinel.tenant(searchTenant, Tenants.SETUP).useTransaction(tx -> {
-            assertThat(tx.leads().search("ZE", 10)).extracting(Lead::name)
+            assertThat(tx.attach(Leads.class).search("ZE", 10)).extracting(Lead::name)
                     .describedAs("case-insensitive name prefix, ordered by name, this tenant only")
                     .containsExactly("Zelda Fitzgerald", "zeno of elea");
-            assertThat(tx.leads().search("paradox@", 10)).extracting(Lead::name).containsExactly("zeno of elea");
-            assertThat(tx.leads().search("ZELDA@JAZZ.EXAMPLE", 10)).extracting(Lead::name).containsExactly("Zelda Fitzgerald");
-            assertThat(tx.leads().search("Zeller", 10)).describedAs("a word inside the name is not a prefix").isEmpty();
-            assertThat(tx.leads().search("100%", 10)).describedAs("% matches itself").extracting(Lead::name)
+            assertThat(tx.attach(Leads.class).search("paradox@", 10)).extracting(Lead::name).containsExactly("zeno of elea");
+            assertThat(tx.attach(Leads.class).search("ZELDA@JAZZ.EXAMPLE", 10)).extracting(Lead::name).containsExactly("Zelda Fitzgerald");
+            assertThat(tx.attach(Leads.class).search("Zeller", 10)).describedAs("a word inside the name is not a prefix").isEmpty();
+            assertThat(tx.attach(Leads.class).search("100%", 10)).describedAs("% matches itself").extracting(Lead::name)
                     .containsExactly("100% Discount Ltd");
-            assertThat(tx.leads().search("under_", 10)).describedAs("_ matches itself").extracting(Lead::name)
+            assertThat(tx.attach(Leads.class).search("under_", 10)).describedAs("_ matches itself").extracting(Lead::name)
                     .containsExactly("Under_score");
-            assertThat(tx.leads().search("İstanbul", 10)).describedAs("folded by PostgreSQL, not the JVM's tr_TR locale")
+            assertThat(tx.attach(Leads.class).search("İstanbul", 10)).describedAs("folded by PostgreSQL, not the JVM's tr_TR locale")
                     .extracting(Lead::name).containsExactly("İstanbul Tekstil");
-            assertThat(tx.leads().search("1", 1)).hasSize(1);
+            assertThat(tx.attach(Leads.class).search("1", 1)).hasSize(1);
         });
-        assertThatThrownBy(() -> sentinel.tenant(searchTenant, Tenants.SETUP).useTransaction(tx -> tx.leads().search(" ", 10)))
+        assertThatThrownBy(() -> sentinel.tenant(searchTenant, Tenants.SETUP).useTransaction(tx -> tx.attach(Leads.class).search(" ", 10)))
                 .isInstanceOf(InvalidInputException.class);
-        assertThatThrownBy(() -> sentinel.tenant(searchTenant, Tenants.SETUP).useTransaction(tx -> tx.leads().search("ze", 101)))
+        assertThatThrownBy(() -> sentinel.tenant(searchTenant, Tenants.SETUP).useTransaction(tx -> tx.attach(Leads.class).search("ze", 101)))
                 .isInstanceOf(InvalidInputException.class);
     }
 
@@ -322,11 +323,11 @@ class LeadsTest {
         UUID busy = Tenants.create(sentinel);
         UUID other = Tenants.create(sentinel);
         for (UUID each : List.of(busy, other)) {
-            sentinel.tenant(each, Tenants.SETUP).useTransaction(tx -> tx.dsl().execute("insert into sentinel.leads (tenant_id, id, name, email)"
+            sentinel.tenant(each, Tenants.SETUP).useTransaction(tx -> tx.dsl().execute("insert into agency.leads (tenant_id, id, name, email)"
                     + " select ?, gen_random_uuid(), 'Lead ' || n, 'lead' || n || '@example.com' from generate_series(1, 2000) n", each));
         }
         try (var connection = db.adminDataSource().getConnection(); var statement = connection.createStatement()) {
-            statement.execute("analyze sentinel.leads"); // setup only: the application role may not ANALYZE
+            statement.execute("analyze agency.leads"); // setup only: the application role may not ANALYZE
         }
         String plan = sentinel.tenant(busy, Tenants.SETUP).inTransaction(tx -> {
             String sql = tx.dsl().renderInlined(LeadsImpl.searchQuery(tx.dsl(), busy, "Lead 199", 20));
@@ -336,7 +337,7 @@ class LeadsTest {
                 .contains("leads_name_search_idx").contains("name_lower ~>=~ 'lead 199'")
                 .contains("leads_email_search_idx").contains("email_lower ~>=~ 'lead 199'")
                 .doesNotContain("Seq Scan");
-        List<Lead> found = sentinel.tenant(busy, Tenants.SETUP).inTransaction(tx -> tx.leads().search("Lead 199", 20));
+        List<Lead> found = sentinel.tenant(busy, Tenants.SETUP).inTransaction(tx -> tx.attach(Leads.class).search("Lead 199", 20));
         assertThat(found).describedAs("199 and 1990..1999, this tenant only").hasSize(11)
                 .allSatisfy(lead -> assertThat(lead.tenantId()).isEqualTo(busy));
     }
@@ -347,12 +348,12 @@ class LeadsTest {
         UUID other = Tenants.create(sentinel);
         Actor otherAdmin = Actor.user(DomainFixture.member(sentinel, other, "admin"));
         sentinel.tenant(other, otherAdmin).useTransaction(tx -> {
-            assertThat(tx.leads().find(lead.id())).isEmpty();
-            assertThat(tx.leads().list(PageRequest.first(10)).items()).isEmpty();
+            assertThat(tx.attach(Leads.class).find(lead.id())).isEmpty();
+            assertThat(tx.attach(Leads.class).list(PageRequest.first(10)).items()).isEmpty();
         });
-        assertThatThrownBy(() -> sentinel.tenant(other, otherAdmin).useTransaction(tx -> tx.leads().changeStatus(lead.id(), LeadStatus.LOST)))
+        assertThatThrownBy(() -> sentinel.tenant(other, otherAdmin).useTransaction(tx -> tx.attach(Leads.class).changeStatus(lead.id(), LeadStatus.LOST)))
                 .isInstanceOf(NotFoundException.class);
-        assertThatThrownBy(() -> sentinel.tenant(other, otherAdmin).useTransaction(tx -> tx.leads().delete(lead.id(), "mine now")))
+        assertThatThrownBy(() -> sentinel.tenant(other, otherAdmin).useTransaction(tx -> tx.attach(Leads.class).delete(lead.id(), "mine now")))
                 .isInstanceOf(NotFoundException.class);
         assertThat(reload(lead.id()).status()).isEqualTo(LeadStatus.NEW);
         assertThat(audit(lead.id())).hasSize(1);
@@ -369,26 +370,26 @@ class LeadsTest {
         int auditBefore = DomainFixture.auditCount(sentinel, tenant);
 
         for (Actor actor : List.of(viewer, roleless)) {
-            assertDenied(actor, "lead:create", tx -> tx.leads().create(NewLead.named("Not allowed")));
-            assertDenied(actor, "lead:update", tx -> tx.leads().changeStatus(lead.id(), LeadStatus.CONTACTED));
-            assertDenied(actor, "lead:assign", tx -> tx.leads().assign(lead.id(), staffUser));
-            assertDenied(actor, "lead:assign", tx -> tx.leads().unassign(lead.id()));
-            assertDenied(actor, "lead:convert", tx -> tx.leads().convertToClient(lead.id()));
-            assertDenied(actor, "lead:convert", tx -> tx.leads().convertToClient(lead.id(), client));
-            assertDenied(actor, "lead:delete", tx -> tx.leads().delete(lead.id(), "spam"));
+            assertDenied(actor, "lead:create", tx -> tx.attach(Leads.class).create(NewLead.named("Not allowed")));
+            assertDenied(actor, "lead:update", tx -> tx.attach(Leads.class).changeStatus(lead.id(), LeadStatus.CONTACTED));
+            assertDenied(actor, "lead:assign", tx -> tx.attach(Leads.class).assign(lead.id(), staffUser));
+            assertDenied(actor, "lead:assign", tx -> tx.attach(Leads.class).unassign(lead.id()));
+            assertDenied(actor, "lead:convert", tx -> tx.attach(Leads.class).convertToClient(lead.id()));
+            assertDenied(actor, "lead:convert", tx -> tx.attach(Leads.class).convertToClient(lead.id(), client));
+            assertDenied(actor, "lead:delete", tx -> tx.attach(Leads.class).delete(lead.id(), "spam"));
         }
-        assertDenied(staff, "lead:delete", tx -> tx.leads().delete(lead.id(), "spam"));
+        assertDenied(staff, "lead:delete", tx -> tx.attach(Leads.class).delete(lead.id(), "spam"));
 
         assertThat(leadCount()).isEqualTo(leadsBefore);
         assertThat(clientCount()).isEqualTo(clientsBefore);
         assertThat(DomainFixture.auditCount(sentinel, tenant)).isEqualTo(auditBefore);
         assertThat(reload(lead.id())).isEqualTo(lead);
         sentinel.tenant(tenant, viewer).useTransaction(tx -> {
-            assertThat(tx.leads().get(lead.id())).describedAs("reads need no permission").isEqualTo(lead);
-            assertThat(tx.leads().search("Guarded", 5)).hasSize(1);
+            assertThat(tx.attach(Leads.class).get(lead.id())).describedAs("reads need no permission").isEqualTo(lead);
+            assertThat(tx.attach(Leads.class).search("Guarded", 5)).hasSize(1);
         });
         sentinel.tenant(tenant, Actor.service("crm-import")).useTransaction(tx ->
-                assertThat(tx.leads().create(NewLead.named("From a service")).status()).describedAs("a service passes").isEqualTo(LeadStatus.NEW));
+                assertThat(tx.attach(Leads.class).create(NewLead.named("From a service")).status()).describedAs("a service passes").isEqualTo(LeadStatus.NEW));
     }
 
     private static void assertDenied(Actor actor, String permission, java.util.function.Consumer<dev.sentinel.core.Tx> work) {
@@ -398,24 +399,24 @@ class LeadsTest {
 
     @Test
     void theInboxNeedsATenantScope() {
-        assertThatThrownBy(() -> sentinel.system(staff).useTransaction(tx -> tx.leads()))
-                .isInstanceOf(MissingScopeException.class).hasMessageContaining("tx.leads()");
+        assertThatThrownBy(() -> sentinel.system(staff).useTransaction(tx -> tx.attach(Leads.class)))
+                .isInstanceOf(MissingScopeException.class).hasMessageContaining("tx.attach(Leads.class)");
     }
 
     @Test
     void listingPagesThroughOneStatusInCreationOrder() {
         UUID listTenant = Tenants.create(sentinel);
         List<UUID> created = sentinel.tenant(listTenant, Tenants.SETUP).inTransaction(tx -> List.of(
-                tx.leads().create(NewLead.named("one")).id(), tx.leads().create(NewLead.named("two")).id(),
-                tx.leads().create(NewLead.named("three")).id()));
-        sentinel.tenant(listTenant, Tenants.SETUP).useTransaction(tx -> tx.leads().changeStatus(created.get(1), LeadStatus.CONTACTED));
+                tx.attach(Leads.class).create(NewLead.named("one")).id(), tx.attach(Leads.class).create(NewLead.named("two")).id(),
+                tx.attach(Leads.class).create(NewLead.named("three")).id()));
+        sentinel.tenant(listTenant, Tenants.SETUP).useTransaction(tx -> tx.attach(Leads.class).changeStatus(created.get(1), LeadStatus.CONTACTED));
         sentinel.tenant(listTenant, Tenants.SETUP).useTransaction(tx -> {
-            Page<Lead> first = tx.leads().list(LeadStatus.NEW, PageRequest.first(1));
+            Page<Lead> first = tx.attach(Leads.class).list(LeadStatus.NEW, PageRequest.first(1));
             assertThat(first.items()).extracting(Lead::id).containsExactly(created.get(0));
-            Page<Lead> second = tx.leads().list(LeadStatus.NEW, first.next().orElseThrow());
+            Page<Lead> second = tx.attach(Leads.class).list(LeadStatus.NEW, first.next().orElseThrow());
             assertThat(second.items()).extracting(Lead::id).containsExactly(created.get(2));
             assertThat(second.next()).isEmpty();
-            assertThat(tx.leads().list(PageRequest.first(10)).items()).hasSize(3);
+            assertThat(tx.attach(Leads.class).list(PageRequest.first(10)).items()).hasSize(3);
             assertThat(tx.table(LEADS).count(DSL.noCondition())).isEqualTo(3);
         });
     }

@@ -1,9 +1,11 @@
-package dev.sentinel.core.integrations;
+package dev.sentinel.agency.integrations;
 
-import static dev.sentinel.core.db.Tables.INTEGRATIONS;
+import static dev.sentinel.agency.db.Tables.INTEGRATIONS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sentinel.agency.support.AgencyDatabase;
+import dev.sentinel.agency.support.DomainFixture;
 import dev.sentinel.core.Actor;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.InvalidStateTransitionException;
@@ -16,7 +18,6 @@ import dev.sentinel.core.audit.AuditEntry;
 import dev.sentinel.core.audit.AuditFilter;
 import dev.sentinel.core.secrets.SecretKey;
 import dev.sentinel.core.secrets.SecretKeys;
-import dev.sentinel.core.support.DomainFixture;
 import dev.sentinel.core.support.Tenants;
 import dev.sentinel.testing.SentinelDatabase;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +45,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class IntegrationsTest {
 
     @RegisterExtension
-    static final SentinelDatabase db = SentinelDatabase.create();
+    static final SentinelDatabase db = AgencyDatabase.create();
 
     private static final Instant EXPIRY = Instant.parse("2026-12-01T10:00:00Z");
 
@@ -56,7 +57,7 @@ class IntegrationsTest {
     @BeforeAll
     static void start() throws Exception {
         byte[] material = MessageDigest.getInstance("SHA-256").digest("integrations test key".getBytes(StandardCharsets.UTF_8));
-        sentinel = Sentinel.builder().jdbcUrl(db.jdbcUrl(), db.roles().app(), db.rolePassword()).maximumPoolSize(4)
+        sentinel = AgencyDatabase.sentinel(db).maximumPoolSize(4)
                 .secretKeys(SecretKeys.of(SecretKey.of("it-k1", material))).build();
         tenant = Tenants.create(sentinel);
         adminUser = DomainFixture.member(sentinel, tenant, "admin");
@@ -74,7 +75,7 @@ class IntegrationsTest {
     }
 
     private static Integration connect(OAuthConnection connection) {
-        return sentinel.tenant(tenant, admin).inTransaction(tx -> tx.integrations().connect(connection));
+        return sentinel.tenant(tenant, admin).inTransaction(tx -> tx.attach(Integrations.class).connect(connection));
     }
 
     /** A column of a row as stored, read by the owner role (system scope: RLS is forced on the owner too). */
@@ -84,7 +85,7 @@ class IntegrationsTest {
             try (Statement scope = connection.createStatement()) {
                 scope.execute("set local sentinel.scope = 'system'; set local sentinel.tenant_id = ''");
             }
-            try (PreparedStatement select = connection.prepareStatement("select " + column + " from sentinel.integrations where id = ?")) {
+            try (PreparedStatement select = connection.prepareStatement("select " + column + " from agency.integrations where id = ?")) {
                 select.setObject(1, id);
                 try (ResultSet row = select.executeQuery()) {
                     assertThat(row.next()).isTrue();
@@ -128,7 +129,7 @@ class IntegrationsTest {
         assertThat(storedAccess).describedAs("what the owner role reads").startsWith("sv1:it-k1:").doesNotContain(access);
         assertThat(storedRefresh).startsWith("sv1:it-k1:").doesNotContain(refresh);
 
-        OAuthTokens opened = sentinel.tenant(tenant, admin).inTransaction(tx -> tx.integrations().tokens("google"));
+        OAuthTokens opened = sentinel.tenant(tenant, admin).inTransaction(tx -> tx.attach(Integrations.class).tokens("google"));
         assertThat(opened.accessToken()).isEqualTo(access);
         assertThat(opened.refreshToken()).isEqualTo(refresh);
         assertThat(opened.expiresAt()).isEqualTo(EXPIRY);
@@ -141,18 +142,18 @@ class IntegrationsTest {
         Actor auditedAdmin = Actor.user(DomainFixture.member(sentinel, audited, "admin"));
         List<String> tokens = List.of(token("a1"), token("r1"), token("a2"), token("a3"), token("r3"));
         UUID id = sentinel.tenant(audited, auditedAdmin).inTransaction(tx ->
-                tx.integrations().connect(OAuthConnection.of("slack", new OAuthTokens(tokens.get(0), tokens.get(1), EXPIRY))).id());
+                tx.attach(Integrations.class).connect(OAuthConnection.of("slack", new OAuthTokens(tokens.get(0), tokens.get(1), EXPIRY))).id());
         List<String> ciphertexts = new ArrayList<>(List.of(stored("access_token", id), stored("refresh_token", id)));
-        sentinel.tenant(audited, auditedAdmin).useTransaction(tx -> tx.integrations().refreshTokens("slack", OAuthTokens.access(tokens.get(2))));
+        sentinel.tenant(audited, auditedAdmin).useTransaction(tx -> tx.attach(Integrations.class).refreshTokens("slack", OAuthTokens.access(tokens.get(2))));
         ciphertexts.add(stored("access_token", id));
-        sentinel.tenant(audited, auditedAdmin).useTransaction(tx -> tx.integrations().recordError("slack", "invalid_grant"));
+        sentinel.tenant(audited, auditedAdmin).useTransaction(tx -> tx.attach(Integrations.class).recordError("slack", "invalid_grant"));
         sentinel.tenant(audited, auditedAdmin).useTransaction(tx ->
-                tx.integrations().connect(OAuthConnection.of("slack", new OAuthTokens(tokens.get(3), tokens.get(4), null))));
+                tx.attach(Integrations.class).connect(OAuthConnection.of("slack", new OAuthTokens(tokens.get(3), tokens.get(4), null))));
         ciphertexts.add(stored("access_token", id));
         ciphertexts.add(stored("refresh_token", id));
-        sentinel.tenant(audited, auditedAdmin).useTransaction(tx -> tx.integrations().disconnect("slack"));
+        sentinel.tenant(audited, auditedAdmin).useTransaction(tx -> tx.attach(Integrations.class).disconnect("slack"));
 
-        List<AuditEntry> trail = DomainFixture.audit(sentinel, audited, "integrations", id);
+        List<AuditEntry> trail = DomainFixture.audit(sentinel, audited, "agency.integrations", id);
         assertThat(trail).extracting(AuditEntry::action).containsExactly("update", "update", "update", "update", "insert");
         assertThat(trail.getLast().diff()).contains("\"access_token\": {\"new\": \"[redacted]\"}")
                 .contains("\"refresh_token\": {\"new\": \"[redacted]\"}").contains("\"provider\": {\"new\": \"slack\"}");
@@ -178,13 +179,13 @@ class IntegrationsTest {
         UUID own = Tenants.create(sentinel);
         UUID firstAdmin = DomainFixture.member(sentinel, own, "admin");
         Integration first = sentinel.tenant(own, Actor.user(firstAdmin)).inTransaction(tx ->
-                tx.integrations().connect(OAuthConnection.of("hubspot", new OAuthTokens(token("a"), token("r"), EXPIRY))
+                tx.attach(Integrations.class).connect(OAuthConnection.of("hubspot", new OAuthTokens(token("a"), token("r"), EXPIRY))
                         .scopes(List.of("crm.objects.contacts.read")).externalAccountId("portal-1")));
-        sentinel.tenant(own, Actor.user(firstAdmin)).useTransaction(tx -> tx.integrations().disconnect("hubspot"));
+        sentinel.tenant(own, Actor.user(firstAdmin)).useTransaction(tx -> tx.attach(Integrations.class).disconnect("hubspot"));
 
         String again = token("again");
         Integration second = sentinel.tenant(own, Tenants.SETUP).inTransaction(tx ->
-                tx.integrations().connect(OAuthConnection.of("hubspot", OAuthTokens.access(again))));
+                tx.attach(Integrations.class).connect(OAuthConnection.of("hubspot", OAuthTokens.access(again))));
         assertThat(second.id()).describedAs("the same row").isEqualTo(first.id());
         assertThat(second.status()).isEqualTo(IntegrationStatus.CONNECTED);
         assertThat(second.hasRefreshToken()).describedAs("replaced by what this connection issued: none").isFalse();
@@ -193,8 +194,8 @@ class IntegrationsTest {
         assertThat(second.tokenExpiresAt()).isNull();
         assertThat(second.createdBy()).describedAs("who first connected it").isEqualTo(firstAdmin);
         sentinel.tenant(own, Tenants.SETUP).useTransaction(tx -> {
-            assertThat(tx.integrations().tokens("hubspot").accessToken()).isEqualTo(again);
-            assertThat(tx.integrations().list()).extracting(Integration::provider).containsExactly("hubspot");
+            assertThat(tx.attach(Integrations.class).tokens("hubspot").accessToken()).isEqualTo(again);
+            assertThat(tx.attach(Integrations.class).list()).extracting(Integration::provider).containsExactly("hubspot");
             assertThat(tx.dsl().fetchCount(INTEGRATIONS)).isEqualTo(1);
         });
     }
@@ -206,16 +207,16 @@ class IntegrationsTest {
         String fresh = token("fresh");
         Instant later = EXPIRY.plusSeconds(3600);
         Integration refreshed = sentinel.tenant(tenant, Tenants.SETUP).inTransaction(tx ->
-                tx.integrations().refreshTokens("xero", new OAuthTokens(fresh, null, later)));
+                tx.attach(Integrations.class).refreshTokens("xero", new OAuthTokens(fresh, null, later)));
         assertThat(refreshed.tokenExpiresAt().toInstant()).isEqualTo(later);
-        OAuthTokens now = sentinel.tenant(tenant, admin).inTransaction(tx -> tx.integrations().tokens("xero"));
+        OAuthTokens now = sentinel.tenant(tenant, admin).inTransaction(tx -> tx.attach(Integrations.class).tokens("xero"));
         assertThat(now.accessToken()).isEqualTo(fresh);
         assertThat(now.refreshToken()).describedAs("kept").isEqualTo(refresh);
 
         String rotated = token("rotated");
         sentinel.tenant(tenant, Tenants.SETUP).useTransaction(tx ->
-                tx.integrations().refreshTokens("xero", new OAuthTokens(token("newer"), rotated, later)));
-        String refreshNow = sentinel.tenant(tenant, admin).inTransaction(tx -> tx.integrations().tokens("xero").refreshToken());
+                tx.attach(Integrations.class).refreshTokens("xero", new OAuthTokens(token("newer"), rotated, later)));
+        String refreshNow = sentinel.tenant(tenant, admin).inTransaction(tx -> tx.attach(Integrations.class).tokens("xero").refreshToken());
         assertThat(refreshNow).describedAs("a rotated refresh token replaces the old one").isEqualTo(rotated);
     }
 
@@ -224,25 +225,25 @@ class IntegrationsTest {
         String access = token("access");
         connect(OAuthConnection.of("linkedin", OAuthTokens.access(access)));
         Integration failed = sentinel.tenant(tenant, Tenants.SETUP).inTransaction(tx ->
-                tx.integrations().recordError("linkedin", "401 token revoked by the user"));
+                tx.attach(Integrations.class).recordError("linkedin", "401 token revoked by the user"));
         assertThat(failed.status()).isEqualTo(IntegrationStatus.ERROR);
         assertThat(failed.lastError()).isEqualTo("401 token revoked by the user");
-        String kept = sentinel.tenant(tenant, admin).inTransaction(tx -> tx.integrations().tokens("linkedin").accessToken());
+        String kept = sentinel.tenant(tenant, admin).inTransaction(tx -> tx.attach(Integrations.class).tokens("linkedin").accessToken());
         assertThat(kept).isEqualTo(access);
 
         Integration healed = sentinel.tenant(tenant, Tenants.SETUP).inTransaction(tx ->
-                tx.integrations().refreshTokens("linkedin", OAuthTokens.access(token("healed"))));
+                tx.attach(Integrations.class).refreshTokens("linkedin", OAuthTokens.access(token("healed"))));
         assertThat(healed.status()).isEqualTo(IntegrationStatus.CONNECTED);
         assertThat(healed.lastError()).isNull();
         assertThatThrownBy(() -> sentinel.tenant(tenant, Tenants.SETUP).useTransaction(tx ->
-                tx.integrations().recordError("linkedin", " "))).isInstanceOf(InvalidInputException.class);
+                tx.attach(Integrations.class).recordError("linkedin", " "))).isInstanceOf(InvalidInputException.class);
     }
 
     @Test
     void aDisconnectErasesTheTokensAndNothingButAConnectBringsThemBack() throws Exception {
         Integration meta = connect(OAuthConnection.of("meta", new OAuthTokens(token("a"), token("r"), EXPIRY))
                 .configJson("{\"page\": \"acme\"}"));
-        Integration disconnected = sentinel.tenant(tenant, admin).inTransaction(tx -> tx.integrations().disconnect("meta"));
+        Integration disconnected = sentinel.tenant(tenant, admin).inTransaction(tx -> tx.attach(Integrations.class).disconnect("meta"));
         assertThat(disconnected.status()).isEqualTo(IntegrationStatus.DISCONNECTED);
         assertThat(disconnected.hasAccessToken()).isFalse();
         assertThat(disconnected.hasRefreshToken()).isFalse();
@@ -251,14 +252,14 @@ class IntegrationsTest {
         assertThat(stored("access_token", meta.id())).isNull();
         assertThat(stored("refresh_token", meta.id())).isNull();
 
-        assertThatThrownBy(() -> sentinel.tenant(tenant, admin).useTransaction(tx -> tx.integrations().tokens("meta")))
+        assertThatThrownBy(() -> sentinel.tenant(tenant, admin).useTransaction(tx -> tx.attach(Integrations.class).tokens("meta")))
                 .isInstanceOf(InvalidStateTransitionException.class).hasMessageContaining("holds no tokens");
         assertThatThrownBy(() -> sentinel.tenant(tenant, Tenants.SETUP).useTransaction(tx ->
-                tx.integrations().refreshTokens("meta", OAuthTokens.access(token("late")))))
+                tx.attach(Integrations.class).refreshTokens("meta", OAuthTokens.access(token("late")))))
                 .isInstanceOf(InvalidStateTransitionException.class).hasMessageContaining("connect it first");
-        assertThatThrownBy(() -> sentinel.tenant(tenant, Tenants.SETUP).useTransaction(tx -> tx.integrations().recordError("meta", "x")))
+        assertThatThrownBy(() -> sentinel.tenant(tenant, Tenants.SETUP).useTransaction(tx -> tx.attach(Integrations.class).recordError("meta", "x")))
                 .isInstanceOf(InvalidStateTransitionException.class);
-        assertThatThrownBy(() -> sentinel.tenant(tenant, admin).useTransaction(tx -> tx.integrations().disconnect("meta")))
+        assertThatThrownBy(() -> sentinel.tenant(tenant, admin).useTransaction(tx -> tx.attach(Integrations.class).disconnect("meta")))
                 .isInstanceOf(InvalidStateTransitionException.class).hasMessageContaining("disconnected already");
         assertThat(stored("access_token", meta.id())).isNull();
     }
@@ -268,12 +269,12 @@ class IntegrationsTest {
         connect(OAuthConnection.of("dropbox", new OAuthTokens(token("a"), token("r"), EXPIRY)));
         AtomicReference<Throwable> refreshOutcome = new AtomicReference<>();
         sentinel.tenant(tenant, admin).useTransaction(tx -> {
-            tx.integrations().disconnect("dropbox");
+            tx.attach(Integrations.class).disconnect("dropbox");
             // A background refresher arrives while the disconnect is not committed yet: it waits for the row lock.
             Thread refresher = Thread.ofPlatform().start(() -> {
                 try {
                     sentinel.tenant(tenant, Actor.service("token-refresher")).useTransaction(other ->
-                            other.integrations().refreshTokens("dropbox", OAuthTokens.access(token("resurrected"))));
+                            other.attach(Integrations.class).refreshTokens("dropbox", OAuthTokens.access(token("resurrected"))));
                 } catch (Throwable e) {
                     refreshOutcome.set(e);
                 }
@@ -285,7 +286,7 @@ class IntegrationsTest {
             tx.afterCommit(() -> joinQuietly(refresher));
         });
         assertThat(refreshOutcome.get()).isInstanceOf(InvalidStateTransitionException.class);
-        Integration after = sentinel.tenant(tenant, admin).inTransaction(tx -> tx.integrations().find("dropbox").orElseThrow());
+        Integration after = sentinel.tenant(tenant, admin).inTransaction(tx -> tx.attach(Integrations.class).find("dropbox").orElseThrow());
         assertThat(after.status()).isEqualTo(IntegrationStatus.DISCONNECTED);
         assertThat(after.hasAccessToken()).isFalse();
     }
@@ -322,9 +323,9 @@ class IntegrationsTest {
         assertThatThrownBy(() -> connect(OAuthConnection.of("google_drive", OAuthTokens.access(secret)).configJson("{oops")))
                 .describedAs("PostgreSQL parses the configuration").isInstanceOf(InvalidInputException.class)
                 .hasMessageNotContaining(secret);
-        assertThatThrownBy(() -> sentinel.tenant(tenant, admin).useTransaction(tx -> tx.integrations().find("NOPE")))
+        assertThatThrownBy(() -> sentinel.tenant(tenant, admin).useTransaction(tx -> tx.attach(Integrations.class).find("NOPE")))
                 .isInstanceOf(InvalidInputException.class);
-        assertThatThrownBy(() -> sentinel.tenant(tenant, admin).useTransaction(tx -> tx.integrations().disconnect("never_connected")))
+        assertThatThrownBy(() -> sentinel.tenant(tenant, admin).useTransaction(tx -> tx.attach(Integrations.class).disconnect("never_connected")))
                 .isInstanceOf(NotFoundException.class);
         int after = sentinel.tenant(tenant, admin).inTransaction(tx -> tx.dsl().fetchCount(INTEGRATIONS));
         assertThat(after).isEqualTo(before);
@@ -341,18 +342,18 @@ class IntegrationsTest {
         int auditBefore = DomainFixture.auditCount(sentinel, tenant);
 
         for (Actor actor : List.of(staff, viewer)) {
-            assertDenied(actor, "integration:connect", tx -> tx.integrations().connect(OAuthConnection.of("stripe", OAuthTokens.access(token("x")))));
-            assertDenied(actor, "integration:connect", tx -> tx.integrations().connect(OAuthConnection.of("paypal", OAuthTokens.access(token("x")))));
-            assertDenied(actor, "integration:refresh", tx -> tx.integrations().refreshTokens("stripe", OAuthTokens.access(token("x"))));
-            assertDenied(actor, "integration:refresh", tx -> tx.integrations().recordError("stripe", "no"));
-            assertDenied(actor, "integration:disconnect", tx -> tx.integrations().disconnect("stripe"));
+            assertDenied(actor, "integration:connect", tx -> tx.attach(Integrations.class).connect(OAuthConnection.of("stripe", OAuthTokens.access(token("x")))));
+            assertDenied(actor, "integration:connect", tx -> tx.attach(Integrations.class).connect(OAuthConnection.of("paypal", OAuthTokens.access(token("x")))));
+            assertDenied(actor, "integration:refresh", tx -> tx.attach(Integrations.class).refreshTokens("stripe", OAuthTokens.access(token("x"))));
+            assertDenied(actor, "integration:refresh", tx -> tx.attach(Integrations.class).recordError("stripe", "no"));
+            assertDenied(actor, "integration:disconnect", tx -> tx.attach(Integrations.class).disconnect("stripe"));
         }
 
         assertThat(stored("access_token", guarded.id())).isEqualTo(sealedBefore);
         assertThat(DomainFixture.auditCount(sentinel, tenant)).isEqualTo(auditBefore);
-        java.util.Optional<Integration> paypal = sentinel.tenant(tenant, viewer).inTransaction(tx -> tx.integrations().find("paypal"));
+        java.util.Optional<Integration> paypal = sentinel.tenant(tenant, viewer).inTransaction(tx -> tx.attach(Integrations.class).find("paypal"));
         assertThat(paypal).isEmpty();
-        String read = sentinel.tenant(tenant, staff).inTransaction(tx -> tx.integrations().tokens("stripe").accessToken());
+        String read = sentinel.tenant(tenant, staff).inTransaction(tx -> tx.attach(Integrations.class).tokens("stripe").accessToken());
         assertThat(read).describedAs("reads need no permission").isEqualTo(access);
     }
 
@@ -361,16 +362,16 @@ class IntegrationsTest {
         connect(OAuthConnection.of("zoom", OAuthTokens.access(token("zoom"))));
         UUID other = Tenants.create(sentinel);
         sentinel.tenant(other, Tenants.SETUP).useTransaction(tx -> {
-            assertThat(tx.integrations().find("zoom")).isEmpty();
-            assertThat(tx.integrations().list()).isEmpty();
+            assertThat(tx.attach(Integrations.class).find("zoom")).isEmpty();
+            assertThat(tx.attach(Integrations.class).list()).isEmpty();
         });
-        assertThatThrownBy(() -> sentinel.tenant(other, Tenants.SETUP).useTransaction(tx -> tx.integrations().tokens("zoom")))
+        assertThatThrownBy(() -> sentinel.tenant(other, Tenants.SETUP).useTransaction(tx -> tx.attach(Integrations.class).tokens("zoom")))
                 .isInstanceOf(NotFoundException.class);
         Integration theirs = sentinel.tenant(other, Tenants.SETUP).inTransaction(tx ->
-                tx.integrations().connect(OAuthConnection.of("zoom", OAuthTokens.access(token("theirs")))));
+                tx.attach(Integrations.class).connect(OAuthConnection.of("zoom", OAuthTokens.access(token("theirs")))));
         assertThat(theirs.tenantId()).describedAs("each tenant has its own connection to the provider").isEqualTo(other);
         assertThatThrownBy(() -> sentinel.system(Tenants.SETUP).useTransaction(Tx::integrations))
-                .isInstanceOf(MissingScopeException.class).hasMessageContaining("tx.integrations()");
+                .isInstanceOf(MissingScopeException.class).hasMessageContaining("tx.attach(Integrations.class)");
     }
 
     private static void assertDenied(Actor actor, String permission, Consumer<Tx> work) {

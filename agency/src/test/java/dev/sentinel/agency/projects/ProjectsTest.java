@@ -1,10 +1,13 @@
-package dev.sentinel.core.projects;
+package dev.sentinel.agency.projects;
 
-import static dev.sentinel.core.db.Tables.PROJECTS;
-import static dev.sentinel.core.db.Tables.PROJECT_ASSIGNMENTS;
+import static dev.sentinel.agency.db.Tables.PROJECTS;
+import static dev.sentinel.agency.db.Tables.PROJECT_ASSIGNMENTS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sentinel.agency.db.tables.records.ProjectAssignmentsRecord;
+import dev.sentinel.agency.db.tables.records.ProjectsRecord;
+import dev.sentinel.agency.support.AgencyDatabase;
 import dev.sentinel.core.Actor;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.InvalidStateTransitionException;
@@ -18,8 +21,6 @@ import dev.sentinel.core.Tx;
 import dev.sentinel.core.UniqueViolationException;
 import dev.sentinel.core.audit.AuditEntry;
 import dev.sentinel.core.audit.AuditFilter;
-import dev.sentinel.core.db.tables.records.ProjectAssignmentsRecord;
-import dev.sentinel.core.db.tables.records.ProjectsRecord;
 import dev.sentinel.core.identity.SeatType;
 import dev.sentinel.core.support.People;
 import dev.sentinel.core.support.Tenants;
@@ -46,7 +47,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ProjectsTest {
 
     @RegisterExtension
-    static final SentinelDatabase db = SentinelDatabase.create();
+    static final SentinelDatabase db = AgencyDatabase.create();
 
     private static final AtomicInteger SLUGS = new AtomicInteger();
 
@@ -59,7 +60,7 @@ class ProjectsTest {
 
     @BeforeAll
     static void start() {
-        sentinel = Sentinel.builder().jdbcUrl(db.jdbcUrl(), db.roles().app(), db.rolePassword()).maximumPoolSize(4).build();
+        sentinel = AgencyDatabase.sentinel(db).maximumPoolSize(4).build();
         tenant = Tenants.create(sentinel);
         otherTenant = Tenants.create(sentinel);
         admin = People.member(sentinel, tenant, "Ada Admin", "admin");
@@ -85,7 +86,7 @@ class ProjectsTest {
     }
 
     static ProjectsRecord project(String name) {
-        return as(admin, tx -> tx.projects().create(newProject(name)));
+        return as(admin, tx -> tx.attach(Projects.class).create(newProject(name)));
     }
 
     static List<AuditEntry> audit(String table, UUID id) {
@@ -110,15 +111,15 @@ class ProjectsTest {
 
     @Test
     void aCreatedProjectIsPlannedVersionedAndAuditedAsItsCreator() {
-        ProjectsRecord created = as(admin, tx -> tx.projects().create(newProject("Website relaunch")
+        ProjectsRecord created = as(admin, tx -> tx.attach(Projects.class).create(newProject("Website relaunch")
                 .setBudgetAmount(new BigDecimal("12000.00")).setCurrency("EUR")
                 .setStartsOn(LocalDate.of(2026, 1, 5)).setEndsOn(LocalDate.of(2026, 6, 30))));
 
         assertThat(created.getStatus()).isEqualTo("planned");
         assertThat(created.getTenantId()).isEqualTo(tenant);
         assertThat(created.getVersion()).isZero();
-        assertThat(as(staff, (Tx tx) -> tx.projects().get(created.getId()).getName())).isEqualTo("Website relaunch");
-        List<AuditEntry> trail = audit("projects", created.getId());
+        assertThat(as(staff, (Tx tx) -> tx.attach(Projects.class).get(created.getId()).getName())).isEqualTo("Website relaunch");
+        List<AuditEntry> trail = audit("agency.projects", created.getId());
         assertThat(trail).singleElement().satisfies(entry -> {
             assertThat(entry.action()).isEqualTo("insert");
             assertThat(entry.actorId()).isEqualTo(admin);
@@ -129,105 +130,105 @@ class ProjectsTest {
     @Test
     void invalidProjectsAreRefusedBeforeAnythingIsWritten() {
         refusedWithoutWrites(InvalidInputException.class, "slug",
-                () -> as(admin, tx -> tx.projects().create(newProject("x").setSlug("Not A Slug"))));
+                () -> as(admin, tx -> tx.attach(Projects.class).create(newProject("x").setSlug("Not A Slug"))));
         refusedWithoutWrites(InvalidInputException.class, "name",
-                () -> as(admin, tx -> tx.projects().create(newProject("  "))));
+                () -> as(admin, tx -> tx.attach(Projects.class).create(newProject("  "))));
         refusedWithoutWrites(InvalidInputException.class, "needs its currency",
-                () -> as(admin, tx -> tx.projects().create(newProject("x").setBudgetAmount(BigDecimal.TEN))));
+                () -> as(admin, tx -> tx.attach(Projects.class).create(newProject("x").setBudgetAmount(BigDecimal.TEN))));
         refusedWithoutWrites(InvalidInputException.class, "is negative",
-                () -> as(admin, tx -> tx.projects().create(newProject("x").setBudgetAmount(new BigDecimal("-1")).setCurrency("EUR"))));
+                () -> as(admin, tx -> tx.attach(Projects.class).create(newProject("x").setBudgetAmount(new BigDecimal("-1")).setCurrency("EUR"))));
         refusedWithoutWrites(InvalidInputException.class, "ISO 4217",
-                () -> as(admin, tx -> tx.projects().create(newProject("x").setBudgetAmount(BigDecimal.TEN).setCurrency("eur"))));
+                () -> as(admin, tx -> tx.attach(Projects.class).create(newProject("x").setBudgetAmount(BigDecimal.TEN).setCurrency("eur"))));
         refusedWithoutWrites(InvalidInputException.class, "is before starts_on",
-                () -> as(admin, tx -> tx.projects().create(newProject("x")
+                () -> as(admin, tx -> tx.attach(Projects.class).create(newProject("x")
                         .setStartsOn(LocalDate.of(2026, 2, 1)).setEndsOn(LocalDate.of(2026, 1, 31)))));
         refusedWithoutWrites(InvalidInputException.class, "planned, active or on_hold",
-                () -> as(admin, tx -> tx.projects().create(newProject("x").setStatus("completed"))));
+                () -> as(admin, tx -> tx.attach(Projects.class).create(newProject("x").setStatus("completed"))));
         refusedWithoutWrites(InvalidInputException.class, "is not one of",
-                () -> as(admin, tx -> tx.projects().create(newProject("x").setStatus("dormant"))));
+                () -> as(admin, tx -> tx.attach(Projects.class).create(newProject("x").setStatus("dormant"))));
     }
 
     @Test
     void aSlugIsUniqueAmongTheTenantsLiveProjectsOnly() {
         ProjectsRecord first = project("First");
-        assertThatThrownBy(() -> as(admin, tx -> tx.projects().create(newProject("Second").setSlug(first.getSlug()))))
+        assertThatThrownBy(() -> as(admin, tx -> tx.attach(Projects.class).create(newProject("Second").setSlug(first.getSlug()))))
                 .isInstanceOf(UniqueViolationException.class).hasMessageContaining("projects_slug_live_key");
         // Another tenant may use it.
         sentinel.tenant(otherTenant, Tenants.SETUP).useTransaction(tx ->
-                tx.projects().create(newProject("Elsewhere").setSlug(first.getSlug())));
+                tx.attach(Projects.class).create(newProject("Elsewhere").setSlug(first.getSlug())));
 
-        as(admin, tx -> tx.projects().softDelete(first.getId(), "renamed"));
-        ProjectsRecord second = as(admin, tx -> tx.projects().create(newProject("Second").setSlug(first.getSlug())));
+        as(admin, tx -> tx.attach(Projects.class).softDelete(first.getId(), "renamed"));
+        ProjectsRecord second = as(admin, tx -> tx.attach(Projects.class).create(newProject("Second").setSlug(first.getSlug())));
         assertThat(second.getSlug()).isEqualTo(first.getSlug());
-        assertThatThrownBy(() -> as(admin, tx -> tx.projects().restore(first.getId())))
+        assertThatThrownBy(() -> as(admin, tx -> tx.attach(Projects.class).restore(first.getId())))
                 .isInstanceOf(UniqueViolationException.class);
     }
 
     @Test
     void theStatusMovesOnlyAlongTheMachine() {
         UUID id = project("Machine").getId();
-        as(admin, tx -> tx.projects().changeStatus(id, ProjectStatus.ACTIVE));
-        assertThatThrownBy(() -> as(admin, tx -> tx.projects().changeStatus(id, ProjectStatus.PLANNED)))
+        as(admin, tx -> tx.attach(Projects.class).changeStatus(id, ProjectStatus.ACTIVE));
+        assertThatThrownBy(() -> as(admin, tx -> tx.attach(Projects.class).changeStatus(id, ProjectStatus.PLANNED)))
                 .isInstanceOf(InvalidStateTransitionException.class)
                 .hasMessageContaining("is active and cannot become planned")
                 .hasMessageContaining("on_hold, completed, cancelled");
-        as(admin, tx -> tx.projects().changeStatus(id, ProjectStatus.COMPLETED));
-        ProjectsRecord reopened = as(admin, tx -> tx.projects().changeStatus(id, ProjectStatus.ACTIVE));
+        as(admin, tx -> tx.attach(Projects.class).changeStatus(id, ProjectStatus.COMPLETED));
+        ProjectsRecord reopened = as(admin, tx -> tx.attach(Projects.class).changeStatus(id, ProjectStatus.ACTIVE));
         assertThat(reopened.getStatus()).isEqualTo("active");
         assertThat(reopened.getVersion()).isEqualTo(3);
-        as(admin, tx -> tx.projects().changeStatus(id, ProjectStatus.CANCELLED));
+        as(admin, tx -> tx.attach(Projects.class).changeStatus(id, ProjectStatus.CANCELLED));
         for (ProjectStatus next : ProjectStatus.values()) {
-            assertThatThrownBy(() -> as(admin, tx -> tx.projects().changeStatus(id, next)))
+            assertThatThrownBy(() -> as(admin, tx -> tx.attach(Projects.class).changeStatus(id, next)))
                     .isInstanceOf(InvalidStateTransitionException.class).hasMessageContaining("final");
         }
-        assertThat(as(admin, (Tx tx) -> tx.projects().get(id).getStatus())).isEqualTo("cancelled");
-        assertThat(audit("projects", id)).extracting(AuditEntry::action)
+        assertThat(as(admin, (Tx tx) -> tx.attach(Projects.class).get(id).getStatus())).isEqualTo("cancelled");
+        assertThat(audit("agency.projects", id)).extracting(AuditEntry::action)
                 .containsExactly("update", "update", "update", "update", "insert");
     }
 
     @Test
     void updateSavesFieldsWithOptimisticLockingButNotTheStatus() {
         ProjectsRecord read = project("Locking");
-        ProjectsRecord updated = as(staff, tx -> tx.projects().update(tx.projects().get(read.getId())
+        ProjectsRecord updated = as(staff, tx -> tx.attach(Projects.class).update(tx.attach(Projects.class).get(read.getId())
                 .setName("Locking, renamed")));
         assertThat(updated.getName()).isEqualTo("Locking, renamed");
         assertThat(updated.getVersion()).isEqualTo(1);
 
-        ProjectsRecord stale = as(admin, tx -> tx.projects().get(read.getId()));
-        as(admin, tx -> tx.projects().update(tx.projects().get(read.getId()).setDescription("first writer")));
-        assertThatThrownBy(() -> as(admin, tx -> tx.projects().update(stale.setDescription("second writer"))))
+        ProjectsRecord stale = as(admin, tx -> tx.attach(Projects.class).get(read.getId()));
+        as(admin, tx -> tx.attach(Projects.class).update(tx.attach(Projects.class).get(read.getId()).setDescription("first writer")));
+        assertThatThrownBy(() -> as(admin, tx -> tx.attach(Projects.class).update(stale.setDescription("second writer"))))
                 .isInstanceOf(StaleRecordException.class);
 
-        ProjectsRecord fresh = as(admin, tx -> tx.projects().get(read.getId()));
-        assertThatThrownBy(() -> as(admin, tx -> tx.projects().update(fresh.setStatus("active"))))
+        ProjectsRecord fresh = as(admin, tx -> tx.attach(Projects.class).get(read.getId()));
+        assertThatThrownBy(() -> as(admin, tx -> tx.attach(Projects.class).update(fresh.setStatus("active"))))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("changeStatus");
-        ProjectsRecord again = as(admin, tx -> tx.projects().get(read.getId()));
-        assertThatThrownBy(() -> as(admin, tx -> tx.projects().update(again.setBudgetAmount(BigDecimal.ONE))))
+        ProjectsRecord again = as(admin, tx -> tx.attach(Projects.class).get(read.getId()));
+        assertThatThrownBy(() -> as(admin, tx -> tx.attach(Projects.class).update(again.setBudgetAmount(BigDecimal.ONE))))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("currency");
-        assertThat(as(admin, (Tx tx) -> tx.projects().get(read.getId()).getDescription())).isEqualTo("first writer");
+        assertThat(as(admin, (Tx tx) -> tx.attach(Projects.class).get(read.getId()).getDescription())).isEqualTo("first writer");
     }
 
     @Test
     void softDeletedProjectsAreHiddenAndCanBeRestored() {
         UUID id = project("Hidden").getId();
-        as(admin, tx -> tx.projects().softDelete(id, "duplicate"));
-        assertThat(as(admin, (Tx tx) -> tx.projects().find(id))).isEmpty();
-        assertThatThrownBy(() -> as(admin, tx -> tx.projects().details(id))).isInstanceOf(NotFoundException.class);
-        assertThat(as(admin, (Tx tx) -> tx.projects().list(null, PageRequest.first(1000)).items()))
+        as(admin, tx -> tx.attach(Projects.class).softDelete(id, "duplicate"));
+        assertThat(as(admin, (Tx tx) -> tx.attach(Projects.class).find(id))).isEmpty();
+        assertThatThrownBy(() -> as(admin, tx -> tx.attach(Projects.class).details(id))).isInstanceOf(NotFoundException.class);
+        assertThat(as(admin, (Tx tx) -> tx.attach(Projects.class).list(null, PageRequest.first(1000)).items()))
                 .extracting(ProjectsRecord::getId).doesNotContain(id);
-        assertThatThrownBy(() -> as(admin, tx -> tx.projects().softDelete(id, "again")))
+        assertThatThrownBy(() -> as(admin, tx -> tx.attach(Projects.class).softDelete(id, "again")))
                 .isInstanceOf(InvalidStateTransitionException.class);
-        as(admin, tx -> tx.projects().restore(id));
-        assertThat(as(admin, (Tx tx) -> tx.projects().find(id))).isPresent();
-        assertThat(audit("projects", id)).extracting(AuditEntry::action).containsExactly("restore", "soft_delete", "insert");
+        as(admin, tx -> tx.attach(Projects.class).restore(id));
+        assertThat(as(admin, (Tx tx) -> tx.attach(Projects.class).find(id))).isPresent();
+        assertThat(audit("agency.projects", id)).extracting(AuditEntry::action).containsExactly("restore", "soft_delete", "insert");
     }
 
     @Test
     void listingFiltersByStatus() {
         UUID active = project("Listed active").getId();
-        as(admin, tx -> tx.projects().changeStatus(active, ProjectStatus.ACTIVE));
+        as(admin, tx -> tx.attach(Projects.class).changeStatus(active, ProjectStatus.ACTIVE));
         UUID planned = project("Listed planned").getId();
-        List<UUID> activeIds = as(admin, tx -> tx.projects().list(ProjectStatus.ACTIVE, PageRequest.first(1000)).items())
+        List<UUID> activeIds = as(admin, tx -> tx.attach(Projects.class).list(ProjectStatus.ACTIVE, PageRequest.first(1000)).items())
                 .stream().map(ProjectsRecord::getId).toList();
         assertThat(activeIds).contains(active).doesNotContain(planned);
     }
@@ -239,37 +240,37 @@ class ProjectsTest {
         UUID foreigner = People.member(sentinel, otherTenant, "Fred Foreign", null);
 
         refusedWithoutWrites(InvalidInputException.class, "not an active member",
-                () -> as(admin, tx -> tx.projects().assignments().assign(projectId, outsider, AssignmentRole.MEMBER, null)));
+                () -> as(admin, tx -> tx.attach(Projects.class).assignments().assign(projectId, outsider, AssignmentRole.MEMBER, null)));
         refusedWithoutWrites(InvalidInputException.class, "not an active member",
-                () -> as(admin, tx -> tx.projects().assignments().assign(projectId, foreigner, AssignmentRole.MEMBER, null)));
+                () -> as(admin, tx -> tx.attach(Projects.class).assignments().assign(projectId, foreigner, AssignmentRole.MEMBER, null)));
 
         String invitedEmail = "invited-" + Long.toHexString(System.nanoTime()) + "@example.com";
         UUID invited = sentinel.tenant(tenant, Tenants.SETUP).inTransaction(tx ->
                 tx.members().invite(invitedEmail, SeatType.PRO, null).userId());
         refusedWithoutWrites(InvalidInputException.class, "not an active member",
-                () -> as(admin, tx -> tx.projects().assignments().assign(projectId, invited, AssignmentRole.MEMBER, null)));
+                () -> as(admin, tx -> tx.attach(Projects.class).assignments().assign(projectId, invited, AssignmentRole.MEMBER, null)));
 
         ProjectAssignmentsRecord assigned = as(admin, tx ->
-                tx.projects().assignments().assign(projectId, staff, AssignmentRole.MEMBER, null));
+                tx.attach(Projects.class).assignments().assign(projectId, staff, AssignmentRole.MEMBER, null));
         assertThat(assigned.getRole()).isEqualTo("member");
-        assertThat(as(admin, (Tx tx) -> tx.projects().assignments().of(projectId))).extracting(ProjectAssignmentsRecord::getUserId)
+        assertThat(as(admin, (Tx tx) -> tx.attach(Projects.class).assignments().of(projectId))).extracting(ProjectAssignmentsRecord::getUserId)
                 .containsExactly(staff);
-        assertThat(as(admin, (Tx tx) -> tx.projects().assignments().ofUser(staff)))
+        assertThat(as(admin, (Tx tx) -> tx.attach(Projects.class).assignments().ofUser(staff)))
                 .extracting(ProjectAssignmentsRecord::getProjectId).contains(projectId);
     }
 
     @Test
     void assigningAgainChangesRoleAndRateOfTheOneAssignment() {
-        UUID projectId = as(admin, tx -> tx.projects().create(newProject("Rates").setCurrency("EUR"))).getId();
-        as(admin, tx -> tx.projects().assignments().assign(projectId, staff, AssignmentRole.MEMBER, new BigDecimal("80.00")));
+        UUID projectId = as(admin, tx -> tx.attach(Projects.class).create(newProject("Rates").setCurrency("EUR"))).getId();
+        as(admin, tx -> tx.attach(Projects.class).assignments().assign(projectId, staff, AssignmentRole.MEMBER, new BigDecimal("80.00")));
         ProjectAssignmentsRecord changed = as(admin, tx ->
-                tx.projects().assignments().assign(projectId, staff, AssignmentRole.LEAD, new BigDecimal("95.00")));
+                tx.attach(Projects.class).assignments().assign(projectId, staff, AssignmentRole.LEAD, new BigDecimal("95.00")));
 
         assertThat(changed.getRole()).isEqualTo("lead");
         assertThat(changed.getHourlyRate()).isEqualByComparingTo("95.00");
-        assertThat(as(admin, (Tx tx) -> tx.projects().assignments().of(projectId))).hasSize(1);
+        assertThat(as(admin, (Tx tx) -> tx.attach(Projects.class).assignments().of(projectId))).hasSize(1);
         List<AuditEntry> trail = as(admin, tx -> tx.audit().list(AuditFilter.all().action("update"), 1000).entries())
-                .stream().filter(e -> "project_assignments".equals(e.entityType()) && e.diff().contains("95.00")).toList();
+                .stream().filter(e -> "agency.project_assignments".equals(e.entityType()) && e.diff().contains("95.00")).toList();
         assertThat(trail).singleElement().satisfies(e -> assertThat(e.diff()).contains("\"lead\"").contains("80.00"));
     }
 
@@ -277,28 +278,28 @@ class ProjectsTest {
     void aRateNeedsTheProjectsCurrencyAndAFinishedProjectTakesNoAssignments() {
         UUID noCurrency = project("No currency").getId();
         refusedWithoutWrites(InvalidInputException.class, "has no currency",
-                () -> as(admin, tx -> tx.projects().assignments().assign(noCurrency, staff, AssignmentRole.MEMBER, BigDecimal.TEN)));
-        UUID withCurrency = as(admin, tx -> tx.projects().create(newProject("Currency").setCurrency("EUR"))).getId();
+                () -> as(admin, tx -> tx.attach(Projects.class).assignments().assign(noCurrency, staff, AssignmentRole.MEMBER, BigDecimal.TEN)));
+        UUID withCurrency = as(admin, tx -> tx.attach(Projects.class).create(newProject("Currency").setCurrency("EUR"))).getId();
         refusedWithoutWrites(InvalidInputException.class, "is negative",
-                () -> as(admin, tx -> tx.projects().assignments().assign(withCurrency, staff, AssignmentRole.MEMBER,
+                () -> as(admin, tx -> tx.attach(Projects.class).assignments().assign(withCurrency, staff, AssignmentRole.MEMBER,
                         new BigDecimal("-5"))));
 
-        as(admin, tx -> tx.projects().changeStatus(noCurrency, ProjectStatus.ACTIVE));
-        as(admin, tx -> tx.projects().changeStatus(noCurrency, ProjectStatus.COMPLETED));
+        as(admin, tx -> tx.attach(Projects.class).changeStatus(noCurrency, ProjectStatus.ACTIVE));
+        as(admin, tx -> tx.attach(Projects.class).changeStatus(noCurrency, ProjectStatus.COMPLETED));
         refusedWithoutWrites(InvalidStateTransitionException.class, "reopen it",
-                () -> as(admin, tx -> tx.projects().assignments().assign(noCurrency, staff, AssignmentRole.MEMBER, null)));
+                () -> as(admin, tx -> tx.attach(Projects.class).assignments().assign(noCurrency, staff, AssignmentRole.MEMBER, null)));
     }
 
     @Test
     void unassigningEndsTheAssignmentAndSaysSoWhenThereIsNone() {
         UUID projectId = project("Leaving").getId();
-        as(admin, tx -> tx.projects().assignments().assign(projectId, staff, AssignmentRole.REVIEWER, null));
-        asUser(admin, tx -> tx.projects().assignments().unassign(projectId, staff));
-        assertThat(as(admin, (Tx tx) -> tx.projects().assignments().of(projectId))).isEmpty();
-        assertThatThrownBy(() -> asUser(admin, tx -> tx.projects().assignments().unassign(projectId, staff)))
+        as(admin, tx -> tx.attach(Projects.class).assignments().assign(projectId, staff, AssignmentRole.REVIEWER, null));
+        asUser(admin, tx -> tx.attach(Projects.class).assignments().unassign(projectId, staff));
+        assertThat(as(admin, (Tx tx) -> tx.attach(Projects.class).assignments().of(projectId))).isEmpty();
+        assertThatThrownBy(() -> asUser(admin, tx -> tx.attach(Projects.class).assignments().unassign(projectId, staff)))
                 .isInstanceOf(NotFoundException.class).hasMessageContaining("not assigned");
         List<String> actions = as(admin, tx -> tx.audit().list(AuditFilter.all(), 1000).entries()).stream()
-                .filter(e -> "project_assignments".equals(e.entityType()) && e.diff().contains(projectId.toString()))
+                .filter(e -> "agency.project_assignments".equals(e.entityType()) && e.diff().contains(projectId.toString()))
                 .map(AuditEntry::action).toList();
         assertThat(actions).containsExactly("delete", "insert");
     }
@@ -307,21 +308,21 @@ class ProjectsTest {
     void aViewerChangesNothingAndStaffOnlyWhatTheDefaultRolesGive() {
         UUID projectId = project("Guarded").getId();
         refusedWithoutWrites(PermissionDeniedException.class, "project:create",
-                () -> as(viewer, tx -> tx.projects().create(newProject("Viewer's"))));
+                () -> as(viewer, tx -> tx.attach(Projects.class).create(newProject("Viewer's"))));
         refusedWithoutWrites(PermissionDeniedException.class, "project:update",
-                () -> as(viewer, tx -> tx.projects().changeStatus(projectId, ProjectStatus.ACTIVE)));
+                () -> as(viewer, tx -> tx.attach(Projects.class).changeStatus(projectId, ProjectStatus.ACTIVE)));
         refusedWithoutWrites(PermissionDeniedException.class, "project:delete",
-                () -> as(viewer, tx -> tx.projects().softDelete(projectId, "viewer")));
+                () -> as(viewer, tx -> tx.attach(Projects.class).softDelete(projectId, "viewer")));
         refusedWithoutWrites(PermissionDeniedException.class, "project:assign",
-                () -> as(viewer, tx -> tx.projects().assignments().assign(projectId, viewer, AssignmentRole.MEMBER, null)));
+                () -> as(viewer, tx -> tx.attach(Projects.class).assignments().assign(projectId, viewer, AssignmentRole.MEMBER, null)));
         // Reading needs no permission.
-        assertThat(as(viewer, (Tx tx) -> tx.projects().details(projectId).project().getName())).isEqualTo("Guarded");
+        assertThat(as(viewer, (Tx tx) -> tx.attach(Projects.class).details(projectId).project().getName())).isEqualTo("Guarded");
 
         refusedWithoutWrites(PermissionDeniedException.class, "project:create",
-                () -> as(staff, tx -> tx.projects().create(newProject("Staff's"))));
+                () -> as(staff, tx -> tx.attach(Projects.class).create(newProject("Staff's"))));
         refusedWithoutWrites(PermissionDeniedException.class, "project:assign",
-                () -> as(staff, tx -> tx.projects().assignments().assign(projectId, staff, AssignmentRole.MEMBER, null)));
-        assertThat(as(staff, (Tx tx) -> tx.projects().changeStatus(projectId, ProjectStatus.ACTIVE)).getStatus()).isEqualTo("active");
+                () -> as(staff, tx -> tx.attach(Projects.class).assignments().assign(projectId, staff, AssignmentRole.MEMBER, null)));
+        assertThat(as(staff, (Tx tx) -> tx.attach(Projects.class).changeStatus(projectId, ProjectStatus.ACTIVE)).getStatus()).isEqualTo("active");
     }
 
     @Test
@@ -331,26 +332,26 @@ class ProjectsTest {
         UUID theirs = project("Theirs").getId();
         sentinel.tenant(tenant, Tenants.SETUP).useTransaction(tx -> tx.roles().assign(lead, "admin", mine));
 
-        as(lead, tx -> tx.projects().assignments().assign(mine, staff, AssignmentRole.MEMBER, null));
+        as(lead, tx -> tx.attach(Projects.class).assignments().assign(mine, staff, AssignmentRole.MEMBER, null));
         refusedWithoutWrites(PermissionDeniedException.class, "project:assign",
-                () -> as(lead, tx -> tx.projects().assignments().assign(theirs, staff, AssignmentRole.MEMBER, null)));
+                () -> as(lead, tx -> tx.attach(Projects.class).assignments().assign(theirs, staff, AssignmentRole.MEMBER, null)));
         refusedWithoutWrites(PermissionDeniedException.class, "project:create",
-                () -> as(lead, tx -> tx.projects().create(newProject("Lead's own"))));
+                () -> as(lead, tx -> tx.attach(Projects.class).create(newProject("Lead's own"))));
     }
 
     @Test
     void anotherTenantsProjectIsNotFoundAndTheSystemScopeHasNoProjects() {
         UUID projectId = project("Private").getId();
         sentinel.tenant(otherTenant, Tenants.SETUP).useTransaction(tx -> {
-            assertThat(tx.projects().find(projectId)).isEmpty();
-            assertThatThrownBy(() -> tx.projects().changeStatus(projectId, ProjectStatus.ACTIVE))
+            assertThat(tx.attach(Projects.class).find(projectId)).isEmpty();
+            assertThatThrownBy(() -> tx.attach(Projects.class).changeStatus(projectId, ProjectStatus.ACTIVE))
                     .isInstanceOf(NotFoundException.class);
         });
         assertThatThrownBy(() -> sentinel.tenant(otherTenant, Tenants.SETUP).useTransaction(tx ->
-                tx.projects().assignments().assign(projectId, staff, AssignmentRole.MEMBER, null)))
+                tx.attach(Projects.class).assignments().assign(projectId, staff, AssignmentRole.MEMBER, null)))
                 .isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> sentinel.system(Tenants.SETUP).useTransaction(Tx::projects))
-                .isInstanceOf(MissingScopeException.class).hasMessageContaining("tx.projects() needs a tenant scope");
-        assertThat(as(admin, (Tx tx) -> tx.projects().get(projectId).getStatus())).isEqualTo("planned");
+                .isInstanceOf(MissingScopeException.class).hasMessageContaining("tx.attach(Projects.class) needs a tenant scope");
+        assertThat(as(admin, (Tx tx) -> tx.attach(Projects.class).get(projectId).getStatus())).isEqualTo("planned");
     }
 }

@@ -1,11 +1,16 @@
-package dev.sentinel.core.projects;
+package dev.sentinel.agency.projects;
 
-import static dev.sentinel.core.db.Tables.ENVIRONMENTS;
-import static dev.sentinel.core.db.Tables.SERVICES;
-import static dev.sentinel.core.db.Tables.TIME_ENTRIES;
+import static dev.sentinel.agency.db.Tables.ENVIRONMENTS;
+import static dev.sentinel.agency.db.Tables.SERVICES;
+import static dev.sentinel.agency.db.Tables.TIME_ENTRIES;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sentinel.agency.db.tables.records.EnvironmentsRecord;
+import dev.sentinel.agency.db.tables.records.ProjectsRecord;
+import dev.sentinel.agency.db.tables.records.ServicesRecord;
+import dev.sentinel.agency.db.tables.records.TimeEntriesRecord;
+import dev.sentinel.agency.support.AgencyDatabase;
 import dev.sentinel.core.Actor;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.InvalidStateTransitionException;
@@ -16,10 +21,6 @@ import dev.sentinel.core.Tx;
 import dev.sentinel.core.UniqueViolationException;
 import dev.sentinel.core.audit.AuditEntry;
 import dev.sentinel.core.audit.AuditFilter;
-import dev.sentinel.core.db.tables.records.EnvironmentsRecord;
-import dev.sentinel.core.db.tables.records.ProjectsRecord;
-import dev.sentinel.core.db.tables.records.ServicesRecord;
-import dev.sentinel.core.db.tables.records.TimeEntriesRecord;
 import dev.sentinel.core.support.People;
 import dev.sentinel.core.support.Tenants;
 import dev.sentinel.testing.SentinelDatabase;
@@ -45,7 +46,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class TimeAndPriceListTest {
 
     @RegisterExtension
-    static final SentinelDatabase db = SentinelDatabase.create();
+    static final SentinelDatabase db = AgencyDatabase.create();
 
     private static final LocalDate MAR_2 = LocalDate.of(2026, 3, 2);
     private static final DateRange MARCH = DateRange.month(YearMonth.of(2026, 3));
@@ -55,7 +56,7 @@ class TimeAndPriceListTest {
 
     @BeforeAll
     static void start() {
-        sentinel = Sentinel.builder().jdbcUrl(db.jdbcUrl(), db.roles().app(), db.rolePassword()).maximumPoolSize(4).build();
+        sentinel = AgencyDatabase.sentinel(db).maximumPoolSize(4).build();
     }
 
     @AfterAll
@@ -75,22 +76,22 @@ class TimeAndPriceListTest {
         }
 
         ProjectsRecord project(String currency) {
-            return as(admin, (Tx tx) -> tx.projects().create(new ProjectsRecord().setSlug("p-" + NAMES.incrementAndGet())
+            return as(admin, (Tx tx) -> tx.attach(Projects.class).create(new ProjectsRecord().setSlug("p-" + NAMES.incrementAndGet())
                     .setName("Project").setCurrency(currency)));
         }
 
         void assign(UUID projectId, UUID user, String rate) {
-            as(admin, (Tx tx) -> tx.projects().assignments().assign(projectId, user, AssignmentRole.MEMBER,
+            as(admin, (Tx tx) -> tx.attach(Projects.class).assignments().assign(projectId, user, AssignmentRole.MEMBER,
                     rate == null ? null : new BigDecimal(rate)));
         }
 
         ServicesRecord service(String code, String unit, String price, String currency) {
-            return as(admin, (Tx tx) -> tx.projects().priceList().create(new ServicesRecord().setCode(code).setName(code)
+            return as(admin, (Tx tx) -> tx.attach(Projects.class).priceList().create(new ServicesRecord().setCode(code).setName(code)
                     .setUnit(unit).setUnitPrice(new BigDecimal(price)).setCurrency(currency)));
         }
 
         TimeEntriesRecord log(UUID user, UUID projectId, LocalDate day, int minutes) {
-            return as(user, (Tx tx) -> tx.projects().time().log(entry(projectId, day, minutes)));
+            return as(user, (Tx tx) -> tx.attach(Projects.class).time().log(entry(projectId, day, minutes)));
         }
 
         int timeEntries() {
@@ -133,11 +134,11 @@ class TimeAndPriceListTest {
         ServicesRecord hosting = t.service("HOSTING", "month", "40.00", "EUR");
 
         TimeEntriesRecord fromAssignment = t.log(t.alice(), project, MAR_2, 60);
-        TimeEntriesRecord fromService = t.as(t.bob(), (Tx tx) -> tx.projects().time().log(entry(project, MAR_2, 30)
+        TimeEntriesRecord fromService = t.as(t.bob(), (Tx tx) -> tx.attach(Projects.class).time().log(entry(project, MAR_2, 30)
                 .setServiceId(design.getId())));
-        TimeEntriesRecord notHourly = t.as(t.bob(), (Tx tx) -> tx.projects().time().log(entry(project, MAR_2, 30)
+        TimeEntriesRecord notHourly = t.as(t.bob(), (Tx tx) -> tx.attach(Projects.class).time().log(entry(project, MAR_2, 30)
                 .setServiceId(hosting.getId())));
-        TimeEntriesRecord explicit = t.as(t.bob(), (Tx tx) -> tx.projects().time().log(entry(project, MAR_2, 30)
+        TimeEntriesRecord explicit = t.as(t.bob(), (Tx tx) -> tx.attach(Projects.class).time().log(entry(project, MAR_2, 30)
                 .setHourlyRate(new BigDecimal("150.00")).setCurrency("USD")));
 
         assertThat(fromAssignment.getHourlyRate()).isEqualByComparingTo("90.00");
@@ -151,10 +152,10 @@ class TimeAndPriceListTest {
 
         // A later change of the rate does not rewrite booked time.
         t.assign(project, t.alice(), "100.00");
-        assertThat(t.as(t.admin(), (Tx tx) -> tx.projects().time().get(fromAssignment.getId()).getHourlyRate()))
+        assertThat(t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).time().get(fromAssignment.getId()).getHourlyRate()))
                 .isEqualByComparingTo("90.00");
         assertThat(t.log(t.alice(), project, MAR_2.plusDays(1), 15).getHourlyRate()).isEqualByComparingTo("100.00");
-        assertThat(t.audit("time_entries", fromAssignment.getId())).singleElement()
+        assertThat(t.audit("agency.time_entries", fromAssignment.getId())).singleElement()
                 .satisfies(e -> assertThat(e.action()).isEqualTo("insert"));
     }
 
@@ -164,7 +165,7 @@ class TimeAndPriceListTest {
         UUID project = t.project("EUR").getId();
         t.assign(project, t.alice(), null);
         ServicesRecord retired = t.service("OLD", "hour", "50.00", "EUR");
-        t.as(t.admin(), (Tx tx) -> tx.projects().priceList().deactivate(retired.getId()));
+        t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).priceList().deactivate(retired.getId()));
 
         t.refusedWithoutWrites(InvalidInputException.class, "is not assigned to project",
                 () -> t.log(t.bob(), project, MAR_2, 30));
@@ -173,23 +174,23 @@ class TimeAndPriceListTest {
         t.refusedWithoutWrites(InvalidInputException.class, "duration_minutes 1441",
                 () -> t.log(t.alice(), project, MAR_2, 1441));
         t.refusedWithoutWrites(InvalidInputException.class, "work_date is required",
-                () -> t.as(t.alice(), (Tx tx) -> tx.projects().time().log(entry(project, null, 30))));
+                () -> t.as(t.alice(), (Tx tx) -> tx.attach(Projects.class).time().log(entry(project, null, 30))));
         t.refusedWithoutWrites(InvalidInputException.class, "inactive",
-                () -> t.as(t.alice(), (Tx tx) -> tx.projects().time().log(entry(project, MAR_2, 30).setServiceId(retired.getId()))));
+                () -> t.as(t.alice(), (Tx tx) -> tx.attach(Projects.class).time().log(entry(project, MAR_2, 30).setServiceId(retired.getId()))));
         t.refusedWithoutWrites(InvalidInputException.class, "go together",
-                () -> t.as(t.alice(), (Tx tx) -> tx.projects().time().log(entry(project, MAR_2, 30).setHourlyRate(BigDecimal.TEN))));
+                () -> t.as(t.alice(), (Tx tx) -> tx.attach(Projects.class).time().log(entry(project, MAR_2, 30).setHourlyRate(BigDecimal.TEN))));
         t.refusedWithoutWrites(InvalidInputException.class, "user_id is required when a service books time",
-                () -> t.asService(tx -> tx.projects().time().log(entry(project, MAR_2, 30))));
+                () -> t.asService(tx -> tx.attach(Projects.class).time().log(entry(project, MAR_2, 30))));
         t.refusedWithoutWrites(NotFoundException.class, "projects",
                 () -> t.log(t.alice(), UUID.randomUUID(), MAR_2, 30));
 
-        t.as(t.admin(), (Tx tx) -> tx.projects().changeStatus(project, ProjectStatus.ACTIVE));
-        t.as(t.admin(), (Tx tx) -> tx.projects().changeStatus(project, ProjectStatus.COMPLETED));
+        t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).changeStatus(project, ProjectStatus.ACTIVE));
+        t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).changeStatus(project, ProjectStatus.COMPLETED));
         t.refusedWithoutWrites(InvalidStateTransitionException.class, "is completed; reopen it",
                 () -> t.log(t.alice(), project, MAR_2, 30));
         // A service may book for anyone who is assigned.
-        t.as(t.admin(), (Tx tx) -> tx.projects().changeStatus(project, ProjectStatus.ACTIVE));
-        assertThat(t.asService(tx -> tx.projects().time().log(entry(project, MAR_2, 30).setUserId(t.alice()))).getUserId())
+        t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).changeStatus(project, ProjectStatus.ACTIVE));
+        assertThat(t.asService(tx -> tx.attach(Projects.class).time().log(entry(project, MAR_2, 30).setUserId(t.alice()))).getUserId())
                 .isEqualTo(t.alice());
     }
 
@@ -203,13 +204,13 @@ class TimeAndPriceListTest {
 
         TimeEntriesRecord own = t.log(t.alice(), project, MAR_2, 45);
         t.refusedWithoutWrites(PermissionDeniedException.class, "time_entry:manage",
-                () -> t.as(t.alice(), (Tx tx) -> tx.projects().time().log(entry(project, MAR_2, 30).setUserId(t.bob()))));
+                () -> t.as(t.alice(), (Tx tx) -> tx.attach(Projects.class).time().log(entry(project, MAR_2, 30).setUserId(t.bob()))));
         t.refusedWithoutWrites(PermissionDeniedException.class, "time_entry:manage",
-                () -> t.as(t.bob(), (Tx tx) -> tx.projects().time().correct(tx.projects().time().get(own.getId())
+                () -> t.as(t.bob(), (Tx tx) -> tx.attach(Projects.class).time().correct(tx.attach(Projects.class).time().get(own.getId())
                         .setDurationMinutes(5))));
         t.refusedWithoutWrites(PermissionDeniedException.class, "time_entry:write",
                 () -> t.log(t.viewer(), project, MAR_2, 30));
-        TimeEntriesRecord forBob = t.as(t.admin(), (Tx tx) -> tx.projects().time().log(entry(project, MAR_2, 30).setUserId(t.bob())));
+        TimeEntriesRecord forBob = t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).time().log(entry(project, MAR_2, 30).setUserId(t.bob())));
         assertThat(forBob.getUserId()).isEqualTo(t.bob());
     }
 
@@ -221,24 +222,24 @@ class TimeAndPriceListTest {
         t.assign(project, t.alice(), null);
         TimeEntriesRecord booked = t.log(t.alice(), project, MAR_2, 45);
 
-        TimeEntriesRecord corrected = t.as(t.alice(), (Tx tx) -> tx.projects().time().correct(tx.projects().time()
+        TimeEntriesRecord corrected = t.as(t.alice(), (Tx tx) -> tx.attach(Projects.class).time().correct(tx.attach(Projects.class).time()
                 .get(booked.getId()).setDurationMinutes(50).setBillable(false).setDescription("review")));
         assertThat(corrected.getDurationMinutes()).isEqualTo(50);
         assertThat(corrected.getBillable()).isFalse();
         t.refusedWithoutWrites(InvalidInputException.class, "cannot change",
-                () -> t.as(t.alice(), (Tx tx) -> tx.projects().time().correct(tx.projects().time().get(booked.getId())
+                () -> t.as(t.alice(), (Tx tx) -> tx.attach(Projects.class).time().correct(tx.attach(Projects.class).time().get(booked.getId())
                         .setProjectId(other))));
         t.refusedWithoutWrites(InvalidInputException.class, "outside 1..1440",
-                () -> t.as(t.alice(), (Tx tx) -> tx.projects().time().correct(tx.projects().time().get(booked.getId())
+                () -> t.as(t.alice(), (Tx tx) -> tx.attach(Projects.class).time().correct(tx.attach(Projects.class).time().get(booked.getId())
                         .setDurationMinutes(-3))));
 
         t.as(t.alice(), (Tx tx) -> {
-            tx.projects().time().delete(booked.getId());
+            tx.attach(Projects.class).time().delete(booked.getId());
             return null;
         });
-        assertThatThrownBy(() -> t.as(t.alice(), (Tx tx) -> tx.projects().time().get(booked.getId())))
+        assertThatThrownBy(() -> t.as(t.alice(), (Tx tx) -> tx.attach(Projects.class).time().get(booked.getId())))
                 .isInstanceOf(NotFoundException.class);
-        List<AuditEntry> trail = t.audit("time_entries", booked.getId());
+        List<AuditEntry> trail = t.audit("agency.time_entries", booked.getId());
         assertThat(trail).extracting(AuditEntry::action).containsExactly("delete", "update", "insert");
         assertThat(trail.get(1).diff()).contains("50").contains("45");
         assertThat(trail.get(0).diff()).describedAs("the deleted entry, as it was").contains("review");
@@ -256,31 +257,31 @@ class TimeAndPriceListTest {
         }
         t.log(t.alice(), web, MAR_2, 90);                                    // 90 min at 90.00 = 135.00
         t.log(t.alice(), web, LocalDate.of(2026, 3, 31), 20);                // 20 min at 90.00 = 30.00
-        t.as(t.alice(), (Tx tx) -> tx.projects().time().log(entry(web, MAR_2, 30).setBillable(false)));
-        t.as(t.bob(), (Tx tx) -> tx.projects().time().log(entry(web, MAR_2, 40)
+        t.as(t.alice(), (Tx tx) -> tx.attach(Projects.class).time().log(entry(web, MAR_2, 30).setBillable(false)));
+        t.as(t.bob(), (Tx tx) -> tx.attach(Projects.class).time().log(entry(web, MAR_2, 40)
                 .setHourlyRate(new BigDecimal("100.00")).setCurrency("USD"))); // 40 min at 100.00 USD = 66.67
         t.log(t.bob(), web, MAR_2, 15);                                      // billable, no rate
         t.log(t.alice(), web, LocalDate.of(2026, 2, 28), 600);               // outside March
         t.log(t.alice(), web, LocalDate.of(2026, 4, 1), 600);                // outside March
         t.log(t.bob(), app, MAR_2, 10);
         t.log(t.alice(), gone, MAR_2, 500);
-        t.as(t.admin(), (Tx tx) -> tx.projects().softDelete(gone, "cancelled deal"));
+        t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).softDelete(gone, "cancelled deal"));
 
-        List<TimeTotal> byProject = t.as(t.admin(), (Tx tx) -> tx.projects().time().totalsByProject(MARCH));
+        List<TimeTotal> byProject = t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).time().totalsByProject(MARCH));
         assertThat(byProject).containsExactlyInAnyOrder(
                 new TimeTotal(web, 195, 165, Map.of("EUR", new BigDecimal("165.00"), "USD", new BigDecimal("66.67"))),
                 new TimeTotal(app, 10, 10, Map.of()));
         assertThat(byProject).extracting(TimeTotal::id).isSorted();
 
-        List<TimeTotal> byUser = t.as(t.admin(), (Tx tx) -> tx.projects().time().totalsByUser(MARCH));
+        List<TimeTotal> byUser = t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).time().totalsByUser(MARCH));
         assertThat(byUser).containsExactlyInAnyOrder(
                 new TimeTotal(t.alice(), 140, 110, Map.of("EUR", new BigDecimal("165.00"))),
                 new TimeTotal(t.bob(), 65, 65, Map.of("USD", new BigDecimal("66.67"))));
 
-        List<TimeTotal> oneDay = t.as(t.admin(), (Tx tx) -> tx.projects().time().totalsByUser(DateRange.of(MAR_2, MAR_2)));
+        List<TimeTotal> oneDay = t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).time().totalsByUser(DateRange.of(MAR_2, MAR_2)));
         assertThat(oneDay).filteredOn(total -> total.id().equals(t.alice())).singleElement()
                 .satisfies(total -> assertThat(total.totalMinutes()).isEqualTo(120));
-        assertThat(t.as(t.admin(), (Tx tx) -> tx.projects().time().ofProject(web, MARCH))).hasSize(5)
+        assertThat(t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).time().ofProject(web, MARCH))).hasSize(5)
                 .extracting(TimeEntriesRecord::getWorkDate).isSorted();
     }
 
@@ -294,11 +295,11 @@ class TimeAndPriceListTest {
         t.log(t.alice(), project, LocalDate.of(2026, 4, 2), 60);
         t.log(t.bob(), project, MAR_2, 15);
         t.as(t.admin(), (Tx tx) -> {
-            tx.projects().assignments().unassign(project, t.bob());
+            tx.attach(Projects.class).assignments().unassign(project, t.bob());
             return null;
         });
 
-        ProjectDetails all = t.as(t.viewer(), (Tx tx) -> tx.projects().details(project));
+        ProjectDetails all = t.as(t.viewer(), (Tx tx) -> tx.attach(Projects.class).details(project));
         assertThat(all.project().getId()).isEqualTo(project);
         assertThat(all.members()).singleElement().satisfies(m -> {
             assertThat(m.userId()).isEqualTo(t.alice());
@@ -311,7 +312,7 @@ class TimeAndPriceListTest {
                 .extracting(TimeTotal::id).containsExactlyInAnyOrder(t.alice(), t.bob());
         assertThat(all.total()).isEqualTo(new TimeTotal(project, 105, 105, Map.of("EUR", new BigDecimal("120.00"))));
 
-        ProjectDetails march = t.as(t.viewer(), (Tx tx) -> tx.projects().details(project, MARCH));
+        ProjectDetails march = t.as(t.viewer(), (Tx tx) -> tx.attach(Projects.class).details(project, MARCH));
         assertThat(march.total()).isEqualTo(new TimeTotal(project, 45, 45, Map.of("EUR", new BigDecimal("40.00"))));
     }
 
@@ -331,70 +332,70 @@ class TimeAndPriceListTest {
         t.refusedWithoutWrites(InvalidInputException.class, "is negative",
                 () -> t.service("FREEBIE", "item", "-1.00", "EUR"));
         t.refusedWithoutWrites(InvalidInputException.class, "tax_rate 101",
-                () -> t.as(t.admin(), (Tx tx) -> tx.projects().priceList().create(new ServicesRecord().setCode("TAXED")
+                () -> t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).priceList().create(new ServicesRecord().setCode("TAXED")
                         .setName("Taxed").setUnitPrice(BigDecimal.ONE).setCurrency("EUR").setTaxRate(new BigDecimal("101")))));
         t.refusedWithoutWrites(PermissionDeniedException.class, "service:write",
-                () -> t.as(t.alice(), (Tx tx) -> tx.projects().priceList().create(new ServicesRecord().setCode("STAFF")
+                () -> t.as(t.alice(), (Tx tx) -> tx.attach(Projects.class).priceList().create(new ServicesRecord().setCode("STAFF")
                         .setName("Staff's").setUnitPrice(BigDecimal.ONE).setCurrency("EUR"))));
 
-        t.as(t.admin(), (Tx tx) -> tx.projects().priceList().deactivate(design.getId()));
-        assertThatThrownBy(() -> t.as(t.admin(), (Tx tx) -> tx.projects().priceList().deactivate(design.getId())))
+        t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).priceList().deactivate(design.getId()));
+        assertThatThrownBy(() -> t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).priceList().deactivate(design.getId())))
                 .isInstanceOf(InvalidStateTransitionException.class).hasMessageContaining("inactive already");
-        assertThat(t.as(t.admin(), (Tx tx) -> tx.projects().priceList().list(false))).isEmpty();
-        assertThat(t.as(t.admin(), (Tx tx) -> tx.projects().priceList().list(true))).extracting(ServicesRecord::getCode)
+        assertThat(t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).priceList().list(false))).isEmpty();
+        assertThat(t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).priceList().list(true))).extracting(ServicesRecord::getCode)
                 .containsExactly("DESIGN");
-        t.as(t.admin(), (Tx tx) -> tx.projects().priceList().activate(design.getId()));
+        t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).priceList().activate(design.getId()));
 
-        ServicesRecord repriced = t.as(t.admin(), (Tx tx) -> tx.projects().priceList().update(
-                tx.projects().priceList().get(design.getId()).setUnitPrice(new BigDecimal("99.00"))));
+        ServicesRecord repriced = t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).priceList().update(
+                tx.attach(Projects.class).priceList().get(design.getId()).setUnitPrice(new BigDecimal("99.00"))));
         assertThat(repriced.getUnitPrice()).isEqualByComparingTo("99.00");
-        assertThat(t.as(t.admin(), (Tx tx) -> tx.projects().priceList().byCode("DESIGN"))).isPresent();
+        assertThat(t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).priceList().byCode("DESIGN"))).isPresent();
 
-        t.as(t.admin(), (Tx tx) -> tx.projects().priceList().softDelete(design.getId(), "rebranded"));
-        assertThat(t.as(t.admin(), (Tx tx) -> tx.projects().priceList().byCode("DESIGN"))).isEmpty();
+        t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).priceList().softDelete(design.getId(), "rebranded"));
+        assertThat(t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).priceList().byCode("DESIGN"))).isEmpty();
         assertThat(t.service("DESIGN", "hour", "110.00", "EUR").getId()).isNotEqualTo(design.getId());
-        assertThat(t.audit("services", design.getId())).extracting(AuditEntry::action)
+        assertThat(t.audit("agency.services", design.getId())).extracting(AuditEntry::action)
                 .containsExactly("soft_delete", "update", "update", "update", "insert");
     }
 
     @Test
     void environmentsAreKeyedPerTenantOrderedByKindAndDeletedForGood() {
         Team t = team();
-        EnvironmentsRecord prod = t.as(t.admin(), (Tx tx) -> tx.projects().environments().create(new EnvironmentsRecord()
+        EnvironmentsRecord prod = t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).environments().create(new EnvironmentsRecord()
                 .setKey("prod").setName("Production").setKind("production").setUrl("https://app.example.com")));
-        t.as(t.admin(), (Tx tx) -> tx.projects().environments().create(new EnvironmentsRecord()
+        t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).environments().create(new EnvironmentsRecord()
                 .setKey("staging").setName("Staging").setKind("staging")));
-        t.as(t.admin(), (Tx tx) -> tx.projects().environments().create(new EnvironmentsRecord()
+        t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).environments().create(new EnvironmentsRecord()
                 .setKey("dev").setName("Development").setKind("development")));
 
-        assertThat(t.as(t.viewer(), (Tx tx) -> tx.projects().environments().list())).extracting(EnvironmentsRecord::getKey)
+        assertThat(t.as(t.viewer(), (Tx tx) -> tx.attach(Projects.class).environments().list())).extracting(EnvironmentsRecord::getKey)
                 .containsExactly("dev", "staging", "prod");
         t.refusedWithoutWrites(UniqueViolationException.class, "environments_key_key",
-                () -> t.as(t.admin(), (Tx tx) -> tx.projects().environments().create(new EnvironmentsRecord()
+                () -> t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).environments().create(new EnvironmentsRecord()
                         .setKey("prod").setName("Again").setKind("production"))));
         t.refusedWithoutWrites(InvalidInputException.class, "must be an absolute http or https URL",
-                () -> t.as(t.admin(), (Tx tx) -> tx.projects().environments().create(new EnvironmentsRecord()
+                () -> t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).environments().create(new EnvironmentsRecord()
                         .setKey("ftp").setName("FTP").setKind("staging").setUrl("ftp://files.example.com"))));
         t.refusedWithoutWrites(InvalidInputException.class, "kind 'qa'",
-                () -> t.as(t.admin(), (Tx tx) -> tx.projects().environments().create(new EnvironmentsRecord()
+                () -> t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).environments().create(new EnvironmentsRecord()
                         .setKey("qa").setName("QA").setKind("qa"))));
         t.refusedWithoutWrites(PermissionDeniedException.class, "environment:write",
-                () -> t.as(t.alice(), (Tx tx) -> tx.projects().environments().create(new EnvironmentsRecord()
+                () -> t.as(t.alice(), (Tx tx) -> tx.attach(Projects.class).environments().create(new EnvironmentsRecord()
                         .setKey("mine").setName("Mine").setKind("development"))));
 
-        EnvironmentsRecord renamed = t.as(t.admin(), (Tx tx) -> tx.projects().environments().update(
-                tx.projects().environments().get(prod.getId()).setName("Live")));
+        EnvironmentsRecord renamed = t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).environments().update(
+                tx.attach(Projects.class).environments().get(prod.getId()).setName("Live")));
         assertThat(renamed.getName()).isEqualTo("Live");
         t.as(t.admin(), (Tx tx) -> {
-            tx.projects().environments().delete(prod.getId());
+            tx.attach(Projects.class).environments().delete(prod.getId());
             return null;
         });
-        assertThat(t.as(t.admin(), (Tx tx) -> tx.projects().environments().byKey("prod"))).isEmpty();
+        assertThat(t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).environments().byKey("prod"))).isEmpty();
         assertThatThrownBy(() -> t.as(t.admin(), (Tx tx) -> {
-            tx.projects().environments().delete(prod.getId());
+            tx.attach(Projects.class).environments().delete(prod.getId());
             return null;
         })).isInstanceOf(NotFoundException.class);
-        assertThat(t.audit("environments", prod.getId())).extracting(AuditEntry::action)
+        assertThat(t.audit("agency.environments", prod.getId())).extracting(AuditEntry::action)
                 .containsExactly("delete", "update", "insert");
     }
 }

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * an export, a denied permission. Immutable; each method returns a copy.
  *
  * <pre>{@code
- * tx.audit().record(AuditEvent.of("report.export").entity("projects", projectId).meta("format", "csv"));
+ * tx.audit().record(AuditEvent.of("report.export").entity("orders", orderId).meta("format", "csv"));
  * }</pre>
  *
  * @param action what happened: lower-case words joined by {@code .} or {@code :}, e.g. {@code auth.login}

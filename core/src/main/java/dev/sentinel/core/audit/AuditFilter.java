@@ -27,7 +27,7 @@ public record AuditFilter(String entityType, UUID entityId, UUID actorId, String
     /**
      * Only entries about one entity.
      *
-     * @param type its kind, e.g. {@code invoices}
+     * @param type its kind, e.g. {@code orders}
      * @param id its id, or {@code null} for every entity of the kind
      * @return a copy
      */

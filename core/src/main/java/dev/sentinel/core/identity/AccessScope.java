@@ -5,23 +5,23 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Where a permission is asked for: the whole platform, one tenant, or one project of a tenant. A
- * global grant counts everywhere, a tenant-wide grant in its tenant and all its projects, a project
- * grant only in its project. Immutable.
+ * Where a permission is asked for: the whole platform, one tenant, or one resource of a tenant (such
+ * as a project). A global grant counts everywhere, a tenant-wide grant in its tenant and all its
+ * resources, a grant narrowed to a resource only there. Immutable.
  *
  * @param tenantId the tenant, or null for the global scope
- * @param projectId the project, or null for the whole tenant
+ * @param resource the resource, or null for the whole tenant
  */
-public record AccessScope(UUID tenantId, UUID projectId) {
+public record AccessScope(UUID tenantId, Resource resource) {
 
     /**
-     * Checks that a project names its tenant.
+     * Checks that a resource names its tenant.
      *
-     * @throws IllegalArgumentException if a project is given without a tenant
+     * @throws IllegalArgumentException if a resource is given without a tenant
      */
     public AccessScope {
-        if (projectId != null && tenantId == null) {
-            throw new IllegalArgumentException("AccessScope: a project scope needs its tenant; use AccessScope.project(tenantId, projectId)");
+        if (resource != null && tenantId == null) {
+            throw new IllegalArgumentException("AccessScope: a resource scope needs its tenant; use AccessScope.resource(tenantId, resource)");
         }
     }
 
@@ -45,14 +45,14 @@ public record AccessScope(UUID tenantId, UUID projectId) {
     }
 
     /**
-     * One project: global, tenant-wide and this project's grants count.
+     * One resource of a tenant: global, tenant-wide and this resource's grants count.
      *
-     * @param tenantId the project's tenant
-     * @param projectId the project
+     * @param tenantId the resource's tenant
+     * @param resource the resource, such as {@code Resource.of("project", projectId)}
      * @return the scope
      */
-    public static AccessScope project(UUID tenantId, UUID projectId) {
-        return new AccessScope(Objects.requireNonNull(tenantId, "tenantId"), Objects.requireNonNull(projectId, "projectId"));
+    public static AccessScope resource(UUID tenantId, Resource resource) {
+        return new AccessScope(Objects.requireNonNull(tenantId, "tenantId"), Objects.requireNonNull(resource, "resource"));
     }
 
     /**
@@ -65,11 +65,11 @@ public record AccessScope(UUID tenantId, UUID projectId) {
     }
 
     /**
-     * The project.
+     * The resource.
      *
-     * @return the project, or empty for a tenant or the global scope
+     * @return the resource, or empty for a tenant or the global scope
      */
-    public Optional<UUID> project() {
-        return Optional.ofNullable(projectId);
+    public Optional<Resource> narrowedTo() {
+        return Optional.ofNullable(resource);
     }
 }

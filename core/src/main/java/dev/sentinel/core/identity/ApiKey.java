@@ -9,7 +9,7 @@ import java.util.UUID;
  *
  * @param id the key's id
  * @param tenantId the tenant it acts in, or null for a platform key (system scope)
- * @param projectId the project it is narrowed to, or null
+ * @param resource the resource it is narrowed to (such as a project), or null
  * @param name a name for people
  * @param prefix the lookup prefix, stored in clear (safe to show, to tell keys apart)
  * @param scopes the permission keys it is limited to
@@ -17,7 +17,7 @@ import java.util.UUID;
  * @param lastUsedAt when it was last verified, to the hour, or null
  * @param revokedAt when it was revoked, or null
  */
-public record ApiKey(UUID id, UUID tenantId, UUID projectId, String name, String prefix, Set<String> scopes,
+public record ApiKey(UUID id, UUID tenantId, Resource resource, String name, String prefix, Set<String> scopes,
                      OffsetDateTime expiresAt, OffsetDateTime lastUsedAt, OffsetDateTime revokedAt) {
 
     /** Copies the scopes. */

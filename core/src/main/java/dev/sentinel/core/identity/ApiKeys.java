@@ -20,13 +20,14 @@ public interface ApiKeys {
      *
      * @param name a name for people, 1 to 200 characters
      * @param scopes the permission keys the key is limited to (may be empty)
-     * @param projectId a project of this tenant to narrow the key to, or null (always null in the system scope)
+     * @param resource a resource of this tenant to narrow the key to (such as a project), or null
+     *     (always null in the system scope)
      * @param expiresAt when it stops working, or null for never
      * @return the metadata and the key, to show once
      * @throws dev.sentinel.core.InvalidInputException for a bad name, scope or expiry in the past
      * @throws dev.sentinel.core.PermissionDeniedException without {@code api_key:manage}
      */
-    IssuedApiKey create(String name, Set<String> scopes, UUID projectId, Instant expiresAt);
+    IssuedApiKey create(String name, Set<String> scopes, Resource resource, Instant expiresAt);
 
     /**
      * Revokes a key; it fails verification from the next transaction on. Revoking a revoked key changes nothing.

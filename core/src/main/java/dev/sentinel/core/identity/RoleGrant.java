@@ -7,7 +7,7 @@ import java.util.UUID;
  *
  * @param userId the user
  * @param roleKey the role's key
- * @param scope where it counts: global, a tenant, or a project of a tenant
+ * @param scope where it counts: global, a tenant, or a resource of a tenant (such as a project)
  * @param grantedBy the user who granted it, or null if a service did
  */
 public record RoleGrant(UUID userId, String roleKey, AccessScope scope, UUID grantedBy) {

@@ -8,7 +8,8 @@ import java.util.UUID;
 /**
  * Roles and their assignments, bound to one transaction ({@link dev.sentinel.core.Tx#roles()}).
  * Roles are global definitions that every scope reads and only the system scope changes.
- * Assignments made in a tenant scope are tenant-wide or narrowed to a project of that tenant; those
+ * Assignments made in a tenant scope are tenant-wide or narrowed to one resource of that tenant (a
+ * row of a registered resource type, such as a project); those
  * made in the system scope are global. Every change leaves an audit row; a revocation counts from
  * the next transaction (and in this one).
  *
@@ -60,15 +61,16 @@ public interface Roles {
     void assign(UUID userId, String roleKey);
 
     /**
-     * Assigns a tenant role narrowed to one project of this transaction's tenant.
+     * Assigns a tenant role narrowed to one resource of this transaction's tenant, such as a project.
+     * The grant is deleted with the resource's row.
      *
      * @param userId the user, a member of the tenant
      * @param roleKey the role's key
-     * @param projectId the project
-     * @throws dev.sentinel.core.NotFoundException if the role, membership or project does not exist
+     * @param resource the resource, such as {@code Resource.of("project", projectId)}
+     * @throws dev.sentinel.core.NotFoundException if the role, membership, resource type or resource does not exist
      * @throws dev.sentinel.core.PermissionDeniedException without {@code role:assign}
      */
-    void assign(UUID userId, String roleKey, UUID projectId);
+    void assign(UUID userId, String roleKey, Resource resource);
 
     /**
      * Revokes a tenant-wide (tenant scope) or global (system scope) assignment.
@@ -81,15 +83,15 @@ public interface Roles {
     boolean revoke(UUID userId, String roleKey);
 
     /**
-     * Revokes an assignment narrowed to a project.
+     * Revokes an assignment narrowed to a resource.
      *
      * @param userId the user
      * @param roleKey the role's key
-     * @param projectId the project
+     * @param resource the resource
      * @return whether an assignment was removed
      * @throws dev.sentinel.core.PermissionDeniedException without {@code role:assign}
      */
-    boolean revoke(UUID userId, String roleKey, UUID projectId);
+    boolean revoke(UUID userId, String roleKey, Resource resource);
 
     /**
      * The roles a user holds that this scope can see: global grants, and in a tenant scope that

@@ -9,10 +9,10 @@ import java.util.UUID;
  *
  * @param keyId the key's id
  * @param tenantId the tenant to open a scope for, or null for a platform key (system scope)
- * @param projectId the project the key is narrowed to, or null
+ * @param resource the resource the key is narrowed to (such as a project), or null
  * @param scopes the permission keys it is limited to
  */
-public record VerifiedApiKey(UUID keyId, UUID tenantId, UUID projectId, Set<String> scopes) {
+public record VerifiedApiKey(UUID keyId, UUID tenantId, Resource resource, Set<String> scopes) {
 
     /** Copies the scopes. */
     public VerifiedApiKey {

@@ -1,10 +1,12 @@
 package dev.sentinel.core.internal;
 
+import dev.sentinel.core.Ids;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.NotFoundException;
 import dev.sentinel.core.identity.ApiKey;
 import dev.sentinel.core.identity.ApiKeys;
 import dev.sentinel.core.identity.IssuedApiKey;
+import dev.sentinel.core.identity.Resource;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -32,8 +34,8 @@ final class ApiKeysImpl implements ApiKeys {
 
     private String select() {
         return tenant == null
-                ? "select id, null::uuid, null::uuid, name, key_prefix, scopes, expires_at, last_used_at, revoked_at from sentinel.global_api_keys where true"
-                : "select id, tenant_id, project_id, name, key_prefix, scopes, expires_at, last_used_at, revoked_at from sentinel.api_keys where tenant_id = ?";
+                ? "select id, null::uuid, null::text, null::uuid, name, key_prefix, scopes, expires_at, last_used_at, revoked_at from sentinel.global_api_keys where true"
+                : "select id, tenant_id, resource_type, resource_id, name, key_prefix, scopes, expires_at, last_used_at, revoked_at from sentinel.api_keys where tenant_id = ?";
     }
 
     /** The bind values of {@link #select()} followed by {@code more}. */
@@ -48,7 +50,7 @@ final class ApiKeysImpl implements ApiKeys {
     }
 
     @Override
-    public IssuedApiKey create(String name, Set<String> scopes, UUID projectId, Instant expiresAt) {
+    public IssuedApiKey create(String name, Set<String> scopes, Resource resource, Instant expiresAt) {
         if (name == null || name.isBlank() || name.length() > 200) {
             throw new InvalidInputException("apiKeys().create: the name must be 1 to 200 characters");
         }
@@ -59,18 +61,15 @@ final class ApiKeysImpl implements ApiKeys {
         if (expiresAt != null && !expiresAt.isAfter(tx.clock().instant())) {
             throw new InvalidInputException("apiKeys().create: expiresAt " + expiresAt + " is not in the future");
         }
-        if (projectId != null) {
+        if (resource != null) {
             if (tenant == null) {
-                throw new InvalidInputException("apiKeys().create: a platform key cannot be narrowed to a project;"
-                        + " create the key in the project's tenant scope");
+                throw new InvalidInputException("apiKeys().create: a platform key cannot be narrowed to a resource;"
+                        + " create the key in the resource's tenant scope");
             }
-            if (dsl().fetchOptional("select from sentinel.projects where tenant_id = ? and id = ? and deleted_at is null",
-                    tenant, projectId).isEmpty()) {
-                throw new NotFoundException("apiKeys().create: tenant " + tenant + " has no live project " + projectId);
-            }
+            Resources.requireLive(dsl(), "apiKeys().create", tenant, resource);
         }
         tx.authorize("api_key:manage");
-        UUID id = Uuids.next();
+        UUID id = Ids.next();
         String prefix = Tokens.prefix();
         String secret = tenant == null
                 ? String.join(".", Tokens.PLATFORM_KEY, prefix, Tokens.secret())
@@ -83,8 +82,9 @@ final class ApiKeysImpl implements ApiKeys {
                     + " values (?, ?, ?, ?, ?::text[], ?, ?::timestamptz)", id, name, prefix, Tokens.sha256(secret), scopeArray,
                     createdBy, expires);
         } else {
-            dsl().execute("insert into sentinel.api_keys (tenant_id, id, project_id, name, key_prefix, key_hash, scopes, created_by,"
-                    + " expires_at) values (?, ?, ?, ?, ?, ?, ?::text[], ?, ?::timestamptz)", tenant, id, projectId, name, prefix,
+            dsl().execute("insert into sentinel.api_keys (tenant_id, id, resource_type, resource_id, name, key_prefix, key_hash, scopes,"
+                    + " created_by, expires_at) values (?, ?, ?, ?, ?, ?, ?, ?::text[], ?, ?::timestamptz)", tenant, id,
+                    resource == null ? null : resource.type(), resource == null ? null : resource.id(), name, prefix,
                     Tokens.sha256(secret), scopeArray, createdBy, expires);
         }
         return new IssuedApiKey(find(id).orElseThrow(), secret);
@@ -112,8 +112,10 @@ final class ApiKeysImpl implements ApiKeys {
     }
 
     private static ApiKey key(Record row) {
-        return new ApiKey(row.get(0, UUID.class), row.get(1, UUID.class), row.get(2, UUID.class), row.get(3, String.class),
-                row.get(4, String.class), Set.of(row.get(5, String[].class)), row.get(6, OffsetDateTime.class),
-                row.get(7, OffsetDateTime.class), row.get(8, OffsetDateTime.class));
+        String resourceType = row.get(2, String.class);
+        return new ApiKey(row.get(0, UUID.class), row.get(1, UUID.class),
+                resourceType == null ? null : new Resource(resourceType, row.get(3, UUID.class)), row.get(4, String.class),
+                row.get(5, String.class), Set.of(row.get(6, String[].class)), row.get(7, OffsetDateTime.class),
+                row.get(8, OffsetDateTime.class), row.get(9, OffsetDateTime.class));
     }
 }

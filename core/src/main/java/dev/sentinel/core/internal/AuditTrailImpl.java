@@ -3,6 +3,7 @@ package dev.sentinel.core.internal;
 import static dev.sentinel.core.db.Tables.AUDIT_LOG;
 import static dev.sentinel.core.db.Tables.SYSTEM_AUDIT_LOG;
 
+import dev.sentinel.core.Ids;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.audit.AuditEntry;
 import dev.sentinel.core.audit.AuditEvent;
@@ -43,7 +44,7 @@ final class AuditTrailImpl implements AuditTrail {
         JSONB meta = JSONB.valueOf(Json.object(event.meta()));
         if (tx.isSystemScope()) {
             SystemAuditLogRecord row = tx.dsl().insertInto(SYSTEM_AUDIT_LOG)
-                    .set(SYSTEM_AUDIT_LOG.ID, Uuids.next())
+                    .set(SYSTEM_AUDIT_LOG.ID, Ids.next())
                     .set(SYSTEM_AUDIT_LOG.ACTOR_TYPE, actorType)
                     .set(SYSTEM_AUDIT_LOG.ACTOR_ID, actorId)
                     .set(SYSTEM_AUDIT_LOG.ACTOR_LABEL, actorLabel)
@@ -60,7 +61,7 @@ final class AuditTrailImpl implements AuditTrail {
         }
         AuditLogRecord row = tx.dsl().insertInto(AUDIT_LOG)
                 .set(AUDIT_LOG.TENANT_ID, tx.tenantId().orElseThrow())
-                .set(AUDIT_LOG.ID, Uuids.next())
+                .set(AUDIT_LOG.ID, Ids.next())
                 .set(AUDIT_LOG.ACTOR_TYPE, actorType)
                 .set(AUDIT_LOG.ACTOR_ID, actorId)
                 .set(AUDIT_LOG.ACTOR_LABEL, actorLabel)

@@ -4,6 +4,7 @@ import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.PermissionDeniedException;
 import dev.sentinel.core.TenantMismatchException;
 import dev.sentinel.core.identity.AccessScope;
+import dev.sentinel.core.identity.Resource;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -21,11 +22,15 @@ final class Authorizer {
 
     static final Pattern PERMISSION = Pattern.compile("[a-z][a-z0-9_]*(:[a-z][a-z0-9_]*)+");
 
-    /** The role ids that count for a user: global grants, then (with a tenant) an active member's grants with their project. */
+    /**
+     * The role ids that count for a user: global grants, then (with a tenant) an active member's
+     * grants with the resource they are narrowed to, if any.
+     */
     private static final String GRANTED_ROLES = """
-            select role_id, null::uuid as project_id from sentinel.global_role_assignments where user_id = ?
+            select role_id, null::text as resource_type, null::uuid as resource_id
+              from sentinel.global_role_assignments where user_id = ?
             union all
-            select a.role_id, a.project_id
+            select a.role_id, a.resource_type, a.resource_id
               from sentinel.tenant_role_assignments a
               join sentinel.tenant_members m on m.tenant_id = a.tenant_id and m.user_id = a.user_id and m.status = 'active'
              where a.tenant_id = ? and a.user_id = ?""";
@@ -34,7 +39,7 @@ final class Authorizer {
      * Whether the actor is active, then their permissions: one row with a null key when they hold
      * none, or are disabled, whose grants then do not count.
      */
-    private static final String ACTOR_PERMISSIONS = "select a.active, p.key, g.project_id"
+    private static final String ACTOR_PERMISSIONS = "select a.active, p.key, g.resource_type, g.resource_id"
             + " from (select sentinel.user_is_active(?) as active) a"
             + " left join ((" + GRANTED_ROLES + ") g"
             + " join sentinel.role_permissions rp on rp.role_id = g.role_id"
@@ -43,18 +48,18 @@ final class Authorizer {
     private static final String CAN = "select sentinel.user_is_active(?) and exists (select from (" + GRANTED_ROLES + ") g"
             + " join sentinel.role_permissions rp on rp.role_id = g.role_id"
             + " join sentinel.permissions p on p.id = rp.permission_id and p.key = ?"
-            + " where g.project_id is null or g.project_id = ?)";
+            + " where g.resource_id is null or (g.resource_type = ? and g.resource_id = ?))";
 
     private final TxImpl tx;
     private boolean active;
     private Set<String> wide;
-    private Map<UUID, Set<String>> byProject;
+    private Map<Resource, Set<String>> byResource;
 
     Authorizer(TxImpl tx) {
         this.tx = tx;
     }
 
-    void authorize(String permission, UUID projectId) {
+    void authorize(String permission, Resource resource) {
         requireKey(permission);
         if (tx.actor().serviceName().isPresent()) {
             return;
@@ -63,10 +68,10 @@ final class Authorizer {
         if (wide == null) {
             load(user);
         }
-        if (wide.contains(permission) || (projectId != null && byProject.getOrDefault(projectId, Set.of()).contains(permission))) {
+        if (wide.contains(permission) || (resource != null && byResource.getOrDefault(resource, Set.of()).contains(permission))) {
             return;
         }
-        String where = tx.tenantId().map(t -> "tenant " + t + (projectId == null ? "" : ", project " + projectId))
+        String where = tx.tenantId().map(t -> "tenant " + t + (resource == null ? "" : ", " + resource))
                 .orElse("the system scope");
         if (!active) {
             throw new PermissionDeniedException("User " + user + " is disabled or does not exist, and holds no permission,"
@@ -88,36 +93,37 @@ final class Authorizer {
             throw new TenantMismatchException("can: this transaction is scoped to tenant " + tx.tenantId().orElse(null)
                     + " and cannot read the grants of tenant " + tenant + "; ask in that tenant's scope or the system scope");
         }
-        return Boolean.TRUE.equals(tx.dsl().fetchSingle(CAN, userId, userId, tenant, userId, permission, scope.projectId())
+        return Boolean.TRUE.equals(tx.dsl().fetchSingle(CAN, userId, userId, tenant, userId, permission,
+                scope.narrowedTo().map(Resource::type).orElse(null), scope.narrowedTo().map(Resource::id).orElse(null))
                 .get(0, Boolean.class));
     }
 
     /** Forgets the cached grants, after this transaction changed roles or assignments. */
     void invalidate() {
         wide = null;
-        byProject = null;
+        byResource = null;
     }
 
     private void load(UUID user) {
         Set<String> loadedWide = new HashSet<>();
-        Map<UUID, Set<String>> loadedByProject = new HashMap<>();
+        Map<Resource, Set<String>> loadedByResource = new HashMap<>();
         boolean loadedActive = false;
         for (Record row : tx.dsl().fetch(ACTOR_PERMISSIONS, user, user, tx.tenantId().orElse(null), user)) {
             loadedActive = Boolean.TRUE.equals(row.get(0, Boolean.class));
             String key = row.get(1, String.class);
-            UUID project = row.get(2, UUID.class);
+            String resourceType = row.get(2, String.class);
             if (key == null) {
                 continue;
             }
-            if (project == null) {
+            if (resourceType == null) {
                 loadedWide.add(key);
             } else {
-                loadedByProject.computeIfAbsent(project, p -> new HashSet<>()).add(key);
+                loadedByResource.computeIfAbsent(new Resource(resourceType, row.get(3, UUID.class)), r -> new HashSet<>()).add(key);
             }
         }
         active = loadedActive;
         wide = loadedWide;
-        byProject = loadedByProject;
+        byResource = loadedByResource;
     }
 
     static void requireKey(String permission) {

@@ -1,14 +1,16 @@
 package dev.sentinel.core.internal;
 
 import dev.sentinel.core.Actor;
-import dev.sentinel.core.CredentialRejectedException;
 import dev.sentinel.core.CredentialRejectedException.Reason;
+import dev.sentinel.core.CredentialRejectedException;
+import dev.sentinel.core.Ids;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.Scope;
 import dev.sentinel.core.Sentinel;
 import dev.sentinel.core.identity.Credentials;
 import dev.sentinel.core.identity.IssuedRefreshToken;
 import dev.sentinel.core.identity.LockoutPolicy;
+import dev.sentinel.core.identity.Resource;
 import dev.sentinel.core.identity.SignInAttempt;
 import dev.sentinel.core.identity.VerifiedApiKey;
 import java.time.Clock;
@@ -73,28 +75,30 @@ public final class CredentialsImpl implements Credentials {
         String prefix = tenantParts != null ? tenantParts[2] : platformParts[1];
         Scope scope = tenantId != null ? tenant(tenantId) : system;
         String table = tenantId != null ? "sentinel.api_keys" : "sentinel.global_api_keys";
-        String projectColumn = tenantId != null ? "project_id" : "null::uuid";
+        String resourceColumns = tenantId != null ? "resource_type, resource_id" : "null::text, null::uuid";
         // A rejection writes nothing, so it is thrown inside the transaction, which then rolls back.
         return scope.inTransaction(tx -> {
-            Record row = tx.dsl().fetchOptional("select id, " + projectColumn + ", key_hash, scopes, expires_at, revoked_at, last_used_at"
+            Record row = tx.dsl().fetchOptional("select id, " + resourceColumns + ", key_hash, scopes, expires_at, revoked_at, last_used_at"
                     + " from " + table + " where key_prefix = ?", prefix).orElse(null);
-            boolean matches = Tokens.matches(row == null ? NO_MATCH : row.get(2, byte[].class), presented);
+            boolean matches = Tokens.matches(row == null ? NO_MATCH : row.get(3, byte[].class), presented);
             if (row == null || !matches) {
                 throw apiKeyRejected(prefix, row == null ? Reason.UNKNOWN : Reason.WRONG_SECRET);
             }
-            if (row.get(5, OffsetDateTime.class) != null) {
+            if (row.get(6, OffsetDateTime.class) != null) {
                 throw apiKeyRejected(prefix, Reason.REVOKED);
             }
-            OffsetDateTime expires = row.get(4, OffsetDateTime.class);
+            OffsetDateTime expires = row.get(5, OffsetDateTime.class);
             if (expires != null && !expires.isAfter(now())) {
                 throw apiKeyRejected(prefix, Reason.EXPIRED);
             }
             UUID id = row.get(0, UUID.class);
-            OffsetDateTime lastUsed = row.get(6, OffsetDateTime.class);
+            OffsetDateTime lastUsed = row.get(7, OffsetDateTime.class);
             if (lastUsed == null || lastUsed.isBefore(now().minus(LAST_USED_RESOLUTION))) {
                 tx.dsl().execute("update " + table + " set last_used_at = ?::timestamptz where id = ?", now(), id);
             }
-            return new VerifiedApiKey(id, tenantId, row.get(1, UUID.class), Set.of(row.get(3, String[].class)));
+            String resourceType = row.get(1, String.class);
+            return new VerifiedApiKey(id, tenantId, resourceType == null ? null : new Resource(resourceType, row.get(2, UUID.class)),
+                    Set.of(row.get(4, String[].class)));
         });
     }
 
@@ -167,7 +171,7 @@ public final class CredentialsImpl implements Credentials {
             // One attempt at a time per address, so two concurrent failures cannot both miss the limit.
             tx.dsl().execute("select pg_advisory_xact_lock(hashtextextended(lower(?), 7))", attempt.email());
             tx.dsl().execute("insert into sentinel.auth_attempts (id, email, user_id, ip_address, user_agent, succeeded,"
-                    + " failure_reason, attempted_at) values (?, ?, ?, ?, ?, ?, ?, ?::timestamptz)", Uuids.next(), attempt.email(),
+                    + " failure_reason, attempted_at) values (?, ?, ?, ?, ?, ?, ?, ?::timestamptz)", Ids.next(), attempt.email(),
                     attempt.userId(), attempt.ipAddress(), attempt.userAgent(), attempt.failure() == null,
                     attempt.failure() == null ? null : attempt.failure().sql(), now());
             Optional<Instant> locked = lockedUntil(tx.dsl(), attempt.email());
@@ -184,7 +188,7 @@ public final class CredentialsImpl implements Credentials {
             }
             OffsetDateTime until = now().plus(policy.lockFor());
             tx.dsl().execute("insert into sentinel.account_lockouts (id, email, user_id, reason, locked_at, locked_until)"
-                    + " values (?, ?, ?, 'too_many_attempts', ?::timestamptz, ?::timestamptz)", Uuids.next(), attempt.email(),
+                    + " values (?, ?, ?, 'too_many_attempts', ?::timestamptz, ?::timestamptz)", Ids.next(), attempt.email(),
                     attempt.userId(), now(), until);
             return Optional.of(until.toInstant());
         });

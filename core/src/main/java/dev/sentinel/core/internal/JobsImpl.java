@@ -1,8 +1,8 @@
 package dev.sentinel.core.internal;
 
+import dev.sentinel.core.Ids;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.InvalidStateTransitionException;
-import dev.sentinel.core.MissingScopeException;
 import dev.sentinel.core.NotFoundException;
 import dev.sentinel.core.audit.AuditEvent;
 import dev.sentinel.core.audit.AuditLevel;
@@ -47,8 +47,7 @@ public final class JobsImpl implements Jobs {
     }
 
     private UUID tenant() {
-        return tx.tenantId().orElseThrow(() -> new MissingScopeException("tx.jobs() needs a tenant scope: open"
-                + " sentinel.tenant(job.tenantId(), actor) for the job's tenant"));
+        return tx.requireTenantId("tx.jobs()");
     }
 
     private DSLContext dsl() {
@@ -65,10 +64,10 @@ public final class JobsImpl implements Jobs {
         UUID tenant = tenant();
         if (type == null || type.length() > 200 || !TYPE.matcher(type).matches()) {
             throw new InvalidInputException("enqueue: job type '" + type + "' must be lower-case words joined by dots,"
-                    + " such as invoices.send_reminder");
+                    + " such as orders.send_reminder");
         }
         if (payloadJson == null || !payloadJson.strip().startsWith("{")) {
-            throw new InvalidInputException("enqueue: the payload must be a JSON object such as {\"invoice\": \"...\"}, not "
+            throw new InvalidInputException("enqueue: the payload must be a JSON object such as {\"order\": \"...\"}, not "
                     + (payloadJson == null ? "null" : "'" + abbreviate(payloadJson, 40) + "'"));
         }
         if (options == null) {
@@ -84,7 +83,7 @@ public final class JobsImpl implements Jobs {
                     + " on conflict (tenant_id, job_type, dedupe_key)"
                     + " where dedupe_key is not null and state in ('queued', 'running') do nothing"
                     + " returning " + COLUMNS,
-                    tenant, Uuids.next(), options.queue(), type, options.priority(), payloadJson, options.maxAttempts(),
+                    tenant, Ids.next(), options.queue(), type, options.priority(), payloadJson, options.maxAttempts(),
                     runAt, options.dedupeKey(), createdBy).fetchOne();
             if (inserted != null) {
                 return new Enqueued(job(inserted), false);

@@ -1,8 +1,8 @@
 package dev.sentinel.core.internal;
 
+import dev.sentinel.core.Ids;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.InvalidStateTransitionException;
-import dev.sentinel.core.MissingScopeException;
 import dev.sentinel.core.NotFoundException;
 import dev.sentinel.core.identity.Member;
 import dev.sentinel.core.identity.MemberStatus;
@@ -29,8 +29,7 @@ final class MembersImpl implements Members {
 
     MembersImpl(TxImpl tx) {
         this.tx = tx;
-        this.tenant = tx.tenantId().orElseThrow(() -> new MissingScopeException("tx.members() needs a tenant scope:"
-                + " open sentinel.tenant(tenantId, actor); users themselves are managed with tx.users() in the system scope"));
+        this.tenant = tx.requireTenantId("tx.members() (users themselves are managed with tx.users() in the system scope)");
     }
 
     private DSLContext dsl() {
@@ -43,7 +42,7 @@ final class MembersImpl implements Members {
         requireSeat(seatType, "invite");
         Role role = requireTenantRole(roleKey, "invite");
         tx.authorize("member:manage");
-        UUID userId = dsl().fetchSingle("select sentinel.find_or_create_user(?, ?, null)", Uuids.next(), email.strip())
+        UUID userId = dsl().fetchSingle("select sentinel.find_or_create_user(?, ?, null)", Ids.next(), email.strip())
                 .get(0, UUID.class);
         dsl().execute("insert into sentinel.tenant_members (tenant_id, user_id, seat_type, status, invited_by, joined_at)"
                 + " values (?, ?, ?, 'invited', ?, null)"
@@ -124,9 +123,9 @@ final class MembersImpl implements Members {
                 + " where tenant_id = ? and user_id = ? and status <> 'removed'", tx.now(), actorUser(), tenant, userId) == 0) {
             throw new NotFoundException("members().remove: user " + userId + " is not a member of tenant " + tenant);
         }
-        // What the membership granted ends with it: roles, project assignments and sessions.
+        // What the membership granted ends with it: roles and sessions (and, through their own
+        // triggers on tenant_members, what modules attached to it, such as project assignments).
         dsl().execute("delete from sentinel.tenant_role_assignments where tenant_id = ? and user_id = ?", tenant, userId);
-        dsl().execute("delete from sentinel.project_assignments where tenant_id = ? and user_id = ?", tenant, userId);
         dsl().execute("update sentinel.refresh_tokens set revoked_at = ?::timestamptz, revoke_reason = 'admin'"
                 + " where tenant_id = ? and user_id = ? and revoked_at is null", tx.now(), tenant, userId);
         tx.authorizer().invalidate();

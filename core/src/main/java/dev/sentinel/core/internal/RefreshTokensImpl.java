@@ -1,7 +1,7 @@
 package dev.sentinel.core.internal;
 
+import dev.sentinel.core.Ids;
 import dev.sentinel.core.InvalidInputException;
-import dev.sentinel.core.MissingScopeException;
 import dev.sentinel.core.NotFoundException;
 import dev.sentinel.core.identity.IssuedRefreshToken;
 import dev.sentinel.core.identity.RefreshTokens;
@@ -20,8 +20,7 @@ final class RefreshTokensImpl implements RefreshTokens {
 
     RefreshTokensImpl(TxImpl tx) {
         this.tx = tx;
-        this.tenant = tx.tenantId().orElseThrow(() -> new MissingScopeException("tx.refreshTokens() needs a tenant scope:"
-                + " a session belongs to a member of one tenant"));
+        this.tenant = tx.requireTenantId("tx.refreshTokens() (a session belongs to a member of one tenant)");
     }
 
     @Override
@@ -36,7 +35,7 @@ final class RefreshTokensImpl implements RefreshTokens {
                 tenant, userId).isEmpty()) {
             throw new NotFoundException("refreshTokens().issue: user " + userId + " is not an active member of tenant " + tenant);
         }
-        return insert(tx.dsl(), tx.now(), tenant, userId, Uuids.next(), ttl, ipAddress, userAgent);
+        return insert(tx.dsl(), tx.now(), tenant, userId, Ids.next(), ttl, ipAddress, userAgent);
     }
 
     @Override
@@ -55,7 +54,7 @@ final class RefreshTokensImpl implements RefreshTokens {
         if (ttl == null || ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_TTL) > 0) {
             throw new InvalidInputException("refresh token: ttl " + ttl + " must be positive and at most 365 days");
         }
-        UUID id = Uuids.next();
+        UUID id = Ids.next();
         String token = String.join(".", Tokens.REFRESH_TOKEN, Tokens.encode(tenant), Tokens.secret());
         OffsetDateTime expires = now.plus(ttl);
         dsl.execute("insert into sentinel.refresh_tokens (tenant_id, id, user_id, family_id, token_hash, issued_at, expires_at,"

@@ -1,9 +1,11 @@
 package dev.sentinel.core.internal;
 
+import dev.sentinel.core.Ids;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.MissingScopeException;
 import dev.sentinel.core.NotFoundException;
 import dev.sentinel.core.identity.AccessScope;
+import dev.sentinel.core.identity.Resource;
 import dev.sentinel.core.identity.Role;
 import dev.sentinel.core.identity.RoleGrant;
 import dev.sentinel.core.identity.RoleScope;
@@ -57,7 +59,7 @@ final class RolesImpl implements Roles {
         Record existing = dsl().fetchOptional("select id, scope from sentinel.roles where key = ?", key).orElse(null);
         UUID id;
         if (existing == null) {
-            id = Uuids.next();
+            id = Ids.next();
             dsl().execute("insert into sentinel.roles (id, key, name, scope) values (?, ?, ?, ?)", id, key, name, scope.sql());
         } else {
             id = existing.get(0, UUID.class);
@@ -93,22 +95,22 @@ final class RolesImpl implements Roles {
     }
 
     @Override
-    public void assign(UUID userId, String roleKey, UUID projectId) {
-        if (projectId == null) {
-            throw new InvalidInputException("roles().assign: projectId is null; use assign(userId, roleKey) for a tenant-wide grant");
+    public void assign(UUID userId, String roleKey, Resource resource) {
+        if (resource == null) {
+            throw new InvalidInputException("roles().assign: resource is null; use assign(userId, roleKey) for a tenant-wide grant");
         }
-        assign(userId, roleKey, projectId, "assign");
+        assign(userId, roleKey, resource, "assign");
     }
 
-    private void assign(UUID userId, String roleKey, UUID projectId, String operation) {
+    private void assign(UUID userId, String roleKey, Resource resource, String operation) {
         if (userId == null) {
             throw new InvalidInputException("roles()." + operation + ": userId is null");
         }
-        assign(userId, requireRole(roleKey, projectId, operation), projectId);
+        assign(userId, requireRole(roleKey, resource, operation), resource);
     }
 
     /** Assigns a role already looked up with {@link #requireRole}, so a caller that checked it first reads it once. */
-    void assign(UUID userId, Role role, UUID projectId) {
+    void assign(UUID userId, Role role, Resource resource) {
         tx.authorize("role:assign");
         UUID grantedBy = tx.actor().userId().orElse(null);
         if (tx.isSystemScope()) {
@@ -116,7 +118,7 @@ final class RolesImpl implements Roles {
                 throw new NotFoundException("roles().assign: there is no live user " + userId);
             }
             dsl().execute("insert into sentinel.global_role_assignments (id, user_id, role_id, granted_by) values (?, ?, ?, ?)"
-                    + " on conflict (user_id, role_id) do nothing", Uuids.next(), userId, role.id(), grantedBy);
+                    + " on conflict (user_id, role_id) do nothing", Ids.next(), userId, role.id(), grantedBy);
         } else {
             UUID tenant = tx.tenantId().orElseThrow();
             if (dsl().fetchOptional("select from sentinel.tenant_members where tenant_id = ? and user_id = ? and status <> 'removed'",
@@ -124,12 +126,12 @@ final class RolesImpl implements Roles {
                 throw new NotFoundException("roles().assign: user " + userId + " is not a member of tenant " + tenant
                         + "; add or invite them first (tx.members())");
             }
-            if (projectId != null && dsl().fetchOptional("select from sentinel.projects where tenant_id = ? and id = ?"
-                    + " and deleted_at is null", tenant, projectId).isEmpty()) {
-                throw new NotFoundException("roles().assign: tenant " + tenant + " has no live project " + projectId);
+            if (resource != null) {
+                Resources.requireLive(dsl(), "roles().assign", tenant, resource);
             }
-            dsl().execute("insert into sentinel.tenant_role_assignments (tenant_id, id, user_id, role_id, project_id, granted_by)"
-                    + " values (?, ?, ?, ?, ?, ?) on conflict do nothing", tenant, Uuids.next(), userId, role.id(), projectId, grantedBy);
+            dsl().execute("insert into sentinel.tenant_role_assignments (tenant_id, id, user_id, role_id, resource_type, resource_id,"
+                    + " granted_by) values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing", tenant, Ids.next(), userId, role.id(),
+                    resource == null ? null : resource.type(), resource == null ? null : resource.id(), grantedBy);
         }
         tx.authorizer().invalidate();
     }
@@ -140,20 +142,21 @@ final class RolesImpl implements Roles {
     }
 
     @Override
-    public boolean revoke(UUID userId, String roleKey, UUID projectId) {
-        if (projectId == null) {
-            throw new InvalidInputException("roles().revoke: projectId is null; use revoke(userId, roleKey) for a tenant-wide grant");
+    public boolean revoke(UUID userId, String roleKey, Resource resource) {
+        if (resource == null) {
+            throw new InvalidInputException("roles().revoke: resource is null; use revoke(userId, roleKey) for a tenant-wide grant");
         }
-        return revoke(userId, roleKey, projectId, "revoke");
+        return revoke(userId, roleKey, resource, "revoke");
     }
 
-    private boolean revoke(UUID userId, String roleKey, UUID projectId, String operation) {
-        Role role = requireRole(roleKey, projectId, operation);
+    private boolean revoke(UUID userId, String roleKey, Resource resource, String operation) {
+        Role role = requireRole(roleKey, resource, operation);
         tx.authorize("role:assign");
         int removed = tx.isSystemScope()
                 ? dsl().execute("delete from sentinel.global_role_assignments where user_id = ? and role_id = ?", userId, role.id())
                 : dsl().execute("delete from sentinel.tenant_role_assignments where tenant_id = ? and user_id = ? and role_id = ?"
-                        + " and project_id is not distinct from ?", tx.tenantId().orElseThrow(), userId, role.id(), projectId);
+                        + " and resource_type is not distinct from ? and resource_id is not distinct from ?", tx.tenantId().orElseThrow(),
+                        userId, role.id(), resource == null ? null : resource.type(), resource == null ? null : resource.id());
         tx.authorizer().invalidate();
         return removed > 0;
     }
@@ -165,16 +168,18 @@ final class RolesImpl implements Roles {
                 + " join sentinel.roles r on r.id = a.role_id where a.user_id = ? order by r.key", userId)) {
             grants.add(new RoleGrant(userId, row.get(0, String.class), AccessScope.global(), row.get(1, UUID.class)));
         }
-        for (Record row : dsl().fetch("select r.key, a.tenant_id, a.project_id, a.granted_by from sentinel.tenant_role_assignments a"
-                + " join sentinel.roles r on r.id = a.role_id where a.user_id = ? order by r.key, a.tenant_id, a.project_id nulls first",
+        for (Record row : dsl().fetch("select r.key, a.tenant_id, a.resource_type, a.resource_id, a.granted_by"
+                + " from sentinel.tenant_role_assignments a join sentinel.roles r on r.id = a.role_id where a.user_id = ?"
+                + " order by r.key, a.tenant_id, a.resource_type nulls first, a.resource_id",
                 userId)) {
             grants.add(new RoleGrant(userId, row.get(0, String.class),
-                    new AccessScope(row.get(1, UUID.class), row.get(2, UUID.class)), row.get(3, UUID.class)));
+                    new AccessScope(row.get(1, UUID.class), row.get(2, String.class) == null ? null
+                            : new Resource(row.get(2, String.class), row.get(3, UUID.class))), row.get(4, UUID.class)));
         }
         return grants;
     }
 
-    Role requireRole(String roleKey, UUID projectId, String operation) {
+    Role requireRole(String roleKey, Resource resource, String operation) {
         Role role = find(roleKey).orElseThrow(() -> new NotFoundException("roles()." + operation + ": there is no role '"
                 + roleKey + "'; define it in the system scope with tx.roles().define(...)"));
         RoleScope needed = tx.isSystemScope() ? RoleScope.GLOBAL : RoleScope.TENANT;
@@ -183,8 +188,9 @@ final class RolesImpl implements Roles {
                     + " role; " + (needed == RoleScope.GLOBAL ? "tenant roles are assigned in a tenant scope"
                     : "global roles are assigned in the system scope"));
         }
-        if (projectId != null && tx.isSystemScope()) {
-            throw new InvalidInputException("roles()." + operation + ": a project grant is made in the project's tenant scope");
+        if (resource != null && tx.isSystemScope()) {
+            throw new InvalidInputException("roles()." + operation + ": a grant narrowed to a resource is made in the"
+                    + " resource's tenant scope");
         }
         return role;
     }

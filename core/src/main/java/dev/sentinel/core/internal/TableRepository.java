@@ -1,5 +1,6 @@
 package dev.sentinel.core.internal;
 
+import dev.sentinel.core.Ids;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.InvalidStateTransitionException;
 import dev.sentinel.core.MissingScopeException;
@@ -324,7 +325,7 @@ final class TableRepository<R extends TableRecord<R>> implements Repository<R> {
             }
         }
         if (meta.id() != null && values.get(meta.id()) == null) {
-            values.put(meta.id(), Uuids.next());
+            values.put(meta.id(), Ids.next());
         }
         if (meta.softDeletes() && values.get(meta.deletedAt()) != null) {
             throw new InvalidInputException("insert into " + meta.name() + ": the record is marked deleted;"
@@ -393,7 +394,7 @@ final class TableRepository<R extends TableRecord<R>> implements Repository<R> {
     }
 
     private OffsetDateTime now() {
-        return OffsetDateTime.now(tx.clock());
+        return tx.now();
     }
 
     private DSLContext dsl() {

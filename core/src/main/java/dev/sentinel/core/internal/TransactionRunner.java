@@ -2,6 +2,7 @@ package dev.sentinel.core.internal;
 
 import dev.sentinel.core.ConnectionLostException;
 import dev.sentinel.core.DatabaseException;
+import dev.sentinel.core.Ids;
 import dev.sentinel.core.SentinelException;
 import dev.sentinel.core.SerializationFailureException;
 import dev.sentinel.core.TransactionConflictException;
@@ -42,6 +43,7 @@ public final class TransactionRunner {
     private final Configuration jooq;
     private final Clock clock;
     private final SecretCipher secretCipher;
+    private final ExtensionRegistry extensions;
     private final ThreadLocal<TxImpl> current = new ThreadLocal<>();
 
     /**
@@ -51,8 +53,11 @@ public final class TransactionRunner {
      * @param jooq the base jOOQ configuration (dialect, settings, error translation)
      * @param clock the service's clock, for timestamps the repositories write
      * @param secretCipher seals and opens secret columns, or {@code null} without keys
+     * @param extensions the types {@code tx.attach} hands out
      */
-    public TransactionRunner(DataSource dataSource, Configuration jooq, Clock clock, SecretCipher secretCipher) {
+    public TransactionRunner(DataSource dataSource, Configuration jooq, Clock clock, SecretCipher secretCipher,
+                             ExtensionRegistry extensions) {
+        this.extensions = extensions;
         this.dataSource = dataSource;
         this.jooq = jooq;
         this.clock = clock;
@@ -116,7 +121,7 @@ public final class TransactionRunner {
     }
 
     private <R, X extends Exception> R runOnce(ScopeSpec scope, TxOptions options, TxCallback<R, X> callback) throws X {
-        String requestId = options.requestId().orElseGet(() -> Uuids.next().toString());
+        String requestId = options.requestId().orElseGet(() -> Ids.next().toString());
         String previousRequestId = MDC.get(MDC_REQUEST_ID);
         MDC.put(MDC_REQUEST_ID, requestId);
         List<Runnable> hooks;
@@ -124,7 +129,7 @@ public final class TransactionRunner {
         try (Connection connection = connection()) {
             boolean autoCommit = autoCommit(connection);
             TxImpl tx = new TxImpl(scope, options, requestId,
-                    DSL.using(jooq.derive(new DefaultConnectionProvider(connection))), clock, secretCipher);
+                    DSL.using(jooq.derive(new DefaultConnectionProvider(connection))), clock, secretCipher, extensions);
             current.set(tx);
             try {
                 begin(connection, scope, options, requestId);

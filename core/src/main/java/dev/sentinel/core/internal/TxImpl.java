@@ -2,31 +2,19 @@ package dev.sentinel.core.internal;
 
 import dev.sentinel.core.Actor;
 import dev.sentinel.core.MissingScopeException;
+import dev.sentinel.core.Numbering;
 import dev.sentinel.core.Repository;
 import dev.sentinel.core.Tx;
 import dev.sentinel.core.TxOptions;
 import dev.sentinel.core.audit.AuditTrail;
-import dev.sentinel.core.billing.Invoices;
-import dev.sentinel.core.content.KnowledgeBase;
-import dev.sentinel.core.content.MediaLibrary;
-import dev.sentinel.core.contracts.Contracts;
-import dev.sentinel.core.crm.Leads;
 import dev.sentinel.core.identity.AccessScope;
 import dev.sentinel.core.identity.ApiKeys;
 import dev.sentinel.core.identity.Members;
 import dev.sentinel.core.identity.RefreshTokens;
+import dev.sentinel.core.identity.Resource;
 import dev.sentinel.core.identity.Roles;
 import dev.sentinel.core.identity.Users;
-import dev.sentinel.core.integrations.Integrations;
-import dev.sentinel.core.internal.billing.InvoicesImpl;
-import dev.sentinel.core.internal.content.KnowledgeBaseImpl;
-import dev.sentinel.core.internal.content.MediaLibraryImpl;
-import dev.sentinel.core.internal.contracts.ContractsImpl;
-import dev.sentinel.core.internal.crm.LeadsImpl;
-import dev.sentinel.core.internal.integrations.IntegrationsImpl;
-import dev.sentinel.core.internal.projects.ProjectsImpl;
 import dev.sentinel.core.jobs.Jobs;
-import dev.sentinel.core.projects.Projects;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -49,12 +37,15 @@ final class TxImpl implements Tx {
     private final DSLContext dsl;
     private final Clock clock;
     private final SecretCipher secretCipher;
+    private final ExtensionRegistry extensions;
     private final List<Runnable> afterCommit = new ArrayList<>();
     private Authorizer authorizer;
     private boolean open = true;
     private boolean rollbackOnly;
 
-    TxImpl(ScopeSpec scope, TxOptions options, String requestId, DSLContext dsl, Clock clock, SecretCipher secretCipher) {
+    TxImpl(ScopeSpec scope, TxOptions options, String requestId, DSLContext dsl, Clock clock, SecretCipher secretCipher,
+           ExtensionRegistry extensions) {
+        this.extensions = extensions;
         this.scope = scope;
         this.options = options;
         this.requestId = requestId;
@@ -89,22 +80,29 @@ final class TxImpl implements Tx {
         return new JobsImpl(this);
     }
 
+
+
+
     @Override
-    public Invoices invoices() {
+    public Numbering numbering() {
         requireOpen();
-        return new InvoicesImpl(this, clock);
+        return new NumberingImpl(this);
     }
 
     @Override
-    public Projects projects() {
+    public <T> T attach(Class<T> type) {
         requireOpen();
-        return new ProjectsImpl(this, clock);
+        return extensions.attach(type, this);
     }
 
     @Override
-    public Contracts contracts() {
+    public UUID requireTenantId(String operation) {
         requireOpen();
-        return new ContractsImpl(this, clock);
+        if (scope.tenantId() == null) {
+            throw new MissingScopeException(operation + " needs a tenant scope: open sentinel.tenant(tenantId, actor)"
+                    + " for the tenant whose data this is");
+        }
+        return scope.tenantId();
     }
 
     @Override
@@ -114,9 +112,9 @@ final class TxImpl implements Tx {
     }
 
     @Override
-    public void authorize(String permission, UUID projectId) {
+    public void authorize(String permission, Resource resource) {
         requireOpen();
-        authorizer().authorize(permission, Objects.requireNonNull(projectId, "projectId"));
+        authorizer().authorize(permission, Objects.requireNonNull(resource, "resource"));
     }
 
     @Override
@@ -155,29 +153,9 @@ final class TxImpl implements Tx {
         return new RefreshTokensImpl(this);
     }
 
-    @Override
-    public Leads leads() {
-        requireOpen();
-        return new LeadsImpl(this);
-    }
 
-    @Override
-    public KnowledgeBase knowledgeBase() {
-        requireOpen();
-        return new KnowledgeBaseImpl(this, clock);
-    }
 
-    @Override
-    public MediaLibrary media() {
-        requireOpen();
-        return new MediaLibraryImpl(this);
-    }
 
-    @Override
-    public Integrations integrations() {
-        requireOpen();
-        return new IntegrationsImpl(this, clock);
-    }
 
     @Override
     public Optional<UUID> tenantId() {
@@ -220,8 +198,8 @@ final class TxImpl implements Tx {
         return authorizer;
     }
 
-    /** The service clock's current time at PostgreSQL's resolution, in UTC, as the identity tables store it. */
-    OffsetDateTime now() {
+    @Override
+    public OffsetDateTime now() {
         return now(clock);
     }
 
@@ -230,7 +208,8 @@ final class TxImpl implements Tx {
         return clock.instant().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
     }
 
-    Clock clock() {
+    @Override
+    public Clock clock() {
         return clock;
     }
 

@@ -1,5 +1,6 @@
 package dev.sentinel.core.internal;
 
+import dev.sentinel.core.Ids;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.MissingScopeException;
 import dev.sentinel.core.NotFoundException;
@@ -38,7 +39,7 @@ final class UsersImpl implements Users {
         requireEmail(email, "users().create");
         requireName(displayName);
         tx.authorize("user:manage");
-        UUID id = Uuids.next();
+        UUID id = Ids.next();
         dsl().execute("insert into sentinel.users (id, email, display_name) values (?, ?, ?)", id, email.strip(), displayName);
         return find(id).orElseThrow();
     }

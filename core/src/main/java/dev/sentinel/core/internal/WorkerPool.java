@@ -97,7 +97,7 @@ public final class WorkerPool {
         this.queue = queue;
         this.tenantScope = tenantScope;
         this.types = List.copyOf(settings.handlers().keySet());
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("sentinel-jobs-" + settings.workerId() + "-lease"));
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("sentinel-jobs-" + settings.workerId() + "-lease"));
         long beat = settings.heartbeatEvery().toMillis();
         scheduler.scheduleWithFixedDelay(this::heartbeatAll, beat, beat, TimeUnit.MILLISECONDS);
         if (settings.rescueEvery() != null) {
@@ -107,26 +107,17 @@ public final class WorkerPool {
         settings.queues().keySet().forEach(name -> wakeups.put(name, new Semaphore(0)));
         settings.queues().forEach((name, concurrency) -> {
             ExecutorService executor = Executors.newFixedThreadPool(concurrency,
-                    daemon("sentinel-jobs-" + settings.workerId() + "-" + name));
+                    DaemonThreads.named("sentinel-jobs-" + settings.workerId() + "-" + name));
             executors.add(executor);
-            Thread poller = daemon("sentinel-jobs-" + settings.workerId() + "-" + name + "-poll")
+            Thread poller = DaemonThreads.named("sentinel-jobs-" + settings.workerId() + "-" + name + "-poll")
                     .newThread(() -> poll(name, concurrency, executor));
             pollers.add(poller);
             poller.start();
         });
         if (settings.listen() != null) {
-            listener = daemon("sentinel-jobs-" + settings.workerId() + "-listen").newThread(this::listen);
+            listener = DaemonThreads.named("sentinel-jobs-" + settings.workerId() + "-listen").newThread(this::listen);
             listener.start();
         }
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, name + "-" + n.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     private void poll(String name, int concurrency, ExecutorService executor) {

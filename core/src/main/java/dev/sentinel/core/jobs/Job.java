@@ -9,7 +9,7 @@ import java.util.UUID;
  * @param tenantId the tenant the job runs for
  * @param id the job's id
  * @param queue the queue
- * @param type the job type, such as {@code invoices.send_reminder}
+ * @param type the job type, such as {@code orders.send_reminder}
  * @param state the state
  * @param priority higher runs first, -1000 to 1000
  * @param payload the input, a JSON object as text

@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
  * How to enqueue a job. Immutable; each method returns a validated copy.
  *
  * <pre>{@code
- * tx.jobs().enqueue("invoices.send_reminder", "{\"invoice\":\"...\"}",
- *         JobOptions.defaults().queue("mail").priority(10).dedupeKey("reminder-" + invoiceId));
+ * tx.jobs().enqueue("orders.send_reminder", "{\"order\":\"...\"}",
+ *         JobOptions.defaults().queue("mail").priority(10).dedupeKey("reminder-" + orderId));
  * }</pre>
  *
  * @param queue the queue, default {@code default}: a lower-case name, at most 63 characters

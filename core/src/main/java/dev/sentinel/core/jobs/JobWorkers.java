@@ -20,7 +20,7 @@ import javax.sql.DataSource;
  *
  * <pre>{@code
  * JobWorkers workers = JobWorkers.builder(sentinel)
- *         .handler("invoices.send_reminder", (tx, job) -> { ...; return JobOutcome.done(); })
+ *         .handler("orders.send_reminder", (tx, job) -> { ...; return JobOutcome.done(); })
  *         .queue("default", 4)
  *         .start();
  * ...

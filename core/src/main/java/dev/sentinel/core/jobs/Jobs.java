@@ -22,7 +22,7 @@ public interface Jobs {
      * with {@code duplicate = true} ({@code INSERT ... ON CONFLICT DO NOTHING} on the partial unique
      * index, then a read).
      *
-     * @param type the job type: lower-case words joined by dots, such as {@code invoices.send_reminder}
+     * @param type the job type: lower-case words joined by dots, such as {@code orders.send_reminder}
      * @param payloadJson the input, a JSON object as text
      * @param options queue, priority, run-at, attempts, dedupe key
      * @return the job and whether it was a duplicate

@@ -41,7 +41,7 @@ public final class Secret {
 
     /**
      * A clear value to write into a secret column, e.g.
-     * {@code tx.table(INTEGRATIONS).insert(record.setAccessToken(Secret.of(token)))}. The repository
+     * {@code tx.table(VAULT_ITEMS).insert(record.setApiSecret(Secret.of(token)))}. The repository
      * seals it with the primary key before it leaves the JVM.
      *
      * @param clearText the secret; may be empty

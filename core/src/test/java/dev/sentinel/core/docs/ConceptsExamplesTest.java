@@ -3,21 +3,24 @@ package dev.sentinel.core.docs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sentinel.agency.billing.ClientDetails;
+import dev.sentinel.agency.billing.Invoice;
+import dev.sentinel.agency.billing.InvoiceStatus;
+import dev.sentinel.agency.billing.Invoices;
+import dev.sentinel.agency.billing.ItemDetails;
+import dev.sentinel.agency.crm.Lead;
+import dev.sentinel.agency.crm.LeadConversion;
+import dev.sentinel.agency.crm.LeadSource;
+import dev.sentinel.agency.crm.LeadStatus;
+import dev.sentinel.agency.crm.Leads;
+import dev.sentinel.agency.crm.NewLead;
+import dev.sentinel.agency.integrations.Integration;
+import dev.sentinel.agency.integrations.IntegrationStatus;
+import dev.sentinel.agency.integrations.Integrations;
+import dev.sentinel.agency.integrations.OAuthConnection;
+import dev.sentinel.agency.integrations.OAuthTokens;
 import dev.sentinel.core.Actor;
 import dev.sentinel.core.Sentinel;
-import dev.sentinel.core.billing.ClientDetails;
-import dev.sentinel.core.billing.Invoice;
-import dev.sentinel.core.billing.InvoiceStatus;
-import dev.sentinel.core.billing.ItemDetails;
-import dev.sentinel.core.crm.Lead;
-import dev.sentinel.core.crm.LeadConversion;
-import dev.sentinel.core.crm.LeadSource;
-import dev.sentinel.core.crm.LeadStatus;
-import dev.sentinel.core.crm.NewLead;
-import dev.sentinel.core.integrations.Integration;
-import dev.sentinel.core.integrations.IntegrationStatus;
-import dev.sentinel.core.integrations.OAuthConnection;
-import dev.sentinel.core.integrations.OAuthTokens;
 import dev.sentinel.core.jobs.Job;
 import dev.sentinel.core.jobs.JobOptions;
 import dev.sentinel.core.jobs.JobState;
@@ -77,14 +80,14 @@ class ConceptsExamplesTest {
     }
 
     private UUID client() {
-        return sentinel.tenant(tenantId, Tenants.SETUP).inTransaction(tx -> tx.invoices().createClient(ClientDetails.of("Acme GmbH")
+        return sentinel.tenant(tenantId, Tenants.SETUP).inTransaction(tx -> tx.attach(Invoices.class).createClient(ClientDetails.of("Acme GmbH")
                 .withBillingEmail("billing@acme.example").withCurrency("EUR")).id());
     }
 
     private UUID draft(UUID clientId) {
         return sentinel.tenant(tenantId, Tenants.SETUP).inTransaction(tx -> {
-            Invoice draft = tx.invoices().createDraft(clientId, "EUR");
-            tx.invoices().addItem(draft.id(), "Design work", new BigDecimal("2"), new BigDecimal("95.00"));
+            Invoice draft = tx.attach(Invoices.class).createDraft(clientId, "EUR");
+            tx.attach(Invoices.class).addItem(draft.id(), "Design work", new BigDecimal("2"), new BigDecimal("95.00"));
             return draft.id();
         });
     }
@@ -94,7 +97,7 @@ class ConceptsExamplesTest {
     }
 
     private Invoice invoice(UUID id) {
-        return sentinel.tenant(tenantId, Tenants.SETUP).inTransaction(tx -> tx.invoices().get(id));
+        return sentinel.tenant(tenantId, Tenants.SETUP).inTransaction(tx -> tx.attach(Invoices.class).get(id));
     }
 
     @Test
@@ -106,7 +109,7 @@ class ConceptsExamplesTest {
         sentinel.tenant(tenantId, actor).useTransaction(tx -> {
             tx.jobs().enqueue("invoices.send", "{\"invoice\": \"" + draftId + "\"}",
                     JobOptions.defaults().queue("mail").priority(10).dedupeKey("send-" + draftId));
-            tx.invoices().issue(draftId);           // last: it holds the series' number counter until the commit
+            tx.attach(Invoices.class).issue(draftId);           // last: it holds the series' number counter until the commit
         });
 
         assertThat(queuedJobs()).singleElement().satisfies(job -> {
@@ -132,7 +135,7 @@ class ConceptsExamplesTest {
         assertThatThrownBy(() -> sentinel.tenant(tenantId, actor).useTransaction(tx -> {
             tx.jobs().enqueue("invoices.send", "{\"invoice\": \"" + draftId + "\"}",
                     JobOptions.defaults().queue("mail").priority(10).dedupeKey("send-" + draftId));
-            tx.invoices().issue(draftId);
+            tx.attach(Invoices.class).issue(draftId);
             throw new IllegalStateException("the mail server is down");
         })).hasMessage("the mail server is down");
 
@@ -146,10 +149,10 @@ class ConceptsExamplesTest {
 
         // docs/concepts.md, "Billing and numbering":
         Invoice issued = sentinel.tenant(tenantId, Actor.user(userId)).inTransaction(tx -> {
-            Invoice draft = tx.invoices().createDraft(clientId, "EUR");
-            tx.invoices().addItem(draft.id(), ItemDetails.of("Design work", new BigDecimal("12.5"), new BigDecimal("95.00"))
+            Invoice draft = tx.attach(Invoices.class).createDraft(clientId, "EUR");
+            tx.attach(Invoices.class).addItem(draft.id(), ItemDetails.of("Design work", new BigDecimal("12.5"), new BigDecimal("95.00"))
                     .withTaxRate(new BigDecimal("19")));
-            return tx.invoices().issue(draft.id());          // INV-2026-000042; the last write of the transaction
+            return tx.attach(Invoices.class).issue(draft.id());          // INV-2026-000042; the last write of the transaction
         });
 
         assertThat(issued.status()).isEqualTo(InvoiceStatus.ISSUED);
@@ -159,7 +162,7 @@ class ConceptsExamplesTest {
         assertThat(issued.totals().tax()).describedAs("19 %% of 1187.50, rounded half up").isEqualByComparingTo("225.63");
         assertThat(issued.totals().gross()).isEqualByComparingTo("1413.13");
         UUID nextDraft = draft(clientId);
-        Invoice second = sentinel.tenant(tenantId, Actor.user(userId)).inTransaction(tx -> tx.invoices().issue(nextDraft));
+        Invoice second = sentinel.tenant(tenantId, Actor.user(userId)).inTransaction(tx -> tx.attach(Invoices.class).issue(nextDraft));
         assertThat(second.number()).isEqualTo("INV-2026-000002");
     }
 
@@ -169,20 +172,20 @@ class ConceptsExamplesTest {
 
         // docs/concepts.md, "Leads, knowledge base and media":
         sentinel.tenant(tenantId, Actor.user(userId)).useTransaction(tx -> {
-            Lead lead = tx.leads().create(NewLead.named("Ada Lovelace").email("ada@example.com")
+            Lead lead = tx.attach(Leads.class).create(NewLead.named("Ada Lovelace").email("ada@example.com")
                     .company("Analytical Engines").source(LeadSource.WEBSITE));
-            tx.leads().assign(lead.id(), colleagueId);                  // an active member of the tenant
-            tx.leads().changeStatus(lead.id(), LeadStatus.QUALIFIED);
-            LeadConversion won = tx.leads().convertToClient(lead.id()); // creates the client, lead is won
+            tx.attach(Leads.class).assign(lead.id(), colleagueId);                  // an active member of the tenant
+            tx.attach(Leads.class).changeStatus(lead.id(), LeadStatus.QUALIFIED);
+            LeadConversion won = tx.attach(Leads.class).convertToClient(lead.id()); // creates the client, lead is won
         });
 
-        Lead lead = sentinel.tenant(tenantId, Actor.user(userId)).inTransaction(tx -> tx.leads().search("ada", 10)).getFirst();
+        Lead lead = sentinel.tenant(tenantId, Actor.user(userId)).inTransaction(tx -> tx.attach(Leads.class).search("ada", 10)).getFirst();
         assertThat(lead.name()).isEqualTo("Ada Lovelace");
         assertThat(lead.status()).isEqualTo(LeadStatus.WON);
         assertThat(lead.assignedTo()).isEqualTo(colleagueId);
         assertThat(lead.clientId()).isNotNull();
         ClientDetails client = sentinel.tenant(tenantId, Actor.user(userId))
-                .inTransaction(tx -> tx.invoices().findClient(lead.clientId())).orElseThrow().details();
+                .inTransaction(tx -> tx.attach(Invoices.class).findClient(lead.clientId())).orElseThrow().details();
         assertThat(client.name()).describedAs("named after the company").isEqualTo("Analytical Engines");
         assertThat(client.billingEmail()).isEqualTo("ada@example.com");
     }
@@ -196,16 +199,16 @@ class ConceptsExamplesTest {
 
         // docs/concepts.md, "Integrations":
         sentinel.tenant(tenantId, Actor.user(adminId)).useTransaction(tx ->
-                tx.integrations().connect(OAuthConnection.of("google", new OAuthTokens(access, refresh, expiresAt))
+                tx.attach(Integrations.class).connect(OAuthConnection.of("google", new OAuthTokens(access, refresh, expiresAt))
                         .scopes(List.of("openid", "https://www.googleapis.com/auth/calendar"))
                         .configJson("{\"calendar\": \"primary\"}").externalAccountId("acme.example")));
 
         // Later, in the service's own code that calls Google:
         OAuthTokens tokens = sentinel.tenant(tenantId, Actor.service("calendar-sync"))
-                .inTransaction(tx -> tx.integrations().tokens("google"));
+                .inTransaction(tx -> tx.attach(Integrations.class).tokens("google"));
 
         assertThat(tokens).isEqualTo(new OAuthTokens(access, refresh, expiresAt));
-        Integration google = sentinel.tenant(tenantId, Actor.user(userId)).inTransaction(tx -> tx.integrations().find("google"))
+        Integration google = sentinel.tenant(tenantId, Actor.user(userId)).inTransaction(tx -> tx.attach(Integrations.class).find("google"))
                 .orElseThrow();
         assertThat(google.status()).isEqualTo(IntegrationStatus.CONNECTED);
         assertThat(google.scopes()).containsExactly("openid", "https://www.googleapis.com/auth/calendar");

@@ -1,9 +1,10 @@
 package dev.sentinel.core.identity;
 
-import static dev.sentinel.core.db.Tables.PROJECTS;
+import static dev.sentinel.agency.db.Tables.PROJECTS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sentinel.agency.db.tables.records.ProjectsRecord;
 import dev.sentinel.core.Actor;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.InvalidStateTransitionException;
@@ -14,7 +15,6 @@ import dev.sentinel.core.Sentinel;
 import dev.sentinel.core.TenantMismatchException;
 import dev.sentinel.core.audit.AuditEntry;
 import dev.sentinel.core.audit.AuditFilter;
-import dev.sentinel.core.db.tables.records.ProjectsRecord;
 import dev.sentinel.core.support.Tenants;
 import dev.sentinel.testing.SentinelDatabase;
 import java.util.List;

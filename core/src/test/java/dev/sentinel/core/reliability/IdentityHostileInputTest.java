@@ -1,17 +1,16 @@
 package dev.sentinel.core.reliability;
 
-import static dev.sentinel.core.db.Tables.PROJECTS;
+import static dev.sentinel.agency.db.Tables.PROJECTS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
-import dev.sentinel.core.Actor;
+import dev.sentinel.agency.db.tables.records.ProjectsRecord;
 import dev.sentinel.core.CredentialRejectedException;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.NotFoundException;
 import dev.sentinel.core.Scope;
 import dev.sentinel.core.Sentinel;
-import dev.sentinel.core.db.tables.records.ProjectsRecord;
 import dev.sentinel.core.identity.AccessScope;
 import dev.sentinel.core.identity.RoleScope;
 import dev.sentinel.core.identity.SeatType;

@@ -3,23 +3,23 @@ package dev.sentinel.core.reliability;
 import static dev.sentinel.core.testservice.db.Tables.WIDGETS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sentinel.agency.billing.ClientDetails;
+import dev.sentinel.agency.billing.DraftDetails;
+import dev.sentinel.agency.billing.GapReport;
+import dev.sentinel.agency.billing.Invoice;
+import dev.sentinel.agency.billing.Invoices;
 import dev.sentinel.core.Actor;
 import dev.sentinel.core.ConnectionLostException;
 import dev.sentinel.core.Sentinel;
 import dev.sentinel.core.audit.AuditChain;
 import dev.sentinel.core.audit.AuditKey;
 import dev.sentinel.core.audit.ChainVerification;
-import dev.sentinel.core.billing.ClientDetails;
-import dev.sentinel.core.billing.DraftDetails;
-import dev.sentinel.core.billing.GapReport;
-import dev.sentinel.core.billing.Invoice;
 import dev.sentinel.core.identity.Member;
 import dev.sentinel.core.identity.MemberStatus;
 import dev.sentinel.core.identity.SeatType;
 import dev.sentinel.core.internal.WorkerPool;
 import dev.sentinel.core.jobs.Backoff;
 import dev.sentinel.core.jobs.Job;
-import dev.sentinel.core.jobs.JobHandler;
 import dev.sentinel.core.jobs.JobOptions;
 import dev.sentinel.core.jobs.JobOutcome;
 import dev.sentinel.core.jobs.JobState;
@@ -215,7 +215,7 @@ class SoakTest {
             tenants.add(tenant);
             String name = "Client of tenant " + t;
             clients.put(tenant, sentinel.tenant(tenant, LOAD).inTransaction(tx ->
-                    tx.invoices().createClient(ClientDetails.of(name).withCurrency("EUR")).id()));
+                    tx.attach(Invoices.class).createClient(ClientDetails.of(name).withCurrency("EUR")).id()));
         }
         List<Load> loads = new ArrayList<>();
         for (int l = 0; l < LOAD_THREADS; l++) {
@@ -300,8 +300,8 @@ class SoakTest {
             String series = SERIES.get(random.nextInt(SERIES.size()));
             UUID[] draft = new UUID[1];
             Outcome created = transact(tenant, tx -> {
-                Invoice invoice = tx.invoices().createDraft(DraftDetails.of(clients.get(tenant), "EUR").withSeries(series));
-                tx.invoices().addItem(invoice.id(), "Soak work", BigDecimal.ONE, new BigDecimal("10.00"));
+                Invoice invoice = tx.attach(Invoices.class).createDraft(DraftDetails.of(clients.get(tenant), "EUR").withSeries(series));
+                tx.attach(Invoices.class).addItem(invoice.id(), "Soak work", BigDecimal.ONE, new BigDecimal("10.00"));
                 draft[0] = invoice.id();
             });
             if (created != Outcome.COMMITTED) {
@@ -309,7 +309,7 @@ class SoakTest {
             }
             boolean rollBack = random.nextInt(4) == 0;
             Outcome outcome = transact(tenant, tx -> {
-                tx.invoices().issue(draft[0]);
+                tx.attach(Invoices.class).issue(draft[0]);
                 if (rollBack) {
                     throw new RollBack();
                 }
@@ -586,11 +586,11 @@ class SoakTest {
             int year = counter.get("year", Integer.class);
             int last = counter.get("last_number", Integer.class);
             List<Integer> numbers = sentinel.tenant(tenant, LOAD).inTransaction(tx -> tx.dsl().resultQuery(
-                    "select sequence_number from sentinel.invoices where series = ? and sequence_year = ?"
+                    "select sequence_number from agency.invoices where series = ? and sequence_year = ?"
                             + " and sequence_number is not null order by 1", series, year).fetch(0, Integer.class));
             List<Integer> oneToN = java.util.stream.IntStream.rangeClosed(1, last).boxed().toList();
             assertThat(numbers).describedAs("numbers of %s %d of tenant %s", series, year, tenant).isEqualTo(oneToN);
-            GapReport report = sentinel.tenant(tenant, LOAD).inTransaction(tx -> tx.invoices().gapReport(series, year));
+            GapReport report = sentinel.tenant(tenant, LOAD).inTransaction(tx -> tx.attach(Invoices.class).gapReport(series, year));
             assertThat(report.isComplete()).describedAs("gap report %s", report).isTrue();
             assertThat(report.lastNumber()).isEqualTo(last);
             assertThat(report.issuedCount()).isEqualTo(last);

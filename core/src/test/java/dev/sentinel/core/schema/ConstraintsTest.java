@@ -32,7 +32,7 @@ class ConstraintsTest {
     void secretColumnsRejectClearTextAndAcceptTheSealedFormat() throws SQLException {
         RawScope tenant = RawScope.tenant(a.tenantId());
         for (String column : new String[] {"access_token", "refresh_token"}) {
-            String sql = "update sentinel.integrations set " + column + " = ?";
+            String sql = "update agency.integrations set " + column + " = ?";
             SQLException error = Sql.expectFailure(Sql.CHECK_VIOLATION,
                     () -> tenant.probe(app(), sql, "ya29.a0AfH6SMBx-clear-text-token"));
             assertThat(error.getMessage()).contains("integrations_" + column + "_sealed");
@@ -54,10 +54,10 @@ class ConstraintsTest {
     void anInvoiceHasANumberExactlyWhenItIsNoLongerADraft() throws SQLException {
         RawScope tenant = RawScope.tenant(a.tenantId());
         // Since V19 a document with a number also carries its issue date and frozen totals (invoices_totals_check).
-        String insert = "insert into sentinel.invoices (tenant_id, id, client_id, status, number, sequence_year,"
+        String insert = "insert into agency.invoices (tenant_id, id, client_id, status, number, sequence_year,"
                 + " sequence_number, issued_at, issued_on, net_total, tax_total, gross_total, currency)"
                 + " select tenant_id, ?, id, ?, ?, ?, ?, ?, ?::date, ?::numeric, ?::numeric, ?::numeric, 'EUR'"
-                + " from sentinel.clients limit 1";
+                + " from agency.clients limit 1";
         String day = "2026-03-02";
         SQLException numberedDraft = Sql.expectFailure(Sql.CHECK_VIOLATION, () -> tenant.probe(app(), insert,
                 UUID.randomUUID(), "draft", "INV-2026-000002", 2026, 2, SchemaFixture.T0, null, null, null, null));
@@ -79,7 +79,7 @@ class ConstraintsTest {
     @Test
     void onlyADraftInvoiceCanBeSoftDeleted() throws SQLException {
         RawScope tenant = RawScope.tenant(a.tenantId());
-        String softDelete = "update sentinel.invoices set deleted_at = now(), delete_reason = 'mistake' where status = ?";
+        String softDelete = "update agency.invoices set deleted_at = now(), delete_reason = 'mistake' where status = ?";
         // V19's guard refuses any change to an issued invoice before invoices_soft_delete_check is reached.
         SQLException error = Sql.expectFailure(Sql.CHECK_VIOLATION,
                 () -> tenant.probe(app(), softDelete, "issued"));
@@ -91,13 +91,13 @@ class ConstraintsTest {
     @Test
     void aLineWithoutItsTotalIsRefused() throws SQLException {
         // Since V19 the runtime computes line totals at the currency's scale; the database no longer does.
-        String insert = "insert into sentinel.invoice_items (tenant_id, id, invoice_id, position, description, quantity,"
-                + " unit_price) select tenant_id, gen_random_uuid(), id, 9, 'Extra', 1, 1 from sentinel.invoices"
+        String insert = "insert into agency.invoice_items (tenant_id, id, invoice_id, position, description, quantity,"
+                + " unit_price) select tenant_id, gen_random_uuid(), id, 9, 'Extra', 1, 1 from agency.invoices"
                 + " where status = 'draft' limit 1";
         SQLException error = Sql.expectFailure("23502", () -> RawScope.tenant(a.tenantId()).probe(app(), insert));
         assertThat(error.getMessage()).contains("line_total");
         BigDecimal total = RawScope.tenant(a.tenantId()).rollback(app(), c -> {
-            try (var statement = c.prepareStatement("select line_total from sentinel.invoice_items where quantity = 12.5");
+            try (var statement = c.prepareStatement("select line_total from agency.invoice_items where quantity = 12.5");
                     var rows = statement.executeQuery()) {
                 assertThat(rows.next()).isTrue();
                 return rows.getBigDecimal(1);

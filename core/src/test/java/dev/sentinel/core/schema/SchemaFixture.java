@@ -1,41 +1,42 @@
 package dev.sentinel.core.schema;
 
+import static dev.sentinel.agency.db.Tables.CLIENTS;
+import static dev.sentinel.agency.db.Tables.CONTRACTS;
+import static dev.sentinel.agency.db.Tables.CONTRACT_VERSIONS;
+import static dev.sentinel.agency.db.Tables.ENVIRONMENTS;
+import static dev.sentinel.agency.db.Tables.INTEGRATIONS;
+import static dev.sentinel.agency.db.Tables.INVOICES;
+import static dev.sentinel.agency.db.Tables.INVOICE_ITEMS;
+import static dev.sentinel.agency.db.Tables.INVOICE_SERIES;
+import static dev.sentinel.agency.db.Tables.KB_DOCUMENTS;
+import static dev.sentinel.agency.db.Tables.LEADS;
+import static dev.sentinel.agency.db.Tables.LEDGER_ENTRIES;
+import static dev.sentinel.agency.db.Tables.MEDIA_ASSETS;
+import static dev.sentinel.agency.db.Tables.PROJECTS;
+import static dev.sentinel.agency.db.Tables.PROJECT_ASSIGNMENTS;
+import static dev.sentinel.agency.db.Tables.SERVICES;
+import static dev.sentinel.agency.db.Tables.TIME_ENTRIES;
 import static dev.sentinel.core.db.Tables.ACCOUNT_LOCKOUTS;
 import static dev.sentinel.core.db.Tables.API_KEYS;
 import static dev.sentinel.core.db.Tables.AUDIT_CHAIN;
 import static dev.sentinel.core.db.Tables.AUDIT_LOG;
 import static dev.sentinel.core.db.Tables.AUTH_ATTEMPTS;
-import static dev.sentinel.core.db.Tables.CLIENTS;
-import static dev.sentinel.core.db.Tables.CONTRACTS;
-import static dev.sentinel.core.db.Tables.CONTRACT_VERSIONS;
-import static dev.sentinel.core.db.Tables.ENVIRONMENTS;
 import static dev.sentinel.core.db.Tables.GLOBAL_API_KEYS;
 import static dev.sentinel.core.db.Tables.GLOBAL_ROLE_ASSIGNMENTS;
-import static dev.sentinel.core.db.Tables.INTEGRATIONS;
-import static dev.sentinel.core.db.Tables.INVOICES;
-import static dev.sentinel.core.db.Tables.INVOICE_ITEMS;
 import static dev.sentinel.core.db.Tables.INVOICE_SEQUENCES;
-import static dev.sentinel.core.db.Tables.INVOICE_SERIES;
 import static dev.sentinel.core.db.Tables.JOBS;
-import static dev.sentinel.core.db.Tables.KB_DOCUMENTS;
-import static dev.sentinel.core.db.Tables.LEADS;
-import static dev.sentinel.core.db.Tables.LEDGER_ENTRIES;
-import static dev.sentinel.core.db.Tables.MEDIA_ASSETS;
 import static dev.sentinel.core.db.Tables.PERMISSIONS;
-import static dev.sentinel.core.db.Tables.PROJECTS;
-import static dev.sentinel.core.db.Tables.PROJECT_ASSIGNMENTS;
 import static dev.sentinel.core.db.Tables.REFRESH_TOKENS;
 import static dev.sentinel.core.db.Tables.ROLES;
 import static dev.sentinel.core.db.Tables.ROLE_PERMISSIONS;
 import static dev.sentinel.core.db.Tables.SECRET_KEY_CHECKS;
-import static dev.sentinel.core.db.Tables.SERVICES;
 import static dev.sentinel.core.db.Tables.SYSTEM_AUDIT_LOG;
 import static dev.sentinel.core.db.Tables.TENANTS;
 import static dev.sentinel.core.db.Tables.TENANT_MEMBERS;
 import static dev.sentinel.core.db.Tables.TENANT_ROLE_ASSIGNMENTS;
-import static dev.sentinel.core.db.Tables.TIME_ENTRIES;
 import static dev.sentinel.core.db.Tables.USERS;
 
+import dev.sentinel.agency.billing.Invoices;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -289,7 +290,7 @@ final class SchemaFixture {
             UUID issued = UUID.randomUUID();
             String letters = slug.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "");
             String ownSeries = letters.substring(0, Math.min(10, letters.length()));
-            // Raw SQL names existing series (tx.invoices() creates them on first use).
+            // Raw SQL names existing series (tx.attach(Invoices.class) creates them on first use).
             dsl.insertInto(INVOICE_SERIES, INVOICE_SERIES.TENANT_ID, INVOICE_SERIES.SERIES, INVOICE_SERIES.KIND)
                     .values(tenant, ownSeries, "invoice")
                     .values(tenant, "INV", "invoice")

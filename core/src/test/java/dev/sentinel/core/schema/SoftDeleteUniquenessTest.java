@@ -41,7 +41,7 @@ class SoftDeleteUniquenessTest {
 
     @Test
     void aProjectSlugIsReusableAfterSoftDeleteAndSharedAcrossTenants() throws SQLException {
-        Insert project = (c, id, slug) -> Sql.update(c, "insert into sentinel.projects (tenant_id, id, slug, name)"
+        Insert project = (c, id, slug) -> Sql.update(c, "insert into agency.projects (tenant_id, id, slug, name)"
                 + " values (current_setting('sentinel.tenant_id')::uuid, ?, ?, 'P')", id, slug);
         assertKeyReusable(RawScope.tenant(a.tenantId()), "projects", "slug = ?", "campaign", "projects_slug_live_key", project);
         int inB = RawScope.tenant(b.tenantId()).commit(app(), c -> project.insert(c, UUID.randomUUID(), "campaign"));
@@ -51,14 +51,14 @@ class SoftDeleteUniquenessTest {
     @Test
     void aKnowledgeBaseSlugIsReusableAfterSoftDelete() throws SQLException {
         assertKeyReusable(RawScope.tenant(a.tenantId()), "kb_documents", "slug = ?", "faq", "kb_documents_slug_live_key",
-                (c, id, slug) -> Sql.update(c, "insert into sentinel.kb_documents (tenant_id, id, slug, title)"
+                (c, id, slug) -> Sql.update(c, "insert into agency.kb_documents (tenant_id, id, slug, title)"
                         + " values (current_setting('sentinel.tenant_id')::uuid, ?, ?, 'FAQ')", id, slug));
     }
 
     @Test
     void aServiceCodeIsReusableAfterSoftDelete() throws SQLException {
         assertKeyReusable(RawScope.tenant(a.tenantId()), "services", "code = ?", "CONSULT", "services_code_live_key",
-                (c, id, code) -> Sql.update(c, "insert into sentinel.services (tenant_id, id, code, name, unit_price, currency)"
+                (c, id, code) -> Sql.update(c, "insert into agency.services (tenant_id, id, code, name, unit_price, currency)"
                         + " values (current_setting('sentinel.tenant_id')::uuid, ?, ?, 'Consulting', 120, 'EUR')", id, code));
     }
 

@@ -1,7 +1,7 @@
 package dev.sentinel.core.schema;
 
-import static dev.sentinel.core.db.Tables.PROJECTS;
-import static dev.sentinel.core.db.Tables.TIME_ENTRIES;
+import static dev.sentinel.agency.db.Tables.PROJECTS;
+import static dev.sentinel.agency.db.Tables.TIME_ENTRIES;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sentinel.core.schema.Catalog.ForeignKey;
@@ -154,8 +154,8 @@ class TenantIsolationTest {
 
     private static final java.util.Map<String, Frozen> FROZEN = java.util.Map.of(
             "invoices", new Frozen(" where status <> 'draft'", "invoices_issued_immutable", " where status = 'draft'"),
-            "invoice_items", new Frozen(" where invoice_id in (select id from sentinel.invoices where status <> 'draft')",
-                    "invoice_items_issued_immutable", " where invoice_id in (select id from sentinel.invoices where status = 'draft')"),
+            "invoice_items", new Frozen(" where invoice_id in (select id from agency.invoices where status <> 'draft')",
+                    "invoice_items_issued_immutable", " where invoice_id in (select id from agency.invoices where status = 'draft')"),
             "ledger_entries", new Frozen("", "ledger_entries_append_only", null));
 
     @TestFactory

@@ -1,19 +1,19 @@
 package dev.sentinel.core.secrets;
 
-import static dev.sentinel.core.db.Tables.INTEGRATIONS;
+import static dev.sentinel.agency.db.Tables.INTEGRATIONS;
 import static dev.sentinel.core.db.Tables.USERS;
 import static dev.sentinel.core.testservice.db.Tables.GADGETS;
 import static dev.sentinel.core.testservice.db.Tables.WIDGETS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sentinel.agency.db.tables.records.IntegrationsRecord;
 import dev.sentinel.core.Actor;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.PageRequest;
 import dev.sentinel.core.Sentinel;
 import dev.sentinel.core.audit.AuditEntry;
 import dev.sentinel.core.audit.AuditFilter;
-import dev.sentinel.core.db.tables.records.IntegrationsRecord;
 import dev.sentinel.core.db.tables.records.UsersRecord;
 import dev.sentinel.core.support.Tenants;
 import dev.sentinel.core.testservice.db.tables.records.WidgetsRecord;

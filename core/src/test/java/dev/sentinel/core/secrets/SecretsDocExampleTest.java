@@ -1,11 +1,11 @@
 package dev.sentinel.core.secrets;
 
-import static dev.sentinel.core.db.Tables.INTEGRATIONS;
+import static dev.sentinel.agency.db.Tables.INTEGRATIONS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sentinel.agency.db.tables.records.IntegrationsRecord;
 import dev.sentinel.core.Actor;
 import dev.sentinel.core.Sentinel;
-import dev.sentinel.core.db.tables.records.IntegrationsRecord;
 import dev.sentinel.core.support.Tenants;
 import dev.sentinel.testing.SentinelDatabase;
 import java.io.IOException;

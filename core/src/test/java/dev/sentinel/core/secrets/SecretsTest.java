@@ -1,22 +1,22 @@
 package dev.sentinel.core.secrets;
 
-import static dev.sentinel.core.db.Tables.INTEGRATIONS;
+import static dev.sentinel.agency.db.Tables.INTEGRATIONS;
 import static dev.sentinel.core.db.Tables.USERS;
 import static dev.sentinel.core.testservice.db.Tables.VAULT_ITEMS;
 import static dev.sentinel.core.testservice.db.Tables.WIDGETS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sentinel.agency.db.tables.records.IntegrationsRecord;
 import dev.sentinel.core.Actor;
 import dev.sentinel.core.ConfigurationException;
 import dev.sentinel.core.ConstraintViolationException;
 import dev.sentinel.core.InvalidInputException;
-import dev.sentinel.core.SentinelException;
 import dev.sentinel.core.Sentinel;
-import dev.sentinel.core.db.tables.records.IntegrationsRecord;
-import dev.sentinel.core.db.tables.records.UsersRecord;
+import dev.sentinel.core.SentinelException;
 import dev.sentinel.core.audit.AuditEntry;
 import dev.sentinel.core.audit.AuditFilter;
+import dev.sentinel.core.db.tables.records.UsersRecord;
 import dev.sentinel.core.support.Tenants;
 import dev.sentinel.core.testservice.db.tables.records.VaultItemsRecord;
 import dev.sentinel.core.testservice.db.tables.records.WidgetsRecord;
@@ -163,7 +163,7 @@ class SecretsTest {
         IntegrationsRecord read = sentinel.tenant(tenant, ALICE).inTransaction(tx -> tx.table(INTEGRATIONS).get(integration.getId()));
         assertThat(read.getAccessToken().reveal()).isEqualTo("ya29.access");
         assertThat(read.getRefreshToken().reveal()).isEqualTo("1//refresh");
-        assertThat(TestKeys.stored(db.ownerDataSource(), "sentinel.integrations", "access_token", integration.getId()))
+        assertThat(TestKeys.stored(db.ownerDataSource(), "agency.integrations", "access_token", integration.getId()))
                 .matches(SV1).doesNotContain("ya29");
 
         UUID user = sentinel.system(ALICE).inTransaction(tx -> tx.table(USERS)
@@ -239,11 +239,11 @@ class SecretsTest {
         UUID integration = sentinel.tenant(tenant, ALICE).inTransaction(tx -> tx.table(INTEGRATIONS).insert(new IntegrationsRecord()
                 .setProvider("github").setAccessToken(Secret.of("gho_access")).setRefreshToken(Secret.of("ghr_refresh"))).getId());
         sentinel.tenant(tenant, ALICE).useTransaction(tx -> tx.dsl().execute(
-                "update sentinel.integrations set refresh_token = access_token where id = ?", integration));
+                "update agency.integrations set refresh_token = access_token where id = ?", integration));
         IntegrationsRecord swapped = sentinel.tenant(tenant, ALICE).inTransaction(tx -> tx.table(INTEGRATIONS).get(integration));
         assertThat(swapped.getAccessToken().reveal()).isEqualTo("gho_access");
         assertThatThrownBy(swapped.getRefreshToken()::reveal).describedAs("the access token moved to the refresh token's column")
-                .isInstanceOf(SecretIntegrityException.class).hasMessageContaining("sentinel.integrations.refresh_token");
+                .isInstanceOf(SecretIntegrityException.class).hasMessageContaining("agency.integrations.refresh_token");
 
         // A stored value read through raw SQL and written to another row through the API is refused.
         Secret rawA = sentinel.tenant(tenant, ALICE).inTransaction(tx ->
@@ -317,7 +317,7 @@ class SecretsTest {
                 // PostgreSQL leaves the failing row out of the error of a table under row-level security.
                 .satisfies(e -> assertThat(stackTrace(e)).describedAs("the error and its causes").doesNotContain(clear));
         assertThatThrownBy(() -> sentinel.tenant(tenant, ALICE).useTransaction(tx -> tx.dsl().execute(
-                "insert into sentinel.integrations (tenant_id, id, provider, access_token) values (?, ?, 'zoom', ?)",
+                "insert into agency.integrations (tenant_id, id, provider, access_token) values (?, ?, 'zoom', ?)",
                 tenant, UUID.randomUUID(), clear)))
                 .isInstanceOf(ConstraintViolationException.class)
                 .satisfies(e -> assertThat(((ConstraintViolationException) e).constraint()).isEqualTo("integrations_access_token_sealed"));

@@ -1,11 +1,10 @@
-package dev.sentinel.core.internal.billing;
+package dev.sentinel.agency.internal.billing;
 
-import static dev.sentinel.core.db.Tables.CLIENTS;
-import static dev.sentinel.core.db.Tables.INVOICES;
-import static dev.sentinel.core.db.Tables.INVOICE_ITEMS;
-import static dev.sentinel.core.db.Tables.INVOICE_SEQUENCES;
-import static dev.sentinel.core.db.Tables.INVOICE_SERIES;
-import static dev.sentinel.core.db.Tables.LEDGER_ENTRIES;
+import static dev.sentinel.agency.db.Tables.CLIENTS;
+import static dev.sentinel.agency.db.Tables.INVOICES;
+import static dev.sentinel.agency.db.Tables.INVOICE_ITEMS;
+import static dev.sentinel.agency.db.Tables.INVOICE_SERIES;
+import static dev.sentinel.agency.db.Tables.LEDGER_ENTRIES;
 import static dev.sentinel.core.db.Tables.TENANTS;
 import static org.jooq.impl.DSL.coalesce;
 import static org.jooq.impl.DSL.exists;
@@ -16,36 +15,35 @@ import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.selectOne;
 import static org.jooq.impl.DSL.sum;
 
+import dev.sentinel.agency.billing.Client;
+import dev.sentinel.agency.billing.ClientDetails;
+import dev.sentinel.agency.billing.DraftDetails;
+import dev.sentinel.agency.billing.GapReport;
+import dev.sentinel.agency.billing.Invoice;
+import dev.sentinel.agency.billing.InvoiceItem;
+import dev.sentinel.agency.billing.InvoiceKind;
+import dev.sentinel.agency.billing.InvoiceStatus;
+import dev.sentinel.agency.billing.InvoiceTotals;
+import dev.sentinel.agency.billing.Invoices;
+import dev.sentinel.agency.billing.ItemDetails;
+import dev.sentinel.agency.billing.LedgerEntry;
+import dev.sentinel.agency.billing.LedgerEntryDetails;
+import dev.sentinel.agency.billing.LedgerEntryType;
+import dev.sentinel.agency.billing.Money;
+import dev.sentinel.agency.billing.NumberSeries;
+import dev.sentinel.agency.db.tables.records.ClientsRecord;
+import dev.sentinel.agency.db.tables.records.InvoiceItemsRecord;
+import dev.sentinel.agency.db.tables.records.InvoicesRecord;
+import dev.sentinel.agency.db.tables.records.LedgerEntriesRecord;
+import dev.sentinel.agency.projects.Projects;
 import dev.sentinel.core.ConstraintViolationException;
+import dev.sentinel.core.Ids;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.InvalidStateTransitionException;
-import dev.sentinel.core.MissingScopeException;
 import dev.sentinel.core.NotFoundException;
 import dev.sentinel.core.SerializationFailureException;
 import dev.sentinel.core.Tx;
-import dev.sentinel.core.billing.Client;
-import dev.sentinel.core.billing.ClientDetails;
-import dev.sentinel.core.billing.DraftDetails;
-import dev.sentinel.core.billing.GapReport;
-import dev.sentinel.core.billing.Invoice;
-import dev.sentinel.core.billing.InvoiceItem;
-import dev.sentinel.core.billing.InvoiceKind;
-import dev.sentinel.core.billing.InvoiceStatus;
-import dev.sentinel.core.billing.InvoiceTotals;
-import dev.sentinel.core.billing.Invoices;
-import dev.sentinel.core.billing.ItemDetails;
-import dev.sentinel.core.billing.LedgerEntry;
-import dev.sentinel.core.billing.LedgerEntryDetails;
-import dev.sentinel.core.billing.LedgerEntryType;
-import dev.sentinel.core.billing.Money;
-import dev.sentinel.core.billing.NumberSeries;
-import dev.sentinel.core.db.tables.records.ClientsRecord;
-import dev.sentinel.core.db.tables.records.InvoiceItemsRecord;
-import dev.sentinel.core.db.tables.records.InvoicesRecord;
-import dev.sentinel.core.db.tables.records.LedgerEntriesRecord;
-import dev.sentinel.core.internal.Uuids;
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -62,8 +60,8 @@ import java.util.regex.Pattern;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.Record;
 import org.jooq.Record9;
+import org.jooq.Record;
 import org.jooq.Result;
 import org.jooq.SelectForUpdateStep;
 
@@ -81,24 +79,22 @@ import org.jooq.SelectForUpdateStep;
 public final class InvoicesImpl implements Invoices {
 
     /**
-     * Allocates the next number of (tenant, series, year) and issues the draft, in one statement.
-     * The counter row is inserted with 1 on first use or incremented ({@code ON CONFLICT DO UPDATE}
-     * is atomic: a concurrent first use waits for the other insert, then increments), and stays
-     * locked until the transaction ends, which is what makes the sequence gap-free. The insert reads
-     * from {@code target}, so if the draft is not there (it cannot be: the caller holds its lock)
-     * nothing is allocated. The number is {@code prefix || counter padded to width || suffix};
+     * Allocates the next number of (tenant, series, year) from the kernel's numbering primitive and
+     * issues the draft, in one statement. {@code sentinel.next_number} inserts the counter row with 1
+     * on first use or increments it ({@code ON CONFLICT DO UPDATE} is atomic: a concurrent first use
+     * waits for the other insert, then increments), and the row stays locked until the transaction
+     * ends, which is what makes the sequence gap-free. The call reads from {@code target} (a CTE with
+     * a volatile call is evaluated once, never inlined), so if the draft is not there (it cannot be:
+     * the caller holds its lock) nothing is allocated. The number is {@code prefix || counter padded to width || suffix};
      * {@code lpad} would cut a longer counter, hence the {@code case}.
      */
     private static final String ISSUE = """
             with target as (
-                select tenant_id, id from sentinel.invoices where tenant_id = ? and id = ? and status = 'draft'
+                select tenant_id, id from agency.invoices where tenant_id = ? and id = ? and status = 'draft'
             ), allocated as (
-                insert into sentinel.invoice_sequences as s (tenant_id, series, year, last_number)
-                select tenant_id, ?, ?::int, 1 from target
-                on conflict (tenant_id, series, year) do update set last_number = s.last_number + 1
-                returning s.last_number
+                select sentinel.next_number(?, ?)::int as last_number from target
             )
-            update sentinel.invoices i
+            update agency.invoices i
                set status = 'issued', sequence_year = ?::int, sequence_number = a.last_number,
                    number = ?::text || case when length(a.last_number::text) >= ?::int then a.last_number::text
                                             else lpad(a.last_number::text, ?::int, '0') end || ?::text,
@@ -109,6 +105,8 @@ public final class InvoicesImpl implements Invoices {
             returning i.number, i.sequence_number, i.version, i.updated_at""";
 
     private static final Pattern SERIES = Pattern.compile("[A-Z0-9]{1,10}");
+    /** The kernel's counters are shared by every module: the agency's series are named apart. */
+    private static final String COUNTER_PREFIX = "agency.invoices:";
     private static final int MAX_REASON = 1000;
     /** The scales of invoice_items.quantity, unit_price and tax_rate. */
     private static final int QUANTITY_SCALE = 3;
@@ -116,22 +114,18 @@ public final class InvoicesImpl implements Invoices {
     private static final int TAX_RATE_SCALE = 2;
 
     private final Tx tx;
-    private final Clock clock;
 
     /**
      * Binds billing to a transaction.
      *
      * @param tx the transaction
-     * @param clock the service's clock: issue times and years, timestamps
      */
-    public InvoicesImpl(Tx tx, Clock clock) {
+    public InvoicesImpl(Tx tx) {
         this.tx = tx;
-        this.clock = clock;
     }
 
     private UUID tenant() {
-        return tx.tenantId().orElseThrow(() -> new MissingScopeException("tx.invoices() needs a tenant scope: open"
-                + " sentinel.tenant(tenantId, actor); billing in the system scope would not know whose counter to use"));
+        return tx.requireTenantId("tx.attach(Invoices.class)");
     }
 
     private DSLContext dsl() {
@@ -143,13 +137,13 @@ public final class InvoicesImpl implements Invoices {
         if (projectId == null) {
             tx.authorize(permission);
         } else {
-            tx.authorize(permission, projectId);
+            tx.authorize(permission, Projects.resource(projectId));
         }
     }
 
     /** The service's time, to the microsecond that PostgreSQL keeps. */
     private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+        return tx.now().toInstant();
     }
 
     private static OffsetDateTime utc(Instant instant) {
@@ -243,18 +237,18 @@ public final class InvoicesImpl implements Invoices {
         UUID tenant = tenant();
         String series = details.series() == null ? kind.defaultSeries() : details.series();
         OffsetDateTime now = utc(now());
-        UUID id = Uuids.next();
+        UUID id = Ids.next();
         InvoicesRecord inserted;
         try {
             inserted = dsl().resultQuery("""
                     with live_client as (
-                        select tenant_id, id from sentinel.clients where tenant_id = ? and id = ? and deleted_at is null
+                        select tenant_id, id from agency.clients where tenant_id = ? and id = ? and deleted_at is null
                     ), series as (
-                        insert into sentinel.invoice_series (tenant_id, series, kind)
+                        insert into agency.invoice_series (tenant_id, series, kind)
                         select tenant_id, ?, ? from live_client
                         on conflict (tenant_id, series) do nothing
                     )
-                    insert into sentinel.invoices (tenant_id, id, client_id, project_id, series, kind, corrects_invoice_id,
+                    insert into agency.invoices (tenant_id, id, client_id, project_id, series, kind, corrects_invoice_id,
                                                    currency, due_on, notes, created_at, updated_at)
                     select tenant_id, ?::uuid, id, ?::uuid, ?, ?, ?::uuid, ?, ?::date, ?, ?::timestamptz, ?::timestamptz
                       from live_client
@@ -305,13 +299,13 @@ public final class InvoicesImpl implements Invoices {
         try {
             updated = dsl().execute("""
                     with live_client as (
-                        select tenant_id from sentinel.clients where tenant_id = ? and id = ? and deleted_at is null
+                        select tenant_id from agency.clients where tenant_id = ? and id = ? and deleted_at is null
                     ), series as (
-                        insert into sentinel.invoice_series (tenant_id, series, kind)
+                        insert into agency.invoice_series (tenant_id, series, kind)
                         select tenant_id, ?, ? from live_client
                         on conflict (tenant_id, series) do nothing
                     )
-                    update sentinel.invoices i
+                    update agency.invoices i
                        set client_id = ?::uuid, currency = ?, series = ?, due_on = ?::date, project_id = ?::uuid,
                            notes = ?, version = i.version + 1, updated_at = ?::timestamptz
                       from live_client c
@@ -328,7 +322,7 @@ public final class InvoicesImpl implements Invoices {
         // Not decided on draft.items(): a line committed while this call waited for the lock is not in it.
         if (Money.scale(details.currency()) != Money.scale(draft.currency())) {
             // The same rule as Money.lineTotal: PostgreSQL's round(numeric) rounds ties away from zero.
-            dsl().execute("update sentinel.invoice_items set line_total = round(quantity * unit_price, ?::int), updated_at = ?::timestamptz"
+            dsl().execute("update agency.invoice_items set line_total = round(quantity * unit_price, ?::int), updated_at = ?::timestamptz"
                     + " where tenant_id = ? and invoice_id = ?", Money.scale(details.currency()), utc(now()), tenant, invoiceId);
         }
         return get(invoiceId);
@@ -367,7 +361,7 @@ public final class InvoicesImpl implements Invoices {
         // The invoice is locked, so no concurrent addItem can take the same position.
         InvoiceItemsRecord row = dsl().insertInto(INVOICE_ITEMS)
                 .set(INVOICE_ITEMS.TENANT_ID, tenant)
-                .set(INVOICE_ITEMS.ID, Uuids.next())
+                .set(INVOICE_ITEMS.ID, Ids.next())
                 .set(INVOICE_ITEMS.INVOICE_ID, invoiceId)
                 .set(INVOICE_ITEMS.POSITION, select(coalesce(max(INVOICE_ITEMS.POSITION), 0).plus(1)).from(INVOICE_ITEMS)
                         .where(INVOICE_ITEMS.TENANT_ID.eq(tenant), INVOICE_ITEMS.INVOICE_ID.eq(invoiceId)))
@@ -456,7 +450,7 @@ public final class InvoicesImpl implements Invoices {
                 INVOICE_ITEMS.UPDATED_AT);
         for (InvoiceItem line : invoice.items()) {
             ItemDetails d = line.details();
-            insert = insert.values(tenant(), Uuids.next(), note.id(), line.position(), d.serviceId(), d.description(),
+            insert = insert.values(tenant(), Ids.next(), note.id(), line.position(), d.serviceId(), d.description(),
                     d.quantity(), d.unitPrice(), d.taxRate(), line.lineTotal(), now, now);
         }
         List<InvoiceItem> items = insert.returning().fetch().map(row -> item(row, invoice.currency()));
@@ -520,7 +514,7 @@ public final class InvoicesImpl implements Invoices {
         int year = issuedOn.getYear();
         Record issued;
         try {
-            issued = dsl().resultQuery(ISSUE, tenant, invoiceId, draft.series(), year,
+            issued = dsl().resultQuery(ISSUE, tenant, invoiceId, counter(draft.series()), String.valueOf(year),
                     year, spec.prefix(draft.series(), year), spec.width(), spec.width(), spec.suffix(draft.series(), year),
                     utc(issuedAt), issuedOn, totals.net(), totals.tax(), totals.gross(), utc(issuedAt))
                     // Typed columns, so jOOQ asks the driver for no result metadata (a catalog query in pgjdbc).
@@ -801,6 +795,11 @@ public final class InvoicesImpl implements Invoices {
                 .fetchOptional(r -> new NumberSeries(series, InvoiceKind.fromSql(r.value1()), r.value2()));
     }
 
+    /** The kernel counter ({@code sentinel.number_counters.series}) of an invoice series; its period is the year. */
+    static String counter(String series) {
+        return COUNTER_PREFIX + series;
+    }
+
     @Override
     public GapReport gapReport(String series, int year) {
         requireSeries(series, "gapReport");
@@ -811,10 +810,10 @@ public final class InvoicesImpl implements Invoices {
         // The anti-join and the range scans use invoices_sequence_key (tenant_id, series, sequence_year, sequence_number).
         Record row = dsl().resultQuery("""
                 with counter as (
-                    select coalesce((select last_number from sentinel.invoice_sequences
-                                      where tenant_id = ? and series = ? and year = ?), 0) as last_number
+                    select coalesce((select last_value::int from sentinel.number_counters
+                                      where tenant_id = ? and series = ? and period = ?), 0) as last_number
                 ), numbered as (
-                    select sequence_number from sentinel.invoices
+                    select sequence_number from agency.invoices
                      where tenant_id = ? and series = ? and sequence_year = ? and sequence_number is not null
                 )
                 select c.last_number,
@@ -823,7 +822,7 @@ public final class InvoicesImpl implements Invoices {
                          where not exists (select from numbered where sequence_number = n)) as missing,
                        (select coalesce(array_agg(sequence_number order by sequence_number), '{}') from numbered
                          where sequence_number > c.last_number) as beyond
-                  from counter c""", tenant, series, year, tenant, series, year)
+                  from counter c""", tenant, counter(series), String.valueOf(year), tenant, series, year)
                 .coerce(field("last_number", Integer.class), field("issued", Integer.class), field("missing", Integer[].class),
                         field("beyond", Integer[].class))
                 .fetchOne();
@@ -858,7 +857,7 @@ public final class InvoicesImpl implements Invoices {
         authorize("ledger:record", projectId);
         LedgerEntriesRecord row = dsl().insertInto(LEDGER_ENTRIES)
                 .set(LEDGER_ENTRIES.TENANT_ID, tenant)
-                .set(LEDGER_ENTRIES.ID, Uuids.next())
+                .set(LEDGER_ENTRIES.ID, Ids.next())
                 .set(LEDGER_ENTRIES.ENTRY_TYPE, entry.type().sql())
                 .set(LEDGER_ENTRIES.CATEGORY, entry.category())
                 .set(LEDGER_ENTRIES.AMOUNT, entry.amount())

@@ -1,11 +1,11 @@
-package dev.sentinel.core.internal.billing;
+package dev.sentinel.agency.internal.billing;
 
 import dev.sentinel.core.InvalidInputException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A parsed number format ({@link dev.sentinel.core.billing.NumberSeries}). The same rules as the
+ * A parsed number format ({@link dev.sentinel.agency.billing.NumberSeries}). The same rules as the
  * CHECK {@code invoice_series_number_format_check}, so a format is refused here with a message
  * before the database refuses it.
  *

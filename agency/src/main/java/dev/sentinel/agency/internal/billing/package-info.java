@@ -1,5 +1,5 @@
 /**
- * Internals of billing: the implementation of {@link dev.sentinel.core.billing.Invoices} and the
+ * Internals of billing: the implementation of {@link dev.sentinel.agency.billing.Invoices} and the
  * number format. Not API: anything here may change without notice.
  */
-package dev.sentinel.core.internal.billing;
+package dev.sentinel.agency.internal.billing;

@@ -1,7 +1,13 @@
-package dev.sentinel.core.internal.content;
+package dev.sentinel.agency.internal.content;
 
-import static dev.sentinel.core.db.Tables.KB_DOCUMENTS;
+import static dev.sentinel.agency.db.Tables.KB_DOCUMENTS;
 
+import dev.sentinel.agency.content.KbDocument;
+import dev.sentinel.agency.content.KbEdit;
+import dev.sentinel.agency.content.KbStatus;
+import dev.sentinel.agency.content.KnowledgeBase;
+import dev.sentinel.agency.content.NewKbDocument;
+import dev.sentinel.agency.db.tables.records.KbDocumentsRecord;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.InvalidStateTransitionException;
 import dev.sentinel.core.NotFoundException;
@@ -11,15 +17,6 @@ import dev.sentinel.core.Repository;
 import dev.sentinel.core.StaleRecordException;
 import dev.sentinel.core.Tx;
 import dev.sentinel.core.UniqueViolationException;
-import dev.sentinel.core.content.KbDocument;
-import dev.sentinel.core.content.KbEdit;
-import dev.sentinel.core.content.KbStatus;
-import dev.sentinel.core.content.KnowledgeBase;
-import dev.sentinel.core.content.NewKbDocument;
-import dev.sentinel.core.db.tables.records.KbDocumentsRecord;
-import dev.sentinel.core.internal.DomainSupport;
-import java.time.Clock;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -28,7 +25,7 @@ import org.jooq.Condition;
 import org.jooq.impl.DSL;
 
 /**
- * {@link KnowledgeBase} over the generic repository of {@code sentinel.kb_documents}. Every state
+ * {@link KnowledgeBase} over the generic repository of {@code agency.kb_documents}. Every state
  * change goes through the repository's {@code update}, whose {@code version} check makes a
  * concurrent change of the same document fail with {@link StaleRecordException} instead of
  * overwriting it.
@@ -39,20 +36,17 @@ public final class KnowledgeBaseImpl implements KnowledgeBase {
     static final String SLUG_KEY = "kb_documents_slug_live_key";
 
     private final Tx tx;
-    private final Clock clock;
     private final UUID tenant;
 
     /**
      * Binds the knowledge base to a transaction.
      *
      * @param tx the transaction, of a tenant scope
-     * @param clock the service's clock, for {@code published_at}
      * @throws dev.sentinel.core.MissingScopeException in the system scope
      */
-    public KnowledgeBaseImpl(Tx tx, Clock clock) {
+    public KnowledgeBaseImpl(Tx tx) {
         this.tx = tx;
-        this.clock = clock;
-        this.tenant = DomainSupport.tenant(tx, "tx.knowledgeBase()");
+        this.tenant = tx.requireTenantId("tx.attach(KnowledgeBase.class)");
     }
 
     @Override
@@ -147,7 +141,7 @@ public final class KnowledgeBaseImpl implements KnowledgeBase {
         }
         row.setStatus(KbStatus.PUBLISHED.sql());
         if (row.getPublishedAt() == null) {
-            row.setPublishedAt(OffsetDateTime.now(clock));
+            row.setPublishedAt(tx.now());
         }
         return document(repository().update(row));
     }

@@ -1,8 +1,14 @@
-package dev.sentinel.core.internal.content;
+package dev.sentinel.agency.internal.content;
 
-import static dev.sentinel.core.db.Tables.MEDIA_ASSETS;
-import static dev.sentinel.core.db.Tables.PROJECTS;
+import static dev.sentinel.agency.db.Tables.MEDIA_ASSETS;
+import static dev.sentinel.agency.db.Tables.PROJECTS;
 
+import dev.sentinel.agency.content.MediaAsset;
+import dev.sentinel.agency.content.MediaAudience;
+import dev.sentinel.agency.content.MediaLibrary;
+import dev.sentinel.agency.content.MediaVisibility;
+import dev.sentinel.agency.content.NewMediaAsset;
+import dev.sentinel.agency.db.tables.records.MediaAssetsRecord;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.InvalidStateTransitionException;
 import dev.sentinel.core.NotFoundException;
@@ -11,20 +17,13 @@ import dev.sentinel.core.PageRequest;
 import dev.sentinel.core.Repository;
 import dev.sentinel.core.Tx;
 import dev.sentinel.core.UniqueViolationException;
-import dev.sentinel.core.content.MediaAsset;
-import dev.sentinel.core.content.MediaAudience;
-import dev.sentinel.core.content.MediaLibrary;
-import dev.sentinel.core.content.MediaVisibility;
-import dev.sentinel.core.content.NewMediaAsset;
-import dev.sentinel.core.db.tables.records.MediaAssetsRecord;
-import dev.sentinel.core.internal.DomainSupport;
 import java.util.Optional;
 import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.impl.DSL;
 
 /**
- * {@link MediaLibrary} over the generic repository of {@code sentinel.media_assets}. The audience's
+ * {@link MediaLibrary} over the generic repository of {@code agency.media_assets}. The audience's
  * visibility filter is a condition of the same query, never a filter applied in Java afterwards, so
  * paging and counts see only what the audience may see.
  */
@@ -44,7 +43,7 @@ public final class MediaLibraryImpl implements MediaLibrary {
      */
     public MediaLibraryImpl(Tx tx) {
         this.tx = tx;
-        this.tenant = DomainSupport.tenant(tx, "tx.media()");
+        this.tenant = tx.requireTenantId("tx.attach(MediaLibrary.class)");
     }
 
     @Override

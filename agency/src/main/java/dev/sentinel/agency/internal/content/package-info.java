@@ -1,2 +1,2 @@
-/** Implementation of {@link dev.sentinel.core.content}. Not API: anything here may change without notice. */
-package dev.sentinel.core.internal.content;
+/** Implementation of {@link dev.sentinel.agency.content}. Not API: anything here may change without notice. */
+package dev.sentinel.agency.internal.content;

@@ -1,15 +1,24 @@
-package dev.sentinel.core.internal.contracts;
+package dev.sentinel.agency.internal.contracts;
 
-import static dev.sentinel.core.db.Tables.CLIENTS;
-import static dev.sentinel.core.db.Tables.CONTRACTS;
-import static dev.sentinel.core.db.Tables.CONTRACT_VERSIONS;
-import static dev.sentinel.core.db.Tables.PROJECTS;
+import static dev.sentinel.agency.db.Tables.CLIENTS;
+import static dev.sentinel.agency.db.Tables.CONTRACTS;
+import static dev.sentinel.agency.db.Tables.CONTRACT_VERSIONS;
+import static dev.sentinel.agency.db.Tables.PROJECTS;
 import static org.jooq.impl.DSL.coalesce;
 import static org.jooq.impl.DSL.max;
 import static org.jooq.impl.DSL.multiset;
 import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.selectFrom;
 
+import dev.sentinel.agency.contracts.ContractContent;
+import dev.sentinel.agency.contracts.ContractDetails;
+import dev.sentinel.agency.contracts.Contracts;
+import dev.sentinel.agency.contracts.SignatureProvider;
+import dev.sentinel.agency.contracts.SignatureState;
+import dev.sentinel.agency.db.tables.records.ContractVersionsRecord;
+import dev.sentinel.agency.db.tables.records.ContractsRecord;
+import dev.sentinel.agency.internal.projects.Checks;
+import dev.sentinel.core.Ids;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.InvalidStateTransitionException;
 import dev.sentinel.core.NotFoundException;
@@ -18,19 +27,9 @@ import dev.sentinel.core.PageRequest;
 import dev.sentinel.core.Repository;
 import dev.sentinel.core.Tx;
 import dev.sentinel.core.audit.AuditEvent;
-import dev.sentinel.core.contracts.ContractContent;
-import dev.sentinel.core.contracts.ContractDetails;
-import dev.sentinel.core.contracts.Contracts;
-import dev.sentinel.core.contracts.SignatureProvider;
-import dev.sentinel.core.contracts.SignatureState;
-import dev.sentinel.core.db.tables.records.ContractVersionsRecord;
-import dev.sentinel.core.db.tables.records.ContractsRecord;
-import dev.sentinel.core.internal.Uuids;
-import dev.sentinel.core.internal.projects.Checks;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -54,7 +53,7 @@ import org.jooq.impl.DSL;
  */
 public final class ContractsImpl implements Contracts {
 
-    /** How far a provider's signing time may lie ahead of the service's clock. */
+    /** How far a provider's signing time may lie ahead of the service's tx.clock(). */
     static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
     private static final int MAX_TITLE = 300;
@@ -66,19 +65,16 @@ public final class ContractsImpl implements Contracts {
             CONTRACTS.SIGNED_VERSION_NUMBER, CONTRACTS.SIGNATURE_EXPIRES_AT);
 
     private final Tx tx;
-    private final Clock clock;
     private final UUID tenant;
 
     /**
      * Binds the contracts to a transaction.
      *
      * @param tx the transaction, in a tenant scope
-     * @param clock the service's clock
      */
-    public ContractsImpl(Tx tx, Clock clock) {
+    public ContractsImpl(Tx tx) {
         this.tx = tx;
-        this.clock = clock;
-        this.tenant = Checks.tenant(tx, "tx.contracts()");
+        this.tenant = Checks.tenant(tx, "tx.attach(Contracts.class)");
     }
 
     private Repository<ContractsRecord> repository() {
@@ -143,12 +139,12 @@ public final class ContractsImpl implements Contracts {
                 .where(v.TENANT_ID.eq(tenant).and(v.CONTRACT_ID.eq(contractId))));
         var insert = tx.dsl().insertInto(v)
                 .set(v.TENANT_ID, tenant)
-                .set(v.ID, Uuids.next())
+                .set(v.ID, Ids.next())
                 .set(v.CONTRACT_ID, contractId)
                 .set(v.VERSION_NUMBER, next)
                 .set(v.CHANGE_NOTE, changeNote)
                 .set(v.CREATED_BY, tx.actor().userId().orElse(null))
-                .set(v.CREATED_AT, OffsetDateTime.now(clock));
+                .set(v.CREATED_AT, tx.now());
         var withContent = switch (content) {
             case ContractContent.Body body -> insert.set(v.BODY, body.text()).set(v.BODY_FORMAT, body.format().sql())
                     .set(v.CONTENT_SHA256, sha256(body.text()));
@@ -166,7 +162,7 @@ public final class ContractsImpl implements Contracts {
             throw new InvalidInputException(op + ": a request through " + provider.sql() + " needs its envelope id");
         }
         Checks.optionalText(envelopeId, op, "envelopeId", MAX_ENVELOPE);
-        if (expiresAt != null && !expiresAt.isAfter(clock.instant())) {
+        if (expiresAt != null && !expiresAt.isAfter(tx.clock().instant())) {
             throw new InvalidInputException(op + ": expiresAt " + expiresAt + " is not in the future");
         }
         ContractsRecord contract = lock(contractId, op);
@@ -201,7 +197,7 @@ public final class ContractsImpl implements Contracts {
     public ContractsRecord markSigned(UUID contractId, Instant signedAt) {
         String op = "markSigned";
         Checks.required(signedAt, op, "signedAt");
-        if (signedAt.isAfter(clock.instant().plus(CLOCK_SKEW))) {
+        if (signedAt.isAfter(tx.clock().instant().plus(CLOCK_SKEW))) {
             throw new InvalidInputException(op + ": signedAt " + signedAt + " is in the future");
         }
         ContractsRecord contract = lock(contractId, op);
@@ -254,7 +250,7 @@ public final class ContractsImpl implements Contracts {
         Result<ContractsRecord> overdue = tx.dsl().selectFrom(CONTRACTS)
                 .where(CONTRACTS.TENANT_ID.eq(tenant).and(CONTRACTS.DELETED_AT.isNull())
                         .and(CONTRACTS.SIGNATURE_STATUS.eq(SignatureState.SENT.sql()))
-                        .and(CONTRACTS.SIGNATURE_EXPIRES_AT.le(OffsetDateTime.now(clock))))
+                        .and(CONTRACTS.SIGNATURE_EXPIRES_AT.le(tx.now())))
                 .orderBy(CONTRACTS.ID)
                 .forUpdate()
                 .fetch();
@@ -400,7 +396,7 @@ public final class ContractsImpl implements Contracts {
         Map<Field<?>, Object> set = new LinkedHashMap<>(values);
         set.put(CONTRACTS.SIGNATURE_STATUS, to.sql());
         set.put(CONTRACTS.VERSION, CONTRACTS.VERSION.plus(1));
-        set.put(CONTRACTS.UPDATED_AT, OffsetDateTime.now(clock));
+        set.put(CONTRACTS.UPDATED_AT, tx.now());
         return tx.dsl().update(CONTRACTS).set(set)
                 .where(CONTRACTS.TENANT_ID.eq(tenant).and(CONTRACTS.ID.eq(contract.getId())))
                 .returning()
@@ -409,7 +405,7 @@ public final class ContractsImpl implements Contracts {
 
     /** The transition's own audit entry: which state to which, and the version it concerns. */
     private void audit(ContractsRecord before, ContractsRecord after, String action, Map<String, String> extra) {
-        AuditEvent event = AuditEvent.of(action).entity("contracts", after.getId())
+        AuditEvent event = AuditEvent.of(action).entity("agency.contracts", after.getId())
                 .meta("from", before.getSignatureStatus())
                 .meta("to", after.getSignatureStatus())
                 .meta("version", String.valueOf(before.getSentVersionNumber() != null ? before.getSentVersionNumber()

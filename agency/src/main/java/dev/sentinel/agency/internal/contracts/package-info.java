@@ -1,5 +1,5 @@
 /**
- * Implementation of {@link dev.sentinel.core.contracts}: the state machine and versions over the
+ * Implementation of {@link dev.sentinel.agency.contracts}: the state machine and versions over the
  * generic repository. Not API: anything here may change without notice.
  */
-package dev.sentinel.core.internal.contracts;
+package dev.sentinel.agency.internal.contracts;

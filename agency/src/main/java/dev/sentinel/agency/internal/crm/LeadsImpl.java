@@ -1,8 +1,16 @@
-package dev.sentinel.core.internal.crm;
+package dev.sentinel.agency.internal.crm;
 
-import static dev.sentinel.core.db.Tables.CLIENTS;
-import static dev.sentinel.core.db.Tables.LEADS;
+import static dev.sentinel.agency.db.Tables.CLIENTS;
+import static dev.sentinel.agency.db.Tables.LEADS;
 
+import dev.sentinel.agency.crm.Lead;
+import dev.sentinel.agency.crm.LeadConversion;
+import dev.sentinel.agency.crm.LeadSource;
+import dev.sentinel.agency.crm.LeadStatus;
+import dev.sentinel.agency.crm.Leads;
+import dev.sentinel.agency.crm.NewLead;
+import dev.sentinel.agency.db.tables.records.ClientsRecord;
+import dev.sentinel.agency.db.tables.records.LeadsRecord;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.InvalidStateTransitionException;
 import dev.sentinel.core.NotFoundException;
@@ -10,17 +18,8 @@ import dev.sentinel.core.Page;
 import dev.sentinel.core.PageRequest;
 import dev.sentinel.core.Repository;
 import dev.sentinel.core.Tx;
-import dev.sentinel.core.crm.Lead;
-import dev.sentinel.core.crm.LeadConversion;
-import dev.sentinel.core.crm.LeadSource;
-import dev.sentinel.core.crm.LeadStatus;
-import dev.sentinel.core.crm.Leads;
-import dev.sentinel.core.crm.NewLead;
-import dev.sentinel.core.db.tables.records.ClientsRecord;
-import dev.sentinel.core.db.tables.records.LeadsRecord;
 import dev.sentinel.core.identity.Member;
 import dev.sentinel.core.identity.MemberStatus;
-import dev.sentinel.core.internal.DomainSupport;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -34,7 +33,7 @@ import org.jooq.SelectLimitPercentStep;
 import org.jooq.impl.DSL;
 
 /**
- * {@link Leads} over the generic repository of {@code sentinel.leads}. Writes that depend on the
+ * {@link Leads} over the generic repository of {@code agency.leads}. Writes that depend on the
  * current status read the row {@code FOR UPDATE} first, so two concurrent moves of one lead are
  * applied one after the other and each is checked against the status the other left.
  */
@@ -53,7 +52,7 @@ public final class LeadsImpl implements Leads {
      */
     public LeadsImpl(Tx tx) {
         this.tx = tx;
-        this.tenant = DomainSupport.tenant(tx, "tx.leads()");
+        this.tenant = tx.requireTenantId("tx.attach(Leads.class)");
     }
 
     @Override

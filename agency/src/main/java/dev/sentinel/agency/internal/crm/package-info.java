@@ -1,2 +1,2 @@
-/** Implementation of {@link dev.sentinel.core.crm}. Not API: anything here may change without notice. */
-package dev.sentinel.core.internal.crm;
+/** Implementation of {@link dev.sentinel.agency.crm}. Not API: anything here may change without notice. */
+package dev.sentinel.agency.internal.crm;

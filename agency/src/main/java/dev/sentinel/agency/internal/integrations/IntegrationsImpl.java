@@ -1,7 +1,13 @@
-package dev.sentinel.core.internal.integrations;
+package dev.sentinel.agency.internal.integrations;
 
-import static dev.sentinel.core.db.Tables.INTEGRATIONS;
+import static dev.sentinel.agency.db.Tables.INTEGRATIONS;
 
+import dev.sentinel.agency.db.tables.records.IntegrationsRecord;
+import dev.sentinel.agency.integrations.Integration;
+import dev.sentinel.agency.integrations.IntegrationStatus;
+import dev.sentinel.agency.integrations.Integrations;
+import dev.sentinel.agency.integrations.OAuthConnection;
+import dev.sentinel.agency.integrations.OAuthTokens;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.InvalidStateTransitionException;
 import dev.sentinel.core.NotFoundException;
@@ -10,15 +16,7 @@ import dev.sentinel.core.PageRequest;
 import dev.sentinel.core.Repository;
 import dev.sentinel.core.Tx;
 import dev.sentinel.core.UniqueViolationException;
-import dev.sentinel.core.db.tables.records.IntegrationsRecord;
-import dev.sentinel.core.integrations.OAuthConnection;
-import dev.sentinel.core.integrations.Integration;
-import dev.sentinel.core.integrations.IntegrationStatus;
-import dev.sentinel.core.integrations.Integrations;
-import dev.sentinel.core.integrations.OAuthTokens;
-import dev.sentinel.core.internal.DomainSupport;
 import dev.sentinel.core.secrets.Secret;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -35,7 +33,7 @@ import org.jooq.JSONB;
 import org.jooq.impl.DSL;
 
 /**
- * {@link Integrations} over the generic repository of {@code sentinel.integrations}, which seals
+ * {@link Integrations} over the generic repository of {@code agency.integrations}, which seals
  * the token columns when it writes them and binds them to their row when it reads them. Writes lock
  * the connection's row first ({@code SELECT ... FOR UPDATE}, which reads no token), so a refresh
  * running in a background job and a disconnect by a user are applied one after the other, and a
@@ -51,20 +49,17 @@ public final class IntegrationsImpl implements Integrations {
     static final String PROVIDER_KEY = "integrations_provider_key";
 
     private final Tx tx;
-    private final Clock clock;
     private final UUID tenant;
 
     /**
      * Binds the integrations to a transaction.
      *
      * @param tx the transaction, of a tenant scope
-     * @param clock the service's clock, for {@code connected_at}
      * @throws dev.sentinel.core.MissingScopeException in the system scope
      */
-    public IntegrationsImpl(Tx tx, Clock clock) {
+    public IntegrationsImpl(Tx tx) {
         this.tx = tx;
-        this.clock = clock;
-        this.tenant = DomainSupport.tenant(tx, "tx.integrations()");
+        this.tenant = tx.requireTenantId("tx.attach(Integrations.class)");
     }
 
     @Override
@@ -82,7 +77,7 @@ public final class IntegrationsImpl implements Integrations {
                 .setScopes(JSONB.valueOf(scopesJson(connection.scopes())))
                 .setConfig(JSONB.valueOf(connection.configJson()))
                 .setExternalAccountId(connection.externalAccountId())
-                .setConnectedAt(OffsetDateTime.now(clock))
+                .setConnectedAt(tx.now())
                 .setLastError(null);
         IntegrationsRecord existing = lock(connection.provider());
         if (existing != null) {

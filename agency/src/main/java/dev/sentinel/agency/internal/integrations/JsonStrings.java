@@ -1,4 +1,4 @@
-package dev.sentinel.core.internal.integrations;
+package dev.sentinel.agency.internal.integrations;
 
 import dev.sentinel.core.DatabaseException;
 import java.util.ArrayList;

@@ -1,2 +1,2 @@
-/** Implementation of {@link dev.sentinel.core.integrations}. Not API: anything here may change without notice. */
-package dev.sentinel.core.internal.integrations;
+/** Implementation of {@link dev.sentinel.agency.integrations}. Not API: anything here may change without notice. */
+package dev.sentinel.agency.internal.integrations;

@@ -1,15 +1,15 @@
-package dev.sentinel.core.internal.projects;
+package dev.sentinel.agency.internal.projects;
 
-import static dev.sentinel.core.db.Tables.PROJECT_ASSIGNMENTS;
+import static dev.sentinel.agency.db.Tables.PROJECT_ASSIGNMENTS;
 import static dev.sentinel.core.db.Tables.TENANT_MEMBERS;
 
+import dev.sentinel.agency.db.tables.records.ProjectAssignmentsRecord;
+import dev.sentinel.agency.db.tables.records.ProjectsRecord;
+import dev.sentinel.agency.projects.AssignmentRole;
+import dev.sentinel.agency.projects.ProjectAssignments;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.NotFoundException;
 import dev.sentinel.core.Tx;
-import dev.sentinel.core.db.tables.records.ProjectAssignmentsRecord;
-import dev.sentinel.core.db.tables.records.ProjectsRecord;
-import dev.sentinel.core.projects.AssignmentRole;
-import dev.sentinel.core.projects.ProjectAssignments;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.UUID;

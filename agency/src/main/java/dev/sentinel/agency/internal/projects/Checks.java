@@ -1,5 +1,6 @@
-package dev.sentinel.core.internal.projects;
+package dev.sentinel.agency.internal.projects;
 
+import dev.sentinel.agency.projects.Projects;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.MissingScopeException;
 import dev.sentinel.core.Tx;
@@ -27,13 +28,12 @@ public final class Checks {
      * The tenant of a transaction that a domain repository needs.
      *
      * @param tx the transaction
-     * @param what the repository, for the message, such as {@code "tx.projects()"}
+     * @param what the repository, for the message, such as {@code "tx.attach(Projects.class)"}
      * @return the tenant's id
      * @throws MissingScopeException in the system scope
      */
     public static UUID tenant(Tx tx, String what) {
-        return tx.tenantId().orElseThrow(() -> new MissingScopeException(what + " needs a tenant scope: open"
-                + " sentinel.tenant(tenantId, actor) for the tenant whose data it is"));
+        return tx.requireTenantId(what);
     }
 
     /**
@@ -47,7 +47,7 @@ public final class Checks {
         if (projectId == null) {
             tx.authorize(permission);
         } else {
-            tx.authorize(permission, projectId);
+            tx.authorize(permission, Projects.resource(projectId));
         }
     }
 

@@ -1,14 +1,15 @@
-package dev.sentinel.core.internal.projects;
+package dev.sentinel.agency.internal.projects;
 
-import static dev.sentinel.core.db.Tables.ENVIRONMENTS;
+import static dev.sentinel.agency.db.Tables.ENVIRONMENTS;
 
+import dev.sentinel.agency.db.tables.records.EnvironmentsRecord;
+import dev.sentinel.agency.projects.EnvironmentKind;
+import dev.sentinel.agency.projects.Environments;
+import dev.sentinel.agency.projects.Projects;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.NotFoundException;
 import dev.sentinel.core.Repository;
 import dev.sentinel.core.Tx;
-import dev.sentinel.core.db.tables.records.EnvironmentsRecord;
-import dev.sentinel.core.projects.EnvironmentKind;
-import dev.sentinel.core.projects.Environments;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Arrays;
@@ -26,7 +27,7 @@ final class EnvironmentsImpl implements Environments {
 
     EnvironmentsImpl(Tx tx) {
         this.tx = tx;
-        this.tenant = Checks.tenant(tx, "tx.projects().environments()");
+        this.tenant = Checks.tenant(tx, "tx.attach(Projects.class).environments()");
     }
 
     private Repository<EnvironmentsRecord> repository() {

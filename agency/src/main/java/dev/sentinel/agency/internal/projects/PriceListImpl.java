@@ -1,14 +1,15 @@
-package dev.sentinel.core.internal.projects;
+package dev.sentinel.agency.internal.projects;
 
-import static dev.sentinel.core.db.Tables.SERVICES;
+import static dev.sentinel.agency.db.Tables.SERVICES;
 
+import dev.sentinel.agency.db.tables.records.ServicesRecord;
+import dev.sentinel.agency.projects.PriceList;
+import dev.sentinel.agency.projects.Projects;
+import dev.sentinel.agency.projects.ServiceUnit;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.InvalidStateTransitionException;
 import dev.sentinel.core.Repository;
 import dev.sentinel.core.Tx;
-import dev.sentinel.core.db.tables.records.ServicesRecord;
-import dev.sentinel.core.projects.PriceList;
-import dev.sentinel.core.projects.ServiceUnit;
 import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.List;
@@ -27,7 +28,7 @@ final class PriceListImpl implements PriceList {
 
     PriceListImpl(Tx tx) {
         this.tx = tx;
-        this.tenant = Checks.tenant(tx, "tx.projects().priceList()");
+        this.tenant = Checks.tenant(tx, "tx.attach(Projects.class).priceList()");
     }
 
     private Repository<ServicesRecord> repository() {

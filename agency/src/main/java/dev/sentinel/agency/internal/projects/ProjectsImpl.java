@@ -1,12 +1,24 @@
-package dev.sentinel.core.internal.projects;
+package dev.sentinel.agency.internal.projects;
 
-import static dev.sentinel.core.db.Tables.PROJECTS;
-import static dev.sentinel.core.db.Tables.PROJECT_ASSIGNMENTS;
-import static dev.sentinel.core.db.Tables.TIME_ENTRIES;
+import static dev.sentinel.agency.db.Tables.PROJECTS;
+import static dev.sentinel.agency.db.Tables.PROJECT_ASSIGNMENTS;
+import static dev.sentinel.agency.db.Tables.TIME_ENTRIES;
 import static dev.sentinel.core.db.Tables.USERS;
 import static org.jooq.impl.DSL.multiset;
 import static org.jooq.impl.DSL.select;
 
+import dev.sentinel.agency.db.tables.records.ProjectsRecord;
+import dev.sentinel.agency.projects.AssignedMember;
+import dev.sentinel.agency.projects.AssignmentRole;
+import dev.sentinel.agency.projects.DateRange;
+import dev.sentinel.agency.projects.Environments;
+import dev.sentinel.agency.projects.PriceList;
+import dev.sentinel.agency.projects.ProjectAssignments;
+import dev.sentinel.agency.projects.ProjectDetails;
+import dev.sentinel.agency.projects.ProjectStatus;
+import dev.sentinel.agency.projects.Projects;
+import dev.sentinel.agency.projects.TimeEntries;
+import dev.sentinel.agency.projects.TimeTotal;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.InvalidStateTransitionException;
 import dev.sentinel.core.NotFoundException;
@@ -14,19 +26,6 @@ import dev.sentinel.core.Page;
 import dev.sentinel.core.PageRequest;
 import dev.sentinel.core.Repository;
 import dev.sentinel.core.Tx;
-import dev.sentinel.core.db.tables.records.ProjectsRecord;
-import dev.sentinel.core.projects.AssignedMember;
-import dev.sentinel.core.projects.AssignmentRole;
-import dev.sentinel.core.projects.DateRange;
-import dev.sentinel.core.projects.Environments;
-import dev.sentinel.core.projects.PriceList;
-import dev.sentinel.core.projects.ProjectAssignments;
-import dev.sentinel.core.projects.ProjectDetails;
-import dev.sentinel.core.projects.ProjectStatus;
-import dev.sentinel.core.projects.Projects;
-import dev.sentinel.core.projects.TimeEntries;
-import dev.sentinel.core.projects.TimeTotal;
-import java.time.Clock;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
@@ -46,19 +45,16 @@ public final class ProjectsImpl implements Projects {
     private static final Set<ProjectStatus> INITIAL = EnumSet.of(ProjectStatus.PLANNED, ProjectStatus.ACTIVE, ProjectStatus.ON_HOLD);
 
     private final Tx tx;
-    private final Clock clock;
     private final UUID tenant;
 
     /**
      * Binds the projects to a transaction.
      *
      * @param tx the transaction, in a tenant scope
-     * @param clock the service's clock
      */
-    public ProjectsImpl(Tx tx, Clock clock) {
+    public ProjectsImpl(Tx tx) {
         this.tx = tx;
-        this.clock = clock;
-        this.tenant = Checks.tenant(tx, "tx.projects()");
+        this.tenant = Checks.tenant(tx, "tx.attach(Projects.class)");
     }
 
     private Repository<ProjectsRecord> repository() {
@@ -201,9 +197,6 @@ public final class ProjectsImpl implements Projects {
         return tenant;
     }
 
-    Clock clock() {
-        return clock;
-    }
 
     /**
      * Requires a project that can take time and assignments: not completed or cancelled.

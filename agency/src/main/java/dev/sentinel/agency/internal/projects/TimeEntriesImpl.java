@@ -1,19 +1,20 @@
-package dev.sentinel.core.internal.projects;
+package dev.sentinel.agency.internal.projects;
 
-import static dev.sentinel.core.db.Tables.PROJECTS;
-import static dev.sentinel.core.db.Tables.SERVICES;
-import static dev.sentinel.core.db.Tables.TIME_ENTRIES;
+import static dev.sentinel.agency.db.Tables.PROJECTS;
+import static dev.sentinel.agency.db.Tables.SERVICES;
+import static dev.sentinel.agency.db.Tables.TIME_ENTRIES;
 
+import dev.sentinel.agency.db.tables.records.ProjectAssignmentsRecord;
+import dev.sentinel.agency.db.tables.records.ProjectsRecord;
+import dev.sentinel.agency.db.tables.records.ServicesRecord;
+import dev.sentinel.agency.db.tables.records.TimeEntriesRecord;
+import dev.sentinel.agency.projects.DateRange;
+import dev.sentinel.agency.projects.Projects;
+import dev.sentinel.agency.projects.ServiceUnit;
+import dev.sentinel.agency.projects.TimeEntries;
+import dev.sentinel.agency.projects.TimeTotal;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.Tx;
-import dev.sentinel.core.db.tables.records.ProjectAssignmentsRecord;
-import dev.sentinel.core.db.tables.records.ProjectsRecord;
-import dev.sentinel.core.db.tables.records.ServicesRecord;
-import dev.sentinel.core.db.tables.records.TimeEntriesRecord;
-import dev.sentinel.core.projects.DateRange;
-import dev.sentinel.core.projects.ServiceUnit;
-import dev.sentinel.core.projects.TimeEntries;
-import dev.sentinel.core.projects.TimeTotal;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;
@@ -48,7 +49,7 @@ final class TimeEntriesImpl implements TimeEntries {
         ProjectAssignmentsRecord assignment = new AssignmentsImpl(tx, projects).find(projectId, userId);
         if (assignment == null) {
             throw new InvalidInputException(op + ": user " + userId + " is not assigned to project " + projectId
-                    + "; assign them first (tx.projects().assignments().assign)");
+                    + "; assign them first (tx.attach(Projects.class).assignments().assign)");
         }
         ServicesRecord service = entry.getServiceId() == null ? null : service(entry.getServiceId(), op);
         entry.setUserId(userId);

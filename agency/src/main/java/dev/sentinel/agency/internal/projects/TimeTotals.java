@@ -1,8 +1,8 @@
-package dev.sentinel.core.internal.projects;
+package dev.sentinel.agency.internal.projects;
 
-import static dev.sentinel.core.db.Tables.TIME_ENTRIES;
+import static dev.sentinel.agency.db.Tables.TIME_ENTRIES;
 
-import dev.sentinel.core.projects.TimeTotal;
+import dev.sentinel.agency.projects.TimeTotal;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;

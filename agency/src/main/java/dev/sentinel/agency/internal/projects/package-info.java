@@ -1,5 +1,5 @@
 /**
- * Implementation of {@link dev.sentinel.core.projects}: thin rules over the generic repository.
+ * Implementation of {@link dev.sentinel.agency.projects}: thin rules over the generic repository.
  * Not API: anything here may change without notice.
  */
-package dev.sentinel.core.internal.projects;
+package dev.sentinel.agency.internal.projects;

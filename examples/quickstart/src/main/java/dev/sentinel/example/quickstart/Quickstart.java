@@ -1,8 +1,24 @@
 package dev.sentinel.example.quickstart;
 
-import static dev.sentinel.core.db.Tables.INVOICES;
+import static dev.sentinel.agency.db.Tables.INVOICES;
 import static dev.sentinel.core.db.Tables.TENANTS;
 
+import dev.sentinel.agency.billing.Client;
+import dev.sentinel.agency.billing.ClientDetails;
+import dev.sentinel.agency.billing.GapReport;
+import dev.sentinel.agency.billing.Invoice;
+import dev.sentinel.agency.billing.Invoices;
+import dev.sentinel.agency.billing.ItemDetails;
+import dev.sentinel.agency.crm.Lead;
+import dev.sentinel.agency.crm.LeadSource;
+import dev.sentinel.agency.crm.Leads;
+import dev.sentinel.agency.crm.NewLead;
+import dev.sentinel.agency.db.tables.records.ProjectsRecord;
+import dev.sentinel.agency.db.tables.records.TimeEntriesRecord;
+import dev.sentinel.agency.projects.AssignmentRole;
+import dev.sentinel.agency.projects.ProjectDetails;
+import dev.sentinel.agency.projects.Projects;
+import dev.sentinel.agency.projects.TimeTotal;
 import dev.sentinel.core.Actor;
 import dev.sentinel.core.PermissionDeniedException;
 import dev.sentinel.core.Scope;
@@ -12,22 +28,9 @@ import dev.sentinel.core.audit.AuditEntry;
 import dev.sentinel.core.audit.AuditFilter;
 import dev.sentinel.core.audit.AuditKey;
 import dev.sentinel.core.audit.ChainVerification;
-import dev.sentinel.core.billing.Client;
-import dev.sentinel.core.billing.ClientDetails;
-import dev.sentinel.core.billing.GapReport;
-import dev.sentinel.core.billing.Invoice;
-import dev.sentinel.core.billing.ItemDetails;
-import dev.sentinel.core.crm.Lead;
-import dev.sentinel.core.crm.LeadSource;
-import dev.sentinel.core.crm.NewLead;
-import dev.sentinel.core.db.tables.records.ProjectsRecord;
 import dev.sentinel.core.db.tables.records.TenantsRecord;
-import dev.sentinel.core.db.tables.records.TimeEntriesRecord;
 import dev.sentinel.core.identity.Member;
 import dev.sentinel.core.identity.SeatType;
-import dev.sentinel.core.projects.AssignmentRole;
-import dev.sentinel.core.projects.ProjectDetails;
-import dev.sentinel.core.projects.TimeTotal;
 import dev.sentinel.schema.DatabaseBootstrap;
 import dev.sentinel.schema.Roles;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -48,7 +51,6 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -187,19 +189,19 @@ public final class Quickstart {
             chapter("2. A project with time entries");
             LocalDate today = LocalDate.now(sentinel.clock());
             UUID project = asAlice.inTransaction(tx -> {
-                ProjectsRecord created = tx.projects().create(new ProjectsRecord().setSlug("website" + suffix)
+                ProjectsRecord created = tx.attach(Projects.class).create(new ProjectsRecord().setSlug("website" + suffix)
                         .setName("Website relaunch").setCurrency("EUR").setBudgetAmount(new BigDecimal("20000.00")));
-                tx.projects().assignments().assign(created.getId(), alice, AssignmentRole.LEAD, new BigDecimal("120.00"));
-                tx.projects().assignments().assign(created.getId(), bob, AssignmentRole.MEMBER, new BigDecimal("90.00"));
+                tx.attach(Projects.class).assignments().assign(created.getId(), alice, AssignmentRole.LEAD, new BigDecimal("120.00"));
+                tx.attach(Projects.class).assignments().assign(created.getId(), bob, AssignmentRole.MEMBER, new BigDecimal("90.00"));
                 return created.getId();
             });
             names.put(project, "Website relaunch");
-            asAlice.useTransaction(tx -> tx.projects().time().log(entry(project, alice, today, 90, "Kick-off workshop")));
+            asAlice.useTransaction(tx -> tx.attach(Projects.class).time().log(entry(project, alice, today, 90, "Kick-off workshop")));
             sentinel.tenant(acme, Actor.user(bob)).useTransaction(tx -> {
-                tx.projects().time().log(entry(project, bob, today, 240, "Page templates"));
-                tx.projects().time().log(entry(project, bob, today, 30, "Team chat").setBillable(false));
+                tx.attach(Projects.class).time().log(entry(project, bob, today, 240, "Page templates"));
+                tx.attach(Projects.class).time().log(entry(project, bob, today, 30, "Team chat").setBillable(false));
             });
-            ProjectDetails details = asAlice.inTransaction(tx -> tx.projects().details(project));
+            ProjectDetails details = asAlice.inTransaction(tx -> tx.attach(Projects.class).details(project));
             out.printf("Alice created '%s' (budget 20000.00 EUR) and assigned herself at 120.00 EUR/h and Bob at 90.00 EUR/h.%n",
                     details.project().getName());
             out.println("Booked time, with the rate fixed when it was booked:");
@@ -211,60 +213,60 @@ public final class Quickstart {
                     amounts(details.total()));
 
             chapter("3. A client and invoices with gap-free numbers");
-            Client client = asAlice.inTransaction(tx -> tx.invoices().createClient(ClientDetails.of("Initech AG")
+            Client client = asAlice.inTransaction(tx -> tx.attach(Invoices.class).createClient(ClientDetails.of("Initech AG")
                     .withBillingEmail("billing@initech.example").withCurrency("EUR")));
             out.printf("Alice created the client %s.%n", client.details().name());
             Invoice first = issue(asAlice, client.id(), "Kick-off workshop", "1.5", "120.00");
             out.printf("Issued %s: net %s, tax %s, gross %s %s.%n", first.number(), first.totals().net(), first.totals().tax(),
                     first.totals().gross(), first.currency());
             UUID draft = asAlice.inTransaction(tx -> {
-                Invoice created = tx.invoices().createDraft(client.id(), "EUR");
-                tx.invoices().addItem(created.id(), ItemDetails.of("Page templates", new BigDecimal("4"), new BigDecimal("90.00"))
+                Invoice created = tx.attach(Invoices.class).createDraft(client.id(), "EUR");
+                tx.attach(Invoices.class).addItem(created.id(), ItemDetails.of("Page templates", new BigDecimal("4"), new BigDecimal("90.00"))
                         .withTaxRate(new BigDecimal("19")));
                 return created.id();
             });
             try {
                 asAlice.useTransaction(tx -> {
-                    Invoice issued = tx.invoices().issue(draft);
+                    Invoice issued = tx.attach(Invoices.class).issue(draft);
                     out.printf("A transaction issued %s and then failed (say, the PDF service was down) ...%n", issued.number());
                     throw new IllegalStateException("PDF service unavailable");
                 });
             } catch (IllegalStateException expected) {
                 out.println("... so it rolled back, and its number went back with it.");
             }
-            Invoice second = asAlice.inTransaction(tx -> tx.invoices().issue(draft));
+            Invoice second = asAlice.inTransaction(tx -> tx.attach(Invoices.class).issue(draft));
             out.printf("Issued %s on the retry: net %s, tax %s, gross %s %s.%n", second.number(), second.totals().net(),
                     second.totals().tax(), second.totals().gross(), second.currency());
-            GapReport gaps = asAlice.inTransaction(tx -> tx.invoices().gapReport(second.series(), second.sequenceYear()));
+            GapReport gaps = asAlice.inTransaction(tx -> tx.attach(Invoices.class).gapReport(second.series(), second.sequenceYear()));
             out.printf("Gap report for %s %d: last number %d, %d issued, missing %s -> %s.%n", gaps.series(), gaps.year(),
                     gaps.lastNumber(), gaps.issuedCount(), gaps.missing(), gaps.isComplete() ? "complete" : "NOT complete");
 
             chapter("4. A lead, soft-deleted");
-            Lead lead = asAlice.inTransaction(tx -> tx.leads().create(NewLead.named("Ada Lovelace").email("ada@analytical.example")
+            Lead lead = asAlice.inTransaction(tx -> tx.attach(Leads.class).create(NewLead.named("Ada Lovelace").email("ada@analytical.example")
                     .company("Analytical Engines Ltd").source(LeadSource.REFERRAL)));
             out.printf("Alice created the lead %s (%s).%n", lead.name(), lead.company());
             try {
-                sentinel.tenant(acme, Actor.user(bob)).useTransaction(tx -> tx.leads().delete(lead.id(), "duplicate"));
+                sentinel.tenant(acme, Actor.user(bob)).useTransaction(tx -> tx.attach(Leads.class).delete(lead.id(), "duplicate"));
             } catch (PermissionDeniedException denied) {
                 out.println("Bob (staff) tried to delete it: refused, PermissionDeniedException, nothing written.");
             }
-            Lead deleted = asAlice.inTransaction(tx -> tx.leads().delete(lead.id(), "Went with a competitor"));
-            boolean listed = asAlice.inTransaction(tx -> tx.leads().find(lead.id()).isPresent());
+            Lead deleted = asAlice.inTransaction(tx -> tx.attach(Leads.class).delete(lead.id(), "Went with a competitor"));
+            boolean listed = asAlice.inTransaction(tx -> tx.attach(Leads.class).find(lead.id()).isPresent());
             out.printf("Alice deleted it (\"%s\"): the row stays, with who and why, but reads %s it.%n", deleted.deleteReason(),
                     listed ? "still show" : "no longer show");
 
             chapter("5. Tenant isolation, even through raw SQL");
-            String sql = "select count(*) from sentinel.invoices";
+            String sql = "select count(*) from agency.invoices";
             int acmeCount = asAlice.inTransaction(tx -> tx.dsl().fetchSingle(sql).get(0, Integer.class));
             Scope asGina = sentinel.tenant(globex, Actor.user(gina));
             int globexCount = asGina.inTransaction(tx -> tx.dsl().fetchSingle(sql).get(0, Integer.class));
             int byId = asGina.inTransaction(tx -> tx.dsl().fetchCount(INVOICES, INVOICES.ID.eq(first.id())));
             int tenantRows = asGina.inTransaction(tx -> tx.dsl().fetchCount(TENANTS));
-            boolean readable = asGina.inTransaction(tx -> tx.invoices().find(first.id()).isPresent());
+            boolean readable = asGina.inTransaction(tx -> tx.attach(Invoices.class).find(first.id()).isPresent());
             out.printf("Raw SQL \"%s\":%n", sql);
             out.printf("    as Alice in %-12s -> %d%n", names.get(acme), acmeCount);
             out.printf("    as Gina in %-13s -> %d%n", names.get(globex), globexCount);
-            out.printf("Gina, by the id of %s:  raw SQL finds %d row(s), tx.invoices().find finds %s.%n", first.number(), byId,
+            out.printf("Gina, by the id of %s:  raw SQL finds %d row(s), tx.attach(Invoices.class).find finds %s.%n", first.number(), byId,
                     readable ? "it" : "nothing");
             out.printf("Gina sees %d tenant row(s) in sentinel.tenants: her own.%n", tenantRows);
             out.println("Row-level security filters every statement, whoever wrote it.");
@@ -324,12 +326,12 @@ public final class Quickstart {
     /** A draft with one line at 19 % tax, issued in its own transaction, where issuing is the last write. */
     private static Invoice issue(Scope scope, UUID clientId, String description, String quantity, String unitPrice) {
         UUID draft = scope.inTransaction(tx -> {
-            Invoice created = tx.invoices().createDraft(clientId, "EUR");
-            tx.invoices().addItem(created.id(), ItemDetails.of(description, new BigDecimal(quantity), new BigDecimal(unitPrice))
+            Invoice created = tx.attach(Invoices.class).createDraft(clientId, "EUR");
+            tx.attach(Invoices.class).addItem(created.id(), ItemDetails.of(description, new BigDecimal(quantity), new BigDecimal(unitPrice))
                     .withTaxRate(new BigDecimal("19")));
             return created.id();
         });
-        return scope.inTransaction(tx -> tx.invoices().issue(draft));
+        return scope.inTransaction(tx -> tx.attach(Invoices.class).issue(draft));
     }
 
     private String actorName(AuditEntry entry) {

@@ -1,9 +1,10 @@
-package dev.sentinel.core.support;
+package dev.sentinel.agency.support;
 
 import dev.sentinel.core.Sentinel;
 import dev.sentinel.core.audit.AuditEntry;
 import dev.sentinel.core.audit.AuditFilter;
 import dev.sentinel.core.identity.SeatType;
+import dev.sentinel.core.support.Tenants;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -36,19 +36,20 @@ import org.apache.maven.project.MavenProject;
  * Generates typed jOOQ classes from versioned SQL, against a real PostgreSQL.
  *
  * <p>First it hashes every input: the project's and Sentinel's migrations, this configuration and
- * the placeholders, the plugin's own classes and sentinel-schema's, and the jOOQ version. When the
- * hash and the generated files are as the last run left them, it logs one line and does nothing
- * else. Otherwise it gets a PostgreSQL ({@link #database}: embedded by default), creates Sentinel's
- * roles and a scratch database owned by the owner role, applies Sentinel's migrations (schema
- * {@code sentinel}, their own history) and then the project's ({@link #locations}, in schema
- * {@link #inputSchema}, their own history), and generates jOOQ classes for {@link #inputSchema}
- * only. Foreign keys into Sentinel's tables refer to sentinel-core's classes; single-column CHECK
- * constraints that list the allowed values become Java enums. The project's migrations may be a
- * Prisma migrations folder instead ({@code prisma:filesystem:prisma/migrations}), and with
- * {@link #schemaReference} the plugin also writes a Markdown reference of the schema. Only files
- * whose content changed are written, stale ones are deleted, and {@link #directory} is added as a
- * compile (or test) source root. The database is thrown away even when a step fails. The plugin's own files (the input hash,
- * the manifest, the server log) are in {@code target/sentinel-codegen/<execution id>}.
+ * the placeholders, the plugin's own classes, sentinel-schema's and sentinel-schema-tools', and the
+ * jOOQ version. When the hash and the generated files are as the last run left them, it logs one
+ * line and does nothing else. Otherwise it gets a PostgreSQL ({@link #database}: embedded by
+ * default), creates Sentinel's roles and a scratch database owned by the owner role, applies
+ * Sentinel's migrations (schema {@code sentinel}, their own history) and then the project's
+ * ({@link #locations}, in schema {@link #inputSchema}, their own history), and generates jOOQ
+ * classes for {@link #inputSchema} only. Foreign keys into Sentinel's tables refer to
+ * sentinel-core's classes; single-column CHECK constraints that list the allowed values become Java
+ * enums. The project's migrations may be a Prisma migrations folder instead
+ * ({@code prisma:filesystem:prisma/migrations}), and with {@link #schemaReference} the plugin also
+ * writes a Markdown reference of the schema. Only files whose content changed are written, stale
+ * ones are deleted, and {@link #directory} is added as a compile (or test) source root. The
+ * database is thrown away even when a step fails. The plugin's own files (the input hash, the
+ * manifest, the server log) are in {@code target/sentinel-codegen/<execution id>}.
  *
  * <p>A wrong configuration fails the build with a message that names the parameter and what to
  * change. Maven may run this goal for several modules in parallel; each execution has its own

@@ -3,7 +3,6 @@ package dev.sentinel.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sentinel.schema.lint.LintServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PrismaMigrationsTest {
 
-    private static final LintServer SERVER = LintServer.get();
+    private static final TestServer SERVER = TestServer.get();
 
     @TempDir
     Path root;
@@ -102,7 +101,7 @@ class PrismaMigrationsTest {
     void aHistoryForAnotherDatabaseWritesNothingAtAll() throws Exception {
         String location = "prisma:filesystem:" + history("sqlite");
         String database = "prisma_empty_" + System.nanoTime();
-        SERVER.admin("postgres", "create database " + database + " owner " + LintServer.ROLES.owner());
+        SERVER.admin("postgres", "create database " + database + " owner " + TestServer.ROLES.owner());
         try {
             DataSource owner = SERVER.owner(database);
 

@@ -387,7 +387,7 @@ public final class SentinelDatabase
 
         /**
          * Whether the migrated template must pass the schema linter
-         * ({@link dev.sentinel.schema.lint.SchemaLinter}, schemas {@code sentinel} and the service's)
+         * ({@link dev.sentinel.schema.tools.lint.SchemaLinter}, schemas {@code sentinel} and the service's)
          * before any test runs. On by default: a migration that breaks a rule fails the test class at
          * once, in {@code beforeAll}, with every finding and its fix. Turn it off for a test that
          * breaks a rule on purpose. The template is linted once per run, however many classes use it.

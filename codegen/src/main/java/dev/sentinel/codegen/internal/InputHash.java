@@ -2,6 +2,7 @@ package dev.sentinel.codegen.internal;
 
 import dev.sentinel.schema.SchemaNames;
 import dev.sentinel.schema.internal.PrismaHistory;
+import dev.sentinel.schema.tools.lint.SchemaLinter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -31,8 +32,9 @@ import java.util.stream.Stream;
  * and the work directory; the lint setting and the schema reference's path included), the
  * placeholders, the contents of every
  * migration (Sentinel's and the project's, filesystem and classpath locations alike), the contents of the plugin's own classes and
- * of sentinel-schema, the jOOQ version, and the names of every jar on the plugin's class path (so a
- * different Flyway, pgjdbc or PostgreSQL binary version counts as a change).
+ * of sentinel-schema and sentinel-schema-tools (the linter and the reference decide the outcome too),
+ * the jOOQ version, and the names of every jar on the plugin's class path (so a different Flyway,
+ * pgjdbc or PostgreSQL binary version counts as a change).
  *
  * <p>Every value is written with its length before it, so two different inputs cannot run together
  * into the same byte stream. Not thread-safe; use one instance per computation.
@@ -40,7 +42,7 @@ import java.util.stream.Stream;
 public final class InputHash {
 
     /** Bumped whenever what is hashed, or how the output is laid out, changes. */
-    private static final String FORMAT = "sentinel-codegen-inputs/3";
+    private static final String FORMAT = "sentinel-codegen-inputs/4";
 
     private final MessageDigest digest;
 
@@ -157,6 +159,7 @@ public final class InputHash {
     private void code(ClassLoader classLoader) throws IOException {
         codeSource(InputHash.class.getProtectionDomain().getCodeSource());
         codeSource(SchemaNames.class.getProtectionDomain().getCodeSource());
+        codeSource(SchemaLinter.class.getProtectionDomain().getCodeSource());
         put("jooq", jooqVersion(classLoader));
         if (classLoader instanceof URLClassLoader urls) {
             List<String> names = new ArrayList<>();

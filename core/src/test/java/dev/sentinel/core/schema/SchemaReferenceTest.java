@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.sentinel.schema.SchemaNames;
-import dev.sentinel.schema.reference.SchemaReference;
+import dev.sentinel.schema.tools.reference.SchemaReference;
 import dev.sentinel.testing.SentinelDatabase;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

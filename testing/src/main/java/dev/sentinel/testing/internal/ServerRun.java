@@ -2,9 +2,9 @@ package dev.sentinel.testing.internal;
 
 import dev.sentinel.schema.DatabaseBootstrap;
 import dev.sentinel.schema.Roles;
-import dev.sentinel.schema.lint.Finding;
-import dev.sentinel.schema.lint.LintOptions;
-import dev.sentinel.schema.lint.SchemaLinter;
+import dev.sentinel.schema.tools.lint.Finding;
+import dev.sentinel.schema.tools.lint.LintOptions;
+import dev.sentinel.schema.tools.lint.SchemaLinter;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -1,0 +1,194 @@
+package dev.sentinel.schema.tools.lint;
+
+import static dev.sentinel.schema.tools.internal.Catalog.Trigger.BEFORE;
+import static dev.sentinel.schema.tools.internal.Catalog.Trigger.DELETE;
+import static dev.sentinel.schema.tools.internal.Catalog.Trigger.INSERT;
+import static dev.sentinel.schema.tools.internal.Catalog.Trigger.INSTEAD;
+import static dev.sentinel.schema.tools.internal.Catalog.Trigger.ROW;
+import static dev.sentinel.schema.tools.internal.Catalog.Trigger.TRUNCATE;
+import static dev.sentinel.schema.tools.internal.Catalog.Trigger.UPDATE;
+
+import dev.sentinel.schema.tools.internal.Catalog;
+import dev.sentinel.schema.tools.internal.Catalog.Trigger;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The audit rules: every table has the audit trigger (or says in its comment why not), the
+ * trigger's arguments are current, and the audit tables accept nothing but INSERT.
+ */
+final class AuditRules {
+
+    /** The trigger {@code sentinel.audit_table(regclass)} attaches. */
+    static final String AUDIT_TRIGGER = "sentinel_audit";
+
+    private AuditRules() {
+    }
+
+    /**
+     * Reads the triggers of the linted tables.
+     *
+     * @param session the session
+     * @param oids the tables
+     * @return each table's triggers, by oid
+     * @throws SQLException if the catalog cannot be read
+     */
+    static Map<Long, List<Trigger>> triggers(Session session, Long[] oids) throws SQLException {
+        return Catalog.triggers(session.connection(), oids);
+    }
+
+    /**
+     * The secret columns (commented {@code sentinel:secret}) of the linted tables, in column order.
+     *
+     * @param session the session
+     * @param oids the tables
+     * @return each table's secret columns, by oid
+     * @throws SQLException if the catalog cannot be read
+     */
+    static Map<Long, List<String>> secretColumns(Session session, Long[] oids) throws SQLException {
+        return Catalog.secretColumns(session.connection(), oids);
+    }
+
+    /**
+     * Whether a table is append-only: one of Sentinel's audit tables, or a table with a
+     * {@code sentinel.reject_modification} trigger.
+     *
+     * @param run the run
+     * @param table the table
+     * @return true if append-only
+     */
+    static boolean appendOnly(LintRun run, LintTable table) {
+        return Catalog.appendOnly(table.schema(), table.name(), run.triggers(table));
+    }
+
+    static void check(LintRun run) {
+        for (LintTable table : run.tables) {
+            List<Trigger> audit = run.triggers(table).stream()
+                    .filter(Trigger::audit).toList();
+            String attach = "select sentinel.audit_table('" + table.sqlName() + "');";
+            if (audit.isEmpty()) {
+                if (table.unauditedWithoutReason()) {
+                    run.add(table, AUDIT_TRIGGER, Rule.AUDIT_TRIGGER_MISSING, table.display() + " has no audit"
+                            + " trigger, and its comment says sentinel:unaudited without a reason.",
+                            "Write the reason after the marker (sentinel:unaudited a cache, rebuilt from ...), or"
+                                    + " audit the table: " + attach);
+                } else if (!table.unaudited()) {
+                    run.add(table, AUDIT_TRIGGER, Rule.AUDIT_TRIGGER_MISSING, table.display() + " has no audit trigger:"
+                            + " its inserts, updates and deletes leave no row in the audit trail, raw SQL included.",
+                            attach + " Or, if the table is deliberately not audited, say why in its comment:"
+                                    + " comment on table ... is '... sentinel:unaudited <reason>'.");
+                }
+            }
+            for (Trigger trigger : audit) {
+                List<String> problems = new ArrayList<>();
+                if (!trigger.fires()) {
+                    problems.add("it is disabled");
+                }
+                if (trigger.on(BEFORE) || trigger.on(INSTEAD) || !trigger.on(ROW)) {
+                    problems.add("it is not an AFTER ... FOR EACH ROW trigger");
+                }
+                for (int event : new int[] {INSERT, UPDATE, DELETE}) {
+                    if (!trigger.on(event)) {
+                        problems.add("it does not fire on " + event(event));
+                    }
+                }
+                if (!problems.isEmpty()) {
+                    run.add(table, trigger.name(), Rule.AUDIT_TRIGGER_MISSING, "The audit trigger " + trigger.name()
+                            + " of " + table.display() + " does not audit every change: " + String.join(", ", problems)
+                            + ".", "Re-attach it: " + attach);
+                }
+                String tenantColumn = table.tenantColumn() == null ? "" : table.tenantColumn();
+                List<String> secrets = run.secretColumns(table);
+                List<String> arguments = trigger.arguments();
+                String actualTenant = arguments.isEmpty() ? null : arguments.get(0);
+                Set<String> actualSecrets = new LinkedHashSet<>(arguments.isEmpty() ? List.of()
+                        : arguments.subList(1, arguments.size()));
+                List<String> stale = new ArrayList<>();
+                if (!tenantColumn.equals(actualTenant)) {
+                    stale.add("it names the tenant column '" + actualTenant + "', not '" + tenantColumn + "'");
+                }
+                Set<String> unredacted = new LinkedHashSet<>(secrets);
+                unredacted.removeAll(actualSecrets);
+                if (!unredacted.isEmpty()) {
+                    stale.add("the secret column" + (unredacted.size() == 1 ? " " : "s ") + String.join(", ", unredacted)
+                            + (unredacted.size() == 1 ? " was" : " were") + " marked sentinel:secret after it was"
+                            + " attached, so the audit trail stores " + (unredacted.size() == 1 ? "its" : "their")
+                            + " values unredacted");
+                }
+                actualSecrets.removeAll(secrets);
+                if (!actualSecrets.isEmpty()) {
+                    stale.add("it redacts " + String.join(", ", actualSecrets) + ", which "
+                            + (actualSecrets.size() == 1 ? "is" : "are") + " no longer a sentinel:secret column");
+                }
+                if (!stale.isEmpty()) {
+                    run.add(table, trigger.name(), Rule.AUDIT_TRIGGER_STALE, "The arguments of the audit trigger "
+                            + trigger.name() + " of " + table.display() + " are stale: " + String.join("; ", stale) + ".",
+                            "Call sentinel.audit_table again after changing a column's sentinel:secret comment: "
+                                    + attach);
+                }
+            }
+            if (appendOnly(run, table)) {
+                appendOnlyRule(run, table);
+            }
+        }
+    }
+
+    private static void appendOnlyRule(LintRun run, LintTable table) {
+        List<String> problems = new ArrayList<>();
+        List<String> privileges = new ArrayList<>();
+        // Where the application role's privileges are an owner's, its role finding covers them.
+        if (!run.ownerPrivileges(table)) {
+            if (table.privileges().update()) {
+                privileges.add("UPDATE");
+            }
+            if (table.privileges().delete()) {
+                privileges.add("DELETE");
+            }
+            if (table.privileges().truncate()) {
+                privileges.add("TRUNCATE");
+            }
+        }
+        if (!privileges.isEmpty()) {
+            problems.add(run.appRole + " holds " + String.join(", ", privileges) + " on it");
+        }
+        Set<String> unguarded = new LinkedHashSet<>();
+        for (int event : new int[] {UPDATE, DELETE, TRUNCATE}) {
+            boolean guarded = run.triggers(table).stream().anyMatch(t -> t.fires() && t.on(BEFORE) && !t.on(ROW)
+                    && t.on(event) && t.function().equals(Catalog.REJECT_FUNCTION));
+            if (!guarded) {
+                unguarded.add(event(event));
+            }
+        }
+        if (!unguarded.isEmpty()) {
+            problems.add("no enabled statement-level sentinel.reject_modification trigger rejects "
+                    + String.join(", ", unguarded) + " for every role, the owner and superusers included");
+        }
+        if (problems.isEmpty()) {
+            return;
+        }
+        List<String> fixes = new ArrayList<>();
+        if (!privileges.isEmpty()) {
+            fixes.add("REVOKE " + String.join(", ", privileges) + " ON " + table.sqlName() + " FROM " + run.appRole + ";");
+        }
+        if (!unguarded.isEmpty()) {
+            fixes.add("CREATE TRIGGER ... BEFORE UPDATE OR DELETE OR TRUNCATE ON " + table.sqlName()
+                    + " FOR EACH STATEMENT EXECUTE FUNCTION sentinel.reject_modification();");
+        }
+        run.add(table, "append-only", Rule.AUDIT_TABLE_WRITABLE, table.display() + " is an audit table, so it must"
+                + " accept INSERT only, but " + String.join(", and ", problems) + ": audit rows could be edited or"
+                + " removed.", String.join(" ", fixes));
+    }
+
+    private static String event(int event) {
+        return switch (event) {
+            case INSERT -> "INSERT";
+            case UPDATE -> "UPDATE";
+            case DELETE -> "DELETE";
+            default -> "TRUNCATE";
+        };
+    }
+}

@@ -1,0 +1,107 @@
+package dev.sentinel.schema.tools.lint;
+
+import java.util.Locale;
+
+/**
+ * The rules the {@link SchemaLinter} checks. Each keeps tenants apart, or keeps the audit trail
+ * honest, and each is what a table needs before Citus can distribute it by {@code tenant_id}.
+ * docs/linter.md explains every rule, why it exists and how to fix a finding.
+ *
+ * <p>A <em>tenant table</em> has a {@code tenant_id} column; {@code sentinel.tenants}, whose
+ * {@code id} is the tenant id, is the root and counts as one too. A <em>global table</em> has
+ * neither. Flyway's history tables are not linted.
+ */
+public enum Rule {
+
+    /** A tenant table's primary key, unique constraints and unique indexes lead with {@code tenant_id}. */
+    TENANT_KEY("A tenant table's primary key, unique constraints and unique indexes lead with tenant_id."),
+
+    /** A foreign key from a tenant table to another tenant table pairs {@code tenant_id} with {@code tenant_id}. */
+    FOREIGN_KEY_WITHOUT_TENANT("A foreign key between tenant tables includes tenant_id on both sides."),
+
+    /** No {@code ON DELETE/UPDATE SET NULL} or {@code SET DEFAULT} action would change {@code tenant_id}. */
+    FOREIGN_KEY_NULLS_TENANT("No SET NULL or SET DEFAULT action of a foreign key changes tenant_id."),
+
+    /** {@code tenant_id} is {@code uuid not null}: a tenant table holds no global rows. */
+    TENANT_ID_COLUMN("tenant_id is uuid not null: a tenant table holds no global rows."),
+
+    /** Row-level security is enabled on every table. */
+    RLS_NOT_ENABLED("Row-level security is enabled on every table."),
+
+    /** Row-level security is forced, so that the owner obeys the policies too. */
+    RLS_NOT_FORCED("Row-level security is forced, so that the owner obeys the policies too."),
+
+    /**
+     * The policies let a tenant reach its own rows and the system scope reach every row (a global
+     * table: the system scope).
+     */
+    POLICY_MISSING("Policies let the tenant scope reach its own rows and the system scope every row."),
+
+    /**
+     * Tested by behaviour: the application role with no tenant set, or with another tenant set,
+     * reaches no row of a tenant table.
+     */
+    POLICY_LEAKS("With no tenant set, or another tenant set, the application role reaches no row."),
+
+    /** The policies can be evaluated as the application role in every scope, with no tenant set too. */
+    POLICY_ERROR("The policies evaluate without an error as the application role, also with no tenant set."),
+
+    /** The application role is not a superuser (superusers skip row-level security). */
+    APP_ROLE_SUPERUSER("The application role is not a superuser."),
+
+    /** The application role does not have {@code BYPASSRLS}. */
+    APP_ROLE_BYPASSRLS("The application role does not have BYPASSRLS."),
+
+    /** The application role is not a member of a role that owns the tables. */
+    APP_ROLE_MEMBER_OF_OWNER("The application role is not a member of the role that owns the tables."),
+
+    /** The application role owns no object: an owner may disable row-level security or drop policies. */
+    APP_ROLE_OWNS_OBJECTS("The application role owns no object."),
+
+    /** The application role holds no {@code TRUNCATE}, which ignores row-level security. */
+    APP_ROLE_TRUNCATE("The application role holds no TRUNCATE privilege, which ignores row-level security."),
+
+    /**
+     * Every table has the audit trigger {@code sentinel_audit}, enabled, after insert, update and
+     * delete, unless its comment says {@code sentinel:unaudited <reason>}.
+     */
+    AUDIT_TRIGGER_MISSING("Every table has the audit trigger, unless its comment says sentinel:unaudited <reason>."),
+
+    /** The audit trigger's arguments name the table's tenant column and its current secret columns. */
+    AUDIT_TRIGGER_STALE("The audit trigger's arguments name the tenant column and the current secret columns."),
+
+    /**
+     * An audit table (append-only) is writable by nothing but {@code INSERT}: the application role
+     * holds no {@code UPDATE}, {@code DELETE} or {@code TRUNCATE}, and a statement-level trigger
+     * rejects them for every role.
+     */
+    AUDIT_TABLE_WRITABLE("An audit table accepts INSERT only, from every role."),
+
+    /** A column commented {@code sentinel:secret} has a CHECK calling {@code sentinel.is_secret_ciphertext}. */
+    SECRET_WITHOUT_CHECK("A sentinel:secret column has a CHECK calling sentinel.is_secret_ciphertext.");
+
+    private final String summary;
+
+    Rule(String summary) {
+        this.summary = summary;
+    }
+
+    /**
+     * The rule in one sentence, as docs/linter.md states it.
+     *
+     * @return the summary
+     */
+    public String summary() {
+        return summary;
+    }
+
+    /**
+     * The rule's short id for reports, such as {@code tenant-key}: the constant's name in lower
+     * case with hyphens.
+     *
+     * @return the id
+     */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}

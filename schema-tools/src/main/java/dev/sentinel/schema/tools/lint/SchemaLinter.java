@@ -1,0 +1,145 @@
+package dev.sentinel.schema.tools.lint;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Checks a migrated database against the rules that keep tenants apart ({@link Rule}): it reads
+ * the live catalog ({@code pg_class}, {@code pg_index}, {@code pg_constraint}, {@code pg_policy},
+ * {@code pg_trigger}, {@code pg_roles}, privileges) and tests the row-level security policies by
+ * behaviour, as the application role.
+ *
+ * <pre>{@code
+ * try (Connection admin = adminDataSource.getConnection()) {
+ *     List<Finding> findings = SchemaLinter.lint(admin, LintOptions.defaults());
+ *     if (!findings.isEmpty()) {
+ *         throw new IllegalStateException(SchemaLinter.report(findings));
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p><b>It never writes.</b> Everything runs in one {@code READ ONLY} transaction that is rolled
+ * back, as the application role ({@code SET LOCAL ROLE}) with transaction-local tenant settings.
+ * The connection must therefore be able to become the application role: a superuser, a member of
+ * the application role, or the application role itself (the owner role cannot: it is not a member).
+ * It must be in auto-commit mode; it is returned in auto-commit mode with its settings unchanged.
+ *
+ * <p><b>The policy test.</b> With no tenant set, and with a random other tenant set, the
+ * application role must reach no row of a tenant table: existing rows are counted, and because
+ * a freshly migrated database has none, every policy's expression is also evaluated by
+ * PostgreSQL against a probe row of another tenant built from the table's row type, without
+ * inserting it. A connection on which {@code sentinel.tenant_id} was never set also tests the
+ * unset state (a fresh connection's), where {@code current_setting(..., true)} is null.
+ *
+ * <p>Thread-safe: the class has no state; use each connection from one thread at a time.
+ */
+public final class SchemaLinter {
+
+    private SchemaLinter() {
+    }
+
+    /**
+     * Lints the tables of the configured schemas.
+     *
+     * @param connection a connection to the migrated database that can act as the application
+     *     role, in auto-commit mode; left open
+     * @param options the schemas and roles
+     * @return the findings, ordered by table, rule and object; empty if every rule holds
+     * @throws SQLException if the catalog cannot be read, or the connection cannot act as the
+     *     application role (the message says which connections can)
+     * @throws IllegalArgumentException if the connection is inside a transaction
+     * @throws IllegalStateException if the application role does not exist on the server
+     */
+    public static List<Finding> lint(Connection connection, LintOptions options) throws SQLException {
+        Objects.requireNonNull(connection, "connection");
+        Objects.requireNonNull(options, "options");
+        if (!connection.getAutoCommit()) {
+            throw new IllegalArgumentException("SchemaLinter: the connection is not in auto-commit mode (a transaction"
+                    + " may be open); pass a connection in auto-commit mode, the linter runs its own read-only"
+                    + " transaction and rolls it back");
+        }
+        String app = options.roles().app();
+        connection.setAutoCommit(false);
+        SQLException failure = null;
+        try {
+            boolean[] attributes = attributes(connection, app);
+            Session session = Session.begin(connection, app);
+            LintRun run = new LintRun(session, options, attributes[0], attributes[1]);
+            RoleRules.check(run);
+            KeyRules.check(run);
+            RowSecurityRules.check(run);
+            AuditRules.check(run);
+            SecretRules.check(run);
+            return run.findings();
+        } catch (SQLException e) {
+            failure = e;
+            throw e;
+        } finally {
+            try {
+                connection.rollback();
+                connection.setAutoCommit(true);
+            } catch (SQLException e) {
+                if (failure == null) {
+                    throw e;
+                }
+                failure.addSuppressed(e);
+            }
+        }
+    }
+
+    private static boolean[] attributes(Connection connection, String app) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "select rolsuper, rolbypassrls from pg_catalog.pg_roles where rolname = ?")) {
+            statement.setString(1, app);
+            try (ResultSet row = statement.executeQuery()) {
+                if (!row.next()) {
+                    throw new IllegalStateException("SchemaLinter: the application role " + app + " does not exist on"
+                            + " this server. Run Sentinel's role bootstrap (DatabaseBootstrap), or name the right role"
+                            + " in LintOptions.builder().roles(...)");
+                }
+                return new boolean[] {row.getBoolean(1), row.getBoolean(2)};
+            }
+        } finally {
+            connection.rollback();
+        }
+    }
+
+    /**
+     * Lints with {@link LintOptions#defaults()}: schemas {@code sentinel} and {@code public}, the
+     * default role names.
+     *
+     * @param connection as for {@link #lint(Connection, LintOptions)}
+     * @return the findings
+     * @throws SQLException as for {@link #lint(Connection, LintOptions)}
+     */
+    public static List<Finding> lint(Connection connection) throws SQLException {
+        return lint(connection, LintOptions.defaults());
+    }
+
+    /**
+     * The findings as text for a build log or an exception message: a count, then each finding
+     * with its rule id, table and object, message and fix, separated by blank lines.
+     *
+     * @param findings the findings
+     * @return the report; {@code "Schema lint: no findings."} for none
+     */
+    public static String report(List<Finding> findings) {
+        if (findings.isEmpty()) {
+            return "Schema lint: no findings.";
+        }
+        StringBuilder out = new StringBuilder("Schema lint: ").append(findings.size())
+                .append(findings.size() == 1 ? " finding" : " findings")
+                .append(" (docs/linter.md explains each rule):");
+        for (Finding finding : findings) {
+            out.append("\n\n  [").append(finding.rule().id()).append("] ")
+                    .append(finding.table() == null ? finding.object() : finding.table() + " (" + finding.object() + ")")
+                    .append("\n    ").append(finding.message())
+                    .append("\n    Fix: ").append(finding.fix());
+        }
+        return out.toString();
+    }
+}

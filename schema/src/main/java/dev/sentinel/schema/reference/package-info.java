@@ -1,7 +1,0 @@
-/**
- * The schema reference: {@link dev.sentinel.schema.reference.SchemaReference} writes a Markdown
- * description of a migrated schema, read from the PostgreSQL catalog, with a Mermaid ER diagram
- * per schema and a section per table. The codegen plugin runs it after the migrations
- * ({@code <schemaReference>}); Sentinel's own is {@code docs/schema-reference.md}.
- */
-package dev.sentinel.schema.reference;

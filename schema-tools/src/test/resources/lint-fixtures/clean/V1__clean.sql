@@ -11,7 +11,7 @@ create table notes (
     constraint notes_pkey primary key (tenant_id, id),
     -- Composite, and set null names its column: tenant_id is never cleared.
     constraint notes_project_fkey foreign key (tenant_id, project_id)
-        references sentinel.projects (tenant_id, id) on delete set null (project_id),
+        references sentinel.jobs (tenant_id, id) on delete set null (project_id),
     constraint notes_api_token_sealed check (sentinel.is_secret_ciphertext(api_token))
 );
 comment on table notes is 'A note of a tenant.';

@@ -5,7 +5,7 @@ create table notes (
     project_id uuid,
     constraint notes_pkey primary key (tenant_id, id),
     constraint notes_project_fkey foreign key (tenant_id, project_id)
-        references sentinel.projects (tenant_id, id) on delete set null
+        references sentinel.jobs (tenant_id, id) on delete set null
 );
 select sentinel.enable_tenant_rls('notes');
 select sentinel.audit_table('notes');

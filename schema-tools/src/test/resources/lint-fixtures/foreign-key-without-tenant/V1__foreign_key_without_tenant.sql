@@ -7,7 +7,7 @@ create table notes (
     project_id        uuid,
     constraint notes_pkey primary key (tenant_id, id),
     constraint notes_project_fkey foreign key (project_tenant_id, project_id)
-        references sentinel.projects (tenant_id, id)
+        references sentinel.jobs (tenant_id, id)
 );
 select sentinel.enable_tenant_rls('notes');
 select sentinel.audit_table('notes');

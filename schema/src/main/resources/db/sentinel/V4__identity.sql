@@ -1,6 +1,8 @@
 -- Identity: global tables, no tenant_id. A person has one user row whatever tenants they belong to;
 -- sign-in attempts, lockouts and platform API keys concern the platform, not one tenant. Only the
 -- system scope reads or writes these tables; V5 adds the policy that lets a tenant read its members.
+-- Then the functions through which a tenant scope asks about a user it cannot see: whether the user
+-- exists, whether it is active, and find-or-create by e-mail address for an invitation.
 
 create table sentinel.users (
     id                uuid        not null,
@@ -25,6 +27,7 @@ create table sentinel.users (
     constraint users_status_check check (status in ('active', 'disabled')),
     constraint users_soft_delete_check check (deleted_at is not null or (deleted_by is null and delete_reason is null))
 );
+select sentinel.distribute('sentinel.users');
 
 comment on table sentinel.users is
     'A person who signs in: global, one row per person. A tenant sees a user only while the user is its '
@@ -50,6 +53,7 @@ create trigger users_touch_updated_at
     for each row execute function sentinel.touch_updated_at();
 
 select sentinel.enable_system_rls('sentinel.users');
+select sentinel.audit_table('sentinel.users');
 
 
 create table sentinel.auth_attempts (
@@ -71,9 +75,11 @@ create table sentinel.auth_attempts (
     -- text, not inet: jOOQ maps inet to an untyped, deprecated field. The cast still rejects garbage.
     constraint auth_attempts_ip_address_format check (ip_address is null or ip_address::inet is not null)
 );
+select sentinel.distribute('sentinel.auth_attempts');
 
 comment on table sentinel.auth_attempts is
-    'One sign-in attempt, successful or not: the evidence that lockouts and rate limits count. Global.';
+    'One sign-in attempt, successful or not: the evidence that lockouts and rate limits count. Global. '
+    'sentinel:unaudited itself a log of sign-in attempts.';
 comment on column sentinel.auth_attempts.email is 'The address as entered, even when no user has it.';
 comment on column sentinel.auth_attempts.user_id is 'The user the address belonged to, if any.';
 comment on column sentinel.auth_attempts.ip_address is 'Client IP address (IPv4 or IPv6, as PostgreSQL inet accepts it).';
@@ -104,6 +110,7 @@ create table sentinel.account_lockouts (
     constraint account_lockouts_period_check check (locked_until > locked_at),
     constraint account_lockouts_release_check check (released_by is null or released_at is not null)
 );
+select sentinel.distribute('sentinel.account_lockouts');
 
 comment on table sentinel.account_lockouts is
     'A period during which sign-in for an address is refused. Global.';
@@ -120,6 +127,7 @@ create trigger account_lockouts_touch_updated_at
     for each row execute function sentinel.touch_updated_at();
 
 select sentinel.enable_system_rls('sentinel.account_lockouts');
+select sentinel.audit_table('sentinel.account_lockouts');
 
 
 create table sentinel.global_api_keys (
@@ -142,10 +150,11 @@ create table sentinel.global_api_keys (
     constraint global_api_keys_hash_length check (octet_length(key_hash) = 32),
     constraint global_api_keys_revoke_check check (revoked_by is null or revoked_at is not null)
 );
+select sentinel.distribute('sentinel.global_api_keys');
 
 comment on table sentinel.global_api_keys is
     'An API key of the platform itself (operators, internal services), not of a tenant; it acts in the '
-    'system scope. Only a hash is stored. Tenant and project keys are in api_keys.';
+    'system scope. Only a hash is stored. Tenant keys, optionally narrowed to one resource, are in api_keys.';
 comment on column sentinel.global_api_keys.key_prefix is
     'The first characters of the key, stored in clear to find the row; unique.';
 comment on column sentinel.global_api_keys.key_hash is
@@ -159,3 +168,75 @@ create trigger global_api_keys_touch_updated_at
     for each row execute function sentinel.touch_updated_at();
 
 select sentinel.enable_system_rls('sentinel.global_api_keys');
+select sentinel.audit_table('sentinel.global_api_keys');
+
+
+-- A disabled user (users.status = 'disabled') holds no permission anywhere, and may not rotate a
+-- refresh token. Sentinel's permission checks ask this function: a tenant sees a user row only
+-- through membership, and a global grant counts in a tenant without one, so the check cannot read
+-- the row in the caller's scope. Like sentinel.user_exists, it steps into the system scope for
+-- this one lookup only and returns nothing but a boolean.
+create function sentinel.user_is_active(p_id uuid) returns boolean
+    language plpgsql
+    set search_path = pg_catalog, pg_temp
+    as $$
+declare
+    previous text := current_setting('sentinel.scope', true);
+    active   boolean;
+begin
+    perform set_config('sentinel.scope', 'system', true);
+    select exists (select from sentinel.users where id = p_id and status = 'active' and deleted_at is null) into active;
+    perform set_config('sentinel.scope', coalesce(previous, ''), true);
+    return active;
+end
+$$;
+
+comment on function sentinel.user_is_active(uuid) is
+    'Whether a live user has this id and status active, whatever the scope. A user who is not holds no '
+    'permission (tx.authorize, tx.can) and cannot rotate a refresh token.';
+
+-- Inviting by e-mail address must find a user whom the tenant cannot see yet (users are global and
+-- visible to a tenant only through membership), or create one. This function is the one place that
+-- steps into the system scope for it, and only for the lookup and insert of that user row.
+create function sentinel.find_or_create_user(p_id uuid, p_email text, p_display_name text) returns uuid
+    language plpgsql
+    set search_path = pg_catalog, pg_temp
+    as $$
+declare
+    previous text := current_setting('sentinel.scope', true);
+    found    uuid;
+begin
+    perform set_config('sentinel.scope', 'system', true);
+    select id into found from sentinel.users where lower(email) = lower(p_email) and deleted_at is null;
+    if found is null then
+        insert into sentinel.users (id, email, display_name) values (p_id, p_email, p_display_name)
+        on conflict do nothing;
+        select id into found from sentinel.users where lower(email) = lower(p_email) and deleted_at is null;
+    end if;
+    perform set_config('sentinel.scope', coalesce(previous, ''), true);
+    return found;
+end
+$$;
+
+comment on function sentinel.find_or_create_user(uuid, text, text) is
+    'The id of the live user with this e-mail address (case-insensitive), created with p_id if there is '
+    'none. Used by invitations from a tenant scope, which cannot see users who are not its members.';
+
+-- Adding an existing user by id from a tenant scope has the same problem: whether the user exists.
+create function sentinel.user_exists(p_id uuid) returns boolean
+    language plpgsql
+    set search_path = pg_catalog, pg_temp
+    as $$
+declare
+    previous text := current_setting('sentinel.scope', true);
+    found    boolean;
+begin
+    perform set_config('sentinel.scope', 'system', true);
+    select exists (select from sentinel.users where id = p_id and deleted_at is null) into found;
+    perform set_config('sentinel.scope', coalesce(previous, ''), true);
+    return found;
+end
+$$;
+
+comment on function sentinel.user_exists(uuid) is
+    'Whether a live user has this id, whatever the scope. Used when a tenant adds an existing user as a member.';

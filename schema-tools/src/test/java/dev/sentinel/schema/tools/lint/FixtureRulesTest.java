@@ -31,7 +31,7 @@ class FixtureRulesTest {
                                 + " can point at a row of another"),
                 arguments("foreign-key-without-tenant", Rule.FOREIGN_KEY_WITHOUT_TENANT, "public.notes",
                         "notes_project_fkey", "(FOREIGN KEY (project_tenant_id, project_id) REFERENCES"
-                                + " sentinel.projects(tenant_id, id)) does not pair tenant_id with sentinel.projects"
+                                + " sentinel.jobs(tenant_id, id)) does not pair tenant_id with sentinel.jobs"
                                 + " (tenant_id)"),
                 arguments("foreign-key-set-null", Rule.FOREIGN_KEY_NULLS_TENANT, "public.notes", "notes_project_fkey",
                         "has ON DELETE SET NULL, which sets every column of the key, tenant_id included"),

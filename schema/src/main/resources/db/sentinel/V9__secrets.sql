@@ -1,8 +1,8 @@
--- Secrets, part two: a check value per data key. The first time a Sentinel seals under a key id, it
--- stores here a sealed empty string under that key (format sv1, associated data naming this table
--- and the key id). Every later start opens the check values of its configured key ids, so a wrong
--- key under a known id fails at start-up, before it could seal anything that the right key could
--- not open. It proves which key material an id meant; it holds no key and no secret.
+-- Secrets: a check value per data key (V1 defines the ciphertext format). The first time a
+-- Sentinel seals under a key id, it stores here a sealed empty string under that key (format sv1,
+-- associated data naming this table and the key id). Every later start opens the check values of
+-- its configured key ids, so a wrong key under a known id fails at start-up, before it could seal
+-- anything that the right key could not open. It proves which key material an id meant; it holds no key and no secret.
 
 create table sentinel.secret_key_checks (
     key_id     text        not null,
@@ -12,6 +12,7 @@ create table sentinel.secret_key_checks (
     constraint secret_key_checks_key_id_format check (key_id ~ '^[A-Za-z0-9_-]{1,32}$'),
     constraint secret_key_checks_key_check_sealed check (sentinel.is_secret_ciphertext(key_check))
 );
+select sentinel.distribute('sentinel.secret_key_checks');
 
 comment on table sentinel.secret_key_checks is
     'One check value per data key id that has sealed secrets in this database: Sentinel refuses to start '

@@ -103,11 +103,18 @@ final class AuditRules {
                 }
                 String tenantColumn = table.tenantColumn() == null ? "" : table.tenantColumn();
                 List<String> secrets = run.secretColumns(table);
+                // sentinel.audit_row(logical name, tenant column, secret columns...): the logical name
+                // because on Citus tg_table_name is a shard's.
                 List<String> arguments = trigger.arguments();
-                String actualTenant = arguments.isEmpty() ? null : arguments.get(0);
-                Set<String> actualSecrets = new LinkedHashSet<>(arguments.isEmpty() ? List.of()
-                        : arguments.subList(1, arguments.size()));
+                String actualName = arguments.isEmpty() ? null : arguments.get(0);
+                String actualTenant = arguments.size() < 2 ? null : arguments.get(1);
+                Set<String> actualSecrets = new LinkedHashSet<>(arguments.size() < 2 ? List.of()
+                        : arguments.subList(2, arguments.size()));
                 List<String> stale = new ArrayList<>();
+                String logicalName = table.schema().equals("sentinel") ? table.name() : table.schema() + "." + table.name();
+                if (!logicalName.equals(actualName)) {
+                    stale.add("it names the table '" + actualName + "', not '" + logicalName + "'");
+                }
                 if (!tenantColumn.equals(actualTenant)) {
                     stale.add("it names the tenant column '" + actualTenant + "', not '" + tenantColumn + "'");
                 }

@@ -146,11 +146,11 @@ class SchemaReferenceTest {
             }
         }
 
-        assertThat(tables).hasSizeGreaterThan(30);
+        assertThat(tables).describedAs("the kernel and the fixture have twenty-odd tables").hasSizeGreaterThan(20);
         for (String[] table : tables) {
             assertThat(markdown).contains("\n### `" + table[0] + "." + table[1] + "`\n");
         }
-        assertThat(keys).hasSizeGreaterThan(40);
+        assertThat(keys).describedAs("and as many foreign keys").hasSizeGreaterThan(20);
         for (String[] key : keys) {
             String section = markdown.substring(markdown.indexOf("\n### `" + key[0] + "." + key[1] + "`\n"));
             int end = section.indexOf("\n### ", 1);

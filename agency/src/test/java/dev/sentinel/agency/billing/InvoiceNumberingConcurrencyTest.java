@@ -1,7 +1,7 @@
 package dev.sentinel.agency.billing;
 
 import static dev.sentinel.agency.db.Tables.INVOICES;
-import static dev.sentinel.core.db.Tables.INVOICE_SEQUENCES;
+import static dev.sentinel.core.db.Tables.NUMBER_COUNTERS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sentinel.agency.support.AgencyDatabase;
@@ -133,8 +133,10 @@ class InvoiceNumberingConcurrencyTest {
                     yearOf.put(row.value1(), row.value3());
                     assertThat(row.value5()).isEqualTo("%s-%d-%06d".formatted(row.value2(), row.value3(), row.value4()));
                 }
-                tx.dsl().selectFrom(INVOICE_SEQUENCES).where(INVOICE_SEQUENCES.TENANT_ID.eq(tenant.id())).forEach(counter ->
-                        counters.put(key(tenant.id(), counter.getSeries(), counter.getYear()), counter.getLastNumber()));
+                tx.dsl().selectFrom(NUMBER_COUNTERS).where(NUMBER_COUNTERS.TENANT_ID.eq(tenant.id()),
+                        NUMBER_COUNTERS.SERIES.startsWith("agency.invoices:")).forEach(counter ->
+                        counters.put(key(tenant.id(), counter.getSeries().substring("agency.invoices:".length()),
+                                Integer.parseInt(counter.getPeriod())), Math.toIntExact(counter.getLastValue())));
                 int drafts = tx.dsl().fetchCount(INVOICES, INVOICES.TENANT_ID.eq(tenant.id()), INVOICES.STATUS.eq("draft"));
                 assertThat(drafts).describedAs("drafts of rolled-back transactions are gone").isZero();
             });
@@ -185,9 +187,9 @@ class InvoiceNumberingConcurrencyTest {
         int expectedYear = at.isBefore(tenant.newYear()) ? 2026 : 2027;
         boolean rollBack = random.nextInt(6) == 0;
         UUID credited = null;
-        if (random.nextInt(4) == 0 && !tenant.attach(Invoices.class).isEmpty()) {
-            synchronized (tenant.attach(Invoices.class)) {
-                credited = tenant.attach(Invoices.class).get(random.nextInt(tenant.attach(Invoices.class).size()));
+        if (random.nextInt(4) == 0 && !tenant.invoices().isEmpty()) {
+            synchronized (tenant.invoices()) {
+                credited = tenant.invoices().get(random.nextInt(tenant.invoices().size()));
             }
         }
         UUID toCredit = credited;
@@ -210,7 +212,7 @@ class InvoiceNumberingConcurrencyTest {
             });
             committed.add(new Committed(tenant.id(), issued.id(), issued.series(), expectedYear));
             if (issued.kind() == InvoiceKind.INVOICE) {
-                tenant.attach(Invoices.class).add(issued.id());
+                tenant.invoices().add(issued.id());
             }
         } catch (DeliberateRollback expected) {
             rolledBack.incrementAndGet();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sentinel.agency.db.tables.records.ProjectsRecord;
+import dev.sentinel.agency.projects.Projects;
 import dev.sentinel.agency.support.AgencyDatabase;
 import dev.sentinel.core.Actor;
 import dev.sentinel.core.PermissionDeniedException;
@@ -133,7 +134,7 @@ class InvoicePermissionsTest {
     void aGrantNarrowedToAProjectCountsForThatProjectsInvoicesOnly() {
         Actor narrowed = member(null);
         UUID user = narrowed.userId().orElseThrow();
-        sentinel.tenant(tenant, Tenants.SETUP).useTransaction(tx -> tx.roles().assign(user, "staff", project));
+        sentinel.tenant(tenant, Tenants.SETUP).useTransaction(tx -> tx.roles().assign(user, "staff", Projects.resource(project)));
 
         Subjects ofProject = subjects(project);
         Invoice issued = sentinel.tenant(tenant, narrowed).inTransaction(tx -> tx.attach(Invoices.class).issue(ofProject.draft().id()));

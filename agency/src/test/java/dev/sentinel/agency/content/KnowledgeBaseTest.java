@@ -345,7 +345,7 @@ class KnowledgeBaseTest {
         assertThatThrownBy(() -> sentinel.tenant(other, otherAdmin).useTransaction(tx -> tx.attach(KnowledgeBase.class).publish(doc.id())))
                 .isInstanceOf(NotFoundException.class);
         assertThat(reload(doc.id()).status()).isEqualTo(KbStatus.DRAFT);
-        assertThatThrownBy(() -> sentinel.system(Tenants.SETUP).useTransaction(Tx::knowledgeBase))
+        assertThatThrownBy(() -> sentinel.system(Tenants.SETUP).useTransaction(tx -> tx.attach(KnowledgeBase.class)))
                 .isInstanceOf(MissingScopeException.class).hasMessageContaining("tx.attach(KnowledgeBase.class)");
     }
 

@@ -249,7 +249,7 @@ class MediaLibraryTest {
         });
         assertThatThrownBy(() -> sentinel.tenant(other, otherAdmin).useTransaction(tx -> tx.attach(MediaLibrary.class).delete(asset.id(), "mine now")))
                 .isInstanceOf(NotFoundException.class);
-        assertThatThrownBy(() -> sentinel.system(Tenants.SETUP).useTransaction(Tx::media))
+        assertThatThrownBy(() -> sentinel.system(Tenants.SETUP).useTransaction(tx -> tx.attach(MediaLibrary.class)))
                 .isInstanceOf(MissingScopeException.class).hasMessageContaining("tx.attach(MediaLibrary.class)");
     }
 

@@ -225,7 +225,7 @@ class ContractsTest {
         ContractsRecord created = draft("Plain");
         assertThat(created.getSignatureStatus()).isEqualTo("draft");
         assertThat(created.getSentVersionNumber()).isNull();
-        assertThatThrownBy(() -> sentinel.system(Tenants.SETUP).useTransaction(Tx::contracts))
+        assertThatThrownBy(() -> sentinel.system(Tenants.SETUP).useTransaction(tx -> tx.attach(Contracts.class)))
                 .isInstanceOf(MissingScopeException.class);
     }
 
@@ -415,7 +415,7 @@ class ContractsTest {
         UUID lead = People.member(sentinel, tenant, "Liz Lead", null);
         UUID project = as(admin, (Tx tx) -> tx.attach(Projects.class).create(new ProjectsRecord().setSlug("c-" + System.nanoTime())
                 .setName("Contracted"))).getId();
-        sentinel.tenant(tenant, Tenants.SETUP).useTransaction(tx -> tx.roles().assign(lead, "admin", project));
+        sentinel.tenant(tenant, Tenants.SETUP).useTransaction(tx -> tx.roles().assign(lead, "admin", Projects.resource(project)));
         ContractsRecord ofProject = as(lead, (Tx tx) -> tx.attach(Contracts.class).create(new ContractsRecord().setTitle("Project's")
                 .setProjectId(project)));
         as(lead, (Tx tx) -> tx.attach(Contracts.class).addVersion(ofProject.getId(), ContractContent.markdown("x"), null));

@@ -370,7 +370,7 @@ class IntegrationsTest {
         Integration theirs = sentinel.tenant(other, Tenants.SETUP).inTransaction(tx ->
                 tx.attach(Integrations.class).connect(OAuthConnection.of("zoom", OAuthTokens.access(token("theirs")))));
         assertThat(theirs.tenantId()).describedAs("each tenant has its own connection to the provider").isEqualTo(other);
-        assertThatThrownBy(() -> sentinel.system(Tenants.SETUP).useTransaction(Tx::integrations))
+        assertThatThrownBy(() -> sentinel.system(Tenants.SETUP).useTransaction(tx -> tx.attach(Integrations.class)))
                 .isInstanceOf(MissingScopeException.class).hasMessageContaining("tx.attach(Integrations.class)");
     }
 

@@ -330,7 +330,7 @@ class ProjectsTest {
         UUID lead = People.member(sentinel, tenant, "Liz Lead", null);
         UUID mine = project("Mine").getId();
         UUID theirs = project("Theirs").getId();
-        sentinel.tenant(tenant, Tenants.SETUP).useTransaction(tx -> tx.roles().assign(lead, "admin", mine));
+        sentinel.tenant(tenant, Tenants.SETUP).useTransaction(tx -> tx.roles().assign(lead, "admin", Projects.resource(mine)));
 
         as(lead, tx -> tx.attach(Projects.class).assignments().assign(mine, staff, AssignmentRole.MEMBER, null));
         refusedWithoutWrites(PermissionDeniedException.class, "project:assign",
@@ -350,7 +350,7 @@ class ProjectsTest {
         assertThatThrownBy(() -> sentinel.tenant(otherTenant, Tenants.SETUP).useTransaction(tx ->
                 tx.attach(Projects.class).assignments().assign(projectId, staff, AssignmentRole.MEMBER, null)))
                 .isInstanceOf(NotFoundException.class);
-        assertThatThrownBy(() -> sentinel.system(Tenants.SETUP).useTransaction(Tx::projects))
+        assertThatThrownBy(() -> sentinel.system(Tenants.SETUP).useTransaction(tx -> tx.attach(Projects.class)))
                 .isInstanceOf(MissingScopeException.class).hasMessageContaining("tx.attach(Projects.class) needs a tenant scope");
         assertThat(as(admin, (Tx tx) -> tx.attach(Projects.class).get(projectId).getStatus())).isEqualTo("planned");
     }

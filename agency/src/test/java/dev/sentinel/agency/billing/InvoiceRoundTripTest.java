@@ -77,8 +77,8 @@ class InvoiceRoundTripTest {
             assertThat(read[0].items()).hasSize(lines);
             assertThat(trips).describedAs("setup, the read, commit with %s lines: %s", lines, trips).hasSize(3);
             assertThat(trips.get(1)).describedAs("one statement").singleElement().asString()
-                    .contains("\"sentinel\".\"invoice_items\"")
-                    .contains("from \"sentinel\".\"invoices\"");
+                    .contains("\"agency\".\"invoice_items\"")
+                    .contains("from \"agency\".\"invoices\"");
         }
     }
 
@@ -91,7 +91,7 @@ class InvoiceRoundTripTest {
             assertThat(trips).describedAs("setup, locking read, allocate-and-issue, commit with %s lines: %s", lines, trips)
                     .hasSize(4);
             assertThat(trips.get(1)).singleElement().asString().contains("for no key update");
-            assertThat(trips.get(2)).singleElement().asString().contains("insert into sentinel.invoice_sequences")
+            assertThat(trips.get(2)).singleElement().asString().contains("sentinel.next_number(")
                     .contains("update agency.invoices");
         }
     }

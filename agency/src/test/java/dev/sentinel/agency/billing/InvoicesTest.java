@@ -214,16 +214,16 @@ class InvoicesTest {
         issued("One");
         issued("Two");
         // A counter moved forward by raw SQL: numbers 3 and 4 are never issued.
-        in(tx -> tx.dsl().execute("update sentinel.invoice_sequences set last_number = last_number + 2"
-                + " where tenant_id = ? and series = 'INV' and year = 2026", tenant));
+        in(tx -> tx.dsl().execute("update sentinel.number_counters set last_value = last_value + 2"
+                + " where tenant_id = ? and series = 'agency.invoices:INV' and period = '2026'", tenant));
         Invoice fifth = issued("Five");
         assertThat(fifth.number()).isEqualTo("INV-2026-000005");
         assertThat(gaps("INV", 2026))
                 .isEqualTo(new GapReport("INV", 2026, 5, 3, List.of(3, 4), List.of()));
 
         // A counter moved back: the issued numbers 2..5 now lie beyond it.
-        in(tx -> tx.dsl().execute("update sentinel.invoice_sequences set last_number = 1"
-                + " where tenant_id = ? and series = 'INV' and year = 2026", tenant));
+        in(tx -> tx.dsl().execute("update sentinel.number_counters set last_value = 1"
+                + " where tenant_id = ? and series = 'agency.invoices:INV' and period = '2026'", tenant));
         GapReport moved = in(tx -> tx.attach(Invoices.class).gapReport("INV", 2026));
         assertThat(moved.isComplete()).isFalse();
         assertThat(moved.beyondCounter()).containsExactly(2, 5);

@@ -5,13 +5,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Finds the closed sets of a schema: text columns whose values a single-column CHECK constraint
@@ -34,6 +36,9 @@ public final class ClosedSets {
              where c.contype = 'c' and n.nspname = ? and cardinality(c.conkey) = 1 and cl.relkind in ('r', 'p')
              order by cl.relname, a.attname, c.conname
             """;
+
+    /** {@code sentinel:enum Name} in a column comment names the column's enum. */
+    private static final Pattern ENUM_NAME = Pattern.compile("sentinel:enum\\s+([A-Z][A-Za-z0-9_]*)");
 
     private ClosedSets() {
     }
@@ -92,7 +97,7 @@ public final class ClosedSets {
                         continue;
                     }
                     Optional<List<String>> constants = constantNames(literals.get());
-                    String className = className(table, column);
+                    String className = className(table, column, rows.getString(6));
                     if (constants.isEmpty() || className == null) {
                         log.debug("Closed sets: " + where + " has values or names that make no distinct Java names");
                         continue;
@@ -103,20 +108,36 @@ public final class ClosedSets {
                 }
             }
         }
-        List<ClosedSet> result = new ArrayList<>();
-        Set<String> classNames = new HashSet<>();
+        Map<String, List<ClosedSet>> byClassName = new LinkedHashMap<>();
         for (List<ClosedSet> sets : byColumn.values()) {
             ClosedSet set = sets.get(0);
             if (sets.size() > 1) {
                 log.debug("Closed sets: " + schema + "." + set.table() + "." + set.column()
                         + " has several list constraints; left as text");
-            } else if (!classNames.add(set.className())) {
-                log.debug("Closed sets: two columns map to the enum name " + set.className() + "; "
-                        + schema + "." + set.table() + "." + set.column() + " left as text");
             } else {
-                result.add(set);
+                byClassName.computeIfAbsent(set.className(), k -> new ArrayList<>()).add(set);
             }
         }
+        List<ClosedSet> result = new ArrayList<>();
+        for (List<ClosedSet> sharing : byClassName.values()) {
+            ClosedSet first = sharing.get(0);
+            boolean shared = sharing.stream().allMatch(set -> named(set) && set.literals().equals(first.literals()));
+            if (sharing.size() == 1 || shared) {
+                result.addAll(sharing);
+            } else if (sharing.stream().anyMatch(ClosedSets::named)) {
+                log.debug("Closed sets: the columns " + sharing.stream().map(set -> schema + "." + set.table() + "."
+                        + set.column()).toList() + " map to the enum name " + first.className() + " with different"
+                        + " values; all left as text (columns share an enum only when each comment names it and"
+                        + " their values are the same, in the same order)");
+            } else {
+                result.add(first);
+                for (ClosedSet set : sharing.subList(1, sharing.size())) {
+                    log.debug("Closed sets: two columns map to the enum name " + set.className() + "; "
+                            + schema + "." + set.table() + "." + set.column() + " left as text");
+                }
+            }
+        }
+        result.sort(Comparator.comparing(ClosedSet::table).thenComparing(ClosedSet::column));
         return List.copyOf(result);
     }
 
@@ -307,7 +328,31 @@ public final class ClosedSets {
     }
 
     /**
-     * The enum's simple name: table and column in Pascal case, {@code notes.status} becomes
+     * The enum's simple name: the one the column's comment names with {@code sentinel:enum Name}
+     * (such as {@code sentinel:enum InvoiceStatus}), which lets a schema give its enums the names its
+     * API uses and lets columns with the same values share one enum; otherwise table and column in
+     * Pascal case.
+     *
+     * @param table the table
+     * @param column the column
+     * @param comment the column's comment, or null
+     * @return the name, or null if it would not be a Java identifier
+     */
+    public static String className(String table, String column, String comment) {
+        Matcher named = comment == null ? null : ENUM_NAME.matcher(comment);
+        if (named != null && named.find()) {
+            return isJavaIdentifier(named.group(1)) ? named.group(1) : null;
+        }
+        return className(table, column);
+    }
+
+    /** Whether the set's name came from its column's comment. */
+    private static boolean named(ClosedSet set) {
+        return set.comment() != null && ENUM_NAME.matcher(set.comment()).find();
+    }
+
+    /**
+     * The default enum name: table and column in Pascal case, {@code notes.status} becomes
      * {@code NotesStatus}.
      *
      * @param table the table

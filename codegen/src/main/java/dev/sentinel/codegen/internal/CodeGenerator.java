@@ -17,7 +17,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.jooq.codegen.GenerationTool;
@@ -412,7 +414,11 @@ public final class CodeGenerator {
     private void writeEnums(SchemaBuild build, Path staging, List<ClosedSet> closedSets) throws IOException {
         Path directory = staging.resolve(build.packageName().replace('.', '/')).resolve(EnumWriter.SUBPACKAGE);
         List<String> clashes = new ArrayList<>();
+        Set<String> written = new HashSet<>();
         for (ClosedSet set : closedSets) {
+            if (!written.add(set.className())) {
+                continue; // a second column sharing a comment-named enum with the same values
+            }
             Path file = directory.resolve(set.className() + ".java");
             if (Files.exists(file)) {
                 clashes.add(set.className());

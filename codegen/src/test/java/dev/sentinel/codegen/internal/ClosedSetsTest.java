@@ -72,6 +72,40 @@ class ClosedSetsTest {
     }
 
     @Test
+    void aCommentNamesTheEnumAndColumnsWithTheSameValuesShareIt() throws Exception {
+        RecordingLog log = new RecordingLog();
+        List<ClosedSet> sets;
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
+                Connection connection = postgres.getPostgresDatabase().getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute("""
+                    create schema app;
+                    create table app.invoices (kind text check (kind in ('invoice', 'credit_note')),
+                                               status text check (status in ('draft', 'issued')));
+                    create table app.invoice_series (kind text check (kind in ('invoice', 'credit_note')));
+                    create table app.drafts (kind text check (kind in ('invoice', 'quote')));
+                    create table app.quotes (kind text check (kind in ('invoice', 'quote')));
+                    comment on column app.invoices.kind is 'What the document is. sentinel:enum InvoiceKind';
+                    comment on column app.invoice_series.kind is 'sentinel:enum InvoiceKind The kind it numbers.';
+                    comment on column app.drafts.kind is 'sentinel:enum DraftKind';
+                    comment on column app.quotes.kind is 'sentinel:enum DraftKind';
+                    create table app.a (v text check (v in ('x', 'y')));
+                    create table app.b (v text check (v in ('x', 'z')));
+                    comment on column app.a.v is 'sentinel:enum Clash';
+                    comment on column app.b.v is 'sentinel:enum Clash';
+                    comment on column app.invoices.status is 'sentinel:enum lowercase';
+                    """);
+            sets = ClosedSets.read(connection, "app", log);
+        }
+
+        assertThat(sets).extracting(s -> s.table() + "." + s.column() + " " + s.className()).containsExactly(
+                "drafts.kind DraftKind", "invoice_series.kind InvoiceKind", "invoices.kind InvoiceKind",
+                "invoices.status InvoicesStatus", "quotes.kind DraftKind");
+        assertThat(log.lines()).describedAs("one name for different values leaves both columns text")
+                .anyMatch(l -> l.contains("[app.a.v, app.b.v] map to the enum name Clash with different values"));
+    }
+
+    @Test
     void parsesPostgresForms() {
         assertThat(ClosedSets.parseLiterals("CHECK ((plan = ANY (ARRAY['free'::text, 'pro'::text])))", "plan"))
                 .contains(List.of("free", "pro"));

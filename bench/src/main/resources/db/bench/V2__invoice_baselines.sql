@@ -1,8 +1,9 @@
 -- The invoice-issuing baselines of the contention benchmark: a tenant table of invoices that
 -- hand-written code numbers in two ways a team would try before a counter row, a PostgreSQL
 -- sequence (fast, but numbers have gaps after rollbacks and are not consecutive per tenant) and
--- max() + 1 under SERIALIZABLE with retries. Sentinel's issue() numbers sentinel.invoices from its
--- counter rows (sentinel.invoice_sequences), which the benchmark's ceiling also writes directly.
+-- max() + 1 under SERIALIZABLE with retries. The agency module's issue() numbers agency.invoices
+-- from the kernel's counter rows (sentinel.number_counters, series 'agency.invoices:<series>',
+-- period the year, through sentinel.next_number), which the benchmark's ceiling also writes directly.
 
 create table bench_invoices (
     tenant_id       uuid        not null references sentinel.tenants (id),

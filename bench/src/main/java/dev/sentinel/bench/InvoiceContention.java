@@ -4,7 +4,7 @@ import static dev.sentinel.core.db.Tables.TENANTS;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.sentinel.agency.billing.Invoices;
+import dev.sentinel.agency.Agency;
 import dev.sentinel.core.Actor;
 import dev.sentinel.core.Sentinel;
 import dev.sentinel.core.db.tables.records.TenantsRecord;
@@ -40,10 +40,15 @@ import javax.sql.DataSource;
  *       draft: never waits, but numbers are shared by all tenants and a rollback leaves a gap;</li>
  *   <li><b>max() + 1</b>: under SERIALIZABLE, the tenant's highest number plus one, then the update;
  *       serialization failures (and unique violations) are retried at once;</li>
- *   <li><b>counter row (ceiling)</b>: only the statement that takes the next number from Sentinel's
- *       counter table, {@code sentinel.invoice_sequences} (insert or increment, {@code RETURNING});
- *       no invoice is touched, so no issuing can be faster;</li>
- *   <li><b>Sentinel</b>: {@code tx.attach(Invoices.class).issue(draftId)} (when the build has it).</li>
+ *   <li><b>counter row (ceiling)</b>: only the statement that takes the next number from the
+ *       kernel's counter table, {@code sentinel.number_counters} (insert or increment,
+ *       {@code RETURNING}), keyed as the agency keys an invoice series' counter; no invoice is
+ *       touched, so no issuing can be faster;</li>
+ *   <li><b>next_number()</b>: the same counter row through the kernel's numbering primitive,
+ *       {@code select sentinel.next_number(series, period)} (what {@code Tx.numbering().next} and
+ *       the agency's {@code issue()} call): the ceiling plus a PL/pgSQL call and its tenant check;</li>
+ *   <li><b>Sentinel</b>: {@code tx.attach(Invoices.class).issue(draftId)} of the agency module
+ *       (when the build has it).</li>
  * </ul>
  *
  * Every cell numbers its own series, so the check after it (numbers per tenant consecutive from 1)
@@ -58,6 +63,12 @@ final class InvoiceContention {
     static final int SPREAD_TENANTS = 100;
     /** The work after the numbering in the second half. */
     static final long WORK_AFTER_MS = 5;
+    /**
+     * How the agency names an invoice series' counter in {@code sentinel.number_counters}: the
+     * kernel's counters are shared by every module, so the agency prefixes its series (see the
+     * agency's {@code InvoicesImpl.counter}); the period is the year.
+     */
+    static final String AGENCY_COUNTER_PREFIX = "agency.invoices:";
 
     /**
      * One cell's result.
@@ -160,14 +171,16 @@ final class InvoiceContention {
         config.setDataSource(Fixture.dataSource(url, user, password));
         config.setAutoCommit(false);
         config.setMaximumPoolSize(THREADS.get(THREADS.size() - 1) + 2);
-        try (HikariDataSource pool = new HikariDataSource(config); Sentinel sentinel = Sentinel.builder().dataSource(pool).build()) {
+        try (HikariDataSource pool = new HikariDataSource(config); Sentinel sentinel = Sentinel.builder().dataSource(pool)
+                .module(Agency.module()).build()) {
             List<UUID> tenants = new ArrayList<>();
             for (int i = 0; i < SPREAD_TENANTS; i++) {
                 tenants.add(sentinel.system(Actor.service("bench-setup")).inTransaction(tx -> tx.table(TENANTS)
                         .insert(new TenantsRecord().setSlug("inv-" + UUID.randomUUID().toString().substring(0, 12))
                                 .setName("Invoice benchmark")).getId()));
             }
-            List<Issuer> issuers = new ArrayList<>(List.of(new SequenceIssuer(pool), new MaxPlusOneIssuer(pool), new CounterRowIssuer(pool)));
+            List<Issuer> issuers = new ArrayList<>(List.of(new SequenceIssuer(pool), new MaxPlusOneIssuer(pool), new CounterRowIssuer(pool),
+                    new NextNumberIssuer(pool)));
             if (sentinelIssuer != null) {
                 issuers.add(sentinelIssuer.apply(sentinel));
             }
@@ -252,6 +265,17 @@ final class InvoiceContention {
     /** The year the numbers count in (every variant uses the same). */
     static int year() {
         return Year.now(ZoneOffset.UTC).getValue();
+    }
+
+    /**
+     * The counter row's key in {@code sentinel.number_counters} of a cell's series, as the agency
+     * keys an invoice series: {@code (tenant, 'agency.invoices:' || series, year as text)}.
+     *
+     * @param series the cell's series
+     * @return the counter's series
+     */
+    static String counterSeries(String series) {
+        return AGENCY_COUNTER_PREFIX + series;
     }
 
     // ----------------------------------------------------------------------------- the variants
@@ -462,18 +486,13 @@ final class InvoiceContention {
         }
     }
 
-    /** The ceiling: only the counter row's statement, on Sentinel's own counter table. */
-    static final class CounterRowIssuer extends HandWritten {
-
-        CounterRowIssuer(DataSource pool) {
-            super(pool);
-        }
+    /** What the counter-only variants share: no drafts, no invoice numbered, one counter statement. */
+    abstract static class CounterOnly extends HandWritten {
 
         private String series;
 
-        @Override
-        public String name() {
-            return "counter row alone (ceiling)";
+        CounterOnly(DataSource pool) {
+            super(pool);
         }
 
         @Override
@@ -490,24 +509,81 @@ final class InvoiceContention {
         @Override
         public int issue(int op, UUID tenant, Runnable work) throws SQLException {
             return inTransaction(tenant, "", connection -> {
-                try (PreparedStatement next = connection.prepareStatement("insert into sentinel.invoice_sequences"
-                        + " (tenant_id, series, year, last_number) values (?, ?, ?, 1) on conflict (tenant_id, series, year)"
-                        + " do update set last_number = sentinel.invoice_sequences.last_number + 1 returning last_number")) {
-                    next.setObject(1, tenant);
-                    next.setString(2, series);
-                    next.setInt(3, year());
-                    try (ResultSet rs = next.executeQuery()) {
-                        rs.next();
-                    }
-                }
+                next(connection, tenant, counterSeries(series), Integer.toString(year()));
                 work.run();
                 return 0;
             });
         }
 
+        /**
+         * Takes the next number of one counter row, in the transaction of {@code connection}.
+         *
+         * @param connection the transaction's connection, the tenant set
+         * @param tenant the tenant
+         * @param counter the counter's series ({@link #counterSeries})
+         * @param period the counter's period, the year
+         * @throws SQLException if the statement fails
+         */
+        abstract void next(Connection connection, UUID tenant, String counter, String period) throws SQLException;
+
         @Override
         public Boolean consecutive(String cellSeries, List<UUID> tenants) {
             return null;
+        }
+    }
+
+    /**
+     * The ceiling: only the counter row's statement, written out on the kernel's counter table
+     * with the agency's key (the statement {@code sentinel.next_number} runs, without the call, its
+     * tenant check and its {@code updated_at}).
+     */
+    static final class CounterRowIssuer extends CounterOnly {
+
+        CounterRowIssuer(DataSource pool) {
+            super(pool);
+        }
+
+        @Override
+        public String name() {
+            return "counter row alone (ceiling)";
+        }
+
+        @Override
+        void next(Connection connection, UUID tenant, String counter, String period) throws SQLException {
+            try (PreparedStatement next = connection.prepareStatement("insert into sentinel.number_counters as c"
+                    + " (tenant_id, series, period, last_value) values (?, ?, ?, 1) on conflict (tenant_id, series, period)"
+                    + " do update set last_value = c.last_value + 1 returning c.last_value")) {
+                next.setObject(1, tenant);
+                next.setString(2, counter);
+                next.setString(3, period);
+                try (ResultSet rs = next.executeQuery()) {
+                    rs.next();
+                }
+            }
+        }
+    }
+
+    /** The same counter row through the kernel's numbering primitive, {@code sentinel.next_number}. */
+    static final class NextNumberIssuer extends CounterOnly {
+
+        NextNumberIssuer(DataSource pool) {
+            super(pool);
+        }
+
+        @Override
+        public String name() {
+            return "next_number() alone";
+        }
+
+        @Override
+        void next(Connection connection, UUID tenant, String counter, String period) throws SQLException {
+            try (PreparedStatement next = connection.prepareStatement("select sentinel.next_number(?, ?)")) {
+                next.setString(1, counter);
+                next.setString(2, period);
+                try (ResultSet rs = next.executeQuery()) {
+                    rs.next();
+                }
+            }
         }
     }
 
@@ -549,7 +625,7 @@ final class InvoiceContention {
                 + "commit, so on one hot tenant that work serializes every issuer.\n\n");
         if (!sentinelLine) {
             md.append("**Sentinel's own line is missing:** `tx.attach(Invoices.class).issue(...)` (Billing, issue 9) is not in this build.\n"
-                    + "The counter-row ceiling below is the statement it is built on, on Sentinel's own counter table.\n\n");
+                    + "The counter-row ceiling below is the statement it is built on, on the kernel's counter table.\n\n");
         }
         md.append("| numbering | tenants | threads |");
         variants.keySet().forEach(v -> md.append(' ').append(v).append(" |"));
@@ -600,7 +676,7 @@ final class InvoiceContention {
     static Chart.Panel panel(List<Cell> cells) {
         List<Chart.Bar> bars = new ArrayList<>();
         Map<String, List<Cell>> variants = byVariant(cells);
-        List<java.awt.Color> colors = List.of(Chart.JDBC, Chart.JOOQ, Chart.OTHER, Chart.SENTINEL);
+        List<java.awt.Color> colors = List.of(Chart.JDBC, Chart.JOOQ, Chart.OTHER, Chart.TRIGGER, Chart.SENTINEL);
         if (!variants.isEmpty()) {
             List<Cell> first = variants.values().iterator().next();
             for (Cell row : first) {

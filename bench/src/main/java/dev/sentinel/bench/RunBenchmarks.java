@@ -1,5 +1,6 @@
 package dev.sentinel.bench;
 
+import dev.sentinel.agency.Agency;
 import dev.sentinel.schema.DatabaseBootstrap;
 import dev.sentinel.schema.Migrations;
 import dev.sentinel.schema.Roles;
@@ -43,10 +44,10 @@ import org.openjdk.jmh.util.Statistics;
 /**
  * Runs the whole suite and writes {@code results.md}, {@code chart.png} and {@code machine.md}:
  * starts one embedded PostgreSQL, bootstraps Sentinel's roles, creates and migrates a database
- * (Sentinel's migrations, then {@code classpath:db/bench}) and creates the competitors' tables
- * ({@link Competitors}); then the parts: the scenarios (every JMH benchmark in rounds, connecting
- * through the URL passed as {@value Fixture#URL_PROPERTY}; each operation's round trips and
- * statements; the audit trigger's server time, {@link ServerBreakdown}), invoice issuing under
+ * (Sentinel's kernel migrations, the agency module's, then {@code classpath:db/bench}) and creates
+ * the competitors' tables ({@link Competitors}); then the parts: the scenarios (every JMH benchmark
+ * in rounds, connecting through the URL passed as {@value Fixture#URL_PROPERTY}; each operation's
+ * round trips and statements; the audit trigger's server time, {@link ServerBreakdown}), invoice issuing under
  * contention ({@link InvoiceContention}), the job queue against db-scheduler
  * ({@link JobQueueBench}) and the codegen builds ({@link CodegenBench}); and stops the server.
  *
@@ -112,6 +113,7 @@ public final class RunBenchmarks {
             }
             Migrations.builder(postgres.getDatabase(roles.owner(), DATABASE))
                     .roles(roles)
+                    .module(new Migrations.Layer(Agency.SCHEMA, List.of(Agency.MIGRATION_LOCATION)))
                     .serviceLocations("classpath:db/bench")
                     .build()
                     .migrate();

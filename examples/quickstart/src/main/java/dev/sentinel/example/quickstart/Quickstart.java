@@ -3,6 +3,7 @@ package dev.sentinel.example.quickstart;
 import static dev.sentinel.agency.db.Tables.INVOICES;
 import static dev.sentinel.core.db.Tables.TENANTS;
 
+import dev.sentinel.agency.Agency;
 import dev.sentinel.agency.billing.Client;
 import dev.sentinel.agency.billing.ClientDetails;
 import dev.sentinel.agency.billing.GapReport;
@@ -57,7 +58,9 @@ import org.postgresql.ds.PGSimpleDataSource;
  * The README's run command: migrates a PostgreSQL database (an embedded one by default) and tells
  * the story of two tenants, with identity and roles, a project and its time, invoices with gap-free
  * numbers, a soft-deleted lead, tenant isolation proven with raw SQL, and a sealed, verified audit
- * trail. Uses only Sentinel's public API.
+ * trail. Uses only Sentinel's public API: the kernel ({@code sentinel-core}) and the agency domain
+ * module ({@code sentinel-agency}), registered with {@code Agency.module()} and reached through
+ * {@code tx.attach(...)}.
  *
  * <p>Set {@value #URL_VARIABLE} to a JDBC URL to use an existing database instead: its roles must
  * have been created by Sentinel's role bootstrap, and the passwords of the owner and application
@@ -129,7 +132,8 @@ public final class Quickstart {
                     postgres.getPort(), roles.owner(), roles.app(), DATABASE);
             Sentinel.Builder builder = Sentinel.builder()
                     .dataSource(postgres.getDatabase(roles.app(), DATABASE))
-                    .migrateWith(postgres.getDatabase(roles.owner(), DATABASE));
+                    .migrateWith(postgres.getDatabase(roles.owner(), DATABASE))
+                    .module(Agency.module());
             new Quickstart(out, "").tell(builder);
         }
     }
@@ -154,7 +158,8 @@ public final class Quickstart {
         Sentinel.Builder builder = Sentinel.builder()
                 .jdbcUrl(jdbcUrl, roles.app(), appPassword)
                 .maximumPoolSize(2)
-                .migrateWith(owner);
+                .migrateWith(owner)
+                .module(Agency.module());
         new Quickstart(out, "-" + HexFormat.of().formatHex(random(3))).tell(builder);
     }
 
@@ -162,8 +167,8 @@ public final class Quickstart {
         // The key that seals the audit chain belongs to the service (a secret store); random for this run.
         AuditKey auditKey = AuditKey.of("quickstart-1", random(32));
         try (Sentinel sentinel = builder.auditKey(auditKey).build()) {
-            out.println("Sentinel applied its migrations at start-up and checked that the runtime role cannot bypass");
-            out.println("row-level security.");
+            out.println("Sentinel applied its migrations at start-up, the kernel's (schema sentinel) and then the agency module's");
+            out.println("(schema agency), and checked that the runtime role cannot bypass row-level security.");
 
             chapter("1. Two tenants, their people and roles");
             UUID acme = createTenant(sentinel, "acme", "Acme GmbH", "Europe/Berlin");

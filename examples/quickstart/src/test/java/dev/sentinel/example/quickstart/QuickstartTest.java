@@ -65,16 +65,16 @@ class QuickstartTest {
         assertThat(story)
                 .containsPattern("as Alice in Acme GmbH +-> 2\n")
                 .containsPattern("as Gina in Globex Corp +-> 0\n")
-                .containsPattern("Gina, by the id of INV-\\d{4}-000001: +raw SQL finds 0 row\\(s\\), tx\\.invoices\\(\\)\\.find finds nothing\\.")
+                .containsPattern("Gina, by the id of INV-\\d{4}-000001: +raw SQL finds 0 row\\(s\\), tx\\.attach\\(Invoices\\.class\\)\\.find finds nothing\\.")
                 .contains("Gina sees 1 tenant row(s) in sentinel.tenants: her own.");
     }
 
     @Test
     void printsTheAuditTrailAndVerifiesItsChain() {
         assertThat(story)
-                .containsPattern("Alice +insert +invoices")
-                .containsPattern("Alice +soft_delete +leads")
-                .containsPattern("Bob +insert +time_entries");
+                .containsPattern("Alice +insert +agency\\.invoices")
+                .containsPattern("Alice +soft_delete +agency\\.leads")
+                .containsPattern("Bob +insert +agency\\.time_entries");
         Matcher entries = Pattern.compile("Acme GmbH's trail, .*\\((\\d+) entries, oldest first\\)").matcher(story);
         Matcher verified = Pattern.compile("Verification of Acme GmbH's chain: (\\d+) link\\(s\\), intact\\.").matcher(story);
         assertThat(entries.find()).as("the trail in:%n%s", story).isTrue();

@@ -15,17 +15,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The kernel's schema {@code sentinel} follows DESIGN.md's schema conventions (a module's schema has
- * its own copy of these checks, such as the agency's {@code dev.sentinel.agency.schema.SchemaConventionsTest}): tenant tables keyed and indexed tenant first,
- * forced row-level security with exactly the two policies, SET NULL that never nulls tenant_id,
- * sealed secrets, soft deletes where the issue asks for them, comments, ownership and grants.
+ * The kernel's schema {@code sentinel} follows DESIGN.md's schema conventions: tenant tables keyed
+ * and indexed tenant first, forced row-level security with exactly the two policies and no subquery
+ * in any policy, SET NULL that never nulls tenant_id, sealed secrets, soft deletes where the issue
+ * asks for them, comments, ownership and grants. (A module's schema has its own copy of these checks,
+ * such as the agency's {@code dev.sentinel.agency.schema.SchemaConventionsTest}.)
  */
 class SchemaConventionsTest {
 
     @RegisterExtension
     static final SentinelDatabase db = SentinelDatabase.create();
 
-    /** Indexes that serve a worker pool claiming across tenants (see V13__jobs.sql). */
+    /** Indexes that serve a worker pool claiming across tenants (see V7__jobs.sql). */
     private static final Set<String> CROSS_TENANT_INDEXES = Set.of("jobs_claim_idx", "jobs_lease_idx");
 
     @Test

@@ -90,8 +90,8 @@ class KernelAloneTest {
             return tx.table(WIDGETS).withDeleted().get(created.getId());
         });
         assertThat(anvil.getDeleteReason()).isEqualTo("duplicate");
-        assertThat(sentinel.tenant(other, SERVICE).inTransaction(tx -> tx.dsl().fetchCount(WIDGETS)))
-                .describedAs("another tenant sees none of its rows").isZero();
+        int seenByOther = sentinel.tenant(other, SERVICE).inTransaction(tx -> tx.dsl().fetchCount(WIDGETS));
+        assertThat(seenByOther).describedAs("another tenant sees none of its rows").isZero();
 
         List<AuditEntry> trail = sentinel.tenant(tenant, SERVICE).inTransaction(tx ->
                 tx.audit().list(AuditFilter.all().entity("public.widgets", anvil.getId()), 10).entries());
@@ -104,16 +104,17 @@ class KernelAloneTest {
     void numbersAreGapFreePerSeriesAndPeriodAndARollbackGivesItsNumberBack() {
         UUID tenant = tenant("numbers");
         Scope scope = sentinel.tenant(tenant, SERVICE);
-        assertThat(scope.inTransaction(tx -> tx.numbering().next("order", "2026"))).isEqualTo(1);
+        assertThat(next(scope, "order", "2026")).isEqualTo(1);
         assertThatThrownBy(() -> scope.useTransaction(tx -> {
             assertThat(tx.numbering().next("order", "2026")).isEqualTo(2);
             throw new IllegalStateException("the order was not placed");
         })).isInstanceOf(IllegalStateException.class);
-        assertThat(scope.inTransaction(tx -> tx.numbering().next("order", "2026"))).isEqualTo(2);
-        assertThat(scope.inTransaction(tx -> tx.numbering().next("order", "2027"))).describedAs("a new period").isEqualTo(1);
-        assertThat(scope.inTransaction(tx -> tx.numbering().next("order", ""))).describedAs("a counter that never restarts").isEqualTo(1);
-        assertThat(scope.inTransaction(tx -> tx.numbering().last("order", "2026"))).isEqualTo(2);
-        assertThat(sentinel.tenant(tenant("other-numbers"), SERVICE).inTransaction(tx -> tx.numbering().next("order", "2026")))
+        assertThat(next(scope, "order", "2026")).isEqualTo(2);
+        assertThat(next(scope, "order", "2027")).describedAs("a new period").isEqualTo(1);
+        assertThat(next(scope, "order", "")).describedAs("a counter that never restarts").isEqualTo(1);
+        long last = scope.inTransaction(tx -> tx.numbering().last("order", "2026"));
+        assertThat(last).isEqualTo(2);
+        assertThat(next(sentinel.tenant(tenant("other-numbers"), SERVICE), "order", "2026"))
                 .describedAs("each tenant counts on its own").isEqualTo(1);
 
         assertThatThrownBy(() -> scope.useTransaction(tx -> tx.numbering().next("bad series!", "2026")))
@@ -143,7 +144,8 @@ class KernelAloneTest {
                 Thread.sleep(20);
             }
         }
-        assertThat(sentinel.tenant(tenant, SERVICE).inTransaction(tx -> tx.table(WIDGETS).get(widget).getColor())).isEqualTo("blue");
+        String color = sentinel.tenant(tenant, SERVICE).inTransaction(tx -> tx.table(WIDGETS).get(widget).getColor());
+        assertThat(color).isEqualTo("blue");
     }
 
     @Test
@@ -161,11 +163,13 @@ class KernelAloneTest {
             return new UUID[] {mine, theirs};
         });
         Scope asPainter = sentinel.tenant(tenant, Actor.user(painter));
-        assertThat(asPainter.inTransaction(tx -> tx.attach(Paint.class).paint(widgets[0], "red").getColor())).isEqualTo("red");
+        String painted = asPainter.inTransaction(tx -> tx.attach(Paint.class).paint(widgets[0], "red").getColor());
+        assertThat(painted).isEqualTo("red");
         assertThatThrownBy(() -> asPainter.useTransaction(tx -> tx.attach(Paint.class).paint(widgets[1], "red")))
                 .isInstanceOf(PermissionDeniedException.class).hasMessageContaining("widget:paint");
-        assertThat(sentinel.tenant(tenant, SERVICE).inTransaction(tx ->
-                tx.can(painter, "widget:paint", AccessScope.resource(tenant, Resource.of("widget", widgets[0]))))).isTrue();
+        boolean canPaint = sentinel.tenant(tenant, SERVICE).inTransaction(tx ->
+                tx.can(painter, "widget:paint", AccessScope.resource(tenant, Resource.of("widget", widgets[0]))));
+        assertThat(canPaint).isTrue();
 
         assertThatThrownBy(() -> sentinel.tenant(tenant, SERVICE).useTransaction(tx ->
                 tx.roles().assign(painter, "widget_painter", Resource.of("widget", UUID.randomUUID()))))
@@ -175,9 +179,9 @@ class KernelAloneTest {
                 .isInstanceOf(NotFoundException.class).hasMessageContaining("no resource type 'gizmo'");
 
         sentinel.system(SERVICE).useTransaction(tx -> tx.table(WIDGETS).purge(widgets[0]));
-        assertThat(sentinel.tenant(tenant, SERVICE).inTransaction(tx -> tx.dsl().fetchSingle(
-                "select count(*)::int from sentinel.tenant_role_assignments where user_id = ?", painter).get(0, Integer.class)))
-                .describedAs("the grant narrowed to the purged widget is gone").isZero();
+        int grantsLeft = sentinel.tenant(tenant, SERVICE).inTransaction(tx -> tx.dsl().fetchSingle(
+                "select count(*)::int from sentinel.tenant_role_assignments where user_id = ?", painter).get(0, Integer.class));
+        assertThat(grantsLeft).describedAs("the grant narrowed to the purged widget is gone").isZero();
     }
 
     @Test
@@ -187,6 +191,11 @@ class KernelAloneTest {
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("no module or extension registered java.lang.Runnable")
                 .hasMessageContaining(".module(...)");
+    }
+
+    /** The next number of a series in its own transaction. */
+    private static long next(Scope scope, String series, String period) {
+        return scope.inTransaction(tx -> tx.numbering().next(series, period));
     }
 
     private static UUID tenant(String slug) {

@@ -1,10 +1,9 @@
 package dev.sentinel.core.identity;
 
-import static dev.sentinel.agency.db.Tables.PROJECTS;
+import static dev.sentinel.core.testservice.db.Tables.WIDGETS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sentinel.agency.db.tables.records.ProjectsRecord;
 import dev.sentinel.core.Actor;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.InvalidStateTransitionException;
@@ -16,6 +15,7 @@ import dev.sentinel.core.TenantMismatchException;
 import dev.sentinel.core.audit.AuditEntry;
 import dev.sentinel.core.audit.AuditFilter;
 import dev.sentinel.core.support.Tenants;
+import dev.sentinel.core.testservice.db.tables.records.WidgetsRecord;
 import dev.sentinel.testing.SentinelDatabase;
 import java.util.List;
 import java.util.Set;
@@ -27,13 +27,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Scoped grants (global, tenant, project), membership, the default roles, revocation, and the
- * audit row of every user, role and assignment change; all as the application role.
+ * Scoped grants (global, tenant, narrowed to one resource: a widget of the test service), membership,
+ * the default roles, revocation, and the audit row of every user, role and assignment change; all as
+ * the application role.
  */
 class AccessControlTest {
 
     @RegisterExtension
-    static final SentinelDatabase db = SentinelDatabase.create();
+    static final SentinelDatabase db = SentinelDatabase.builder().serviceMigrations("classpath:db/test-service").build();
 
     private static final AtomicInteger EMAILS = new AtomicInteger();
 
@@ -68,13 +69,10 @@ class AccessControlTest {
         return user;
     }
 
-    private static UUID project(UUID tenant) {
-        return sentinel.tenant(tenant, Tenants.SETUP).inTransaction(tx -> {
-            ProjectsRecord project = new ProjectsRecord();
-            project.setName("Project");
-            project.setSlug("p-" + Long.toHexString(System.nanoTime()));
-            return tx.table(PROJECTS).insert(project).getId();
-        });
+    /** A widget of the test service, registered as resource type {@code widget}. */
+    private static Resource widget(UUID tenant) {
+        return sentinel.tenant(tenant, Tenants.SETUP).inTransaction(tx -> Resource.of("widget",
+                tx.table(WIDGETS).insert(new WidgetsRecord().setName("w-" + Long.toHexString(System.nanoTime()))).getId()));
     }
 
     @Test
@@ -96,24 +94,24 @@ class AccessControlTest {
     }
 
     @Test
-    void aProjectGrantCountsOnlyInItsProject() {
+    void aResourceGrantCountsOnlyOnItsResource() {
         UUID user = member(tenantA, null);
-        UUID project = project(tenantA);
-        UUID otherProject = project(tenantA);
-        sentinel.tenant(tenantA, Tenants.SETUP).useTransaction(tx -> tx.roles().assign(user, "admin", project));
+        Resource widget = widget(tenantA);
+        Resource otherWidget = widget(tenantA);
+        sentinel.tenant(tenantA, Tenants.SETUP).useTransaction(tx -> tx.roles().assign(user, "admin", widget));
         Actor actor = Actor.user(user);
 
-        sentinel.tenant(tenantA, actor).useTransaction(tx -> tx.authorize("member:manage", project));
-        assertThatThrownBy(() -> sentinel.tenant(tenantA, actor).useTransaction(tx -> tx.authorize("member:manage", otherProject)))
+        sentinel.tenant(tenantA, actor).useTransaction(tx -> tx.authorize("member:manage", widget));
+        assertThatThrownBy(() -> sentinel.tenant(tenantA, actor).useTransaction(tx -> tx.authorize("member:manage", otherWidget)))
                 .isInstanceOf(PermissionDeniedException.class);
         assertThatThrownBy(() -> sentinel.tenant(tenantA, actor).useTransaction(tx -> tx.authorize("member:manage")))
                 .isInstanceOf(PermissionDeniedException.class);
         sentinel.tenant(tenantA, actor).useTransaction(tx -> {
-            assertThat(tx.can(user, "member:manage", AccessScope.project(tenantA, project))).isTrue();
-            assertThat(tx.can(user, "member:manage", AccessScope.project(tenantA, otherProject))).isFalse();
+            assertThat(tx.can(user, "member:manage", AccessScope.resource(tenantA, widget))).isTrue();
+            assertThat(tx.can(user, "member:manage", AccessScope.resource(tenantA, otherWidget))).isFalse();
             assertThat(tx.can(user, "member:manage", AccessScope.tenant(tenantA))).isFalse();
             assertThat(tx.roles().grantsOf(user)).containsExactly(
-                    new RoleGrant(user, "admin", AccessScope.project(tenantA, project), null));
+                    new RoleGrant(user, "admin", AccessScope.resource(tenantA, widget), null));
         });
     }
 
@@ -214,9 +212,9 @@ class AccessControlTest {
         UUID admin = member(tenantA, "admin");
         String address = email();
         sentinel.system(Tenants.SETUP).useTransaction(tx ->
-                tx.roles().define("lead_editor", "Lead editor", RoleScope.TENANT, Set.of("lead:write")));
+                tx.roles().define("widget_editor", "Widget editor", RoleScope.TENANT, Set.of("widget:write")));
         Member invited = sentinel.tenant(tenantA, Actor.user(admin))
-                .inTransaction(tx -> tx.members().invite(address.toUpperCase(java.util.Locale.ROOT), SeatType.ENTERPRISE, "lead_editor"));
+                .inTransaction(tx -> tx.members().invite(address.toUpperCase(java.util.Locale.ROOT), SeatType.ENTERPRISE, "widget_editor"));
         assertThat(invited.status()).isEqualTo(MemberStatus.INVITED);
         assertThat(invited.joinedAt()).isNull();
         assertThat(invited.invitedBy()).isEqualTo(admin);
@@ -227,12 +225,12 @@ class AccessControlTest {
         assertThat(inB.userId()).isEqualTo(user);
 
         // The role was assigned with the invitation, but counts only once the invitation is accepted.
-        assertThatThrownBy(() -> sentinel.tenant(tenantA, Actor.user(user)).useTransaction(tx -> tx.authorize("lead:write")))
+        assertThatThrownBy(() -> sentinel.tenant(tenantA, Actor.user(user)).useTransaction(tx -> tx.authorize("widget:write")))
                 .isInstanceOf(PermissionDeniedException.class);
         Member accepted = sentinel.tenant(tenantA, Actor.user(user)).inTransaction(tx -> tx.members().accept(user));
         assertThat(accepted.status()).isEqualTo(MemberStatus.ACTIVE);
         assertThat(accepted.joinedAt()).isNotNull();
-        sentinel.tenant(tenantA, Actor.user(user)).useTransaction(tx -> tx.authorize("lead:write"));
+        sentinel.tenant(tenantA, Actor.user(user)).useTransaction(tx -> tx.authorize("widget:write"));
         assertThatThrownBy(() -> sentinel.tenant(tenantA, Actor.user(user)).useTransaction(tx -> tx.members().accept(user)))
                 .isInstanceOf(InvalidStateTransitionException.class);
     }
@@ -240,9 +238,9 @@ class AccessControlTest {
     @Test
     void removingAMemberKeepsTheRowAndEndsItsGrants() {
         UUID user = member(tenantA, "admin");
-        UUID project = project(tenantA);
+        Resource widget = widget(tenantA);
         sentinel.tenant(tenantA, Tenants.SETUP).useTransaction(tx -> {
-            tx.roles().assign(user, "viewer", project);
+            tx.roles().assign(user, "viewer", widget);
             tx.members().changeSeat(user, SeatType.ENTERPRISE);
             tx.members().changeRole(user, MembershipRole.OWNER);
             tx.members().remove(user);
@@ -337,16 +335,16 @@ class AccessControlTest {
     @Test
     void purgeNeedsTheDataPurgePermission() {
         UUID user = newUser();
-        UUID project = project(tenantA);
-        sentinel.tenant(tenantA, Tenants.SETUP).useTransaction(tx -> tx.table(PROJECTS).softDelete(project, "test"));
-        assertThatThrownBy(() -> sentinel.system(Actor.user(user)).useTransaction(tx -> tx.table(PROJECTS).purge(project)))
+        UUID widget = widget(tenantA).id();
+        sentinel.tenant(tenantA, Tenants.SETUP).useTransaction(tx -> tx.table(WIDGETS).softDelete(widget, "test"));
+        assertThatThrownBy(() -> sentinel.system(Actor.user(user)).useTransaction(tx -> tx.table(WIDGETS).purge(widget)))
                 .isInstanceOf(PermissionDeniedException.class).hasMessageContaining("data:purge");
         sentinel.system(Tenants.SETUP).useTransaction(tx -> {
             tx.roles().define("eraser", "Eraser", RoleScope.GLOBAL, Set.of("data:purge"));
             tx.roles().assign(user, "eraser");
         });
-        sentinel.system(Actor.user(user)).useTransaction(tx -> tx.table(PROJECTS).purge(project));
-        sentinel.system(Tenants.SETUP).useTransaction(tx -> assertThat(tx.table(PROJECTS).withDeleted().find(project)).isEmpty());
+        sentinel.system(Actor.user(user)).useTransaction(tx -> tx.table(WIDGETS).purge(widget));
+        sentinel.system(Tenants.SETUP).useTransaction(tx -> assertThat(tx.table(WIDGETS).withDeleted().find(widget)).isEmpty());
     }
 
     @Test

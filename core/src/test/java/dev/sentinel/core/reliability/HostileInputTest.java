@@ -54,7 +54,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * all of them unchanged, and a stored case may change only the rows it wrote on purpose.
  *
  * <p>Billing's bad input (unknown currency, negative quantity, empty draft) is tested in
- * {@code InvoicesTest}, the identity API's in {@link IdentityHostileInputTest}.
+ * the agency module's {@code InvoicesTest}, the identity API's in {@link IdentityHostileInputTest}.
  */
 class HostileInputTest {
 

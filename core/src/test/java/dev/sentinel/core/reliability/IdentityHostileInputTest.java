@@ -1,22 +1,23 @@
 package dev.sentinel.core.reliability;
 
-import static dev.sentinel.agency.db.Tables.PROJECTS;
+import static dev.sentinel.core.testservice.db.Tables.WIDGETS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
-import dev.sentinel.agency.db.tables.records.ProjectsRecord;
 import dev.sentinel.core.CredentialRejectedException;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.NotFoundException;
 import dev.sentinel.core.Scope;
 import dev.sentinel.core.Sentinel;
 import dev.sentinel.core.identity.AccessScope;
+import dev.sentinel.core.identity.Resource;
 import dev.sentinel.core.identity.RoleScope;
 import dev.sentinel.core.identity.SeatType;
 import dev.sentinel.core.identity.SignInAttempt;
 import dev.sentinel.core.identity.SignInFailure;
 import dev.sentinel.core.support.Tenants;
+import dev.sentinel.core.testservice.db.tables.records.WidgetsRecord;
 import dev.sentinel.testing.SentinelDatabase;
 import java.time.Duration;
 import java.util.Base64;
@@ -42,11 +43,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 class IdentityHostileInputTest {
 
     @RegisterExtension
-    static final SentinelDatabase db = SentinelDatabase.create();
+    static final SentinelDatabase db = SentinelDatabase.builder().serviceMigrations("classpath:db/test-service").build();
 
     private static final List<String> IDENTITY_TABLES = List.of("users", "tenant_members", "roles", "permissions",
             "role_permissions", "global_role_assignments", "tenant_role_assignments", "api_keys", "global_api_keys",
-            "refresh_tokens", "auth_attempts", "account_lockouts");
+            "refresh_tokens", "auth_attempts", "account_lockouts", "resource_types");
     private static final AtomicInteger REJECTED = new AtomicInteger();
     private static final AtomicInteger STORED = new AtomicInteger();
 
@@ -55,7 +56,8 @@ class IdentityHostileInputTest {
     private static UUID tenantB;
     private static UUID memberOfA;
     private static UUID memberOfB;
-    private static UUID projectOfB;
+    /** A widget of tenant B, registered as resource type {@code widget} by the test service. */
+    private static Resource widgetOfB;
 
     @BeforeAll
     static void seed() {
@@ -66,7 +68,7 @@ class IdentityHostileInputTest {
         b().useTransaction(tx -> tx.members().add(memberOfB, SeatType.PRO, "staff"));
         memberOfA = system().inTransaction(tx -> tx.users().create("member-of-a@example.com", null).id());
         a().useTransaction(tx -> tx.members().add(memberOfA, SeatType.PRO, null));
-        projectOfB = b().inTransaction(tx -> tx.table(PROJECTS).insert(new ProjectsRecord().setName("B").setSlug("b")).getId());
+        widgetOfB = Resource.of("widget", b().inTransaction(tx -> tx.table(WIDGETS).insert(new WidgetsRecord().setName("B")).getId()));
     }
 
     @AfterAll
@@ -126,22 +128,27 @@ class IdentityHostileInputTest {
                         () -> system().useTransaction(tx -> tx.roles().define("odd", "Odd", RoleScope.TENANT, Set.of("a:b; drop")))),
                 rejects("role assign: member of another tenant", NotFoundException.class,
                         () -> a().useTransaction(tx -> tx.roles().assign(memberOfB, "staff"))),
-                rejects("role assign: another tenant's project", NotFoundException.class,
-                        () -> a().useTransaction(tx -> tx.roles().assign(memberOfA, "staff", projectOfB))),
+                rejects("role assign: another tenant's resource", NotFoundException.class,
+                        () -> a().useTransaction(tx -> tx.roles().assign(memberOfA, "staff", widgetOfB))),
+                rejects("role assign: an unregistered resource type", NotFoundException.class,
+                        () -> a().useTransaction(tx -> tx.roles().assign(memberOfA, "staff", Resource.of("gizmo", widgetOfB.id())))),
                 rejects("member add: unknown user id", NotFoundException.class,
                         () -> a().useTransaction(tx -> tx.members().add(UUID.randomUUID(), SeatType.PRO, null))),
                 rejects("member add: the nil UUID", NotFoundException.class,
                         () -> a().useTransaction(tx -> tx.members().add(new UUID(0, 0), SeatType.PRO, null))),
                 rejects("member invite: SQL as address", InvalidInputException.class,
                         () -> a().useTransaction(tx -> tx.members().invite("' or 1=1 --", SeatType.PRO, null))),
-                rejects("access scope: project without tenant", IllegalArgumentException.class, () -> new AccessScope(null, UUID.randomUUID())),
+                rejects("access scope: resource without tenant", IllegalArgumentException.class,
+                        () -> new AccessScope(null, Resource.of("widget", UUID.randomUUID()))),
+                rejects("resource type: SQL", InvalidInputException.class, () -> Resource.of("widget'; drop table widgets; --", UUID.randomUUID())),
+                rejects("resource type: upper case", InvalidInputException.class, () -> Resource.of("Widget", UUID.randomUUID())),
 
                 rejects("API key name: 201 characters", InvalidInputException.class,
                         () -> a().useTransaction(tx -> tx.apiKeys().create("k".repeat(201), Set.of(), null, null))),
                 rejects("API key scope: a wildcard", InvalidInputException.class,
                         () -> a().useTransaction(tx -> tx.apiKeys().create("wild", Set.of("*"), null, null))),
-                rejects("API key: another tenant's project", NotFoundException.class,
-                        () -> a().useTransaction(tx -> tx.apiKeys().create("foreign", Set.of(), projectOfB, null))),
+                rejects("API key: another tenant's resource", NotFoundException.class,
+                        () -> a().useTransaction(tx -> tx.apiKeys().create("foreign", Set.of(), widgetOfB, null))),
                 rejects("verify: 10 MB", CredentialRejectedException.class,
                         () -> sentinel.credentials().verifyApiKey("sntk." + "a".repeat(10 * 1024 * 1024))),
                 rejects("verify: NUL byte", CredentialRejectedException.class,

@@ -3,7 +3,10 @@ package dev.sentinel.core.schema;
 import static dev.sentinel.core.db.Tables.AUDIT_LOG;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sentinel.core.schema.SchemaFixture.TenantRows;
+import dev.sentinel.core.support.RawScope;
+import dev.sentinel.core.support.SchemaFixture;
+import dev.sentinel.core.support.SchemaFixture.TenantRows;
+import dev.sentinel.core.support.Sql;
 import dev.sentinel.testing.SentinelDatabase;
 import java.sql.SQLException;
 import java.util.List;
@@ -26,7 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class AuditLogAppendOnlyTest {
 
     @RegisterExtension
-    static final SentinelDatabase db = SentinelDatabase.create();
+    static final SentinelDatabase db = SentinelDatabase.builder().serviceMigrations("classpath:db/test-service").build();
 
     private static final List<String> CHANGES = List.of(
             "update %s set message = 'rewritten'", "delete from %s", "truncate %s");

@@ -2,9 +2,11 @@ package dev.sentinel.core.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sentinel.core.schema.SchemaFixture.TenantRows;
+import dev.sentinel.core.support.RawScope;
+import dev.sentinel.core.support.SchemaFixture;
+import dev.sentinel.core.support.SchemaFixture.TenantRows;
+import dev.sentinel.core.support.Sql;
 import dev.sentinel.testing.SentinelDatabase;
-import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -13,13 +15,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The rules the schema enforces on its own, whatever code writes: secrets only as ciphertext, an
- * invoice number exactly when issued, soft delete of drafts only, one live job per dedupe key.
+ * The rules the kernel's schema enforces on its own, whatever code writes: secrets only as
+ * ciphertext (in a service's tenant table and in {@code sentinel.users}), one live job per dedupe key,
+ * a lease exactly while a job runs, and well-formed number counters. (A module's rules are its own
+ * module's tests, such as the agency's invoice numbers in {@code dev.sentinel.agency.schema.ConstraintsTest}.)
  */
 class ConstraintsTest {
 
     @RegisterExtension
-    static final SentinelDatabase db = SentinelDatabase.create();
+    static final SentinelDatabase db = SentinelDatabase.builder().serviceMigrations("classpath:db/test-service").build();
 
     private static TenantRows a;
 
@@ -31,13 +35,11 @@ class ConstraintsTest {
     @Test
     void secretColumnsRejectClearTextAndAcceptTheSealedFormat() throws SQLException {
         RawScope tenant = RawScope.tenant(a.tenantId());
-        for (String column : new String[] {"access_token", "refresh_token"}) {
-            String sql = "update agency.integrations set " + column + " = ?";
-            SQLException error = Sql.expectFailure(Sql.CHECK_VIOLATION,
-                    () -> tenant.probe(app(), sql, "ya29.a0AfH6SMBx-clear-text-token"));
-            assertThat(error.getMessage()).contains("integrations_" + column + "_sealed");
-            assertThat(tenant.probe(app(), sql, SchemaFixture.fakeCiphertext())).isEqualTo(1);
-        }
+        String note = "update public.widgets set secret_note = ?";
+        SQLException clear = Sql.expectFailure(Sql.CHECK_VIOLATION,
+                () -> tenant.probe(app(), note, "the vault code is 7341-alpha"));
+        assertThat(clear.getMessage()).contains("widgets_secret_note_sealed");
+        assertThat(tenant.probe(app(), note, SchemaFixture.fakeCiphertext())).isEqualTo(1);
 
         String mfa = "update sentinel.users set mfa_secret = ? where id = ?";
         SQLException error = Sql.expectFailure(Sql.CHECK_VIOLATION,
@@ -48,62 +50,6 @@ class ConstraintsTest {
         // A payload too short to hold a nonce and a tag is not ciphertext either.
         Sql.expectFailure(Sql.CHECK_VIOLATION,
                 () -> RawScope.system().probe(app(), mfa, "sv1:k1:c2hvcnQ", a.ownerId()));
-    }
-
-    @Test
-    void anInvoiceHasANumberExactlyWhenItIsNoLongerADraft() throws SQLException {
-        RawScope tenant = RawScope.tenant(a.tenantId());
-        // Since V19 a document with a number also carries its issue date and frozen totals (invoices_totals_check).
-        String insert = "insert into agency.invoices (tenant_id, id, client_id, status, number, sequence_year,"
-                + " sequence_number, issued_at, issued_on, net_total, tax_total, gross_total, currency)"
-                + " select tenant_id, ?, id, ?, ?, ?, ?, ?, ?::date, ?::numeric, ?::numeric, ?::numeric, 'EUR'"
-                + " from agency.clients limit 1";
-        String day = "2026-03-02";
-        SQLException numberedDraft = Sql.expectFailure(Sql.CHECK_VIOLATION, () -> tenant.probe(app(), insert,
-                UUID.randomUUID(), "draft", "INV-2026-000002", 2026, 2, SchemaFixture.T0, null, null, null, null));
-        assertThat(numberedDraft.getMessage()).contains("invoices_number_check");
-        SQLException unnumberedIssue = Sql.expectFailure(Sql.CHECK_VIOLATION, () -> tenant.probe(app(), insert,
-                UUID.randomUUID(), "issued", null, null, null, null, day, 40, 0, 40));
-        assertThat(unnumberedIssue.getMessage()).contains("invoices_number_check");
-        SQLException untotalledIssue = Sql.expectFailure(Sql.CHECK_VIOLATION, () -> tenant.probe(app(), insert,
-                UUID.randomUUID(), "issued", "INV-2026-000002", 2026, 2, SchemaFixture.T0, day, null, null, null));
-        assertThat(untotalledIssue.getMessage()).contains("invoices_totals_check");
-
-        SQLException reused = Sql.expectFailure(Sql.UNIQUE_VIOLATION, () -> tenant.probe(app(), insert,
-                UUID.randomUUID(), "issued", "INV-2026-000001", 2026, 2, SchemaFixture.T0, day, 40, 0, 40));
-        assertThat(reused.getMessage()).contains("invoices_number_key");
-        assertThat(tenant.probe(app(), insert, UUID.randomUUID(), "issued", "INV-2026-000002",
-                2026, 2, SchemaFixture.T0, day, 40, 0, 40)).describedAs("the next number").isEqualTo(1);
-    }
-
-    @Test
-    void onlyADraftInvoiceCanBeSoftDeleted() throws SQLException {
-        RawScope tenant = RawScope.tenant(a.tenantId());
-        String softDelete = "update agency.invoices set deleted_at = now(), delete_reason = 'mistake' where status = ?";
-        // V19's guard refuses any change to an issued invoice before invoices_soft_delete_check is reached.
-        SQLException error = Sql.expectFailure(Sql.CHECK_VIOLATION,
-                () -> tenant.probe(app(), softDelete, "issued"));
-        assertThat(((org.postgresql.util.PSQLException) error).getServerErrorMessage().getConstraint())
-                .isEqualTo("invoices_issued_immutable");
-        assertThat(tenant.probe(app(), softDelete, "draft")).isEqualTo(2);
-    }
-
-    @Test
-    void aLineWithoutItsTotalIsRefused() throws SQLException {
-        // Since V19 the runtime computes line totals at the currency's scale; the database no longer does.
-        String insert = "insert into agency.invoice_items (tenant_id, id, invoice_id, position, description, quantity,"
-                + " unit_price) select tenant_id, gen_random_uuid(), id, 9, 'Extra', 1, 1 from agency.invoices"
-                + " where status = 'draft' limit 1";
-        SQLException error = Sql.expectFailure("23502", () -> RawScope.tenant(a.tenantId()).probe(app(), insert));
-        assertThat(error.getMessage()).contains("line_total");
-        BigDecimal total = RawScope.tenant(a.tenantId()).rollback(app(), c -> {
-            try (var statement = c.prepareStatement("select line_total from agency.invoice_items where quantity = 12.5");
-                    var rows = statement.executeQuery()) {
-                assertThat(rows.next()).isTrue();
-                return rows.getBigDecimal(1);
-            }
-        });
-        assertThat(total).isEqualByComparingTo("1187.50");
     }
 
     @Test
@@ -137,6 +83,22 @@ class ConstraintsTest {
                 + " lease_owner = 'worker-1', lease_token = gen_random_uuid(), lease_expires_at = now() + interval '5 minutes'"
                 + " where state = 'queued'");
         assertThat(claimed).isEqualTo(1);
+    }
+
+    @Test
+    void aNumberCounterHasAWellFormedSeriesAndPeriodAndNeverGoesBelowZero() throws SQLException {
+        RawScope tenant = RawScope.tenant(a.tenantId());
+        String insert = "insert into sentinel.number_counters (tenant_id, series, period, last_value)"
+                + " values (current_setting('sentinel.tenant_id')::uuid, ?, ?, ?)";
+        SQLException series = Sql.expectFailure(Sql.CHECK_VIOLATION, () -> tenant.probe(app(), insert, "bad series!", "2026", 0));
+        assertThat(series.getMessage()).contains("number_counters_series_format");
+        SQLException period = Sql.expectFailure(Sql.CHECK_VIOLATION, () -> tenant.probe(app(), insert, "order", "2026/27", 0));
+        assertThat(period.getMessage()).contains("number_counters_period_format");
+        SQLException negative = Sql.expectFailure(Sql.CHECK_VIOLATION, () -> tenant.probe(app(), insert, "order", "2027", -1));
+        assertThat(negative.getMessage()).contains("number_counters_last_value_check");
+        SQLException twice = Sql.expectFailure(Sql.UNIQUE_VIOLATION, () -> tenant.probe(app(), insert, "order", "2026", 5));
+        assertThat(twice.getMessage()).describedAs("one counter per tenant, series and period").contains("number_counters_pkey");
+        assertThat(tenant.probe(app(), insert, "INV:2026.Q1", "", 0)).describedAs("a counter that never restarts").isEqualTo(1);
     }
 
     private static DataSource app() {

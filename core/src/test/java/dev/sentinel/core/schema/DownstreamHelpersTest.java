@@ -2,6 +2,8 @@ package dev.sentinel.core.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sentinel.core.support.RawScope;
+import dev.sentinel.core.support.Sql;
 import dev.sentinel.testing.SentinelDatabase;
 import java.sql.SQLException;
 import java.util.UUID;

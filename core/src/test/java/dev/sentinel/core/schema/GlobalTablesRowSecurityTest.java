@@ -2,8 +2,12 @@ package dev.sentinel.core.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sentinel.core.schema.SchemaFixture.Globals;
-import dev.sentinel.core.schema.SchemaFixture.TenantRows;
+import dev.sentinel.core.support.Catalog;
+import dev.sentinel.core.support.RawScope;
+import dev.sentinel.core.support.SchemaFixture;
+import dev.sentinel.core.support.SchemaFixture.Globals;
+import dev.sentinel.core.support.SchemaFixture.TenantRows;
+import dev.sentinel.core.support.Sql;
 import dev.sentinel.testing.SentinelDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -27,7 +31,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class GlobalTablesRowSecurityTest {
 
     @RegisterExtension
-    static final SentinelDatabase db = SentinelDatabase.create();
+    static final SentinelDatabase db = SentinelDatabase.builder().serviceMigrations("classpath:db/test-service").build();
 
     /** Only the system scope reads or writes these. */
     private static final List<String> SYSTEM_ONLY = List.of(
@@ -35,9 +39,11 @@ class GlobalTablesRowSecurityTest {
 
     /**
      * Every scope reads these; only the system scope writes them. Global role assignments count in
-     * every tenant, so the check must see them there (V17).
+     * every tenant, so the check must see them there; resource types are read by every grant narrowed
+     * to a resource (the test service registers {@code widget}).
      */
-    private static final List<String> READABLE = List.of("global_role_assignments", "permissions", "role_permissions", "roles");
+    private static final List<String> READABLE = List.of("global_role_assignments", "permissions", "resource_types",
+            "role_permissions", "roles");
 
     private static Globals globals;
     private static TenantRows a;
@@ -56,7 +62,7 @@ class GlobalTablesRowSecurityTest {
         covered.addAll(READABLE);
         covered.add("users");
         try (Connection connection = app().getConnection()) {
-            assertThat(Catalog.globalTables(connection)).containsExactlyInAnyOrderElementsOf(covered);
+            assertThat(Catalog.globalTables(connection, Catalog.KERNEL)).containsExactlyInAnyOrderElementsOf(covered);
         }
     }
 

@@ -1,17 +1,20 @@
 package dev.sentinel.core.schema;
 
-import static dev.sentinel.agency.db.Tables.PROJECTS;
-import static dev.sentinel.agency.db.Tables.TIME_ENTRIES;
+import static dev.sentinel.core.db.Tables.TENANT_MEMBERS;
+import static dev.sentinel.core.db.Tables.TENANT_ROLE_ASSIGNMENTS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sentinel.core.schema.Catalog.ForeignKey;
-import dev.sentinel.core.schema.Catalog.TenantTable;
-import dev.sentinel.core.schema.SchemaFixture.Globals;
-import dev.sentinel.core.schema.SchemaFixture.TenantRows;
+import dev.sentinel.core.support.Catalog;
+import dev.sentinel.core.support.Catalog.ForeignKey;
+import dev.sentinel.core.support.Catalog.TenantTable;
+import dev.sentinel.core.support.RawScope;
+import dev.sentinel.core.support.SchemaFixture;
+import dev.sentinel.core.support.SchemaFixture.Globals;
+import dev.sentinel.core.support.SchemaFixture.TenantRows;
+import dev.sentinel.core.support.Sql;
 import dev.sentinel.testing.SentinelDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -28,7 +31,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Row-level security keeps tenants apart in the database itself, for every tenant table the catalog
- * lists: connected as the application role, no tenant means no rows, a tenant sees exactly its own,
+ * lists in the kernel's schema {@code sentinel} (a module's tables have their own copy of these
+ * checks, such as the agency's {@code dev.sentinel.agency.schema.TenantIsolationTest}): connected as the application role, no tenant means no rows, a tenant sees exactly its own,
  * it cannot write another tenant's rows, and no composite foreign key can point into another tenant.
  * Two tenants get a full row graph first, and every check compares with counts taken in the system
  * scope, so no check can pass on an empty table.
@@ -36,19 +40,18 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class TenantIsolationTest {
 
     @RegisterExtension
-    static final SentinelDatabase db = SentinelDatabase.create();
+    static final SentinelDatabase db = SentinelDatabase.builder().serviceMigrations("classpath:db/test-service").build();
 
     /** Append-only tables: UPDATE and DELETE are not granted at all (AuditLogAppendOnlyTest covers them). */
     private static final Set<String> APPEND_ONLY = Set.of("audit_log", "audit_chain");
-    /** Tables whose rows never change once written (V22): a row cannot be repointed at all. */
-    private static final Set<String> IMMUTABLE = Set.of("contract_versions");
 
+    private static Globals globals;
     private static TenantRows a;
     private static TenantRows b;
 
     @BeforeAll
     static void insertTwoTenants() throws SQLException {
-        Globals globals = SchemaFixture.insertGlobals(db.appDataSource());
+        globals = SchemaFixture.insertGlobals(db.appDataSource());
         a = SchemaFixture.insertTenant(db.appDataSource(), "tenant-a", globals);
         b = SchemaFixture.insertTenant(db.appDataSource(), "tenant-b", globals);
     }
@@ -57,10 +60,8 @@ class TenantIsolationTest {
     void theFixtureFillsEveryTenantTableForBothTenants() throws SQLException {
         List<TenantTable> tables = tenantTables();
         assertThat(tables).extracting(TenantTable::name).describedAs("tenant tables found in the catalog")
-                .contains("tenants", "environments", "tenant_members", "api_keys", "refresh_tokens", "projects",
-                        "project_assignments", "time_entries", "services", "tenant_role_assignments", "contracts",
-                        "contract_versions", "clients", "invoices", "invoice_items", "invoice_sequences",
-                        "ledger_entries", "leads", "kb_documents", "media_assets", "integrations", "audit_log", "audit_chain", "jobs");
+                .contains("tenants", "tenant_members", "api_keys", "refresh_tokens", "tenant_role_assignments",
+                        "audit_log", "audit_chain", "jobs", "number_counters");
         for (TenantTable table : tables) {
             assertThat(rowsOf(table, a.tenantId())).describedAs("%s rows of tenant A", table).isPositive();
             assertThat(rowsOf(table, b.tenantId())).describedAs("%s rows of tenant B", table).isPositive();
@@ -121,42 +122,13 @@ class TenantIsolationTest {
     @TestFactory
     Stream<DynamicTest> aTenantCannotMoveItsRowsToAnotherTenant() throws SQLException {
         return perTable(table -> {
-            if (IMMUTABLE.contains(table.name())) {
-                // Refused before row-level security is asked: the row cannot change at all.
-                String moveAll = "update " + table.qualified() + " set " + table.tenantColumn() + " = ?";
-                Sql.expectFailure(Sql.RESTRICT_VIOLATION, () -> RawScope.tenant(a.tenantId()).probe(app(), moveAll, b.tenantId()));
-                return;
-            }
-            if (FROZEN.containsKey(table.name())) {
-                // Frozen rows (V19) are refused by their guard before row-level security is asked.
-                String moveFrozen = "update " + table.qualified() + " set " + table.tenantColumn() + " = ?"
-                        + FROZEN.get(table.name()).frozenRows();
-                SQLException refused = Sql.expectFailure(Sql.CHECK_VIOLATION,
-                        () -> RawScope.tenant(a.tenantId()).probe(app(), moveFrozen, b.tenantId()));
-                assertThat(((org.postgresql.util.PSQLException) refused).getServerErrorMessage().getConstraint())
-                        .isEqualTo(FROZEN.get(table.name()).guard());
-                if (FROZEN.get(table.name()).movableRows() == null) {
-                    return;
-                }
-            }
-            String move = "update " + table.qualified() + " set " + table.tenantColumn() + " = ?"
-                    + (FROZEN.containsKey(table.name()) ? FROZEN.get(table.name()).movableRows() : "");
+            String move = "update " + table.qualified() + " set " + table.tenantColumn() + " = ?";
             SQLException error = Sql.expectFailure(Sql.INSUFFICIENT_PRIVILEGE,
                     () -> RawScope.tenant(a.tenantId()).probe(app(), move, b.tenantId()));
             assertThat(error.getMessage()).contains(APPEND_ONLY.contains(table.name())
                     ? "permission denied" : "new row violates row-level security policy");
         });
     }
-
-    /** Rows a V19 guard freezes, which rule refuses them, and the rows row-level security alone decides on (null: none). */
-    private record Frozen(String frozenRows, String guard, String movableRows) {
-    }
-
-    private static final java.util.Map<String, Frozen> FROZEN = java.util.Map.of(
-            "invoices", new Frozen(" where status <> 'draft'", "invoices_issued_immutable", " where status = 'draft'"),
-            "invoice_items", new Frozen(" where invoice_id in (select id from agency.invoices where status <> 'draft')",
-                    "invoice_items_issued_immutable", " where invoice_id in (select id from agency.invoices where status = 'draft')"),
-            "ledger_entries", new Frozen("", "ledger_entries_append_only", null));
 
     @TestFactory
     Stream<DynamicTest> anotherTenantsRowsCannotBeUpdatedOrDeleted() throws SQLException {
@@ -180,34 +152,32 @@ class TenantIsolationTest {
     Stream<DynamicTest> noCompositeForeignKeyCanPointIntoAnotherTenant() throws SQLException {
         List<ForeignKey> betweenTenantTables;
         try (Connection connection = app().getConnection()) {
-            Set<String> referenceable = Catalog.tenantTables(connection).stream()
-                    .filter(table -> table.tenantColumn().equals("tenant_id")).map(TenantTable::name)
+            Set<String> referenceable = Catalog.tenantTables(connection, Catalog.KERNEL).stream()
+                    .filter(table -> table.tenantColumn().equals("tenant_id")).map(TenantTable::qualified)
                     .collect(Collectors.toSet());
-            betweenTenantTables = Catalog.foreignKeys(connection).stream()
+            betweenTenantTables = Catalog.foreignKeys(connection, Catalog.KERNEL).stream()
                     .filter(fk -> referenceable.contains(fk.referencedTable())).toList();
         }
         assertThat(betweenTenantTables).extracting(ForeignKey::name).describedAs("found in the catalog")
-                .contains("time_entries_project_fkey", "project_assignments_member_fkey", "leads_assignee_fkey",
-                        "invoice_items_invoice_fkey", "contract_versions_contract_fkey", "api_keys_project_fkey");
+                .contains("refresh_tokens_member_fkey", "tenant_role_assignments_member_fkey");
         return betweenTenantTables.stream().map(fk -> DynamicTest.dynamicTest(fk.name(), () -> {
             assertThat(fk.columns()).describedAs("composite, tenant first").hasSizeGreaterThan(1).first().isEqualTo("tenant_id");
             assertThat(fk.referencedColumns()).first().isEqualTo("tenant_id");
             List<String> own = fk.columns().subList(1, fk.columns().size());
             List<String> referenced = fk.referencedColumns().subList(1, fk.referencedColumns().size());
             // Point the first-written of A's rows that has the reference at a row of B whose key does not
-            // also exist in A. The system scope sees both tenants, and the table's own triggers (the
-            // guards of issued invoices, the ledger and contract versions) are disabled for the probe, as
-            // the owner, so only the foreign key can refuse. The probe rolls back.
-            String sql = "update sentinel." + fk.table() + " set (" + String.join(", ", own) + ") = (select "
-                    + prefixed("r.", referenced) + " from sentinel." + fk.referencedTable() + " r where r.tenant_id = ?"
-                    + " and not exists (select from sentinel." + fk.referencedTable() + " s where s.tenant_id = ? and ("
+            // also exist in A. The system scope sees both tenants, and the table's own triggers are
+            // disabled for the probe, as the owner, so only the foreign key can refuse. The probe rolls back.
+            String sql = "update " + fk.table() + " set (" + String.join(", ", own) + ") = (select "
+                    + prefixed("r.", referenced) + " from " + fk.referencedTable() + " r where r.tenant_id = ?"
+                    + " and not exists (select from " + fk.referencedTable() + " s where s.tenant_id = ? and ("
                     + prefixed("s.", referenced) + ") = (" + prefixed("r.", referenced) + ")) limit 1)"
-                    + " where ctid = (select ctid from sentinel." + fk.table() + " where tenant_id = ?"
+                    + " where ctid = (select ctid from " + fk.table() + " where tenant_id = ?"
                     + " and (" + String.join(", ", own) + ") is not null order by ctid limit 1)";
             SQLException error = Sql.expectFailure(Sql.FOREIGN_KEY_VIOLATION,
                     () -> RawScope.system().rollback(db.ownerDataSource(), c -> {
                         try (java.sql.Statement statement = c.createStatement()) {
-                            statement.execute("alter table sentinel." + fk.table() + " disable trigger user");
+                            statement.execute("alter table " + fk.table() + " disable trigger user");
                         }
                         return Sql.update(c, sql, b.tenantId(), a.tenantId(), a.tenantId());
                     }));
@@ -216,31 +186,27 @@ class TenantIsolationTest {
     }
 
     @Test
-    void aTenantCannotBookTimeOnAnotherTenantsProject() throws SQLException {
+    void aTenantCannotGrantARoleToAnotherTenantsMember() throws SQLException {
         SQLException error = Sql.expectFailure(Sql.FOREIGN_KEY_VIOLATION, () -> RawScope.tenant(a.tenantId()).rollback(app(),
-                c -> DSL.using(c, SQLDialect.POSTGRES).insertInto(TIME_ENTRIES)
-                        .set(TIME_ENTRIES.TENANT_ID, a.tenantId())
-                        .set(TIME_ENTRIES.ID, UUID.randomUUID())
-                        .set(TIME_ENTRIES.PROJECT_ID, b.projectId())
-                        .set(TIME_ENTRIES.USER_ID, a.memberId())
-                        .set(TIME_ENTRIES.WORK_DATE, LocalDate.of(2026, 3, 3))
-                        .set(TIME_ENTRIES.DURATION_MINUTES, 30)
+                c -> DSL.using(c, SQLDialect.POSTGRES).insertInto(TENANT_ROLE_ASSIGNMENTS)
+                        .set(TENANT_ROLE_ASSIGNMENTS.TENANT_ID, a.tenantId())
+                        .set(TENANT_ROLE_ASSIGNMENTS.ID, UUID.randomUUID())
+                        .set(TENANT_ROLE_ASSIGNMENTS.USER_ID, b.memberId())
+                        .set(TENANT_ROLE_ASSIGNMENTS.ROLE_ID, globals.tenantRoleId())
                         .execute()));
-        assertThat(error.getMessage()).contains("time_entries_project_fkey");
+        assertThat(error.getMessage()).contains("tenant_role_assignments_member_fkey");
 
-        int onOwnProject = RawScope.tenant(a.tenantId()).rollback(app(), c -> DSL.using(c, SQLDialect.POSTGRES)
-                .insertInto(TIME_ENTRIES)
-                .set(TIME_ENTRIES.TENANT_ID, a.tenantId())
-                .set(TIME_ENTRIES.ID, UUID.randomUUID())
-                .set(TIME_ENTRIES.PROJECT_ID, a.projectId())
-                .set(TIME_ENTRIES.USER_ID, a.memberId())
-                .set(TIME_ENTRIES.WORK_DATE, LocalDate.of(2026, 3, 3))
-                .set(TIME_ENTRIES.DURATION_MINUTES, 30)
+        int toOwnMember = RawScope.tenant(a.tenantId()).rollback(app(), c -> DSL.using(c, SQLDialect.POSTGRES)
+                .insertInto(TENANT_ROLE_ASSIGNMENTS)
+                .set(TENANT_ROLE_ASSIGNMENTS.TENANT_ID, a.tenantId())
+                .set(TENANT_ROLE_ASSIGNMENTS.ID, UUID.randomUUID())
+                .set(TENANT_ROLE_ASSIGNMENTS.USER_ID, a.memberId())
+                .set(TENANT_ROLE_ASSIGNMENTS.ROLE_ID, globals.tenantRoleId())
                 .execute());
-        assertThat(onOwnProject).describedAs("the same insert on A's own project").isEqualTo(1);
-        int foreignProjects = RawScope.tenant(a.tenantId()).rollback(app(), c -> DSL.using(c, SQLDialect.POSTGRES)
-                .fetchCount(PROJECTS, PROJECTS.ID.eq(b.projectId())));
-        assertThat(foreignProjects).describedAs("B's project, seen from A").isZero();
+        assertThat(toOwnMember).describedAs("the same grant to A's own member").isEqualTo(1);
+        int foreignMembers = RawScope.tenant(a.tenantId()).rollback(app(), c -> DSL.using(c, SQLDialect.POSTGRES)
+                .fetchCount(TENANT_MEMBERS, TENANT_MEMBERS.USER_ID.eq(b.memberId())));
+        assertThat(foreignMembers).describedAs("B's member, seen from A").isZero();
     }
 
     private static Stream<DynamicTest> perTable(TableCheck check) throws SQLException {
@@ -249,7 +215,7 @@ class TenantIsolationTest {
 
     private static List<TenantTable> tenantTables() throws SQLException {
         try (Connection connection = app().getConnection()) {
-            return Catalog.tenantTables(connection);
+            return Catalog.tenantTables(connection, Catalog.KERNEL);
         }
     }
 

@@ -1,13 +1,12 @@
 package dev.sentinel.core.secrets;
 
-import static dev.sentinel.agency.db.Tables.INTEGRATIONS;
 import static dev.sentinel.core.db.Tables.USERS;
+import static dev.sentinel.core.testservice.db.Tables.CONNECTIONS;
 import static dev.sentinel.core.testservice.db.Tables.GADGETS;
 import static dev.sentinel.core.testservice.db.Tables.WIDGETS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sentinel.agency.db.tables.records.IntegrationsRecord;
 import dev.sentinel.core.Actor;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.PageRequest;
@@ -16,6 +15,7 @@ import dev.sentinel.core.audit.AuditEntry;
 import dev.sentinel.core.audit.AuditFilter;
 import dev.sentinel.core.db.tables.records.UsersRecord;
 import dev.sentinel.core.support.Tenants;
+import dev.sentinel.core.testservice.db.tables.records.ConnectionsRecord;
 import dev.sentinel.core.testservice.db.tables.records.WidgetsRecord;
 import dev.sentinel.testing.SentinelDatabase;
 import java.util.ArrayList;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Key rotation: values sealed under k1 end under k2, batch by batch in the system scope, while
  * reads and writes go on; a stopped rotation resumes; a value that does not open is reported and
  * left alone; a missing old key stops it with the key named. Each test rotates its own table
- * (widgets, integrations, users), so that the tests do not see each other's rows.
+ * (widgets, connections, users), so that the tests do not see each other's rows.
  */
 class SecretRotationTest {
 
@@ -139,29 +139,29 @@ class SecretRotationTest {
     @Test
     void aStoppedRotationResumesWhereItStopped() {
         UUID tenant = Tenants.create(before);
-        List<UUID> integrations = new ArrayList<>();
+        List<UUID> connections = new ArrayList<>();
         before.tenant(tenant, ALICE).useTransaction(tx -> {
             for (String provider : List.of("google", "slack", "github", "zoom", "notion")) {
-                integrations.add(tx.table(INTEGRATIONS).insert(new IntegrationsRecord().setProvider(provider)
+                connections.add(tx.table(CONNECTIONS).insert(new ConnectionsRecord().setProvider(provider)
                         .setAccessToken(Secret.of(provider + " access")).setRefreshToken(Secret.of(provider + " refresh"))).getId());
             }
         });
         SecretRotation rotation = during.secretRotation();
-        long pendingBefore = rotation.pending(INTEGRATIONS);
+        long pendingBefore = rotation.pending(CONNECTIONS);
         assertThat(pendingBefore).describedAs("two values per row").isEqualTo(10);
 
-        assertThatThrownBy(() -> rotation.rotate(INTEGRATIONS, 2, progress -> {
+        assertThatThrownBy(() -> rotation.rotate(CONNECTIONS, 2, progress -> {
             throw new IllegalStateException("deployment in progress");
         })).hasMessage("deployment in progress");
-        assertThat(rotation.pending(INTEGRATIONS)).describedAs("the first batch (2 rows, 4 values) stays committed")
+        assertThat(rotation.pending(CONNECTIONS)).describedAs("the first batch (2 rows, 4 values) stays committed")
                 .isEqualTo(pendingBefore - 4);
 
-        RotationResult resumed = rotation.rotate(INTEGRATIONS);
+        RotationResult resumed = rotation.rotate(CONNECTIONS);
         assertThat(resumed.rotated()).isEqualTo(pendingBefore - 4);
-        assertThat(rotation.pending(INTEGRATIONS)).isZero();
+        assertThat(rotation.pending(CONNECTIONS)).isZero();
         Sentinel after = keyed(SecretKeys.of(TestKeys.key("k2")));
         after.tenant(tenant, ALICE).useTransaction(tx -> {
-            for (IntegrationsRecord row : tx.table(INTEGRATIONS).list(INTEGRATIONS.ID.in(integrations), PageRequest.first(10)).items()) {
+            for (ConnectionsRecord row : tx.table(CONNECTIONS).list(CONNECTIONS.ID.in(connections), PageRequest.first(10)).items()) {
                 assertThat(row.getAccessToken().reveal()).isEqualTo(row.getProvider() + " access");
                 assertThat(row.getRefreshToken().reveal()).isEqualTo(row.getProvider() + " refresh");
             }

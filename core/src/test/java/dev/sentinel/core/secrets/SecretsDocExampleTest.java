@@ -1,12 +1,12 @@
 package dev.sentinel.core.secrets;
 
-import static dev.sentinel.agency.db.Tables.INTEGRATIONS;
+import static dev.sentinel.core.testservice.db.Tables.VAULT_ITEMS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sentinel.agency.db.tables.records.IntegrationsRecord;
 import dev.sentinel.core.Actor;
 import dev.sentinel.core.Sentinel;
 import dev.sentinel.core.support.Tenants;
+import dev.sentinel.core.testservice.db.tables.records.VaultItemsRecord;
 import dev.sentinel.testing.SentinelDatabase;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,11 +20,14 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The example of docs/secrets.md runs, and the page shows exactly this code. */
+/**
+ * The example of docs/secrets.md runs, and the page shows exactly this code. Its table is the
+ * service's {@code vault_items} that the page shows under "A service's own tables".
+ */
 class SecretsDocExampleTest {
 
     @RegisterExtension
-    static final SentinelDatabase db = SentinelDatabase.create();
+    static final SentinelDatabase db = SentinelDatabase.builder().serviceMigrations("classpath:db/test-service").build();
 
     @Test
     void theExampleRuns() {
@@ -35,9 +38,9 @@ class SecretsDocExampleTest {
                 .secretKeys(SecretKeys.of(SecretKey.of("2026-05", Base64.getDecoder().decode(oldKeyBase64)))).build();
         UUID acme = Tenants.create(before);
         Actor alice = Actor.user(UUID.randomUUID());
-        UUID sealedUnderOldKey = before.tenant(acme, alice).inTransaction(tx -> tx.table(INTEGRATIONS)
-                .insert(new IntegrationsRecord().setProvider("slack").setAccessToken(Secret.of("xoxb-old"))).getId());
-        String accessToken = "ya29.a0AfH6SM";
+        UUID sealedUnderOldKey = before.tenant(acme, alice).inTransaction(tx -> tx.table(VAULT_ITEMS)
+                .insert(new VaultItemsRecord().setLabel("old partner").setApiSecret(Secret.of("sk_live_old"))).getId());
+        String apiSecret = "sk_live_51HqLyjWDarjtT1zdp7dc";
 
         // doc:start
         // The data keys come from the service's secret store, never from the database.
@@ -49,22 +52,22 @@ class SecretsDocExampleTest {
                 .secretKeys(keys)
                 .build();
 
-        UUID google = sentinel.tenant(acme, alice).inTransaction(tx -> tx.table(INTEGRATIONS).insert(new IntegrationsRecord()
-                .setProvider("google").setStatus("connected").setAccessToken(Secret.of(accessToken))).getId());
+        UUID partner = sentinel.tenant(acme, alice).inTransaction(tx -> tx.table(VAULT_ITEMS).insert(new VaultItemsRecord()
+                .setLabel("partner").setApiSecret(Secret.of(apiSecret))).getId());
 
-        String token = sentinel.tenant(acme, alice).inTransaction(tx ->
-                tx.table(INTEGRATIONS).get(google).getAccessToken().reveal());
+        String secret = sentinel.tenant(acme, alice).inTransaction(tx ->
+                tx.table(VAULT_ITEMS).get(partner).getApiSecret().reveal());
 
         // Re-seal what the old key sealed; once nothing is pending, deploy without the old key.
-        RotationResult rotated = sentinel.secretRotation().rotate(INTEGRATIONS);
-        long pending = sentinel.secretRotation().pending(INTEGRATIONS);
+        RotationResult rotated = sentinel.secretRotation().rotate(VAULT_ITEMS);
+        long pending = sentinel.secretRotation().pending(VAULT_ITEMS);
         // doc:end
 
-        assertThat(token).isEqualTo(accessToken);
+        assertThat(secret).isEqualTo(apiSecret);
         assertThat(rotated.rotated()).isEqualTo(1);
         assertThat(pending).isZero();
-        assertThat(sentinel.tenant(acme, alice).inTransaction(tx -> tx.table(INTEGRATIONS).get(sealedUnderOldKey))
-                .getAccessToken().keyId()).contains("2026-11");
+        assertThat(sentinel.tenant(acme, alice).inTransaction(tx -> tx.table(VAULT_ITEMS).get(sealedUnderOldKey))
+                .getApiSecret().keyId()).contains("2026-11");
     }
 
     @Test

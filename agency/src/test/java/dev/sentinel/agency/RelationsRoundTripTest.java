@@ -1,4 +1,4 @@
-package dev.sentinel.core;
+package dev.sentinel.agency;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,6 +11,9 @@ import dev.sentinel.agency.db.tables.records.TimeEntriesRecord;
 import dev.sentinel.agency.projects.AssignmentRole;
 import dev.sentinel.agency.projects.ProjectDetails;
 import dev.sentinel.agency.projects.Projects;
+import dev.sentinel.agency.support.AgencyDatabase;
+import dev.sentinel.core.Actor;
+import dev.sentinel.core.Sentinel;
 import dev.sentinel.core.support.People;
 import dev.sentinel.core.support.TappedConnection;
 import dev.sentinel.core.support.Tenants;
@@ -29,13 +32,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The "with relations" reads cost one statement however many children there are: a project with
  * its assignments and time totals, a contract with its versions. Counted on the wire (as in
- * {@link RoundTripTest}): a transaction with one query is three round trips (setup, the query,
+ * core's {@code RoundTripTest}): a transaction with one query is three round trips (setup, the query,
  * commit), and the query's round trip carries exactly one statement.
  */
 class RelationsRoundTripTest {
 
     @RegisterExtension
-    static final SentinelDatabase db = SentinelDatabase.create();
+    static final SentinelDatabase db = AgencyDatabase.create();
 
     private static final Actor SERVICE = Actor.service("relations");
 
@@ -48,7 +51,7 @@ class RelationsRoundTripTest {
     static void start() throws Exception {
         connection = TappedConnection.open(db);
         tap = connection.tap();
-        sentinel = Sentinel.builder().dataSource(connection.dataSource()).build();
+        sentinel = Sentinel.builder().dataSource(connection.dataSource()).module(Agency.module()).build();
         tenant = Tenants.create(sentinel);
     }
 

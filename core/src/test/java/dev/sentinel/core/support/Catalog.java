@@ -1,4 +1,4 @@
-package dev.sentinel.core.schema;
+package dev.sentinel.core.support;
 
 import java.sql.Array;
 import java.sql.Connection;
@@ -10,32 +10,34 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * What the PostgreSQL catalog says about schema {@code sentinel}, so that the tests cover every table
- * that exists rather than a list that can fall behind the migrations.
+ * What the PostgreSQL catalog says about one schema ({@code sentinel}, the kernel's, or a module's
+ * such as {@code agency}), so that the tests cover every table that exists rather than a list that
+ * can fall behind the migrations.
  */
-final class Catalog {
+public final class Catalog {
 
-    /** The schema under test. */
-    static final String SCHEMA = "sentinel";
+    /** The kernel's schema. */
+    public static final String KERNEL = "sentinel";
 
     private Catalog() {
     }
 
     /**
-     * A table whose rows belong to a tenant: {@code tenants} itself (keyed by {@code id}) or a table
-     * with a {@code tenant_id} column.
+     * A table whose rows belong to a tenant: {@code sentinel.tenants} itself (keyed by {@code id}) or
+     * a table with a {@code tenant_id} column.
      *
+     * @param schema the table's schema
      * @param name the table name, without schema
      * @param tenantColumn the column that holds the tenant's id
      */
-    record TenantTable(String name, String tenantColumn) {
+    public record TenantTable(String schema, String name, String tenantColumn) {
         /**
          * The schema-qualified name.
          *
-         * @return {@code sentinel.<name>}
+         * @return {@code <schema>.<name>}
          */
-        String qualified() {
-            return SCHEMA + "." + name;
+        public String qualified() {
+            return schema + "." + name;
         }
 
         @Override
@@ -48,14 +50,14 @@ final class Catalog {
      * A foreign key.
      *
      * @param name the constraint name
-     * @param table the referencing table
+     * @param table the referencing table, schema-qualified
      * @param columns the referencing columns, in key order
-     * @param referencedTable the referenced table
+     * @param referencedTable the referenced table, schema-qualified (it may be in another schema)
      * @param referencedColumns the referenced columns, in key order
      * @param onDelete {@code pg_constraint.confdeltype}: a (no action), r (restrict), c (cascade), n (set null), d (set default)
      * @param setNullColumns the columns of {@code ON DELETE SET NULL (...)}; empty when all are nulled
      */
-    record ForeignKey(String name, String table, List<String> columns, String referencedTable,
+    public record ForeignKey(String name, String table, List<String> columns, String referencedTable,
             List<String> referencedColumns, String onDelete, List<String> setNullColumns) {
         @Override
         public String toString() {
@@ -64,55 +66,62 @@ final class Catalog {
     }
 
     /**
-     * Every tenant table: {@code tenants} first, then the tables with a {@code tenant_id} column, by name.
+     * Every tenant table of a schema: for the kernel's, {@code tenants} first; then the tables with a
+     * {@code tenant_id} column, by name.
      *
      * @param connection any connection to the database
+     * @param schema the schema
      * @return the tables
      * @throws SQLException if the catalog query fails
      */
-    static List<TenantTable> tenantTables(Connection connection) throws SQLException {
+    public static List<TenantTable> tenantTables(Connection connection, String schema) throws SQLException {
         List<TenantTable> tables = new ArrayList<>();
-        tables.add(new TenantTable("tenants", "id"));
+        if (schema.equals(KERNEL)) {
+            tables.add(new TenantTable(KERNEL, "tenants", "id"));
+        }
         for (String name : Sql.strings(connection, """
                 select c.relname from pg_class c
                 join pg_namespace n on n.oid = c.relnamespace
                 where n.nspname = ? and c.relkind in ('r', 'p')
                   and exists (select from pg_attribute a
                               where a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped)
-                order by c.relname""", SCHEMA)) {
-            tables.add(new TenantTable(name, "tenant_id"));
+                order by c.relname""", schema)) {
+            tables.add(new TenantTable(schema, name, "tenant_id"));
         }
         return tables;
     }
 
     /**
-     * Every global table: no {@code tenant_id}, not {@code tenants}, not Flyway's history.
+     * Every global table of a schema: no {@code tenant_id}, not {@code tenants}, not a Flyway history.
      *
      * @param connection any connection to the database
-     * @return the table names, sorted
+     * @param schema the schema
+     * @return the table names, without schema, sorted
      * @throws SQLException if the catalog query fails
      */
-    static List<String> globalTables(Connection connection) throws SQLException {
+    public static List<String> globalTables(Connection connection, String schema) throws SQLException {
         return Sql.strings(connection, """
                 select c.relname from pg_class c
                 join pg_namespace n on n.oid = c.relnamespace
                 where n.nspname = ? and c.relkind in ('r', 'p')
-                  and c.relname not in ('tenants', 'flyway_schema_history')
+                  and not (n.nspname = 'sentinel' and c.relname = 'tenants')
+                  and c.relname not in ('flyway_schema_history', 'sentinel_schema_history')
                   and not exists (select from pg_attribute a
                                   where a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped)
-                order by c.relname""", SCHEMA);
+                order by c.relname""", schema);
     }
 
     /**
      * Every foreign key whose referencing table is in the schema.
      *
      * @param connection any connection to the database
+     * @param schema the schema
      * @return the keys, sorted by name
      * @throws SQLException if the catalog query fails
      */
-    static List<ForeignKey> foreignKeys(Connection connection) throws SQLException {
+    public static List<ForeignKey> foreignKeys(Connection connection, String schema) throws SQLException {
         String sql = """
-                select con.conname, src.relname, ref.relname,
+                select con.conname, n.nspname || '.' || src.relname, refn.nspname || '.' || ref.relname,
                        array(select a.attname from unnest(con.conkey) with ordinality k(num, ord)
                              join pg_attribute a on a.attrelid = con.conrelid and a.attnum = k.num order by k.ord),
                        array(select a.attname from unnest(con.confkey) with ordinality k(num, ord)
@@ -124,11 +133,12 @@ final class Catalog {
                 join pg_class src on src.oid = con.conrelid
                 join pg_namespace n on n.oid = src.relnamespace
                 join pg_class ref on ref.oid = con.confrelid
+                join pg_namespace refn on refn.oid = ref.relnamespace
                 where con.contype = 'f' and n.nspname = ?
                 order by con.conname""";
         List<ForeignKey> keys = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, SCHEMA);
+            statement.setString(1, schema);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     keys.add(new ForeignKey(rows.getString(1), rows.getString(2), names(rows.getArray(4)),

@@ -1,13 +1,15 @@
-package dev.sentinel.core.reliability;
+package dev.sentinel.agency.reliability;
 
 import static dev.sentinel.core.testservice.db.Tables.WIDGETS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sentinel.agency.Agency;
 import dev.sentinel.agency.billing.ClientDetails;
 import dev.sentinel.agency.billing.DraftDetails;
 import dev.sentinel.agency.billing.GapReport;
 import dev.sentinel.agency.billing.Invoice;
 import dev.sentinel.agency.billing.Invoices;
+import dev.sentinel.agency.support.AgencyDatabase;
 import dev.sentinel.core.Actor;
 import dev.sentinel.core.ConnectionLostException;
 import dev.sentinel.core.Sentinel;
@@ -60,7 +62,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * duration; default {@code PT5S}, so the normal build runs it briefly and it cannot rot):
  *
  * <pre>
- * ./mvnw -q -B verify -pl core -am -Dtest=SoakTest -Dsurefire.failIfNoSpecifiedTests=false -Dsentinel.soak=PT5M
+ * ./mvnw -q -B verify -pl agency -am -Dtest=SoakTest -Dsurefire.failIfNoSpecifiedTests=false -Dsentinel.soak=PT5M
  * </pre>
  *
  * <p>Four load threads, each on a random tenant of four per transaction: issue invoices in two
@@ -82,7 +84,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SoakTest {
 
     @RegisterExtension
-    static final SentinelDatabase db = SentinelDatabase.builder().serviceMigrations("classpath:db/test-service").build();
+    static final SentinelDatabase db = SentinelDatabase.builder().moduleMigrations(Agency.SCHEMA, Agency.MIGRATION_LOCATION)
+            .serviceMigrations("classpath:db/test-service").build();
 
     private static final Duration DURATION = Duration.parse(System.getProperty("sentinel.soak", "PT5S"));
     private static final int TENANTS = 4;
@@ -133,7 +136,7 @@ class SoakTest {
         long started = System.nanoTime();
         try (QuietLogs quiet = QuietLogs.errorsOnly("com.zaxxer.hikari", "dev.sentinel.core.Sentinel");
                 LogCapture poolLog = LogCapture.of(WorkerPool.class.getName())) {
-            sentinel = Sentinel.builder().jdbcUrl(db.jdbcUrl(), db.roles().app(), db.rolePassword()).maximumPoolSize(16)
+            sentinel = AgencyDatabase.sentinel(db).maximumPoolSize(16)
                     .auditKey(AuditKey.of("soak-1", secret)).sealAuditEvery(Duration.ofSeconds(1)).build();
             try {
                 List<Load> loads = setUp();
@@ -578,13 +581,14 @@ class SoakTest {
 
     private void checkNumbering() {
         List<Record> counters = sentinel.system(LOAD).inTransaction(tx -> tx.dsl().resultQuery(
-                "select tenant_id, series, year, last_number from sentinel.invoice_sequences order by 1, 2, 3").fetch());
+                "select tenant_id, series, period, last_value from sentinel.number_counters order by 1, 2, 3").fetch());
         long total = 0;
         for (Record counter : counters) {
             UUID tenant = counter.get("tenant_id", UUID.class);
             String series = counter.get("series", String.class);
-            int year = counter.get("year", Integer.class);
-            int last = counter.get("last_number", Integer.class);
+            // Invoices count per series and year: the counter's period is the year.
+            int year = Integer.parseInt(counter.get("period", String.class));
+            int last = counter.get("last_value", Long.class).intValue();
             List<Integer> numbers = sentinel.tenant(tenant, LOAD).inTransaction(tx -> tx.dsl().resultQuery(
                     "select sequence_number from agency.invoices where series = ? and sequence_year = ?"
                             + " and sequence_number is not null order by 1", series, year).fetch(0, Integer.class));

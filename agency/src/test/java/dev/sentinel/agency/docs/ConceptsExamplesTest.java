@@ -1,4 +1,4 @@
-package dev.sentinel.core.docs;
+package dev.sentinel.agency.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -19,6 +19,7 @@ import dev.sentinel.agency.integrations.IntegrationStatus;
 import dev.sentinel.agency.integrations.Integrations;
 import dev.sentinel.agency.integrations.OAuthConnection;
 import dev.sentinel.agency.integrations.OAuthTokens;
+import dev.sentinel.agency.support.AgencyDatabase;
 import dev.sentinel.core.Actor;
 import dev.sentinel.core.Sentinel;
 import dev.sentinel.core.jobs.Job;
@@ -46,13 +47,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The examples of docs/concepts.md (the job queue, billing, leads, integrations) run exactly as the
  * page shows them, with the variables they use defined around them, and do what the page says.
- * (The identity example is {@code IdentityExampleTest}'s.) {@code DocSnippetsTest} checks that
+ * (The identity example is core's {@code IdentityExampleTest}'s.) Core's {@code DocSnippetsTest} checks that
  * the page shows these lines.
  */
 class ConceptsExamplesTest {
 
     @RegisterExtension
-    static final SentinelDatabase db = SentinelDatabase.create();
+    static final SentinelDatabase db = AgencyDatabase.create();
 
     /** The service's clock: numbers and issue dates are in 2026, whenever the test runs. */
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
@@ -64,7 +65,7 @@ class ConceptsExamplesTest {
     @BeforeAll
     static void start() throws Exception {
         byte[] material = MessageDigest.getInstance("SHA-256").digest("concepts examples key".getBytes(StandardCharsets.UTF_8));
-        sentinel = Sentinel.builder().jdbcUrl(db.jdbcUrl(), db.roles().app(), db.rolePassword()).maximumPoolSize(4)
+        sentinel = AgencyDatabase.sentinel(db).maximumPoolSize(4)
                 .clock(CLOCK).secretKeys(SecretKeys.of(SecretKey.of("docs-k1", material))).build();
     }
 

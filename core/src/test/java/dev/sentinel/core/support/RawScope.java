@@ -1,4 +1,4 @@
-package dev.sentinel.core.schema;
+package dev.sentinel.core.support;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -17,11 +17,11 @@ import javax.sql.DataSource;
  * @param tenantId the tenant, or null
  * @param systemScope whether the system scope is on
  */
-record RawScope(UUID tenantId, boolean systemScope) {
+public record RawScope(UUID tenantId, boolean systemScope) {
 
     /** Work on one connection inside the scoped transaction. */
     @FunctionalInterface
-    interface Work<T> {
+    public interface Work<T> {
         /**
          * Does the work.
          *
@@ -37,7 +37,7 @@ record RawScope(UUID tenantId, boolean systemScope) {
      *
      * @return the scope
      */
-    static RawScope none() {
+    public static RawScope none() {
         return new RawScope(null, false);
     }
 
@@ -47,7 +47,7 @@ record RawScope(UUID tenantId, boolean systemScope) {
      * @param tenantId the tenant
      * @return the scope
      */
-    static RawScope tenant(UUID tenantId) {
+    public static RawScope tenant(UUID tenantId) {
         return new RawScope(Objects.requireNonNull(tenantId, "tenantId"), false);
     }
 
@@ -56,7 +56,7 @@ record RawScope(UUID tenantId, boolean systemScope) {
      *
      * @return the scope
      */
-    static RawScope system() {
+    public static RawScope system() {
         return new RawScope(null, true);
     }
 
@@ -69,7 +69,7 @@ record RawScope(UUID tenantId, boolean systemScope) {
      * @return the work's result
      * @throws SQLException if a statement or the commit fails; the transaction is rolled back
      */
-    <T> T commit(DataSource dataSource, Work<T> work) throws SQLException {
+    public <T> T commit(DataSource dataSource, Work<T> work) throws SQLException {
         return run(dataSource, work, true);
     }
 
@@ -83,7 +83,7 @@ record RawScope(UUID tenantId, boolean systemScope) {
      * @return the work's result
      * @throws SQLException if a statement fails
      */
-    <T> T rollback(DataSource dataSource, Work<T> work) throws SQLException {
+    public <T> T rollback(DataSource dataSource, Work<T> work) throws SQLException {
         return run(dataSource, work, false);
     }
 
@@ -96,7 +96,7 @@ record RawScope(UUID tenantId, boolean systemScope) {
      * @return the number
      * @throws SQLException if the query fails
      */
-    long count(DataSource dataSource, String sql, Object... params) throws SQLException {
+    public long count(DataSource dataSource, String sql, Object... params) throws SQLException {
         return rollback(dataSource, connection -> Sql.count(connection, sql, params));
     }
 
@@ -109,7 +109,7 @@ record RawScope(UUID tenantId, boolean systemScope) {
      * @return the number of rows the statement changed before the rollback
      * @throws SQLException if the statement fails
      */
-    int probe(DataSource dataSource, String sql, Object... params) throws SQLException {
+    public int probe(DataSource dataSource, String sql, Object... params) throws SQLException {
         return rollback(dataSource, connection -> Sql.update(connection, sql, params));
     }
 

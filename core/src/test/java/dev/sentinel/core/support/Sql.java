@@ -1,4 +1,4 @@
-package dev.sentinel.core.schema;
+package dev.sentinel.core.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -11,23 +11,26 @@ import java.util.ArrayList;
 import java.util.List;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
-/** Small JDBC helpers for the schema tests: counts, updates, single-column queries, expected failures. */
-final class Sql {
+/**
+ * Small JDBC helpers for the schema tests (core's and the modules'): counts, updates, single-column
+ * queries, expected failures.
+ */
+public final class Sql {
 
     /** SQLSTATE of a row-level security violation and of a missing privilege. */
-    static final String INSUFFICIENT_PRIVILEGE = "42501";
+    public static final String INSUFFICIENT_PRIVILEGE = "42501";
 
     /** SQLSTATE of a foreign key violation. */
-    static final String FOREIGN_KEY_VIOLATION = "23503";
+    public static final String FOREIGN_KEY_VIOLATION = "23503";
 
     /** SQLSTATE of a unique violation. */
-    static final String UNIQUE_VIOLATION = "23505";
+    public static final String UNIQUE_VIOLATION = "23505";
 
     /** SQLSTATE of a CHECK violation. */
-    static final String CHECK_VIOLATION = "23514";
+    public static final String CHECK_VIOLATION = "23514";
 
     /** SQLSTATE that {@code sentinel.reject_modification()} raises on append-only tables. */
-    static final String RESTRICT_VIOLATION = "23001";
+    public static final String RESTRICT_VIOLATION = "23001";
 
     private Sql() {
     }
@@ -41,7 +44,7 @@ final class Sql {
      * @return the number
      * @throws SQLException if the query fails
      */
-    static long count(Connection connection, String sql, Object... params) throws SQLException {
+    public static long count(Connection connection, String sql, Object... params) throws SQLException {
         try (PreparedStatement statement = prepare(connection, sql, params); ResultSet rows = statement.executeQuery()) {
             rows.next();
             return rows.getLong(1);
@@ -57,7 +60,7 @@ final class Sql {
      * @return the number of rows changed
      * @throws SQLException if the statement fails
      */
-    static int update(Connection connection, String sql, Object... params) throws SQLException {
+    public static int update(Connection connection, String sql, Object... params) throws SQLException {
         try (PreparedStatement statement = prepare(connection, sql, params)) {
             return statement.executeUpdate();
         }
@@ -72,7 +75,7 @@ final class Sql {
      * @return the values, in the query's order
      * @throws SQLException if the query fails
      */
-    static List<String> strings(Connection connection, String sql, Object... params) throws SQLException {
+    public static List<String> strings(Connection connection, String sql, Object... params) throws SQLException {
         List<String> values = new ArrayList<>();
         try (PreparedStatement statement = prepare(connection, sql, params); ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
@@ -90,7 +93,7 @@ final class Sql {
      * @param call the call
      * @return the exception, for further assertions on its message
      */
-    static SQLException expectFailure(String sqlState, ThrowingCallable call) {
+    public static SQLException expectFailure(String sqlState, ThrowingCallable call) {
         Throwable thrown = catchThrowable(call);
         // jOOQ wraps the driver's exception in its unchecked DataAccessException.
         while (thrown != null && !(thrown instanceof SQLException) && thrown.getCause() != null) {

@@ -34,7 +34,8 @@ import java.util.stream.Collectors;
  * </ul>
  *
  * <p>A broken rule throws a {@link dev.sentinel.core.SentinelException} subclass before anything is
- * written. Create one per transaction: {@code new BookingRepository(tx)}. Not thread-safe.
+ * written. Reach it with {@code tx.attach(BookingRepository.class)} (registered in
+ * {@link SalesService#start}), one per transaction. Not thread-safe.
  */
 public final class BookingRepository {
 
@@ -54,10 +55,7 @@ public final class BookingRepository {
      */
     public BookingRepository(Tx tx) {
         this.tx = Objects.requireNonNull(tx, "tx");
-        if (tx.tenantId().isEmpty()) {
-            throw new MissingScopeException("BookingRepository works in a tenant scope;"
-                    + " use sentinel.tenant(tenantId, actor), not sentinel.system(actor)");
-        }
+        tx.requireTenantId("BookingRepository");
     }
 
     /**

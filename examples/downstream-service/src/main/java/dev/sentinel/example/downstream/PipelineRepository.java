@@ -39,8 +39,9 @@ import java.util.stream.Collectors;
  * </ul>
  *
  * <p>A broken rule throws a {@link dev.sentinel.core.SentinelException} subclass before anything
- * is written. Every change is audited by the tables' triggers, with no call here. Create one per
- * transaction: {@code new PipelineRepository(tx)}. Not thread-safe, like the {@link Tx} it wraps.
+ * is written. Every change is audited by the tables' triggers, with no call here. Reach it with
+ * {@code tx.attach(PipelineRepository.class)} (registered in {@link SalesService#start}), one per
+ * transaction. Not thread-safe, like the {@link Tx} it wraps.
  */
 public final class PipelineRepository {
 
@@ -86,10 +87,7 @@ public final class PipelineRepository {
      */
     public PipelineRepository(Tx tx) {
         this.tx = Objects.requireNonNull(tx, "tx");
-        if (tx.tenantId().isEmpty()) {
-            throw new MissingScopeException("PipelineRepository works in a tenant scope;"
-                    + " use sentinel.tenant(tenantId, actor), not sentinel.system(actor)");
-        }
+        tx.requireTenantId("PipelineRepository");
     }
 
     /**

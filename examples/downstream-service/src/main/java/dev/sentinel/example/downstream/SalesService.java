@@ -3,7 +3,10 @@ package dev.sentinel.example.downstream;
 import dev.sentinel.core.Sentinel;
 import javax.sql.DataSource;
 
-/** Starts Sentinel for this service: Sentinel's migrations, then the service's own, then the runtime. */
+/**
+ * Starts Sentinel for this service: Sentinel's migrations, then the service's own, then the runtime, with
+ * the service's repositories registered so that a transaction reaches them with {@code tx.attach(...)}.
+ */
 public final class SalesService {
 
     /** Where this service's Flyway migrations are on the class path (the codegen plugin reads the same files). */
@@ -26,6 +29,8 @@ public final class SalesService {
                 .dataSource(appDataSource)          // role sentinel_app: row-level security applies
                 .migrateWith(ownerDataSource)       // role sentinel_owner: Sentinel's migrations, then ours
                 .serviceMigrations(MIGRATIONS)      // schema public, a Flyway history of its own
+                .extension(PipelineRepository.class, PipelineRepository::new)   // tx.attach(PipelineRepository.class)
+                .extension(BookingRepository.class, BookingRepository::new)
                 .build();
     }
 }

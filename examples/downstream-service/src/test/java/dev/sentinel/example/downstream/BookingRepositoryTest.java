@@ -78,7 +78,7 @@ class BookingRepositoryTest {
 
     private BookingsRecord book() {
         return sentinel.tenant(acme, alice).inTransaction(tx ->
-                new BookingRepository(tx).book(strategy.getId(), null, BookingsBookingType.DEMO, MONDAY_TEN, Duration.ofMinutes(30)));
+                tx.attach(BookingRepository.class).book(strategy.getId(), null, BookingsBookingType.DEMO, MONDAY_TEN, Duration.ofMinutes(30)));
     }
 
     @Test
@@ -94,19 +94,19 @@ class BookingRepositoryTest {
     @Test
     void aBookingForAPipelineItemIsPendingUntilConfirmedThenCompleted() {
         PipelineItemsRecord card = sentinel.tenant(acme, alice).inTransaction(tx -> {
-            PipelineRepository board = new PipelineRepository(tx);
+            PipelineRepository board = tx.attach(PipelineRepository.class);
             board.create("sales", "Sales", PipelinesType.SALES, List.of(StageSpec.open("lead", "Lead"), StageSpec.terminal("won", "Won")));
             return board.addItem("sales", "Globex: demo", PipelineItemsPriority.HIGH);
         });
 
-        BookingsRecord demo = sentinel.tenant(acme, alice).inTransaction(tx -> new BookingRepository(tx).book(strategy.getId(),
+        BookingsRecord demo = sentinel.tenant(acme, alice).inTransaction(tx -> tx.attach(BookingRepository.class).book(strategy.getId(),
                 card.getId(), BookingsBookingType.DEMO, MONDAY_TEN, Duration.ofMinutes(45)));
         assertThat(demo.getStatus()).isEqualTo(BookingsStatus.PENDING);
         assertThat(demo.getItemId()).isEqualTo(card.getId());
         assertThat(demo.getEndsAt().toInstant()).isEqualTo(MONDAY_TEN.plusMinutes(45).toInstant());
 
         BookingsRecord held = sentinel.tenant(acme, alice).inTransaction(tx -> {
-            BookingRepository bookings = new BookingRepository(tx);
+            BookingRepository bookings = tx.attach(BookingRepository.class);
             bookings.confirm(demo.getId());
             return bookings.complete(demo.getId());
         });
@@ -121,12 +121,12 @@ class BookingRepositoryTest {
     @Test
     void aFinishedBookingCannotChangeAndTheFailedAttemptWritesNothing() {
         BookingsRecord booking = book();
-        sentinel.tenant(acme, alice).useTransaction(tx -> new BookingRepository(tx).cancel(booking.getId(), "the lead went quiet"));
+        sentinel.tenant(acme, alice).useTransaction(tx -> tx.attach(BookingRepository.class).cancel(booking.getId(), "the lead went quiet"));
 
-        assertThatThrownBy(() -> sentinel.tenant(acme, alice).inTransaction(tx -> new BookingRepository(tx).confirm(booking.getId())))
+        assertThatThrownBy(() -> sentinel.tenant(acme, alice).inTransaction(tx -> tx.attach(BookingRepository.class).confirm(booking.getId())))
                 .isInstanceOf(InvalidStateTransitionException.class)
                 .hasMessageContaining("is cancelled; only a pending booking can become confirmed");
-        assertThatThrownBy(() -> sentinel.tenant(acme, alice).inTransaction(tx -> new BookingRepository(tx).complete(booking.getId())))
+        assertThatThrownBy(() -> sentinel.tenant(acme, alice).inTransaction(tx -> tx.attach(BookingRepository.class).complete(booking.getId())))
                 .isInstanceOf(InvalidStateTransitionException.class)
                 .hasMessageContaining("only a confirmed booking can become completed");
 
@@ -140,7 +140,7 @@ class BookingRepositoryTest {
     void aCancellationNeedsAReason() {
         BookingsRecord booking = book();
 
-        assertThatThrownBy(() -> sentinel.tenant(acme, alice).inTransaction(tx -> new BookingRepository(tx).cancel(booking.getId(), " ")))
+        assertThatThrownBy(() -> sentinel.tenant(acme, alice).inTransaction(tx -> tx.attach(BookingRepository.class).cancel(booking.getId(), " ")))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("needs a reason");
         // The table says so too, for SQL that bypasses the repository.
@@ -155,12 +155,12 @@ class BookingRepositoryTest {
     @Test
     void aBookingLastsFromFiveMinutesToEightHours() {
         for (Duration length : List.of(Duration.ofMinutes(4), Duration.ofHours(9), Duration.ZERO.minusMinutes(30))) {
-            assertThatThrownBy(() -> sentinel.tenant(acme, alice).inTransaction(tx -> new BookingRepository(tx).book(strategy.getId(),
+            assertThatThrownBy(() -> sentinel.tenant(acme, alice).inTransaction(tx -> tx.attach(BookingRepository.class).book(strategy.getId(),
                     null, BookingsBookingType.CALL, MONDAY_TEN, length)))
                     .isInstanceOf(InvalidInputException.class)
                     .hasMessageContaining("from 5 minutes to 8 hours");
         }
-        assertThatThrownBy(() -> sentinel.tenant(acme, alice).inTransaction(tx -> new BookingRepository(tx).book(strategy.getId(),
+        assertThatThrownBy(() -> sentinel.tenant(acme, alice).inTransaction(tx -> tx.attach(BookingRepository.class).book(strategy.getId(),
                 null, BookingsBookingType.CALL, null, Duration.ofMinutes(30))))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("a type and a start time");
@@ -188,9 +188,9 @@ class BookingRepositoryTest {
         Actor bob = Actor.user(SalesFixture.member(sentinel, globex));
 
         sentinel.tenant(globex, bob).useTransaction(tx -> {
-            assertThatThrownBy(() -> new BookingRepository(tx).book(strategy.getId(), null, BookingsBookingType.CALL, MONDAY_TEN,
+            assertThatThrownBy(() -> tx.attach(BookingRepository.class).book(strategy.getId(), null, BookingsBookingType.CALL, MONDAY_TEN,
                     Duration.ofMinutes(15))).isInstanceOf(NotFoundException.class);
-            assertThatThrownBy(() -> new BookingRepository(tx).cancel(booking.getId(), "not yours")).isInstanceOf(NotFoundException.class);
+            assertThatThrownBy(() -> tx.attach(BookingRepository.class).cancel(booking.getId(), "not yours")).isInstanceOf(NotFoundException.class);
             assertThat(tx.dsl().fetchCount(BOOKINGS)).isZero();
         });
         // Even raw SQL that names the other tenant's strategy cannot point a booking at it: the

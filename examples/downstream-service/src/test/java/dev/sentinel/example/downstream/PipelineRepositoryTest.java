@@ -64,7 +64,7 @@ class PipelineRepositoryTest {
     }
 
     private PipelinesRecord salesPipeline() {
-        return sentinel.tenant(acme, alice).inTransaction(tx -> new PipelineRepository(tx).create("sales", "Sales", PipelinesType.SALES,
+        return sentinel.tenant(acme, alice).inTransaction(tx -> tx.attach(PipelineRepository.class).create("sales", "Sales", PipelinesType.SALES,
                 List.of(StageSpec.open("lead", "Lead"), StageSpec.open("qualified", "Qualified"),
                         StageSpec.terminal("won", "Won"), StageSpec.terminal("lost", "Lost"))));
     }
@@ -77,7 +77,7 @@ class PipelineRepositoryTest {
     void aPipelineIsCreatedWithItsStagesInOrder() {
         PipelinesRecord sales = salesPipeline();
 
-        List<PipelineStagesRecord> stages = sentinel.tenant(acme, alice).inTransaction(tx -> new PipelineRepository(tx).stages(sales.getId()));
+        List<PipelineStagesRecord> stages = sentinel.tenant(acme, alice).inTransaction(tx -> tx.attach(PipelineRepository.class).stages(sales.getId()));
 
         assertThat(sales.getTenantId()).isEqualTo(acme);
         assertThat(sales.getType()).isEqualTo(PipelinesType.SALES);
@@ -92,7 +92,7 @@ class PipelineRepositoryTest {
         salesPipeline();
 
         PipelineItemsRecord card = sentinel.tenant(acme, alice).inTransaction(tx -> {
-            PipelineRepository board = new PipelineRepository(tx);
+            PipelineRepository board = tx.attach(PipelineRepository.class);
             PipelineItemsRecord item = board.addItem("sales", "Globex: website relaunch", PipelineItemsPriority.HIGH);
             return board.move(item.getId(), "qualified");
         });
@@ -104,11 +104,11 @@ class PipelineRepositoryTest {
 
     @Test
     void aNewItemSkipsTerminalStagesThatComeFirst() {
-        sentinel.tenant(acme, alice).useTransaction(tx -> new PipelineRepository(tx).create("support", "Support", PipelinesType.SUPPORT,
+        sentinel.tenant(acme, alice).useTransaction(tx -> tx.attach(PipelineRepository.class).create("support", "Support", PipelinesType.SUPPORT,
                 List.of(StageSpec.terminal("spam", "Spam"), StageSpec.open("triage", "Triage"), StageSpec.terminal("done", "Done"))));
 
         PipelineItemsRecord ticket = sentinel.tenant(acme, alice).inTransaction(tx ->
-                new PipelineRepository(tx).addItem("support", "Printer on fire", PipelineItemsPriority.URGENT));
+                tx.attach(PipelineRepository.class).addItem("support", "Printer on fire", PipelineItemsPriority.URGENT));
 
         assertThat(stageKeyOf(ticket)).isEqualTo("triage");
     }
@@ -117,7 +117,7 @@ class PipelineRepositoryTest {
     void everyChangeIsInTheTenantsAuditTrailWithWhoAndWhat() {
         salesPipeline();
         PipelineItemsRecord card = sentinel.tenant(acme, alice).inTransaction(tx -> {
-            PipelineRepository board = new PipelineRepository(tx);
+            PipelineRepository board = tx.attach(PipelineRepository.class);
             return board.move(board.addItem("sales", "Initech: support contract", PipelineItemsPriority.NORMAL).getId(), "won");
         });
 
@@ -136,11 +136,11 @@ class PipelineRepositoryTest {
     void aClosedItemCannotMoveAndNothingIsWritten() {
         salesPipeline();
         PipelineItemsRecord won = sentinel.tenant(acme, alice).inTransaction(tx -> {
-            PipelineRepository board = new PipelineRepository(tx);
+            PipelineRepository board = tx.attach(PipelineRepository.class);
             return board.move(board.addItem("sales", "Umbrella: audit", PipelineItemsPriority.LOW).getId(), "won");
         });
 
-        assertThatThrownBy(() -> sentinel.tenant(acme, alice).inTransaction(tx -> new PipelineRepository(tx).move(won.getId(), "lead")))
+        assertThatThrownBy(() -> sentinel.tenant(acme, alice).inTransaction(tx -> tx.attach(PipelineRepository.class).move(won.getId(), "lead")))
                 .isInstanceOf(InvalidStateTransitionException.class)
                 .hasMessageContaining("closed in the terminal stage 'won'");
 
@@ -152,12 +152,12 @@ class PipelineRepositoryTest {
     @Test
     void anItemMovesOnlyToAStageOfItsOwnPipeline() {
         salesPipeline();
-        sentinel.tenant(acme, alice).useTransaction(tx -> new PipelineRepository(tx).create("support", "Support", PipelinesType.SUPPORT,
+        sentinel.tenant(acme, alice).useTransaction(tx -> tx.attach(PipelineRepository.class).create("support", "Support", PipelinesType.SUPPORT,
                 List.of(StageSpec.open("triage", "Triage"), StageSpec.terminal("done", "Done"))));
         PipelineItemsRecord item = sentinel.tenant(acme, alice).inTransaction(tx ->
-                new PipelineRepository(tx).addItem("sales", "Hooli: pilot", PipelineItemsPriority.NORMAL));
+                tx.attach(PipelineRepository.class).addItem("sales", "Hooli: pilot", PipelineItemsPriority.NORMAL));
 
-        assertThatThrownBy(() -> sentinel.tenant(acme, alice).inTransaction(tx -> new PipelineRepository(tx).move(item.getId(), "triage")))
+        assertThatThrownBy(() -> sentinel.tenant(acme, alice).inTransaction(tx -> tx.attach(PipelineRepository.class).move(item.getId(), "triage")))
                 .isInstanceOf(NotFoundException.class)
                 .hasMessageContaining("no stage 'triage'")
                 .hasMessageContaining("lead, qualified, won, lost");
@@ -166,11 +166,11 @@ class PipelineRepositoryTest {
     @Test
     void theDatabaseKeepsAnItemsStageInsideItsPipelineEvenForRawSql() {
         salesPipeline();
-        PipelinesRecord support = sentinel.tenant(acme, alice).inTransaction(tx -> new PipelineRepository(tx).create("support", "Support",
+        PipelinesRecord support = sentinel.tenant(acme, alice).inTransaction(tx -> tx.attach(PipelineRepository.class).create("support", "Support",
                 PipelinesType.SUPPORT, List.of(StageSpec.open("triage", "Triage"))));
         PipelineItemsRecord item = sentinel.tenant(acme, alice).inTransaction(tx ->
-                new PipelineRepository(tx).addItem("sales", "Pied Piper: compression", PipelineItemsPriority.URGENT));
-        UUID triage = sentinel.tenant(acme, alice).inTransaction(tx -> new PipelineRepository(tx).stages(support.getId()).get(0).getId());
+                tx.attach(PipelineRepository.class).addItem("sales", "Pied Piper: compression", PipelineItemsPriority.URGENT));
+        UUID triage = sentinel.tenant(acme, alice).inTransaction(tx -> tx.attach(PipelineRepository.class).stages(support.getId()).get(0).getId());
 
         assertThatThrownBy(() -> sentinel.tenant(acme, alice).useTransaction(tx -> tx.dsl().update(PIPELINE_ITEMS)
                 .set(PIPELINE_ITEMS.STAGE_ID, triage)
@@ -182,20 +182,20 @@ class PipelineRepositoryTest {
 
     @Test
     void aPipelineNeedsDistinctStagesAndAnOpenOneAndABadOneWritesNothing() {
-        assertThatThrownBy(() -> sentinel.tenant(acme, alice).inTransaction(tx -> new PipelineRepository(tx).create("ops", "Ops",
+        assertThatThrownBy(() -> sentinel.tenant(acme, alice).inTransaction(tx -> tx.attach(PipelineRepository.class).create("ops", "Ops",
                 PipelinesType.INTERNAL, List.of(StageSpec.open("todo", "To do"), StageSpec.open("todo", "Again")))))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("two stages with the key 'todo'");
-        assertThatThrownBy(() -> sentinel.tenant(acme, alice).inTransaction(tx -> new PipelineRepository(tx).create("ops", "Ops",
+        assertThatThrownBy(() -> sentinel.tenant(acme, alice).inTransaction(tx -> tx.attach(PipelineRepository.class).create("ops", "Ops",
                 PipelinesType.INTERNAL, List.of(StageSpec.terminal("done", "Done")))))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("only terminal stages");
-        assertThatThrownBy(() -> sentinel.tenant(acme, alice).inTransaction(tx -> new PipelineRepository(tx).create("ops", "Ops",
+        assertThatThrownBy(() -> sentinel.tenant(acme, alice).inTransaction(tx -> tx.attach(PipelineRepository.class).create("ops", "Ops",
                 PipelinesType.INTERNAL, List.of())))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("at least one stage");
         // A stage key the table's CHECK refuses: the pipeline inserted before it is rolled back too.
-        assertThatThrownBy(() -> sentinel.tenant(acme, alice).inTransaction(tx -> new PipelineRepository(tx).create("ops", "Ops",
+        assertThatThrownBy(() -> sentinel.tenant(acme, alice).inTransaction(tx -> tx.attach(PipelineRepository.class).create("ops", "Ops",
                 PipelinesType.INTERNAL, List.of(StageSpec.open("To Do", "To do")))))
                 .isInstanceOfSatisfying(dev.sentinel.core.ConstraintViolationException.class,
                         e -> assertThat(e.constraint()).isEqualTo("pipeline_stages_key_format"));
@@ -215,7 +215,7 @@ class PipelineRepositoryTest {
         sentinel.tenant(acme, alice).useTransaction(tx -> tx.table(PIPELINES).softDelete(first.getId(), "replaced by a new sales process"));
         PipelinesRecord second = salesPipeline();
         assertThat(second.getId()).isNotEqualTo(first.getId());
-        assertThatThrownBy(() -> sentinel.tenant(acme, alice).inTransaction(tx -> new PipelineRepository(tx).addItem("nope", "x",
+        assertThatThrownBy(() -> sentinel.tenant(acme, alice).inTransaction(tx -> tx.attach(PipelineRepository.class).addItem("nope", "x",
                 PipelineItemsPriority.LOW)))
                 .isInstanceOf(NotFoundException.class)
                 .hasMessageContaining("No live pipeline with the key 'nope'");
@@ -226,7 +226,7 @@ class PipelineRepositoryTest {
         PipelinesRecord sales = salesPipeline();
         sentinel.tenant(acme, alice).useTransaction(tx -> tx.table(PIPELINES).update(tx.table(PIPELINES).get(sales.getId()).setIsActive(false)));
 
-        assertThatThrownBy(() -> sentinel.tenant(acme, alice).inTransaction(tx -> new PipelineRepository(tx).addItem("sales", "Late lead",
+        assertThatThrownBy(() -> sentinel.tenant(acme, alice).inTransaction(tx -> tx.attach(PipelineRepository.class).addItem("sales", "Late lead",
                 PipelineItemsPriority.NORMAL)))
                 .isInstanceOf(InvalidStateTransitionException.class)
                 .hasMessageContaining("inactive");
@@ -244,7 +244,7 @@ class PipelineRepositoryTest {
                     .setName("Archived").setPosition(0).setIsTerminal(true));
         });
 
-        assertThatThrownBy(() -> sentinel.tenant(acme, alice).inTransaction(tx -> new PipelineRepository(tx).addItem("archive", "Old lead",
+        assertThatThrownBy(() -> sentinel.tenant(acme, alice).inTransaction(tx -> tx.attach(PipelineRepository.class).addItem("archive", "Old lead",
                 PipelineItemsPriority.LOW)))
                 .isInstanceOf(InvalidStateTransitionException.class)
                 .hasMessageContaining("no open stage");
@@ -256,13 +256,13 @@ class PipelineRepositoryTest {
         UUID otherTenant = SalesFixture.tenant(sentinel);
         UUID outsider = SalesFixture.member(sentinel, otherTenant);
         PipelineItemsRecord item = sentinel.tenant(acme, alice).inTransaction(tx ->
-                new PipelineRepository(tx).addItem("sales", "Soylent: catering", PipelineItemsPriority.NORMAL));
+                tx.attach(PipelineRepository.class).addItem("sales", "Soylent: catering", PipelineItemsPriority.NORMAL));
 
-        assertThatThrownBy(() -> sentinel.tenant(acme, alice).inTransaction(tx -> new PipelineRepository(tx).assign(item.getId(), outsider)))
+        assertThatThrownBy(() -> sentinel.tenant(acme, alice).inTransaction(tx -> tx.attach(PipelineRepository.class).assign(item.getId(), outsider)))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("not a member of this tenant");
 
-        PipelineItemsRecord assigned = sentinel.tenant(acme, alice).inTransaction(tx -> new PipelineRepository(tx).assign(item.getId(), aliceId));
+        PipelineItemsRecord assigned = sentinel.tenant(acme, alice).inTransaction(tx -> tx.attach(PipelineRepository.class).assign(item.getId(), aliceId));
         assertThat(assigned.getAssigneeId()).isEqualTo(aliceId);
     }
 
@@ -270,12 +270,12 @@ class PipelineRepositoryTest {
     void anotherTenantSeesNoneOfTheBoardThroughTheRepositoryOrRawSql() {
         PipelinesRecord sales = salesPipeline();
         PipelineItemsRecord item = sentinel.tenant(acme, alice).inTransaction(tx ->
-                new PipelineRepository(tx).addItem("sales", "Acme's secret deal", PipelineItemsPriority.HIGH));
+                tx.attach(PipelineRepository.class).addItem("sales", "Acme's secret deal", PipelineItemsPriority.HIGH));
         UUID globex = SalesFixture.tenant(sentinel);
         Actor bob = Actor.user(SalesFixture.member(sentinel, globex));
 
         sentinel.tenant(globex, bob).useTransaction(tx -> {
-            PipelineRepository board = new PipelineRepository(tx);
+            PipelineRepository board = tx.attach(PipelineRepository.class);
             assertThat(board.stages(sales.getId())).isEmpty();
             assertThatThrownBy(() -> board.addItem("sales", "x", PipelineItemsPriority.LOW)).isInstanceOf(NotFoundException.class);
             assertThatThrownBy(() -> board.move(item.getId(), "won")).isInstanceOf(NotFoundException.class);

@@ -1,5 +1,5 @@
 -- The agency domain, a module on top of Sentinel's kernel: its tables and functions live in schema
--- agency, with their own Flyway history (agency.sentinel_schema_history); the kernel's objects are
+-- agency, with their own Flyway history (agency.flyway_schema_history); the kernel's objects are
 -- named sentinel.<name>. This file: a tenant's environments, its projects (registered with the kernel
 -- as a resource type, so grants and API keys can be narrowed to one), who works on them, the time
 -- they book, and the tenant's price list of services. All tenant tables, all audited.

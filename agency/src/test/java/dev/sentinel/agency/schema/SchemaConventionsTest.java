@@ -150,7 +150,7 @@ class SchemaConventionsTest {
                     select t.relname from pg_class t
                     join pg_namespace n on n.oid = t.relnamespace
                     where n.nspname = ? and t.relkind = 'r'
-                      and t.relname not in ('flyway_schema_history', 'sentinel_schema_history')
+                      and t.relname <> 'flyway_schema_history'
                       and coalesce(obj_description(t.oid, 'pg_class'), '') = ''""", SCHEMA)).isEmpty();
         }
     }

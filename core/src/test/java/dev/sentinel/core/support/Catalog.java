@@ -105,7 +105,7 @@ public final class Catalog {
                 join pg_namespace n on n.oid = c.relnamespace
                 where n.nspname = ? and c.relkind in ('r', 'p')
                   and not (n.nspname = 'sentinel' and c.relname = 'tenants')
-                  and c.relname not in ('flyway_schema_history', 'sentinel_schema_history')
+                  and c.relname <> 'flyway_schema_history'
                   and not exists (select from pg_attribute a
                                   where a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped)
                 order by c.relname""", schema);

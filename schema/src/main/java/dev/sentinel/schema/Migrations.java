@@ -42,6 +42,9 @@ import org.flywaydb.core.api.output.MigrateResult;
  */
 public final class Migrations {
 
+    /** The description of the squashed kernel baseline's first migration, {@code V1__foundation.sql}. */
+    private static final String BASELINE_V1 = "foundation";
+
     private final DataSource ownerDataSource;
     private final Roles roles;
     private final List<Layer> modules;
@@ -107,10 +110,8 @@ public final class Migrations {
      * Flyway would report as checksum mismatches; say what to do instead.
      */
     private void refuseUnsquashedHistory() {
-        String sql = "select description from " + SchemaNames.SCHEMA + "." + SchemaNames.HISTORY_TABLE
-                + " where version = '1' and to_regclass(?) is not null";
+        String history = SchemaNames.SCHEMA + "." + SchemaNames.HISTORY_TABLE;
         try (Connection connection = ownerDataSource.getConnection()) {
-            String history = SchemaNames.SCHEMA + "." + SchemaNames.HISTORY_TABLE;
             try (PreparedStatement exists = connection.prepareStatement("select to_regclass(?) is not null")) {
                 exists.setString(1, history);
                 try (ResultSet rs = exists.executeQuery()) {
@@ -120,8 +121,8 @@ public final class Migrations {
                     }
                 }
             }
-            try (PreparedStatement first = connection.prepareStatement(sql)) {
-                first.setString(1, history);
+            try (PreparedStatement first = connection.prepareStatement("select description from " + history
+                    + " where version = '1'")) {
                 try (ResultSet rs = first.executeQuery()) {
                     if (rs.next() && !BASELINE_V1.equals(rs.getString(1))) {
                         throw new IncompatibleDatabaseException("This database was migrated by a Sentinel build from"
@@ -134,13 +135,10 @@ public final class Migrations {
                 }
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("Could not read " + SchemaNames.SCHEMA + "." + SchemaNames.HISTORY_TABLE
-                    + " before migrating: " + e.getMessage(), e);
+            throw new IllegalStateException("Could not read " + history + " before migrating: " + e.getMessage(), e);
         }
     }
 
-    /** The description of the squashed kernel baseline's first migration, {@code V1__foundation.sql}. */
-    private static final String BASELINE_V1 = "foundation";
 
     private String prismaLocation() {
         return serviceLocations.size() == 1 && PrismaHistory.isPrismaLocation(serviceLocations.getFirst())

@@ -24,7 +24,6 @@ import dev.sentinel.core.jobs.JobWorkers;
 import dev.sentinel.core.secrets.SecretKeyException;
 import dev.sentinel.core.secrets.SecretKeys;
 import dev.sentinel.core.secrets.SecretRotation;
-import dev.sentinel.schema.IncompatibleDatabaseException;
 import dev.sentinel.schema.InvalidMigrationSourceException;
 import dev.sentinel.schema.Migrations;
 import dev.sentinel.schema.Roles;
@@ -575,8 +574,6 @@ public final class Sentinel implements AutoCloseable {
                 Migrations.Result result = migrations.build().migrate();
                 LOG.info("Migrations applied: {} of Sentinel's, {} of its modules', {} of the service's",
                         result.sentinelApplied(), result.modulesApplied(), result.serviceApplied());
-            } catch (IncompatibleDatabaseException e) {
-                throw new ConfigurationException("Sentinel: " + e.getMessage(), e);
             } catch (InvalidMigrationSourceException e) {
                 // Checked before anything was applied: a wrong location, not a failed migration.
                 throw new ConfigurationException("Sentinel: serviceMigrations: " + e.getMessage(), e);

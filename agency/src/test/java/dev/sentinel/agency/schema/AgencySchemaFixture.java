@@ -23,6 +23,7 @@ import static dev.sentinel.core.db.Tables.TENANT_ROLE_ASSIGNMENTS;
 import dev.sentinel.core.support.RawScope;
 import dev.sentinel.core.support.SchemaFixture;
 import dev.sentinel.core.support.SchemaFixture.Globals;
+import dev.sentinel.core.support.SchemaFixture.InsertedTenant;
 import dev.sentinel.core.support.SchemaFixture.TenantRows;
 import java.math.BigDecimal;
 import java.sql.SQLException;
@@ -52,7 +53,7 @@ final class AgencySchemaFixture {
      * @param memberId a second member (member only of it)
      * @param projectId its project
      */
-    record TenantRowsWithProject(UUID tenantId, UUID ownerId, UUID memberId, UUID projectId) {
+    record TenantRowsWithProject(UUID tenantId, UUID ownerId, UUID memberId, UUID projectId) implements InsertedTenant {
     }
 
     private AgencySchemaFixture() {

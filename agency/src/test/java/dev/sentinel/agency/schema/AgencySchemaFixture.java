@@ -23,6 +23,7 @@ import static dev.sentinel.core.db.Tables.TENANT_ROLE_ASSIGNMENTS;
 import dev.sentinel.core.support.RawScope;
 import dev.sentinel.core.support.SchemaFixture;
 import dev.sentinel.core.support.SchemaFixture.Globals;
+import dev.sentinel.core.support.SchemaFixture.InsertedTenant;
 import dev.sentinel.core.support.SchemaFixture.TenantRows;
 import java.math.BigDecimal;
 import java.sql.SQLException;
@@ -30,8 +31,11 @@ import java.time.LocalDate;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
+import org.jooq.InsertSetMoreStep;
 import org.jooq.JSONB;
+import org.jooq.Record;
 import org.jooq.SQLDialect;
+import org.jooq.Table;
 import org.jooq.impl.DSL;
 
 /**
@@ -52,7 +56,7 @@ final class AgencySchemaFixture {
      * @param memberId a second member (member only of it)
      * @param projectId its project
      */
-    record TenantRowsWithProject(UUID tenantId, UUID ownerId, UUID memberId, UUID projectId) {
+    record TenantRowsWithProject(UUID tenantId, UUID ownerId, UUID memberId, UUID projectId) implements InsertedTenant {
     }
 
     private AgencySchemaFixture() {
@@ -77,9 +81,7 @@ final class AgencySchemaFixture {
             UUID owner = kernel.ownerId();
             UUID member = kernel.memberId();
 
-            dsl.insertInto(ENVIRONMENTS)
-                    .set(ENVIRONMENTS.TENANT_ID, tenant)
-                    .set(ENVIRONMENTS.ID, UUID.randomUUID())
+            tenantRow(dsl, ENVIRONMENTS, tenant, UUID.randomUUID())
                     .set(ENVIRONMENTS.KEY, "production")
                     .set(ENVIRONMENTS.NAME, "Production")
                     .set(ENVIRONMENTS.KIND, "production")
@@ -87,9 +89,7 @@ final class AgencySchemaFixture {
                     .execute();
 
             UUID project = UUID.randomUUID();
-            dsl.insertInto(PROJECTS)
-                    .set(PROJECTS.TENANT_ID, tenant)
-                    .set(PROJECTS.ID, project)
+            tenantRow(dsl, PROJECTS, tenant, project)
                     .set(PROJECTS.SLUG, "website")
                     .set(PROJECTS.NAME, "Website relaunch")
                     .set(PROJECTS.STATUS, "active")
@@ -104,9 +104,7 @@ final class AgencySchemaFixture {
                     .execute();
 
             UUID service = UUID.randomUUID();
-            dsl.insertInto(SERVICES)
-                    .set(SERVICES.TENANT_ID, tenant)
-                    .set(SERVICES.ID, service)
+            tenantRow(dsl, SERVICES, tenant, service)
                     .set(SERVICES.CODE, "DEV")
                     .set(SERVICES.NAME, "Development")
                     .set(SERVICES.UNIT, "hour")
@@ -114,9 +112,7 @@ final class AgencySchemaFixture {
                     .set(SERVICES.CURRENCY, "EUR")
                     .set(SERVICES.TAX_RATE, new BigDecimal("19.00"))
                     .execute();
-            dsl.insertInto(TIME_ENTRIES)
-                    .set(TIME_ENTRIES.TENANT_ID, tenant)
-                    .set(TIME_ENTRIES.ID, UUID.randomUUID())
+            tenantRow(dsl, TIME_ENTRIES, tenant, UUID.randomUUID())
                     .set(TIME_ENTRIES.PROJECT_ID, project)
                     .set(TIME_ENTRIES.USER_ID, member)
                     .set(TIME_ENTRIES.SERVICE_ID, service)
@@ -138,9 +134,7 @@ final class AgencySchemaFixture {
                     .execute();
 
             UUID client = UUID.randomUUID();
-            dsl.insertInto(CLIENTS)
-                    .set(CLIENTS.TENANT_ID, tenant)
-                    .set(CLIENTS.ID, client)
+            tenantRow(dsl, CLIENTS, tenant, client)
                     .set(CLIENTS.NAME, "Globex Corporation")
                     .set(CLIENTS.BILLING_EMAIL, "ap@globex.example")
                     .set(CLIENTS.ADDRESS_LINE1, "1 Main Street")
@@ -163,17 +157,13 @@ final class AgencySchemaFixture {
                     .values(tenant, "INV", "invoice")
                     .values(tenant, "CR", "credit_note")
                     .execute();
-            dsl.insertInto(INVOICES)
-                    .set(INVOICES.TENANT_ID, tenant)
-                    .set(INVOICES.ID, draft)
+            tenantRow(dsl, INVOICES, tenant, draft)
                     .set(INVOICES.CLIENT_ID, client)
                     .set(INVOICES.PROJECT_ID, project)
                     .set(INVOICES.SERIES, ownSeries)
                     .set(INVOICES.CURRENCY, "EUR")
                     .execute();
-            dsl.insertInto(INVOICES)
-                    .set(INVOICES.TENANT_ID, tenant)
-                    .set(INVOICES.ID, issued)
+            tenantRow(dsl, INVOICES, tenant, issued)
                     .set(INVOICES.CLIENT_ID, client)
                     .set(INVOICES.DUE_ON, LocalDate.of(2026, 4, 1))
                     .set(INVOICES.CURRENCY, "EUR")
@@ -198,9 +188,7 @@ final class AgencySchemaFixture {
                     .set(INVOICES.GROSS_TOTAL, new BigDecimal("40.00"))
                     .where(INVOICES.TENANT_ID.eq(tenant), INVOICES.ID.eq(issued))
                     .execute();
-            dsl.insertInto(INVOICES)
-                    .set(INVOICES.TENANT_ID, tenant)
-                    .set(INVOICES.ID, UUID.randomUUID())
+            tenantRow(dsl, INVOICES, tenant, UUID.randomUUID())
                     .set(INVOICES.CLIENT_ID, client)
                     .set(INVOICES.KIND, "credit_note")
                     .set(INVOICES.SERIES, "CR")
@@ -212,9 +200,7 @@ final class AgencySchemaFixture {
                             NUMBER_COUNTERS.LAST_VALUE)
                     .values(tenant, "INV", "2026", 1L)
                     .execute();
-            dsl.insertInto(LEDGER_ENTRIES)
-                    .set(LEDGER_ENTRIES.TENANT_ID, tenant)
-                    .set(LEDGER_ENTRIES.ID, UUID.randomUUID())
+            tenantRow(dsl, LEDGER_ENTRIES, tenant, UUID.randomUUID())
                     .set(LEDGER_ENTRIES.ENTRY_TYPE, "income")
                     .set(LEDGER_ENTRIES.CATEGORY, "services")
                     .set(LEDGER_ENTRIES.AMOUNT, new BigDecimal("40.00"))
@@ -225,17 +211,13 @@ final class AgencySchemaFixture {
 
             // A draft gets its version first; sending it then names that version (V22's state machine).
             UUID contract = UUID.randomUUID();
-            dsl.insertInto(CONTRACTS)
-                    .set(CONTRACTS.TENANT_ID, tenant)
-                    .set(CONTRACTS.ID, contract)
+            tenantRow(dsl, CONTRACTS, tenant, contract)
                     .set(CONTRACTS.CLIENT_ID, client)
                     .set(CONTRACTS.PROJECT_ID, project)
                     .set(CONTRACTS.TITLE, "Master services agreement")
                     .execute();
             String body = "# Master services agreement\n";
-            dsl.insertInto(CONTRACT_VERSIONS)
-                    .set(CONTRACT_VERSIONS.TENANT_ID, tenant)
-                    .set(CONTRACT_VERSIONS.ID, UUID.randomUUID())
+            tenantRow(dsl, CONTRACT_VERSIONS, tenant, UUID.randomUUID())
                     .set(CONTRACT_VERSIONS.CONTRACT_ID, contract)
                     .set(CONTRACT_VERSIONS.VERSION_NUMBER, 1)
                     .set(CONTRACT_VERSIONS.BODY, body)
@@ -250,9 +232,7 @@ final class AgencySchemaFixture {
                     .where(CONTRACTS.TENANT_ID.eq(tenant).and(CONTRACTS.ID.eq(contract)))
                     .execute();
 
-            dsl.insertInto(LEADS)
-                    .set(LEADS.TENANT_ID, tenant)
-                    .set(LEADS.ID, UUID.randomUUID())
+            tenantRow(dsl, LEADS, tenant, UUID.randomUUID())
                     .set(LEADS.NAME, "Hank Scorpio")
                     .set(LEADS.EMAIL, "hank@globex.example")
                     .set(LEADS.SOURCE, "referral")
@@ -260,9 +240,7 @@ final class AgencySchemaFixture {
                     .set(LEADS.ASSIGNED_TO, member)
                     .set(LEADS.CLIENT_ID, client)
                     .execute();
-            dsl.insertInto(KB_DOCUMENTS)
-                    .set(KB_DOCUMENTS.TENANT_ID, tenant)
-                    .set(KB_DOCUMENTS.ID, UUID.randomUUID())
+            tenantRow(dsl, KB_DOCUMENTS, tenant, UUID.randomUUID())
                     .set(KB_DOCUMENTS.SLUG, "onboarding")
                     .set(KB_DOCUMENTS.TITLE, "Onboarding")
                     .set(KB_DOCUMENTS.BODY, "Welcome.")
@@ -271,9 +249,7 @@ final class AgencySchemaFixture {
                     .set(KB_DOCUMENTS.TAGS, new String[] {"howto", "people"})
                     .set(KB_DOCUMENTS.CREATED_BY, owner)
                     .execute();
-            dsl.insertInto(MEDIA_ASSETS)
-                    .set(MEDIA_ASSETS.TENANT_ID, tenant)
-                    .set(MEDIA_ASSETS.ID, UUID.randomUUID())
+            tenantRow(dsl, MEDIA_ASSETS, tenant, UUID.randomUUID())
                     .set(MEDIA_ASSETS.PROJECT_ID, project)
                     .set(MEDIA_ASSETS.FILE_NAME, "logo.png")
                     .set(MEDIA_ASSETS.CONTENT_TYPE, "image/png")
@@ -281,9 +257,7 @@ final class AgencySchemaFixture {
                     .set(MEDIA_ASSETS.STORAGE_KEY, "uploads/logo.png")
                     .set(MEDIA_ASSETS.VISIBILITY, "portal")
                     .execute();
-            dsl.insertInto(INTEGRATIONS)
-                    .set(INTEGRATIONS.TENANT_ID, tenant)
-                    .set(INTEGRATIONS.ID, UUID.randomUUID())
+            tenantRow(dsl, INTEGRATIONS, tenant, UUID.randomUUID())
                     .set(INTEGRATIONS.PROVIDER, "google")
                     .set(INTEGRATIONS.STATUS, "connected")
                     // The generated fields are typed Secret; the fixture writes the stored text itself.
@@ -295,5 +269,10 @@ final class AgencySchemaFixture {
 
             return new TenantRowsWithProject(tenant, owner, member, project);
         });
+    }
+
+    /** A row of a tenant table, keyed (tenant_id, id) as every one of the agency's is; the caller sets the rest. */
+    private static <R extends Record> InsertSetMoreStep<R> tenantRow(DSLContext dsl, Table<R> table, UUID tenant, UUID id) {
+        return dsl.insertInto(table).set(table.field("tenant_id", UUID.class), tenant).set(table.field("id", UUID.class), id);
     }
 }

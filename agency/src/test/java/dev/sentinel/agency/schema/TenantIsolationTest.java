@@ -5,154 +5,36 @@ import static dev.sentinel.agency.db.Tables.TIME_ENTRIES;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sentinel.agency.schema.AgencySchemaFixture.TenantRowsWithProject;
+import dev.sentinel.agency.Agency;
 import dev.sentinel.agency.support.AgencyDatabase;
-import dev.sentinel.core.support.Catalog;
-import dev.sentinel.core.support.Catalog.ForeignKey;
 import dev.sentinel.core.support.Catalog.TenantTable;
 import dev.sentinel.core.support.RawScope;
-import dev.sentinel.core.support.SchemaFixture;
-import dev.sentinel.core.support.SchemaFixture.Globals;
 import dev.sentinel.core.support.Sql;
+import dev.sentinel.core.support.TenantIsolationChecks;
 import dev.sentinel.testing.SentinelDatabase;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
-import javax.sql.DataSource;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.postgresql.util.PSQLException;
 
 /**
- * Row-level security keeps tenants apart in the database itself, for every tenant table the catalog
- * lists in the agency's schema {@code agency} (core's {@code dev.sentinel.core.schema.TenantIsolationTest}
- * checks the kernel's): connected as the application role, no tenant means no rows, a tenant sees exactly its own,
- * it cannot write another tenant's rows, and no composite foreign key can point into another tenant.
- * Two tenants get a full row graph first, and every check compares with counts taken in the system
- * scope, so no check can pass on an empty table.
+ * Core's {@link TenantIsolationChecks} on the agency's schema {@code agency}, where the rules of rows
+ * that never change refuse a move before row-level security does, and time booked across tenants.
  */
-class TenantIsolationTest {
+class TenantIsolationTest extends TenantIsolationChecks<TenantRowsWithProject> {
 
     @RegisterExtension
     static final SentinelDatabase db = AgencyDatabase.create();
 
-    /** The schema under test. */
-    private static final String SCHEMA = "agency";
-
     /** Tables whose rows never change once written (V3__contracts): a row cannot be repointed at all. */
     private static final Set<String> IMMUTABLE = Set.of("contract_versions");
-
-    private static TenantRowsWithProject a;
-    private static TenantRowsWithProject b;
-
-    @BeforeAll
-    static void insertTwoTenants() throws SQLException {
-        Globals globals = SchemaFixture.insertGlobals(db.appDataSource());
-        a = AgencySchemaFixture.insertTenant(db.appDataSource(), "tenant-a", globals);
-        b = AgencySchemaFixture.insertTenant(db.appDataSource(), "tenant-b", globals);
-    }
-
-    @Test
-    void theFixtureFillsEveryTenantTableForBothTenants() throws SQLException {
-        List<TenantTable> tables = tenantTables();
-        assertThat(tables).extracting(TenantTable::name).describedAs("tenant tables found in the catalog")
-                .contains("environments", "projects", "project_assignments", "time_entries", "services", "contracts",
-                        "contract_versions", "clients", "invoice_series", "invoices", "invoice_items", "ledger_entries", "leads",
-                        "kb_documents", "media_assets", "integrations");
-        for (TenantTable table : tables) {
-            assertThat(rowsOf(table, a.tenantId())).describedAs("%s rows of tenant A", table).isPositive();
-            assertThat(rowsOf(table, b.tenantId())).describedAs("%s rows of tenant B", table).isPositive();
-        }
-    }
-
-    @TestFactory
-    Stream<DynamicTest> withoutATenantNoRowIsVisible() throws SQLException {
-        return perTable(table -> {
-            assertThat(rowsOf(table, a.tenantId()) + rowsOf(table, b.tenantId())).isPositive();
-            long visible = RawScope.none().count(app(), "select count(*) from " + table.qualified());
-            assertThat(visible).describedAs("%s rows visible with no tenant set", table).isZero();
-        });
-    }
-
-    @TestFactory
-    Stream<DynamicTest> aTenantSeesExactlyItsOwnRows() throws SQLException {
-        return perTable(table -> {
-            for (UUID tenant : List.of(a.tenantId(), b.tenantId())) {
-                long own = rowsOf(table, tenant);
-                long visible = RawScope.tenant(tenant).count(app(), "select count(*) from " + table.qualified());
-                long foreign = RawScope.tenant(tenant).count(app(),
-                        "select count(*) from " + table.qualified() + " where " + table.tenantColumn() + " <> ?", tenant);
-                assertThat(own).isPositive();
-                assertThat(visible).describedAs("%s rows visible to %s", table, tenant).isEqualTo(own);
-                assertThat(foreign).describedAs("%s rows of other tenants visible to %s", table, tenant).isZero();
-            }
-        });
-    }
-
-    @TestFactory
-    Stream<DynamicTest> theSystemScopeSeesBothTenants() throws SQLException {
-        return perTable(table -> {
-            long both = RawScope.system().count(app(), "select count(*) from " + table.qualified()
-                    + " where " + table.tenantColumn() + " in (?, ?)", a.tenantId(), b.tenantId());
-            long ofA = rowsOf(table, a.tenantId());
-            long ofB = rowsOf(table, b.tenantId());
-            assertThat(ofA).isPositive();
-            assertThat(ofB).isPositive();
-            assertThat(both).describedAs("%s rows of A and B in the system scope", table).isEqualTo(ofA + ofB);
-        });
-    }
-
-    @TestFactory
-    Stream<DynamicTest> aTenantCannotInsertARowOfAnotherTenant() throws SQLException {
-        return perTable(table -> {
-            String columns = String.join(", ", insertableColumns(table));
-            // A copy of one of A's rows, relabelled as B's: valid in every other respect.
-            String copy = "insert into " + table.qualified() + " (" + columns + ") select " + columns
-                    + " from jsonb_populate_record(null::" + table.qualified() + ", (select to_jsonb(x) from "
-                    + table.qualified() + " x limit 1) || jsonb_build_object('" + table.tenantColumn() + "', ?::text))";
-            SQLException error = Sql.expectFailure(Sql.INSUFFICIENT_PRIVILEGE,
-                    () -> RawScope.tenant(a.tenantId()).probe(app(), copy, b.tenantId().toString()));
-            assertThat(error.getMessage()).contains("new row violates row-level security policy");
-        });
-    }
-
-    @TestFactory
-    Stream<DynamicTest> aTenantCannotMoveItsRowsToAnotherTenant() throws SQLException {
-        return perTable(table -> {
-            if (IMMUTABLE.contains(table.name())) {
-                // Refused before row-level security is asked: the row cannot change at all.
-                String moveAll = "update " + table.qualified() + " set " + table.tenantColumn() + " = ?";
-                Sql.expectFailure(Sql.RESTRICT_VIOLATION, () -> RawScope.tenant(a.tenantId()).probe(app(), moveAll, b.tenantId()));
-                return;
-            }
-            if (FROZEN.containsKey(table.name())) {
-                // Frozen rows (V2__billing's guards) are refused by their guard before row-level security is asked.
-                String moveFrozen = "update " + table.qualified() + " set " + table.tenantColumn() + " = ?"
-                        + FROZEN.get(table.name()).frozenRows();
-                SQLException refused = Sql.expectFailure(Sql.CHECK_VIOLATION,
-                        () -> RawScope.tenant(a.tenantId()).probe(app(), moveFrozen, b.tenantId()));
-                assertThat(((org.postgresql.util.PSQLException) refused).getServerErrorMessage().getConstraint())
-                        .isEqualTo(FROZEN.get(table.name()).guard());
-                if (FROZEN.get(table.name()).movableRows() == null) {
-                    return;
-                }
-            }
-            String move = "update " + table.qualified() + " set " + table.tenantColumn() + " = ?"
-                    + (FROZEN.containsKey(table.name()) ? FROZEN.get(table.name()).movableRows() : "");
-            SQLException error = Sql.expectFailure(Sql.INSUFFICIENT_PRIVILEGE,
-                    () -> RawScope.tenant(a.tenantId()).probe(app(), move, b.tenantId()));
-            assertThat(error.getMessage()).contains("new row violates row-level security policy");
-        });
-    }
 
     /** Rows a V2__billing guard freezes, which rule refuses them, and the rows row-level security alone decides on (null: none). */
     private record Frozen(String frozenRows, String guard, String movableRows) {
@@ -164,60 +46,42 @@ class TenantIsolationTest {
                     "invoice_items_issued_immutable", " where invoice_id in (select id from agency.invoices where status = 'draft')"),
             "ledger_entries", new Frozen("", "ledger_entries_append_only", null));
 
-    @TestFactory
-    Stream<DynamicTest> anotherTenantsRowsCannotBeUpdatedOrDeleted() throws SQLException {
-        return perTable(table -> {
-            long before = rowsOf(table, b.tenantId());
-            String where = " where " + table.tenantColumn() + " = ?";
-            int updated = RawScope.tenant(a.tenantId()).probe(app(),
-                    "update " + table.qualified() + " set " + table.tenantColumn() + " = " + table.tenantColumn() + where,
-                    b.tenantId());
-            int deleted = RawScope.tenant(a.tenantId()).probe(app(), "delete from " + table.qualified() + where, b.tenantId());
-            assertThat(before).isPositive();
-            assertThat(updated).describedAs("%s rows of B updated while scoped to A", table).isZero();
-            assertThat(deleted).describedAs("%s rows of B deleted while scoped to A", table).isZero();
-        });
+    TenantIsolationTest() {
+        super(db, Agency.SCHEMA, AgencySchemaFixture::insertTenant);
     }
 
-    @TestFactory
-    Stream<DynamicTest> noCompositeForeignKeyCanPointIntoAnotherTenant() throws SQLException {
-        List<ForeignKey> betweenTenantTables;
-        try (Connection connection = app().getConnection()) {
-            // The agency's keys may point into the kernel's tenant tables too (tenant_members).
-            Set<String> referenceable = Stream.concat(Catalog.tenantTables(connection, Catalog.KERNEL).stream(),
-                            Catalog.tenantTables(connection, SCHEMA).stream())
-                    .filter(table -> table.tenantColumn().equals("tenant_id")).map(TenantTable::qualified)
-                    .collect(Collectors.toSet());
-            betweenTenantTables = Catalog.foreignKeys(connection, SCHEMA).stream()
-                    .filter(fk -> referenceable.contains(fk.referencedTable())).toList();
+    @Override
+    protected List<String> expectedTenantTables() {
+        return List.of("environments", "projects", "project_assignments", "time_entries", "services", "contracts",
+                "contract_versions", "clients", "invoice_series", "invoices", "invoice_items", "ledger_entries", "leads",
+                "kb_documents", "media_assets", "integrations");
+    }
+
+    @Override
+    protected List<String> expectedCrossTenantKeys() {
+        return List.of("time_entries_project_fkey", "project_assignments_member_fkey", "leads_assignee_fkey",
+                "invoice_items_invoice_fkey", "contract_versions_contract_fkey");
+    }
+
+    @Override
+    protected void assertRowsCannotMoveToAnotherTenant(TenantTable table) throws Exception {
+        if (IMMUTABLE.contains(table.name())) {
+            // Refused before row-level security is asked: the row cannot change at all.
+            moveToTenantB(table, "", Sql.RESTRICT_VIOLATION);
+            return;
         }
-        assertThat(betweenTenantTables).extracting(ForeignKey::name).describedAs("found in the catalog")
-                .contains("time_entries_project_fkey", "project_assignments_member_fkey", "leads_assignee_fkey",
-                        "invoice_items_invoice_fkey", "contract_versions_contract_fkey");
-        return betweenTenantTables.stream().map(fk -> DynamicTest.dynamicTest(fk.name(), () -> {
-            assertThat(fk.columns()).describedAs("composite, tenant first").hasSizeGreaterThan(1).first().isEqualTo("tenant_id");
-            assertThat(fk.referencedColumns()).first().isEqualTo("tenant_id");
-            List<String> own = fk.columns().subList(1, fk.columns().size());
-            List<String> referenced = fk.referencedColumns().subList(1, fk.referencedColumns().size());
-            // Point the first-written of A's rows that has the reference at a row of B whose key does not
-            // also exist in A. The system scope sees both tenants, and the table's own triggers (the
-            // guards of issued invoices, the ledger and contract versions) are disabled for the probe, as
-            // the owner, so only the foreign key can refuse. The probe rolls back.
-            String sql = "update " + fk.table() + " set (" + String.join(", ", own) + ") = (select "
-                    + prefixed("r.", referenced) + " from " + fk.referencedTable() + " r where r.tenant_id = ?"
-                    + " and not exists (select from " + fk.referencedTable() + " s where s.tenant_id = ? and ("
-                    + prefixed("s.", referenced) + ") = (" + prefixed("r.", referenced) + ")) limit 1)"
-                    + " where ctid = (select ctid from " + fk.table() + " where tenant_id = ?"
-                    + " and (" + String.join(", ", own) + ") is not null order by ctid limit 1)";
-            SQLException error = Sql.expectFailure(Sql.FOREIGN_KEY_VIOLATION,
-                    () -> RawScope.system().rollback(db.ownerDataSource(), c -> {
-                        try (java.sql.Statement statement = c.createStatement()) {
-                            statement.execute("alter table " + fk.table() + " disable trigger user");
-                        }
-                        return Sql.update(c, sql, b.tenantId(), a.tenantId(), a.tenantId());
-                    }));
-            assertThat(error.getMessage()).contains(fk.name());
-        }));
+        Frozen frozen = FROZEN.get(table.name());
+        if (frozen == null) {
+            super.assertRowsCannotMoveToAnotherTenant(table);
+            return;
+        }
+        // Frozen rows are refused by their guard before row-level security is asked.
+        SQLException refused = moveToTenantB(table, frozen.frozenRows(), Sql.CHECK_VIOLATION);
+        assertThat(((PSQLException) refused).getServerErrorMessage().getConstraint()).isEqualTo(frozen.guard());
+        if (frozen.movableRows() != null) {
+            assertThat(moveToTenantB(table, frozen.movableRows(), Sql.INSUFFICIENT_PRIVILEGE).getMessage())
+                    .contains(ROW_LEVEL_SECURITY_REFUSAL);
+        }
     }
 
     @Test
@@ -246,41 +110,5 @@ class TenantIsolationTest {
         int foreignProjects = RawScope.tenant(a.tenantId()).rollback(app(), c -> DSL.using(c, SQLDialect.POSTGRES)
                 .fetchCount(PROJECTS, PROJECTS.ID.eq(b.projectId())));
         assertThat(foreignProjects).describedAs("B's project, seen from A").isZero();
-    }
-
-    private static Stream<DynamicTest> perTable(TableCheck check) throws SQLException {
-        return tenantTables().stream().map(table -> DynamicTest.dynamicTest(table.name(), () -> check.run(table)));
-    }
-
-    private static List<TenantTable> tenantTables() throws SQLException {
-        try (Connection connection = app().getConnection()) {
-            return Catalog.tenantTables(connection, SCHEMA);
-        }
-    }
-
-    private static long rowsOf(TenantTable table, UUID tenant) throws SQLException {
-        return RawScope.system().count(app(),
-                "select count(*) from " + table.qualified() + " where " + table.tenantColumn() + " = ?", tenant);
-    }
-
-    private static List<String> insertableColumns(TenantTable table) throws SQLException {
-        return RawScope.none().rollback(app(), c -> Sql.strings(c, """
-                select attname from pg_attribute
-                where attrelid = ?::regclass and attnum > 0 and not attisdropped
-                  and attgenerated = '' and attidentity <> 'a'
-                order by attnum""", table.qualified()));
-    }
-
-    private static String prefixed(String prefix, List<String> columns) {
-        return columns.stream().map(column -> prefix + column).collect(Collectors.joining(", "));
-    }
-
-    private static DataSource app() {
-        return db.appDataSource();
-    }
-
-    @FunctionalInterface
-    private interface TableCheck {
-        void run(TenantTable table) throws Exception;
     }
 }

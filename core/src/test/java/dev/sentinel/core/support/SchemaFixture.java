@@ -73,7 +73,39 @@ public final class SchemaFixture {
      * @param ownerId the user who owns the tenant (member only of it)
      * @param memberId a second member (member only of it)
      */
-    public record TenantRows(UUID tenantId, UUID ownerId, UUID memberId) {
+    public record TenantRows(UUID tenantId, UUID ownerId, UUID memberId) implements InsertedTenant {
+    }
+
+    /**
+     * One tenant's rows as a module's fixture returns them, so that checks shared between the kernel's
+     * and a module's tests can take either module's fixture.
+     */
+    public interface InsertedTenant {
+        /**
+         * The tenant.
+         *
+         * @return its id
+         */
+        UUID tenantId();
+    }
+
+    /**
+     * Inserts one tenant's rows: {@link #insertTenant}, or a module's fixture on top of it.
+     *
+     * @param <R> the ids the fixture returns
+     */
+    @FunctionalInterface
+    public interface TenantInserter<R extends InsertedTenant> {
+        /**
+         * Inserts a tenant with at least one row in every tenant table of the schema under test.
+         *
+         * @param app the application role's data source
+         * @param slug the tenant's slug
+         * @param globals the rows of {@link #insertGlobals}
+         * @return the ids tests refer to
+         * @throws SQLException if an insert fails
+         */
+        R insertTenant(DataSource app, String slug, Globals globals) throws SQLException;
     }
 
     private SchemaFixture() {

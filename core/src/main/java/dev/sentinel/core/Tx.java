@@ -62,9 +62,6 @@ public interface Tx {
      */
     Jobs jobs();
 
-
-
-
     /**
      * Gap-free numbers of this transaction's tenant per series and period, such as invoice numbers
      * per year. Tenant scope only; call {@link Numbering#next} last in the transaction.

@@ -218,7 +218,4 @@ public interface Tx {
      */
     RefreshTokens refreshTokens();
 
-
-
-
 }

@@ -139,7 +139,6 @@ public final class Migrations {
         }
     }
 
-
     private String prismaLocation() {
         return serviceLocations.size() == 1 && PrismaHistory.isPrismaLocation(serviceLocations.getFirst())
                 ? serviceLocations.getFirst() : null;

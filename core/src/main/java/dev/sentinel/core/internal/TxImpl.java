@@ -80,9 +80,6 @@ final class TxImpl implements Tx {
         return new JobsImpl(this);
     }
 
-
-
-
     @Override
     public Numbering numbering() {
         requireOpen();
@@ -152,10 +149,6 @@ final class TxImpl implements Tx {
         requireOpen();
         return new RefreshTokensImpl(this);
     }
-
-
-
-
 
     @Override
     public Optional<UUID> tenantId() {

@@ -43,7 +43,7 @@ comment on column sentinel.tenants.slug is
 comment on column sentinel.tenants.time_zone is
     'IANA time zone of the tenant (default UTC); numbering periods (years) and reporting periods are computed in it. '
     'Checked by a trigger against the names PostgreSQL and java.time both know.';
-comment on column sentinel.tenants.plan is 'Commercial plan: free, pro or enterprise.';
+comment on column sentinel.tenants.plan is 'Commercial plan: free (the default), pro or enterprise. sentinel:enum TenantPlan';
 comment on column sentinel.tenants.settings is 'Tenant-specific settings as a JSON object.';
 comment on column sentinel.tenants.deleted_at is 'Soft-delete time; null while the tenant is live.';
 comment on column sentinel.tenants.deleted_by is 'The actor who soft-deleted the tenant.';

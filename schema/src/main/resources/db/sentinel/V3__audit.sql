@@ -52,11 +52,14 @@ comment on column sentinel.audit_log.seq is
 comment on column sentinel.audit_log.tx is
     'Id of the transaction that wrote the row. The chain is ordered by (tx, seq) and sealed only below the oldest running transaction.';
 comment on column sentinel.audit_log.occurred_at is 'Time of the transaction that acted.';
-comment on column sentinel.audit_log.actor_type is 'Who acted: user, api_key, service, system or anonymous.';
+comment on column sentinel.audit_log.actor_type is
+    'Who acted: user, api_key, service, system or anonymous. sentinel:enum ActorType';
 comment on column sentinel.audit_log.actor_id is 'The acting user''s or API key''s id, from sentinel.actor_id.';
 comment on column sentinel.audit_log.actor_label is 'A readable or external name of the actor, for example a service name.';
 comment on column sentinel.audit_log.action is 'What was done, for example member.invite or order:update.';
-comment on column sentinel.audit_log.level is 'info, warn or error.';
+comment on column sentinel.audit_log.level is
+    'info (an ordinary action), warn (worth a look, such as a denied permission) or error (a failure, '
+    'such as a dead-lettered job). sentinel:enum AuditLevel';
 comment on column sentinel.audit_log.entity_type is
     'The kind of thing acted on; for a row written by the audit trigger, the table''s logical name '
     '(bare for a table of schema sentinel, schema.table otherwise).';
@@ -118,11 +121,14 @@ comment on column sentinel.system_audit_log.seq is
     'Insertion order, assigned by the database; increasing, but not gap-free and not commit order.';
 comment on column sentinel.system_audit_log.tx is 'Id of the transaction that wrote the row.';
 comment on column sentinel.system_audit_log.occurred_at is 'Time of the transaction that acted.';
-comment on column sentinel.system_audit_log.actor_type is 'Who acted: user, api_key, service, system or anonymous.';
+comment on column sentinel.system_audit_log.actor_type is
+    'Who acted: user, api_key, service, system or anonymous. sentinel:enum ActorType';
 comment on column sentinel.system_audit_log.actor_id is 'The acting user''s or API key''s id, from sentinel.actor_id.';
 comment on column sentinel.system_audit_log.actor_label is 'A readable or external name of the actor, for example a service name.';
 comment on column sentinel.system_audit_log.action is 'What was done, for example users.create.';
-comment on column sentinel.system_audit_log.level is 'info, warn or error.';
+comment on column sentinel.system_audit_log.level is
+    'info (an ordinary action), warn (worth a look, such as a denied permission) or error (a failure, '
+    'such as a dead-lettered job). sentinel:enum AuditLevel';
 comment on column sentinel.system_audit_log.entity_type is
     'The kind of thing acted on; for a row written by the audit trigger, the table''s logical name '
     '(bare for a table of schema sentinel, schema.table otherwise).';

@@ -40,7 +40,8 @@ comment on column sentinel.users.password_hash is
     'only through an identity provider.';
 comment on column sentinel.users.mfa_secret is
     'sentinel:secret TOTP secret, sealed (format sv1); null while multi-factor sign-in is off.';
-comment on column sentinel.users.status is 'active, or disabled (may not sign in).';
+comment on column sentinel.users.status is
+    'active, or disabled: may not sign in, and a service''s authentication must refuse them. sentinel:enum UserStatus';
 comment on column sentinel.users.deleted_at is 'Soft-delete time; null while the user is live.';
 comment on column sentinel.users.deleted_by is 'The actor who soft-deleted the user.';
 comment on column sentinel.users.delete_reason is 'Why the user was soft-deleted.';
@@ -84,7 +85,8 @@ comment on column sentinel.auth_attempts.email is 'The address as entered, even 
 comment on column sentinel.auth_attempts.user_id is 'The user the address belonged to, if any.';
 comment on column sentinel.auth_attempts.ip_address is 'Client IP address (IPv4 or IPv6, as PostgreSQL inet accepts it).';
 comment on column sentinel.auth_attempts.failure_reason is
-    'Why it failed: unknown_user, bad_password, bad_second_factor, locked or disabled; null on success.';
+    'Why it failed: unknown_user, bad_password, bad_second_factor, locked or disabled; null on success. '
+    'sentinel:enum SignInFailure';
 
 create index auth_attempts_email_idx on sentinel.auth_attempts (lower(email), attempted_at desc);
 create index auth_attempts_ip_idx on sentinel.auth_attempts (ip_address, attempted_at desc);
@@ -115,7 +117,8 @@ select sentinel.distribute('sentinel.account_lockouts');
 comment on table sentinel.account_lockouts is
     'A period during which sign-in for an address is refused. Global.';
 comment on column sentinel.account_lockouts.email is 'The locked address (compared with lower()).';
-comment on column sentinel.account_lockouts.reason is 'too_many_attempts, manual or suspicious_activity.';
+comment on column sentinel.account_lockouts.reason is
+    'too_many_attempts, manual or suspicious_activity. sentinel:enum LockoutReason';
 comment on column sentinel.account_lockouts.locked_until is 'End of the lockout, unless released earlier.';
 comment on column sentinel.account_lockouts.released_at is 'When an operator lifted the lockout early.';
 comment on column sentinel.account_lockouts.released_by is 'The actor who lifted the lockout.';

@@ -34,10 +34,13 @@ comment on table sentinel.tenant_members is
     'Membership of a user in a tenant. A user row is visible to a tenant only through this table. '
     'Removal keeps the row (status removed) and deletes the member''s grants and sessions.';
 comment on column sentinel.tenant_members.role is
-    'Coarse membership role: owner, admin, member or guest. Fine-grained permissions come from tenant_role_assignments.';
-comment on column sentinel.tenant_members.seat_type is 'Billed seat: free_beta, pro or enterprise.';
+    'Coarse membership role, for display and billing: owner, admin, member (the default) or guest (such as a '
+    'client''s contact). Fine-grained permissions come from tenant_role_assignments. sentinel:enum MembershipRole';
+comment on column sentinel.tenant_members.seat_type is
+    'Billed seat: free_beta (the default), pro or enterprise. sentinel:enum SeatType';
 comment on column sentinel.tenant_members.status is
-    'invited (not yet accepted), active, or removed. Only an active member''s grants count.';
+    'invited (not yet accepted), active, or removed (the row stays as history; grants and sessions are gone). '
+    'Only an active member''s grants count. sentinel:enum MemberStatus';
 comment on column sentinel.tenant_members.invited_by is 'The actor who invited the user.';
 comment on column sentinel.tenant_members.joined_at is 'When the user joined (accepted); null while invited.';
 comment on column sentinel.tenant_members.removed_at is 'When the member was removed; null otherwise.';
@@ -163,7 +166,9 @@ comment on column sentinel.refresh_tokens.token_hash is
     'SHA-256 digest of the token, 32 bytes; the token itself is never stored.';
 comment on column sentinel.refresh_tokens.ip_address is 'Client IP address at issue (IPv4 or IPv6, stored as text).';
 comment on column sentinel.refresh_tokens.user_agent is 'Client user agent at issue.';
-comment on column sentinel.refresh_tokens.revoke_reason is 'logout, rotated, reuse_detected or admin.';
+comment on column sentinel.refresh_tokens.revoke_reason is
+    'Why the token was revoked: logout, rotated, reuse_detected or admin; null unless revoked. '
+    'sentinel:enum TokenRevokeReason';
 
 create index refresh_tokens_member_idx on sentinel.refresh_tokens (tenant_id, user_id);
 create index refresh_tokens_family_idx on sentinel.refresh_tokens (tenant_id, family_id);

@@ -26,7 +26,8 @@ comment on table sentinel.roles is
     'A named set of permissions. Global definitions: every scope reads them, only the system scope writes them.';
 comment on column sentinel.roles.key is 'Stable identifier used in code, for example tenant_admin.';
 comment on column sentinel.roles.scope is
-    'Where the role may be assigned: global (global_role_assignments) or tenant (tenant_role_assignments).';
+    'Where the role may be assigned: global (global_role_assignments, counts in every tenant) or tenant '
+    '(tenant_role_assignments, across the tenant or for one resource). sentinel:enum RoleScope';
 
 create trigger roles_touch_updated_at
     before update on sentinel.roles

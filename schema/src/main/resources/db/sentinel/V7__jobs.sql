@@ -54,7 +54,9 @@ comment on table sentinel.jobs is
     'sentinel:unaudited claims and heartbeats would flood the trail; dead-lettering and cancellation are audited explicitly.';
 comment on column sentinel.jobs.queue is 'The queue a worker pool consumes; default is default.';
 comment on column sentinel.jobs.job_type is 'What to run, a dotted name such as reports.send_digest.';
-comment on column sentinel.jobs.state is 'queued, running, succeeded, failed or cancelled.';
+comment on column sentinel.jobs.state is
+    'queued (waiting for run_at, then for a worker), running (claimed under a worker''s lease), succeeded, '
+    'failed (dead: its last allowed attempt failed; retryable by hand) or cancelled. sentinel:enum JobState';
 comment on column sentinel.jobs.priority is 'Higher runs first, from -1000 to 1000; default 0.';
 comment on column sentinel.jobs.payload is 'The job''s input as a JSON object.';
 comment on column sentinel.jobs.result is 'The job''s output, once succeeded.';

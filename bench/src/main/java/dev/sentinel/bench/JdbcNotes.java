@@ -160,7 +160,7 @@ final class JdbcNotes extends HandWrittenNotes<Note> {
         try (PreparedStatement insert = connection.prepareStatement(AUDIT)) {
             insert.setObject(1, tenantId);
             insert.setObject(2, UUID.randomUUID());
-            insert.setString(3, HandAudit.ACTOR_TYPE);
+            insert.setString(3, HandAudit.ACTOR_TYPE.literal());
             insert.setObject(4, userId);
             insert.setString(5, action);
             insert.setString(6, HandAudit.ENTITY_TYPE);

@@ -4,6 +4,7 @@ import static dev.sentinel.core.db.Tables.TENANTS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sentinel.core.db.enums.TenantPlan;
 import dev.sentinel.core.db.tables.records.TenantsRecord;
 import dev.sentinel.testing.SentinelDatabase;
 import java.sql.Connection;
@@ -48,7 +49,7 @@ class GeneratedTenantRecordTest {
             });
             assertThat(read.getSlug()).isEqualTo("acme");
             assertThat(read.getName()).isEqualTo("Acme GmbH");
-            assertThat(read.getPlan()).describedAs("column default").isEqualTo("free");
+            assertThat(read.getPlan()).describedAs("column default").isEqualTo(TenantPlan.FREE);
             assertThat(read.getCreatedAt()).isNotNull();
             assertThat(read.getDeletedAt()).isNull();
         }

@@ -11,7 +11,7 @@ import dev.sentinel.core.Actor;
 import dev.sentinel.core.PermissionDeniedException;
 import dev.sentinel.core.Sentinel;
 import dev.sentinel.core.TxConsumer;
-import dev.sentinel.core.identity.SeatType;
+import dev.sentinel.core.db.enums.SeatType;
 import dev.sentinel.core.support.Tenants;
 import dev.sentinel.testing.SentinelDatabase;
 import java.math.BigDecimal;

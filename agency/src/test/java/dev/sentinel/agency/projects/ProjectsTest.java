@@ -21,7 +21,7 @@ import dev.sentinel.core.Tx;
 import dev.sentinel.core.UniqueViolationException;
 import dev.sentinel.core.audit.AuditEntry;
 import dev.sentinel.core.audit.AuditFilter;
-import dev.sentinel.core.identity.SeatType;
+import dev.sentinel.core.db.enums.SeatType;
 import dev.sentinel.core.support.People;
 import dev.sentinel.core.support.Tenants;
 import dev.sentinel.testing.SentinelDatabase;

@@ -16,15 +16,15 @@ import dev.sentinel.core.Sentinel;
 import dev.sentinel.core.audit.AuditChain;
 import dev.sentinel.core.audit.AuditKey;
 import dev.sentinel.core.audit.ChainVerification;
+import dev.sentinel.core.db.enums.JobState;
+import dev.sentinel.core.db.enums.MemberStatus;
+import dev.sentinel.core.db.enums.SeatType;
 import dev.sentinel.core.identity.Member;
-import dev.sentinel.core.identity.MemberStatus;
-import dev.sentinel.core.identity.SeatType;
 import dev.sentinel.core.internal.WorkerPool;
 import dev.sentinel.core.jobs.Backoff;
 import dev.sentinel.core.jobs.Job;
 import dev.sentinel.core.jobs.JobOptions;
 import dev.sentinel.core.jobs.JobOutcome;
-import dev.sentinel.core.jobs.JobState;
 import dev.sentinel.core.jobs.JobWorkers;
 import dev.sentinel.core.support.LogCapture;
 import dev.sentinel.core.support.QuietLogs;
@@ -524,7 +524,7 @@ class SoakTest {
         Map<UUID, JobRow> rows = new HashMap<>();
         sentinel.system(LOAD).useTransaction(tx -> {
             for (Record r : tx.dsl().resultQuery("select id, state, last_error from sentinel.jobs where queue = 'soak'").fetch()) {
-                rows.put(r.get("id", UUID.class), new JobRow(r.get("id", UUID.class), JobState.fromSql(r.get("state", String.class)),
+                rows.put(r.get("id", UUID.class), new JobRow(r.get("id", UUID.class), JobState.ofLiteral(r.get("state", String.class)),
                         r.get("last_error", String.class)));
             }
         });

@@ -3,7 +3,7 @@ package dev.sentinel.agency.support;
 import dev.sentinel.core.Sentinel;
 import dev.sentinel.core.audit.AuditEntry;
 import dev.sentinel.core.audit.AuditFilter;
-import dev.sentinel.core.identity.SeatType;
+import dev.sentinel.core.db.enums.SeatType;
 import dev.sentinel.core.support.Tenants;
 import java.util.List;
 import java.util.UUID;

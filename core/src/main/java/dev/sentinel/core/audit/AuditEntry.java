@@ -1,5 +1,7 @@
 package dev.sentinel.core.audit;
 
+import dev.sentinel.core.db.enums.ActorType;
+import dev.sentinel.core.db.enums.AuditLevel;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
@@ -10,12 +12,12 @@ import java.util.UUID;
  * @param tenantId the tenant, or {@code null} for the system trail
  * @param seq insertion order within the trail (increasing, not gap-free)
  * @param occurredAt the time of the transaction that acted
- * @param actorType {@code user}, {@code api_key}, {@code service}, {@code system} or {@code anonymous}
+ * @param actorType who acted: a user, an API key, a service, the system or no one signed in
  * @param actorId the acting user's id, or {@code null}
  * @param actorLabel the service's name, or {@code null}
  * @param action what was done: {@code insert}, {@code update}, {@code delete}, {@code soft_delete},
  *     {@code restore}, {@code purge} for row changes, or a custom action
- * @param level {@code info}, {@code warn} or {@code error}
+ * @param level the entry's level
  * @param entityType the table (schema-qualified outside {@code sentinel}) or custom kind
  * @param entityId the row's id, or {@code null}
  * @param message a sentence, or {@code null}
@@ -24,7 +26,7 @@ import java.util.UUID;
  * @param meta context as JSON
  * @param requestId the request id of the transaction, or {@code null}
  */
-public record AuditEntry(UUID id, UUID tenantId, long seq, OffsetDateTime occurredAt, String actorType, UUID actorId,
-        String actorLabel, String action, String level, String entityType, UUID entityId, String message, String diff,
+public record AuditEntry(UUID id, UUID tenantId, long seq, OffsetDateTime occurredAt, ActorType actorType, UUID actorId,
+        String actorLabel, String action, AuditLevel level, String entityType, UUID entityId, String message, String diff,
         String meta, String requestId) {
 }

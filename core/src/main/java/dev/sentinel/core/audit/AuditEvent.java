@@ -1,6 +1,7 @@
 package dev.sentinel.core.audit;
 
 import dev.sentinel.core.InvalidInputException;
+import dev.sentinel.core.db.enums.AuditLevel;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;

@@ -1,5 +1,8 @@
 package dev.sentinel.core.identity;
 
+import dev.sentinel.core.db.enums.MemberStatus;
+import dev.sentinel.core.db.enums.MembershipRole;
+import dev.sentinel.core.db.enums.SeatType;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 

@@ -1,5 +1,7 @@
 package dev.sentinel.core.identity;
 
+import dev.sentinel.core.db.enums.MembershipRole;
+import dev.sentinel.core.db.enums.SeatType;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;

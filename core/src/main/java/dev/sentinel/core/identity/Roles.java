@@ -1,5 +1,6 @@
 package dev.sentinel.core.identity;
 
+import dev.sentinel.core.db.enums.RoleScope;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;

@@ -1,5 +1,6 @@
 package dev.sentinel.core.identity;
 
+import dev.sentinel.core.db.enums.SignInFailure;
 import java.util.UUID;
 
 /**

@@ -1,5 +1,6 @@
 package dev.sentinel.core.identity;
 
+import dev.sentinel.core.db.enums.UserStatus;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 

@@ -1,5 +1,6 @@
 package dev.sentinel.core.identity;
 
+import dev.sentinel.core.db.enums.UserStatus;
 import java.util.Optional;
 import java.util.UUID;
 

@@ -10,6 +10,7 @@ import dev.sentinel.core.audit.AuditEvent;
 import dev.sentinel.core.audit.AuditFilter;
 import dev.sentinel.core.audit.AuditPage;
 import dev.sentinel.core.audit.AuditTrail;
+import dev.sentinel.core.db.enums.ActorType;
 import dev.sentinel.core.db.tables.records.AuditLogRecord;
 import dev.sentinel.core.db.tables.records.SystemAuditLogRecord;
 import java.time.ZoneOffset;
@@ -38,7 +39,7 @@ final class AuditTrailImpl implements AuditTrail {
         if (event == null) {
             throw new InvalidInputException("record: event is null");
         }
-        String actorType = tx.actor().userId().isPresent() ? "user" : "service";
+        ActorType actorType = tx.actor().userId().isPresent() ? ActorType.USER : ActorType.SERVICE;
         UUID actorId = tx.actor().userId().orElse(null);
         String actorLabel = tx.actor().serviceName().orElse(null);
         JSONB meta = JSONB.valueOf(Json.object(event.meta()));
@@ -49,7 +50,7 @@ final class AuditTrailImpl implements AuditTrail {
                     .set(SYSTEM_AUDIT_LOG.ACTOR_ID, actorId)
                     .set(SYSTEM_AUDIT_LOG.ACTOR_LABEL, actorLabel)
                     .set(SYSTEM_AUDIT_LOG.ACTION, event.action())
-                    .set(SYSTEM_AUDIT_LOG.LEVEL, event.level().sql())
+                    .set(SYSTEM_AUDIT_LOG.LEVEL, event.level())
                     .set(SYSTEM_AUDIT_LOG.ENTITY_TYPE, event.entityType())
                     .set(SYSTEM_AUDIT_LOG.ENTITY_ID, event.entityId())
                     .set(SYSTEM_AUDIT_LOG.MESSAGE, event.message())
@@ -66,7 +67,7 @@ final class AuditTrailImpl implements AuditTrail {
                 .set(AUDIT_LOG.ACTOR_ID, actorId)
                 .set(AUDIT_LOG.ACTOR_LABEL, actorLabel)
                 .set(AUDIT_LOG.ACTION, event.action())
-                .set(AUDIT_LOG.LEVEL, event.level().sql())
+                .set(AUDIT_LOG.LEVEL, event.level())
                 .set(AUDIT_LOG.ENTITY_TYPE, event.entityType())
                 .set(AUDIT_LOG.ENTITY_ID, event.entityId())
                 .set(AUDIT_LOG.MESSAGE, event.message())

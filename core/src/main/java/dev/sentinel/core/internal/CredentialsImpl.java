@@ -173,7 +173,7 @@ public final class CredentialsImpl implements Credentials {
             tx.dsl().execute("insert into sentinel.auth_attempts (id, email, user_id, ip_address, user_agent, succeeded,"
                     + " failure_reason, attempted_at) values (?, ?, ?, ?, ?, ?, ?, ?::timestamptz)", Ids.next(), attempt.email(),
                     attempt.userId(), attempt.ipAddress(), attempt.userAgent(), attempt.failure() == null,
-                    attempt.failure() == null ? null : attempt.failure().sql(), now());
+                    attempt.failure() == null ? null : attempt.failure().literal(), now());
             Optional<Instant> locked = lockedUntil(tx.dsl(), attempt.email());
             if (attempt.failure() == null || locked.isPresent()) {
                 return locked;

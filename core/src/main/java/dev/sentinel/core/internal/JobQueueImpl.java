@@ -4,12 +4,12 @@ import dev.sentinel.core.Actor;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.Scope;
 import dev.sentinel.core.Tx;
+import dev.sentinel.core.db.enums.JobState;
 import dev.sentinel.core.jobs.Backoff;
 import dev.sentinel.core.jobs.ClaimedJob;
 import dev.sentinel.core.jobs.Job;
 import dev.sentinel.core.jobs.JobLease;
 import dev.sentinel.core.jobs.JobQueue;
-import dev.sentinel.core.jobs.JobState;
 import dev.sentinel.core.jobs.JobStats;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -192,7 +192,7 @@ public final class JobQueueImpl implements JobQueue {
             Map<String, Map<JobState, Long>> counts = new HashMap<>();
             for (Record r : tx.dsl().resultQuery("select queue, state, count(*) as n from sentinel.jobs group by queue, state").fetch()) {
                 counts.computeIfAbsent(r.get("queue", String.class), q -> new java.util.EnumMap<>(JobState.class))
-                        .put(JobState.fromSql(r.get("state", String.class)), r.get("n", Long.class));
+                        .put(JobState.ofLiteral(r.get("state", String.class)), r.get("n", Long.class));
             }
             Map<String, Duration> oldest = new HashMap<>();
             for (Record r : tx.dsl().resultQuery("select queue, (extract(epoch from now() - min(run_at)) * 1000)::bigint as ms"

@@ -5,13 +5,13 @@ import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.InvalidStateTransitionException;
 import dev.sentinel.core.NotFoundException;
 import dev.sentinel.core.audit.AuditEvent;
-import dev.sentinel.core.audit.AuditLevel;
+import dev.sentinel.core.db.enums.AuditLevel;
+import dev.sentinel.core.db.enums.JobState;
 import dev.sentinel.core.jobs.Backoff;
 import dev.sentinel.core.jobs.Enqueued;
 import dev.sentinel.core.jobs.Job;
 import dev.sentinel.core.jobs.JobLease;
 import dev.sentinel.core.jobs.JobOptions;
-import dev.sentinel.core.jobs.JobState;
 import dev.sentinel.core.jobs.Jobs;
 import dev.sentinel.core.jobs.LeaseLostException;
 import java.time.Duration;
@@ -116,7 +116,7 @@ public final class JobsImpl implements Jobs {
             throw new InvalidInputException("list: state must be set and limit between 1 and 1000");
         }
         return dsl().resultQuery("select " + COLUMNS + " from sentinel.jobs where tenant_id = ? and state = ?"
-                + " order by created_at, id limit ?", tenant(), state.sql(), limit).fetch().map(JobsImpl::job);
+                + " order by created_at, id limit ?", tenant(), state.literal(), limit).fetch().map(JobsImpl::job);
     }
 
     @Override
@@ -127,12 +127,12 @@ public final class JobsImpl implements Jobs {
                 + " where tenant_id = ? and id = ? and state in ('queued', 'running') returning " + COLUMNS,
                 tenant(), jobId).fetchOne();
         if (row == null) {
-            throw new InvalidStateTransitionException("cancel: job " + jobId + " is " + current.state().sql()
+            throw new InvalidStateTransitionException("cancel: job " + jobId + " is " + current.state().literal()
                     + "; only a queued or running job can be cancelled");
         }
         Job job = job(row);
         tx.audit().record(AuditEvent.of("jobs.cancel").entity("jobs", jobId)
-                .meta("job_type", job.type()).meta("previous_state", current.state().sql()));
+                .meta("job_type", job.type()).meta("previous_state", current.state().literal()));
         return job;
     }
 
@@ -144,7 +144,7 @@ public final class JobsImpl implements Jobs {
                 + " finished_at = null, result = null where tenant_id = ? and id = ? and state in ('failed', 'cancelled')"
                 + " returning " + COLUMNS, tenant(), jobId).fetchOne();
         if (row == null) {
-            throw new InvalidStateTransitionException("retry: job " + jobId + " is " + current.state().sql()
+            throw new InvalidStateTransitionException("retry: job " + jobId + " is " + current.state().literal()
                     + "; only a failed (dead) or cancelled job can be retried");
         }
         tx.audit().record(AuditEvent.of("jobs.retry").entity("jobs", jobId).meta("job_type", current.type()));
@@ -249,7 +249,7 @@ public final class JobsImpl implements Jobs {
 
     static Job job(Record r) {
         return new Job(r.get("tenant_id", UUID.class), r.get("id", UUID.class), r.get("queue", String.class),
-                r.get("job_type", String.class), JobState.fromSql(r.get("state", String.class)),
+                r.get("job_type", String.class), JobState.ofLiteral(r.get("state", String.class)),
                 r.get("priority", Integer.class), r.get("payload", String.class), r.get("result", String.class),
                 r.get("last_error", String.class), r.get("attempts", Integer.class), r.get("max_attempts", Integer.class),
                 r.get("run_at", OffsetDateTime.class), r.get("lease_owner", String.class),

@@ -4,12 +4,12 @@ import dev.sentinel.core.Ids;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.InvalidStateTransitionException;
 import dev.sentinel.core.NotFoundException;
+import dev.sentinel.core.db.enums.MemberStatus;
+import dev.sentinel.core.db.enums.MembershipRole;
+import dev.sentinel.core.db.enums.SeatType;
 import dev.sentinel.core.identity.Member;
-import dev.sentinel.core.identity.MemberStatus;
 import dev.sentinel.core.identity.Members;
-import dev.sentinel.core.identity.MembershipRole;
 import dev.sentinel.core.identity.Role;
-import dev.sentinel.core.identity.SeatType;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
@@ -48,7 +48,7 @@ final class MembersImpl implements Members {
                 + " values (?, ?, ?, 'invited', ?, null)"
                 + " on conflict (tenant_id, user_id) do update set status = 'invited', seat_type = excluded.seat_type,"
                 + " invited_by = excluded.invited_by, joined_at = null, removed_at = null, removed_by = null"
-                + " where tenant_members.status = 'removed'", tenant, userId, seatType.sql(), actorUser());
+                + " where tenant_members.status = 'removed'", tenant, userId, seatType.literal(), actorUser());
         assignRole(userId, role);
         return find(userId).orElseThrow();
     }
@@ -72,7 +72,7 @@ final class MembersImpl implements Members {
                 + " values (?, ?, ?, 'active', ?, ?::timestamptz)"
                 + " on conflict (tenant_id, user_id) do update set status = 'active', seat_type = excluded.seat_type,"
                 + " joined_at = excluded.joined_at, removed_at = null, removed_by = null"
-                + " where tenant_members.status <> 'active'", tenant, userId, seatType.sql(), actorUser(), tx.now());
+                + " where tenant_members.status <> 'active'", tenant, userId, seatType.literal(), actorUser(), tx.now());
         assignRole(userId, role);
         return find(userId).orElseThrow();
     }
@@ -83,7 +83,7 @@ final class MembersImpl implements Members {
                 + " has no invitation to tenant " + tenant));
         if (member.status() != MemberStatus.INVITED) {
             throw new InvalidStateTransitionException("members().accept: the membership of user " + userId + " is "
-                    + member.status().sql() + ", not invited; nothing to accept");
+                    + member.status().literal() + ", not invited; nothing to accept");
         }
         if (!userId.equals(actorUser())) {
             tx.authorize("member:manage");
@@ -96,7 +96,7 @@ final class MembersImpl implements Members {
     @Override
     public Member changeSeat(UUID userId, SeatType seatType) {
         requireSeat(seatType, "changeSeat");
-        return change(userId, "seat_type", seatType.sql(), "changeSeat");
+        return change(userId, "seat_type", seatType.literal(), "changeSeat");
     }
 
     @Override
@@ -104,7 +104,7 @@ final class MembersImpl implements Members {
         if (role == null) {
             throw new InvalidInputException("members().changeRole: role is null; pass a MembershipRole");
         }
-        return change(userId, "role", role.sql(), "changeRole");
+        return change(userId, "role", role.literal(), "changeRole");
     }
 
     private Member change(UUID userId, String column, String value, String operation) {
@@ -168,8 +168,8 @@ final class MembersImpl implements Members {
 
     private static Member member(Record row) {
         return new Member(row.get(0, UUID.class), row.get(1, String.class), row.get(2, String.class),
-                MembershipRole.fromSql(row.get(3, String.class)), SeatType.fromSql(row.get(4, String.class)),
-                MemberStatus.fromSql(row.get(5, String.class)), row.get(6, UUID.class),
+                MembershipRole.ofLiteral(row.get(3, String.class)), SeatType.ofLiteral(row.get(4, String.class)),
+                MemberStatus.ofLiteral(row.get(5, String.class)), row.get(6, UUID.class),
                 row.get(7, OffsetDateTime.class), row.get(8, OffsetDateTime.class));
     }
 }

@@ -4,11 +4,11 @@ import dev.sentinel.core.Ids;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.MissingScopeException;
 import dev.sentinel.core.NotFoundException;
+import dev.sentinel.core.db.enums.RoleScope;
 import dev.sentinel.core.identity.AccessScope;
 import dev.sentinel.core.identity.Resource;
 import dev.sentinel.core.identity.Role;
 import dev.sentinel.core.identity.RoleGrant;
-import dev.sentinel.core.identity.RoleScope;
 import dev.sentinel.core.identity.Roles;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,10 +60,10 @@ final class RolesImpl implements Roles {
         UUID id;
         if (existing == null) {
             id = Ids.next();
-            dsl().execute("insert into sentinel.roles (id, key, name, scope) values (?, ?, ?, ?)", id, key, name, scope.sql());
+            dsl().execute("insert into sentinel.roles (id, key, name, scope) values (?, ?, ?, ?)", id, key, name, scope.literal());
         } else {
             id = existing.get(0, UUID.class);
-            if (!existing.get(1, String.class).equals(scope.sql())) {
+            if (!existing.get(1, String.class).equals(scope.literal())) {
                 throw new InvalidInputException("roles().define: role '" + key + "' exists with scope "
                         + existing.get(1, String.class) + "; a role's scope cannot change (define a new role instead)");
             }
@@ -184,7 +184,7 @@ final class RolesImpl implements Roles {
                 + roleKey + "'; define it in the system scope with tx.roles().define(...)"));
         RoleScope needed = tx.isSystemScope() ? RoleScope.GLOBAL : RoleScope.TENANT;
         if (role.scope() != needed) {
-            throw new InvalidInputException("roles()." + operation + ": role '" + roleKey + "' is a " + role.scope().sql()
+            throw new InvalidInputException("roles()." + operation + ": role '" + roleKey + "' is a " + role.scope().literal()
                     + " role; " + (needed == RoleScope.GLOBAL ? "tenant roles are assigned in a tenant scope"
                     : "global roles are assigned in the system scope"));
         }
@@ -197,6 +197,6 @@ final class RolesImpl implements Roles {
 
     private static Role role(Record row) {
         return new Role(row.get(0, UUID.class), row.get(1, String.class), row.get(2, String.class),
-                RoleScope.fromSql(row.get(3, String.class)), Set.of(row.get(4, String[].class)));
+                RoleScope.ofLiteral(row.get(3, String.class)), Set.of(row.get(4, String[].class)));
     }
 }

@@ -4,8 +4,8 @@ import dev.sentinel.core.Ids;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.MissingScopeException;
 import dev.sentinel.core.NotFoundException;
+import dev.sentinel.core.db.enums.UserStatus;
 import dev.sentinel.core.identity.User;
-import dev.sentinel.core.identity.UserStatus;
 import dev.sentinel.core.identity.Users;
 import java.time.OffsetDateTime;
 import java.util.Optional;
@@ -67,7 +67,7 @@ final class UsersImpl implements Users {
         if (status == null) {
             throw new InvalidInputException("users().changeStatus: status is null");
         }
-        return update(id, "status = ?", status.sql(), "changeStatus");
+        return update(id, "status = ?", status.literal(), "changeStatus");
     }
 
     @Override
@@ -130,6 +130,6 @@ final class UsersImpl implements Users {
 
     private static User user(Record row) {
         return new User(row.get(0, UUID.class), row.get(1, String.class), row.get(2, String.class),
-                UserStatus.fromSql(row.get(3, String.class)), row.get(4, OffsetDateTime.class), row.get(5, OffsetDateTime.class));
+                UserStatus.ofLiteral(row.get(3, String.class)), row.get(4, OffsetDateTime.class), row.get(5, OffsetDateTime.class));
     }
 }

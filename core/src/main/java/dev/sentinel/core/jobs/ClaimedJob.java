@@ -1,5 +1,7 @@
 package dev.sentinel.core.jobs;
 
+import dev.sentinel.core.db.enums.JobState;
+
 /**
  * A job claimed by a worker, with its lease.
  *

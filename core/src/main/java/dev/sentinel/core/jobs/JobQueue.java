@@ -1,5 +1,6 @@
 package dev.sentinel.core.jobs;
 
+import dev.sentinel.core.db.enums.JobState;
 import java.time.Duration;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package dev.sentinel.core.jobs;
 
+import dev.sentinel.core.db.enums.JobState;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;

@@ -8,6 +8,8 @@ import dev.sentinel.core.Actor;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.Sentinel;
 import dev.sentinel.core.TxOptions;
+import dev.sentinel.core.db.enums.ActorType;
+import dev.sentinel.core.db.enums.AuditLevel;
 import dev.sentinel.core.secrets.Secret;
 import dev.sentinel.core.secrets.SecretKey;
 import dev.sentinel.core.secrets.SecretKeys;
@@ -62,7 +64,7 @@ class AuditTrailTest {
                 .containsExactly("purge", "update", "restore", "soft_delete", "update", "insert");
         assertThat(trail).allSatisfy(entry -> {
             assertThat(entry.tenantId()).isEqualTo(tenant);
-            assertThat(entry.actorType()).isEqualTo("user");
+            assertThat(entry.actorType()).isEqualTo(ActorType.USER);
             assertThat(entry.actorId()).isEqualTo(CAROL.userId().orElseThrow());
             assertThat(entry.requestId()).isEqualTo("req-audit-1");
             assertThat(entry.entityType()).isEqualTo("public.widgets");
@@ -139,7 +141,7 @@ class AuditTrailTest {
         });
         assertThat(system.entries()).singleElement().satisfies(e -> {
             assertThat(e.tenantId()).isNull();
-            assertThat(e.actorType()).isEqualTo("service");
+            assertThat(e.actorType()).isEqualTo(ActorType.SERVICE);
             assertThat(e.actorLabel()).isEqualTo("ops");
         });
         AuditPage tenantTrail = sentinel.tenant(tenant, CAROL).inTransaction(tx -> tx.audit().list(AuditFilter.all().entity("tenants", tenant), 10));

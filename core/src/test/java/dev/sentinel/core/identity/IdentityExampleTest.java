@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sentinel.core.Actor;
 import dev.sentinel.core.PermissionDeniedException;
 import dev.sentinel.core.Sentinel;
+import dev.sentinel.core.db.enums.SeatType;
 import dev.sentinel.core.support.Tenants;
 import dev.sentinel.testing.SentinelDatabase;
 import java.io.IOException;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sentinel.core.Actor;
 import dev.sentinel.core.Sentinel;
+import dev.sentinel.core.db.enums.JobState;
 import dev.sentinel.core.support.Tenants;
 import dev.sentinel.testing.SentinelDatabase;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.sentinel.core.support;
 
 import dev.sentinel.core.Sentinel;
-import dev.sentinel.core.identity.SeatType;
+import dev.sentinel.core.db.enums.SeatType;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 

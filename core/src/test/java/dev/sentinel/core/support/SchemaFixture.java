@@ -21,6 +21,13 @@ import static dev.sentinel.core.db.Tables.TENANT_ROLE_ASSIGNMENTS;
 import static dev.sentinel.core.db.Tables.USERS;
 import static dev.sentinel.core.testservice.db.Tables.WIDGETS;
 
+import dev.sentinel.core.db.enums.ActorType;
+import dev.sentinel.core.db.enums.LockoutReason;
+import dev.sentinel.core.db.enums.MembershipRole;
+import dev.sentinel.core.db.enums.RoleScope;
+import dev.sentinel.core.db.enums.SeatType;
+import dev.sentinel.core.db.enums.SignInFailure;
+import dev.sentinel.core.db.enums.TokenRevokeReason;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -126,8 +133,8 @@ public final class SchemaFixture {
             UUID globalRole = UUID.randomUUID();
             UUID permission = UUID.randomUUID();
             dsl.insertInto(ROLES, ROLES.ID, ROLES.KEY, ROLES.NAME, ROLES.SCOPE)
-                    .values(tenantRole, "tenant_admin", "Tenant administrator", "tenant")
-                    .values(globalRole, "platform_operator", "Platform operator", "global")
+                    .values(tenantRole, "tenant_admin", "Tenant administrator", RoleScope.TENANT)
+                    .values(globalRole, "platform_operator", "Platform operator", RoleScope.GLOBAL)
                     .execute();
             dsl.insertInto(PERMISSIONS, PERMISSIONS.ID, PERMISSIONS.KEY, PERMISSIONS.DESCRIPTION)
                     .values(permission, "fixture:issue", "Issue a fixture")
@@ -148,7 +155,7 @@ public final class SchemaFixture {
             dsl.insertInto(AUTH_ATTEMPTS, AUTH_ATTEMPTS.ID, AUTH_ATTEMPTS.EMAIL, AUTH_ATTEMPTS.USER_ID,
                             AUTH_ATTEMPTS.IP_ADDRESS, AUTH_ATTEMPTS.SUCCEEDED, AUTH_ATTEMPTS.FAILURE_REASON)
                     .values(UUID.randomUUID(), "operator@example.com", operator, "192.0.2.10", true, null)
-                    .values(UUID.randomUUID(), "nobody@example.com", null, "2001:db8::1", false, "unknown_user")
+                    .values(UUID.randomUUID(), "nobody@example.com", null, "2001:db8::1", false, SignInFailure.UNKNOWN_USER)
                     .execute();
             dsl.insertInto(SECRET_KEY_CHECKS)
                     .set(SECRET_KEY_CHECKS.KEY_ID, "test")
@@ -157,7 +164,7 @@ public final class SchemaFixture {
             dsl.insertInto(ACCOUNT_LOCKOUTS)
                     .set(ACCOUNT_LOCKOUTS.ID, UUID.randomUUID())
                     .set(ACCOUNT_LOCKOUTS.EMAIL, "nobody@example.com")
-                    .set(ACCOUNT_LOCKOUTS.REASON, "too_many_attempts")
+                    .set(ACCOUNT_LOCKOUTS.REASON, LockoutReason.TOO_MANY_ATTEMPTS)
                     .set(ACCOUNT_LOCKOUTS.LOCKED_AT, T0)
                     .set(ACCOUNT_LOCKOUTS.LOCKED_UNTIL, T0.plusMinutes(15))
                     .execute();
@@ -170,7 +177,7 @@ public final class SchemaFixture {
                     .execute();
             dsl.insertInto(SYSTEM_AUDIT_LOG)
                     .set(SYSTEM_AUDIT_LOG.ID, UUID.randomUUID())
-                    .set(SYSTEM_AUDIT_LOG.ACTOR_TYPE, "system")
+                    .set(SYSTEM_AUDIT_LOG.ACTOR_TYPE, ActorType.SYSTEM)
                     .set(SYSTEM_AUDIT_LOG.ACTION, "roles.create")
                     .set(SYSTEM_AUDIT_LOG.ENTITY_TYPE, "roles")
                     .set(SYSTEM_AUDIT_LOG.ENTITY_ID, tenantRole)
@@ -234,7 +241,7 @@ public final class SchemaFixture {
                     .set(REFRESH_TOKENS.ISSUED_AT, T0)
                     .set(REFRESH_TOKENS.EXPIRES_AT, T0.plusDays(30))
                     .set(REFRESH_TOKENS.REVOKED_AT, T0.plusHours(1))
-                    .set(REFRESH_TOKENS.REVOKE_REASON, "rotated")
+                    .set(REFRESH_TOKENS.REVOKE_REASON, TokenRevokeReason.ROTATED)
                     .execute();
 
             dsl.insertInto(TENANT_ROLE_ASSIGNMENTS, TENANT_ROLE_ASSIGNMENTS.TENANT_ID, TENANT_ROLE_ASSIGNMENTS.ID,
@@ -248,7 +255,7 @@ public final class SchemaFixture {
             dsl.insertInto(AUDIT_LOG)
                     .set(AUDIT_LOG.TENANT_ID, tenant)
                     .set(AUDIT_LOG.ID, auditId)
-                    .set(AUDIT_LOG.ACTOR_TYPE, "user")
+                    .set(AUDIT_LOG.ACTOR_TYPE, ActorType.USER)
                     .set(AUDIT_LOG.ACTOR_ID, owner)
                     .set(AUDIT_LOG.ACTION, "widget.paint")
                     .set(AUDIT_LOG.ENTITY_TYPE, "public.widgets")
@@ -301,9 +308,9 @@ public final class SchemaFixture {
         UUID member = user(dsl, "member@" + slug + ".example");
         dsl.insertInto(TENANT_MEMBERS, TENANT_MEMBERS.TENANT_ID, TENANT_MEMBERS.USER_ID, TENANT_MEMBERS.ROLE,
                         TENANT_MEMBERS.SEAT_TYPE)
-                .values(tenant, owner, "owner", "enterprise")
-                .values(tenant, member, "member", "pro")
-                .values(tenant, globals.sharedUserId(), "guest", "free_beta")
+                .values(tenant, owner, MembershipRole.OWNER, SeatType.ENTERPRISE)
+                .values(tenant, member, MembershipRole.MEMBER, SeatType.PRO)
+                .values(tenant, globals.sharedUserId(), MembershipRole.GUEST, SeatType.FREE_BETA)
                 .execute();
         return new TenantRows(tenant, owner, member);
     }

@@ -10,6 +10,7 @@ import dev.sentinel.agency.projects.ProjectAssignments;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.NotFoundException;
 import dev.sentinel.core.Tx;
+import dev.sentinel.core.db.enums.MemberStatus;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.UUID;
@@ -41,7 +42,7 @@ final class AssignmentsImpl implements ProjectAssignments {
         // The foreign key to tenant_members would refuse too, but with a constraint name instead of a remedy.
         // An invited member has not joined yet, and a removed one has left (removal deletes their assignments).
         if (!tx.dsl().fetchExists(TENANT_MEMBERS, TENANT_MEMBERS.TENANT_ID.eq(projects.tenant())
-                .and(TENANT_MEMBERS.USER_ID.eq(userId)).and(TENANT_MEMBERS.STATUS.eq("active")))) {
+                .and(TENANT_MEMBERS.USER_ID.eq(userId)).and(TENANT_MEMBERS.STATUS.eq(MemberStatus.ACTIVE)))) {
             throw new InvalidInputException("assign: user " + userId + " is not an active member of tenant " + projects.tenant()
                     + "; only members can be assigned to its projects: add them (tx.members()) or wait until they accept");
         }

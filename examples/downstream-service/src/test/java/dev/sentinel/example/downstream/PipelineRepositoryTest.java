@@ -15,6 +15,7 @@ import dev.sentinel.core.Sentinel;
 import dev.sentinel.core.UniqueViolationException;
 import dev.sentinel.core.audit.AuditEntry;
 import dev.sentinel.core.audit.AuditFilter;
+import dev.sentinel.core.db.enums.ActorType;
 import dev.sentinel.example.downstream.PipelineRepository.StageSpec;
 import dev.sentinel.example.downstream.db.enums.PipelineItemsPriority;
 import dev.sentinel.example.downstream.db.enums.PipelinesType;
@@ -126,7 +127,7 @@ class PipelineRepositoryTest {
 
         assertThat(trail).extracting(AuditEntry::action).containsExactly("update", "insert");
         AuditEntry move = trail.get(0);
-        assertThat(move.actorType()).isEqualTo("user");
+        assertThat(move.actorType()).isEqualTo(ActorType.USER);
         assertThat(move.actorId()).isEqualTo(aliceId);
         assertThat(move.diff()).describedAs("the diff names the changed column, old and new")
                 .contains("\"stage_id\"").contains(card.getStageId().toString());

@@ -29,9 +29,9 @@ import dev.sentinel.core.audit.AuditEntry;
 import dev.sentinel.core.audit.AuditFilter;
 import dev.sentinel.core.audit.AuditKey;
 import dev.sentinel.core.audit.ChainVerification;
+import dev.sentinel.core.db.enums.SeatType;
 import dev.sentinel.core.db.tables.records.TenantsRecord;
 import dev.sentinel.core.identity.Member;
-import dev.sentinel.core.identity.SeatType;
 import dev.sentinel.schema.DatabaseBootstrap;
 import dev.sentinel.schema.Roles;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -46,7 +46,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -185,8 +184,8 @@ public final class Quickstart {
             asAlice.useTransaction(tx -> {
                 for (Member member : tx.members().list()) {
                     String roles = tx.roles().grantsOf(member.userId()).stream().map(grant -> grant.roleKey()).collect(Collectors.joining(", "));
-                    out.printf("    %-26s %-6s seat %-10s roles: %s%n", member.email(), member.status().name().toLowerCase(Locale.ROOT),
-                            member.seatType().sql(), roles);
+                    out.printf("    %-26s %-6s seat %-10s roles: %s%n", member.email(), member.status().literal(),
+                            member.seatType().literal(), roles);
                 }
             });
             out.printf("Gina is the admin of %s and a stranger to %s.%n", names.get(globex), names.get(acme));
@@ -343,7 +342,7 @@ public final class Quickstart {
         if (entry.actorId() != null) {
             return names.getOrDefault(entry.actorId(), "user");
         }
-        return entry.actorLabel() != null ? entry.actorLabel().replaceFirst("^service:", "") : entry.actorType();
+        return entry.actorLabel() != null ? entry.actorLabel().replaceFirst("^service:", "") : entry.actorType().literal();
     }
 
     /**

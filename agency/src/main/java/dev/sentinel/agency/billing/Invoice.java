@@ -1,5 +1,7 @@
 package dev.sentinel.agency.billing;
 
+import dev.sentinel.agency.db.enums.InvoiceKind;
+import dev.sentinel.agency.db.enums.InvoiceStatus;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;

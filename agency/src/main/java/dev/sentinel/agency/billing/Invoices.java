@@ -1,5 +1,6 @@
 package dev.sentinel.agency.billing;
 
+import dev.sentinel.agency.db.enums.InvoiceKind;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;

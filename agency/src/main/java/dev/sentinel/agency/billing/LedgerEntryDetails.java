@@ -1,5 +1,6 @@
 package dev.sentinel.agency.billing;
 
+import dev.sentinel.agency.db.enums.LedgerEntryType;
 import dev.sentinel.core.InvalidInputException;
 import java.math.BigDecimal;
 import java.time.Instant;

@@ -1,5 +1,7 @@
 package dev.sentinel.agency.contracts;
 
+import dev.sentinel.agency.db.enums.SignatureProvider;
+import dev.sentinel.agency.db.enums.SignatureState;
 import dev.sentinel.agency.db.tables.records.ContractVersionsRecord;
 import dev.sentinel.agency.db.tables.records.ContractsRecord;
 import dev.sentinel.core.InvalidInputException;

@@ -1,5 +1,6 @@
 package dev.sentinel.agency.projects;
 
+import dev.sentinel.agency.db.enums.ProjectStatus;
 import dev.sentinel.agency.db.tables.records.ProjectsRecord;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.InvalidStateTransitionException;
@@ -65,7 +66,7 @@ public interface Projects {
     ProjectsRecord update(ProjectsRecord project);
 
     /**
-     * Moves a project to another status along {@link ProjectStatus#next()}. Requires
+     * Moves a project to another status along {@link ProjectStatuses#next}. Requires
      * {@code project:update} (a grant narrowed to this project counts).
      *
      * @param projectId the project

@@ -4,6 +4,7 @@ import static dev.sentinel.agency.db.Tables.INTEGRATIONS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sentinel.agency.db.enums.IntegrationStatus;
 import dev.sentinel.agency.support.AgencyDatabase;
 import dev.sentinel.agency.support.DomainFixture;
 import dev.sentinel.core.Actor;

@@ -20,10 +20,25 @@ import static dev.sentinel.core.db.Tables.API_KEYS;
 import static dev.sentinel.core.db.Tables.NUMBER_COUNTERS;
 import static dev.sentinel.core.db.Tables.TENANT_ROLE_ASSIGNMENTS;
 
+import dev.sentinel.agency.db.enums.AssignmentRole;
+import dev.sentinel.agency.db.enums.BodyFormat;
+import dev.sentinel.agency.db.enums.EnvironmentKind;
+import dev.sentinel.agency.db.enums.IntegrationStatus;
+import dev.sentinel.agency.db.enums.InvoiceKind;
+import dev.sentinel.agency.db.enums.InvoiceStatus;
+import dev.sentinel.agency.db.enums.KbStatus;
+import dev.sentinel.agency.db.enums.LeadSource;
+import dev.sentinel.agency.db.enums.LeadStatus;
+import dev.sentinel.agency.db.enums.LedgerEntryType;
+import dev.sentinel.agency.db.enums.MediaVisibility;
+import dev.sentinel.agency.db.enums.ProjectStatus;
+import dev.sentinel.agency.db.enums.ServiceUnit;
+import dev.sentinel.agency.db.enums.SignatureProvider;
+import dev.sentinel.agency.db.enums.SignatureState;
 import dev.sentinel.core.support.RawScope;
-import dev.sentinel.core.support.SchemaFixture;
 import dev.sentinel.core.support.SchemaFixture.Globals;
 import dev.sentinel.core.support.SchemaFixture.TenantRows;
+import dev.sentinel.core.support.SchemaFixture;
 import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.time.LocalDate;
@@ -82,7 +97,7 @@ final class AgencySchemaFixture {
                     .set(ENVIRONMENTS.ID, UUID.randomUUID())
                     .set(ENVIRONMENTS.KEY, "production")
                     .set(ENVIRONMENTS.NAME, "Production")
-                    .set(ENVIRONMENTS.KIND, "production")
+                    .set(ENVIRONMENTS.KIND, EnvironmentKind.PRODUCTION)
                     .set(ENVIRONMENTS.URL, "https://" + slug + ".example")
                     .execute();
 
@@ -92,15 +107,15 @@ final class AgencySchemaFixture {
                     .set(PROJECTS.ID, project)
                     .set(PROJECTS.SLUG, "website")
                     .set(PROJECTS.NAME, "Website relaunch")
-                    .set(PROJECTS.STATUS, "active")
+                    .set(PROJECTS.STATUS, ProjectStatus.ACTIVE)
                     .set(PROJECTS.STARTS_ON, LocalDate.of(2026, 1, 5))
                     .set(PROJECTS.BUDGET_AMOUNT, new BigDecimal("25000.00"))
                     .set(PROJECTS.CURRENCY, "EUR")
                     .execute();
             dsl.insertInto(PROJECT_ASSIGNMENTS, PROJECT_ASSIGNMENTS.TENANT_ID, PROJECT_ASSIGNMENTS.PROJECT_ID,
                             PROJECT_ASSIGNMENTS.USER_ID, PROJECT_ASSIGNMENTS.ROLE)
-                    .values(tenant, project, owner, "lead")
-                    .values(tenant, project, member, "member")
+                    .values(tenant, project, owner, AssignmentRole.LEAD)
+                    .values(tenant, project, member, AssignmentRole.MEMBER)
                     .execute();
 
             UUID service = UUID.randomUUID();
@@ -109,7 +124,7 @@ final class AgencySchemaFixture {
                     .set(SERVICES.ID, service)
                     .set(SERVICES.CODE, "DEV")
                     .set(SERVICES.NAME, "Development")
-                    .set(SERVICES.UNIT, "hour")
+                    .set(SERVICES.UNIT, ServiceUnit.HOUR)
                     .set(SERVICES.UNIT_PRICE, new BigDecimal("95.00"))
                     .set(SERVICES.CURRENCY, "EUR")
                     .set(SERVICES.TAX_RATE, new BigDecimal("19.00"))
@@ -159,9 +174,9 @@ final class AgencySchemaFixture {
             String ownSeries = letters.substring(0, Math.min(10, letters.length()));
             // Raw SQL names existing series (tx.attach(Invoices.class) creates them on first use).
             dsl.insertInto(INVOICE_SERIES, INVOICE_SERIES.TENANT_ID, INVOICE_SERIES.SERIES, INVOICE_SERIES.KIND)
-                    .values(tenant, ownSeries, "invoice")
-                    .values(tenant, "INV", "invoice")
-                    .values(tenant, "CR", "credit_note")
+                    .values(tenant, ownSeries, InvoiceKind.INVOICE)
+                    .values(tenant, "INV", InvoiceKind.INVOICE)
+                    .values(tenant, "CR", InvoiceKind.CREDIT_NOTE)
                     .execute();
             dsl.insertInto(INVOICES)
                     .set(INVOICES.TENANT_ID, tenant)
@@ -187,7 +202,7 @@ final class AgencySchemaFixture {
                             new BigDecimal("1"), new BigDecimal("40.00"), new BigDecimal("40.00"))
                     .execute();
             dsl.update(INVOICES)
-                    .set(INVOICES.STATUS, "issued")
+                    .set(INVOICES.STATUS, InvoiceStatus.ISSUED)
                     .set(INVOICES.NUMBER, "INV-2026-000001")
                     .set(INVOICES.SEQUENCE_YEAR, 2026)
                     .set(INVOICES.SEQUENCE_NUMBER, 1)
@@ -202,7 +217,7 @@ final class AgencySchemaFixture {
                     .set(INVOICES.TENANT_ID, tenant)
                     .set(INVOICES.ID, UUID.randomUUID())
                     .set(INVOICES.CLIENT_ID, client)
-                    .set(INVOICES.KIND, "credit_note")
+                    .set(INVOICES.KIND, InvoiceKind.CREDIT_NOTE)
                     .set(INVOICES.SERIES, "CR")
                     .set(INVOICES.CORRECTS_INVOICE_ID, issued)
                     .set(INVOICES.CURRENCY, "EUR")
@@ -215,7 +230,7 @@ final class AgencySchemaFixture {
             dsl.insertInto(LEDGER_ENTRIES)
                     .set(LEDGER_ENTRIES.TENANT_ID, tenant)
                     .set(LEDGER_ENTRIES.ID, UUID.randomUUID())
-                    .set(LEDGER_ENTRIES.ENTRY_TYPE, "income")
+                    .set(LEDGER_ENTRIES.ENTRY_TYPE, LedgerEntryType.INCOME)
                     .set(LEDGER_ENTRIES.CATEGORY, "services")
                     .set(LEDGER_ENTRIES.AMOUNT, new BigDecimal("40.00"))
                     .set(LEDGER_ENTRIES.CURRENCY, "EUR")
@@ -239,12 +254,12 @@ final class AgencySchemaFixture {
                     .set(CONTRACT_VERSIONS.CONTRACT_ID, contract)
                     .set(CONTRACT_VERSIONS.VERSION_NUMBER, 1)
                     .set(CONTRACT_VERSIONS.BODY, body)
-                    .set(CONTRACT_VERSIONS.BODY_FORMAT, "markdown")
+                    .set(CONTRACT_VERSIONS.BODY_FORMAT, BodyFormat.MARKDOWN)
                     .set(CONTRACT_VERSIONS.CONTENT_SHA256, SchemaFixture.sha256(body))
                     .execute();
             dsl.update(CONTRACTS)
-                    .set(CONTRACTS.SIGNATURE_STATUS, "sent")
-                    .set(CONTRACTS.SIGNATURE_PROVIDER, "docusign")
+                    .set(CONTRACTS.SIGNATURE_STATUS, SignatureState.SENT)
+                    .set(CONTRACTS.SIGNATURE_PROVIDER, SignatureProvider.DOCUSIGN)
                     .set(CONTRACTS.SIGNATURE_ENVELOPE_ID, "env-" + SchemaFixture.token(8))
                     .set(CONTRACTS.SENT_VERSION_NUMBER, 1)
                     .where(CONTRACTS.TENANT_ID.eq(tenant).and(CONTRACTS.ID.eq(contract)))
@@ -255,8 +270,8 @@ final class AgencySchemaFixture {
                     .set(LEADS.ID, UUID.randomUUID())
                     .set(LEADS.NAME, "Hank Scorpio")
                     .set(LEADS.EMAIL, "hank@globex.example")
-                    .set(LEADS.SOURCE, "referral")
-                    .set(LEADS.STATUS, "won")
+                    .set(LEADS.SOURCE, LeadSource.REFERRAL)
+                    .set(LEADS.STATUS, LeadStatus.WON)
                     .set(LEADS.ASSIGNED_TO, member)
                     .set(LEADS.CLIENT_ID, client)
                     .execute();
@@ -266,7 +281,7 @@ final class AgencySchemaFixture {
                     .set(KB_DOCUMENTS.SLUG, "onboarding")
                     .set(KB_DOCUMENTS.TITLE, "Onboarding")
                     .set(KB_DOCUMENTS.BODY, "Welcome.")
-                    .set(KB_DOCUMENTS.STATUS, "published")
+                    .set(KB_DOCUMENTS.STATUS, KbStatus.PUBLISHED)
                     .set(KB_DOCUMENTS.PUBLISHED_AT, SchemaFixture.T0)
                     .set(KB_DOCUMENTS.TAGS, new String[] {"howto", "people"})
                     .set(KB_DOCUMENTS.CREATED_BY, owner)
@@ -279,13 +294,13 @@ final class AgencySchemaFixture {
                     .set(MEDIA_ASSETS.CONTENT_TYPE, "image/png")
                     .set(MEDIA_ASSETS.BYTE_SIZE, 2048L)
                     .set(MEDIA_ASSETS.STORAGE_KEY, "uploads/logo.png")
-                    .set(MEDIA_ASSETS.VISIBILITY, "portal")
+                    .set(MEDIA_ASSETS.VISIBILITY, MediaVisibility.PORTAL)
                     .execute();
             dsl.insertInto(INTEGRATIONS)
                     .set(INTEGRATIONS.TENANT_ID, tenant)
                     .set(INTEGRATIONS.ID, UUID.randomUUID())
                     .set(INTEGRATIONS.PROVIDER, "google")
-                    .set(INTEGRATIONS.STATUS, "connected")
+                    .set(INTEGRATIONS.STATUS, IntegrationStatus.CONNECTED)
                     // The generated fields are typed Secret; the fixture writes the stored text itself.
                     .set(DSL.field(INTEGRATIONS.ACCESS_TOKEN.getUnqualifiedName(), String.class), SchemaFixture.fakeCiphertext())
                     .set(DSL.field(INTEGRATIONS.REFRESH_TOKEN.getUnqualifiedName(), String.class), SchemaFixture.fakeCiphertext())

@@ -21,16 +21,15 @@ import dev.sentinel.agency.billing.DraftDetails;
 import dev.sentinel.agency.billing.GapReport;
 import dev.sentinel.agency.billing.Invoice;
 import dev.sentinel.agency.billing.InvoiceItem;
-import dev.sentinel.agency.billing.InvoiceKind;
-import dev.sentinel.agency.billing.InvoiceStatus;
 import dev.sentinel.agency.billing.InvoiceTotals;
 import dev.sentinel.agency.billing.Invoices;
 import dev.sentinel.agency.billing.ItemDetails;
 import dev.sentinel.agency.billing.LedgerEntry;
 import dev.sentinel.agency.billing.LedgerEntryDetails;
-import dev.sentinel.agency.billing.LedgerEntryType;
 import dev.sentinel.agency.billing.Money;
 import dev.sentinel.agency.billing.NumberSeries;
+import dev.sentinel.agency.db.enums.InvoiceKind;
+import dev.sentinel.agency.db.enums.InvoiceStatus;
 import dev.sentinel.agency.db.tables.records.ClientsRecord;
 import dev.sentinel.agency.db.tables.records.InvoiceItemsRecord;
 import dev.sentinel.agency.db.tables.records.InvoicesRecord;
@@ -235,7 +234,7 @@ public final class InvoicesImpl implements Invoices {
      */
     private Invoice insertDraft(DraftDetails details, InvoiceKind kind, UUID corrects, String operation) {
         UUID tenant = tenant();
-        String series = details.series() == null ? kind.defaultSeries() : details.series();
+        String series = details.series() == null ? NumberSeries.defaultSeries(kind) : details.series();
         OffsetDateTime now = utc(now());
         UUID id = Ids.next();
         InvoicesRecord inserted;
@@ -253,8 +252,8 @@ public final class InvoicesImpl implements Invoices {
                     select tenant_id, ?::uuid, id, ?::uuid, ?, ?, ?::uuid, ?, ?::date, ?, ?::timestamptz, ?::timestamptz
                       from live_client
                     returning *""",
-                    tenant, details.clientId(), series, kind.sql(),
-                    id, details.projectId(), series, kind.sql(), corrects, details.currency(), details.dueOn(),
+                    tenant, details.clientId(), series, kind.literal(),
+                    id, details.projectId(), series, kind.literal(), corrects, details.currency(), details.dueOn(),
                     details.notes(), now, now)
                     .coerce(INVOICES).fetchOne();
         } catch (ConstraintViolationException e) {
@@ -271,7 +270,7 @@ public final class InvoicesImpl implements Invoices {
             String operation) {
         if ("invoices_series_fkey".equals(e.constraint())) {
             return new InvalidInputException(operation + ": series " + series + " does not number "
-                    + kind.sql().replace('_', ' ') + "s; use a series of that kind (" + kind.defaultSeries()
+                    + kind.literal().replace('_', ' ') + "s; use a series of that kind (" + NumberSeries.defaultSeries(kind)
                     + " by default). The transaction can only roll back now", e);
         }
         return e;
@@ -286,7 +285,7 @@ public final class InvoicesImpl implements Invoices {
         if (details.projectId() != null && !details.projectId().equals(draft.details().projectId())) {
             authorize("invoice:draft", details.projectId());
         }
-        String series = details.series() == null ? draft.kind().defaultSeries() : details.series();
+        String series = details.series() == null ? NumberSeries.defaultSeries(draft.kind()) : details.series();
         if (draft.kind() == InvoiceKind.CREDIT_NOTE) {
             Invoice corrected = get(draft.correctsInvoiceId());
             if (!details.clientId().equals(corrected.clientId()) || !details.currency().equals(corrected.currency())) {
@@ -310,7 +309,7 @@ public final class InvoicesImpl implements Invoices {
                            notes = ?, version = i.version + 1, updated_at = ?::timestamptz
                       from live_client c
                      where i.tenant_id = c.tenant_id and i.id = ?::uuid""",
-                    tenant, details.clientId(), series, draft.kind().sql(),
+                    tenant, details.clientId(), series, draft.kind().literal(),
                     details.clientId(), details.currency(), series, details.dueOn(), details.projectId(), details.notes(),
                     utc(now()), invoiceId);
         } catch (ConstraintViolationException e) {
@@ -427,7 +426,7 @@ public final class InvoicesImpl implements Invoices {
 
     @Override
     public Invoice createCreditNote(UUID invoiceId) {
-        return createCreditNote(invoiceId, InvoiceKind.CREDIT_NOTE.defaultSeries());
+        return createCreditNote(invoiceId, NumberSeries.defaultSeries(InvoiceKind.CREDIT_NOTE));
     }
 
     @Override
@@ -464,7 +463,7 @@ public final class InvoicesImpl implements Invoices {
         }
         if (invoice.status() != InvoiceStatus.ISSUED && invoice.status() != InvoiceStatus.PAID) {
             throw new InvalidStateTransitionException(operation + ": invoice " + invoice.id() + " is "
-                    + invoice.status().sql() + "; only an issued or paid invoice can be credited");
+                    + invoice.status().literal() + "; only an issued or paid invoice can be credited");
         }
     }
 
@@ -484,7 +483,7 @@ public final class InvoicesImpl implements Invoices {
                 new NotFoundException("issue: no invoice " + invoiceId + " in this tenant"));
         Invoice draft = invoice(row.into(INVOICES), items(row));
         if (draft.status() != InvoiceStatus.DRAFT) {
-            throw new InvalidStateTransitionException("issue: " + describe(draft) + " is " + draft.status().sql()
+            throw new InvalidStateTransitionException("issue: " + describe(draft) + " is " + draft.status().literal()
                     + " already; an invoice is issued once");
         }
         if (draft.items().isEmpty()) {
@@ -549,7 +548,7 @@ public final class InvoicesImpl implements Invoices {
         Field<BigDecimal> credited = select(coalesce(sum(INVOICES.as("c").GROSS_TOTAL), BigDecimal.ZERO))
                 .from(INVOICES.as("c"))
                 .where(INVOICES.as("c").TENANT_ID.eq(tenant), INVOICES.as("c").CORRECTS_INVOICE_ID.eq(note.correctsInvoiceId()),
-                        INVOICES.as("c").STATUS.in("issued", "paid"))
+                        INVOICES.as("c").STATUS.in(InvoiceStatus.ISSUED, InvoiceStatus.PAID))
                 .asField("credited");
         Record original = dsl().select(INVOICES.STATUS, INVOICES.KIND, INVOICES.NUMBER, INVOICES.CLIENT_ID, INVOICES.CURRENCY,
                         INVOICES.GROSS_TOTAL, credited)
@@ -561,10 +560,10 @@ public final class InvoicesImpl implements Invoices {
             throw new NotFoundException("issue: the invoice " + note.correctsInvoiceId() + " that credit note " + note.id()
                     + " corrects is gone");
         }
-        InvoiceStatus status = InvoiceStatus.fromSql(original.get(INVOICES.STATUS));
+        InvoiceStatus status = original.get(INVOICES.STATUS);
         if (status != InvoiceStatus.ISSUED && status != InvoiceStatus.PAID) {
             throw new InvalidStateTransitionException("issue: invoice " + original.get(INVOICES.NUMBER) + " is "
-                    + status.sql() + "; a credit note can only correct an issued or paid invoice");
+                    + status.literal() + "; a credit note can only correct an issued or paid invoice");
         }
         if (!note.clientId().equals(original.get(INVOICES.CLIENT_ID)) || !note.currency().equals(original.get(INVOICES.CURRENCY))) {
             throw new InvalidInputException("issue: credit note " + note.id() + " must have the client and currency of invoice "
@@ -595,7 +594,7 @@ public final class InvoicesImpl implements Invoices {
         authorize("invoice:mark_paid", invoice.details().projectId());
         Instant paid = paidAt.truncatedTo(ChronoUnit.MICROS);
         InvoicesRecord row = dsl().update(INVOICES)
-                .set(INVOICES.STATUS, InvoiceStatus.PAID.sql())
+                .set(INVOICES.STATUS, InvoiceStatus.PAID)
                 .set(INVOICES.PAID_AT, utc(paid))
                 .set(INVOICES.VERSION, INVOICES.VERSION.plus(1))
                 .set(INVOICES.UPDATED_AT, utc(now()))
@@ -615,7 +614,7 @@ public final class InvoicesImpl implements Invoices {
         authorize("invoice:void", invoice.details().projectId());
         Instant now = now();
         InvoicesRecord row = dsl().update(INVOICES)
-                .set(INVOICES.STATUS, InvoiceStatus.VOID.sql())
+                .set(INVOICES.STATUS, InvoiceStatus.VOID)
                 .set(INVOICES.VOIDED_AT, utc(now))
                 .set(INVOICES.VOID_REASON, reason)
                 .set(INVOICES.VERSION, INVOICES.VERSION.plus(1))
@@ -633,7 +632,7 @@ public final class InvoicesImpl implements Invoices {
                 + " in this tenant"));
         Invoice invoice = invoice(row.into(INVOICES), items(row));
         if (invoice.status() != InvoiceStatus.ISSUED) {
-            throw new InvalidStateTransitionException(operation + ": " + describe(invoice) + " is " + invoice.status().sql()
+            throw new InvalidStateTransitionException(operation + ": " + describe(invoice) + " is " + invoice.status().literal()
                     + "; only an issued invoice can become " + target);
         }
         return invoice;
@@ -692,7 +691,7 @@ public final class InvoicesImpl implements Invoices {
 
     private static void requireDraft(Invoice invoice, String operation) {
         if (invoice.status() != InvoiceStatus.DRAFT) {
-            throw new InvalidStateTransitionException(operation + ": " + describe(invoice) + " is " + invoice.status().sql()
+            throw new InvalidStateTransitionException(operation + ": " + describe(invoice) + " is " + invoice.status().literal()
                     + " and cannot change; correct it with a credit note (createCreditNote) or void it");
         }
     }
@@ -731,12 +730,12 @@ public final class InvoicesImpl implements Invoices {
     private static Invoice invoice(InvoicesRecord r, List<InvoiceItem> items) {
         DraftDetails details = new DraftDetails(r.getClientId(), r.getCurrency(), r.getSeries(), r.getDueOn(),
                 r.getProjectId(), r.getNotes());
-        InvoiceStatus status = InvoiceStatus.fromSql(r.getStatus());
+        InvoiceStatus status = r.getStatus();
         InvoiceTotals computed = InvoiceTotals.of(r.getCurrency(), items);
         InvoiceTotals totals = status == InvoiceStatus.DRAFT ? computed
                 : new InvoiceTotals(scaled(r.getNetTotal(), r.getCurrency()), scaled(r.getTaxTotal(), r.getCurrency()),
                         scaled(r.getGrossTotal(), r.getCurrency()), computed.byRate());
-        return new Invoice(r.getId(), InvoiceKind.fromSql(r.getKind()), status, r.getSeries(), r.getNumber(),
+        return new Invoice(r.getId(), r.getKind(), status, r.getSeries(), r.getNumber(),
                 r.getSequenceYear(), r.getSequenceNumber(), details, r.getCorrectsInvoiceId(), instant(r.getIssuedAt()),
                 r.getIssuedOn(), instant(r.getPaidAt()), instant(r.getVoidedAt()), r.getVoidReason(), items, totals,
                 r.getVersion(), instant(r.getCreatedAt()), instant(r.getUpdatedAt()));
@@ -768,14 +767,14 @@ public final class InvoicesImpl implements Invoices {
         Optional<NumberSeries> existing = series(series);
         if (existing.isPresent() && existing.get().kind() != kind) {
             throw new InvalidInputException("configureSeries: series " + series + " numbers "
-                    + existing.get().kind().sql().replace('_', ' ') + "s; a series keeps its kind, so use another series"
-                    + " for " + kind.sql().replace('_', ' ') + "s");
+                    + existing.get().kind().literal().replace('_', ' ') + "s; a series keeps its kind, so use another series"
+                    + " for " + kind.literal().replace('_', ' ') + "s");
         }
         authorize("invoice:configure", null);
         dsl().insertInto(INVOICE_SERIES)
                 .set(INVOICE_SERIES.TENANT_ID, tenant())
                 .set(INVOICE_SERIES.SERIES, series)
-                .set(INVOICE_SERIES.KIND, kind.sql())
+                .set(INVOICE_SERIES.KIND, kind)
                 .set(INVOICE_SERIES.NUMBER_FORMAT, numberFormat)
                 .set(INVOICE_SERIES.CREATED_AT, utc(now()))
                 .set(INVOICE_SERIES.UPDATED_AT, utc(now()))
@@ -792,7 +791,7 @@ public final class InvoicesImpl implements Invoices {
         requireSeries(series, "series");
         return dsl().select(INVOICE_SERIES.KIND, INVOICE_SERIES.NUMBER_FORMAT).from(INVOICE_SERIES)
                 .where(INVOICE_SERIES.TENANT_ID.eq(tenant()), INVOICE_SERIES.SERIES.eq(series))
-                .fetchOptional(r -> new NumberSeries(series, InvoiceKind.fromSql(r.value1()), r.value2()));
+                .fetchOptional(r -> new NumberSeries(series, r.value1(), r.value2()));
     }
 
     /** The kernel counter ({@code sentinel.number_counters.series}) of an invoice series; its period is the year. */
@@ -844,7 +843,7 @@ public final class InvoicesImpl implements Invoices {
                     .fetchOptional()
                     .orElseThrow(() -> new NotFoundException("recordLedgerEntry: no invoice " + entry.invoiceId()
                             + " in this tenant"));
-            if (InvoiceStatus.fromSql(invoice.get(INVOICES.STATUS)) == InvoiceStatus.DRAFT) {
+            if (invoice.get(INVOICES.STATUS) == InvoiceStatus.DRAFT) {
                 throw new InvalidStateTransitionException("recordLedgerEntry: invoice " + entry.invoiceId() + " is a draft;"
                         + " book money against issued invoices only");
             }
@@ -858,7 +857,7 @@ public final class InvoicesImpl implements Invoices {
         LedgerEntriesRecord row = dsl().insertInto(LEDGER_ENTRIES)
                 .set(LEDGER_ENTRIES.TENANT_ID, tenant)
                 .set(LEDGER_ENTRIES.ID, Ids.next())
-                .set(LEDGER_ENTRIES.ENTRY_TYPE, entry.type().sql())
+                .set(LEDGER_ENTRIES.ENTRY_TYPE, entry.type())
                 .set(LEDGER_ENTRIES.CATEGORY, entry.category())
                 .set(LEDGER_ENTRIES.AMOUNT, entry.amount())
                 .set(LEDGER_ENTRIES.CURRENCY, entry.currency())
@@ -882,7 +881,7 @@ public final class InvoicesImpl implements Invoices {
 
     private static LedgerEntry ledgerEntry(LedgerEntriesRecord r) {
         String currency = r.getCurrency();
-        LedgerEntryDetails details = new LedgerEntryDetails(LedgerEntryType.fromSql(r.getEntryType()), r.getCategory(),
+        LedgerEntryDetails details = new LedgerEntryDetails(r.getEntryType(), r.getCategory(),
                 scaled(r.getAmount(), currency), currency, instant(r.getOccurredAt()), r.getDescription(), r.getInvoiceId(),
                 r.getExternalRef());
         return new LedgerEntry(r.getId(), details, instant(r.getCreatedAt()));

@@ -35,20 +35,20 @@ public interface Invoices {
     /**
      * Creates a client. Permission {@code client:write}.
      *
-     * @param details name, address, tax id, currency, notes
+     * @param client name, address, tax id, currency, notes
      * @return the client
      */
-    Client createClient(ClientDetails details);
+    Client createClient(NewClient client);
 
     /**
      * Replaces a live client's details. Permission {@code client:write}.
      *
      * @param clientId the client
-     * @param details the new details
+     * @param change every detail, as it should be ({@link Client#change()} gives the current ones)
      * @return the client
      * @throws dev.sentinel.core.NotFoundException if there is no live client with that id
      */
-    Client updateClient(UUID clientId, ClientDetails details);
+    Client updateClient(UUID clientId, ClientChange change);
 
     /**
      * Soft-deletes a client: hidden from reads, kept for the invoices that name it; no new draft can
@@ -86,26 +86,26 @@ public interface Invoices {
      * Creates an empty draft invoice. A series used for the first time is created with the default
      * number format. Permission {@code invoice:draft} (narrowed to the draft's project, if any).
      *
-     * @param details client, currency, series, due date, project, notes
+     * @param invoice client, currency, series, due date, project, notes
      * @return the draft
      * @throws dev.sentinel.core.NotFoundException if there is no live client with that id
      * @throws dev.sentinel.core.InvalidInputException if the series numbers credit notes (the
      *     database's check; the transaction can then only roll back)
      */
-    Invoice createDraft(DraftDetails details);
+    Invoice createDraft(NewInvoice invoice);
 
     /**
      * Replaces a draft's client, currency, series, due date, project and notes. A currency with
      * another scale recomputes the line totals. Permission {@code invoice:draft}.
      *
      * @param invoiceId the draft (invoice or credit note)
-     * @param details the new details; for a credit note, client and currency must stay those of the
-     *     invoice it corrects
+     * @param change every detail, as it should be ({@link Invoice#change()} gives the current ones);
+     *     for a credit note, client and currency must stay those of the invoice it corrects
      * @return the draft with its lines
      * @throws dev.sentinel.core.NotFoundException if there is no such draft
      * @throws dev.sentinel.core.InvalidStateTransitionException if it is issued already
      */
-    Invoice updateDraft(UUID invoiceId, DraftDetails details);
+    Invoice updateDraft(UUID invoiceId, InvoiceChange change);
 
     /**
      * Soft-deletes a draft (an issued invoice is voided instead). Permission {@code invoice:draft}.
@@ -137,18 +137,18 @@ public interface Invoices {
      * @throws dev.sentinel.core.InvalidStateTransitionException if the invoice is issued already
      * @throws dev.sentinel.core.NotFoundException if there is no such draft
      */
-    InvoiceItem addItem(UUID invoiceId, ItemDetails item);
+    InvoiceItem addItem(UUID invoiceId, NewInvoiceItem item);
 
     /**
      * Replaces a line of a draft. Permission {@code invoice:draft}.
      *
      * @param itemId the line
-     * @param item what it says now
+     * @param change what the line says now ({@link InvoiceItem#change()} gives what it says)
      * @return the line, with its new total
      * @throws dev.sentinel.core.InvalidStateTransitionException if its invoice is issued already
      * @throws dev.sentinel.core.NotFoundException if there is no such line
      */
-    InvoiceItem changeItem(UUID itemId, ItemDetails item);
+    InvoiceItem changeItem(UUID itemId, InvoiceItemChange change);
 
     /**
      * Removes a line of a draft (the other lines keep their positions). Permission {@code invoice:draft}.
@@ -292,12 +292,12 @@ public interface Invoices {
      * invoice's currency, and the invoice must be issued (or paid, or void). Permission
      * {@code ledger:record}.
      *
-     * @param entry the booking ({@link LedgerEntryDetails#payment}, {@link LedgerEntryDetails#refund}, ...)
+     * @param entry the booking ({@link NewLedgerEntry#payment}, {@link NewLedgerEntry#refund}, ...)
      * @return the entry
      * @throws dev.sentinel.core.InvalidInputException if the currency differs from the invoice's
      * @throws dev.sentinel.core.InvalidStateTransitionException if the invoice is a draft
      */
-    LedgerEntry recordLedgerEntry(LedgerEntryDetails entry);
+    LedgerEntry recordLedgerEntry(NewLedgerEntry entry);
 
     /**
      * The ledger entries of an invoice, oldest first.

@@ -224,5 +224,5 @@ public interface Contracts {
      * @return the contract and its versions
      * @throws NotFoundException if no such live contract is visible
      */
-    ContractDetails details(UUID contractId);
+    Contract details(UUID contractId);
 }

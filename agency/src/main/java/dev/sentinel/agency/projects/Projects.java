@@ -134,7 +134,7 @@ public interface Projects {
      * @return the project and its relations
      * @throws NotFoundException if no such live project is visible
      */
-    ProjectDetails details(UUID projectId);
+    Project details(UUID projectId);
 
     /**
      * As {@link #details(UUID)}, with the time totals limited to a period.
@@ -144,7 +144,7 @@ public interface Projects {
      * @return the project and its relations
      * @throws NotFoundException if no such live project is visible
      */
-    ProjectDetails details(UUID projectId, DateRange period);
+    Project details(UUID projectId, DateRange period);
 
     /**
      * Who works on which project.

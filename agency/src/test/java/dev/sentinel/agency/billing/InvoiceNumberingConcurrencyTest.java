@@ -89,7 +89,7 @@ class InvoiceNumberingConcurrencyTest {
         for (String zone : ZONES) {
             UUID tenant = BillingFixture.tenant(sentinel, zone);
             UUID client = sentinel.tenant(tenant, SERVICE).inTransaction(tx ->
-                    tx.attach(Invoices.class).createClient(ClientDetails.of("Client in " + zone)).id());
+                    tx.attach(Invoices.class).createClient(NewClient.of("Client in " + zone)).id());
             Instant newYear = ZonedDateTime.of(LocalDate.of(2027, 1, 1), LocalTime.MIDNIGHT, ZoneId.of(zone)).toInstant();
             tenants.add(new TenantUnderTest(tenant, client, newYear, Collections.synchronizedList(new ArrayList<>())));
         }
@@ -204,7 +204,7 @@ class InvoiceNumberingConcurrencyTest {
                     invoices.addItem(draft.id(), "Work", BigDecimal.ONE, new BigDecimal("100.00"));
                 } else {
                     draft = invoices.createCreditNote(toCredit);
-                    invoices.changeItem(draft.items().get(0).id(), draft.items().get(0).details().withQuantity(new BigDecimal("0.01")));
+                    invoices.changeItem(draft.items().get(0).id(), draft.items().get(0).change().withQuantity(new BigDecimal("0.01")));
                 }
                 Invoice numbered = invoices.issue(draft.id());
                 if (rollBack) {

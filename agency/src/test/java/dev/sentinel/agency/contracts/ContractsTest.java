@@ -176,7 +176,7 @@ class ContractsTest {
         assertThat(v2.getCreatedBy()).isEqualTo(staff);
         assertThat(v3.getBodyFormat()).isEqualTo(BodyFormat.HTML);
 
-        ContractDetails details = as(viewer, (Tx tx) -> tx.attach(Contracts.class).details(id));
+        Contract details = as(viewer, (Tx tx) -> tx.attach(Contracts.class).details(id));
         assertThat(details.versions()).extracting(ContractVersionsRecord::getVersionNumber).containsExactly(1, 2, 3);
         assertThat(details.versions().get(0).getContentSha256()).isEqualTo(v1.getContentSha256());
         assertThat(details.versions().get(0).getBody()).isEqualTo("# MSA\nVersion one.\n");
@@ -256,7 +256,7 @@ class ContractsTest {
         assertThat(signed.getSignedVersionNumber()).isEqualTo(2);
         assertThat(signed.getSignedAt().toInstant()).isEqualTo(signedAt);
         assertThat(signed.getVersion()).isEqualTo(2);
-        ContractDetails details = as(admin, (Tx tx) -> tx.attach(Contracts.class).details(id));
+        Contract details = as(admin, (Tx tx) -> tx.attach(Contracts.class).details(id));
         assertThat(details.signedVersion()).get().extracting(ContractVersionsRecord::getBody).isEqualTo("v2");
 
         List<AuditEntry> trail = transitions(id);
@@ -327,7 +327,7 @@ class ContractsTest {
         sent(id);
         as(admin, (Tx tx) -> tx.attach(Contracts.class).markSigned(id, CLOCK.instant()));
 
-        ContractDetails details = as(admin, (Tx tx) -> tx.attach(Contracts.class).details(id));
+        Contract details = as(admin, (Tx tx) -> tx.attach(Contracts.class).details(id));
         assertThat(details.contract().getSignedVersionNumber()).isEqualTo(2);
         assertThat(details.versions().get(0)).describedAs("v1 is exactly as it was").isEqualTo(v1);
         List<AuditEntry> trail = transitions(id);

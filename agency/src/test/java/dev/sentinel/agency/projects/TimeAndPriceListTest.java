@@ -303,7 +303,7 @@ class TimeAndPriceListTest {
             return null;
         });
 
-        ProjectDetails all = t.as(t.viewer(), (Tx tx) -> tx.attach(Projects.class).details(project));
+        Project all = t.as(t.viewer(), (Tx tx) -> tx.attach(Projects.class).details(project));
         assertThat(all.project().getId()).isEqualTo(project);
         assertThat(all.members()).singleElement().satisfies(m -> {
             assertThat(m.userId()).isEqualTo(t.alice());
@@ -316,7 +316,7 @@ class TimeAndPriceListTest {
                 .extracting(TimeTotal::id).containsExactlyInAnyOrder(t.alice(), t.bob());
         assertThat(all.total()).isEqualTo(new TimeTotal(project, 105, 105, Map.of("EUR", new BigDecimal("120.00"))));
 
-        ProjectDetails march = t.as(t.viewer(), (Tx tx) -> tx.attach(Projects.class).details(project, MARCH));
+        Project march = t.as(t.viewer(), (Tx tx) -> tx.attach(Projects.class).details(project, MARCH));
         assertThat(march.total()).isEqualTo(new TimeTotal(project, 45, 45, Map.of("EUR", new BigDecimal("40.00"))));
     }
 

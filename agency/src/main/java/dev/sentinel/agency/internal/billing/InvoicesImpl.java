@@ -16,17 +16,20 @@ import static org.jooq.impl.DSL.selectOne;
 import static org.jooq.impl.DSL.sum;
 
 import dev.sentinel.agency.billing.Client;
-import dev.sentinel.agency.billing.ClientDetails;
-import dev.sentinel.agency.billing.DraftDetails;
+import dev.sentinel.agency.billing.ClientChange;
 import dev.sentinel.agency.billing.GapReport;
 import dev.sentinel.agency.billing.Invoice;
+import dev.sentinel.agency.billing.InvoiceChange;
 import dev.sentinel.agency.billing.InvoiceItem;
+import dev.sentinel.agency.billing.InvoiceItemChange;
 import dev.sentinel.agency.billing.InvoiceTotals;
 import dev.sentinel.agency.billing.Invoices;
-import dev.sentinel.agency.billing.ItemDetails;
 import dev.sentinel.agency.billing.LedgerEntry;
-import dev.sentinel.agency.billing.LedgerEntryDetails;
 import dev.sentinel.agency.billing.Money;
+import dev.sentinel.agency.billing.NewClient;
+import dev.sentinel.agency.billing.NewInvoice;
+import dev.sentinel.agency.billing.NewInvoiceItem;
+import dev.sentinel.agency.billing.NewLedgerEntry;
 import dev.sentinel.agency.billing.NumberSeries;
 import dev.sentinel.agency.db.enums.InvoiceKind;
 import dev.sentinel.agency.db.enums.InvoiceStatus;
@@ -152,22 +155,24 @@ public final class InvoicesImpl implements Invoices {
     // ----------------------------------------------------------------------------------- clients
 
     @Override
-    public Client createClient(ClientDetails details) {
-        require(details, "details");
+    public Client createClient(NewClient client) {
+        require(client, "client");
         tenant();
         authorize("client:write", null);
         ClientsRecord record = new ClientsRecord();
-        fill(record, details);
+        fill(record, client.name(), client.billingEmail(), client.addressLine1(), client.addressLine2(), client.postalCode(),
+                client.city(), client.region(), client.countryCode(), client.taxId(), client.currency(), client.notes());
         return client(tx.table(CLIENTS).insert(record));
     }
 
     @Override
-    public Client updateClient(UUID clientId, ClientDetails details) {
+    public Client updateClient(UUID clientId, ClientChange change) {
         require(clientId, "clientId");
-        require(details, "details");
+        require(change, "change");
         ClientsRecord record = liveClient(clientId, "updateClient");
         authorize("client:write", null);
-        fill(record, details);
+        fill(record, change.name(), change.billingEmail(), change.addressLine1(), change.addressLine2(), change.postalCode(),
+                change.city(), change.region(), change.countryCode(), change.taxId(), change.currency(), change.notes());
         return client(tx.table(CLIENTS).update(record));
     }
 
@@ -193,46 +198,49 @@ public final class InvoicesImpl implements Invoices {
                 + clientId + " in this tenant"));
     }
 
-    private static void fill(ClientsRecord record, ClientDetails details) {
-        record.setName(details.name())
-                .setBillingEmail(details.billingEmail())
-                .setAddressLine1(details.addressLine1())
-                .setAddressLine2(details.addressLine2())
-                .setPostalCode(details.postalCode())
-                .setCity(details.city())
-                .setRegion(details.region())
-                .setCountryCode(details.countryCode())
-                .setTaxId(details.taxId())
-                .setCurrency(details.currency())
-                .setNotes(details.notes());
+    /** Sets every detail: a new client's, or an update's (which replaces them all). */
+    private static void fill(ClientsRecord record, String name, String billingEmail, String addressLine1,
+            String addressLine2, String postalCode, String city, String region, String countryCode, String taxId,
+            String currency, String notes) {
+        record.setName(name)
+                .setBillingEmail(billingEmail)
+                .setAddressLine1(addressLine1)
+                .setAddressLine2(addressLine2)
+                .setPostalCode(postalCode)
+                .setCity(city)
+                .setRegion(region)
+                .setCountryCode(countryCode)
+                .setTaxId(taxId)
+                .setCurrency(currency)
+                .setNotes(notes);
     }
 
     private static Client client(ClientsRecord r) {
-        ClientDetails details = new ClientDetails(r.getName(), r.getBillingEmail(), r.getAddressLine1(), r.getAddressLine2(),
-                r.getPostalCode(), r.getCity(), r.getRegion(), r.getCountryCode(), r.getTaxId(), r.getCurrency(), r.getNotes());
-        return new Client(r.getId(), details, instant(r.getCreatedAt()), instant(r.getUpdatedAt()), instant(r.getDeletedAt()));
+        return new Client(r.getId(), r.getName(), r.getBillingEmail(), r.getAddressLine1(), r.getAddressLine2(),
+                r.getPostalCode(), r.getCity(), r.getRegion(), r.getCountryCode(), r.getTaxId(), r.getCurrency(), r.getNotes(),
+                instant(r.getCreatedAt()), instant(r.getUpdatedAt()), instant(r.getDeletedAt()));
     }
 
     // ------------------------------------------------------------------------------------ drafts
 
     @Override
     public Invoice createDraft(UUID clientId, String currency) {
-        return createDraft(DraftDetails.of(clientId, currency));
+        return createDraft(NewInvoice.of(clientId, currency));
     }
 
     @Override
-    public Invoice createDraft(DraftDetails details) {
-        require(details, "details");
+    public Invoice createDraft(NewInvoice invoice) {
+        require(invoice, "invoice");
         tenant();
-        authorize("invoice:draft", details.projectId());
-        return insertDraft(details, InvoiceKind.INVOICE, null, "createDraft");
+        authorize("invoice:draft", invoice.projectId());
+        return insertDraft(invoice, InvoiceKind.INVOICE, null, "createDraft");
     }
 
     /**
      * Inserts a draft and, on first use, its series, in one statement. Both read from the live
      * client, so a missing or deleted client writes neither.
      */
-    private Invoice insertDraft(DraftDetails details, InvoiceKind kind, UUID corrects, String operation) {
+    private Invoice insertDraft(NewInvoice details, InvoiceKind kind, UUID corrects, String operation) {
         UUID tenant = tenant();
         String series = details.series() == null ? NumberSeries.defaultSeries(kind) : details.series();
         OffsetDateTime now = utc(now());
@@ -277,12 +285,12 @@ public final class InvoicesImpl implements Invoices {
     }
 
     @Override
-    public Invoice updateDraft(UUID invoiceId, DraftDetails details) {
+    public Invoice updateDraft(UUID invoiceId, InvoiceChange details) {
         require(invoiceId, "invoiceId");
-        require(details, "details");
+        require(details, "change");
         Invoice draft = lockDraft(invoiceId, "updateDraft");
-        authorize("invoice:draft", draft.details().projectId());
-        if (details.projectId() != null && !details.projectId().equals(draft.details().projectId())) {
+        authorize("invoice:draft", draft.projectId());
+        if (details.projectId() != null && !details.projectId().equals(draft.projectId())) {
             authorize("invoice:draft", details.projectId());
         }
         String series = details.series() == null ? NumberSeries.defaultSeries(draft.kind()) : details.series();
@@ -332,7 +340,7 @@ public final class InvoicesImpl implements Invoices {
         require(invoiceId, "invoiceId");
         requireReason(reason, "deleteDraft");
         Invoice draft = lockDraft(invoiceId, "deleteDraft");
-        authorize("invoice:draft", draft.details().projectId());
+        authorize("invoice:draft", draft.projectId());
         dsl().update(INVOICES)
                 .set(INVOICES.DELETED_AT, utc(now()))
                 .set(INVOICES.DELETED_BY, tx.actor().userId().orElse(null))
@@ -345,16 +353,16 @@ public final class InvoicesImpl implements Invoices {
 
     @Override
     public InvoiceItem addItem(UUID invoiceId, String description, BigDecimal quantity, BigDecimal unitPrice) {
-        return addItem(invoiceId, ItemDetails.of(description, quantity, unitPrice));
+        return addItem(invoiceId, NewInvoiceItem.of(description, quantity, unitPrice));
     }
 
     @Override
-    public InvoiceItem addItem(UUID invoiceId, ItemDetails item) {
+    public InvoiceItem addItem(UUID invoiceId, NewInvoiceItem item) {
         require(invoiceId, "invoiceId");
         require(item, "item");
         Invoice draft = lockDraft(invoiceId, "addItem");
-        BigDecimal lineTotal = lineTotal(item, draft.currency(), "addItem");
-        authorize("invoice:draft", draft.details().projectId());
+        BigDecimal lineTotal = lineTotal(item.quantity(), item.unitPrice(), draft.currency(), "addItem");
+        authorize("invoice:draft", draft.projectId());
         UUID tenant = tenant();
         OffsetDateTime now = utc(now());
         // The invoice is locked, so no concurrent addItem can take the same position.
@@ -378,12 +386,12 @@ public final class InvoicesImpl implements Invoices {
     }
 
     @Override
-    public InvoiceItem changeItem(UUID itemId, ItemDetails item) {
+    public InvoiceItem changeItem(UUID itemId, InvoiceItemChange item) {
         require(itemId, "itemId");
-        require(item, "item");
+        require(item, "change");
         Invoice draft = lockDraftOfItem(itemId, "changeItem");
-        BigDecimal lineTotal = lineTotal(item, draft.currency(), "changeItem");
-        authorize("invoice:draft", draft.details().projectId());
+        BigDecimal lineTotal = lineTotal(item.quantity(), item.unitPrice(), draft.currency(), "changeItem");
+        authorize("invoice:draft", draft.projectId());
         InvoiceItemsRecord row = dsl().update(INVOICE_ITEMS)
                 .set(INVOICE_ITEMS.SERVICE_ID, item.serviceId())
                 .set(INVOICE_ITEMS.DESCRIPTION, item.description())
@@ -405,7 +413,7 @@ public final class InvoicesImpl implements Invoices {
     public void removeItem(UUID itemId) {
         require(itemId, "itemId");
         Invoice draft = lockDraftOfItem(itemId, "removeItem");
-        authorize("invoice:draft", draft.details().projectId());
+        authorize("invoice:draft", draft.projectId());
         int removed = dsl().deleteFrom(INVOICE_ITEMS).where(INVOICE_ITEMS.TENANT_ID.eq(tenant()), INVOICE_ITEMS.ID.eq(itemId))
                 .execute();
         if (removed == 0) {
@@ -413,8 +421,8 @@ public final class InvoicesImpl implements Invoices {
         }
     }
 
-    private static BigDecimal lineTotal(ItemDetails item, String currency, String operation) {
-        BigDecimal total = Money.lineTotal(item.quantity(), item.unitPrice(), currency);
+    private static BigDecimal lineTotal(BigDecimal quantity, BigDecimal unitPrice, String currency, String operation) {
+        BigDecimal total = Money.lineTotal(quantity, unitPrice, currency);
         if (total.abs().compareTo(BigDecimal.TEN.pow(14)) >= 0) {
             throw new InvalidInputException(operation + ": the line total " + total.toPlainString() + " " + currency
                     + " is too large (at most 14 integer digits); split the line");
@@ -438,9 +446,8 @@ public final class InvoicesImpl implements Invoices {
         }
         Invoice invoice = get(invoiceId);
         requireCreditable(invoice, "createCreditNote");
-        authorize("invoice:draft", invoice.details().projectId());
-        DraftDetails details = new DraftDetails(invoice.clientId(), invoice.currency(), series, null,
-                invoice.details().projectId(), null);
+        authorize("invoice:draft", invoice.projectId());
+        NewInvoice details = new NewInvoice(invoice.clientId(), invoice.currency(), series, null, invoice.projectId(), null);
         Invoice note = insertDraft(details, InvoiceKind.CREDIT_NOTE, invoiceId, "createCreditNote");
         OffsetDateTime now = utc(now());
         var insert = dsl().insertInto(INVOICE_ITEMS, INVOICE_ITEMS.TENANT_ID, INVOICE_ITEMS.ID, INVOICE_ITEMS.INVOICE_ID,
@@ -448,9 +455,8 @@ public final class InvoicesImpl implements Invoices {
                 INVOICE_ITEMS.UNIT_PRICE, INVOICE_ITEMS.TAX_RATE, INVOICE_ITEMS.LINE_TOTAL, INVOICE_ITEMS.CREATED_AT,
                 INVOICE_ITEMS.UPDATED_AT);
         for (InvoiceItem line : invoice.items()) {
-            ItemDetails d = line.details();
-            insert = insert.values(tenant(), Ids.next(), note.id(), line.position(), d.serviceId(), d.description(),
-                    d.quantity(), d.unitPrice(), d.taxRate(), line.lineTotal(), now, now);
+            insert = insert.values(tenant(), Ids.next(), note.id(), line.position(), line.serviceId(), line.description(),
+                    line.quantity(), line.unitPrice(), line.taxRate(), line.lineTotal(), now, now);
         }
         List<InvoiceItem> items = insert.returning().fetch().map(row -> item(row, invoice.currency()));
         return withItems(note, items);
@@ -503,9 +509,9 @@ public final class InvoicesImpl implements Invoices {
         NumberFormatSpec spec = NumberFormatSpec.parse(row.get("series_format", String.class));
         if (draft.kind() == InvoiceKind.CREDIT_NOTE) {
             requireCreditRoom(draft);
-            authorize("invoice:credit", draft.details().projectId());
+            authorize("invoice:credit", draft.projectId());
         } else {
-            authorize("invoice:issue", draft.details().projectId());
+            authorize("invoice:issue", draft.projectId());
         }
 
         Instant issuedAt = now();
@@ -533,7 +539,8 @@ public final class InvoicesImpl implements Invoices {
             throw new InvalidStateTransitionException("issue: draft " + invoiceId + " changed while it was being issued");
         }
         return new Invoice(draft.id(), draft.kind(), InvoiceStatus.ISSUED, draft.series(), issued.get(0, String.class), year,
-                issued.get(1, Integer.class), draft.details(), draft.correctsInvoiceId(), issuedAt, issuedOn, null, null, null,
+                issued.get(1, Integer.class), draft.clientId(), draft.currency(), draft.dueOn(), draft.projectId(),
+                draft.notes(), draft.correctsInvoiceId(), issuedAt, issuedOn, null, null, null,
                 draft.items(), totals, issued.get(2, Integer.class), draft.createdAt(),
                 issued.get(3, OffsetDateTime.class).toInstant());
     }
@@ -591,7 +598,7 @@ public final class InvoicesImpl implements Invoices {
         require(invoiceId, "invoiceId");
         require(paidAt, "paidAt");
         Invoice invoice = lockIssued(invoiceId, "markPaid", "paid");
-        authorize("invoice:mark_paid", invoice.details().projectId());
+        authorize("invoice:mark_paid", invoice.projectId());
         Instant paid = paidAt.truncatedTo(ChronoUnit.MICROS);
         InvoicesRecord row = dsl().update(INVOICES)
                 .set(INVOICES.STATUS, InvoiceStatus.PAID)
@@ -601,7 +608,8 @@ public final class InvoicesImpl implements Invoices {
                 .where(INVOICES.TENANT_ID.eq(tenant()), INVOICES.ID.eq(invoiceId))
                 .returning().fetchOne();
         return new Invoice(invoice.id(), invoice.kind(), InvoiceStatus.PAID, invoice.series(), invoice.number(),
-                invoice.sequenceYear(), invoice.sequenceNumber(), invoice.details(), invoice.correctsInvoiceId(),
+                invoice.sequenceYear(), invoice.sequenceNumber(), invoice.clientId(), invoice.currency(), invoice.dueOn(),
+                invoice.projectId(), invoice.notes(), invoice.correctsInvoiceId(),
                 invoice.issuedAt(), invoice.issuedOn(), paid, null, null, invoice.items(), invoice.totals(), row.getVersion(),
                 invoice.createdAt(), instant(row.getUpdatedAt()));
     }
@@ -611,7 +619,7 @@ public final class InvoicesImpl implements Invoices {
         require(invoiceId, "invoiceId");
         requireReason(reason, "voidInvoice");
         Invoice invoice = lockIssued(invoiceId, "voidInvoice", "void");
-        authorize("invoice:void", invoice.details().projectId());
+        authorize("invoice:void", invoice.projectId());
         Instant now = now();
         InvoicesRecord row = dsl().update(INVOICES)
                 .set(INVOICES.STATUS, InvoiceStatus.VOID)
@@ -622,7 +630,8 @@ public final class InvoicesImpl implements Invoices {
                 .where(INVOICES.TENANT_ID.eq(tenant()), INVOICES.ID.eq(invoiceId))
                 .returning().fetchOne();
         return new Invoice(invoice.id(), invoice.kind(), InvoiceStatus.VOID, invoice.series(), invoice.number(),
-                invoice.sequenceYear(), invoice.sequenceNumber(), invoice.details(), invoice.correctsInvoiceId(),
+                invoice.sequenceYear(), invoice.sequenceNumber(), invoice.clientId(), invoice.currency(), invoice.dueOn(),
+                invoice.projectId(), invoice.notes(), invoice.correctsInvoiceId(),
                 invoice.issuedAt(), invoice.issuedOn(), null, now, reason, invoice.items(), invoice.totals(), row.getVersion(),
                 invoice.createdAt(), instant(row.getUpdatedAt()));
     }
@@ -722,28 +731,27 @@ public final class InvoicesImpl implements Invoices {
 
     private static InvoiceItem item(UUID id, UUID invoiceId, int position, String description, BigDecimal quantity,
             BigDecimal unitPrice, BigDecimal taxRate, UUID serviceId, BigDecimal lineTotal, String currency) {
-        ItemDetails details = new ItemDetails(description, quantity.setScale(QUANTITY_SCALE), unitPrice.setScale(PRICE_SCALE),
-                taxRate.setScale(TAX_RATE_SCALE), serviceId);
-        return new InvoiceItem(id, invoiceId, position, details, scaled(lineTotal, currency));
+        return new InvoiceItem(id, invoiceId, position, description, quantity.setScale(QUANTITY_SCALE),
+                unitPrice.setScale(PRICE_SCALE), taxRate.setScale(TAX_RATE_SCALE), serviceId, scaled(lineTotal, currency));
     }
 
     private static Invoice invoice(InvoicesRecord r, List<InvoiceItem> items) {
-        DraftDetails details = new DraftDetails(r.getClientId(), r.getCurrency(), r.getSeries(), r.getDueOn(),
-                r.getProjectId(), r.getNotes());
         InvoiceStatus status = r.getStatus();
         InvoiceTotals computed = InvoiceTotals.of(r.getCurrency(), items);
         InvoiceTotals totals = status == InvoiceStatus.DRAFT ? computed
                 : new InvoiceTotals(scaled(r.getNetTotal(), r.getCurrency()), scaled(r.getTaxTotal(), r.getCurrency()),
                         scaled(r.getGrossTotal(), r.getCurrency()), computed.byRate());
         return new Invoice(r.getId(), r.getKind(), status, r.getSeries(), r.getNumber(),
-                r.getSequenceYear(), r.getSequenceNumber(), details, r.getCorrectsInvoiceId(), instant(r.getIssuedAt()),
+                r.getSequenceYear(), r.getSequenceNumber(), r.getClientId(), r.getCurrency(), r.getDueOn(), r.getProjectId(),
+                r.getNotes(), r.getCorrectsInvoiceId(), instant(r.getIssuedAt()),
                 r.getIssuedOn(), instant(r.getPaidAt()), instant(r.getVoidedAt()), r.getVoidReason(), items, totals,
                 r.getVersion(), instant(r.getCreatedAt()), instant(r.getUpdatedAt()));
     }
 
     private static Invoice withItems(Invoice draft, List<InvoiceItem> items) {
         return new Invoice(draft.id(), draft.kind(), draft.status(), draft.series(), draft.number(), draft.sequenceYear(),
-                draft.sequenceNumber(), draft.details(), draft.correctsInvoiceId(), draft.issuedAt(), draft.issuedOn(),
+                draft.sequenceNumber(), draft.clientId(), draft.currency(), draft.dueOn(), draft.projectId(), draft.notes(),
+                draft.correctsInvoiceId(), draft.issuedAt(), draft.issuedOn(),
                 draft.paidAt(), draft.voidedAt(), draft.voidReason(), items, InvoiceTotals.of(draft.currency(), items),
                 draft.version(), draft.createdAt(), draft.updatedAt());
     }
@@ -832,7 +840,7 @@ public final class InvoicesImpl implements Invoices {
     // ------------------------------------------------------------------------------------ ledger
 
     @Override
-    public LedgerEntry recordLedgerEntry(LedgerEntryDetails entry) {
+    public LedgerEntry recordLedgerEntry(NewLedgerEntry entry) {
         require(entry, "entry");
         UUID tenant = tenant();
         UUID projectId = null;
@@ -881,10 +889,9 @@ public final class InvoicesImpl implements Invoices {
 
     private static LedgerEntry ledgerEntry(LedgerEntriesRecord r) {
         String currency = r.getCurrency();
-        LedgerEntryDetails details = new LedgerEntryDetails(r.getEntryType(), r.getCategory(),
-                scaled(r.getAmount(), currency), currency, instant(r.getOccurredAt()), r.getDescription(), r.getInvoiceId(),
-                r.getExternalRef());
-        return new LedgerEntry(r.getId(), details, instant(r.getCreatedAt()));
+        return new LedgerEntry(r.getId(), r.getEntryType(), r.getCategory(), scaled(r.getAmount(), currency), currency,
+                instant(r.getOccurredAt()), r.getDescription(), r.getInvoiceId(), r.getExternalRef(),
+                instant(r.getCreatedAt()));
     }
 
     // -------------------------------------------------------------------------------- validation

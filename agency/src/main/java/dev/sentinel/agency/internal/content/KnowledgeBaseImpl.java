@@ -3,7 +3,7 @@ package dev.sentinel.agency.internal.content;
 import static dev.sentinel.agency.db.Tables.KB_DOCUMENTS;
 
 import dev.sentinel.agency.content.KbDocument;
-import dev.sentinel.agency.content.KbEdit;
+import dev.sentinel.agency.content.KbDocumentChange;
 import dev.sentinel.agency.content.KnowledgeBase;
 import dev.sentinel.agency.content.NewKbDocument;
 import dev.sentinel.agency.db.enums.KbStatus;
@@ -101,7 +101,7 @@ public final class KnowledgeBaseImpl implements KnowledgeBase {
     }
 
     @Override
-    public KbDocument edit(UUID documentId, int expectedVersion, KbEdit edit) {
+    public KbDocument edit(UUID documentId, int expectedVersion, KbDocumentChange edit) {
         requireId(documentId, "edit");
         if (edit == null || edit.isEmpty()) {
             throw new InvalidInputException("edit: the edit changes nothing; set a slug, title, body or tags");

@@ -10,8 +10,8 @@ import static org.jooq.impl.DSL.multiset;
 import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.selectFrom;
 
+import dev.sentinel.agency.contracts.Contract;
 import dev.sentinel.agency.contracts.ContractContent;
-import dev.sentinel.agency.contracts.ContractDetails;
 import dev.sentinel.agency.contracts.Contracts;
 import dev.sentinel.agency.contracts.Signatures;
 import dev.sentinel.agency.db.enums.SignatureProvider;
@@ -344,7 +344,7 @@ public final class ContractsImpl implements Contracts {
 
     /** One statement: the contract row and its versions as a MULTISET (nested JSON that jOOQ maps back). */
     @Override
-    public ContractDetails details(UUID contractId) {
+    public Contract details(UUID contractId) {
         Checks.required(contractId, "details", "contractId");
         var v = CONTRACT_VERSIONS;
         Field<List<ContractVersionsRecord>> versions = multiset(selectFrom(v)
@@ -359,7 +359,7 @@ public final class ContractsImpl implements Contracts {
         if (row == null) {
             throw new NotFoundException("details: no live contract " + contractId + " in tenant " + tenant);
         }
-        return new ContractDetails(row.into(CONTRACTS), row.get(versions));
+        return new Contract(row.into(CONTRACTS), row.get(versions));
     }
 
     /** The live contract, locked until the transaction ends, so that its state cannot change under us. */

@@ -6,7 +6,7 @@ import dev.sentinel.agency.db.enums.IntegrationStatus;
 import dev.sentinel.agency.db.tables.records.IntegrationsRecord;
 import dev.sentinel.agency.integrations.Integration;
 import dev.sentinel.agency.integrations.Integrations;
-import dev.sentinel.agency.integrations.OAuthConnection;
+import dev.sentinel.agency.integrations.NewIntegration;
 import dev.sentinel.agency.integrations.OAuthTokens;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.InvalidStateTransitionException;
@@ -63,9 +63,9 @@ public final class IntegrationsImpl implements Integrations {
     }
 
     @Override
-    public Integration connect(OAuthConnection connection) {
+    public Integration connect(NewIntegration connection) {
         if (connection == null) {
-            throw new InvalidInputException("connect: connection is null; start from OAuthConnection.of(provider, tokens)");
+            throw new InvalidInputException("connect: connection is null; start from NewIntegration.of(provider, tokens)");
         }
         tx.authorize("integration:connect");
         OAuthTokens tokens = connection.tokens();
@@ -237,7 +237,7 @@ public final class IntegrationsImpl implements Integrations {
         return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 
-    /** Scope tokens hold no {@code "} or {@code \} (RFC 6749, checked by {@link OAuthConnection}), so no escaping is needed. */
+    /** Scope tokens hold no {@code "} or {@code \} (RFC 6749, checked by {@link NewIntegration}), so no escaping is needed. */
     private static String scopesJson(List<String> scopes) {
         return scopes.stream().map(scope -> "\"" + scope + "\"").collect(Collectors.joining(",", "[", "]"));
     }

@@ -13,8 +13,8 @@ import dev.sentinel.agency.projects.AssignedMember;
 import dev.sentinel.agency.projects.DateRange;
 import dev.sentinel.agency.projects.Environments;
 import dev.sentinel.agency.projects.PriceList;
+import dev.sentinel.agency.projects.Project;
 import dev.sentinel.agency.projects.ProjectAssignments;
-import dev.sentinel.agency.projects.ProjectDetails;
 import dev.sentinel.agency.projects.ProjectStatuses;
 import dev.sentinel.agency.projects.Projects;
 import dev.sentinel.agency.projects.TimeEntries;
@@ -131,7 +131,7 @@ public final class ProjectsImpl implements Projects {
     }
 
     @Override
-    public ProjectDetails details(UUID projectId) {
+    public Project details(UUID projectId) {
         return details(projectId, null);
     }
 
@@ -141,7 +141,7 @@ public final class ProjectsImpl implements Projects {
      * back), so the cost is one round trip whatever the number of members and entries.
      */
     @Override
-    public ProjectDetails details(UUID projectId, DateRange period) {
+    public Project details(UUID projectId, DateRange period) {
         Checks.required(projectId, "details", "projectId");
         var a = PROJECT_ASSIGNMENTS;
         var t = TIME_ENTRIES;
@@ -170,7 +170,7 @@ public final class ProjectsImpl implements Projects {
             throw new NotFoundException("details: no live project " + projectId + " in tenant " + tenant);
         }
         List<TimeTotal> byUser = TimeTotals.fold(row.get(time));
-        return new ProjectDetails(row.into(PROJECTS), row.get(members), byUser, TimeTotals.sum(projectId, byUser));
+        return new Project(row.into(PROJECTS), row.get(members), byUser, TimeTotals.sum(projectId, byUser));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.sentinel.bench;
 
+import dev.sentinel.agency.billing.Clients;
 import dev.sentinel.agency.billing.Invoices;
 import dev.sentinel.agency.billing.NewClient;
 import dev.sentinel.agency.billing.NewInvoice;
@@ -51,7 +52,7 @@ final class SentinelIssuing implements InvoiceContention.Issuer {
             sentinel.tenant(tenant, ACTOR).useTransaction(tx -> {
                 UUID client = clients.get(tenant);
                 if (client == null) {
-                    client = tx.attach(Invoices.class).createClient(NewClient.of("Benchmark client")).id();
+                    client = tx.attach(Clients.class).create(NewClient.of("Benchmark client")).id();
                 }
                 for (int i = first; i < ops; i += tenants.size()) {
                     UUID draft = tx.attach(Invoices.class).createDraft(NewInvoice.of(client, "EUR").withSeries(series)).id();

@@ -27,7 +27,7 @@ public record Client(UUID id, String name, String billingEmail, String addressLi
         Instant createdAt, Instant updatedAt, Instant deletedAt) {
 
     /**
-     * The client's details as they are, to change and pass to {@link Invoices#updateClient}.
+     * The client's details as they are, to change and pass to {@link Clients#update}.
      *
      * @return the details, validated
      */

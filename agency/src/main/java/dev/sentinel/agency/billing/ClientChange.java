@@ -3,13 +3,13 @@ package dev.sentinel.agency.billing;
 import dev.sentinel.core.InvalidInputException;
 
 /**
- * The new details of a client for {@link Invoices#updateClient}, which replaces every one of them:
+ * The new details of a client for {@link Clients#update}, which replaces every one of them:
  * start from {@link Client#change()} (the client's details as they are) and change what differs.
  * Validated when made; the database checks the same rules. Immutable and thread-safe; each
  * {@code with...} method returns a validated copy.
  *
  * <pre>{@code
- * Client moved = tx.attach(Invoices.class).updateClient(acme.id(), acme.change().withBillingEmail("ap@acme.example"));
+ * Client moved = tx.attach(Clients.class).update(acme.id(), acme.change().withBillingEmail("ap@acme.example"));
  * }</pre>
  *
  * @param name 1 to 200 characters, not blank

@@ -14,7 +14,7 @@ final class InvoiceRules {
 
     static void validate(UUID clientId, String currency, String series) {
         if (clientId == null) {
-            throw new InvalidInputException("draft: the client is missing; create one with tx.attach(Invoices.class).createClient(...)");
+            throw new InvalidInputException("draft: the client is missing; create one with tx.attach(Clients.class).create(...)");
         }
         Money.requireCurrency(currency);
         if (series != null && !SERIES.matcher(series).matches()) {

@@ -3,13 +3,14 @@ package dev.sentinel.agency.billing;
 import dev.sentinel.agency.db.enums.InvoiceKind;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Billing of the current tenant, from {@code tx.attach(Invoices.class)}: clients, drafts and their lines,
- * issuing with gap-free numbers, credit notes, payment and voiding, the gap report and the ledger.
+ * The invoices and credit notes of the current tenant, from {@code tx.attach(Invoices.class)}:
+ * drafts and their lines, issuing with gap-free numbers, credit notes, payment and voiding, and the
+ * number series with their gap report. The clients invoiced are {@link Clients}; the money that
+ * moves is {@link Ledger}.
  * Every call runs in the caller's transaction and commits or rolls back with it. Tenant scope only
  * (in the system scope every method throws {@link dev.sentinel.core.MissingScopeException}). Every
  * operation that writes requires its permission ({@code tx.authorize}); reads require none. Every
@@ -29,45 +30,6 @@ import java.util.UUID;
  * {@link dev.sentinel.core.PermissionDeniedException}.
  */
 public interface Invoices {
-
-    // ----------------------------------------------------------------------------------- clients
-
-    /**
-     * Creates a client. Permission {@code client:write}.
-     *
-     * @param client name, address, tax id, currency, notes
-     * @return the client
-     */
-    Client createClient(NewClient client);
-
-    /**
-     * Replaces a live client's details. Permission {@code client:write}.
-     *
-     * @param clientId the client
-     * @param change every detail, as it should be ({@link Client#change()} gives the current ones)
-     * @return the client
-     * @throws dev.sentinel.core.NotFoundException if there is no live client with that id
-     */
-    Client updateClient(UUID clientId, ClientChange change);
-
-    /**
-     * Soft-deletes a client: hidden from reads, kept for the invoices that name it; no new draft can
-     * name it, and a draft naming it cannot be issued. Permission {@code client:write}.
-     *
-     * @param clientId the client
-     * @param reason why, 1 to 1000 characters
-     * @return the client, with {@code deletedAt} set
-     * @throws dev.sentinel.core.NotFoundException if there is no live client with that id
-     */
-    Client deleteClient(UUID clientId, String reason);
-
-    /**
-     * Reads a live client.
-     *
-     * @param clientId the client
-     * @return the client, or empty if there is no live client with that id in this tenant
-     */
-    Optional<Client> findClient(UUID clientId);
 
     // ------------------------------------------------------------------------------------ drafts
 
@@ -210,7 +172,7 @@ public interface Invoices {
 
     /**
      * Records that an issued invoice (or credit note) is settled: issued -> paid. Only the status and
-     * {@code paidAt} change. Record the money itself with {@link #recordLedgerEntry}. Permission
+     * {@code paidAt} change. Record the money itself with {@link Ledger#record}. Permission
      * {@code invoice:mark_paid}.
      *
      * @param invoiceId the invoice
@@ -284,26 +246,4 @@ public interface Invoices {
      * @return the report; {@link GapReport#isComplete()} is true when the numbers are exactly 1..n
      */
     GapReport gapReport(String series, int year);
-
-    // ------------------------------------------------------------------------------------ ledger
-
-    /**
-     * Books an entry in the tenant's ledger. An entry that names an invoice must be in the
-     * invoice's currency, and the invoice must be issued (or paid, or void). Permission
-     * {@code ledger:record}.
-     *
-     * @param entry the booking ({@link NewLedgerEntry#payment}, {@link NewLedgerEntry#refund}, ...)
-     * @return the entry
-     * @throws dev.sentinel.core.InvalidInputException if the currency differs from the invoice's
-     * @throws dev.sentinel.core.InvalidStateTransitionException if the invoice is a draft
-     */
-    LedgerEntry recordLedgerEntry(NewLedgerEntry entry);
-
-    /**
-     * The ledger entries of an invoice, oldest first.
-     *
-     * @param invoiceId the invoice
-     * @return the entries, possibly none
-     */
-    List<LedgerEntry> ledgerEntries(UUID invoiceId);
 }

@@ -3,12 +3,12 @@ package dev.sentinel.agency.billing;
 import dev.sentinel.core.InvalidInputException;
 
 /**
- * A client to create with {@link Invoices#createClient}: what the tenant knows about it. Validated
+ * A client to create with {@link Clients#create}: what the tenant knows about it. Validated
  * when made; the database checks the same rules. Immutable and thread-safe; each {@code with...}
  * method returns a validated copy.
  *
  * <pre>{@code
- * Client acme = tx.attach(Invoices.class).createClient(NewClient.of("Acme GmbH")
+ * Client acme = tx.attach(Clients.class).create(NewClient.of("Acme GmbH")
  *         .withBillingEmail("billing@acme.example").withCountryCode("DE").withCurrency("EUR"));
  * }</pre>
  *

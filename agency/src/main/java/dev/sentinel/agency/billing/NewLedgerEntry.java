@@ -8,7 +8,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * A booking to record in the ledger with {@link Invoices#recordLedgerEntry}. Validated when made.
+ * A booking to record in the ledger with {@link Ledger#record}. Validated when made.
  * Immutable and thread-safe.
  *
  * @param type income, expense, refund, credit or debit; gives the sign

@@ -89,7 +89,7 @@ class InvoiceNumberingConcurrencyTest {
         for (String zone : ZONES) {
             UUID tenant = BillingFixture.tenant(sentinel, zone);
             UUID client = sentinel.tenant(tenant, SERVICE).inTransaction(tx ->
-                    tx.attach(Invoices.class).createClient(NewClient.of("Client in " + zone)).id());
+                    tx.attach(Clients.class).create(NewClient.of("Client in " + zone)).id());
             Instant newYear = ZonedDateTime.of(LocalDate.of(2027, 1, 1), LocalTime.MIDNIGHT, ZoneId.of(zone)).toInstant();
             tenants.add(new TenantUnderTest(tenant, client, newYear, Collections.synchronizedList(new ArrayList<>())));
         }

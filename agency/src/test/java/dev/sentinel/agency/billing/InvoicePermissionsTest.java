@@ -50,7 +50,7 @@ class InvoicePermissionsTest {
         sentinel = AgencyDatabase.sentinel(db).maximumPoolSize(4)
                 .clock(new BillingFixture.MovableClock(NOW)).build();
         tenant = BillingFixture.tenant(sentinel, "Europe/Madrid");
-        client = sentinel.tenant(tenant, SERVICE).inTransaction(tx -> tx.attach(Invoices.class).createClient(NewClient.of("Client")).id());
+        client = sentinel.tenant(tenant, SERVICE).inTransaction(tx -> tx.attach(Clients.class).create(NewClient.of("Client")).id());
         project = sentinel.tenant(tenant, SERVICE).inTransaction(tx -> tx.table(PROJECTS)
                 .insert(new ProjectsRecord().setName("Website").setSlug("website")).getId());
     }
@@ -86,14 +86,14 @@ class InvoicePermissionsTest {
     /** Each write operation by the permission it needs (one for each of {@link #PERMISSIONS}). */
     private static Map<String, TxConsumer<RuntimeException>> operations(Subjects s) {
         return Map.of(
-                "client:write", tx -> tx.attach(Invoices.class).createClient(NewClient.of("Another")),
+                "client:write", tx -> tx.attach(Clients.class).create(NewClient.of("Another")),
                 "invoice:draft", tx -> tx.attach(Invoices.class).addItem(s.draft().id(), "More", BigDecimal.ONE, BigDecimal.ONE),
                 "invoice:issue", tx -> tx.attach(Invoices.class).issue(s.draft().id()),
                 "invoice:mark_paid", tx -> tx.attach(Invoices.class).markPaid(s.issued().id(), NOW),
                 "invoice:void", tx -> tx.attach(Invoices.class).voidInvoice(s.issued().id(), "mistake"),
                 "invoice:credit", tx -> tx.attach(Invoices.class).issue(s.creditNote().id()),
                 "invoice:configure", tx -> tx.attach(Invoices.class).configureSeries("INV", InvoiceKind.INVOICE, "{yyyy}/{0000}"),
-                "ledger:record", tx -> tx.attach(Invoices.class).recordLedgerEntry(NewLedgerEntry.payment(s.issued().id(),
+                "ledger:record", tx -> tx.attach(Ledger.class).record(NewLedgerEntry.payment(s.issued().id(),
                         BigDecimal.ONE, "EUR", NOW, null)));
     }
 
@@ -120,7 +120,7 @@ class InvoicePermissionsTest {
         Invoice read = sentinel.tenant(tenant, viewer).inTransaction(tx -> tx.attach(Invoices.class).get(s.issued().id()));
         assertThat(read).isEqualTo(s.issued());
         boolean complete = sentinel.tenant(tenant, viewer).inTransaction(tx -> tx.attach(Invoices.class).gapReport("INV", 2026).isComplete());
-        boolean clientFound = sentinel.tenant(tenant, viewer).inTransaction(tx -> tx.attach(Invoices.class).findClient(client).isPresent());
+        boolean clientFound = sentinel.tenant(tenant, viewer).inTransaction(tx -> tx.attach(Clients.class).find(client).isPresent());
         assertThat(complete).isTrue();
         assertThat(clientFound).isTrue();
     }
@@ -145,7 +145,7 @@ class InvoicePermissionsTest {
         Subjects withoutProject = subjects(null);
         assertThatThrownBy(() -> sentinel.tenant(tenant, narrowed).useTransaction(tx -> tx.attach(Invoices.class).issue(withoutProject.draft().id())))
                 .isInstanceOf(PermissionDeniedException.class).hasMessageContaining("invoice:issue");
-        assertThatThrownBy(() -> sentinel.tenant(tenant, narrowed).useTransaction(tx -> tx.attach(Invoices.class).createClient(NewClient.of("X"))))
+        assertThatThrownBy(() -> sentinel.tenant(tenant, narrowed).useTransaction(tx -> tx.attach(Clients.class).create(NewClient.of("X"))))
                 .isInstanceOf(PermissionDeniedException.class).hasMessageContaining("client:write");
     }
 }

@@ -38,7 +38,7 @@ class InvoiceTotalsTest {
                 .clock(new BillingFixture.MovableClock(Instant.parse("2026-06-15T12:00:00Z"))).build();
         tenant = BillingFixture.tenant(sentinel, "Europe/Vienna");
         client = sentinel.tenant(tenant, Actor.service("billing")).inTransaction(tx ->
-                tx.attach(Invoices.class).createClient(NewClient.of("Totals AG")).id());
+                tx.attach(Clients.class).create(NewClient.of("Totals AG")).id());
     }
 
     @AfterAll

@@ -65,7 +65,7 @@ class InvoicesTest {
     void tenantAndClient() {
         clock.set(MARCH_2026);
         tenant = BillingFixture.tenant(sentinel, "Europe/Berlin");
-        client = in(tx -> tx.attach(Invoices.class).createClient(NewClient.of("Acme GmbH").withCountryCode("DE")
+        client = in(tx -> tx.attach(Clients.class).create(NewClient.of("Acme GmbH").withCountryCode("DE")
                 .withBillingEmail("billing@acme.example").withCurrency("EUR"))).id();
     }
 
@@ -155,7 +155,7 @@ class InvoicesTest {
 
     private Invoice issueFor(UUID otherTenant) {
         return sentinel.tenant(otherTenant, CLERK).inTransaction(tx -> {
-            UUID someone = tx.attach(Invoices.class).createClient(NewClient.of("Kiwi Ltd")).id();
+            UUID someone = tx.attach(Clients.class).create(NewClient.of("Kiwi Ltd")).id();
             Invoice draft = tx.attach(Invoices.class).createDraft(someone, "NZD");
             tx.attach(Invoices.class).addItem(draft.id(), "Consulting", BigDecimal.ONE, new BigDecimal("100"));
             return tx.attach(Invoices.class).issue(draft.id());
@@ -561,7 +561,7 @@ class InvoicesTest {
 
     @Test
     void aDraftsClientDatesAndCurrencyCanChangeAndAnotherScaleRecomputesTheLines() {
-        UUID other = in(tx -> tx.attach(Invoices.class).createClient(NewClient.of("Globex KK").withCurrency("JPY"))).id();
+        UUID other = in(tx -> tx.attach(Clients.class).create(NewClient.of("Globex KK").withCurrency("JPY"))).id();
         Invoice draft = draftWithLines("EUR", line("Licence", "1.5", "99.50"));
         assertThat(draft.items().get(0).lineTotal()).isEqualByComparingTo("149.25");
 
@@ -584,13 +584,13 @@ class InvoicesTest {
     @Test
     void clientsAreCreatedUpdatedAndSoftDeletedAndADeletedClientCannotBeInvoiced() {
         Invoice draft = draftWithLines("EUR", line("Design", "1", "100"));
-        Client renamed = in(tx -> tx.attach(Invoices.class).updateClient(client,
-                tx.attach(Invoices.class).findClient(client).orElseThrow().change().withName("Acme AG").withTaxId("DE123456789")));
+        Client renamed = in(tx -> tx.attach(Clients.class).update(client,
+                tx.attach(Clients.class).find(client).orElseThrow().change().withName("Acme AG").withTaxId("DE123456789")));
         assertThat(renamed.name()).isEqualTo("Acme AG");
         assertThat(renamed.taxId()).isEqualTo("DE123456789");
-        Client deleted = in(tx -> tx.attach(Invoices.class).deleteClient(client, "merged into Acme Holding"));
+        Client deleted = in(tx -> tx.attach(Clients.class).delete(client, "merged into Acme Holding"));
         assertThat(deleted.deletedAt()).isNotNull();
-        assertThat(this.<java.util.Optional<Client>>in(tx -> tx.attach(Invoices.class).findClient(client))).isEmpty();
+        assertThat(this.<java.util.Optional<Client>>in(tx -> tx.attach(Clients.class).find(client))).isEmpty();
 
         List<String> before = BillingFixture.fingerprint(sentinel);
         assertThatThrownBy(() -> in(tx -> tx.attach(Invoices.class).createDraft(client, "EUR"))).isInstanceOf(NotFoundException.class)
@@ -605,19 +605,19 @@ class InvoicesTest {
     @Test
     void paymentsAndRefundsAreBookedInTheInvoicesCurrencyAndNeverEdited() {
         Invoice invoice = issued("Design work");
-        LedgerEntry payment = in(tx -> tx.attach(Invoices.class).recordLedgerEntry(NewLedgerEntry.payment(invoice.id(),
+        LedgerEntry payment = in(tx -> tx.attach(Ledger.class).record(NewLedgerEntry.payment(invoice.id(),
                 new BigDecimal("119.00"), "EUR", Instant.parse("2026-03-05T08:00:00Z"), "pi_123")));
-        LedgerEntry refund = in(tx -> tx.attach(Invoices.class).recordLedgerEntry(NewLedgerEntry.refund(invoice.id(),
+        LedgerEntry refund = in(tx -> tx.attach(Ledger.class).record(NewLedgerEntry.refund(invoice.id(),
                 new BigDecimal("19.5"), "EUR", Instant.parse("2026-03-06T08:00:00Z"), null).withDescription("goodwill")));
-        assertThat(this.<List<LedgerEntry>>in(tx -> tx.attach(Invoices.class).ledgerEntries(invoice.id()))).containsExactly(payment, refund);
+        assertThat(this.<List<LedgerEntry>>in(tx -> tx.attach(Ledger.class).entries(invoice.id()))).containsExactly(payment, refund);
         assertThat(refund.amount()).isEqualTo(new BigDecimal("19.50"));
         assertThat(audit("agency.ledger_entries", payment.id())).extracting(AuditEntry::action).containsExactly("insert");
 
         Invoice draft = draftWithLines("EUR", line("Draft", "1", "1"));
         List<String> before = BillingFixture.fingerprint(sentinel);
-        assertThatThrownBy(() -> in(tx -> tx.attach(Invoices.class).recordLedgerEntry(NewLedgerEntry.payment(invoice.id(),
+        assertThatThrownBy(() -> in(tx -> tx.attach(Ledger.class).record(NewLedgerEntry.payment(invoice.id(),
                 BigDecimal.TEN, "USD", MARCH_2026, null)))).isInstanceOf(InvalidInputException.class).hasMessageContaining("USD");
-        assertThatThrownBy(() -> in(tx -> tx.attach(Invoices.class).recordLedgerEntry(NewLedgerEntry.payment(draft.id(),
+        assertThatThrownBy(() -> in(tx -> tx.attach(Ledger.class).record(NewLedgerEntry.payment(draft.id(),
                 BigDecimal.TEN, "EUR", MARCH_2026, null)))).isInstanceOf(InvalidStateTransitionException.class);
         assertThatThrownBy(() -> NewLedgerEntry.payment(invoice.id(), new BigDecimal("1.5"), "JPY", MARCH_2026, null))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("more than 0 decimals");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sentinel.agency.billing.Client;
+import dev.sentinel.agency.billing.Clients;
 import dev.sentinel.agency.billing.Invoice;
 import dev.sentinel.agency.billing.Invoices;
 import dev.sentinel.agency.billing.NewClient;
@@ -82,7 +83,7 @@ class ConceptsExamplesTest {
     }
 
     private UUID client() {
-        return sentinel.tenant(tenantId, Tenants.SETUP).inTransaction(tx -> tx.attach(Invoices.class).createClient(NewClient.of("Acme GmbH")
+        return sentinel.tenant(tenantId, Tenants.SETUP).inTransaction(tx -> tx.attach(Clients.class).create(NewClient.of("Acme GmbH")
                 .withBillingEmail("billing@acme.example").withCurrency("EUR")).id());
     }
 
@@ -187,7 +188,7 @@ class ConceptsExamplesTest {
         assertThat(lead.assignedTo()).isEqualTo(colleagueId);
         assertThat(lead.clientId()).isNotNull();
         Client client = sentinel.tenant(tenantId, Actor.user(userId))
-                .inTransaction(tx -> tx.attach(Invoices.class).findClient(lead.clientId())).orElseThrow();
+                .inTransaction(tx -> tx.attach(Clients.class).find(lead.clientId())).orElseThrow();
         assertThat(client.name()).describedAs("named after the company").isEqualTo("Analytical Engines");
         assertThat(client.billingEmail()).isEqualTo("ada@example.com");
     }

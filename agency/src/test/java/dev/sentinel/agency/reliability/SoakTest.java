@@ -4,6 +4,7 @@ import static dev.sentinel.core.testservice.db.Tables.WIDGETS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sentinel.agency.Agency;
+import dev.sentinel.agency.billing.Clients;
 import dev.sentinel.agency.billing.GapReport;
 import dev.sentinel.agency.billing.Invoice;
 import dev.sentinel.agency.billing.Invoices;
@@ -218,7 +219,7 @@ class SoakTest {
             tenants.add(tenant);
             String name = "Client of tenant " + t;
             clients.put(tenant, sentinel.tenant(tenant, LOAD).inTransaction(tx ->
-                    tx.attach(Invoices.class).createClient(NewClient.of(name).withCurrency("EUR")).id()));
+                    tx.attach(Clients.class).create(NewClient.of(name).withCurrency("EUR")).id()));
         }
         List<Load> loads = new ArrayList<>();
         for (int l = 0; l < LOAD_THREADS; l++) {

@@ -18,7 +18,7 @@ import dev.sentinel.agency.db.enums.SignatureProvider;
 import dev.sentinel.agency.db.enums.SignatureState;
 import dev.sentinel.agency.db.tables.records.ContractVersionsRecord;
 import dev.sentinel.agency.db.tables.records.ContractsRecord;
-import dev.sentinel.agency.internal.projects.Checks;
+import dev.sentinel.agency.internal.Checks;
 import dev.sentinel.core.Ids;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.InvalidStateTransitionException;

@@ -6,6 +6,7 @@ import static dev.sentinel.core.db.Tables.TENANT_MEMBERS;
 import dev.sentinel.agency.db.enums.AssignmentRole;
 import dev.sentinel.agency.db.tables.records.ProjectAssignmentsRecord;
 import dev.sentinel.agency.db.tables.records.ProjectsRecord;
+import dev.sentinel.agency.internal.Checks;
 import dev.sentinel.agency.projects.ProjectAssignments;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.NotFoundException;

@@ -4,6 +4,7 @@ import static dev.sentinel.agency.db.Tables.ENVIRONMENTS;
 
 import dev.sentinel.agency.db.enums.EnvironmentKind;
 import dev.sentinel.agency.db.tables.records.EnvironmentsRecord;
+import dev.sentinel.agency.internal.Checks;
 import dev.sentinel.agency.projects.Environments;
 import dev.sentinel.agency.projects.Projects;
 import dev.sentinel.core.InvalidInputException;

@@ -3,6 +3,7 @@ package dev.sentinel.agency.internal.projects;
 import static dev.sentinel.agency.db.Tables.SERVICES;
 
 import dev.sentinel.agency.db.tables.records.ServicesRecord;
+import dev.sentinel.agency.internal.Checks;
 import dev.sentinel.agency.projects.PriceList;
 import dev.sentinel.agency.projects.Projects;
 import dev.sentinel.core.InvalidInputException;

@@ -9,6 +9,7 @@ import static org.jooq.impl.DSL.select;
 
 import dev.sentinel.agency.db.enums.ProjectStatus;
 import dev.sentinel.agency.db.tables.records.ProjectsRecord;
+import dev.sentinel.agency.internal.Checks;
 import dev.sentinel.agency.projects.AssignedMember;
 import dev.sentinel.agency.projects.DateRange;
 import dev.sentinel.agency.projects.Environments;

@@ -9,6 +9,7 @@ import dev.sentinel.agency.db.tables.records.ProjectAssignmentsRecord;
 import dev.sentinel.agency.db.tables.records.ProjectsRecord;
 import dev.sentinel.agency.db.tables.records.ServicesRecord;
 import dev.sentinel.agency.db.tables.records.TimeEntriesRecord;
+import dev.sentinel.agency.internal.Checks;
 import dev.sentinel.agency.projects.DateRange;
 import dev.sentinel.agency.projects.Projects;
 import dev.sentinel.agency.projects.TimeEntries;

@@ -5,6 +5,7 @@ import static dev.sentinel.core.db.Tables.TENANTS;
 
 import dev.sentinel.agency.Agency;
 import dev.sentinel.agency.billing.Client;
+import dev.sentinel.agency.billing.Clients;
 import dev.sentinel.agency.billing.GapReport;
 import dev.sentinel.agency.billing.Invoice;
 import dev.sentinel.agency.billing.Invoices;
@@ -218,7 +219,7 @@ public final class Quickstart {
                     amounts(details.total()));
 
             chapter("3. A client and invoices with gap-free numbers");
-            Client client = asAlice.inTransaction(tx -> tx.attach(Invoices.class).createClient(NewClient.of("Initech AG")
+            Client client = asAlice.inTransaction(tx -> tx.attach(Clients.class).create(NewClient.of("Initech AG")
                     .withBillingEmail("billing@initech.example").withCurrency("EUR")));
             out.printf("Alice created the client %s.%n", client.name());
             Invoice first = issue(asAlice, client.id(), "Kick-off workshop", "1.5", "120.00");

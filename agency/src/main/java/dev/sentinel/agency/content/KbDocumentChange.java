@@ -3,8 +3,8 @@ package dev.sentinel.agency.content;
 import java.util.List;
 
 /**
- * Changes to a knowledge-base document; a {@code null} component is left as it is. Immutable; each
- * method returns a validated copy.
+ * Changes to a knowledge-base document; a {@code null} component is left as it is. Immutable and
+ * thread-safe; each method returns a validated copy.
  *
  * <pre>{@code
  * KbDocument doc = tx.attach(KnowledgeBase.class).get(id);

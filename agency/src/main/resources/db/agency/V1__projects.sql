@@ -37,7 +37,9 @@ select sentinel.distribute('agency.environments');
 comment on table agency.environments is
     'A deployment environment of a tenant (for example staging and production): where its services run.';
 comment on column agency.environments.key is 'Short URL-safe name, unique within the tenant.';
-comment on column agency.environments.kind is 'development, staging or production.';
+comment on column agency.environments.kind is
+    'The kind of environment: development (where the service is developed), staging (where releases are '
+    'tried before production) or production (what customers use). sentinel:enum EnvironmentKind';
 comment on column agency.environments.url is 'Base URL of the environment, if it has one.';
 
 create trigger environments_touch_updated_at
@@ -83,7 +85,10 @@ comment on table agency.projects is
     'invoices, contracts and media that name a project keep it. The kernel''s resource type project: a '
     'tenant role grant or an API key can be narrowed to one project, and dies with it.';
 comment on column agency.projects.slug is 'URL-safe short name, unique among the tenant''s live projects.';
-comment on column agency.projects.status is 'planned, active, on_hold, completed or cancelled.';
+comment on column agency.projects.status is
+    'The state of the project: planned (agreed, not started; takes time for kick-off work), active (under way), '
+    'on_hold (paused), completed (done; takes no new time; may be reopened as active) or cancelled (abandoned; '
+    'final). sentinel:enum ProjectStatus';
 comment on column agency.projects.budget_amount is 'Agreed budget in currency; null if none.';
 comment on column agency.projects.currency is 'ISO 4217 code of budget_amount; required with a budget.';
 comment on column agency.projects.version is 'Optimistic-locking version, incremented on every update.';
@@ -135,7 +140,9 @@ select sentinel.distribute('agency.project_assignments');
 
 comment on table agency.project_assignments is
     'A member of the tenant assigned to one of its projects. Ends when the member is removed from the tenant.';
-comment on column agency.project_assignments.role is 'lead, member or reviewer.';
+comment on column agency.project_assignments.role is
+    'The member''s role on the project: lead (leads it), member (works on it) or reviewer (reviews the '
+    'work). sentinel:enum AssignmentRole';
 comment on column agency.project_assignments.hourly_rate is
     'Rate billed for this person on this project, in the project''s currency; null to use the service price.';
 
@@ -205,7 +212,9 @@ comment on table agency.services is
     'An entry of the tenant''s price list: what it sells, per unit. Soft-deleted, so the time entries and '
     'invoice lines that name a service keep it.';
 comment on column agency.services.code is 'Short code, unique among the tenant''s live services.';
-comment on column agency.services.unit is 'Unit of sale: hour, day, item or month.';
+comment on column agency.services.unit is
+    'Unit of sale: hour (the price is the default rate of time booked as this service), day, item or month. '
+    'sentinel:enum ServiceUnit';
 comment on column agency.services.unit_price is 'Net price per unit in currency.';
 comment on column agency.services.currency is 'ISO 4217 currency code.';
 comment on column agency.services.tax_rate is 'Tax rate in percent, 0 to 100.';

@@ -88,7 +88,8 @@ comment on table agency.invoice_series is
     'A number series of a tenant (INV, CR, ...): the kind of document it numbers and its number format. '
     'Created on first use; each (series, year) has its counter in sentinel.number_counters '
     '(series = the series, period = the year), which sentinel.next_number advances on issue.';
-comment on column agency.invoice_series.kind is 'invoice or credit_note: the only kind of document numbered in this series.';
+comment on column agency.invoice_series.kind is
+    'invoice or credit_note: the only kind of document numbered in this series. sentinel:enum InvoiceKind';
 comment on column agency.invoice_series.number_format is
     'How numbers are printed: literal text and {series}, {yyyy} or {yy}, and {000000} (the counter, zero-padded '
     'to that many digits, never cut). Default {series}-{yyyy}-{000000}, for example INV-2026-000042.';
@@ -189,7 +190,10 @@ comment on column agency.invoices.sequence_year is
     'Year of the counter the number came from, in the tenant''s time zone; null while a draft.';
 comment on column agency.invoices.sequence_number is
     'Value the series'' counter (sentinel.number_counters, period = the year) allocated; null while a draft.';
-comment on column agency.invoices.status is 'draft, issued, paid or void.';
+comment on column agency.invoices.status is
+    'The life of the document: draft (editable, without a number; may be soft-deleted), issued (numbered and '
+    'immutable), paid (issued and paid, paid_at set; final) or void (issued and cancelled, the number stays '
+    'used; final). sentinel:enum InvoiceStatus';
 comment on column agency.invoices.currency is 'ISO 4217 currency of every line.';
 comment on column agency.invoices.issued_at is 'When the invoice was issued and numbered; null while a draft.';
 comment on column agency.invoices.due_on is 'Payment due date.';
@@ -199,7 +203,9 @@ comment on column agency.invoices.version is 'Optimistic-locking version, increm
 comment on column agency.invoices.deleted_at is 'Soft-delete time of a draft; always null once issued.';
 comment on column agency.invoices.deleted_by is 'The actor who soft-deleted the draft.';
 comment on column agency.invoices.delete_reason is 'Why the draft was soft-deleted.';
-comment on column agency.invoices.kind is 'invoice, or credit_note (a correction of an issued invoice, in a series of its own).';
+comment on column agency.invoices.kind is
+    'invoice (default series INV), or credit_note (a correction of an issued invoice, crediting some or all '
+    'of it, in a series of its own, default CR). sentinel:enum InvoiceKind';
 comment on column agency.invoices.corrects_invoice_id is 'For a credit note: the invoice it corrects; null for an invoice.';
 comment on column agency.invoices.issued_on is
     'The issue date in the tenant''s time zone; its year is sequence_year. Null while a draft.';
@@ -423,7 +429,11 @@ select sentinel.distribute('agency.ledger_entries');
 comment on table agency.ledger_entries is
     'A booking in the tenant''s ledger. Entries are not edited or soft-deleted: a mistake is corrected by a new entry '
     '(enforced by the trigger ledger_entries_append_only).';
-comment on column agency.ledger_entries.entry_type is 'income, expense, refund, credit or debit; gives the sign of amount.';
+comment on column agency.ledger_entries.entry_type is
+    'What the entry books; gives the sign of amount: income (money in, such as a payment of an '
+    'invoice), expense (money out for the tenant''s own costs), refund (money paid back to a client, '
+    'such as for a credit note), credit (a correction in the tenant''s favour) or debit (a correction '
+    'against the tenant). sentinel:enum LedgerEntryType';
 comment on column agency.ledger_entries.category is
     'The tenant''s category, for example subscription or tools: lower-case letters, digits and underscores.';
 comment on column agency.ledger_entries.amount is 'Positive amount in currency, at its scale (up to 4 decimals, as in ISO 4217).';

@@ -56,11 +56,15 @@ comment on table agency.contracts is 'A legal agreement of the tenant, usually w
 comment on column agency.contracts.client_id is 'The counterparty, if it is a client.';
 comment on column agency.contracts.project_id is 'The project the contract covers, if any.';
 comment on column agency.contracts.signature_status is
-    'The e-signature state: draft, sent, signed, declined, voided or expired. Changes only along the state machine '
+    'The e-signature state: draft (being written; versions can be added), sent (the newest version is '
+    'out for signature), signed (final; signed_version_number says which), declined, voided or expired '
+    '(each may be reopened as a draft). Changes only along the state machine '
     '(contracts_signature_transition): draft -> sent -> signed | declined | voided | expired; declined, voided and '
-    'expired -> draft. signed is final.';
+    'expired -> draft. signed is final. sentinel:enum SignatureState';
 comment on column agency.contracts.signature_provider is
-    'E-signature provider of the current request: docusign, hellosign or manual; null while a draft.';
+    'E-signature provider of the current request: docusign or hellosign (the request needs the '
+    'provider''s envelope id) or manual (signed on paper or by other means; the envelope id is '
+    'optional); null while a draft. sentinel:enum SignatureProvider';
 comment on column agency.contracts.signature_envelope_id is
     'The provider''s envelope (request) id, which its webhooks quote; unique per tenant and provider; required '
     'for docusign and hellosign.';
@@ -179,7 +183,8 @@ comment on table agency.contract_versions is
     'Immutable: UPDATE is always rejected, DELETE and TRUNCATE too, except when purging the contract deletes its versions.';
 comment on column agency.contract_versions.version_number is 'Version within the contract, from 1, without gaps.';
 comment on column agency.contract_versions.body is 'The text of this version; null when document_ref holds it.';
-comment on column agency.contract_versions.body_format is 'markdown, html or plain; set exactly when body is.';
+comment on column agency.contract_versions.body_format is
+    'The markup of body: markdown, html or plain; set exactly when body is. sentinel:enum BodyFormat';
 comment on column agency.contract_versions.content_sha256 is
     'SHA-256 of body in UTF-8 (checked by the database) or of the referenced document''s bytes, 32 bytes: '
     'what was sent for signature can be proved unchanged.';

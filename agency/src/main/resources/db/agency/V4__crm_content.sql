@@ -40,8 +40,13 @@ create table agency.leads (
 select sentinel.distribute('agency.leads');
 
 comment on table agency.leads is 'A sales prospect in the tenant''s inbox.';
-comment on column agency.leads.source is 'Where the lead came from: website, referral, email, event, import or other.';
-comment on column agency.leads.status is 'new, contacted, qualified, proposal, won or lost.';
+comment on column agency.leads.source is
+    'Where the lead came from: website (a form on the tenant''s website), referral, email, event, import (from a '
+    'file or another system) or other (the default). sentinel:enum LeadSource';
+comment on column agency.leads.status is
+    'Where the lead stands in the pipeline: new (nobody has replied yet; the default), contacted, qualified '
+    '(need, budget and timing confirmed), proposal (a proposal or quote is out), won (became a client; set '
+    'by conversion only; final) or lost (may be reopened as new). sentinel:enum LeadStatus';
 comment on column agency.leads.assigned_to is
     'The member who owns the lead; null when unassigned. Cleared when the membership row is deleted.';
 comment on column agency.leads.client_id is 'The client the lead became, once won.';
@@ -130,7 +135,9 @@ select sentinel.distribute('agency.kb_documents');
 
 comment on table agency.kb_documents is 'A knowledge-base document of the tenant.';
 comment on column agency.kb_documents.slug is 'URL-safe name, unique among the tenant''s live documents.';
-comment on column agency.kb_documents.status is 'draft, published or archived.';
+comment on column agency.kb_documents.status is
+    'The life cycle: draft (being written, not shown to readers; the default), published (shown to '
+    'readers) or archived (withdrawn, kept read-only; may be published again). sentinel:enum KbStatus';
 comment on column agency.kb_documents.tags is 'Free-form tags; no null elements.';
 comment on column agency.kb_documents.published_at is 'When the document was first published; required while published.';
 comment on column agency.kb_documents.created_by is 'The actor who created the document.';
@@ -192,7 +199,8 @@ comment on column agency.media_assets.byte_size is 'Size of the stored object in
 comment on column agency.media_assets.storage_key is 'Key of the object in the tenant''s storage bucket; unique within the tenant.';
 comment on column agency.media_assets.sha256 is 'SHA-256 of the content, 32 bytes, if computed.';
 comment on column agency.media_assets.visibility is
-    'Who may fetch it: public (anyone with the link), portal (the tenant''s clients in the portal) or private (members only).';
+    'Who may fetch it: public (anyone with the link), portal (the tenant''s clients in the portal, and '
+    'its members) or private (members only; the default). sentinel:enum MediaVisibility';
 comment on column agency.media_assets.deleted_at is 'Soft-delete time; null while the asset is live.';
 comment on column agency.media_assets.deleted_by is 'The actor who soft-deleted the asset.';
 comment on column agency.media_assets.delete_reason is 'Why the asset was soft-deleted.';

@@ -37,7 +37,11 @@ select sentinel.distribute('agency.integrations');
 comment on table agency.integrations is
     'An OAuth connection of the tenant to a provider, at most one per provider.';
 comment on column agency.integrations.provider is 'Provider key, for example google or slack.';
-comment on column agency.integrations.status is 'pending, connected, error or disconnected.';
+comment on column agency.integrations.status is
+    'The state of the connection: pending (created but never connected), connected (holds a working '
+    'access token), error (the provider refused the last call or refresh; tokens kept, last_error says '
+    'why) or disconnected (tokens erased, configuration kept for a reconnect). '
+    'sentinel:enum IntegrationStatus';
 comment on column agency.integrations.external_account_id is 'The account or workspace id at the provider.';
 comment on column agency.integrations.access_token is
     'sentinel:secret OAuth access token, sealed (format sv1); required while connected.';

@@ -1,12 +1,16 @@
 package dev.sentinel.agency;
 
+import dev.sentinel.agency.billing.Clients;
 import dev.sentinel.agency.billing.Invoices;
+import dev.sentinel.agency.billing.Ledger;
 import dev.sentinel.agency.content.KnowledgeBase;
 import dev.sentinel.agency.content.MediaLibrary;
 import dev.sentinel.agency.contracts.Contracts;
 import dev.sentinel.agency.crm.Leads;
 import dev.sentinel.agency.integrations.Integrations;
+import dev.sentinel.agency.internal.billing.ClientsImpl;
 import dev.sentinel.agency.internal.billing.InvoicesImpl;
+import dev.sentinel.agency.internal.billing.LedgerImpl;
 import dev.sentinel.agency.internal.content.KnowledgeBaseImpl;
 import dev.sentinel.agency.internal.content.MediaLibraryImpl;
 import dev.sentinel.agency.internal.contracts.ContractsImpl;
@@ -71,7 +75,9 @@ public final class Agency implements SentinelModule {
 
     @Override
     public void registerExtensions(Extensions extensions) {
+        extensions.add(Clients.class, ClientsImpl::new);
         extensions.add(Invoices.class, InvoicesImpl::new);
+        extensions.add(Ledger.class, LedgerImpl::new);
         extensions.add(Projects.class, ProjectsImpl::new);
         extensions.add(Contracts.class, ContractsImpl::new);
         extensions.add(Leads.class, LeadsImpl::new);

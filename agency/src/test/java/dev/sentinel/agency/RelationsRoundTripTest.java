@@ -2,14 +2,14 @@ package dev.sentinel.agency;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sentinel.agency.contracts.Contract;
 import dev.sentinel.agency.contracts.ContractContent;
-import dev.sentinel.agency.contracts.ContractDetails;
 import dev.sentinel.agency.contracts.Contracts;
+import dev.sentinel.agency.db.enums.AssignmentRole;
 import dev.sentinel.agency.db.tables.records.ContractsRecord;
 import dev.sentinel.agency.db.tables.records.ProjectsRecord;
 import dev.sentinel.agency.db.tables.records.TimeEntriesRecord;
-import dev.sentinel.agency.projects.AssignmentRole;
-import dev.sentinel.agency.projects.ProjectDetails;
+import dev.sentinel.agency.projects.Project;
 import dev.sentinel.agency.projects.Projects;
 import dev.sentinel.agency.support.AgencyDatabase;
 import dev.sentinel.core.Actor;
@@ -103,7 +103,7 @@ class RelationsRoundTripTest {
     void aProjectWithItsAssignmentsAndTimeTotalsIsOneStatement() {
         for (int members : new int[] {1, 4}) {
             UUID project = projectWith(members);
-            ProjectDetails[] details = new ProjectDetails[1];
+            Project[] details = new Project[1];
             List<List<String>> trips = tripsOf(() -> details[0] = sentinel.tenant(tenant, SERVICE)
                     .inTransaction(tx -> tx.attach(Projects.class).details(project)));
 
@@ -122,7 +122,7 @@ class RelationsRoundTripTest {
     void aContractWithItsVersionsIsOneStatement() {
         for (int versions : new int[] {1, 5}) {
             UUID contract = contractWith(versions);
-            ContractDetails[] details = new ContractDetails[1];
+            Contract[] details = new Contract[1];
             List<List<String>> trips = tripsOf(() -> details[0] = sentinel.tenant(tenant, SERVICE)
                     .inTransaction(tx -> tx.attach(Contracts.class).details(contract)));
 

@@ -1,8 +1,9 @@
 package dev.sentinel.bench;
 
-import dev.sentinel.agency.billing.ClientDetails;
-import dev.sentinel.agency.billing.DraftDetails;
+import dev.sentinel.agency.billing.Clients;
 import dev.sentinel.agency.billing.Invoices;
+import dev.sentinel.agency.billing.NewClient;
+import dev.sentinel.agency.billing.NewInvoice;
 import dev.sentinel.core.Actor;
 import dev.sentinel.core.Sentinel;
 import java.math.BigDecimal;
@@ -51,10 +52,10 @@ final class SentinelIssuing implements InvoiceContention.Issuer {
             sentinel.tenant(tenant, ACTOR).useTransaction(tx -> {
                 UUID client = clients.get(tenant);
                 if (client == null) {
-                    client = tx.attach(Invoices.class).createClient(ClientDetails.of("Benchmark client")).id();
+                    client = tx.attach(Clients.class).create(NewClient.of("Benchmark client")).id();
                 }
                 for (int i = first; i < ops; i += tenants.size()) {
-                    UUID draft = tx.attach(Invoices.class).createDraft(DraftDetails.of(client, "EUR").withSeries(series)).id();
+                    UUID draft = tx.attach(Invoices.class).createDraft(NewInvoice.of(client, "EUR").withSeries(series)).id();
                     tx.attach(Invoices.class).addItem(draft, "Design work", new BigDecimal("12.5"), new BigDecimal("95.00"));
                     prepared[i] = draft;
                 }

@@ -1,5 +1,7 @@
 package dev.sentinel.agency.billing;
 
+import dev.sentinel.agency.db.enums.InvoiceKind;
+import dev.sentinel.agency.db.enums.InvoiceStatus;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -7,7 +9,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * An invoice or credit note with its lines, as read in one query.
+ * An invoice or credit note with its lines, as read in one query. Immutable and thread-safe.
  *
  * @param id the id
  * @param kind invoice or credit note
@@ -17,7 +19,11 @@ import java.util.UUID;
  * @param sequenceYear the year of the counter the number came from (the issue date's year in the
  *     tenant's time zone); {@code null} while a draft
  * @param sequenceNumber the counter's value, 1, 2, ... per (series, year); {@code null} while a draft
- * @param details client, currency, due date, project and notes
+ * @param clientId the client invoiced
+ * @param currency the ISO 4217 currency of every amount
+ * @param dueOn the payment due date, or {@code null}
+ * @param projectId the project invoiced, or {@code null}
+ * @param notes free text printed on the invoice, or {@code null}
  * @param correctsInvoiceId for a credit note, the invoice it corrects; otherwise {@code null}
  * @param issuedAt when it was issued (the service's {@code Clock}); {@code null} while a draft
  * @param issuedOn the issue date in the tenant's time zone; {@code null} while a draft
@@ -31,7 +37,8 @@ import java.util.UUID;
  * @param updatedAt when it last changed
  */
 public record Invoice(UUID id, InvoiceKind kind, InvoiceStatus status, String series, String number,
-        Integer sequenceYear, Integer sequenceNumber, DraftDetails details, UUID correctsInvoiceId,
+        Integer sequenceYear, Integer sequenceNumber, UUID clientId, String currency, LocalDate dueOn, UUID projectId,
+        String notes, UUID correctsInvoiceId,
         Instant issuedAt, LocalDate issuedOn, Instant paidAt, Instant voidedAt, String voidReason,
         List<InvoiceItem> items, InvoiceTotals totals, int version, Instant createdAt, Instant updatedAt) {
 
@@ -52,20 +59,12 @@ public record Invoice(UUID id, InvoiceKind kind, InvoiceStatus status, String se
     }
 
     /**
-     * The client invoiced.
+     * The draft's details as they are (with its series), to change and pass to
+     * {@link Invoices#updateDraft}.
      *
-     * @return the client's id
+     * @return the details, validated
      */
-    public UUID clientId() {
-        return details.clientId();
-    }
-
-    /**
-     * The currency of every amount.
-     *
-     * @return the ISO 4217 code
-     */
-    public String currency() {
-        return details.currency();
+    public InvoiceChange change() {
+        return new InvoiceChange(clientId, currency, series, dueOn, projectId, notes);
     }
 }

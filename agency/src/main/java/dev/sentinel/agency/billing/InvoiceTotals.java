@@ -56,7 +56,7 @@ public record InvoiceTotals(BigDecimal net, BigDecimal tax, BigDecimal gross, Li
             BigDecimal line = item.lineTotal().setScale(scale, Money.ROUNDING);
             net = net.add(line);
             // 19, 19.0 and 19.00 are one rate: the key is stripped of trailing zeros.
-            baseByRate.merge(item.details().taxRate().stripTrailingZeros(), line, BigDecimal::add);
+            baseByRate.merge(item.taxRate().stripTrailingZeros(), line, BigDecimal::add);
         }
         List<TaxLine> byRate = new ArrayList<>();
         BigDecimal tax = zero;

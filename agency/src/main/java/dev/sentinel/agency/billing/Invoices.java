@@ -1,14 +1,16 @@
 package dev.sentinel.agency.billing;
 
+import dev.sentinel.agency.db.enums.InvoiceKind;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Billing of the current tenant, from {@code tx.attach(Invoices.class)}: clients, drafts and their lines,
- * issuing with gap-free numbers, credit notes, payment and voiding, the gap report and the ledger.
+ * The invoices and credit notes of the current tenant, from {@code tx.attach(Invoices.class)}:
+ * drafts and their lines, issuing with gap-free numbers, credit notes, payment and voiding, and the
+ * number series with their gap report. The clients invoiced are {@link Clients}; the money that
+ * moves is {@link Ledger}.
  * Every call runs in the caller's transaction and commits or rolls back with it. Tenant scope only
  * (in the system scope every method throws {@link dev.sentinel.core.MissingScopeException}). Every
  * operation that writes requires its permission ({@code tx.authorize}); reads require none. Every
@@ -29,45 +31,6 @@ import java.util.UUID;
  */
 public interface Invoices {
 
-    // ----------------------------------------------------------------------------------- clients
-
-    /**
-     * Creates a client. Permission {@code client:write}.
-     *
-     * @param details name, address, tax id, currency, notes
-     * @return the client
-     */
-    Client createClient(ClientDetails details);
-
-    /**
-     * Replaces a live client's details. Permission {@code client:write}.
-     *
-     * @param clientId the client
-     * @param details the new details
-     * @return the client
-     * @throws dev.sentinel.core.NotFoundException if there is no live client with that id
-     */
-    Client updateClient(UUID clientId, ClientDetails details);
-
-    /**
-     * Soft-deletes a client: hidden from reads, kept for the invoices that name it; no new draft can
-     * name it, and a draft naming it cannot be issued. Permission {@code client:write}.
-     *
-     * @param clientId the client
-     * @param reason why, 1 to 1000 characters
-     * @return the client, with {@code deletedAt} set
-     * @throws dev.sentinel.core.NotFoundException if there is no live client with that id
-     */
-    Client deleteClient(UUID clientId, String reason);
-
-    /**
-     * Reads a live client.
-     *
-     * @param clientId the client
-     * @return the client, or empty if there is no live client with that id in this tenant
-     */
-    Optional<Client> findClient(UUID clientId);
-
     // ------------------------------------------------------------------------------------ drafts
 
     /**
@@ -85,26 +48,26 @@ public interface Invoices {
      * Creates an empty draft invoice. A series used for the first time is created with the default
      * number format. Permission {@code invoice:draft} (narrowed to the draft's project, if any).
      *
-     * @param details client, currency, series, due date, project, notes
+     * @param invoice client, currency, series, due date, project, notes
      * @return the draft
      * @throws dev.sentinel.core.NotFoundException if there is no live client with that id
      * @throws dev.sentinel.core.InvalidInputException if the series numbers credit notes (the
      *     database's check; the transaction can then only roll back)
      */
-    Invoice createDraft(DraftDetails details);
+    Invoice createDraft(NewInvoice invoice);
 
     /**
      * Replaces a draft's client, currency, series, due date, project and notes. A currency with
      * another scale recomputes the line totals. Permission {@code invoice:draft}.
      *
      * @param invoiceId the draft (invoice or credit note)
-     * @param details the new details; for a credit note, client and currency must stay those of the
-     *     invoice it corrects
+     * @param change every detail, as it should be ({@link Invoice#change()} gives the current ones);
+     *     for a credit note, client and currency must stay those of the invoice it corrects
      * @return the draft with its lines
      * @throws dev.sentinel.core.NotFoundException if there is no such draft
      * @throws dev.sentinel.core.InvalidStateTransitionException if it is issued already
      */
-    Invoice updateDraft(UUID invoiceId, DraftDetails details);
+    Invoice updateDraft(UUID invoiceId, InvoiceChange change);
 
     /**
      * Soft-deletes a draft (an issued invoice is voided instead). Permission {@code invoice:draft}.
@@ -136,18 +99,18 @@ public interface Invoices {
      * @throws dev.sentinel.core.InvalidStateTransitionException if the invoice is issued already
      * @throws dev.sentinel.core.NotFoundException if there is no such draft
      */
-    InvoiceItem addItem(UUID invoiceId, ItemDetails item);
+    InvoiceItem addItem(UUID invoiceId, NewInvoiceItem item);
 
     /**
      * Replaces a line of a draft. Permission {@code invoice:draft}.
      *
      * @param itemId the line
-     * @param item what it says now
+     * @param change what the line says now ({@link InvoiceItem#change()} gives what it says)
      * @return the line, with its new total
      * @throws dev.sentinel.core.InvalidStateTransitionException if its invoice is issued already
      * @throws dev.sentinel.core.NotFoundException if there is no such line
      */
-    InvoiceItem changeItem(UUID itemId, ItemDetails item);
+    InvoiceItem changeItem(UUID itemId, InvoiceItemChange change);
 
     /**
      * Removes a line of a draft (the other lines keep their positions). Permission {@code invoice:draft}.
@@ -209,7 +172,7 @@ public interface Invoices {
 
     /**
      * Records that an issued invoice (or credit note) is settled: issued -> paid. Only the status and
-     * {@code paidAt} change. Record the money itself with {@link #recordLedgerEntry}. Permission
+     * {@code paidAt} change. Record the money itself with {@link Ledger#record}. Permission
      * {@code invoice:mark_paid}.
      *
      * @param invoiceId the invoice
@@ -283,26 +246,4 @@ public interface Invoices {
      * @return the report; {@link GapReport#isComplete()} is true when the numbers are exactly 1..n
      */
     GapReport gapReport(String series, int year);
-
-    // ------------------------------------------------------------------------------------ ledger
-
-    /**
-     * Books an entry in the tenant's ledger. An entry that names an invoice must be in the
-     * invoice's currency, and the invoice must be issued (or paid, or void). Permission
-     * {@code ledger:record}.
-     *
-     * @param entry the booking ({@link LedgerEntryDetails#payment}, {@link LedgerEntryDetails#refund}, ...)
-     * @return the entry
-     * @throws dev.sentinel.core.InvalidInputException if the currency differs from the invoice's
-     * @throws dev.sentinel.core.InvalidStateTransitionException if the invoice is a draft
-     */
-    LedgerEntry recordLedgerEntry(LedgerEntryDetails entry);
-
-    /**
-     * The ledger entries of an invoice, oldest first.
-     *
-     * @param invoiceId the invoice
-     * @return the entries, possibly none
-     */
-    List<LedgerEntry> ledgerEntries(UUID invoiceId);
 }

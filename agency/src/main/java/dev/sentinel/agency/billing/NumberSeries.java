@@ -1,5 +1,7 @@
 package dev.sentinel.agency.billing;
 
+import dev.sentinel.agency.db.enums.InvoiceKind;
+
 /**
  * A number series of the tenant: which kind of document it numbers and how its numbers are
  * printed. Each (series, year) has its own gap-free counter.
@@ -18,4 +20,19 @@ public record NumberSeries(String series, InvoiceKind kind, String numberFormat)
 
     /** The format of a series that was never configured: {@code {series}-{yyyy}-{000000}}. */
     public static final String DEFAULT_FORMAT = "{series}-{yyyy}-{000000}";
+
+    /**
+     * The series a document of a kind goes to when none is named: {@code INV} for invoices,
+     * {@code CR} for credit notes, so credit notes have numbers of their own.
+     *
+     * @param kind the kind of document
+     * @return {@code INV} or {@code CR}
+     * @throws NullPointerException if {@code kind} is null
+     */
+    public static String defaultSeries(InvoiceKind kind) {
+        return switch (kind) {
+            case INVOICE -> "INV";
+            case CREDIT_NOTE -> "CR";
+        };
+    }
 }

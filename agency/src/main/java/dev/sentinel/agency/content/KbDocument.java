@@ -1,5 +1,6 @@
 package dev.sentinel.agency.content;
 
+import dev.sentinel.agency.db.enums.KbStatus;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;

@@ -5,7 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** The checks that {@link NewKbDocument} and {@link KbEdit} share, mirroring the table's CHECKs. */
+/** The checks that {@link NewKbDocument} and {@link KbDocumentChange} share, mirroring the table's CHECKs. */
 final class KbRules {
 
     static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{0,127}");

@@ -1,5 +1,6 @@
 package dev.sentinel.agency.content;
 
+import dev.sentinel.agency.db.enums.KbStatus;
 import dev.sentinel.core.Page;
 import dev.sentinel.core.PageRequest;
 import java.util.Optional;
@@ -100,7 +101,7 @@ public interface KnowledgeBase {
      * @throws dev.sentinel.core.InvalidInputException if the edit changes nothing
      * @throws dev.sentinel.core.UniqueViolationException if the new slug is taken by another live document
      */
-    KbDocument edit(UUID documentId, int expectedVersion, KbEdit edit);
+    KbDocument edit(UUID documentId, int expectedVersion, KbDocumentChange edit);
 
     /**
      * Publishes a draft, or an archived document again. The first publication sets

@@ -1,5 +1,6 @@
 package dev.sentinel.agency.content;
 
+import dev.sentinel.agency.db.enums.MediaVisibility;
 import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.UUID;

@@ -1,5 +1,6 @@
 package dev.sentinel.agency.content;
 
+import dev.sentinel.agency.db.enums.MediaVisibility;
 import java.util.EnumSet;
 import java.util.Set;
 

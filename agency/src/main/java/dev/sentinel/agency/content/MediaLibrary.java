@@ -1,5 +1,6 @@
 package dev.sentinel.agency.content;
 
+import dev.sentinel.agency.db.enums.MediaVisibility;
 import dev.sentinel.core.Page;
 import dev.sentinel.core.PageRequest;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package dev.sentinel.agency.content;
 
+import dev.sentinel.agency.db.enums.MediaVisibility;
 import dev.sentinel.core.InvalidInputException;
 import java.util.UUID;
 import java.util.regex.Pattern;

@@ -1,5 +1,6 @@
 package dev.sentinel.agency.contracts;
 
+import dev.sentinel.agency.db.enums.BodyFormat;
 import dev.sentinel.core.InvalidInputException;
 import java.util.HexFormat;
 import java.util.Locale;

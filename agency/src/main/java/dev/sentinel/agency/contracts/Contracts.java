@@ -1,5 +1,7 @@
 package dev.sentinel.agency.contracts;
 
+import dev.sentinel.agency.db.enums.SignatureProvider;
+import dev.sentinel.agency.db.enums.SignatureState;
 import dev.sentinel.agency.db.tables.records.ContractVersionsRecord;
 import dev.sentinel.agency.db.tables.records.ContractsRecord;
 import dev.sentinel.core.InvalidInputException;
@@ -222,5 +224,5 @@ public interface Contracts {
      * @return the contract and its versions
      * @throws NotFoundException if no such live contract is visible
      */
-    ContractDetails details(UUID contractId);
+    Contract details(UUID contractId);
 }

@@ -1,5 +1,7 @@
 package dev.sentinel.agency.crm;
 
+import dev.sentinel.agency.db.enums.LeadSource;
+import dev.sentinel.agency.db.enums.LeadStatus;
 import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.UUID;

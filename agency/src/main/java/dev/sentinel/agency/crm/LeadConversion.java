@@ -1,5 +1,6 @@
 package dev.sentinel.agency.crm;
 
+import dev.sentinel.agency.db.enums.LeadStatus;
 import java.util.UUID;
 
 /**

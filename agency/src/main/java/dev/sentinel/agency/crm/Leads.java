@@ -1,5 +1,6 @@
 package dev.sentinel.agency.crm;
 
+import dev.sentinel.agency.db.enums.LeadStatus;
 import dev.sentinel.core.Page;
 import dev.sentinel.core.PageRequest;
 import java.util.List;
@@ -81,7 +82,7 @@ public interface Leads {
     List<Lead> search(String text, int limit);
 
     /**
-     * Moves a lead to another status, as {@link LeadStatus#canChangeTo} allows. Needs
+     * Moves a lead to another status, as {@link LeadStatuses#canChange} allows. Needs
      * {@code lead:update}.
      *
      * @param leadId the lead

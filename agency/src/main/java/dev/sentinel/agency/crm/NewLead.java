@@ -1,5 +1,6 @@
 package dev.sentinel.agency.crm;
 
+import dev.sentinel.agency.db.enums.LeadSource;
 import dev.sentinel.core.InvalidInputException;
 import java.util.UUID;
 import java.util.regex.Pattern;

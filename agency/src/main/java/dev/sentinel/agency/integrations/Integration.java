@@ -1,5 +1,6 @@
 package dev.sentinel.agency.integrations;
 
+import dev.sentinel.agency.db.enums.IntegrationStatus;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;

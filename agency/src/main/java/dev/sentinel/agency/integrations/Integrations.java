@@ -31,7 +31,7 @@ public interface Integrations {
      * @throws dev.sentinel.core.UniqueViolationException if a concurrent transaction connected the same
      *     provider first (constraint {@code integrations_provider_key}); run the transaction again
      */
-    Integration connect(OAuthConnection connection);
+    Integration connect(NewIntegration connection);
 
     /**
      * Reads the connection to a provider.

@@ -1,5 +1,6 @@
 package dev.sentinel.agency.projects;
 
+import dev.sentinel.agency.db.enums.AssignmentRole;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.UUID;

@@ -1,5 +1,6 @@
 package dev.sentinel.agency.projects;
 
+import dev.sentinel.agency.db.enums.AssignmentRole;
 import dev.sentinel.agency.db.tables.records.ProjectAssignmentsRecord;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.InvalidStateTransitionException;

@@ -1,5 +1,6 @@
 package dev.sentinel.agency.projects;
 
+import dev.sentinel.agency.db.enums.ProjectStatus;
 import dev.sentinel.agency.db.tables.records.ProjectsRecord;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.InvalidStateTransitionException;
@@ -65,7 +66,7 @@ public interface Projects {
     ProjectsRecord update(ProjectsRecord project);
 
     /**
-     * Moves a project to another status along {@link ProjectStatus#next()}. Requires
+     * Moves a project to another status along {@link ProjectStatuses#next}. Requires
      * {@code project:update} (a grant narrowed to this project counts).
      *
      * @param projectId the project
@@ -133,7 +134,7 @@ public interface Projects {
      * @return the project and its relations
      * @throws NotFoundException if no such live project is visible
      */
-    ProjectDetails details(UUID projectId);
+    Project details(UUID projectId);
 
     /**
      * As {@link #details(UUID)}, with the time totals limited to a period.
@@ -143,7 +144,7 @@ public interface Projects {
      * @return the project and its relations
      * @throws NotFoundException if no such live project is visible
      */
-    ProjectDetails details(UUID projectId, DateRange period);
+    Project details(UUID projectId, DateRange period);
 
     /**
      * Who works on which project.

@@ -4,6 +4,8 @@ import static dev.sentinel.agency.db.Tables.INVOICES;
 import static dev.sentinel.core.db.Tables.NUMBER_COUNTERS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sentinel.agency.db.enums.InvoiceKind;
+import dev.sentinel.agency.db.enums.InvoiceStatus;
 import dev.sentinel.agency.support.AgencyDatabase;
 import dev.sentinel.core.Actor;
 import dev.sentinel.core.Sentinel;
@@ -87,7 +89,7 @@ class InvoiceNumberingConcurrencyTest {
         for (String zone : ZONES) {
             UUID tenant = BillingFixture.tenant(sentinel, zone);
             UUID client = sentinel.tenant(tenant, SERVICE).inTransaction(tx ->
-                    tx.attach(Invoices.class).createClient(ClientDetails.of("Client in " + zone)).id());
+                    tx.attach(Clients.class).create(NewClient.of("Client in " + zone)).id());
             Instant newYear = ZonedDateTime.of(LocalDate.of(2027, 1, 1), LocalTime.MIDNIGHT, ZoneId.of(zone)).toInstant();
             tenants.add(new TenantUnderTest(tenant, client, newYear, Collections.synchronizedList(new ArrayList<>())));
         }
@@ -128,7 +130,7 @@ class InvoiceNumberingConcurrencyTest {
             sentinel.tenant(tenant.id(), SERVICE).useTransaction(tx -> {
                 for (Record5<UUID, String, Integer, Integer, String> row : tx.dsl()
                         .select(INVOICES.ID, INVOICES.SERIES, INVOICES.SEQUENCE_YEAR, INVOICES.SEQUENCE_NUMBER, INVOICES.NUMBER)
-                        .from(INVOICES).where(INVOICES.TENANT_ID.eq(tenant.id()), INVOICES.STATUS.ne("draft")).fetch()) {
+                        .from(INVOICES).where(INVOICES.TENANT_ID.eq(tenant.id()), INVOICES.STATUS.ne(InvoiceStatus.DRAFT)).fetch()) {
                     numbers.computeIfAbsent(key(tenant.id(), row.value2(), row.value3()), k -> new ArrayList<>()).add(row.value4());
                     yearOf.put(row.value1(), row.value3());
                     assertThat(row.value5()).isEqualTo("%s-%d-%06d".formatted(row.value2(), row.value3(), row.value4()));
@@ -137,7 +139,7 @@ class InvoiceNumberingConcurrencyTest {
                         NUMBER_COUNTERS.SERIES.startsWith("agency.invoices:")).forEach(counter ->
                         counters.put(key(tenant.id(), counter.getSeries().substring("agency.invoices:".length()),
                                 Integer.parseInt(counter.getPeriod())), Math.toIntExact(counter.getLastValue())));
-                int drafts = tx.dsl().fetchCount(INVOICES, INVOICES.TENANT_ID.eq(tenant.id()), INVOICES.STATUS.eq("draft"));
+                int drafts = tx.dsl().fetchCount(INVOICES, INVOICES.TENANT_ID.eq(tenant.id()), INVOICES.STATUS.eq(InvoiceStatus.DRAFT));
                 assertThat(drafts).describedAs("drafts of rolled-back transactions are gone").isZero();
             });
         }
@@ -202,7 +204,7 @@ class InvoiceNumberingConcurrencyTest {
                     invoices.addItem(draft.id(), "Work", BigDecimal.ONE, new BigDecimal("100.00"));
                 } else {
                     draft = invoices.createCreditNote(toCredit);
-                    invoices.changeItem(draft.items().get(0).id(), draft.items().get(0).details().withQuantity(new BigDecimal("0.01")));
+                    invoices.changeItem(draft.items().get(0).id(), draft.items().get(0).change().withQuantity(new BigDecimal("0.01")));
                 }
                 Invoice numbered = invoices.issue(draft.id());
                 if (rollBack) {

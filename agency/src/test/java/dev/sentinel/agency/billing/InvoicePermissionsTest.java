@@ -4,6 +4,8 @@ import static dev.sentinel.agency.db.Tables.PROJECTS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sentinel.agency.db.enums.InvoiceKind;
+import dev.sentinel.agency.db.enums.InvoiceStatus;
 import dev.sentinel.agency.db.tables.records.ProjectsRecord;
 import dev.sentinel.agency.projects.Projects;
 import dev.sentinel.agency.support.AgencyDatabase;
@@ -48,7 +50,7 @@ class InvoicePermissionsTest {
         sentinel = AgencyDatabase.sentinel(db).maximumPoolSize(4)
                 .clock(new BillingFixture.MovableClock(NOW)).build();
         tenant = BillingFixture.tenant(sentinel, "Europe/Madrid");
-        client = sentinel.tenant(tenant, SERVICE).inTransaction(tx -> tx.attach(Invoices.class).createClient(ClientDetails.of("Client")).id());
+        client = sentinel.tenant(tenant, SERVICE).inTransaction(tx -> tx.attach(Clients.class).create(NewClient.of("Client")).id());
         project = sentinel.tenant(tenant, SERVICE).inTransaction(tx -> tx.table(PROJECTS)
                 .insert(new ProjectsRecord().setName("Website").setSlug("website")).getId());
     }
@@ -71,9 +73,9 @@ class InvoicePermissionsTest {
 
     private static Subjects subjects(UUID projectId) {
         return sentinel.tenant(tenant, SERVICE).inTransaction(tx -> {
-            Invoice draft = tx.attach(Invoices.class).createDraft(DraftDetails.of(client, "EUR").withProject(projectId));
+            Invoice draft = tx.attach(Invoices.class).createDraft(NewInvoice.of(client, "EUR").withProject(projectId));
             tx.attach(Invoices.class).addItem(draft.id(), "Work", BigDecimal.ONE, BigDecimal.TEN);
-            Invoice toIssue = tx.attach(Invoices.class).createDraft(DraftDetails.of(client, "EUR").withProject(projectId));
+            Invoice toIssue = tx.attach(Invoices.class).createDraft(NewInvoice.of(client, "EUR").withProject(projectId));
             tx.attach(Invoices.class).addItem(toIssue.id(), "Work", BigDecimal.ONE, BigDecimal.TEN);
             Invoice issued = tx.attach(Invoices.class).issue(toIssue.id());
             Invoice note = tx.attach(Invoices.class).createCreditNote(issued.id());
@@ -84,14 +86,14 @@ class InvoicePermissionsTest {
     /** Each write operation by the permission it needs (one for each of {@link #PERMISSIONS}). */
     private static Map<String, TxConsumer<RuntimeException>> operations(Subjects s) {
         return Map.of(
-                "client:write", tx -> tx.attach(Invoices.class).createClient(ClientDetails.of("Another")),
+                "client:write", tx -> tx.attach(Clients.class).create(NewClient.of("Another")),
                 "invoice:draft", tx -> tx.attach(Invoices.class).addItem(s.draft().id(), "More", BigDecimal.ONE, BigDecimal.ONE),
                 "invoice:issue", tx -> tx.attach(Invoices.class).issue(s.draft().id()),
                 "invoice:mark_paid", tx -> tx.attach(Invoices.class).markPaid(s.issued().id(), NOW),
                 "invoice:void", tx -> tx.attach(Invoices.class).voidInvoice(s.issued().id(), "mistake"),
                 "invoice:credit", tx -> tx.attach(Invoices.class).issue(s.creditNote().id()),
                 "invoice:configure", tx -> tx.attach(Invoices.class).configureSeries("INV", InvoiceKind.INVOICE, "{yyyy}/{0000}"),
-                "ledger:record", tx -> tx.attach(Invoices.class).recordLedgerEntry(LedgerEntryDetails.payment(s.issued().id(),
+                "ledger:record", tx -> tx.attach(Ledger.class).record(NewLedgerEntry.payment(s.issued().id(),
                         BigDecimal.ONE, "EUR", NOW, null)));
     }
 
@@ -118,7 +120,7 @@ class InvoicePermissionsTest {
         Invoice read = sentinel.tenant(tenant, viewer).inTransaction(tx -> tx.attach(Invoices.class).get(s.issued().id()));
         assertThat(read).isEqualTo(s.issued());
         boolean complete = sentinel.tenant(tenant, viewer).inTransaction(tx -> tx.attach(Invoices.class).gapReport("INV", 2026).isComplete());
-        boolean clientFound = sentinel.tenant(tenant, viewer).inTransaction(tx -> tx.attach(Invoices.class).findClient(client).isPresent());
+        boolean clientFound = sentinel.tenant(tenant, viewer).inTransaction(tx -> tx.attach(Clients.class).find(client).isPresent());
         assertThat(complete).isTrue();
         assertThat(clientFound).isTrue();
     }
@@ -143,7 +145,7 @@ class InvoicePermissionsTest {
         Subjects withoutProject = subjects(null);
         assertThatThrownBy(() -> sentinel.tenant(tenant, narrowed).useTransaction(tx -> tx.attach(Invoices.class).issue(withoutProject.draft().id())))
                 .isInstanceOf(PermissionDeniedException.class).hasMessageContaining("invoice:issue");
-        assertThatThrownBy(() -> sentinel.tenant(tenant, narrowed).useTransaction(tx -> tx.attach(Invoices.class).createClient(ClientDetails.of("X"))))
+        assertThatThrownBy(() -> sentinel.tenant(tenant, narrowed).useTransaction(tx -> tx.attach(Clients.class).create(NewClient.of("X"))))
                 .isInstanceOf(PermissionDeniedException.class).hasMessageContaining("client:write");
     }
 }

@@ -42,7 +42,7 @@ class InvoiceRoundTripTest {
         sentinel = Sentinel.builder().module(Agency.module()).dataSource(connection.dataSource()).clock(new BillingFixture.MovableClock(Instant.parse("2026-09-01T08:00:00Z")))
                 .build();
         tenant = BillingFixture.tenant(sentinel, "Europe/Paris");
-        client = sentinel.tenant(tenant, SERVICE).inTransaction(tx -> tx.attach(Invoices.class).createClient(ClientDetails.of("Client")).id());
+        client = sentinel.tenant(tenant, SERVICE).inTransaction(tx -> tx.attach(Clients.class).create(NewClient.of("Client")).id());
     }
 
     @AfterAll

@@ -38,7 +38,7 @@ class InvoiceTotalsTest {
                 .clock(new BillingFixture.MovableClock(Instant.parse("2026-06-15T12:00:00Z"))).build();
         tenant = BillingFixture.tenant(sentinel, "Europe/Vienna");
         client = sentinel.tenant(tenant, Actor.service("billing")).inTransaction(tx ->
-                tx.attach(Invoices.class).createClient(ClientDetails.of("Totals AG")).id());
+                tx.attach(Clients.class).create(NewClient.of("Totals AG")).id());
     }
 
     @AfterAll
@@ -59,7 +59,7 @@ class InvoiceTotalsTest {
         Invoice[] draftAndIssued = sentinel.tenant(tenant, Actor.service("billing")).inTransaction(tx -> {
             Invoice draft = tx.attach(Invoices.class).createDraft(client, currency);
             for (Line line : lines) {
-                tx.attach(Invoices.class).addItem(draft.id(), ItemDetails.of("Line", new BigDecimal(line.quantity()),
+                tx.attach(Invoices.class).addItem(draft.id(), NewInvoiceItem.of("Line", new BigDecimal(line.quantity()),
                         new BigDecimal(line.unitPrice())).withTaxRate(new BigDecimal(line.taxRate())));
             }
             Invoice reread = tx.attach(Invoices.class).get(draft.id());
@@ -72,7 +72,7 @@ class InvoiceTotalsTest {
                 .describedAs("line totals of %s %s", currency, lines)
                 .containsExactlyElementsOf(lines.stream().map(Line::expectedTotal).toList());
         for (int i = 0; i < lines.size(); i++) {
-            ItemDetails read = draft.items().get(i).details();
+            InvoiceItem read = draft.items().get(i);
             assertThat(read.quantity()).describedAs("quantity read back exactly").isEqualByComparingTo(lines.get(i).quantity());
             assertThat(read.unitPrice()).describedAs("unit price read back exactly").isEqualByComparingTo(lines.get(i).unitPrice());
         }

@@ -4,6 +4,8 @@ import static dev.sentinel.core.db.Tables.TENANTS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sentinel.agency.db.enums.InvoiceKind;
+import dev.sentinel.agency.db.enums.InvoiceStatus;
 import dev.sentinel.agency.support.AgencyDatabase;
 import dev.sentinel.core.Actor;
 import dev.sentinel.core.ConstraintViolationException;
@@ -63,7 +65,7 @@ class InvoicesTest {
     void tenantAndClient() {
         clock.set(MARCH_2026);
         tenant = BillingFixture.tenant(sentinel, "Europe/Berlin");
-        client = in(tx -> tx.attach(Invoices.class).createClient(ClientDetails.of("Acme GmbH").withCountryCode("DE")
+        client = in(tx -> tx.attach(Clients.class).create(NewClient.of("Acme GmbH").withCountryCode("DE")
                 .withBillingEmail("billing@acme.example").withCurrency("EUR"))).id();
     }
 
@@ -71,10 +73,10 @@ class InvoicesTest {
         return sentinel.tenant(tenant, CLERK).inTransaction(work);
     }
 
-    private Invoice draftWithLines(String currency, ItemDetails... lines) {
+    private Invoice draftWithLines(String currency, NewInvoiceItem... lines) {
         return in(tx -> {
             Invoice draft = tx.attach(Invoices.class).createDraft(client, currency);
-            for (ItemDetails line : lines) {
+            for (NewInvoiceItem line : lines) {
                 tx.attach(Invoices.class).addItem(draft.id(), line);
             }
             return tx.attach(Invoices.class).get(draft.id());
@@ -82,7 +84,7 @@ class InvoicesTest {
     }
 
     private Invoice issued(String description) {
-        Invoice draft = draftWithLines("EUR", ItemDetails.of(description, new BigDecimal("2"), new BigDecimal("50.00"))
+        Invoice draft = draftWithLines("EUR", NewInvoiceItem.of(description, new BigDecimal("2"), new BigDecimal("50.00"))
                 .withTaxRate(new BigDecimal("19")));
         return in(tx -> tx.attach(Invoices.class).issue(draft.id()));
     }
@@ -99,8 +101,13 @@ class InvoicesTest {
         return in(tx -> tx.audit().list(AuditFilter.all().entity(table, id), 100).entries().reversed());
     }
 
-    private static ItemDetails line(String description, String quantity, String unitPrice) {
-        return ItemDetails.of(description, new BigDecimal(quantity), new BigDecimal(unitPrice));
+    private static NewInvoiceItem line(String description, String quantity, String unitPrice) {
+        return NewInvoiceItem.of(description, new BigDecimal(quantity), new BigDecimal(unitPrice));
+    }
+
+    /** The same line as a change of an existing one. */
+    private static InvoiceItemChange change(NewInvoiceItem line) {
+        return new InvoiceItemChange(line.description(), line.quantity(), line.unitPrice(), line.taxRate(), line.serviceId());
     }
 
     // ------------------------------------------------------------------------------ numbering
@@ -148,7 +155,7 @@ class InvoicesTest {
 
     private Invoice issueFor(UUID otherTenant) {
         return sentinel.tenant(otherTenant, CLERK).inTransaction(tx -> {
-            UUID someone = tx.attach(Invoices.class).createClient(ClientDetails.of("Kiwi Ltd")).id();
+            UUID someone = tx.attach(Clients.class).create(NewClient.of("Kiwi Ltd")).id();
             Invoice draft = tx.attach(Invoices.class).createDraft(someone, "NZD");
             tx.attach(Invoices.class).addItem(draft.id(), "Consulting", BigDecimal.ONE, new BigDecimal("100"));
             return tx.attach(Invoices.class).issue(draft.id());
@@ -170,7 +177,7 @@ class InvoicesTest {
 
         in(tx -> tx.attach(Invoices.class).configureSeries("EXP", InvoiceKind.INVOICE, "{series}{yyyy}#{0000}"));
         Invoice exported = in(tx -> {
-            Invoice draft = tx.attach(Invoices.class).createDraft(DraftDetails.of(client, "USD").withSeries("EXP"));
+            Invoice draft = tx.attach(Invoices.class).createDraft(NewInvoice.of(client, "USD").withSeries("EXP"));
             tx.attach(Invoices.class).addItem(draft.id(), "Export", BigDecimal.ONE, BigDecimal.TEN);
             return tx.attach(Invoices.class).issue(draft.id());
         });
@@ -244,7 +251,7 @@ class InvoicesTest {
         assertThat(note.kind()).isEqualTo(InvoiceKind.CREDIT_NOTE);
         assertThat(note.series()).isEqualTo("CR");
         assertThat(note.correctsInvoiceId()).isEqualTo(invoice.id());
-        assertThat(note.items()).extracting(InvoiceItem::details).isEqualTo(invoice.items().stream().map(InvoiceItem::details).toList());
+        assertThat(note.items()).extracting(InvoiceItem::change).isEqualTo(invoice.items().stream().map(InvoiceItem::change).toList());
         assertThat(note.totals()).isEqualTo(invoice.totals());
 
         Invoice partial = in(tx -> {
@@ -273,7 +280,7 @@ class InvoicesTest {
         in(tx -> tx.attach(Invoices.class).createCreditNote(invoice.id()));
         List<String> before = BillingFixture.fingerprint(sentinel);
 
-        assertThatThrownBy(() -> in(tx -> tx.attach(Invoices.class).createDraft(DraftDetails.of(client, "EUR").withSeries("CR"))))
+        assertThatThrownBy(() -> in(tx -> tx.attach(Invoices.class).createDraft(NewInvoice.of(client, "EUR").withSeries("CR"))))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("series CR does not number invoices");
         assertThatThrownBy(() -> in(tx -> tx.attach(Invoices.class).createCreditNote(invoice.id(), "INV")))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("series INV does not number credit notes");
@@ -331,13 +338,13 @@ class InvoicesTest {
 
         assertThatThrownBy(() -> in(tx -> tx.attach(Invoices.class).addItem(invoice.id(), line("Extra", "1", "1"))))
                 .isInstanceOf(InvalidStateTransitionException.class).hasMessageContaining("INV-2026-000001 is issued");
-        assertThatThrownBy(() -> in(tx -> tx.attach(Invoices.class).changeItem(lineId, line("Cheaper", "1", "1"))))
+        assertThatThrownBy(() -> in(tx -> tx.attach(Invoices.class).changeItem(lineId, change(line("Cheaper", "1", "1")))))
                 .isInstanceOf(InvalidStateTransitionException.class);
         assertThatThrownBy(() -> in(tx -> {
             tx.attach(Invoices.class).removeItem(lineId);
             return null;
         })).isInstanceOf(InvalidStateTransitionException.class);
-        assertThatThrownBy(() -> in(tx -> tx.attach(Invoices.class).updateDraft(invoice.id(), invoice.details().withDueOn(LocalDate.of(2026, 4, 1)))))
+        assertThatThrownBy(() -> in(tx -> tx.attach(Invoices.class).updateDraft(invoice.id(), invoice.change().withDueOn(LocalDate.of(2026, 4, 1)))))
                 .isInstanceOf(InvalidStateTransitionException.class);
         assertThatThrownBy(() -> in(tx -> {
             tx.attach(Invoices.class).deleteDraft(invoice.id(), "oops");
@@ -512,12 +519,12 @@ class InvoicesTest {
                 new Case("tax rate above 100", InvalidInputException.class, "tax rate",
                         () -> line("Design", "1", "10").withTaxRate(new BigDecimal("101"))),
                 new Case("unknown currency", InvalidInputException.class, "'XYZ' is not an ISO 4217 currency",
-                        () -> DraftDetails.of(client, "XYZ")),
+                        () -> NewInvoice.of(client, "XYZ")),
                 new Case("lower-case currency", InvalidInputException.class, "upper-case",
-                        () -> DraftDetails.of(client, "eur")),
+                        () -> NewInvoice.of(client, "eur")),
                 new Case("currency without minor unit", InvalidInputException.class, "no minor unit",
-                        () -> DraftDetails.of(client, "XAU")),
-                new Case("blank client name", InvalidInputException.class, "name", () -> ClientDetails.of(" ")),
+                        () -> NewInvoice.of(client, "XAU")),
+                new Case("blank client name", InvalidInputException.class, "name", () -> NewClient.of(" ")),
                 new Case("empty draft", InvalidInputException.class, "has no lines",
                         () -> sentinel.tenant(tenant, CLERK).useTransaction(tx -> tx.attach(Invoices.class).issue(empty.id()))),
                 new Case("issuing twice", InvalidStateTransitionException.class, "issued already",
@@ -554,20 +561,21 @@ class InvoicesTest {
 
     @Test
     void aDraftsClientDatesAndCurrencyCanChangeAndAnotherScaleRecomputesTheLines() {
-        UUID other = in(tx -> tx.attach(Invoices.class).createClient(ClientDetails.of("Globex KK").withCurrency("JPY"))).id();
+        UUID other = in(tx -> tx.attach(Clients.class).create(NewClient.of("Globex KK").withCurrency("JPY"))).id();
         Invoice draft = draftWithLines("EUR", line("Licence", "1.5", "99.50"));
         assertThat(draft.items().get(0).lineTotal()).isEqualByComparingTo("149.25");
 
-        Invoice changed = in(tx -> tx.attach(Invoices.class).updateDraft(draft.id(), draft.details().withClient(other).withCurrency("JPY")
+        Invoice changed = in(tx -> tx.attach(Invoices.class).updateDraft(draft.id(), draft.change().withClient(other).withCurrency("JPY")
                 .withDueOn(LocalDate.of(2026, 4, 1)).withNotes("Net 30")));
         assertThat(changed.clientId()).isEqualTo(other);
-        assertThat(changed.details().dueOn()).isEqualTo(LocalDate.of(2026, 4, 1));
+        assertThat(changed.dueOn()).isEqualTo(LocalDate.of(2026, 4, 1));
         assertThat(changed.items().get(0).lineTotal()).describedAs("1.5 x 99.50 = 149.25, rounded half up to yen")
                 .isEqualByComparingTo("149");
         assertThat(changed.totals().gross()).isEqualByComparingTo("149");
         assertThat(changed.version()).isEqualTo(draft.version() + 1);
 
-        InvoiceItem changedLine = in(tx -> tx.attach(Invoices.class).changeItem(draft.items().get(0).id(), line("Licence", "2", "100")));
+        InvoiceItem changedLine = in(tx -> tx.attach(Invoices.class).changeItem(draft.items().get(0).id(),
+                draft.items().get(0).change().withQuantity(new BigDecimal("2")).withUnitPrice(new BigDecimal("100"))));
         assertThat(changedLine.lineTotal()).isEqualByComparingTo("200");
         InvoiceItem second = in(tx -> tx.attach(Invoices.class).addItem(draft.id(), line("Support", "1", "50")));
         assertThat(second.position()).isEqualTo(2);
@@ -576,12 +584,13 @@ class InvoicesTest {
     @Test
     void clientsAreCreatedUpdatedAndSoftDeletedAndADeletedClientCannotBeInvoiced() {
         Invoice draft = draftWithLines("EUR", line("Design", "1", "100"));
-        Client renamed = in(tx -> tx.attach(Invoices.class).updateClient(client, ClientDetails.of("Acme AG").withTaxId("DE123456789")));
-        assertThat(renamed.details().name()).isEqualTo("Acme AG");
-        assertThat(renamed.details().taxId()).isEqualTo("DE123456789");
-        Client deleted = in(tx -> tx.attach(Invoices.class).deleteClient(client, "merged into Acme Holding"));
+        Client renamed = in(tx -> tx.attach(Clients.class).update(client,
+                tx.attach(Clients.class).find(client).orElseThrow().change().withName("Acme AG").withTaxId("DE123456789")));
+        assertThat(renamed.name()).isEqualTo("Acme AG");
+        assertThat(renamed.taxId()).isEqualTo("DE123456789");
+        Client deleted = in(tx -> tx.attach(Clients.class).delete(client, "merged into Acme Holding"));
         assertThat(deleted.deletedAt()).isNotNull();
-        assertThat(this.<java.util.Optional<Client>>in(tx -> tx.attach(Invoices.class).findClient(client))).isEmpty();
+        assertThat(this.<java.util.Optional<Client>>in(tx -> tx.attach(Clients.class).find(client))).isEmpty();
 
         List<String> before = BillingFixture.fingerprint(sentinel);
         assertThatThrownBy(() -> in(tx -> tx.attach(Invoices.class).createDraft(client, "EUR"))).isInstanceOf(NotFoundException.class)
@@ -596,23 +605,23 @@ class InvoicesTest {
     @Test
     void paymentsAndRefundsAreBookedInTheInvoicesCurrencyAndNeverEdited() {
         Invoice invoice = issued("Design work");
-        LedgerEntry payment = in(tx -> tx.attach(Invoices.class).recordLedgerEntry(LedgerEntryDetails.payment(invoice.id(),
+        LedgerEntry payment = in(tx -> tx.attach(Ledger.class).record(NewLedgerEntry.payment(invoice.id(),
                 new BigDecimal("119.00"), "EUR", Instant.parse("2026-03-05T08:00:00Z"), "pi_123")));
-        LedgerEntry refund = in(tx -> tx.attach(Invoices.class).recordLedgerEntry(LedgerEntryDetails.refund(invoice.id(),
+        LedgerEntry refund = in(tx -> tx.attach(Ledger.class).record(NewLedgerEntry.refund(invoice.id(),
                 new BigDecimal("19.5"), "EUR", Instant.parse("2026-03-06T08:00:00Z"), null).withDescription("goodwill")));
-        assertThat(this.<List<LedgerEntry>>in(tx -> tx.attach(Invoices.class).ledgerEntries(invoice.id()))).containsExactly(payment, refund);
-        assertThat(refund.details().amount()).isEqualTo(new BigDecimal("19.50"));
+        assertThat(this.<List<LedgerEntry>>in(tx -> tx.attach(Ledger.class).entries(invoice.id()))).containsExactly(payment, refund);
+        assertThat(refund.amount()).isEqualTo(new BigDecimal("19.50"));
         assertThat(audit("agency.ledger_entries", payment.id())).extracting(AuditEntry::action).containsExactly("insert");
 
         Invoice draft = draftWithLines("EUR", line("Draft", "1", "1"));
         List<String> before = BillingFixture.fingerprint(sentinel);
-        assertThatThrownBy(() -> in(tx -> tx.attach(Invoices.class).recordLedgerEntry(LedgerEntryDetails.payment(invoice.id(),
+        assertThatThrownBy(() -> in(tx -> tx.attach(Ledger.class).record(NewLedgerEntry.payment(invoice.id(),
                 BigDecimal.TEN, "USD", MARCH_2026, null)))).isInstanceOf(InvalidInputException.class).hasMessageContaining("USD");
-        assertThatThrownBy(() -> in(tx -> tx.attach(Invoices.class).recordLedgerEntry(LedgerEntryDetails.payment(draft.id(),
+        assertThatThrownBy(() -> in(tx -> tx.attach(Ledger.class).record(NewLedgerEntry.payment(draft.id(),
                 BigDecimal.TEN, "EUR", MARCH_2026, null)))).isInstanceOf(InvalidStateTransitionException.class);
-        assertThatThrownBy(() -> LedgerEntryDetails.payment(invoice.id(), new BigDecimal("1.5"), "JPY", MARCH_2026, null))
+        assertThatThrownBy(() -> NewLedgerEntry.payment(invoice.id(), new BigDecimal("1.5"), "JPY", MARCH_2026, null))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("more than 0 decimals");
-        assertThatThrownBy(() -> LedgerEntryDetails.payment(invoice.id(), new BigDecimal("-1"), "EUR", MARCH_2026, null))
+        assertThatThrownBy(() -> NewLedgerEntry.payment(invoice.id(), new BigDecimal("-1"), "EUR", MARCH_2026, null))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("greater than 0");
         assertRefusedBySql("ledger_entries_append_only", "update agency.ledger_entries set amount = 1 where tenant_id = ? and id = ?",
                 tenant, payment.id());

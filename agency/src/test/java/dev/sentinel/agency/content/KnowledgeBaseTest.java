@@ -4,6 +4,7 @@ import static dev.sentinel.agency.db.Tables.KB_DOCUMENTS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sentinel.agency.db.enums.KbStatus;
 import dev.sentinel.agency.support.AgencyDatabase;
 import dev.sentinel.agency.support.DomainFixture;
 import dev.sentinel.core.Actor;
@@ -119,7 +120,7 @@ class KnowledgeBaseTest {
         assertThatThrownBy(() -> NewKbDocument.of("ok", "x").tags(java.util.Arrays.asList("a", null)))
                 .isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> NewKbDocument.of("ok", "x").body(null)).isInstanceOf(InvalidInputException.class);
-        assertThatThrownBy(() -> KbEdit.none().slug("NO")).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> KbDocumentChange.none().slug("NO")).isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> sentinel.tenant(tenant, staff).useTransaction(tx -> tx.attach(KnowledgeBase.class).create(null)))
                 .isInstanceOf(InvalidInputException.class);
         assertThat(documentCount()).isEqualTo(before);
@@ -188,7 +189,7 @@ class KnowledgeBaseTest {
                 .isInstanceOf(InvalidStateTransitionException.class).hasMessageContaining("is archived");
         KbDocument archived = reload(draft.id());
         assertThatThrownBy(() -> sentinel.tenant(tenant, staff).useTransaction(tx ->
-                tx.attach(KnowledgeBase.class).edit(draft.id(), archived.version(), KbEdit.none().title("Changed"))))
+                tx.attach(KnowledgeBase.class).edit(draft.id(), archived.version(), KbDocumentChange.none().title("Changed"))))
                 .isInstanceOf(InvalidStateTransitionException.class).hasMessageContaining("read-only");
 
         assertThat(reload(draft.id())).isEqualTo(archived);
@@ -214,18 +215,18 @@ class KnowledgeBaseTest {
         KbDocument doc = create(NewKbDocument.of(slug("billing"), "Billing").body("v0").tags(List.of("money")));
 
         KbDocument edited = sentinel.tenant(tenant, staff).inTransaction(tx ->
-                tx.attach(KnowledgeBase.class).edit(doc.id(), doc.version(), KbEdit.none().body("v1").tags(List.of("money", "invoices"))));
+                tx.attach(KnowledgeBase.class).edit(doc.id(), doc.version(), KbDocumentChange.none().body("v1").tags(List.of("money", "invoices"))));
         assertThat(edited.version()).isEqualTo(doc.version() + 1);
         assertThat(edited.body()).isEqualTo("v1");
         assertThat(edited.title()).describedAs("unset parts stay").isEqualTo("Billing");
         assertThat(edited.tags()).containsExactly("money", "invoices");
 
         assertThatThrownBy(() -> sentinel.tenant(tenant, staff).useTransaction(tx ->
-                tx.attach(KnowledgeBase.class).edit(doc.id(), doc.version(), KbEdit.none().body("lost update"))))
+                tx.attach(KnowledgeBase.class).edit(doc.id(), doc.version(), KbDocumentChange.none().body("lost update"))))
                 .describedAs("a second editor who read version 0").isInstanceOf(StaleRecordException.class)
                 .hasMessageContaining("version 1, not 0");
         assertThatThrownBy(() -> sentinel.tenant(tenant, staff).useTransaction(tx ->
-                tx.attach(KnowledgeBase.class).edit(doc.id(), edited.version(), KbEdit.none())))
+                tx.attach(KnowledgeBase.class).edit(doc.id(), edited.version(), KbDocumentChange.none())))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("changes nothing");
         assertThat(reload(doc.id())).isEqualTo(edited);
 
@@ -242,9 +243,9 @@ class KnowledgeBaseTest {
         assertThatThrownBy(() -> sentinel.tenant(tenant, staff).useTransaction(outer -> {
             KbDocument seen = outer.attach(KnowledgeBase.class).get(doc.id());
             Thread first = Thread.ofPlatform().start(() -> sentinel.tenant(tenant, staff).useTransaction(tx ->
-                    tx.attach(KnowledgeBase.class).edit(doc.id(), doc.version(), KbEdit.none().title("First"))));
+                    tx.attach(KnowledgeBase.class).edit(doc.id(), doc.version(), KbDocumentChange.none().title("First"))));
             first.join();
-            outer.attach(KnowledgeBase.class).edit(doc.id(), seen.version(), KbEdit.none().title("Second"));
+            outer.attach(KnowledgeBase.class).edit(doc.id(), seen.version(), KbDocumentChange.none().title("Second"));
         })).isInstanceOf(StaleRecordException.class);
         assertThat(reload(doc.id()).title()).isEqualTo("First");
     }
@@ -255,7 +256,7 @@ class KnowledgeBaseTest {
         create(NewKbDocument.of(taken, "Taken"));
         KbDocument doc = create(NewKbDocument.of(slug("free"), "Free"));
         assertThatThrownBy(() -> sentinel.tenant(tenant, staff).useTransaction(tx ->
-                tx.attach(KnowledgeBase.class).edit(doc.id(), doc.version(), KbEdit.none().slug(taken))))
+                tx.attach(KnowledgeBase.class).edit(doc.id(), doc.version(), KbDocumentChange.none().slug(taken))))
                 .isInstanceOf(UniqueViolationException.class).hasMessageContaining("'" + taken + "' is taken");
         assertThat(reload(doc.id()).slug()).isEqualTo(doc.slug());
     }
@@ -318,7 +319,7 @@ class KnowledgeBaseTest {
 
         for (Actor actor : List.of(viewer, roleless)) {
             assertDenied(actor, "kb_document:create", tx -> tx.attach(KnowledgeBase.class).create(NewKbDocument.of(slug("no"), "No")));
-            assertDenied(actor, "kb_document:update", tx -> tx.attach(KnowledgeBase.class).edit(draft.id(), 0, KbEdit.none().title("No")));
+            assertDenied(actor, "kb_document:update", tx -> tx.attach(KnowledgeBase.class).edit(draft.id(), 0, KbDocumentChange.none().title("No")));
             assertDenied(actor, "kb_document:publish", tx -> tx.attach(KnowledgeBase.class).publish(draft.id()));
             assertDenied(actor, "kb_document:archive", tx -> tx.attach(KnowledgeBase.class).archive(published.id()));
             assertDenied(actor, "kb_document:delete", tx -> tx.attach(KnowledgeBase.class).delete(draft.id(), "no"));

@@ -5,6 +5,7 @@ import static dev.sentinel.agency.db.Tables.PROJECTS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sentinel.agency.db.enums.MediaVisibility;
 import dev.sentinel.agency.db.tables.records.ProjectsRecord;
 import dev.sentinel.agency.support.AgencyDatabase;
 import dev.sentinel.agency.support.DomainFixture;

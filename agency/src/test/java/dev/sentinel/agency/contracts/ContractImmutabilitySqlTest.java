@@ -5,6 +5,8 @@ import static dev.sentinel.agency.db.Tables.CONTRACT_VERSIONS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sentinel.agency.db.enums.BodyFormat;
+import dev.sentinel.agency.db.enums.SignatureProvider;
 import dev.sentinel.agency.db.tables.records.ContractVersionsRecord;
 import dev.sentinel.agency.db.tables.records.ContractsRecord;
 import dev.sentinel.agency.support.AgencyDatabase;
@@ -90,7 +92,7 @@ class ContractImmutabilitySqlTest {
                 .set(CONTRACT_VERSIONS.CONTRACT_ID, contractId)
                 .set(CONTRACT_VERSIONS.VERSION_NUMBER, number)
                 .set(CONTRACT_VERSIONS.BODY, body)
-                .set(CONTRACT_VERSIONS.BODY_FORMAT, "plain")
+                .set(CONTRACT_VERSIONS.BODY_FORMAT, BodyFormat.PLAIN)
                 .set(CONTRACT_VERSIONS.CONTENT_SHA256, sha)
                 .execute();
     }

@@ -6,6 +6,9 @@ import static dev.sentinel.agency.db.Tables.CONTRACT_VERSIONS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sentinel.agency.db.enums.BodyFormat;
+import dev.sentinel.agency.db.enums.SignatureProvider;
+import dev.sentinel.agency.db.enums.SignatureState;
 import dev.sentinel.agency.db.tables.records.ClientsRecord;
 import dev.sentinel.agency.db.tables.records.ContractVersionsRecord;
 import dev.sentinel.agency.db.tables.records.ContractsRecord;
@@ -164,16 +167,16 @@ class ContractsTest {
 
         assertThat(List.of(v1, v2, v3)).extracting(ContractVersionsRecord::getVersionNumber).containsExactly(1, 2, 3);
         assertThat(v1.getContentSha256()).isEqualTo(sha256("# MSA\nVersion one.\n"));
-        assertThat(v1.getBodyFormat()).isEqualTo("markdown");
+        assertThat(v1.getBodyFormat()).isEqualTo(BodyFormat.MARKDOWN);
         assertThat(v2.getBody()).isNull();
         assertThat(v2.getBodyFormat()).isNull();
         assertThat(v2.getDocumentRef()).isEqualTo("s3://contracts/msa-v2.pdf");
         assertThat(HexFormat.of().formatHex(v2.getContentSha256())).isEqualTo(pdfSha);
         assertThat(v2.getChangeNote()).isEqualTo("payment terms");
         assertThat(v2.getCreatedBy()).isEqualTo(staff);
-        assertThat(v3.getBodyFormat()).isEqualTo("html");
+        assertThat(v3.getBodyFormat()).isEqualTo(BodyFormat.HTML);
 
-        ContractDetails details = as(viewer, (Tx tx) -> tx.attach(Contracts.class).details(id));
+        Contract details = as(viewer, (Tx tx) -> tx.attach(Contracts.class).details(id));
         assertThat(details.versions()).extracting(ContractVersionsRecord::getVersionNumber).containsExactly(1, 2, 3);
         assertThat(details.versions().get(0).getContentSha256()).isEqualTo(v1.getContentSha256());
         assertThat(details.versions().get(0).getBody()).isEqualTo("# MSA\nVersion one.\n");
@@ -210,7 +213,7 @@ class ContractsTest {
         assertThatThrownBy(() -> as(admin, (Tx tx) -> tx.attach(Contracts.class).create(new ContractsRecord().setTitle(" "))))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("title");
         assertThatThrownBy(() -> as(admin, (Tx tx) -> tx.attach(Contracts.class).create(new ContractsRecord().setTitle("Signed?")
-                .setSignatureStatus("signed")))).isInstanceOf(InvalidInputException.class).hasMessageContaining("signature_status");
+                .setSignatureStatus(SignatureState.SIGNED)))).isInstanceOf(InvalidInputException.class).hasMessageContaining("signature_status");
         assertThatThrownBy(() -> as(admin, (Tx tx) -> tx.attach(Contracts.class).create(new ContractsRecord().setTitle("Who?")
                 .setClientId(UUID.randomUUID())))).isInstanceOf(InvalidInputException.class).hasMessageContaining("no live client");
         assertThatThrownBy(() -> as(admin, (Tx tx) -> tx.attach(Contracts.class).create(new ContractsRecord().setTitle("Where?")
@@ -223,7 +226,7 @@ class ContractsTest {
         assertThat(as(admin, (Tx tx) -> (long) tx.dsl().fetchCount(CONTRACTS))).isEqualTo(before);
 
         ContractsRecord created = draft("Plain");
-        assertThat(created.getSignatureStatus()).isEqualTo("draft");
+        assertThat(created.getSignatureStatus()).isEqualTo(SignatureState.DRAFT);
         assertThat(created.getSentVersionNumber()).isNull();
         assertThatThrownBy(() -> sentinel.system(Tenants.SETUP).useTransaction(tx -> tx.attach(Contracts.class)))
                 .isInstanceOf(MissingScopeException.class);
@@ -238,8 +241,8 @@ class ContractsTest {
         Instant expires = CLOCK.instant().plus(Duration.ofDays(14)).truncatedTo(ChronoUnit.MICROS);
         ContractsRecord sent = as(staff, (Tx tx) -> tx.attach(Contracts.class).send(id, SignatureProvider.DOCUSIGN, envelope, expires));
 
-        assertThat(sent.getSignatureStatus()).isEqualTo("sent");
-        assertThat(sent.getSignatureProvider()).isEqualTo("docusign");
+        assertThat(sent.getSignatureStatus()).isEqualTo(SignatureState.SENT);
+        assertThat(sent.getSignatureProvider()).isEqualTo(SignatureProvider.DOCUSIGN);
         assertThat(sent.getSignatureEnvelopeId()).isEqualTo(envelope);
         assertThat(sent.getSentVersionNumber()).isEqualTo(2);
         assertThat(sent.getSignatureExpiresAt().toInstant()).isEqualTo(expires);
@@ -249,11 +252,11 @@ class ContractsTest {
 
         Instant signedAt = CLOCK.instant().minusSeconds(30).truncatedTo(ChronoUnit.MICROS);
         ContractsRecord signed = as(admin, (Tx tx) -> tx.attach(Contracts.class).markSigned(id, signedAt));
-        assertThat(signed.getSignatureStatus()).isEqualTo("signed");
+        assertThat(signed.getSignatureStatus()).isEqualTo(SignatureState.SIGNED);
         assertThat(signed.getSignedVersionNumber()).isEqualTo(2);
         assertThat(signed.getSignedAt().toInstant()).isEqualTo(signedAt);
         assertThat(signed.getVersion()).isEqualTo(2);
-        ContractDetails details = as(admin, (Tx tx) -> tx.attach(Contracts.class).details(id));
+        Contract details = as(admin, (Tx tx) -> tx.attach(Contracts.class).details(id));
         assertThat(details.signedVersion()).get().extracting(ContractVersionsRecord::getBody).isEqualTo("v2");
 
         List<AuditEntry> trail = transitions(id);
@@ -297,11 +300,11 @@ class ContractsTest {
                 UUID id = inState(state).getId();
                 if (allowed.get(state).contains(operation.name())) {
                     as(admin, operation.call().apply(id));
-                    SignatureState after = SignatureState.fromSql(as(admin, (Tx tx) -> tx.attach(Contracts.class).get(id)).getSignatureStatus());
+                    SignatureState after = as(admin, (Tx tx) -> tx.attach(Contracts.class).get(id)).getSignatureStatus();
                     assertThat(after).describedAs("%s from %s", operation.name(), state)
                             .isEqualTo(operation.to() == null ? state : operation.to());
                 } else {
-                    refusedWithoutWrites(id, InvalidStateTransitionException.class, "is " + state.sql(),
+                    refusedWithoutWrites(id, InvalidStateTransitionException.class, "is " + state.literal(),
                             () -> as(admin, operation.call().apply(id)));
                 }
             }
@@ -313,7 +316,7 @@ class ContractsTest {
         UUID id = inState(SignatureState.DECLINED).getId();
         String firstEnvelope = as(admin, (Tx tx) -> tx.attach(Contracts.class).get(id)).getSignatureEnvelopeId();
         ContractsRecord reopened = as(staff, (Tx tx) -> tx.attach(Contracts.class).reopen(id));
-        assertThat(reopened.getSignatureStatus()).isEqualTo("draft");
+        assertThat(reopened.getSignatureStatus()).isEqualTo(SignatureState.DRAFT);
         assertThat(reopened.getSignatureProvider()).isNull();
         assertThat(reopened.getSignatureEnvelopeId()).isNull();
         assertThat(reopened.getSentVersionNumber()).isNull();
@@ -324,7 +327,7 @@ class ContractsTest {
         sent(id);
         as(admin, (Tx tx) -> tx.attach(Contracts.class).markSigned(id, CLOCK.instant()));
 
-        ContractDetails details = as(admin, (Tx tx) -> tx.attach(Contracts.class).details(id));
+        Contract details = as(admin, (Tx tx) -> tx.attach(Contracts.class).details(id));
         assertThat(details.contract().getSignedVersionNumber()).isEqualTo(2);
         assertThat(details.versions().get(0)).describedAs("v1 is exactly as it was").isEqualTo(v1);
         List<AuditEntry> trail = transitions(id);
@@ -349,7 +352,7 @@ class ContractsTest {
         refusedWithoutWrites(empty, UniqueViolationException.class, "contracts_envelope_key",
                 () -> as(admin, (Tx tx) -> tx.attach(Contracts.class).send(empty, SignatureProvider.DOCUSIGN, taken, null)));
         assertThat(as(admin, (Tx tx) -> tx.attach(Contracts.class).send(empty, SignatureProvider.MANUAL, null, null)).getSignatureStatus())
-                .isEqualTo("sent");
+                .isEqualTo(SignatureState.SENT);
     }
 
     @Test
@@ -371,7 +374,7 @@ class ContractsTest {
 
             List<ContractsRecord> expired = as(admin, (Tx tx) -> tx.attach(Contracts.class).expireOverdue());
             assertThat(expired).extracting(ContractsRecord::getId).containsExactly(expiring);
-            assertThat(as(admin, (Tx tx) -> tx.attach(Contracts.class).get(open)).getSignatureStatus()).isEqualTo("sent");
+            assertThat(as(admin, (Tx tx) -> tx.attach(Contracts.class).get(open)).getSignatureStatus()).isEqualTo(SignatureState.SENT);
             assertThat(as(admin, (Tx tx) -> tx.attach(Contracts.class).expireOverdue())).isEmpty();
             assertThat(transitions(expiring)).first().satisfies(e -> {
                 assertThat(e.action()).isEqualTo("contract.expire");
@@ -432,7 +435,7 @@ class ContractsTest {
                 .setTitle("Terms, revised").setStartsOn(LocalDate.of(2026, 1, 1))));
         assertThat(updated.getTitle()).isEqualTo("Terms, revised");
         refusedWithoutWrites(id, InvalidInputException.class, "signature transitions",
-                () -> as(admin, (Tx tx) -> tx.attach(Contracts.class).update(tx.attach(Contracts.class).get(id).setSignatureStatus("signed"))));
+                () -> as(admin, (Tx tx) -> tx.attach(Contracts.class).update(tx.attach(Contracts.class).get(id).setSignatureStatus(SignatureState.SIGNED))));
         refusedWithoutWrites(id, InvalidInputException.class, "no live client",
                 () -> as(admin, (Tx tx) -> tx.attach(Contracts.class).update(tx.attach(Contracts.class).get(id).setClientId(UUID.randomUUID()))));
         ContractsRecord stale = as(admin, (Tx tx) -> tx.attach(Contracts.class).get(id));

@@ -3,21 +3,23 @@ package dev.sentinel.agency.docs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sentinel.agency.billing.ClientDetails;
+import dev.sentinel.agency.billing.Client;
+import dev.sentinel.agency.billing.Clients;
 import dev.sentinel.agency.billing.Invoice;
-import dev.sentinel.agency.billing.InvoiceStatus;
 import dev.sentinel.agency.billing.Invoices;
-import dev.sentinel.agency.billing.ItemDetails;
+import dev.sentinel.agency.billing.NewClient;
+import dev.sentinel.agency.billing.NewInvoiceItem;
 import dev.sentinel.agency.crm.Lead;
 import dev.sentinel.agency.crm.LeadConversion;
-import dev.sentinel.agency.crm.LeadSource;
-import dev.sentinel.agency.crm.LeadStatus;
 import dev.sentinel.agency.crm.Leads;
 import dev.sentinel.agency.crm.NewLead;
+import dev.sentinel.agency.db.enums.IntegrationStatus;
+import dev.sentinel.agency.db.enums.InvoiceStatus;
+import dev.sentinel.agency.db.enums.LeadSource;
+import dev.sentinel.agency.db.enums.LeadStatus;
 import dev.sentinel.agency.integrations.Integration;
-import dev.sentinel.agency.integrations.IntegrationStatus;
 import dev.sentinel.agency.integrations.Integrations;
-import dev.sentinel.agency.integrations.OAuthConnection;
+import dev.sentinel.agency.integrations.NewIntegration;
 import dev.sentinel.agency.integrations.OAuthTokens;
 import dev.sentinel.agency.support.AgencyDatabase;
 import dev.sentinel.core.Actor;
@@ -81,7 +83,7 @@ class ConceptsExamplesTest {
     }
 
     private UUID client() {
-        return sentinel.tenant(tenantId, Tenants.SETUP).inTransaction(tx -> tx.attach(Invoices.class).createClient(ClientDetails.of("Acme GmbH")
+        return sentinel.tenant(tenantId, Tenants.SETUP).inTransaction(tx -> tx.attach(Clients.class).create(NewClient.of("Acme GmbH")
                 .withBillingEmail("billing@acme.example").withCurrency("EUR")).id());
     }
 
@@ -151,7 +153,7 @@ class ConceptsExamplesTest {
         // docs/concepts.md, "Billing and numbering":
         Invoice issued = sentinel.tenant(tenantId, Actor.user(userId)).inTransaction(tx -> {
             Invoice draft = tx.attach(Invoices.class).createDraft(clientId, "EUR");
-            tx.attach(Invoices.class).addItem(draft.id(), ItemDetails.of("Design work", new BigDecimal("12.5"), new BigDecimal("95.00"))
+            tx.attach(Invoices.class).addItem(draft.id(), NewInvoiceItem.of("Design work", new BigDecimal("12.5"), new BigDecimal("95.00"))
                     .withTaxRate(new BigDecimal("19")));
             return tx.attach(Invoices.class).issue(draft.id());          // INV-2026-000042; the last write of the transaction
         });
@@ -185,8 +187,8 @@ class ConceptsExamplesTest {
         assertThat(lead.status()).isEqualTo(LeadStatus.WON);
         assertThat(lead.assignedTo()).isEqualTo(colleagueId);
         assertThat(lead.clientId()).isNotNull();
-        ClientDetails client = sentinel.tenant(tenantId, Actor.user(userId))
-                .inTransaction(tx -> tx.attach(Invoices.class).findClient(lead.clientId())).orElseThrow().details();
+        Client client = sentinel.tenant(tenantId, Actor.user(userId))
+                .inTransaction(tx -> tx.attach(Clients.class).find(lead.clientId())).orElseThrow();
         assertThat(client.name()).describedAs("named after the company").isEqualTo("Analytical Engines");
         assertThat(client.billingEmail()).isEqualTo("ada@example.com");
     }
@@ -200,7 +202,7 @@ class ConceptsExamplesTest {
 
         // docs/concepts.md, "Integrations":
         sentinel.tenant(tenantId, Actor.user(adminId)).useTransaction(tx ->
-                tx.attach(Integrations.class).connect(OAuthConnection.of("google", new OAuthTokens(access, refresh, expiresAt))
+                tx.attach(Integrations.class).connect(NewIntegration.of("google", new OAuthTokens(access, refresh, expiresAt))
                         .scopes(List.of("openid", "https://www.googleapis.com/auth/calendar"))
                         .configJson("{\"calendar\": \"primary\"}").externalAccountId("acme.example")));
 

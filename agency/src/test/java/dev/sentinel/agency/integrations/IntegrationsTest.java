@@ -4,6 +4,7 @@ import static dev.sentinel.agency.db.Tables.INTEGRATIONS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sentinel.agency.db.enums.IntegrationStatus;
 import dev.sentinel.agency.support.AgencyDatabase;
 import dev.sentinel.agency.support.DomainFixture;
 import dev.sentinel.core.Actor;
@@ -74,7 +75,7 @@ class IntegrationsTest {
         return kind + "-" + UUID.randomUUID();
     }
 
-    private static Integration connect(OAuthConnection connection) {
+    private static Integration connect(NewIntegration connection) {
         return sentinel.tenant(tenant, admin).inTransaction(tx -> tx.attach(Integrations.class).connect(connection));
     }
 
@@ -110,7 +111,7 @@ class IntegrationsTest {
     void connectedTokensAreSealedAtRestAndOpenOnlyThroughTheRepository() throws Exception {
         String access = token("access");
         String refresh = token("refresh");
-        Integration google = connect(OAuthConnection.of("google", new OAuthTokens(access, refresh, EXPIRY))
+        Integration google = connect(NewIntegration.of("google", new OAuthTokens(access, refresh, EXPIRY))
                 .scopes(List.of("openid", "https://www.googleapis.com/auth/calendar", "openid"))
                 .configJson("{\"calendar\": \"primary\", \"sync_days\": 30}").externalAccountId("acme.example"));
 
@@ -142,13 +143,13 @@ class IntegrationsTest {
         Actor auditedAdmin = Actor.user(DomainFixture.member(sentinel, audited, "admin"));
         List<String> tokens = List.of(token("a1"), token("r1"), token("a2"), token("a3"), token("r3"));
         UUID id = sentinel.tenant(audited, auditedAdmin).inTransaction(tx ->
-                tx.attach(Integrations.class).connect(OAuthConnection.of("slack", new OAuthTokens(tokens.get(0), tokens.get(1), EXPIRY))).id());
+                tx.attach(Integrations.class).connect(NewIntegration.of("slack", new OAuthTokens(tokens.get(0), tokens.get(1), EXPIRY))).id());
         List<String> ciphertexts = new ArrayList<>(List.of(stored("access_token", id), stored("refresh_token", id)));
         sentinel.tenant(audited, auditedAdmin).useTransaction(tx -> tx.attach(Integrations.class).refreshTokens("slack", OAuthTokens.access(tokens.get(2))));
         ciphertexts.add(stored("access_token", id));
         sentinel.tenant(audited, auditedAdmin).useTransaction(tx -> tx.attach(Integrations.class).recordError("slack", "invalid_grant"));
         sentinel.tenant(audited, auditedAdmin).useTransaction(tx ->
-                tx.attach(Integrations.class).connect(OAuthConnection.of("slack", new OAuthTokens(tokens.get(3), tokens.get(4), null))));
+                tx.attach(Integrations.class).connect(NewIntegration.of("slack", new OAuthTokens(tokens.get(3), tokens.get(4), null))));
         ciphertexts.add(stored("access_token", id));
         ciphertexts.add(stored("refresh_token", id));
         sentinel.tenant(audited, auditedAdmin).useTransaction(tx -> tx.attach(Integrations.class).disconnect("slack"));
@@ -179,13 +180,13 @@ class IntegrationsTest {
         UUID own = Tenants.create(sentinel);
         UUID firstAdmin = DomainFixture.member(sentinel, own, "admin");
         Integration first = sentinel.tenant(own, Actor.user(firstAdmin)).inTransaction(tx ->
-                tx.attach(Integrations.class).connect(OAuthConnection.of("hubspot", new OAuthTokens(token("a"), token("r"), EXPIRY))
+                tx.attach(Integrations.class).connect(NewIntegration.of("hubspot", new OAuthTokens(token("a"), token("r"), EXPIRY))
                         .scopes(List.of("crm.objects.contacts.read")).externalAccountId("portal-1")));
         sentinel.tenant(own, Actor.user(firstAdmin)).useTransaction(tx -> tx.attach(Integrations.class).disconnect("hubspot"));
 
         String again = token("again");
         Integration second = sentinel.tenant(own, Tenants.SETUP).inTransaction(tx ->
-                tx.attach(Integrations.class).connect(OAuthConnection.of("hubspot", OAuthTokens.access(again))));
+                tx.attach(Integrations.class).connect(NewIntegration.of("hubspot", OAuthTokens.access(again))));
         assertThat(second.id()).describedAs("the same row").isEqualTo(first.id());
         assertThat(second.status()).isEqualTo(IntegrationStatus.CONNECTED);
         assertThat(second.hasRefreshToken()).describedAs("replaced by what this connection issued: none").isFalse();
@@ -203,7 +204,7 @@ class IntegrationsTest {
     @Test
     void aRefreshReplacesTheAccessTokenAndKeepsTheRefreshTokenUnlessANewOneCame() {
         String refresh = token("refresh");
-        connect(OAuthConnection.of("xero", new OAuthTokens(token("old"), refresh, EXPIRY)));
+        connect(NewIntegration.of("xero", new OAuthTokens(token("old"), refresh, EXPIRY)));
         String fresh = token("fresh");
         Instant later = EXPIRY.plusSeconds(3600);
         Integration refreshed = sentinel.tenant(tenant, Tenants.SETUP).inTransaction(tx ->
@@ -223,7 +224,7 @@ class IntegrationsTest {
     @Test
     void anErrorKeepsTheTokensAndARefreshConnectsAgain() {
         String access = token("access");
-        connect(OAuthConnection.of("linkedin", OAuthTokens.access(access)));
+        connect(NewIntegration.of("linkedin", OAuthTokens.access(access)));
         Integration failed = sentinel.tenant(tenant, Tenants.SETUP).inTransaction(tx ->
                 tx.attach(Integrations.class).recordError("linkedin", "401 token revoked by the user"));
         assertThat(failed.status()).isEqualTo(IntegrationStatus.ERROR);
@@ -241,7 +242,7 @@ class IntegrationsTest {
 
     @Test
     void aDisconnectErasesTheTokensAndNothingButAConnectBringsThemBack() throws Exception {
-        Integration meta = connect(OAuthConnection.of("meta", new OAuthTokens(token("a"), token("r"), EXPIRY))
+        Integration meta = connect(NewIntegration.of("meta", new OAuthTokens(token("a"), token("r"), EXPIRY))
                 .configJson("{\"page\": \"acme\"}"));
         Integration disconnected = sentinel.tenant(tenant, admin).inTransaction(tx -> tx.attach(Integrations.class).disconnect("meta"));
         assertThat(disconnected.status()).isEqualTo(IntegrationStatus.DISCONNECTED);
@@ -266,7 +267,7 @@ class IntegrationsTest {
 
     @Test
     void aRefreshWaitingForADisconnectFindsTheConnectionGone() throws Exception {
-        connect(OAuthConnection.of("dropbox", new OAuthTokens(token("a"), token("r"), EXPIRY)));
+        connect(NewIntegration.of("dropbox", new OAuthTokens(token("a"), token("r"), EXPIRY)));
         AtomicReference<Throwable> refreshOutcome = new AtomicReference<>();
         sentinel.tenant(tenant, admin).useTransaction(tx -> {
             tx.attach(Integrations.class).disconnect("dropbox");
@@ -310,17 +311,17 @@ class IntegrationsTest {
     void badInputIsRefusedBeforeAnythingIsWrittenAndNeverEchoesAToken() {
         String secret = token("secret");
         int before = sentinel.tenant(tenant, admin).inTransaction(tx -> tx.dsl().fetchCount(INTEGRATIONS));
-        assertThatThrownBy(() -> OAuthConnection.of("Google", OAuthTokens.access(secret))).isInstanceOf(InvalidInputException.class)
+        assertThatThrownBy(() -> NewIntegration.of("Google", OAuthTokens.access(secret))).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("provider 'Google'");
-        assertThatThrownBy(() -> OAuthConnection.of("g", OAuthTokens.access(secret))).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> NewIntegration.of("g", OAuthTokens.access(secret))).isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> OAuthTokens.access("")).isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> new OAuthTokens(secret, "", null)).isInstanceOf(InvalidInputException.class)
                 .hasMessageNotContaining(secret);
-        assertThatThrownBy(() -> OAuthConnection.of("google", OAuthTokens.access(secret)).scopes(List.of("calendar read")))
+        assertThatThrownBy(() -> NewIntegration.of("google", OAuthTokens.access(secret)).scopes(List.of("calendar read")))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("scope 'calendar read'").hasMessageNotContaining(secret);
-        assertThatThrownBy(() -> OAuthConnection.of("google", OAuthTokens.access(secret)).configJson("[1, 2]"))
+        assertThatThrownBy(() -> NewIntegration.of("google", OAuthTokens.access(secret)).configJson("[1, 2]"))
                 .isInstanceOf(InvalidInputException.class);
-        assertThatThrownBy(() -> connect(OAuthConnection.of("google_drive", OAuthTokens.access(secret)).configJson("{oops")))
+        assertThatThrownBy(() -> connect(NewIntegration.of("google_drive", OAuthTokens.access(secret)).configJson("{oops")))
                 .describedAs("PostgreSQL parses the configuration").isInstanceOf(InvalidInputException.class)
                 .hasMessageNotContaining(secret);
         assertThatThrownBy(() -> sentinel.tenant(tenant, admin).useTransaction(tx -> tx.attach(Integrations.class).find("NOPE")))
@@ -329,21 +330,21 @@ class IntegrationsTest {
                 .isInstanceOf(NotFoundException.class);
         int after = sentinel.tenant(tenant, admin).inTransaction(tx -> tx.dsl().fetchCount(INTEGRATIONS));
         assertThat(after).isEqualTo(before);
-        assertThat(OAuthConnection.of("google", new OAuthTokens(secret, secret, null)).toString()).doesNotContain(secret);
+        assertThat(NewIntegration.of("google", new OAuthTokens(secret, secret, null)).toString()).doesNotContain(secret);
     }
 
     @Test
     void everyWriteNeedsItsPermissionAndARefusalWritesNothing() throws Exception {
         String access = token("guarded");
-        Integration guarded = connect(OAuthConnection.of("stripe", OAuthTokens.access(access)));
+        Integration guarded = connect(NewIntegration.of("stripe", OAuthTokens.access(access)));
         String sealedBefore = stored("access_token", guarded.id());
         Actor staff = Actor.user(DomainFixture.member(sentinel, tenant, "staff"));
         Actor viewer = Actor.user(DomainFixture.member(sentinel, tenant, "viewer"));
         int auditBefore = DomainFixture.auditCount(sentinel, tenant);
 
         for (Actor actor : List.of(staff, viewer)) {
-            assertDenied(actor, "integration:connect", tx -> tx.attach(Integrations.class).connect(OAuthConnection.of("stripe", OAuthTokens.access(token("x")))));
-            assertDenied(actor, "integration:connect", tx -> tx.attach(Integrations.class).connect(OAuthConnection.of("paypal", OAuthTokens.access(token("x")))));
+            assertDenied(actor, "integration:connect", tx -> tx.attach(Integrations.class).connect(NewIntegration.of("stripe", OAuthTokens.access(token("x")))));
+            assertDenied(actor, "integration:connect", tx -> tx.attach(Integrations.class).connect(NewIntegration.of("paypal", OAuthTokens.access(token("x")))));
             assertDenied(actor, "integration:refresh", tx -> tx.attach(Integrations.class).refreshTokens("stripe", OAuthTokens.access(token("x"))));
             assertDenied(actor, "integration:refresh", tx -> tx.attach(Integrations.class).recordError("stripe", "no"));
             assertDenied(actor, "integration:disconnect", tx -> tx.attach(Integrations.class).disconnect("stripe"));
@@ -359,7 +360,7 @@ class IntegrationsTest {
 
     @Test
     void anotherTenantsConnectionIsInvisibleAndTheSystemScopeHasNone() {
-        connect(OAuthConnection.of("zoom", OAuthTokens.access(token("zoom"))));
+        connect(NewIntegration.of("zoom", OAuthTokens.access(token("zoom"))));
         UUID other = Tenants.create(sentinel);
         sentinel.tenant(other, Tenants.SETUP).useTransaction(tx -> {
             assertThat(tx.attach(Integrations.class).find("zoom")).isEmpty();
@@ -368,7 +369,7 @@ class IntegrationsTest {
         assertThatThrownBy(() -> sentinel.tenant(other, Tenants.SETUP).useTransaction(tx -> tx.attach(Integrations.class).tokens("zoom")))
                 .isInstanceOf(NotFoundException.class);
         Integration theirs = sentinel.tenant(other, Tenants.SETUP).inTransaction(tx ->
-                tx.attach(Integrations.class).connect(OAuthConnection.of("zoom", OAuthTokens.access(token("theirs")))));
+                tx.attach(Integrations.class).connect(NewIntegration.of("zoom", OAuthTokens.access(token("theirs")))));
         assertThat(theirs.tenantId()).describedAs("each tenant has its own connection to the provider").isEqualTo(other);
         assertThatThrownBy(() -> sentinel.system(Tenants.SETUP).useTransaction(tx -> tx.attach(Integrations.class)))
                 .isInstanceOf(MissingScopeException.class).hasMessageContaining("tx.attach(Integrations.class)");

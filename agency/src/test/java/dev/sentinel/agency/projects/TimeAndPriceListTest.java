@@ -6,6 +6,10 @@ import static dev.sentinel.agency.db.Tables.TIME_ENTRIES;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sentinel.agency.db.enums.AssignmentRole;
+import dev.sentinel.agency.db.enums.EnvironmentKind;
+import dev.sentinel.agency.db.enums.ProjectStatus;
+import dev.sentinel.agency.db.enums.ServiceUnit;
 import dev.sentinel.agency.db.tables.records.EnvironmentsRecord;
 import dev.sentinel.agency.db.tables.records.ProjectsRecord;
 import dev.sentinel.agency.db.tables.records.ServicesRecord;
@@ -85,7 +89,7 @@ class TimeAndPriceListTest {
                     rate == null ? null : new BigDecimal(rate)));
         }
 
-        ServicesRecord service(String code, String unit, String price, String currency) {
+        ServicesRecord service(String code, ServiceUnit unit, String price, String currency) {
             return as(admin, (Tx tx) -> tx.attach(Projects.class).priceList().create(new ServicesRecord().setCode(code).setName(code)
                     .setUnit(unit).setUnitPrice(new BigDecimal(price)).setCurrency(currency)));
         }
@@ -130,8 +134,8 @@ class TimeAndPriceListTest {
         UUID project = t.project("EUR").getId();
         t.assign(project, t.alice(), "90.00");
         t.assign(project, t.bob(), null);
-        ServicesRecord design = t.service("DESIGN", "hour", "120.00", "EUR");
-        ServicesRecord hosting = t.service("HOSTING", "month", "40.00", "EUR");
+        ServicesRecord design = t.service("DESIGN", ServiceUnit.HOUR, "120.00", "EUR");
+        ServicesRecord hosting = t.service("HOSTING", ServiceUnit.MONTH, "40.00", "EUR");
 
         TimeEntriesRecord fromAssignment = t.log(t.alice(), project, MAR_2, 60);
         TimeEntriesRecord fromService = t.as(t.bob(), (Tx tx) -> tx.attach(Projects.class).time().log(entry(project, MAR_2, 30)
@@ -164,7 +168,7 @@ class TimeAndPriceListTest {
         Team t = team();
         UUID project = t.project("EUR").getId();
         t.assign(project, t.alice(), null);
-        ServicesRecord retired = t.service("OLD", "hour", "50.00", "EUR");
+        ServicesRecord retired = t.service("OLD", ServiceUnit.HOUR, "50.00", "EUR");
         t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).priceList().deactivate(retired.getId()));
 
         t.refusedWithoutWrites(InvalidInputException.class, "is not assigned to project",
@@ -299,7 +303,7 @@ class TimeAndPriceListTest {
             return null;
         });
 
-        ProjectDetails all = t.as(t.viewer(), (Tx tx) -> tx.attach(Projects.class).details(project));
+        Project all = t.as(t.viewer(), (Tx tx) -> tx.attach(Projects.class).details(project));
         assertThat(all.project().getId()).isEqualTo(project);
         assertThat(all.members()).singleElement().satisfies(m -> {
             assertThat(m.userId()).isEqualTo(t.alice());
@@ -312,25 +316,23 @@ class TimeAndPriceListTest {
                 .extracting(TimeTotal::id).containsExactlyInAnyOrder(t.alice(), t.bob());
         assertThat(all.total()).isEqualTo(new TimeTotal(project, 105, 105, Map.of("EUR", new BigDecimal("120.00"))));
 
-        ProjectDetails march = t.as(t.viewer(), (Tx tx) -> tx.attach(Projects.class).details(project, MARCH));
+        Project march = t.as(t.viewer(), (Tx tx) -> tx.attach(Projects.class).details(project, MARCH));
         assertThat(march.total()).isEqualTo(new TimeTotal(project, 45, 45, Map.of("EUR", new BigDecimal("40.00"))));
     }
 
     @Test
     void thePriceListValidatesDeactivatesAndKeepsCodesUniqueAmongLiveServices() {
         Team t = team();
-        ServicesRecord design = t.service("DESIGN", "hour", "95.00", "EUR");
+        ServicesRecord design = t.service("DESIGN", ServiceUnit.HOUR, "95.00", "EUR");
         assertThat(design.getActive()).isTrue();
         assertThat(design.getTaxRate()).isEqualByComparingTo("0");
 
         t.refusedWithoutWrites(UniqueViolationException.class, "services_code_live_key",
-                () -> t.service("DESIGN", "day", "700.00", "EUR"));
+                () -> t.service("DESIGN", ServiceUnit.DAY, "700.00", "EUR"));
         t.refusedWithoutWrites(InvalidInputException.class, "code",
-                () -> t.service("no spaces", "hour", "1.00", "EUR"));
-        t.refusedWithoutWrites(InvalidInputException.class, "unit 'week'",
-                () -> t.service("WEEKLY", "week", "1.00", "EUR"));
+                () -> t.service("no spaces", ServiceUnit.HOUR, "1.00", "EUR"));
         t.refusedWithoutWrites(InvalidInputException.class, "is negative",
-                () -> t.service("FREEBIE", "item", "-1.00", "EUR"));
+                () -> t.service("FREEBIE", ServiceUnit.ITEM, "-1.00", "EUR"));
         t.refusedWithoutWrites(InvalidInputException.class, "tax_rate 101",
                 () -> t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).priceList().create(new ServicesRecord().setCode("TAXED")
                         .setName("Taxed").setUnitPrice(BigDecimal.ONE).setCurrency("EUR").setTaxRate(new BigDecimal("101")))));
@@ -353,7 +355,7 @@ class TimeAndPriceListTest {
 
         t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).priceList().softDelete(design.getId(), "rebranded"));
         assertThat(t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).priceList().byCode("DESIGN"))).isEmpty();
-        assertThat(t.service("DESIGN", "hour", "110.00", "EUR").getId()).isNotEqualTo(design.getId());
+        assertThat(t.service("DESIGN", ServiceUnit.HOUR, "110.00", "EUR").getId()).isNotEqualTo(design.getId());
         assertThat(t.audit("agency.services", design.getId())).extracting(AuditEntry::action)
                 .containsExactly("soft_delete", "update", "update", "update", "insert");
     }
@@ -362,26 +364,23 @@ class TimeAndPriceListTest {
     void environmentsAreKeyedPerTenantOrderedByKindAndDeletedForGood() {
         Team t = team();
         EnvironmentsRecord prod = t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).environments().create(new EnvironmentsRecord()
-                .setKey("prod").setName("Production").setKind("production").setUrl("https://app.example.com")));
+                .setKey("prod").setName("Production").setKind(EnvironmentKind.PRODUCTION).setUrl("https://app.example.com")));
         t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).environments().create(new EnvironmentsRecord()
-                .setKey("staging").setName("Staging").setKind("staging")));
+                .setKey("staging").setName("Staging").setKind(EnvironmentKind.STAGING)));
         t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).environments().create(new EnvironmentsRecord()
-                .setKey("dev").setName("Development").setKind("development")));
+                .setKey("dev").setName("Development").setKind(EnvironmentKind.DEVELOPMENT)));
 
         assertThat(t.as(t.viewer(), (Tx tx) -> tx.attach(Projects.class).environments().list())).extracting(EnvironmentsRecord::getKey)
                 .containsExactly("dev", "staging", "prod");
         t.refusedWithoutWrites(UniqueViolationException.class, "environments_key_key",
                 () -> t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).environments().create(new EnvironmentsRecord()
-                        .setKey("prod").setName("Again").setKind("production"))));
+                        .setKey("prod").setName("Again").setKind(EnvironmentKind.PRODUCTION))));
         t.refusedWithoutWrites(InvalidInputException.class, "must be an absolute http or https URL",
                 () -> t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).environments().create(new EnvironmentsRecord()
-                        .setKey("ftp").setName("FTP").setKind("staging").setUrl("ftp://files.example.com"))));
-        t.refusedWithoutWrites(InvalidInputException.class, "kind 'qa'",
-                () -> t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).environments().create(new EnvironmentsRecord()
-                        .setKey("qa").setName("QA").setKind("qa"))));
+                        .setKey("ftp").setName("FTP").setKind(EnvironmentKind.STAGING).setUrl("ftp://files.example.com"))));
         t.refusedWithoutWrites(PermissionDeniedException.class, "environment:write",
                 () -> t.as(t.alice(), (Tx tx) -> tx.attach(Projects.class).environments().create(new EnvironmentsRecord()
-                        .setKey("mine").setName("Mine").setKind("development"))));
+                        .setKey("mine").setName("Mine").setKind(EnvironmentKind.DEVELOPMENT))));
 
         EnvironmentsRecord renamed = t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).environments().update(
                 tx.attach(Projects.class).environments().get(prod.getId()).setName("Live")));

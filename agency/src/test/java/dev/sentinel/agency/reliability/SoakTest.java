@@ -4,11 +4,12 @@ import static dev.sentinel.core.testservice.db.Tables.WIDGETS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sentinel.agency.Agency;
-import dev.sentinel.agency.billing.ClientDetails;
-import dev.sentinel.agency.billing.DraftDetails;
+import dev.sentinel.agency.billing.Clients;
 import dev.sentinel.agency.billing.GapReport;
 import dev.sentinel.agency.billing.Invoice;
 import dev.sentinel.agency.billing.Invoices;
+import dev.sentinel.agency.billing.NewClient;
+import dev.sentinel.agency.billing.NewInvoice;
 import dev.sentinel.agency.support.AgencyDatabase;
 import dev.sentinel.core.Actor;
 import dev.sentinel.core.ConnectionLostException;
@@ -218,7 +219,7 @@ class SoakTest {
             tenants.add(tenant);
             String name = "Client of tenant " + t;
             clients.put(tenant, sentinel.tenant(tenant, LOAD).inTransaction(tx ->
-                    tx.attach(Invoices.class).createClient(ClientDetails.of(name).withCurrency("EUR")).id()));
+                    tx.attach(Clients.class).create(NewClient.of(name).withCurrency("EUR")).id()));
         }
         List<Load> loads = new ArrayList<>();
         for (int l = 0; l < LOAD_THREADS; l++) {
@@ -303,7 +304,7 @@ class SoakTest {
             String series = SERIES.get(random.nextInt(SERIES.size()));
             UUID[] draft = new UUID[1];
             Outcome created = transact(tenant, tx -> {
-                Invoice invoice = tx.attach(Invoices.class).createDraft(DraftDetails.of(clients.get(tenant), "EUR").withSeries(series));
+                Invoice invoice = tx.attach(Invoices.class).createDraft(NewInvoice.of(clients.get(tenant), "EUR").withSeries(series));
                 tx.attach(Invoices.class).addItem(invoice.id(), "Soak work", BigDecimal.ONE, new BigDecimal("10.00"));
                 draft[0] = invoice.id();
             });

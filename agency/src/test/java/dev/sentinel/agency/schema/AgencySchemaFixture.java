@@ -20,11 +20,26 @@ import static dev.sentinel.core.db.Tables.API_KEYS;
 import static dev.sentinel.core.db.Tables.NUMBER_COUNTERS;
 import static dev.sentinel.core.db.Tables.TENANT_ROLE_ASSIGNMENTS;
 
+import dev.sentinel.agency.db.enums.AssignmentRole;
+import dev.sentinel.agency.db.enums.BodyFormat;
+import dev.sentinel.agency.db.enums.EnvironmentKind;
+import dev.sentinel.agency.db.enums.IntegrationStatus;
+import dev.sentinel.agency.db.enums.InvoiceKind;
+import dev.sentinel.agency.db.enums.InvoiceStatus;
+import dev.sentinel.agency.db.enums.KbStatus;
+import dev.sentinel.agency.db.enums.LeadSource;
+import dev.sentinel.agency.db.enums.LeadStatus;
+import dev.sentinel.agency.db.enums.LedgerEntryType;
+import dev.sentinel.agency.db.enums.MediaVisibility;
+import dev.sentinel.agency.db.enums.ProjectStatus;
+import dev.sentinel.agency.db.enums.ServiceUnit;
+import dev.sentinel.agency.db.enums.SignatureProvider;
+import dev.sentinel.agency.db.enums.SignatureState;
 import dev.sentinel.core.support.RawScope;
-import dev.sentinel.core.support.SchemaFixture;
 import dev.sentinel.core.support.SchemaFixture.Globals;
 import dev.sentinel.core.support.SchemaFixture.InsertedTenant;
 import dev.sentinel.core.support.SchemaFixture.TenantRows;
+import dev.sentinel.core.support.SchemaFixture;
 import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.time.LocalDate;
@@ -84,7 +99,7 @@ final class AgencySchemaFixture {
             tenantRow(dsl, ENVIRONMENTS, tenant, UUID.randomUUID())
                     .set(ENVIRONMENTS.KEY, "production")
                     .set(ENVIRONMENTS.NAME, "Production")
-                    .set(ENVIRONMENTS.KIND, "production")
+                    .set(ENVIRONMENTS.KIND, EnvironmentKind.PRODUCTION)
                     .set(ENVIRONMENTS.URL, "https://" + slug + ".example")
                     .execute();
 
@@ -92,22 +107,22 @@ final class AgencySchemaFixture {
             tenantRow(dsl, PROJECTS, tenant, project)
                     .set(PROJECTS.SLUG, "website")
                     .set(PROJECTS.NAME, "Website relaunch")
-                    .set(PROJECTS.STATUS, "active")
+                    .set(PROJECTS.STATUS, ProjectStatus.ACTIVE)
                     .set(PROJECTS.STARTS_ON, LocalDate.of(2026, 1, 5))
                     .set(PROJECTS.BUDGET_AMOUNT, new BigDecimal("25000.00"))
                     .set(PROJECTS.CURRENCY, "EUR")
                     .execute();
             dsl.insertInto(PROJECT_ASSIGNMENTS, PROJECT_ASSIGNMENTS.TENANT_ID, PROJECT_ASSIGNMENTS.PROJECT_ID,
                             PROJECT_ASSIGNMENTS.USER_ID, PROJECT_ASSIGNMENTS.ROLE)
-                    .values(tenant, project, owner, "lead")
-                    .values(tenant, project, member, "member")
+                    .values(tenant, project, owner, AssignmentRole.LEAD)
+                    .values(tenant, project, member, AssignmentRole.MEMBER)
                     .execute();
 
             UUID service = UUID.randomUUID();
             tenantRow(dsl, SERVICES, tenant, service)
                     .set(SERVICES.CODE, "DEV")
                     .set(SERVICES.NAME, "Development")
-                    .set(SERVICES.UNIT, "hour")
+                    .set(SERVICES.UNIT, ServiceUnit.HOUR)
                     .set(SERVICES.UNIT_PRICE, new BigDecimal("95.00"))
                     .set(SERVICES.CURRENCY, "EUR")
                     .set(SERVICES.TAX_RATE, new BigDecimal("19.00"))
@@ -153,9 +168,9 @@ final class AgencySchemaFixture {
             String ownSeries = letters.substring(0, Math.min(10, letters.length()));
             // Raw SQL names existing series (tx.attach(Invoices.class) creates them on first use).
             dsl.insertInto(INVOICE_SERIES, INVOICE_SERIES.TENANT_ID, INVOICE_SERIES.SERIES, INVOICE_SERIES.KIND)
-                    .values(tenant, ownSeries, "invoice")
-                    .values(tenant, "INV", "invoice")
-                    .values(tenant, "CR", "credit_note")
+                    .values(tenant, ownSeries, InvoiceKind.INVOICE)
+                    .values(tenant, "INV", InvoiceKind.INVOICE)
+                    .values(tenant, "CR", InvoiceKind.CREDIT_NOTE)
                     .execute();
             tenantRow(dsl, INVOICES, tenant, draft)
                     .set(INVOICES.CLIENT_ID, client)
@@ -177,7 +192,7 @@ final class AgencySchemaFixture {
                             new BigDecimal("1"), new BigDecimal("40.00"), new BigDecimal("40.00"))
                     .execute();
             dsl.update(INVOICES)
-                    .set(INVOICES.STATUS, "issued")
+                    .set(INVOICES.STATUS, InvoiceStatus.ISSUED)
                     .set(INVOICES.NUMBER, "INV-2026-000001")
                     .set(INVOICES.SEQUENCE_YEAR, 2026)
                     .set(INVOICES.SEQUENCE_NUMBER, 1)
@@ -190,18 +205,18 @@ final class AgencySchemaFixture {
                     .execute();
             tenantRow(dsl, INVOICES, tenant, UUID.randomUUID())
                     .set(INVOICES.CLIENT_ID, client)
-                    .set(INVOICES.KIND, "credit_note")
+                    .set(INVOICES.KIND, InvoiceKind.CREDIT_NOTE)
                     .set(INVOICES.SERIES, "CR")
                     .set(INVOICES.CORRECTS_INVOICE_ID, issued)
                     .set(INVOICES.CURRENCY, "EUR")
                     .execute();
-            // The series' counter as sentinel.next_number('INV', '2026') left it for the issued invoice.
+            // The series' counter as issuing left it for the issued invoice (the kernel's counter, named by the agency).
             dsl.insertInto(NUMBER_COUNTERS, NUMBER_COUNTERS.TENANT_ID, NUMBER_COUNTERS.SERIES, NUMBER_COUNTERS.PERIOD,
                             NUMBER_COUNTERS.LAST_VALUE)
-                    .values(tenant, "INV", "2026", 1L)
+                    .values(tenant, "agency.invoices:INV", "2026", 1L)
                     .execute();
             tenantRow(dsl, LEDGER_ENTRIES, tenant, UUID.randomUUID())
-                    .set(LEDGER_ENTRIES.ENTRY_TYPE, "income")
+                    .set(LEDGER_ENTRIES.ENTRY_TYPE, LedgerEntryType.INCOME)
                     .set(LEDGER_ENTRIES.CATEGORY, "services")
                     .set(LEDGER_ENTRIES.AMOUNT, new BigDecimal("40.00"))
                     .set(LEDGER_ENTRIES.CURRENCY, "EUR")
@@ -221,12 +236,12 @@ final class AgencySchemaFixture {
                     .set(CONTRACT_VERSIONS.CONTRACT_ID, contract)
                     .set(CONTRACT_VERSIONS.VERSION_NUMBER, 1)
                     .set(CONTRACT_VERSIONS.BODY, body)
-                    .set(CONTRACT_VERSIONS.BODY_FORMAT, "markdown")
+                    .set(CONTRACT_VERSIONS.BODY_FORMAT, BodyFormat.MARKDOWN)
                     .set(CONTRACT_VERSIONS.CONTENT_SHA256, SchemaFixture.sha256(body))
                     .execute();
             dsl.update(CONTRACTS)
-                    .set(CONTRACTS.SIGNATURE_STATUS, "sent")
-                    .set(CONTRACTS.SIGNATURE_PROVIDER, "docusign")
+                    .set(CONTRACTS.SIGNATURE_STATUS, SignatureState.SENT)
+                    .set(CONTRACTS.SIGNATURE_PROVIDER, SignatureProvider.DOCUSIGN)
                     .set(CONTRACTS.SIGNATURE_ENVELOPE_ID, "env-" + SchemaFixture.token(8))
                     .set(CONTRACTS.SENT_VERSION_NUMBER, 1)
                     .where(CONTRACTS.TENANT_ID.eq(tenant).and(CONTRACTS.ID.eq(contract)))
@@ -235,8 +250,8 @@ final class AgencySchemaFixture {
             tenantRow(dsl, LEADS, tenant, UUID.randomUUID())
                     .set(LEADS.NAME, "Hank Scorpio")
                     .set(LEADS.EMAIL, "hank@globex.example")
-                    .set(LEADS.SOURCE, "referral")
-                    .set(LEADS.STATUS, "won")
+                    .set(LEADS.SOURCE, LeadSource.REFERRAL)
+                    .set(LEADS.STATUS, LeadStatus.WON)
                     .set(LEADS.ASSIGNED_TO, member)
                     .set(LEADS.CLIENT_ID, client)
                     .execute();
@@ -244,7 +259,7 @@ final class AgencySchemaFixture {
                     .set(KB_DOCUMENTS.SLUG, "onboarding")
                     .set(KB_DOCUMENTS.TITLE, "Onboarding")
                     .set(KB_DOCUMENTS.BODY, "Welcome.")
-                    .set(KB_DOCUMENTS.STATUS, "published")
+                    .set(KB_DOCUMENTS.STATUS, KbStatus.PUBLISHED)
                     .set(KB_DOCUMENTS.PUBLISHED_AT, SchemaFixture.T0)
                     .set(KB_DOCUMENTS.TAGS, new String[] {"howto", "people"})
                     .set(KB_DOCUMENTS.CREATED_BY, owner)
@@ -255,11 +270,11 @@ final class AgencySchemaFixture {
                     .set(MEDIA_ASSETS.CONTENT_TYPE, "image/png")
                     .set(MEDIA_ASSETS.BYTE_SIZE, 2048L)
                     .set(MEDIA_ASSETS.STORAGE_KEY, "uploads/logo.png")
-                    .set(MEDIA_ASSETS.VISIBILITY, "portal")
+                    .set(MEDIA_ASSETS.VISIBILITY, MediaVisibility.PORTAL)
                     .execute();
             tenantRow(dsl, INTEGRATIONS, tenant, UUID.randomUUID())
                     .set(INTEGRATIONS.PROVIDER, "google")
-                    .set(INTEGRATIONS.STATUS, "connected")
+                    .set(INTEGRATIONS.STATUS, IntegrationStatus.CONNECTED)
                     // The generated fields are typed Secret; the fixture writes the stored text itself.
                     .set(DSL.field(INTEGRATIONS.ACCESS_TOKEN.getUnqualifiedName(), String.class), SchemaFixture.fakeCiphertext())
                     .set(DSL.field(INTEGRATIONS.REFRESH_TOKEN.getUnqualifiedName(), String.class), SchemaFixture.fakeCiphertext())

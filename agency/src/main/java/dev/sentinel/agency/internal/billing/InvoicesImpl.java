@@ -4,7 +4,6 @@ import static dev.sentinel.agency.db.Tables.CLIENTS;
 import static dev.sentinel.agency.db.Tables.INVOICES;
 import static dev.sentinel.agency.db.Tables.INVOICE_ITEMS;
 import static dev.sentinel.agency.db.Tables.INVOICE_SERIES;
-import static dev.sentinel.agency.db.Tables.LEDGER_ENTRIES;
 import static dev.sentinel.core.db.Tables.TENANTS;
 import static org.jooq.impl.DSL.coalesce;
 import static org.jooq.impl.DSL.exists;
@@ -15,27 +14,22 @@ import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.selectOne;
 import static org.jooq.impl.DSL.sum;
 
-import dev.sentinel.agency.billing.Client;
-import dev.sentinel.agency.billing.ClientDetails;
-import dev.sentinel.agency.billing.DraftDetails;
 import dev.sentinel.agency.billing.GapReport;
 import dev.sentinel.agency.billing.Invoice;
+import dev.sentinel.agency.billing.InvoiceChange;
 import dev.sentinel.agency.billing.InvoiceItem;
-import dev.sentinel.agency.billing.InvoiceKind;
-import dev.sentinel.agency.billing.InvoiceStatus;
+import dev.sentinel.agency.billing.InvoiceItemChange;
 import dev.sentinel.agency.billing.InvoiceTotals;
 import dev.sentinel.agency.billing.Invoices;
-import dev.sentinel.agency.billing.ItemDetails;
-import dev.sentinel.agency.billing.LedgerEntry;
-import dev.sentinel.agency.billing.LedgerEntryDetails;
-import dev.sentinel.agency.billing.LedgerEntryType;
 import dev.sentinel.agency.billing.Money;
+import dev.sentinel.agency.billing.NewInvoice;
+import dev.sentinel.agency.billing.NewInvoiceItem;
 import dev.sentinel.agency.billing.NumberSeries;
-import dev.sentinel.agency.db.tables.records.ClientsRecord;
+import dev.sentinel.agency.db.enums.InvoiceKind;
+import dev.sentinel.agency.db.enums.InvoiceStatus;
 import dev.sentinel.agency.db.tables.records.InvoiceItemsRecord;
 import dev.sentinel.agency.db.tables.records.InvoicesRecord;
-import dev.sentinel.agency.db.tables.records.LedgerEntriesRecord;
-import dev.sentinel.agency.projects.Projects;
+import dev.sentinel.agency.internal.Checks;
 import dev.sentinel.core.ConstraintViolationException;
 import dev.sentinel.core.Ids;
 import dev.sentinel.core.InvalidInputException;
@@ -49,7 +43,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -57,7 +50,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record9;
@@ -70,7 +62,7 @@ import org.jooq.SelectForUpdateStep;
  * row-level security is the backstop. Operations on a draft first lock the invoice row
  * ({@code FOR NO KEY UPDATE}) and read it with its lines in the same statement, so that the
  * status they check cannot change under them, and lines written concurrently queue behind the lock
- * (the line trigger takes {@code FOR SHARE} on the invoice).
+ * (the line trigger takes {@code FOR SHARE} on the invoice). Not thread-safe, as its transaction.
  *
  * <p>Issuing is two statements: that locking read, then one statement that allocates the number
  * and issues the invoice together ({@link #ISSUE}), so no number can be allocated without the
@@ -107,7 +99,6 @@ public final class InvoicesImpl implements Invoices {
     private static final Pattern SERIES = Pattern.compile("[A-Z0-9]{1,10}");
     /** The kernel's counters are shared by every module: the agency's series are named apart. */
     private static final String COUNTER_PREFIX = "agency.invoices:";
-    private static final int MAX_REASON = 1000;
     /** The scales of invoice_items.quantity, unit_price and tax_rate. */
     private static final int QUANTITY_SCALE = 3;
     private static final int PRICE_SCALE = 6;
@@ -125,118 +116,36 @@ public final class InvoicesImpl implements Invoices {
     }
 
     private UUID tenant() {
-        return tx.requireTenantId("tx.attach(Invoices.class)");
+        return Checks.tenant(tx, "tx.attach(Invoices.class)");
     }
 
     private DSLContext dsl() {
         return tx.dsl();
     }
 
-    /** Checks a permission before a write; a grant narrowed to the invoice's project counts too. */
-    private void authorize(String permission, UUID projectId) {
-        if (projectId == null) {
-            tx.authorize(permission);
-        } else {
-            tx.authorize(permission, Projects.resource(projectId));
-        }
-    }
-
-    /** The service's time, to the microsecond that PostgreSQL keeps. */
-    private Instant now() {
-        return tx.now().toInstant();
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
-    }
-
-    // ----------------------------------------------------------------------------------- clients
-
-    @Override
-    public Client createClient(ClientDetails details) {
-        require(details, "details");
-        tenant();
-        authorize("client:write", null);
-        ClientsRecord record = new ClientsRecord();
-        fill(record, details);
-        return client(tx.table(CLIENTS).insert(record));
-    }
-
-    @Override
-    public Client updateClient(UUID clientId, ClientDetails details) {
-        require(clientId, "clientId");
-        require(details, "details");
-        ClientsRecord record = liveClient(clientId, "updateClient");
-        authorize("client:write", null);
-        fill(record, details);
-        return client(tx.table(CLIENTS).update(record));
-    }
-
-    @Override
-    public Client deleteClient(UUID clientId, String reason) {
-        require(clientId, "clientId");
-        requireReason(reason, "deleteClient");
-        liveClient(clientId, "deleteClient");
-        authorize("client:write", null);
-        return client(tx.table(CLIENTS).softDelete(clientId, reason));
-    }
-
-    @Override
-    public Optional<Client> findClient(UUID clientId) {
-        require(clientId, "clientId");
-        tenant();
-        return tx.table(CLIENTS).find(clientId).map(InvoicesImpl::client);
-    }
-
-    private ClientsRecord liveClient(UUID clientId, String operation) {
-        tenant();
-        return tx.table(CLIENTS).find(clientId).orElseThrow(() -> new NotFoundException(operation + ": no live client "
-                + clientId + " in this tenant"));
-    }
-
-    private static void fill(ClientsRecord record, ClientDetails details) {
-        record.setName(details.name())
-                .setBillingEmail(details.billingEmail())
-                .setAddressLine1(details.addressLine1())
-                .setAddressLine2(details.addressLine2())
-                .setPostalCode(details.postalCode())
-                .setCity(details.city())
-                .setRegion(details.region())
-                .setCountryCode(details.countryCode())
-                .setTaxId(details.taxId())
-                .setCurrency(details.currency())
-                .setNotes(details.notes());
-    }
-
-    private static Client client(ClientsRecord r) {
-        ClientDetails details = new ClientDetails(r.getName(), r.getBillingEmail(), r.getAddressLine1(), r.getAddressLine2(),
-                r.getPostalCode(), r.getCity(), r.getRegion(), r.getCountryCode(), r.getTaxId(), r.getCurrency(), r.getNotes());
-        return new Client(r.getId(), details, instant(r.getCreatedAt()), instant(r.getUpdatedAt()), instant(r.getDeletedAt()));
-    }
-
     // ------------------------------------------------------------------------------------ drafts
 
     @Override
     public Invoice createDraft(UUID clientId, String currency) {
-        return createDraft(DraftDetails.of(clientId, currency));
+        return createDraft(NewInvoice.of(clientId, currency));
     }
 
     @Override
-    public Invoice createDraft(DraftDetails details) {
-        require(details, "details");
+    public Invoice createDraft(NewInvoice invoice) {
+        Checks.required(invoice, "createDraft", "invoice");
         tenant();
-        authorize("invoice:draft", details.projectId());
-        return insertDraft(details, InvoiceKind.INVOICE, null, "createDraft");
+        Checks.authorize(tx, "invoice:draft", invoice.projectId());
+        return insertDraft(invoice, InvoiceKind.INVOICE, null, "createDraft");
     }
 
     /**
      * Inserts a draft and, on first use, its series, in one statement. Both read from the live
      * client, so a missing or deleted client writes neither.
      */
-    private Invoice insertDraft(DraftDetails details, InvoiceKind kind, UUID corrects, String operation) {
+    private Invoice insertDraft(NewInvoice details, InvoiceKind kind, UUID corrects, String operation) {
         UUID tenant = tenant();
-        String series = details.series() == null ? kind.defaultSeries() : details.series();
-        OffsetDateTime now = utc(now());
+        String series = details.series() == null ? NumberSeries.defaultSeries(kind) : details.series();
+        OffsetDateTime now = Billing.utc(Billing.now(tx));
         UUID id = Ids.next();
         InvoicesRecord inserted;
         try {
@@ -253,8 +162,8 @@ public final class InvoicesImpl implements Invoices {
                     select tenant_id, ?::uuid, id, ?::uuid, ?, ?, ?::uuid, ?, ?::date, ?, ?::timestamptz, ?::timestamptz
                       from live_client
                     returning *""",
-                    tenant, details.clientId(), series, kind.sql(),
-                    id, details.projectId(), series, kind.sql(), corrects, details.currency(), details.dueOn(),
+                    tenant, details.clientId(), series, kind.literal(),
+                    id, details.projectId(), series, kind.literal(), corrects, details.currency(), details.dueOn(),
                     details.notes(), now, now)
                     .coerce(INVOICES).fetchOne();
         } catch (ConstraintViolationException e) {
@@ -271,22 +180,22 @@ public final class InvoicesImpl implements Invoices {
             String operation) {
         if ("invoices_series_fkey".equals(e.constraint())) {
             return new InvalidInputException(operation + ": series " + series + " does not number "
-                    + kind.sql().replace('_', ' ') + "s; use a series of that kind (" + kind.defaultSeries()
+                    + kind.literal().replace('_', ' ') + "s; use a series of that kind (" + NumberSeries.defaultSeries(kind)
                     + " by default). The transaction can only roll back now", e);
         }
         return e;
     }
 
     @Override
-    public Invoice updateDraft(UUID invoiceId, DraftDetails details) {
-        require(invoiceId, "invoiceId");
-        require(details, "details");
+    public Invoice updateDraft(UUID invoiceId, InvoiceChange details) {
+        Checks.required(invoiceId, "updateDraft", "invoiceId");
+        Checks.required(details, "updateDraft", "change");
         Invoice draft = lockDraft(invoiceId, "updateDraft");
-        authorize("invoice:draft", draft.details().projectId());
-        if (details.projectId() != null && !details.projectId().equals(draft.details().projectId())) {
-            authorize("invoice:draft", details.projectId());
+        Checks.authorize(tx, "invoice:draft", draft.projectId());
+        if (details.projectId() != null && !details.projectId().equals(draft.projectId())) {
+            Checks.authorize(tx, "invoice:draft", details.projectId());
         }
-        String series = details.series() == null ? draft.kind().defaultSeries() : details.series();
+        String series = details.series() == null ? NumberSeries.defaultSeries(draft.kind()) : details.series();
         if (draft.kind() == InvoiceKind.CREDIT_NOTE) {
             Invoice corrected = get(draft.correctsInvoiceId());
             if (!details.clientId().equals(corrected.clientId()) || !details.currency().equals(corrected.currency())) {
@@ -310,9 +219,9 @@ public final class InvoicesImpl implements Invoices {
                            notes = ?, version = i.version + 1, updated_at = ?::timestamptz
                       from live_client c
                      where i.tenant_id = c.tenant_id and i.id = ?::uuid""",
-                    tenant, details.clientId(), series, draft.kind().sql(),
+                    tenant, details.clientId(), series, draft.kind().literal(),
                     details.clientId(), details.currency(), series, details.dueOn(), details.projectId(), details.notes(),
-                    utc(now()), invoiceId);
+                    Billing.utc(Billing.now(tx)), invoiceId);
         } catch (ConstraintViolationException e) {
             throw seriesKindMismatch(e, series, draft.kind(), "updateDraft");
         }
@@ -323,41 +232,41 @@ public final class InvoicesImpl implements Invoices {
         if (Money.scale(details.currency()) != Money.scale(draft.currency())) {
             // The same rule as Money.lineTotal: PostgreSQL's round(numeric) rounds ties away from zero.
             dsl().execute("update agency.invoice_items set line_total = round(quantity * unit_price, ?::int), updated_at = ?::timestamptz"
-                    + " where tenant_id = ? and invoice_id = ?", Money.scale(details.currency()), utc(now()), tenant, invoiceId);
+                    + " where tenant_id = ? and invoice_id = ?", Money.scale(details.currency()), Billing.utc(Billing.now(tx)), tenant, invoiceId);
         }
         return get(invoiceId);
     }
 
     @Override
     public void deleteDraft(UUID invoiceId, String reason) {
-        require(invoiceId, "invoiceId");
-        requireReason(reason, "deleteDraft");
+        Checks.required(invoiceId, "deleteDraft", "invoiceId");
+        Checks.text(reason, "deleteDraft", "reason", Billing.MAX_REASON);
         Invoice draft = lockDraft(invoiceId, "deleteDraft");
-        authorize("invoice:draft", draft.details().projectId());
+        Checks.authorize(tx, "invoice:draft", draft.projectId());
         dsl().update(INVOICES)
-                .set(INVOICES.DELETED_AT, utc(now()))
+                .set(INVOICES.DELETED_AT, Billing.utc(Billing.now(tx)))
                 .set(INVOICES.DELETED_BY, tx.actor().userId().orElse(null))
                 .set(INVOICES.DELETE_REASON, reason)
                 .set(INVOICES.VERSION, INVOICES.VERSION.plus(1))
-                .set(INVOICES.UPDATED_AT, utc(now()))
+                .set(INVOICES.UPDATED_AT, Billing.utc(Billing.now(tx)))
                 .where(INVOICES.TENANT_ID.eq(tenant()), INVOICES.ID.eq(invoiceId))
                 .execute();
     }
 
     @Override
     public InvoiceItem addItem(UUID invoiceId, String description, BigDecimal quantity, BigDecimal unitPrice) {
-        return addItem(invoiceId, ItemDetails.of(description, quantity, unitPrice));
+        return addItem(invoiceId, NewInvoiceItem.of(description, quantity, unitPrice));
     }
 
     @Override
-    public InvoiceItem addItem(UUID invoiceId, ItemDetails item) {
-        require(invoiceId, "invoiceId");
-        require(item, "item");
+    public InvoiceItem addItem(UUID invoiceId, NewInvoiceItem item) {
+        Checks.required(invoiceId, "addItem", "invoiceId");
+        Checks.required(item, "addItem", "item");
         Invoice draft = lockDraft(invoiceId, "addItem");
-        BigDecimal lineTotal = lineTotal(item, draft.currency(), "addItem");
-        authorize("invoice:draft", draft.details().projectId());
+        BigDecimal lineTotal = lineTotal(item.quantity(), item.unitPrice(), draft.currency(), "addItem");
+        Checks.authorize(tx, "invoice:draft", draft.projectId());
         UUID tenant = tenant();
-        OffsetDateTime now = utc(now());
+        OffsetDateTime now = Billing.utc(Billing.now(tx));
         // The invoice is locked, so no concurrent addItem can take the same position.
         InvoiceItemsRecord row = dsl().insertInto(INVOICE_ITEMS)
                 .set(INVOICE_ITEMS.TENANT_ID, tenant)
@@ -379,12 +288,12 @@ public final class InvoicesImpl implements Invoices {
     }
 
     @Override
-    public InvoiceItem changeItem(UUID itemId, ItemDetails item) {
-        require(itemId, "itemId");
-        require(item, "item");
+    public InvoiceItem changeItem(UUID itemId, InvoiceItemChange item) {
+        Checks.required(itemId, "changeItem", "itemId");
+        Checks.required(item, "changeItem", "change");
         Invoice draft = lockDraftOfItem(itemId, "changeItem");
-        BigDecimal lineTotal = lineTotal(item, draft.currency(), "changeItem");
-        authorize("invoice:draft", draft.details().projectId());
+        BigDecimal lineTotal = lineTotal(item.quantity(), item.unitPrice(), draft.currency(), "changeItem");
+        Checks.authorize(tx, "invoice:draft", draft.projectId());
         InvoiceItemsRecord row = dsl().update(INVOICE_ITEMS)
                 .set(INVOICE_ITEMS.SERVICE_ID, item.serviceId())
                 .set(INVOICE_ITEMS.DESCRIPTION, item.description())
@@ -392,7 +301,7 @@ public final class InvoicesImpl implements Invoices {
                 .set(INVOICE_ITEMS.UNIT_PRICE, item.unitPrice())
                 .set(INVOICE_ITEMS.TAX_RATE, item.taxRate())
                 .set(INVOICE_ITEMS.LINE_TOTAL, lineTotal)
-                .set(INVOICE_ITEMS.UPDATED_AT, utc(now()))
+                .set(INVOICE_ITEMS.UPDATED_AT, Billing.utc(Billing.now(tx)))
                 .where(INVOICE_ITEMS.TENANT_ID.eq(tenant()), INVOICE_ITEMS.ID.eq(itemId))
                 .returning()
                 .fetchOne();
@@ -404,9 +313,9 @@ public final class InvoicesImpl implements Invoices {
 
     @Override
     public void removeItem(UUID itemId) {
-        require(itemId, "itemId");
+        Checks.required(itemId, "removeItem", "itemId");
         Invoice draft = lockDraftOfItem(itemId, "removeItem");
-        authorize("invoice:draft", draft.details().projectId());
+        Checks.authorize(tx, "invoice:draft", draft.projectId());
         int removed = dsl().deleteFrom(INVOICE_ITEMS).where(INVOICE_ITEMS.TENANT_ID.eq(tenant()), INVOICE_ITEMS.ID.eq(itemId))
                 .execute();
         if (removed == 0) {
@@ -414,8 +323,8 @@ public final class InvoicesImpl implements Invoices {
         }
     }
 
-    private static BigDecimal lineTotal(ItemDetails item, String currency, String operation) {
-        BigDecimal total = Money.lineTotal(item.quantity(), item.unitPrice(), currency);
+    private static BigDecimal lineTotal(BigDecimal quantity, BigDecimal unitPrice, String currency, String operation) {
+        BigDecimal total = Money.lineTotal(quantity, unitPrice, currency);
         if (total.abs().compareTo(BigDecimal.TEN.pow(14)) >= 0) {
             throw new InvalidInputException(operation + ": the line total " + total.toPlainString() + " " + currency
                     + " is too large (at most 14 integer digits); split the line");
@@ -427,31 +336,29 @@ public final class InvoicesImpl implements Invoices {
 
     @Override
     public Invoice createCreditNote(UUID invoiceId) {
-        return createCreditNote(invoiceId, InvoiceKind.CREDIT_NOTE.defaultSeries());
+        return createCreditNote(invoiceId, NumberSeries.defaultSeries(InvoiceKind.CREDIT_NOTE));
     }
 
     @Override
     public Invoice createCreditNote(UUID invoiceId, String series) {
-        require(invoiceId, "invoiceId");
+        Checks.required(invoiceId, "createCreditNote", "invoiceId");
         if (series == null || !SERIES.matcher(series).matches()) {
             throw new InvalidInputException("createCreditNote: series '" + series + "' must be 1 to 10 upper-case letters"
                     + " or digits, such as CR");
         }
         Invoice invoice = get(invoiceId);
         requireCreditable(invoice, "createCreditNote");
-        authorize("invoice:draft", invoice.details().projectId());
-        DraftDetails details = new DraftDetails(invoice.clientId(), invoice.currency(), series, null,
-                invoice.details().projectId(), null);
+        Checks.authorize(tx, "invoice:draft", invoice.projectId());
+        NewInvoice details = new NewInvoice(invoice.clientId(), invoice.currency(), series, null, invoice.projectId(), null);
         Invoice note = insertDraft(details, InvoiceKind.CREDIT_NOTE, invoiceId, "createCreditNote");
-        OffsetDateTime now = utc(now());
+        OffsetDateTime now = Billing.utc(Billing.now(tx));
         var insert = dsl().insertInto(INVOICE_ITEMS, INVOICE_ITEMS.TENANT_ID, INVOICE_ITEMS.ID, INVOICE_ITEMS.INVOICE_ID,
                 INVOICE_ITEMS.POSITION, INVOICE_ITEMS.SERVICE_ID, INVOICE_ITEMS.DESCRIPTION, INVOICE_ITEMS.QUANTITY,
                 INVOICE_ITEMS.UNIT_PRICE, INVOICE_ITEMS.TAX_RATE, INVOICE_ITEMS.LINE_TOTAL, INVOICE_ITEMS.CREATED_AT,
                 INVOICE_ITEMS.UPDATED_AT);
         for (InvoiceItem line : invoice.items()) {
-            ItemDetails d = line.details();
-            insert = insert.values(tenant(), Ids.next(), note.id(), line.position(), d.serviceId(), d.description(),
-                    d.quantity(), d.unitPrice(), d.taxRate(), line.lineTotal(), now, now);
+            insert = insert.values(tenant(), Ids.next(), note.id(), line.position(), line.serviceId(), line.description(),
+                    line.quantity(), line.unitPrice(), line.taxRate(), line.lineTotal(), now, now);
         }
         List<InvoiceItem> items = insert.returning().fetch().map(row -> item(row, invoice.currency()));
         return withItems(note, items);
@@ -464,7 +371,7 @@ public final class InvoicesImpl implements Invoices {
         }
         if (invoice.status() != InvoiceStatus.ISSUED && invoice.status() != InvoiceStatus.PAID) {
             throw new InvalidStateTransitionException(operation + ": invoice " + invoice.id() + " is "
-                    + invoice.status().sql() + "; only an issued or paid invoice can be credited");
+                    + invoice.status().literal() + "; only an issued or paid invoice can be credited");
         }
     }
 
@@ -472,7 +379,7 @@ public final class InvoicesImpl implements Invoices {
 
     @Override
     public Invoice issue(UUID invoiceId) {
-        require(invoiceId, "invoiceId");
+        Checks.required(invoiceId, "issue", "invoiceId");
         UUID tenant = tenant();
         Field<String> timeZone = select(TENANTS.TIME_ZONE).from(TENANTS).where(TENANTS.ID.eq(tenant)).asField("tenant_time_zone");
         Field<String> format = select(INVOICE_SERIES.NUMBER_FORMAT).from(INVOICE_SERIES)
@@ -484,7 +391,7 @@ public final class InvoicesImpl implements Invoices {
                 new NotFoundException("issue: no invoice " + invoiceId + " in this tenant"));
         Invoice draft = invoice(row.into(INVOICES), items(row));
         if (draft.status() != InvoiceStatus.DRAFT) {
-            throw new InvalidStateTransitionException("issue: " + describe(draft) + " is " + draft.status().sql()
+            throw new InvalidStateTransitionException("issue: " + describe(draft) + " is " + draft.status().literal()
                     + " already; an invoice is issued once");
         }
         if (draft.items().isEmpty()) {
@@ -504,19 +411,19 @@ public final class InvoicesImpl implements Invoices {
         NumberFormatSpec spec = NumberFormatSpec.parse(row.get("series_format", String.class));
         if (draft.kind() == InvoiceKind.CREDIT_NOTE) {
             requireCreditRoom(draft);
-            authorize("invoice:credit", draft.details().projectId());
+            Checks.authorize(tx, "invoice:credit", draft.projectId());
         } else {
-            authorize("invoice:issue", draft.details().projectId());
+            Checks.authorize(tx, "invoice:issue", draft.projectId());
         }
 
-        Instant issuedAt = now();
+        Instant issuedAt = Billing.now(tx);
         LocalDate issuedOn = LocalDate.ofInstant(issuedAt, zone);
         int year = issuedOn.getYear();
         Record issued;
         try {
             issued = dsl().resultQuery(ISSUE, tenant, invoiceId, counter(draft.series()), String.valueOf(year),
                     year, spec.prefix(draft.series(), year), spec.width(), spec.width(), spec.suffix(draft.series(), year),
-                    utc(issuedAt), issuedOn, totals.net(), totals.tax(), totals.gross(), utc(issuedAt))
+                    Billing.utc(issuedAt), issuedOn, totals.net(), totals.tax(), totals.gross(), Billing.utc(issuedAt))
                     // Typed columns, so jOOQ asks the driver for no result metadata (a catalog query in pgjdbc).
                     .coerce(INVOICES.NUMBER, INVOICES.SEQUENCE_NUMBER, INVOICES.VERSION, INVOICES.UPDATED_AT).fetchOne();
         } catch (ConstraintViolationException e) {
@@ -534,7 +441,8 @@ public final class InvoicesImpl implements Invoices {
             throw new InvalidStateTransitionException("issue: draft " + invoiceId + " changed while it was being issued");
         }
         return new Invoice(draft.id(), draft.kind(), InvoiceStatus.ISSUED, draft.series(), issued.get(0, String.class), year,
-                issued.get(1, Integer.class), draft.details(), draft.correctsInvoiceId(), issuedAt, issuedOn, null, null, null,
+                issued.get(1, Integer.class), draft.clientId(), draft.currency(), draft.dueOn(), draft.projectId(),
+                draft.notes(), draft.correctsInvoiceId(), issuedAt, issuedOn, null, null, null,
                 draft.items(), totals, issued.get(2, Integer.class), draft.createdAt(),
                 issued.get(3, OffsetDateTime.class).toInstant());
     }
@@ -549,7 +457,7 @@ public final class InvoicesImpl implements Invoices {
         Field<BigDecimal> credited = select(coalesce(sum(INVOICES.as("c").GROSS_TOTAL), BigDecimal.ZERO))
                 .from(INVOICES.as("c"))
                 .where(INVOICES.as("c").TENANT_ID.eq(tenant), INVOICES.as("c").CORRECTS_INVOICE_ID.eq(note.correctsInvoiceId()),
-                        INVOICES.as("c").STATUS.in("issued", "paid"))
+                        INVOICES.as("c").STATUS.in(InvoiceStatus.ISSUED, InvoiceStatus.PAID))
                 .asField("credited");
         Record original = dsl().select(INVOICES.STATUS, INVOICES.KIND, INVOICES.NUMBER, INVOICES.CLIENT_ID, INVOICES.CURRENCY,
                         INVOICES.GROSS_TOTAL, credited)
@@ -561,10 +469,10 @@ public final class InvoicesImpl implements Invoices {
             throw new NotFoundException("issue: the invoice " + note.correctsInvoiceId() + " that credit note " + note.id()
                     + " corrects is gone");
         }
-        InvoiceStatus status = InvoiceStatus.fromSql(original.get(INVOICES.STATUS));
+        InvoiceStatus status = original.get(INVOICES.STATUS);
         if (status != InvoiceStatus.ISSUED && status != InvoiceStatus.PAID) {
             throw new InvalidStateTransitionException("issue: invoice " + original.get(INVOICES.NUMBER) + " is "
-                    + status.sql() + "; a credit note can only correct an issued or paid invoice");
+                    + status.literal() + "; a credit note can only correct an issued or paid invoice");
         }
         if (!note.clientId().equals(original.get(INVOICES.CLIENT_ID)) || !note.currency().equals(original.get(INVOICES.CURRENCY))) {
             throw new InvalidInputException("issue: credit note " + note.id() + " must have the client and currency of invoice "
@@ -573,7 +481,7 @@ public final class InvoicesImpl implements Invoices {
         BigDecimal room = original.get(INVOICES.GROSS_TOTAL).subtract(original.get(credited));
         if (note.totals().gross().compareTo(room) > 0) {
             throw new InvalidInputException("issue: credit note " + note.id() + " credits " + note.totals().gross().toPlainString()
-                    + " " + note.currency() + ", but only " + scaled(room, note.currency()).toPlainString() + " of invoice "
+                    + " " + note.currency() + ", but only " + Billing.scaled(room, note.currency()).toPlainString() + " of invoice "
                     + original.get(INVOICES.NUMBER) + " is left to credit; reduce its lines");
         }
     }
@@ -589,43 +497,45 @@ public final class InvoicesImpl implements Invoices {
 
     @Override
     public Invoice markPaid(UUID invoiceId, Instant paidAt) {
-        require(invoiceId, "invoiceId");
-        require(paidAt, "paidAt");
+        Checks.required(invoiceId, "markPaid", "invoiceId");
+        Checks.required(paidAt, "markPaid", "paidAt");
         Invoice invoice = lockIssued(invoiceId, "markPaid", "paid");
-        authorize("invoice:mark_paid", invoice.details().projectId());
+        Checks.authorize(tx, "invoice:mark_paid", invoice.projectId());
         Instant paid = paidAt.truncatedTo(ChronoUnit.MICROS);
         InvoicesRecord row = dsl().update(INVOICES)
-                .set(INVOICES.STATUS, InvoiceStatus.PAID.sql())
-                .set(INVOICES.PAID_AT, utc(paid))
+                .set(INVOICES.STATUS, InvoiceStatus.PAID)
+                .set(INVOICES.PAID_AT, Billing.utc(paid))
                 .set(INVOICES.VERSION, INVOICES.VERSION.plus(1))
-                .set(INVOICES.UPDATED_AT, utc(now()))
+                .set(INVOICES.UPDATED_AT, Billing.utc(Billing.now(tx)))
                 .where(INVOICES.TENANT_ID.eq(tenant()), INVOICES.ID.eq(invoiceId))
                 .returning().fetchOne();
         return new Invoice(invoice.id(), invoice.kind(), InvoiceStatus.PAID, invoice.series(), invoice.number(),
-                invoice.sequenceYear(), invoice.sequenceNumber(), invoice.details(), invoice.correctsInvoiceId(),
+                invoice.sequenceYear(), invoice.sequenceNumber(), invoice.clientId(), invoice.currency(), invoice.dueOn(),
+                invoice.projectId(), invoice.notes(), invoice.correctsInvoiceId(),
                 invoice.issuedAt(), invoice.issuedOn(), paid, null, null, invoice.items(), invoice.totals(), row.getVersion(),
-                invoice.createdAt(), instant(row.getUpdatedAt()));
+                invoice.createdAt(), Billing.instant(row.getUpdatedAt()));
     }
 
     @Override
     public Invoice voidInvoice(UUID invoiceId, String reason) {
-        require(invoiceId, "invoiceId");
-        requireReason(reason, "voidInvoice");
+        Checks.required(invoiceId, "voidInvoice", "invoiceId");
+        Checks.text(reason, "voidInvoice", "reason", Billing.MAX_REASON);
         Invoice invoice = lockIssued(invoiceId, "voidInvoice", "void");
-        authorize("invoice:void", invoice.details().projectId());
-        Instant now = now();
+        Checks.authorize(tx, "invoice:void", invoice.projectId());
+        Instant now = Billing.now(tx);
         InvoicesRecord row = dsl().update(INVOICES)
-                .set(INVOICES.STATUS, InvoiceStatus.VOID.sql())
-                .set(INVOICES.VOIDED_AT, utc(now))
+                .set(INVOICES.STATUS, InvoiceStatus.VOID)
+                .set(INVOICES.VOIDED_AT, Billing.utc(now))
                 .set(INVOICES.VOID_REASON, reason)
                 .set(INVOICES.VERSION, INVOICES.VERSION.plus(1))
-                .set(INVOICES.UPDATED_AT, utc(now))
+                .set(INVOICES.UPDATED_AT, Billing.utc(now))
                 .where(INVOICES.TENANT_ID.eq(tenant()), INVOICES.ID.eq(invoiceId))
                 .returning().fetchOne();
         return new Invoice(invoice.id(), invoice.kind(), InvoiceStatus.VOID, invoice.series(), invoice.number(),
-                invoice.sequenceYear(), invoice.sequenceNumber(), invoice.details(), invoice.correctsInvoiceId(),
+                invoice.sequenceYear(), invoice.sequenceNumber(), invoice.clientId(), invoice.currency(), invoice.dueOn(),
+                invoice.projectId(), invoice.notes(), invoice.correctsInvoiceId(),
                 invoice.issuedAt(), invoice.issuedOn(), null, now, reason, invoice.items(), invoice.totals(), row.getVersion(),
-                invoice.createdAt(), instant(row.getUpdatedAt()));
+                invoice.createdAt(), Billing.instant(row.getUpdatedAt()));
     }
 
     private Invoice lockIssued(UUID invoiceId, String operation, String target) {
@@ -633,7 +543,7 @@ public final class InvoicesImpl implements Invoices {
                 + " in this tenant"));
         Invoice invoice = invoice(row.into(INVOICES), items(row));
         if (invoice.status() != InvoiceStatus.ISSUED) {
-            throw new InvalidStateTransitionException(operation + ": " + describe(invoice) + " is " + invoice.status().sql()
+            throw new InvalidStateTransitionException(operation + ": " + describe(invoice) + " is " + invoice.status().literal()
                     + "; only an issued invoice can become " + target);
         }
         return invoice;
@@ -643,7 +553,7 @@ public final class InvoicesImpl implements Invoices {
 
     @Override
     public Optional<Invoice> find(UUID invoiceId) {
-        require(invoiceId, "invoiceId");
+        Checks.required(invoiceId, "find", "invoiceId");
         return withItemsQuery(invoiceId).fetchOptional().map(row -> invoice(row.into(INVOICES), items(row)));
     }
 
@@ -692,7 +602,7 @@ public final class InvoicesImpl implements Invoices {
 
     private static void requireDraft(Invoice invoice, String operation) {
         if (invoice.status() != InvoiceStatus.DRAFT) {
-            throw new InvalidStateTransitionException(operation + ": " + describe(invoice) + " is " + invoice.status().sql()
+            throw new InvalidStateTransitionException(operation + ": " + describe(invoice) + " is " + invoice.status().literal()
                     + " and cannot change; correct it with a credit note (createCreditNote) or void it");
         }
     }
@@ -723,39 +633,29 @@ public final class InvoicesImpl implements Invoices {
 
     private static InvoiceItem item(UUID id, UUID invoiceId, int position, String description, BigDecimal quantity,
             BigDecimal unitPrice, BigDecimal taxRate, UUID serviceId, BigDecimal lineTotal, String currency) {
-        ItemDetails details = new ItemDetails(description, quantity.setScale(QUANTITY_SCALE), unitPrice.setScale(PRICE_SCALE),
-                taxRate.setScale(TAX_RATE_SCALE), serviceId);
-        return new InvoiceItem(id, invoiceId, position, details, scaled(lineTotal, currency));
+        return new InvoiceItem(id, invoiceId, position, description, quantity.setScale(QUANTITY_SCALE),
+                unitPrice.setScale(PRICE_SCALE), taxRate.setScale(TAX_RATE_SCALE), serviceId, Billing.scaled(lineTotal, currency));
     }
 
     private static Invoice invoice(InvoicesRecord r, List<InvoiceItem> items) {
-        DraftDetails details = new DraftDetails(r.getClientId(), r.getCurrency(), r.getSeries(), r.getDueOn(),
-                r.getProjectId(), r.getNotes());
-        InvoiceStatus status = InvoiceStatus.fromSql(r.getStatus());
+        InvoiceStatus status = r.getStatus();
         InvoiceTotals computed = InvoiceTotals.of(r.getCurrency(), items);
         InvoiceTotals totals = status == InvoiceStatus.DRAFT ? computed
-                : new InvoiceTotals(scaled(r.getNetTotal(), r.getCurrency()), scaled(r.getTaxTotal(), r.getCurrency()),
-                        scaled(r.getGrossTotal(), r.getCurrency()), computed.byRate());
-        return new Invoice(r.getId(), InvoiceKind.fromSql(r.getKind()), status, r.getSeries(), r.getNumber(),
-                r.getSequenceYear(), r.getSequenceNumber(), details, r.getCorrectsInvoiceId(), instant(r.getIssuedAt()),
-                r.getIssuedOn(), instant(r.getPaidAt()), instant(r.getVoidedAt()), r.getVoidReason(), items, totals,
-                r.getVersion(), instant(r.getCreatedAt()), instant(r.getUpdatedAt()));
+                : new InvoiceTotals(Billing.scaled(r.getNetTotal(), r.getCurrency()), Billing.scaled(r.getTaxTotal(), r.getCurrency()),
+                        Billing.scaled(r.getGrossTotal(), r.getCurrency()), computed.byRate());
+        return new Invoice(r.getId(), r.getKind(), status, r.getSeries(), r.getNumber(),
+                r.getSequenceYear(), r.getSequenceNumber(), r.getClientId(), r.getCurrency(), r.getDueOn(), r.getProjectId(),
+                r.getNotes(), r.getCorrectsInvoiceId(), Billing.instant(r.getIssuedAt()),
+                r.getIssuedOn(), Billing.instant(r.getPaidAt()), Billing.instant(r.getVoidedAt()), r.getVoidReason(), items, totals,
+                r.getVersion(), Billing.instant(r.getCreatedAt()), Billing.instant(r.getUpdatedAt()));
     }
 
     private static Invoice withItems(Invoice draft, List<InvoiceItem> items) {
         return new Invoice(draft.id(), draft.kind(), draft.status(), draft.series(), draft.number(), draft.sequenceYear(),
-                draft.sequenceNumber(), draft.details(), draft.correctsInvoiceId(), draft.issuedAt(), draft.issuedOn(),
+                draft.sequenceNumber(), draft.clientId(), draft.currency(), draft.dueOn(), draft.projectId(), draft.notes(),
+                draft.correctsInvoiceId(), draft.issuedAt(), draft.issuedOn(),
                 draft.paidAt(), draft.voidedAt(), draft.voidReason(), items, InvoiceTotals.of(draft.currency(), items),
                 draft.version(), draft.createdAt(), draft.updatedAt());
-    }
-
-    /** A stored total ({@code numeric(20,4)}) at its currency's scale: 1.0100 EUR reads as 1.01. */
-    private static BigDecimal scaled(BigDecimal amount, String currency) {
-        return amount.setScale(Money.scale(currency), Money.ROUNDING);
-    }
-
-    private static Instant instant(OffsetDateTime time) {
-        return time == null ? null : time.toInstant();
     }
 
     // --------------------------------------------------------------------------------- numbering
@@ -763,26 +663,26 @@ public final class InvoicesImpl implements Invoices {
     @Override
     public NumberSeries configureSeries(String series, InvoiceKind kind, String numberFormat) {
         requireSeries(series, "configureSeries");
-        require(kind, "kind");
+        Checks.required(kind, "configureSeries", "kind");
         NumberFormatSpec.parse(numberFormat);
         Optional<NumberSeries> existing = series(series);
         if (existing.isPresent() && existing.get().kind() != kind) {
             throw new InvalidInputException("configureSeries: series " + series + " numbers "
-                    + existing.get().kind().sql().replace('_', ' ') + "s; a series keeps its kind, so use another series"
-                    + " for " + kind.sql().replace('_', ' ') + "s");
+                    + existing.get().kind().literal().replace('_', ' ') + "s; a series keeps its kind, so use another series"
+                    + " for " + kind.literal().replace('_', ' ') + "s");
         }
-        authorize("invoice:configure", null);
+        Checks.authorize(tx, "invoice:configure", null);
         dsl().insertInto(INVOICE_SERIES)
                 .set(INVOICE_SERIES.TENANT_ID, tenant())
                 .set(INVOICE_SERIES.SERIES, series)
-                .set(INVOICE_SERIES.KIND, kind.sql())
+                .set(INVOICE_SERIES.KIND, kind)
                 .set(INVOICE_SERIES.NUMBER_FORMAT, numberFormat)
-                .set(INVOICE_SERIES.CREATED_AT, utc(now()))
-                .set(INVOICE_SERIES.UPDATED_AT, utc(now()))
+                .set(INVOICE_SERIES.CREATED_AT, Billing.utc(Billing.now(tx)))
+                .set(INVOICE_SERIES.UPDATED_AT, Billing.utc(Billing.now(tx)))
                 .onConflict(INVOICE_SERIES.TENANT_ID, INVOICE_SERIES.SERIES)
                 .doUpdate()
                 .set(INVOICE_SERIES.NUMBER_FORMAT, numberFormat)
-                .set(INVOICE_SERIES.UPDATED_AT, utc(now()))
+                .set(INVOICE_SERIES.UPDATED_AT, Billing.utc(Billing.now(tx)))
                 .execute();
         return new NumberSeries(series, kind, numberFormat);
     }
@@ -792,7 +692,7 @@ public final class InvoicesImpl implements Invoices {
         requireSeries(series, "series");
         return dsl().select(INVOICE_SERIES.KIND, INVOICE_SERIES.NUMBER_FORMAT).from(INVOICE_SERIES)
                 .where(INVOICE_SERIES.TENANT_ID.eq(tenant()), INVOICE_SERIES.SERIES.eq(series))
-                .fetchOptional(r -> new NumberSeries(series, InvoiceKind.fromSql(r.value1()), r.value2()));
+                .fetchOptional(r -> new NumberSeries(series, r.value1(), r.value2()));
     }
 
     /** The kernel counter ({@code sentinel.number_counters.series}) of an invoice series; its period is the year. */
@@ -830,77 +730,7 @@ public final class InvoicesImpl implements Invoices {
                 List.of(row.get(2, Integer[].class)), List.of(row.get(3, Integer[].class)));
     }
 
-    // ------------------------------------------------------------------------------------ ledger
-
-    @Override
-    public LedgerEntry recordLedgerEntry(LedgerEntryDetails entry) {
-        require(entry, "entry");
-        UUID tenant = tenant();
-        UUID projectId = null;
-        if (entry.invoiceId() != null) {
-            Record invoice = dsl().select(INVOICES.STATUS, INVOICES.CURRENCY, INVOICES.NUMBER, INVOICES.PROJECT_ID)
-                    .from(INVOICES)
-                    .where(INVOICES.TENANT_ID.eq(tenant), INVOICES.ID.eq(entry.invoiceId()), INVOICES.DELETED_AT.isNull())
-                    .fetchOptional()
-                    .orElseThrow(() -> new NotFoundException("recordLedgerEntry: no invoice " + entry.invoiceId()
-                            + " in this tenant"));
-            if (InvoiceStatus.fromSql(invoice.get(INVOICES.STATUS)) == InvoiceStatus.DRAFT) {
-                throw new InvalidStateTransitionException("recordLedgerEntry: invoice " + entry.invoiceId() + " is a draft;"
-                        + " book money against issued invoices only");
-            }
-            if (!invoice.get(INVOICES.CURRENCY).equals(entry.currency())) {
-                throw new InvalidInputException("recordLedgerEntry: the entry is in " + entry.currency() + " but invoice "
-                        + invoice.get(INVOICES.NUMBER) + " is in " + invoice.get(INVOICES.CURRENCY));
-            }
-            projectId = invoice.get(INVOICES.PROJECT_ID);
-        }
-        authorize("ledger:record", projectId);
-        LedgerEntriesRecord row = dsl().insertInto(LEDGER_ENTRIES)
-                .set(LEDGER_ENTRIES.TENANT_ID, tenant)
-                .set(LEDGER_ENTRIES.ID, Ids.next())
-                .set(LEDGER_ENTRIES.ENTRY_TYPE, entry.type().sql())
-                .set(LEDGER_ENTRIES.CATEGORY, entry.category())
-                .set(LEDGER_ENTRIES.AMOUNT, entry.amount())
-                .set(LEDGER_ENTRIES.CURRENCY, entry.currency())
-                .set(LEDGER_ENTRIES.OCCURRED_AT, utc(entry.occurredAt()))
-                .set(LEDGER_ENTRIES.DESCRIPTION, entry.description())
-                .set(LEDGER_ENTRIES.INVOICE_ID, entry.invoiceId())
-                .set(LEDGER_ENTRIES.EXTERNAL_REF, entry.externalRef())
-                .set(LEDGER_ENTRIES.CREATED_AT, utc(now()))
-                .returning()
-                .fetchOne();
-        return ledgerEntry(row);
-    }
-
-    @Override
-    public List<LedgerEntry> ledgerEntries(UUID invoiceId) {
-        require(invoiceId, "invoiceId");
-        Condition where = LEDGER_ENTRIES.TENANT_ID.eq(tenant()).and(LEDGER_ENTRIES.INVOICE_ID.eq(invoiceId));
-        return dsl().selectFrom(LEDGER_ENTRIES).where(where).orderBy(LEDGER_ENTRIES.OCCURRED_AT, LEDGER_ENTRIES.ID)
-                .fetch(InvoicesImpl::ledgerEntry);
-    }
-
-    private static LedgerEntry ledgerEntry(LedgerEntriesRecord r) {
-        String currency = r.getCurrency();
-        LedgerEntryDetails details = new LedgerEntryDetails(LedgerEntryType.fromSql(r.getEntryType()), r.getCategory(),
-                scaled(r.getAmount(), currency), currency, instant(r.getOccurredAt()), r.getDescription(), r.getInvoiceId(),
-                r.getExternalRef());
-        return new LedgerEntry(r.getId(), details, instant(r.getCreatedAt()));
-    }
-
     // -------------------------------------------------------------------------------- validation
-
-    private static void require(Object value, String name) {
-        if (value == null) {
-            throw new InvalidInputException(name + " is null");
-        }
-    }
-
-    private static void requireReason(String reason, String operation) {
-        if (reason == null || reason.isBlank() || reason.length() > MAX_REASON) {
-            throw new InvalidInputException(operation + ": give a reason of 1 to " + MAX_REASON + " characters");
-        }
-    }
 
     private static void requireSeries(String series, String operation) {
         if (series == null || !SERIES.matcher(series).matches()) {

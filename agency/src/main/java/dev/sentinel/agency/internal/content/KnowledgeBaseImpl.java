@@ -3,10 +3,10 @@ package dev.sentinel.agency.internal.content;
 import static dev.sentinel.agency.db.Tables.KB_DOCUMENTS;
 
 import dev.sentinel.agency.content.KbDocument;
-import dev.sentinel.agency.content.KbEdit;
-import dev.sentinel.agency.content.KbStatus;
+import dev.sentinel.agency.content.KbDocumentChange;
 import dev.sentinel.agency.content.KnowledgeBase;
 import dev.sentinel.agency.content.NewKbDocument;
+import dev.sentinel.agency.db.enums.KbStatus;
 import dev.sentinel.agency.db.tables.records.KbDocumentsRecord;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.InvalidStateTransitionException;
@@ -60,7 +60,7 @@ public final class KnowledgeBaseImpl implements KnowledgeBase {
                 .setTitle(document.title())
                 .setBody(document.body())
                 .setTags(document.tags().toArray(String[]::new))
-                .setStatus(KbStatus.DRAFT.sql())
+                .setStatus(KbStatus.DRAFT)
                 .setCreatedBy(tx.actor().userId().orElse(null));
         return slugChecked(document.slug(), () -> document(repository().insert(record)));
     }
@@ -83,7 +83,7 @@ public final class KnowledgeBaseImpl implements KnowledgeBase {
 
     @Override
     public Optional<KbDocument> findPublished(String slug) {
-        return bySlug(slug, KB_DOCUMENTS.STATUS.eq(KbStatus.PUBLISHED.sql()));
+        return bySlug(slug, KB_DOCUMENTS.STATUS.eq(KbStatus.PUBLISHED));
     }
 
     @Override
@@ -101,7 +101,7 @@ public final class KnowledgeBaseImpl implements KnowledgeBase {
     }
 
     @Override
-    public KbDocument edit(UUID documentId, int expectedVersion, KbEdit edit) {
+    public KbDocument edit(UUID documentId, int expectedVersion, KbDocumentChange edit) {
         requireId(documentId, "edit");
         if (edit == null || edit.isEmpty()) {
             throw new InvalidInputException("edit: the edit changes nothing; set a slug, title, body or tags");
@@ -112,7 +112,7 @@ public final class KnowledgeBaseImpl implements KnowledgeBase {
             throw new StaleRecordException("edit: kb document " + documentId + " is at version " + row.getVersion()
                     + ", not " + expectedVersion + "; read it again and reapply the change");
         }
-        if (KbStatus.fromSql(row.getStatus()) == KbStatus.ARCHIVED) {
+        if (row.getStatus() == KbStatus.ARCHIVED) {
             throw new InvalidStateTransitionException("edit: kb document " + documentId + " is archived and read-only;"
                     + " publish it again to change it");
         }
@@ -136,10 +136,10 @@ public final class KnowledgeBaseImpl implements KnowledgeBase {
         requireId(documentId, "publish");
         tx.authorize("kb_document:publish");
         KbDocumentsRecord row = live(documentId);
-        if (KbStatus.fromSql(row.getStatus()) == KbStatus.PUBLISHED) {
+        if (row.getStatus() == KbStatus.PUBLISHED) {
             throw new InvalidStateTransitionException("publish: kb document " + documentId + " is published already");
         }
-        row.setStatus(KbStatus.PUBLISHED.sql());
+        row.setStatus(KbStatus.PUBLISHED);
         if (row.getPublishedAt() == null) {
             row.setPublishedAt(tx.now());
         }
@@ -151,13 +151,13 @@ public final class KnowledgeBaseImpl implements KnowledgeBase {
         requireId(documentId, "archive");
         tx.authorize("kb_document:archive");
         KbDocumentsRecord row = live(documentId);
-        KbStatus current = KbStatus.fromSql(row.getStatus());
+        KbStatus current = row.getStatus();
         if (current != KbStatus.PUBLISHED) {
-            throw new InvalidStateTransitionException("archive: kb document " + documentId + " is " + current.sql()
+            throw new InvalidStateTransitionException("archive: kb document " + documentId + " is " + current.literal()
                     + "; only a published document can be archived" + (current == KbStatus.DRAFT
                             ? " (a draft that is not wanted is deleted instead)" : ""));
         }
-        row.setStatus(KbStatus.ARCHIVED.sql());
+        row.setStatus(KbStatus.ARCHIVED);
         return document(repository().update(row));
     }
 
@@ -184,7 +184,7 @@ public final class KnowledgeBaseImpl implements KnowledgeBase {
         if (page == null) {
             throw new InvalidInputException("list: page is null; use PageRequest.first(size)");
         }
-        Page<KbDocumentsRecord> rows = repository().list(KB_DOCUMENTS.STATUS.eq(status.sql()).and(also), page);
+        Page<KbDocumentsRecord> rows = repository().list(KB_DOCUMENTS.STATUS.eq(status).and(also), page);
         return new Page<>(rows.items().stream().map(KnowledgeBaseImpl::document).toList(), rows.next());
     }
 
@@ -227,7 +227,7 @@ public final class KnowledgeBaseImpl implements KnowledgeBase {
     }
 
     static KbDocument document(KbDocumentsRecord r) {
-        return new KbDocument(r.getTenantId(), r.getId(), r.getSlug(), r.getTitle(), r.getBody(), KbStatus.fromSql(r.getStatus()),
+        return new KbDocument(r.getTenantId(), r.getId(), r.getSlug(), r.getTitle(), r.getBody(), r.getStatus(),
                 List.of(r.getTags()), r.getPublishedAt(), r.getCreatedBy(), r.getVersion(), r.getCreatedAt(), r.getUpdatedAt(),
                 r.getDeletedAt(), r.getDeletedBy(), r.getDeleteReason());
     }

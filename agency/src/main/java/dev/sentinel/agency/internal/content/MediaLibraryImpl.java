@@ -6,8 +6,8 @@ import static dev.sentinel.agency.db.Tables.PROJECTS;
 import dev.sentinel.agency.content.MediaAsset;
 import dev.sentinel.agency.content.MediaAudience;
 import dev.sentinel.agency.content.MediaLibrary;
-import dev.sentinel.agency.content.MediaVisibility;
 import dev.sentinel.agency.content.NewMediaAsset;
+import dev.sentinel.agency.db.enums.MediaVisibility;
 import dev.sentinel.agency.db.tables.records.MediaAssetsRecord;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.InvalidStateTransitionException;
@@ -63,7 +63,7 @@ public final class MediaLibraryImpl implements MediaLibrary {
                 .setByteSize(asset.byteSize())
                 .setStorageKey(asset.storageKey())
                 .setSha256(asset.sha256())
-                .setVisibility(asset.visibility().sql())
+                .setVisibility(asset.visibility())
                 .setAltText(asset.altText())
                 .setProjectId(asset.projectId());
         try {
@@ -113,10 +113,10 @@ public final class MediaLibraryImpl implements MediaLibrary {
         }
         tx.authorize("media:update");
         MediaAssetsRecord row = repository().find(assetId).orElseThrow(() -> notFound(assetId));
-        if (visibility.sql().equals(row.getVisibility())) {
+        if (visibility == row.getVisibility()) {
             return asset(row);
         }
-        row.setVisibility(visibility.sql());
+        row.setVisibility(visibility);
         return asset(repository().update(row));
     }
 
@@ -146,7 +146,7 @@ public final class MediaLibraryImpl implements MediaLibrary {
         if (audience == MediaAudience.MEMBERS) {
             return DSL.noCondition();
         }
-        return MEDIA_ASSETS.VISIBILITY.in(audience.sees().stream().map(MediaVisibility::sql).toList());
+        return MEDIA_ASSETS.VISIBILITY.in(audience.sees().stream().map(MediaVisibility::literal).toList());
     }
 
     private Repository<MediaAssetsRecord> repository() {
@@ -165,7 +165,7 @@ public final class MediaLibraryImpl implements MediaLibrary {
 
     static MediaAsset asset(MediaAssetsRecord r) {
         return new MediaAsset(r.getTenantId(), r.getId(), r.getProjectId(), r.getFileName(), r.getContentType(),
-                r.getByteSize(), r.getStorageKey(), r.getSha256(), MediaVisibility.fromSql(r.getVisibility()), r.getAltText(),
+                r.getByteSize(), r.getStorageKey(), r.getSha256(), r.getVisibility(), r.getAltText(),
                 r.getCreatedAt(), r.getUpdatedAt(), r.getDeletedAt(), r.getDeletedBy(), r.getDeleteReason());
     }
 }

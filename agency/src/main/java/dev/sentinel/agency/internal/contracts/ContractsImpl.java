@@ -10,14 +10,15 @@ import static org.jooq.impl.DSL.multiset;
 import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.selectFrom;
 
+import dev.sentinel.agency.contracts.Contract;
 import dev.sentinel.agency.contracts.ContractContent;
-import dev.sentinel.agency.contracts.ContractDetails;
 import dev.sentinel.agency.contracts.Contracts;
-import dev.sentinel.agency.contracts.SignatureProvider;
-import dev.sentinel.agency.contracts.SignatureState;
+import dev.sentinel.agency.contracts.Signatures;
+import dev.sentinel.agency.db.enums.SignatureProvider;
+import dev.sentinel.agency.db.enums.SignatureState;
 import dev.sentinel.agency.db.tables.records.ContractVersionsRecord;
 import dev.sentinel.agency.db.tables.records.ContractsRecord;
-import dev.sentinel.agency.internal.projects.Checks;
+import dev.sentinel.agency.internal.Checks;
 import dev.sentinel.core.Ids;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.InvalidStateTransitionException;
@@ -131,7 +132,7 @@ public final class ContractsImpl implements Contracts {
         Checks.authorize(tx, "contract:write", contract.getProjectId());
         SignatureState state = state(contract);
         if (state != SignatureState.DRAFT) {
-            throw new InvalidStateTransitionException(op + ": contract " + contractId + " is " + state.sql()
+            throw new InvalidStateTransitionException(op + ": contract " + contractId + " is " + state.literal()
                     + "; versions are added only to a draft. " + hint(state));
         }
         var v = CONTRACT_VERSIONS;
@@ -146,7 +147,7 @@ public final class ContractsImpl implements Contracts {
                 .set(v.CREATED_BY, tx.actor().userId().orElse(null))
                 .set(v.CREATED_AT, tx.now());
         var withContent = switch (content) {
-            case ContractContent.Body body -> insert.set(v.BODY, body.text()).set(v.BODY_FORMAT, body.format().sql())
+            case ContractContent.Body body -> insert.set(v.BODY, body.text()).set(v.BODY_FORMAT, body.format())
                     .set(v.CONTENT_SHA256, sha256(body.text()));
             case ContractContent.Document document -> insert.set(v.DOCUMENT_REF, document.reference())
                     .set(v.CONTENT_SHA256, document.sha256());
@@ -158,8 +159,8 @@ public final class ContractsImpl implements Contracts {
     public ContractsRecord send(UUID contractId, SignatureProvider provider, String envelopeId, Instant expiresAt) {
         String op = "send";
         Checks.required(provider, op, "provider");
-        if (envelopeId == null && provider.needsEnvelopeId()) {
-            throw new InvalidInputException(op + ": a request through " + provider.sql() + " needs its envelope id");
+        if (envelopeId == null && Signatures.needsEnvelopeId(provider)) {
+            throw new InvalidInputException(op + ": a request through " + provider.literal() + " needs its envelope id");
         }
         Checks.optionalText(envelopeId, op, "envelopeId", MAX_ENVELOPE);
         if (expiresAt != null && !expiresAt.isAfter(tx.clock().instant())) {
@@ -176,13 +177,13 @@ public final class ContractsImpl implements Contracts {
                     + " add one with addVersion first");
         }
         Map<Field<?>, Object> values = new LinkedHashMap<>();
-        values.put(CONTRACTS.SIGNATURE_PROVIDER, provider.sql());
+        values.put(CONTRACTS.SIGNATURE_PROVIDER, provider.literal());
         values.put(CONTRACTS.SIGNATURE_ENVELOPE_ID, envelopeId);
         values.put(CONTRACTS.SENT_VERSION_NUMBER, newest);
         values.put(CONTRACTS.SIGNATURE_EXPIRES_AT, expiresAt == null ? null : expiresAt.atOffset(ZoneOffset.UTC));
         ContractsRecord sent = apply(contract, SignatureState.SENT, values);
         Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("provider", provider.sql());
+        meta.put("provider", provider.literal());
         if (envelopeId != null) {
             meta.put("envelope_id", envelopeId);
         }
@@ -249,7 +250,7 @@ public final class ContractsImpl implements Contracts {
         Checks.authorize(tx, "contract:sign", null);
         Result<ContractsRecord> overdue = tx.dsl().selectFrom(CONTRACTS)
                 .where(CONTRACTS.TENANT_ID.eq(tenant).and(CONTRACTS.DELETED_AT.isNull())
-                        .and(CONTRACTS.SIGNATURE_STATUS.eq(SignatureState.SENT.sql()))
+                        .and(CONTRACTS.SIGNATURE_STATUS.eq(SignatureState.SENT))
                         .and(CONTRACTS.SIGNATURE_EXPIRES_AT.le(tx.now())))
                 .orderBy(CONTRACTS.ID)
                 .forUpdate()
@@ -279,7 +280,7 @@ public final class ContractsImpl implements Contracts {
         values.put(CONTRACTS.SIGNATURE_EXPIRES_AT, null);
         ContractsRecord reopened = apply(contract, SignatureState.DRAFT, values);
         Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("provider", contract.getSignatureProvider());
+        meta.put("provider", contract.getSignatureProvider() == null ? null : contract.getSignatureProvider().literal());
         if (contract.getSignatureEnvelopeId() != null) {
             meta.put("envelope_id", contract.getSignatureEnvelopeId());
         }
@@ -322,14 +323,14 @@ public final class ContractsImpl implements Contracts {
         Checks.required(provider, "byEnvelope", "provider");
         Checks.required(envelopeId, "byEnvelope", "envelopeId");
         return tx.dsl().selectFrom(CONTRACTS)
-                .where(CONTRACTS.TENANT_ID.eq(tenant).and(CONTRACTS.SIGNATURE_PROVIDER.eq(provider.sql()))
+                .where(CONTRACTS.TENANT_ID.eq(tenant).and(CONTRACTS.SIGNATURE_PROVIDER.eq(provider))
                         .and(CONTRACTS.SIGNATURE_ENVELOPE_ID.eq(envelopeId)).and(CONTRACTS.DELETED_AT.isNull()))
                 .fetchOptional();
     }
 
     @Override
     public Page<ContractsRecord> list(SignatureState state, PageRequest page) {
-        return repository().list(state == null ? DSL.noCondition() : CONTRACTS.SIGNATURE_STATUS.eq(state.sql()), page);
+        return repository().list(state == null ? DSL.noCondition() : CONTRACTS.SIGNATURE_STATUS.eq(state), page);
     }
 
     @Override
@@ -343,7 +344,7 @@ public final class ContractsImpl implements Contracts {
 
     /** One statement: the contract row and its versions as a MULTISET (nested JSON that jOOQ maps back). */
     @Override
-    public ContractDetails details(UUID contractId) {
+    public Contract details(UUID contractId) {
         Checks.required(contractId, "details", "contractId");
         var v = CONTRACT_VERSIONS;
         Field<List<ContractVersionsRecord>> versions = multiset(selectFrom(v)
@@ -358,7 +359,7 @@ public final class ContractsImpl implements Contracts {
         if (row == null) {
             throw new NotFoundException("details: no live contract " + contractId + " in tenant " + tenant);
         }
-        return new ContractDetails(row.into(CONTRACTS), row.get(versions));
+        return new Contract(row.into(CONTRACTS), row.get(versions));
     }
 
     /** The live contract, locked until the transaction ends, so that its state cannot change under us. */
@@ -376,9 +377,9 @@ public final class ContractsImpl implements Contracts {
 
     private static void require(ContractsRecord contract, SignatureState to, String op) {
         SignatureState from = state(contract);
-        if (!from.next().contains(to)) {
-            throw new InvalidStateTransitionException(op + ": contract " + contract.getId() + " is " + from.sql()
-                    + " and cannot become " + to.sql() + ". " + hint(from));
+        if (!Signatures.next(from).contains(to)) {
+            throw new InvalidStateTransitionException(op + ": contract " + contract.getId() + " is " + from.literal()
+                    + " and cannot become " + to.literal() + ". " + hint(from));
         }
     }
 
@@ -394,7 +395,7 @@ public final class ContractsImpl implements Contracts {
     /** Moves the locked contract to a state, bumping its optimistic-locking version. */
     private ContractsRecord apply(ContractsRecord contract, SignatureState to, Map<Field<?>, Object> values) {
         Map<Field<?>, Object> set = new LinkedHashMap<>(values);
-        set.put(CONTRACTS.SIGNATURE_STATUS, to.sql());
+        set.put(CONTRACTS.SIGNATURE_STATUS, to.literal());
         set.put(CONTRACTS.VERSION, CONTRACTS.VERSION.plus(1));
         set.put(CONTRACTS.UPDATED_AT, tx.now());
         return tx.dsl().update(CONTRACTS).set(set)
@@ -406,8 +407,8 @@ public final class ContractsImpl implements Contracts {
     /** The transition's own audit entry: which state to which, and the version it concerns. */
     private void audit(ContractsRecord before, ContractsRecord after, String action, Map<String, String> extra) {
         AuditEvent event = AuditEvent.of(action).entity("agency.contracts", after.getId())
-                .meta("from", before.getSignatureStatus())
-                .meta("to", after.getSignatureStatus())
+                .meta("from", before.getSignatureStatus().literal())
+                .meta("to", after.getSignatureStatus().literal())
                 .meta("version", String.valueOf(before.getSentVersionNumber() != null ? before.getSentVersionNumber()
                         : after.getSentVersionNumber()));
         for (Map.Entry<String, String> entry : extra.entrySet()) {
@@ -430,7 +431,7 @@ public final class ContractsImpl implements Contracts {
     }
 
     private static SignatureState state(ContractsRecord contract) {
-        return SignatureState.fromSql(contract.getSignatureStatus());
+        return contract.getSignatureStatus();
     }
 
     private static boolean changed(Record record, Field<?> field) {

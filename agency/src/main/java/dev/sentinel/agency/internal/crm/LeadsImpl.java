@@ -5,10 +5,10 @@ import static dev.sentinel.agency.db.Tables.LEADS;
 
 import dev.sentinel.agency.crm.Lead;
 import dev.sentinel.agency.crm.LeadConversion;
-import dev.sentinel.agency.crm.LeadSource;
-import dev.sentinel.agency.crm.LeadStatus;
+import dev.sentinel.agency.crm.LeadStatuses;
 import dev.sentinel.agency.crm.Leads;
 import dev.sentinel.agency.crm.NewLead;
+import dev.sentinel.agency.db.enums.LeadStatus;
 import dev.sentinel.agency.db.tables.records.ClientsRecord;
 import dev.sentinel.agency.db.tables.records.LeadsRecord;
 import dev.sentinel.core.InvalidInputException;
@@ -70,7 +70,7 @@ public final class LeadsImpl implements Leads {
                 .setEmail(lead.email())
                 .setPhone(lead.phone())
                 .setCompany(lead.company())
-                .setSource(lead.source().sql())
+                .setSource(lead.source())
                 .setNotes(lead.notes())
                 .setAssignedTo(lead.assignedTo());
         return lead(repository().insert(record));
@@ -97,7 +97,7 @@ public final class LeadsImpl implements Leads {
         if (status == null) {
             throw new InvalidInputException("list: status is null; call list(page) for every status");
         }
-        return map(repository().list(LEADS.STATUS.eq(status.sql()), requirePage(page)));
+        return map(repository().list(LEADS.STATUS.eq(status), requirePage(page)));
     }
 
     @Override
@@ -141,12 +141,12 @@ public final class LeadsImpl implements Leads {
         requireId(leadId, "changeStatus");
         tx.authorize("lead:update");
         LeadsRecord row = lockLive(leadId);
-        LeadStatus current = LeadStatus.fromSql(row.getStatus());
-        if (!current.canChangeTo(status)) {
-            throw new InvalidStateTransitionException("changeStatus: lead " + leadId + " is " + current.sql()
-                    + " and cannot move to " + status.sql() + "; " + allowedMoves(current));
+        LeadStatus current = row.getStatus();
+        if (!LeadStatuses.canChange(current, status)) {
+            throw new InvalidStateTransitionException("changeStatus: lead " + leadId + " is " + current.literal()
+                    + " and cannot move to " + status.literal() + "; " + allowedMoves(current));
         }
-        row.setStatus(status.sql());
+        row.setStatus(status);
         return lead(repository().update(row));
     }
 
@@ -211,16 +211,16 @@ public final class LeadsImpl implements Leads {
     }
 
     private Lead won(LeadsRecord row, UUID clientId) {
-        row.setStatus(LeadStatus.WON.sql());
+        row.setStatus(LeadStatus.WON);
         row.setClientId(clientId);
         return lead(repository().update(row));
     }
 
     private LeadsRecord lockConvertible(UUID leadId) {
         LeadsRecord row = lockLive(leadId);
-        LeadStatus current = LeadStatus.fromSql(row.getStatus());
-        if (!current.isOpen()) {
-            throw new InvalidStateTransitionException("convertToClient: lead " + leadId + " is " + current.sql()
+        LeadStatus current = row.getStatus();
+        if (!LeadStatuses.isOpen(current)) {
+            throw new InvalidStateTransitionException("convertToClient: lead " + leadId + " is " + current.literal()
                     + "; only an open lead (new, contacted, qualified, proposal) can be converted"
                     + (current == LeadStatus.LOST ? ": reopen it with changeStatus(id, NEW) first" : ""));
         }
@@ -248,10 +248,10 @@ public final class LeadsImpl implements Leads {
     }
 
     private static String allowedMoves(LeadStatus from) {
-        String targets = Arrays.stream(LeadStatus.values()).filter(from::canChangeTo).map(LeadStatus::sql)
+        String targets = Arrays.stream(LeadStatus.values()).filter(to -> LeadStatuses.canChange(from, to)).map(LeadStatus::literal)
                 .collect(Collectors.joining(", "));
-        String allowed = targets.isEmpty() ? "no move is allowed from " + from.sql() : "allowed from " + from.sql() + ": " + targets;
-        return allowed + (from.isOpen() ? "; to win a lead, convert it with convertToClient" : "");
+        String allowed = targets.isEmpty() ? "no move is allowed from " + from.literal() : "allowed from " + from.literal() + ": " + targets;
+        return allowed + (LeadStatuses.isOpen(from) ? "; to win a lead, convert it with convertToClient" : "");
     }
 
     private Repository<LeadsRecord> repository() {
@@ -281,7 +281,7 @@ public final class LeadsImpl implements Leads {
 
     static Lead lead(LeadsRecord r) {
         return new Lead(r.getTenantId(), r.getId(), r.getName(), r.getEmail(), r.getPhone(), r.getCompany(),
-                LeadSource.fromSql(r.getSource()), LeadStatus.fromSql(r.getStatus()), r.getNotes(), r.getAssignedTo(),
+                r.getSource(), r.getStatus(), r.getNotes(), r.getAssignedTo(),
                 r.getClientId(), r.getCreatedAt(), r.getUpdatedAt(), r.getDeletedAt(), r.getDeletedBy(), r.getDeleteReason());
     }
 }

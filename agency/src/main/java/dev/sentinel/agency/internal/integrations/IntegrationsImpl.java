@@ -2,11 +2,11 @@ package dev.sentinel.agency.internal.integrations;
 
 import static dev.sentinel.agency.db.Tables.INTEGRATIONS;
 
+import dev.sentinel.agency.db.enums.IntegrationStatus;
 import dev.sentinel.agency.db.tables.records.IntegrationsRecord;
 import dev.sentinel.agency.integrations.Integration;
-import dev.sentinel.agency.integrations.IntegrationStatus;
 import dev.sentinel.agency.integrations.Integrations;
-import dev.sentinel.agency.integrations.OAuthConnection;
+import dev.sentinel.agency.integrations.NewIntegration;
 import dev.sentinel.agency.integrations.OAuthTokens;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.InvalidStateTransitionException;
@@ -63,14 +63,14 @@ public final class IntegrationsImpl implements Integrations {
     }
 
     @Override
-    public Integration connect(OAuthConnection connection) {
+    public Integration connect(NewIntegration connection) {
         if (connection == null) {
-            throw new InvalidInputException("connect: connection is null; start from OAuthConnection.of(provider, tokens)");
+            throw new InvalidInputException("connect: connection is null; start from NewIntegration.of(provider, tokens)");
         }
         tx.authorize("integration:connect");
         OAuthTokens tokens = connection.tokens();
         IntegrationsRecord values = new IntegrationsRecord()
-                .setStatus(IntegrationStatus.CONNECTED.sql())
+                .setStatus(IntegrationStatus.CONNECTED)
                 .setAccessToken(Secret.of(tokens.accessToken()))
                 .setRefreshToken(tokens.refreshToken() == null ? null : Secret.of(tokens.refreshToken()))
                 .setTokenExpiresAt(offset(tokens.expiresAt()))
@@ -136,7 +136,7 @@ public final class IntegrationsImpl implements Integrations {
         requireTokens(row, "refreshTokens");
         IntegrationsRecord values = new IntegrationsRecord()
                 .setId(row.getId())
-                .setStatus(IntegrationStatus.CONNECTED.sql())
+                .setStatus(IntegrationStatus.CONNECTED)
                 .setAccessToken(Secret.of(tokens.accessToken()))
                 .setTokenExpiresAt(offset(tokens.expiresAt()))
                 .setLastError(null);
@@ -157,7 +157,7 @@ public final class IntegrationsImpl implements Integrations {
         requireTokens(row, "recordError");
         IntegrationsRecord values = new IntegrationsRecord()
                 .setId(row.getId())
-                .setStatus(IntegrationStatus.ERROR.sql())
+                .setStatus(IntegrationStatus.ERROR)
                 .setLastError(message);
         return integration(repository().update(values));
     }
@@ -167,12 +167,12 @@ public final class IntegrationsImpl implements Integrations {
         requireProvider(provider);
         tx.authorize("integration:disconnect");
         IntegrationsRecord row = lockExisting(provider);
-        if (IntegrationStatus.fromSql(row.getStatus()) == IntegrationStatus.DISCONNECTED) {
+        if (row.getStatus() == IntegrationStatus.DISCONNECTED) {
             throw new InvalidStateTransitionException("disconnect: " + provider + " is disconnected already in tenant " + tenant);
         }
         IntegrationsRecord values = new IntegrationsRecord()
                 .setId(row.getId())
-                .setStatus(IntegrationStatus.DISCONNECTED.sql())
+                .setStatus(IntegrationStatus.DISCONNECTED)
                 .setAccessToken(null)
                 .setRefreshToken(null)
                 .setTokenExpiresAt(null)
@@ -202,10 +202,10 @@ public final class IntegrationsImpl implements Integrations {
     }
 
     private void requireTokens(IntegrationsRecord row, String operation) {
-        IntegrationStatus status = IntegrationStatus.fromSql(row.getStatus());
+        IntegrationStatus status = row.getStatus();
         if (!WITH_TOKENS.contains(status)) {
             throw new InvalidStateTransitionException(operation + ": the connection to " + row.getProvider() + " is "
-                    + status.sql() + " and holds no tokens; connect it first");
+                    + status.literal() + " and holds no tokens; connect it first");
         }
     }
 
@@ -237,13 +237,13 @@ public final class IntegrationsImpl implements Integrations {
         return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 
-    /** Scope tokens hold no {@code "} or {@code \} (RFC 6749, checked by {@link OAuthConnection}), so no escaping is needed. */
+    /** Scope tokens hold no {@code "} or {@code \} (RFC 6749, checked by {@link NewIntegration}), so no escaping is needed. */
     private static String scopesJson(List<String> scopes) {
         return scopes.stream().map(scope -> "\"" + scope + "\"").collect(Collectors.joining(",", "[", "]"));
     }
 
     static Integration integration(IntegrationsRecord r) {
-        return new Integration(r.getTenantId(), r.getId(), r.getProvider(), IntegrationStatus.fromSql(r.getStatus()),
+        return new Integration(r.getTenantId(), r.getId(), r.getProvider(), r.getStatus(),
                 r.getExternalAccountId(), JsonStrings.parseArray(r.getScopes().data()), r.getConfig().data(),
                 r.getAccessToken() != null, r.getRefreshToken() != null, r.getTokenExpiresAt(), r.getConnectedAt(),
                 r.getLastSyncAt(), r.getLastError(), r.getCreatedBy(), r.getCreatedAt(), r.getUpdatedAt());

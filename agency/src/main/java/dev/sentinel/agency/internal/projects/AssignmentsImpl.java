@@ -3,9 +3,10 @@ package dev.sentinel.agency.internal.projects;
 import static dev.sentinel.agency.db.Tables.PROJECT_ASSIGNMENTS;
 import static dev.sentinel.core.db.Tables.TENANT_MEMBERS;
 
+import dev.sentinel.agency.db.enums.AssignmentRole;
 import dev.sentinel.agency.db.tables.records.ProjectAssignmentsRecord;
 import dev.sentinel.agency.db.tables.records.ProjectsRecord;
-import dev.sentinel.agency.projects.AssignmentRole;
+import dev.sentinel.agency.internal.Checks;
 import dev.sentinel.agency.projects.ProjectAssignments;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.NotFoundException;
@@ -49,7 +50,7 @@ final class AssignmentsImpl implements ProjectAssignments {
         ProjectAssignmentsRecord assignment = new ProjectAssignmentsRecord()
                 .setProjectId(projectId)
                 .setUserId(userId)
-                .setRole(role.sql())
+                .setRole(role)
                 .setHourlyRate(hourlyRate);
         return tx.table(PROJECT_ASSIGNMENTS).upsert(assignment, PROJECT_ASSIGNMENTS.PROJECT_ID, PROJECT_ASSIGNMENTS.USER_ID);
     }

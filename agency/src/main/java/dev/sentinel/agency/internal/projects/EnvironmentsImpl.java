@@ -2,8 +2,9 @@ package dev.sentinel.agency.internal.projects;
 
 import static dev.sentinel.agency.db.Tables.ENVIRONMENTS;
 
+import dev.sentinel.agency.db.enums.EnvironmentKind;
 import dev.sentinel.agency.db.tables.records.EnvironmentsRecord;
-import dev.sentinel.agency.projects.EnvironmentKind;
+import dev.sentinel.agency.internal.Checks;
 import dev.sentinel.agency.projects.Environments;
 import dev.sentinel.agency.projects.Projects;
 import dev.sentinel.core.InvalidInputException;
@@ -12,7 +13,6 @@ import dev.sentinel.core.Repository;
 import dev.sentinel.core.Tx;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -80,7 +80,8 @@ final class EnvironmentsImpl implements Environments {
     public List<EnvironmentsRecord> list() {
         return tx.dsl().selectFrom(ENVIRONMENTS)
                 .where(ENVIRONMENTS.TENANT_ID.eq(tenant))
-                .orderBy(DSL.when(ENVIRONMENTS.KIND.eq("development"), 1).when(ENVIRONMENTS.KIND.eq("staging"), 2).otherwise(3),
+                .orderBy(DSL.when(ENVIRONMENTS.KIND.eq(EnvironmentKind.DEVELOPMENT), 1)
+                                .when(ENVIRONMENTS.KIND.eq(EnvironmentKind.STAGING), 2).otherwise(3),
                         ENVIRONMENTS.KEY)
                 .fetch();
     }
@@ -89,10 +90,7 @@ final class EnvironmentsImpl implements Environments {
         Checks.matches(environment.getKey(), Checks.SLUG, op, "key",
                 "1 to 63 lower-case letters, digits and hyphens, starting with a letter or digit");
         Checks.text(environment.getName(), op, "name", 200);
-        String kind = Checks.required(environment.getKind(), op, "kind");
-        if (Arrays.stream(EnvironmentKind.values()).noneMatch(k -> k.sql().equals(kind))) {
-            throw new InvalidInputException(op + ": kind '" + kind + "' is not one of development, staging, production");
-        }
+        Checks.required(environment.getKind(), op, "kind");
         if (environment.getUrl() != null) {
             url(environment.getUrl(), op);
         }

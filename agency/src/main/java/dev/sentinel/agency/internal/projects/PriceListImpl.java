@@ -3,15 +3,14 @@ package dev.sentinel.agency.internal.projects;
 import static dev.sentinel.agency.db.Tables.SERVICES;
 
 import dev.sentinel.agency.db.tables.records.ServicesRecord;
+import dev.sentinel.agency.internal.Checks;
 import dev.sentinel.agency.projects.PriceList;
 import dev.sentinel.agency.projects.Projects;
-import dev.sentinel.agency.projects.ServiceUnit;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.InvalidStateTransitionException;
 import dev.sentinel.core.Repository;
 import dev.sentinel.core.Tx;
 import java.math.BigDecimal;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -105,9 +104,6 @@ final class PriceListImpl implements PriceList {
         Checks.matches(service.getCode(), CODE, op, "code",
                 "1 to 32 letters, digits, '_', '.' or '-', starting with a letter or digit");
         Checks.text(service.getName(), op, "name", 200);
-        if (service.getUnit() != null && Arrays.stream(ServiceUnit.values()).noneMatch(u -> u.sql().equals(service.getUnit()))) {
-            throw new InvalidInputException(op + ": unit '" + service.getUnit() + "' is not one of hour, day, item, month");
-        }
         Checks.required(service.getUnitPrice(), op, "unit_price");
         Checks.optionalNonNegative(service.getUnitPrice(), op, "unit_price");
         Checks.required(service.getCurrency(), op, "currency");

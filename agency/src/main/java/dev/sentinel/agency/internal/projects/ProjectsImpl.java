@@ -7,15 +7,16 @@ import static dev.sentinel.core.db.Tables.USERS;
 import static org.jooq.impl.DSL.multiset;
 import static org.jooq.impl.DSL.select;
 
+import dev.sentinel.agency.db.enums.ProjectStatus;
 import dev.sentinel.agency.db.tables.records.ProjectsRecord;
+import dev.sentinel.agency.internal.Checks;
 import dev.sentinel.agency.projects.AssignedMember;
-import dev.sentinel.agency.projects.AssignmentRole;
 import dev.sentinel.agency.projects.DateRange;
 import dev.sentinel.agency.projects.Environments;
 import dev.sentinel.agency.projects.PriceList;
+import dev.sentinel.agency.projects.Project;
 import dev.sentinel.agency.projects.ProjectAssignments;
-import dev.sentinel.agency.projects.ProjectDetails;
-import dev.sentinel.agency.projects.ProjectStatus;
+import dev.sentinel.agency.projects.ProjectStatuses;
 import dev.sentinel.agency.projects.Projects;
 import dev.sentinel.agency.projects.TimeEntries;
 import dev.sentinel.agency.projects.TimeTotal;
@@ -65,9 +66,9 @@ public final class ProjectsImpl implements Projects {
     public ProjectsRecord create(ProjectsRecord project) {
         Checks.required(project, "create project", "project");
         Checks.authorize(tx, "project:create", null);
-        if (project.getStatus() != null && !INITIAL.contains(status(project.getStatus(), "create project"))) {
+        if (project.getStatus() != null && !INITIAL.contains(project.getStatus())) {
             throw new InvalidInputException("create project: a new project is planned, active or on_hold, not "
-                    + project.getStatus());
+                    + project.getStatus().literal());
         }
         validate(project, "create project");
         return repository().insert(project);
@@ -91,13 +92,13 @@ public final class ProjectsImpl implements Projects {
         Checks.required(status, "changeStatus", "status");
         ProjectsRecord project = get(projectId);
         Checks.authorize(tx, "project:update", projectId);
-        ProjectStatus current = ProjectStatus.fromSql(project.getStatus());
-        if (!current.next().contains(status)) {
-            throw new InvalidStateTransitionException("changeStatus: project " + projectId + " is " + current.sql()
-                    + " and cannot become " + status.sql() + (current.next().isEmpty() ? "; a cancelled project is final"
-                    : "; from " + current.sql() + " it can become " + names(current.next())));
+        ProjectStatus current = project.getStatus();
+        if (!ProjectStatuses.next(current).contains(status)) {
+            throw new InvalidStateTransitionException("changeStatus: project " + projectId + " is " + current.literal()
+                    + " and cannot become " + status.literal() + (ProjectStatuses.next(current).isEmpty() ? "; a cancelled project is final"
+                    : "; from " + current.literal() + " it can become " + names(ProjectStatuses.next(current))));
         }
-        project.setStatus(status.sql());
+        project.setStatus(status);
         return repository().update(project);
     }
 
@@ -127,11 +128,11 @@ public final class ProjectsImpl implements Projects {
 
     @Override
     public Page<ProjectsRecord> list(ProjectStatus status, PageRequest page) {
-        return repository().list(status == null ? DSL.noCondition() : PROJECTS.STATUS.eq(status.sql()), page);
+        return repository().list(status == null ? DSL.noCondition() : PROJECTS.STATUS.eq(status), page);
     }
 
     @Override
-    public ProjectDetails details(UUID projectId) {
+    public Project details(UUID projectId) {
         return details(projectId, null);
     }
 
@@ -141,7 +142,7 @@ public final class ProjectsImpl implements Projects {
      * back), so the cost is one round trip whatever the number of members and entries.
      */
     @Override
-    public ProjectDetails details(UUID projectId, DateRange period) {
+    public Project details(UUID projectId, DateRange period) {
         Checks.required(projectId, "details", "projectId");
         var a = PROJECT_ASSIGNMENTS;
         var t = TIME_ENTRIES;
@@ -153,7 +154,7 @@ public final class ProjectsImpl implements Projects {
                         .orderBy(a.ASSIGNED_AT, a.USER_ID))
                 .as("members")
                 .convertFrom(rows -> rows.map(r -> new AssignedMember(r.value1(), r.value2(), r.value3(),
-                        AssignmentRole.fromSql(r.value4()), r.value5(), r.value6())));
+                        r.value4(), r.value5(), r.value6())));
         Condition inPeriod = period == null ? DSL.noCondition() : t.WORK_DATE.between(period.from(), period.to());
         Field<List<Record>> time = multiset(
                 select(TimeTotals.columns(t.USER_ID))
@@ -170,7 +171,7 @@ public final class ProjectsImpl implements Projects {
             throw new NotFoundException("details: no live project " + projectId + " in tenant " + tenant);
         }
         List<TimeTotal> byUser = TimeTotals.fold(row.get(time));
-        return new ProjectDetails(row.into(PROJECTS), row.get(members), byUser, TimeTotals.sum(projectId, byUser));
+        return new Project(row.into(PROJECTS), row.get(members), byUser, TimeTotals.sum(projectId, byUser));
     }
 
     @Override
@@ -205,9 +206,9 @@ public final class ProjectsImpl implements Projects {
      * @param operation the operation, for the message
      */
     static void requireOpen(ProjectsRecord project, String operation) {
-        ProjectStatus status = ProjectStatus.fromSql(project.getStatus());
-        if (!status.acceptsTime()) {
-            throw new InvalidStateTransitionException(operation + ": project " + project.getId() + " is " + status.sql()
+        ProjectStatus status = project.getStatus();
+        if (!ProjectStatuses.acceptsTime(status)) {
+            throw new InvalidStateTransitionException(operation + ": project " + project.getId() + " is " + status.literal()
                     + (status == ProjectStatus.COMPLETED ? "; reopen it (changeStatus to active) first" : " for good"));
         }
     }
@@ -227,17 +228,8 @@ public final class ProjectsImpl implements Projects {
         }
     }
 
-    private static ProjectStatus status(String value, String operation) {
-        try {
-            return ProjectStatus.fromSql(value);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(operation + ": status '" + value + "' is not one of "
-                    + names(EnumSet.allOf(ProjectStatus.class)), e);
-        }
-    }
-
     private static String names(Set<ProjectStatus> states) {
-        return String.join(", ", states.stream().map(ProjectStatus::sql).toList());
+        return String.join(", ", states.stream().map(ProjectStatus::literal).toList());
     }
 
     /**

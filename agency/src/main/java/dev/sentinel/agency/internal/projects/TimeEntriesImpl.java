@@ -4,13 +4,14 @@ import static dev.sentinel.agency.db.Tables.PROJECTS;
 import static dev.sentinel.agency.db.Tables.SERVICES;
 import static dev.sentinel.agency.db.Tables.TIME_ENTRIES;
 
+import dev.sentinel.agency.db.enums.ServiceUnit;
 import dev.sentinel.agency.db.tables.records.ProjectAssignmentsRecord;
 import dev.sentinel.agency.db.tables.records.ProjectsRecord;
 import dev.sentinel.agency.db.tables.records.ServicesRecord;
 import dev.sentinel.agency.db.tables.records.TimeEntriesRecord;
+import dev.sentinel.agency.internal.Checks;
 import dev.sentinel.agency.projects.DateRange;
 import dev.sentinel.agency.projects.Projects;
-import dev.sentinel.agency.projects.ServiceUnit;
 import dev.sentinel.agency.projects.TimeEntries;
 import dev.sentinel.agency.projects.TimeTotal;
 import dev.sentinel.core.InvalidInputException;
@@ -56,7 +57,7 @@ final class TimeEntriesImpl implements TimeEntries {
         if (entry.getHourlyRate() == null && entry.getCurrency() == null) {
             if (assignment.getHourlyRate() != null && project.getCurrency() != null) {
                 entry.setHourlyRate(assignment.getHourlyRate()).setCurrency(project.getCurrency());
-            } else if (service != null && ServiceUnit.HOUR.sql().equals(service.getUnit())) {
+            } else if (service != null && service.getUnit() == ServiceUnit.HOUR) {
                 entry.setHourlyRate(service.getUnitPrice()).setCurrency(service.getCurrency());
             }
         }

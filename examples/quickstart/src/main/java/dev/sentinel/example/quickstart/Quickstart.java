@@ -5,19 +5,20 @@ import static dev.sentinel.core.db.Tables.TENANTS;
 
 import dev.sentinel.agency.Agency;
 import dev.sentinel.agency.billing.Client;
-import dev.sentinel.agency.billing.ClientDetails;
+import dev.sentinel.agency.billing.Clients;
 import dev.sentinel.agency.billing.GapReport;
 import dev.sentinel.agency.billing.Invoice;
 import dev.sentinel.agency.billing.Invoices;
-import dev.sentinel.agency.billing.ItemDetails;
+import dev.sentinel.agency.billing.NewClient;
+import dev.sentinel.agency.billing.NewInvoiceItem;
 import dev.sentinel.agency.crm.Lead;
-import dev.sentinel.agency.crm.LeadSource;
 import dev.sentinel.agency.crm.Leads;
 import dev.sentinel.agency.crm.NewLead;
+import dev.sentinel.agency.db.enums.AssignmentRole;
+import dev.sentinel.agency.db.enums.LeadSource;
 import dev.sentinel.agency.db.tables.records.ProjectsRecord;
 import dev.sentinel.agency.db.tables.records.TimeEntriesRecord;
-import dev.sentinel.agency.projects.AssignmentRole;
-import dev.sentinel.agency.projects.ProjectDetails;
+import dev.sentinel.agency.projects.Project;
 import dev.sentinel.agency.projects.Projects;
 import dev.sentinel.agency.projects.TimeTotal;
 import dev.sentinel.core.Actor;
@@ -205,7 +206,7 @@ public final class Quickstart {
                 tx.attach(Projects.class).time().log(entry(project, bob, today, 240, "Page templates"));
                 tx.attach(Projects.class).time().log(entry(project, bob, today, 30, "Team chat").setBillable(false));
             });
-            ProjectDetails details = asAlice.inTransaction(tx -> tx.attach(Projects.class).details(project));
+            Project details = asAlice.inTransaction(tx -> tx.attach(Projects.class).details(project));
             out.printf("Alice created '%s' (budget 20000.00 EUR) and assigned herself at 120.00 EUR/h and Bob at 90.00 EUR/h.%n",
                     details.project().getName());
             out.println("Booked time, with the rate fixed when it was booked:");
@@ -217,15 +218,15 @@ public final class Quickstart {
                     amounts(details.total()));
 
             chapter("3. A client and invoices with gap-free numbers");
-            Client client = asAlice.inTransaction(tx -> tx.attach(Invoices.class).createClient(ClientDetails.of("Initech AG")
+            Client client = asAlice.inTransaction(tx -> tx.attach(Clients.class).create(NewClient.of("Initech AG")
                     .withBillingEmail("billing@initech.example").withCurrency("EUR")));
-            out.printf("Alice created the client %s.%n", client.details().name());
+            out.printf("Alice created the client %s.%n", client.name());
             Invoice first = issue(asAlice, client.id(), "Kick-off workshop", "1.5", "120.00");
             out.printf("Issued %s: net %s, tax %s, gross %s %s.%n", first.number(), first.totals().net(), first.totals().tax(),
                     first.totals().gross(), first.currency());
             UUID draft = asAlice.inTransaction(tx -> {
                 Invoice created = tx.attach(Invoices.class).createDraft(client.id(), "EUR");
-                tx.attach(Invoices.class).addItem(created.id(), ItemDetails.of("Page templates", new BigDecimal("4"), new BigDecimal("90.00"))
+                tx.attach(Invoices.class).addItem(created.id(), NewInvoiceItem.of("Page templates", new BigDecimal("4"), new BigDecimal("90.00"))
                         .withTaxRate(new BigDecimal("19")));
                 return created.id();
             });
@@ -331,7 +332,7 @@ public final class Quickstart {
     private static Invoice issue(Scope scope, UUID clientId, String description, String quantity, String unitPrice) {
         UUID draft = scope.inTransaction(tx -> {
             Invoice created = tx.attach(Invoices.class).createDraft(clientId, "EUR");
-            tx.attach(Invoices.class).addItem(created.id(), ItemDetails.of(description, new BigDecimal(quantity), new BigDecimal(unitPrice))
+            tx.attach(Invoices.class).addItem(created.id(), NewInvoiceItem.of(description, new BigDecimal(quantity), new BigDecimal(unitPrice))
                     .withTaxRate(new BigDecimal("19")));
             return created.id();
         });

@@ -12,10 +12,10 @@ import java.util.Optional;
  * @param contract the contract
  * @param versions its versions, v1 first
  */
-public record ContractDetails(ContractsRecord contract, List<ContractVersionsRecord> versions) {
+public record Contract(ContractsRecord contract, List<ContractVersionsRecord> versions) {
 
     /** Copies the list. */
-    public ContractDetails {
+    public Contract {
         versions = List.copyOf(versions);
     }
 

@@ -1,5 +1,6 @@
 package dev.sentinel.agency.billing;
 
+import dev.sentinel.agency.db.enums.LedgerEntryType;
 import dev.sentinel.core.InvalidInputException;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -7,7 +8,8 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * A booking to record in the ledger. Validated when made.
+ * A booking to record in the ledger with {@link Ledger#record}. Validated when made.
+ * Immutable and thread-safe.
  *
  * @param type income, expense, refund, credit or debit; gives the sign
  * @param category the tenant's own category: lower-case letters, digits and underscores, such as {@code invoice_payment}
@@ -18,7 +20,7 @@ import java.util.regex.Pattern;
  * @param invoiceId the invoice the entry settles or refunds, or {@code null}
  * @param externalRef the reference at the payment provider or bank, or {@code null}
  */
-public record LedgerEntryDetails(LedgerEntryType type, String category, BigDecimal amount, String currency,
+public record NewLedgerEntry(LedgerEntryType type, String category, BigDecimal amount, String currency,
         Instant occurredAt, String description, UUID invoiceId, String externalRef) {
 
     private static final Pattern CATEGORY = Pattern.compile("[a-z][a-z0-9_]{0,62}");
@@ -28,7 +30,7 @@ public record LedgerEntryDetails(LedgerEntryType type, String category, BigDecim
      *
      * @throws InvalidInputException naming the value that does not fit
      */
-    public LedgerEntryDetails {
+    public NewLedgerEntry {
         if (type == null) {
             throw new InvalidInputException("ledger entry: the type is missing");
         }
@@ -63,9 +65,9 @@ public record LedgerEntryDetails(LedgerEntryType type, String category, BigDecim
      * @param externalRef the payment provider's or bank's reference, or {@code null}
      * @return the entry
      */
-    public static LedgerEntryDetails payment(UUID invoiceId, BigDecimal amount, String currency, Instant occurredAt,
+    public static NewLedgerEntry payment(UUID invoiceId, BigDecimal amount, String currency, Instant occurredAt,
             String externalRef) {
-        return new LedgerEntryDetails(LedgerEntryType.INCOME, "invoice_payment", amount, currency, occurredAt, null,
+        return new NewLedgerEntry(LedgerEntryType.INCOME, "invoice_payment", amount, currency, occurredAt, null,
                 invoiceId, externalRef);
     }
 
@@ -79,9 +81,9 @@ public record LedgerEntryDetails(LedgerEntryType type, String category, BigDecim
      * @param externalRef the payment provider's or bank's reference, or {@code null}
      * @return the entry
      */
-    public static LedgerEntryDetails refund(UUID invoiceId, BigDecimal amount, String currency, Instant occurredAt,
+    public static NewLedgerEntry refund(UUID invoiceId, BigDecimal amount, String currency, Instant occurredAt,
             String externalRef) {
-        return new LedgerEntryDetails(LedgerEntryType.REFUND, "invoice_refund", amount, currency, occurredAt, null,
+        return new NewLedgerEntry(LedgerEntryType.REFUND, "invoice_refund", amount, currency, occurredAt, null,
                 invoiceId, externalRef);
     }
 
@@ -91,7 +93,7 @@ public record LedgerEntryDetails(LedgerEntryType type, String category, BigDecim
      * @param text free text, or {@code null}
      * @return a copy
      */
-    public LedgerEntryDetails withDescription(String text) {
-        return new LedgerEntryDetails(type, category, amount, currency, occurredAt, text, invoiceId, externalRef);
+    public NewLedgerEntry withDescription(String text) {
+        return new NewLedgerEntry(type, category, amount, currency, occurredAt, text, invoiceId, externalRef);
     }
 }

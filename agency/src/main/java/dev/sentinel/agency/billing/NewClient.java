@@ -1,13 +1,14 @@
 package dev.sentinel.agency.billing;
 
 import dev.sentinel.core.InvalidInputException;
-import java.util.regex.Pattern;
 
 /**
- * What the tenant knows about a client. Validated when made; the database checks the same rules.
+ * A client to create with {@link Clients#create}: what the tenant knows about it. Validated
+ * when made; the database checks the same rules. Immutable and thread-safe; each {@code with...}
+ * method returns a validated copy.
  *
  * <pre>{@code
- * Client acme = tx.attach(Invoices.class).createClient(ClientDetails.of("Acme GmbH")
+ * Client acme = tx.attach(Clients.class).create(NewClient.of("Acme GmbH")
  *         .withBillingEmail("billing@acme.example").withCountryCode("DE").withCurrency("EUR"));
  * }</pre>
  *
@@ -23,31 +24,16 @@ import java.util.regex.Pattern;
  * @param currency the default ISO 4217 currency of the client's invoices, or {@code null}
  * @param notes free text, or {@code null}
  */
-public record ClientDetails(String name, String billingEmail, String addressLine1, String addressLine2, String postalCode,
+public record NewClient(String name, String billingEmail, String addressLine1, String addressLine2, String postalCode,
         String city, String region, String countryCode, String taxId, String currency, String notes) {
-
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+");
-    private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
 
     /**
      * Validates the details.
      *
      * @throws InvalidInputException naming the value that does not fit
      */
-    public ClientDetails {
-        if (name == null || name.isBlank() || name.length() > 200) {
-            throw new InvalidInputException("client: the name must be 1 to 200 characters and not blank");
-        }
-        if (billingEmail != null && (billingEmail.length() > 320 || !EMAIL.matcher(billingEmail).matches())) {
-            throw new InvalidInputException("client: '" + billingEmail + "' is not an e-mail address");
-        }
-        if (countryCode != null && !COUNTRY.matcher(countryCode).matches()) {
-            throw new InvalidInputException("client: country code '" + countryCode + "' must be ISO 3166-1 alpha-2 in"
-                    + " upper case, such as DE");
-        }
-        if (currency != null) {
-            Money.requireCurrency(currency);
-        }
+    public NewClient {
+        ClientRules.validate(name, billingEmail, countryCode, currency);
     }
 
     /**
@@ -56,8 +42,8 @@ public record ClientDetails(String name, String billingEmail, String addressLine
      * @param name 1 to 200 characters
      * @return the details
      */
-    public static ClientDetails of(String name) {
-        return new ClientDetails(name, null, null, null, null, null, null, null, null, null, null);
+    public static NewClient of(String name) {
+        return new NewClient(name, null, null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -66,8 +52,8 @@ public record ClientDetails(String name, String billingEmail, String addressLine
      * @param value 1 to 200 characters
      * @return a validated copy
      */
-    public ClientDetails withName(String value) {
-        return new ClientDetails(value, billingEmail, addressLine1, addressLine2, postalCode, city, region, countryCode,
+    public NewClient withName(String value) {
+        return new NewClient(value, billingEmail, addressLine1, addressLine2, postalCode, city, region, countryCode,
                 taxId, currency, notes);
     }
 
@@ -77,8 +63,8 @@ public record ClientDetails(String name, String billingEmail, String addressLine
      * @param value an address, or {@code null}
      * @return a validated copy
      */
-    public ClientDetails withBillingEmail(String value) {
-        return new ClientDetails(name, value, addressLine1, addressLine2, postalCode, city, region, countryCode,
+    public NewClient withBillingEmail(String value) {
+        return new NewClient(name, value, addressLine1, addressLine2, postalCode, city, region, countryCode,
                 taxId, currency, notes);
     }
 
@@ -93,9 +79,9 @@ public record ClientDetails(String name, String billingEmail, String addressLine
      * @param countryCode ISO 3166-1 alpha-2, or {@code null}
      * @return a validated copy
      */
-    public ClientDetails withAddress(String line1, String line2, String postalCode, String city, String region,
+    public NewClient withAddress(String line1, String line2, String postalCode, String city, String region,
             String countryCode) {
-        return new ClientDetails(name, billingEmail, line1, line2, postalCode, city, region, countryCode, taxId,
+        return new NewClient(name, billingEmail, line1, line2, postalCode, city, region, countryCode, taxId,
                 currency, notes);
     }
 
@@ -105,8 +91,8 @@ public record ClientDetails(String name, String billingEmail, String addressLine
      * @param value ISO 3166-1 alpha-2 such as {@code DE}, or {@code null}
      * @return a validated copy
      */
-    public ClientDetails withCountryCode(String value) {
-        return new ClientDetails(name, billingEmail, addressLine1, addressLine2, postalCode, city, region, value,
+    public NewClient withCountryCode(String value) {
+        return new NewClient(name, billingEmail, addressLine1, addressLine2, postalCode, city, region, value,
                 taxId, currency, notes);
     }
 
@@ -116,8 +102,8 @@ public record ClientDetails(String name, String billingEmail, String addressLine
      * @param value as printed on invoices, or {@code null}
      * @return a copy
      */
-    public ClientDetails withTaxId(String value) {
-        return new ClientDetails(name, billingEmail, addressLine1, addressLine2, postalCode, city, region, countryCode,
+    public NewClient withTaxId(String value) {
+        return new NewClient(name, billingEmail, addressLine1, addressLine2, postalCode, city, region, countryCode,
                 value, currency, notes);
     }
 
@@ -127,8 +113,8 @@ public record ClientDetails(String name, String billingEmail, String addressLine
      * @param value an ISO 4217 code, or {@code null}
      * @return a validated copy
      */
-    public ClientDetails withCurrency(String value) {
-        return new ClientDetails(name, billingEmail, addressLine1, addressLine2, postalCode, city, region, countryCode,
+    public NewClient withCurrency(String value) {
+        return new NewClient(name, billingEmail, addressLine1, addressLine2, postalCode, city, region, countryCode,
                 taxId, value, notes);
     }
 
@@ -138,8 +124,8 @@ public record ClientDetails(String name, String billingEmail, String addressLine
      * @param value free text, or {@code null}
      * @return a copy
      */
-    public ClientDetails withNotes(String value) {
-        return new ClientDetails(name, billingEmail, addressLine1, addressLine2, postalCode, city, region, countryCode,
+    public NewClient withNotes(String value) {
+        return new NewClient(name, billingEmail, addressLine1, addressLine2, postalCode, city, region, countryCode,
                 taxId, currency, value);
     }
 }

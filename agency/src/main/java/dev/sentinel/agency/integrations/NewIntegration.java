@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * shows a token.
  *
  * <pre>{@code
- * tx.attach(Integrations.class).connect(OAuthConnection.of("google", new OAuthTokens(access, refresh, expiresAt))
+ * tx.attach(Integrations.class).connect(NewIntegration.of("google", new OAuthTokens(access, refresh, expiresAt))
  *         .scopes(List.of("openid", "https://www.googleapis.com/auth/calendar"))
  *         .configJson("{\"calendar\": \"primary\"}").externalAccountId("acme.example"));
  * }</pre>
@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  *     stored and audited in clear text
  * @param externalAccountId the account or workspace id at the provider (up to 512 characters), or {@code null}
  */
-public record OAuthConnection(String provider, OAuthTokens tokens, List<String> scopes, String configJson,
+public record NewIntegration(String provider, OAuthTokens tokens, List<String> scopes, String configJson,
         String externalAccountId) {
 
     static final Pattern PROVIDER = Pattern.compile("[a-z][a-z0-9_]{1,31}");
@@ -36,31 +36,31 @@ public record OAuthConnection(String provider, OAuthTokens tokens, List<String> 
      *
      * @throws InvalidInputException naming the value that does not fit (never a token)
      */
-    public OAuthConnection {
+    public NewIntegration {
         provider(provider);
         if (tokens == null) {
-            throw new InvalidInputException("OAuthConnection: tokens is null");
+            throw new InvalidInputException("NewIntegration: tokens is null");
         }
         if (scopes == null) {
-            throw new InvalidInputException("OAuthConnection: scopes is null; use List.of() for none");
+            throw new InvalidInputException("NewIntegration: scopes is null; use List.of() for none");
         }
         LinkedHashSet<String> unique = new LinkedHashSet<>();
         for (String scope : scopes) {
             if (scope == null || !SCOPE.matcher(scope).matches()) {
-                throw new InvalidInputException("OAuthConnection: scope '" + scope + "' is not an OAuth scope token"
+                throw new InvalidInputException("NewIntegration: scope '" + scope + "' is not an OAuth scope token"
                         + " (1 to 512 printable ASCII characters, no space, \" or \\)");
             }
             unique.add(scope);
         }
         if (unique.size() > 100) {
-            throw new InvalidInputException("OAuthConnection: " + unique.size() + " scopes; at most 100 are allowed");
+            throw new InvalidInputException("NewIntegration: " + unique.size() + " scopes; at most 100 are allowed");
         }
         scopes = List.copyOf(unique);
         if (configJson == null || !configJson.strip().startsWith("{")) {
-            throw new InvalidInputException("OAuthConnection: configJson must be a JSON object such as {\"calendar\": \"primary\"}");
+            throw new InvalidInputException("NewIntegration: configJson must be a JSON object such as {\"calendar\": \"primary\"}");
         }
         if (externalAccountId != null && (externalAccountId.isBlank() || externalAccountId.length() > 512)) {
-            throw new InvalidInputException("OAuthConnection: externalAccountId must be 1 to 512 characters, or null");
+            throw new InvalidInputException("NewIntegration: externalAccountId must be 1 to 512 characters, or null");
         }
     }
 
@@ -71,8 +71,8 @@ public record OAuthConnection(String provider, OAuthTokens tokens, List<String> 
      * @param tokens the tokens it issued
      * @return the connection
      */
-    public static OAuthConnection of(String provider, OAuthTokens tokens) {
-        return new OAuthConnection(provider, tokens, List.of(), "{}", null);
+    public static NewIntegration of(String provider, OAuthTokens tokens) {
+        return new NewIntegration(provider, tokens, List.of(), "{}", null);
     }
 
     /**
@@ -81,8 +81,8 @@ public record OAuthConnection(String provider, OAuthTokens tokens, List<String> 
      * @param scopes the scopes
      * @return a copy
      */
-    public OAuthConnection scopes(List<String> scopes) {
-        return new OAuthConnection(provider, tokens, scopes, configJson, externalAccountId);
+    public NewIntegration scopes(List<String> scopes) {
+        return new NewIntegration(provider, tokens, scopes, configJson, externalAccountId);
     }
 
     /**
@@ -91,8 +91,8 @@ public record OAuthConnection(String provider, OAuthTokens tokens, List<String> 
      * @param configJson a JSON object
      * @return a copy
      */
-    public OAuthConnection configJson(String configJson) {
-        return new OAuthConnection(provider, tokens, scopes, configJson, externalAccountId);
+    public NewIntegration configJson(String configJson) {
+        return new NewIntegration(provider, tokens, scopes, configJson, externalAccountId);
     }
 
     /**
@@ -101,8 +101,8 @@ public record OAuthConnection(String provider, OAuthTokens tokens, List<String> 
      * @param externalAccountId the id, or {@code null}
      * @return a copy
      */
-    public OAuthConnection externalAccountId(String externalAccountId) {
-        return new OAuthConnection(provider, tokens, scopes, configJson, externalAccountId);
+    public NewIntegration externalAccountId(String externalAccountId) {
+        return new NewIntegration(provider, tokens, scopes, configJson, externalAccountId);
     }
 
     /**
@@ -127,7 +127,7 @@ public record OAuthConnection(String provider, OAuthTokens tokens, List<String> 
      */
     @Override
     public String toString() {
-        return "OAuthConnection[provider=" + provider + ", tokens=" + tokens + ", scopes=" + scopes + ", configJson=" + configJson
+        return "NewIntegration[provider=" + provider + ", tokens=" + tokens + ", scopes=" + scopes + ", configJson=" + configJson
                 + ", externalAccountId=" + externalAccountId + "]";
     }
 }

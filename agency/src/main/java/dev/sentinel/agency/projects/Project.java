@@ -12,11 +12,11 @@ import java.util.List;
  * @param timeByUser the time booked on it per person (including people no longer assigned), in user id order
  * @param total all time booked on it; its id is the project's
  */
-public record ProjectDetails(ProjectsRecord project, List<AssignedMember> members, List<TimeTotal> timeByUser,
+public record Project(ProjectsRecord project, List<AssignedMember> members, List<TimeTotal> timeByUser,
         TimeTotal total) {
 
     /** Copies the lists. */
-    public ProjectDetails {
+    public Project {
         members = List.copyOf(members);
         timeByUser = List.copyOf(timeByUser);
     }

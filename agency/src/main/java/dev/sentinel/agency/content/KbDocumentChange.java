@@ -3,12 +3,12 @@ package dev.sentinel.agency.content;
 import java.util.List;
 
 /**
- * Changes to a knowledge-base document; a {@code null} component is left as it is. Immutable; each
- * method returns a validated copy.
+ * Changes to a knowledge-base document; a {@code null} component is left as it is. Immutable and
+ * thread-safe; each method returns a validated copy.
  *
  * <pre>{@code
  * KbDocument doc = tx.attach(KnowledgeBase.class).get(id);
- * tx.attach(KnowledgeBase.class).edit(id, doc.version(), KbEdit.none().title("Getting started, again"));
+ * tx.attach(KnowledgeBase.class).edit(id, doc.version(), KbDocumentChange.none().title("Getting started, again"));
  * }</pre>
  *
  * @param slug a new slug, or {@code null}
@@ -16,25 +16,25 @@ import java.util.List;
  * @param body a new body, or {@code null}
  * @param tags new tags (replacing the old ones), or {@code null}
  */
-public record KbEdit(String slug, String title, String body, List<String> tags) {
+public record KbDocumentChange(String slug, String title, String body, List<String> tags) {
 
     /**
      * Validates the values that are set.
      *
      * @throws dev.sentinel.core.InvalidInputException naming the value that does not fit
      */
-    public KbEdit {
+    public KbDocumentChange {
         if (slug != null) {
-            KbRules.slug("KbEdit", slug);
+            KbRules.slug("KbDocumentChange", slug);
         }
         if (title != null) {
-            KbRules.title("KbEdit", title);
+            KbRules.title("KbDocumentChange", title);
         }
         if (body != null) {
-            KbRules.body("KbEdit", body);
+            KbRules.body("KbDocumentChange", body);
         }
         if (tags != null) {
-            tags = KbRules.tags("KbEdit", tags);
+            tags = KbRules.tags("KbDocumentChange", tags);
         }
     }
 
@@ -43,8 +43,8 @@ public record KbEdit(String slug, String title, String body, List<String> tags) 
      *
      * @return the empty edit
      */
-    public static KbEdit none() {
-        return new KbEdit(null, null, null, null);
+    public static KbDocumentChange none() {
+        return new KbDocumentChange(null, null, null, null);
     }
 
     /**
@@ -53,8 +53,8 @@ public record KbEdit(String slug, String title, String body, List<String> tags) 
      * @param slug the new slug
      * @return a copy
      */
-    public KbEdit slug(String slug) {
-        return new KbEdit(slug, title, body, tags);
+    public KbDocumentChange slug(String slug) {
+        return new KbDocumentChange(slug, title, body, tags);
     }
 
     /**
@@ -63,8 +63,8 @@ public record KbEdit(String slug, String title, String body, List<String> tags) 
      * @param title the new title
      * @return a copy
      */
-    public KbEdit title(String title) {
-        return new KbEdit(slug, title, body, tags);
+    public KbDocumentChange title(String title) {
+        return new KbDocumentChange(slug, title, body, tags);
     }
 
     /**
@@ -73,8 +73,8 @@ public record KbEdit(String slug, String title, String body, List<String> tags) 
      * @param body the new body
      * @return a copy
      */
-    public KbEdit body(String body) {
-        return new KbEdit(slug, title, body, tags);
+    public KbDocumentChange body(String body) {
+        return new KbDocumentChange(slug, title, body, tags);
     }
 
     /**
@@ -83,8 +83,8 @@ public record KbEdit(String slug, String title, String body, List<String> tags) 
      * @param tags the new tags
      * @return a copy
      */
-    public KbEdit tags(List<String> tags) {
-        return new KbEdit(slug, title, body, tags);
+    public KbDocumentChange tags(List<String> tags) {
+        return new KbDocumentChange(slug, title, body, tags);
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.sentinel.agency.internal.projects;
+package dev.sentinel.agency.internal;
 
 import dev.sentinel.agency.projects.Projects;
 import dev.sentinel.core.InvalidInputException;
@@ -10,7 +10,8 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * Argument checks and the permission check shared by the domain repositories. Each check throws
+ * Argument checks, the tenant and the permission check shared by the domain repositories (one place:
+ * every repository of the agency uses these, none keeps its own copy). Each check throws
  * {@link InvalidInputException} naming the operation, the field and the remedy, before anything is
  * written. Stateless.
  */

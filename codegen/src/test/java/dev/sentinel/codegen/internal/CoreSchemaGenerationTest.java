@@ -37,12 +37,12 @@ class CoreSchemaGenerationTest {
                 .contains("public <O extends Record> Tenants(Table<O> path, ForeignKey<O, TenantsRecord> childPath,");
         assertThat(Locale.getDefault().getLanguage()).describedAs("the test JVM's locale (Surefire's argLine)").isEqualTo("tr");
         assertThat(project.files()).describedAs("class names do not depend on the JVM's Turkish locale")
-                .contains("dev/sentinel/core/db/tables/Integrations.java", "dev/sentinel/core/db/tables/InvoiceItems.java")
+                .contains("dev/sentinel/core/db/routines/InSystemScope.java", "dev/sentinel/core/db/routines/IsTimeZoneName.java")
                 .noneMatch(f -> f.contains("\u0130") || f.contains("\u0131"));
-        assertThat(project.read("tables/InvoiceItems.java")).contains("public class InvoiceItems extends TableImpl<InvoiceItemsRecord>")
+        assertThat(project.read("routines/InSystemScope.java")).contains("public class InSystemScope extends AbstractRoutine<Boolean>")
                 .doesNotContain("\u0130").doesNotContain("\u0131");
-        assertThat(first.secretColumns()).isEqualTo(3);
-        assertThat(project.read("tables/Users.java")).describedAs("users.mfa_secret; the other two are integrations' tokens")
+        assertThat(first.secretColumns()).isEqualTo(1);
+        assertThat(project.read("tables/Users.java")).describedAs("users.mfa_secret, the kernel's one secret column")
                 .contains("TableField<UsersRecord, Secret> MFA_SECRET", "new dev.sentinel.core.secrets.SecretConverter()");
         assertThat(second.skipped()).isTrue();
         assertThat(project.startsRecorded()).containsExactly("embedded");

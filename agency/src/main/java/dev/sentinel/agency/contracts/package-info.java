@@ -3,7 +3,7 @@
  * holding a body or a document reference with its checksum, and the e-signature state machine
  * {@code draft -> sent -> signed | declined | voided | expired}, back to draft from the last three.
  * The database enforces both as well (raw SQL included); every transition is audited with the
- * version it concerns ({@code docs/concepts.md}, "Contracts and e-signature").
+ * version it concerns ({@code docs/agency.md}, "Contracts and e-signature").
  *
  * @serial exclude
  */

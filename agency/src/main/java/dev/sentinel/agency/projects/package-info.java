@@ -3,7 +3,7 @@
  * status machine, member assignments (only members of the tenant), time entries with totals per
  * project and per person, the price list of services, and the tenant's environments. Thin rules on
  * top of the generic repository: tenant scope, soft deletes and the audit trail are inherited. Every
- * operation that changes data requires its permission ({@code docs/concepts.md}, "Projects and
+ * operation that changes data requires its permission ({@code docs/agency.md}, "Projects and
  * time").
  *
  * @serial exclude

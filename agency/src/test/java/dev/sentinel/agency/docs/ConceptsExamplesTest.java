@@ -47,10 +47,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The examples of docs/concepts.md (the job queue, billing, leads, integrations) run exactly as the
- * page shows them, with the variables they use defined around them, and do what the page says.
- * (The identity example is core's {@code IdentityExampleTest}'s.) Core's {@code DocSnippetsTest} checks that
- * the page shows these lines.
+ * The examples of docs/concepts.md (the job queue) and docs/agency.md (billing, leads, integrations)
+ * run exactly as the pages show them, with the variables they use defined around them, and do what
+ * the pages say. (The identity example is core's {@code IdentityExampleTest}'s.) Core's
+ * {@code DocSnippetsTest} checks that the pages show these lines.
  */
 class ConceptsExamplesTest {
 
@@ -150,7 +150,7 @@ class ConceptsExamplesTest {
     void theBillingExampleIssuesTheTenantsNextNumber() {
         UUID clientId = client();
 
-        // docs/concepts.md, "Billing and numbering":
+        // docs/agency.md, "Billing":
         Invoice issued = sentinel.tenant(tenantId, Actor.user(userId)).inTransaction(tx -> {
             Invoice draft = tx.attach(Invoices.class).createDraft(clientId, "EUR");
             tx.attach(Invoices.class).addItem(draft.id(), NewInvoiceItem.of("Design work", new BigDecimal("12.5"), new BigDecimal("95.00"))
@@ -173,7 +173,7 @@ class ConceptsExamplesTest {
     void theLeadsExampleTakesALeadToAClient() {
         UUID colleagueId = People.member(sentinel, tenantId, "Cleo Colleague", "staff");
 
-        // docs/concepts.md, "Leads, knowledge base and media":
+        // docs/agency.md, "Leads, knowledge base and media":
         sentinel.tenant(tenantId, Actor.user(userId)).useTransaction(tx -> {
             Lead lead = tx.attach(Leads.class).create(NewLead.named("Ada Lovelace").email("ada@example.com")
                     .company("Analytical Engines").source(LeadSource.WEBSITE));
@@ -200,7 +200,7 @@ class ConceptsExamplesTest {
         String refresh = "1//refresh-" + UUID.randomUUID();
         Instant expiresAt = Instant.parse("2026-11-23T11:00:00Z");
 
-        // docs/concepts.md, "Integrations":
+        // docs/agency.md, "Integrations":
         sentinel.tenant(tenantId, Actor.user(adminId)).useTransaction(tx ->
                 tx.attach(Integrations.class).connect(NewIntegration.of("google", new OAuthTokens(access, refresh, expiresAt))
                         .scopes(List.of("openid", "https://www.googleapis.com/auth/calendar"))

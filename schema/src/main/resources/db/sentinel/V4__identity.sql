@@ -156,7 +156,7 @@ create table sentinel.global_api_keys (
 select sentinel.distribute('sentinel.global_api_keys');
 
 comment on table sentinel.global_api_keys is
-    'An API key of the platform itself (operators, internal services), not of a tenant; it acts in the '
+    'An API key of the platform itself (operators, internal tools), not of a tenant; it acts in the '
     'system scope. Only a hash is stored. Tenant keys, optionally narrowed to one resource, are in api_keys.';
 comment on column sentinel.global_api_keys.key_prefix is
     'The first characters of the key, stored in clear to find the row; unique.';

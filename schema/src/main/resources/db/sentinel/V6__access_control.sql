@@ -46,7 +46,7 @@ create table sentinel.permissions (
     updated_at  timestamptz not null default now(),
     constraint permissions_pkey primary key (id),
     constraint permissions_key_key unique (key),
-    -- resource:action, as services write them in code, such as member:manage or order:approve.
+    -- resource:action, as a service writes them in code, such as member:manage or order:approve.
     constraint permissions_key_format check (key ~ '^[a-z][a-z0-9_]*(:[a-z][a-z0-9_]*)+$')
 );
 select sentinel.distribute('sentinel.permissions');
@@ -291,7 +291,7 @@ revoke execute on function sentinel.register_resource_type(text, regclass, text)
 -- Reference rows are written in the system scope, like any global row (RLS is forced on the owner too).
 set local sentinel.scope = 'system';
 
--- The default role set: admin, staff and viewer, as the seed services name them. Modules add their
+-- The default role set: admin, staff and viewer, as the seed systems name them. Modules add their
 -- permissions to these roles; a service changes them with tx.roles().define(...).
 insert into sentinel.roles (id, key, name, description, scope)
 values (gen_random_uuid(), 'admin', 'Administrator', 'Everything in the tenant, including members and roles.', 'tenant'),

@@ -79,7 +79,7 @@ create unique index jobs_dedupe_live_key on sentinel.jobs (tenant_id, job_type, 
 -- Claiming for one tenant, and the tenant's queue view.
 create index jobs_tenant_claim_idx on sentinel.jobs (tenant_id, queue, priority desc, run_at)
     where state = 'queued';
--- Deliberate exceptions to "every index leads with tenant_id": a worker pool claims across tenants
+-- Deliberate exceptions to "every index starts with tenant_id": a worker pool claims across tenants
 -- (in the system scope) and reclaims expired leases across tenants, which no tenant-first index serves.
 create index jobs_claim_idx on sentinel.jobs (queue, priority desc, run_at) where state = 'queued';
 create index jobs_lease_idx on sentinel.jobs (lease_expires_at) where state = 'running';

@@ -3,7 +3,7 @@ package dev.sentinel.core;
 /**
  * Transaction isolation levels. Sentinel sends them with {@code SET TRANSACTION ISOLATION LEVEL}
  * inside the transaction, never through JDBC's {@code setTransactionIsolation}, which pgjdbc applies
- * to the session: behind a transaction pooler a session setting leaks to other clients.
+ * to the session: behind a transaction pooler a session setting leaks to other connections.
  */
 public enum Isolation {
     /** PostgreSQL's default. */

@@ -16,7 +16,7 @@ import java.util.function.Function;
  *         .module(Agency.module())
  *         .build();
  *
- * sentinel.tenant(tenantId, actor).inTransaction(tx -> tx.attach(Invoices.class).issue(draftId));
+ * sentinel.tenant(tenantId, actor).inTransaction(tx -> tx.attach(Ledger.class).record(entry));
  * }</pre>
  *
  * <p>The kernel knows no module: a module uses only the public API ({@link Tx}, the generic
@@ -54,7 +54,7 @@ public interface SentinelModule {
          * Registers a type that {@link Tx#attach(Class)} returns, made anew for each call from the
          * transaction.
          *
-         * @param type the type callers ask for, usually an interface such as {@code Invoices}
+         * @param type the type callers ask for, usually an interface such as {@code Ledger}
          * @param factory makes an instance bound to a transaction
          * @param <T> the type
          * @throws ConfigurationException if the type is registered already

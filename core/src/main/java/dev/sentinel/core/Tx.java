@@ -72,7 +72,7 @@ public interface Tx {
 
     /**
      * A module's repositories (or a service's own) bound to this transaction, such as
-     * {@code tx.attach(Invoices.class)}: the types that {@link Sentinel.Builder#module(SentinelModule)}
+     * {@code tx.attach(Ledger.class)}: the types that {@link Sentinel.Builder#module(SentinelModule)}
      * and {@link Sentinel.Builder#extension(Class, java.util.function.Function)} registered. Each call
      * makes a new instance; it is valid as long as this transaction.
      *
@@ -86,7 +86,7 @@ public interface Tx {
     /**
      * The tenant of this transaction, for work that needs one.
      *
-     * @param operation what needs it, for the message, such as {@code tx.attach(Invoices.class)}
+     * @param operation what needs it, for the message, such as {@code tx.attach(Ledger.class)}
      * @return the tenant's id
      * @throws MissingScopeException in the system scope, naming the operation
      */

@@ -8,8 +8,8 @@ import java.util.regex.Pattern;
 /**
  * One row of a tenant that grants and API keys can be narrowed to, such as a project: its resource
  * type and its id. Resource types are rows of {@code sentinel.resource_types}, registered by the
- * migration that creates their table ({@code sentinel.register_resource_type('project',
- * 'agency.projects', ...)}), so the database can check that a narrowed grant names a real row and
+ * migration that creates their table ({@code sentinel.register_resource_type('widget',
+ * 'widgets', ...)}), so the database can check that a narrowed grant names a real row and
  * delete the grant with it. Immutable.
  *
  * @param type the resource type's key, such as {@code project}

@@ -12,7 +12,7 @@ import org.jooq.TableRecord;
  *   <li>Deploy with the new key as primary and the old one as an older key:
  *       {@code SecretKeys.of(k2, k1)}. New values are sealed under k2; values under k1 still open.</li>
  *   <li>Run {@link #rotate} for every table with secret columns, the kernel's ({@code USERS}), the modules'
- *       (the agency's {@code INTEGRATIONS}) and the service's own. Each batch is a transaction of its own in the
+ *       (such as the agency module's) and the service's own. Each batch is a transaction of its own in the
  *       system scope (audited as {@code service:sentinel-secrets}), locks only its rows, and
  *       re-seals values not yet under the primary key, so reads and writes go on meanwhile, and a
  *       rotation that stops (a crash, a deployment, an exception) resumes where it stopped when run

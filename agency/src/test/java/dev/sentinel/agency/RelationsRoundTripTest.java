@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sentinel.agency.contracts.Contract;
 import dev.sentinel.agency.contracts.ContractContent;
 import dev.sentinel.agency.contracts.Contracts;
+import dev.sentinel.agency.contracts.NewContract;
 import dev.sentinel.agency.db.enums.AssignmentRole;
-import dev.sentinel.agency.db.tables.records.ContractsRecord;
 import dev.sentinel.agency.db.tables.records.ProjectsRecord;
 import dev.sentinel.agency.db.tables.records.TimeEntriesRecord;
 import dev.sentinel.agency.projects.Project;
@@ -85,7 +85,7 @@ class RelationsRoundTripTest {
 
     private static UUID contractWith(int versions) {
         return sentinel.tenant(tenant, SERVICE).inTransaction(tx -> {
-            UUID contract = tx.attach(Contracts.class).create(new ContractsRecord().setTitle("Related")).getId();
+            UUID contract = tx.attach(Contracts.class).create(NewContract.of("Related")).id();
             for (int v = 1; v <= versions; v++) {
                 tx.attach(Contracts.class).addVersion(contract, ContractContent.markdown("# Version " + v + "\n"), null);
             }
@@ -124,13 +124,13 @@ class RelationsRoundTripTest {
             UUID contract = contractWith(versions);
             Contract[] details = new Contract[1];
             List<List<String>> trips = tripsOf(() -> details[0] = sentinel.tenant(tenant, SERVICE)
-                    .inTransaction(tx -> tx.attach(Contracts.class).details(contract)));
+                    .inTransaction(tx -> tx.attach(Contracts.class).get(contract)));
 
             assertThat(trips).describedAs("setup, the read, commit: %s", trips).hasSize(3);
             assertThat(trips.get(1)).describedAs("one statement for %s versions", versions).singleElement()
                     .asString().startsWith("select").contains("contract_versions");
             assertThat(details[0].versions()).hasSize(versions);
-            assertThat(details[0].current()).get().satisfies(v -> assertThat(v.getBody()).isEqualTo("# Version " + versions + "\n"));
+            assertThat(details[0].current()).get().satisfies(v -> assertThat(v.body()).isEqualTo("# Version " + versions + "\n"));
         }
     }
 }

@@ -10,9 +10,7 @@ import dev.sentinel.agency.db.enums.AssignmentRole;
 import dev.sentinel.agency.db.enums.EnvironmentKind;
 import dev.sentinel.agency.db.enums.ProjectStatus;
 import dev.sentinel.agency.db.enums.ServiceUnit;
-import dev.sentinel.agency.db.tables.records.EnvironmentsRecord;
 import dev.sentinel.agency.db.tables.records.ProjectsRecord;
-import dev.sentinel.agency.db.tables.records.ServicesRecord;
 import dev.sentinel.agency.db.tables.records.TimeEntriesRecord;
 import dev.sentinel.agency.support.AgencyDatabase;
 import dev.sentinel.core.Actor;
@@ -89,9 +87,9 @@ class TimeAndPriceListTest {
                     rate == null ? null : new BigDecimal(rate)));
         }
 
-        ServicesRecord service(String code, ServiceUnit unit, String price, String currency) {
-            return as(admin, (Tx tx) -> tx.attach(Projects.class).priceList().create(new ServicesRecord().setCode(code).setName(code)
-                    .setUnit(unit).setUnitPrice(new BigDecimal(price)).setCurrency(currency)));
+        Service service(String code, ServiceUnit unit, String price, String currency) {
+            return as(admin, (Tx tx) -> tx.attach(Projects.class).priceList().create(
+                    NewService.of(code, code, new BigDecimal(price), currency).withUnit(unit)));
         }
 
         TimeEntriesRecord log(UUID user, UUID projectId, LocalDate day, int minutes) {
@@ -134,14 +132,14 @@ class TimeAndPriceListTest {
         UUID project = t.project("EUR").getId();
         t.assign(project, t.alice(), "90.00");
         t.assign(project, t.bob(), null);
-        ServicesRecord design = t.service("DESIGN", ServiceUnit.HOUR, "120.00", "EUR");
-        ServicesRecord hosting = t.service("HOSTING", ServiceUnit.MONTH, "40.00", "EUR");
+        Service design = t.service("DESIGN", ServiceUnit.HOUR, "120.00", "EUR");
+        Service hosting = t.service("HOSTING", ServiceUnit.MONTH, "40.00", "EUR");
 
         TimeEntriesRecord fromAssignment = t.log(t.alice(), project, MAR_2, 60);
         TimeEntriesRecord fromService = t.as(t.bob(), (Tx tx) -> tx.attach(Projects.class).time().log(entry(project, MAR_2, 30)
-                .setServiceId(design.getId())));
+                .setServiceId(design.id())));
         TimeEntriesRecord notHourly = t.as(t.bob(), (Tx tx) -> tx.attach(Projects.class).time().log(entry(project, MAR_2, 30)
-                .setServiceId(hosting.getId())));
+                .setServiceId(hosting.id())));
         TimeEntriesRecord explicit = t.as(t.bob(), (Tx tx) -> tx.attach(Projects.class).time().log(entry(project, MAR_2, 30)
                 .setHourlyRate(new BigDecimal("150.00")).setCurrency("USD")));
 
@@ -168,8 +166,8 @@ class TimeAndPriceListTest {
         Team t = team();
         UUID project = t.project("EUR").getId();
         t.assign(project, t.alice(), null);
-        ServicesRecord retired = t.service("OLD", ServiceUnit.HOUR, "50.00", "EUR");
-        t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).priceList().deactivate(retired.getId()));
+        Service retired = t.service("OLD", ServiceUnit.HOUR, "50.00", "EUR");
+        t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).priceList().deactivate(retired.id()));
 
         t.refusedWithoutWrites(InvalidInputException.class, "is not assigned to project",
                 () -> t.log(t.bob(), project, MAR_2, 30));
@@ -180,7 +178,7 @@ class TimeAndPriceListTest {
         t.refusedWithoutWrites(InvalidInputException.class, "work_date is required",
                 () -> t.as(t.alice(), (Tx tx) -> tx.attach(Projects.class).time().log(entry(project, null, 30))));
         t.refusedWithoutWrites(InvalidInputException.class, "inactive",
-                () -> t.as(t.alice(), (Tx tx) -> tx.attach(Projects.class).time().log(entry(project, MAR_2, 30).setServiceId(retired.getId()))));
+                () -> t.as(t.alice(), (Tx tx) -> tx.attach(Projects.class).time().log(entry(project, MAR_2, 30).setServiceId(retired.id()))));
         t.refusedWithoutWrites(InvalidInputException.class, "go together",
                 () -> t.as(t.alice(), (Tx tx) -> tx.attach(Projects.class).time().log(entry(project, MAR_2, 30).setHourlyRate(BigDecimal.TEN))));
         t.refusedWithoutWrites(InvalidInputException.class, "user_id is required when a service books time",
@@ -323,9 +321,9 @@ class TimeAndPriceListTest {
     @Test
     void thePriceListValidatesDeactivatesAndKeepsCodesUniqueAmongLiveServices() {
         Team t = team();
-        ServicesRecord design = t.service("DESIGN", ServiceUnit.HOUR, "95.00", "EUR");
-        assertThat(design.getActive()).isTrue();
-        assertThat(design.getTaxRate()).isEqualByComparingTo("0");
+        Service design = t.service("DESIGN", ServiceUnit.HOUR, "95.00", "EUR");
+        assertThat(design.active()).isTrue();
+        assertThat(design.taxRate()).isEqualByComparingTo("0");
 
         t.refusedWithoutWrites(UniqueViolationException.class, "services_code_live_key",
                 () -> t.service("DESIGN", ServiceUnit.DAY, "700.00", "EUR"));
@@ -334,67 +332,67 @@ class TimeAndPriceListTest {
         t.refusedWithoutWrites(InvalidInputException.class, "is negative",
                 () -> t.service("FREEBIE", ServiceUnit.ITEM, "-1.00", "EUR"));
         t.refusedWithoutWrites(InvalidInputException.class, "tax_rate 101",
-                () -> t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).priceList().create(new ServicesRecord().setCode("TAXED")
-                        .setName("Taxed").setUnitPrice(BigDecimal.ONE).setCurrency("EUR").setTaxRate(new BigDecimal("101")))));
+                () -> t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).priceList().create(
+                        NewService.of("TAXED", "Taxed", BigDecimal.ONE, "EUR").withTaxRate(new BigDecimal("101")))));
         t.refusedWithoutWrites(PermissionDeniedException.class, "service:write",
-                () -> t.as(t.alice(), (Tx tx) -> tx.attach(Projects.class).priceList().create(new ServicesRecord().setCode("STAFF")
-                        .setName("Staff's").setUnitPrice(BigDecimal.ONE).setCurrency("EUR"))));
+                () -> t.as(t.alice(), (Tx tx) -> tx.attach(Projects.class).priceList().create(
+                        NewService.of("STAFF", "Staff's", BigDecimal.ONE, "EUR"))));
 
-        t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).priceList().deactivate(design.getId()));
-        assertThatThrownBy(() -> t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).priceList().deactivate(design.getId())))
+        t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).priceList().deactivate(design.id()));
+        assertThatThrownBy(() -> t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).priceList().deactivate(design.id())))
                 .isInstanceOf(InvalidStateTransitionException.class).hasMessageContaining("inactive already");
         assertThat(t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).priceList().list(false))).isEmpty();
-        assertThat(t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).priceList().list(true))).extracting(ServicesRecord::getCode)
+        assertThat(t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).priceList().list(true))).extracting(Service::code)
                 .containsExactly("DESIGN");
-        t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).priceList().activate(design.getId()));
+        t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).priceList().activate(design.id()));
 
-        ServicesRecord repriced = t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).priceList().update(
-                tx.attach(Projects.class).priceList().get(design.getId()).setUnitPrice(new BigDecimal("99.00"))));
-        assertThat(repriced.getUnitPrice()).isEqualByComparingTo("99.00");
+        Service repriced = t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).priceList().update(design.id(),
+                tx.attach(Projects.class).priceList().get(design.id()).change().withUnitPrice(new BigDecimal("99.00"))));
+        assertThat(repriced.unitPrice()).isEqualByComparingTo("99.00");
         assertThat(t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).priceList().byCode("DESIGN"))).isPresent();
 
-        t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).priceList().softDelete(design.getId(), "rebranded"));
+        t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).priceList().softDelete(design.id(), "rebranded"));
         assertThat(t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).priceList().byCode("DESIGN"))).isEmpty();
-        assertThat(t.service("DESIGN", ServiceUnit.HOUR, "110.00", "EUR").getId()).isNotEqualTo(design.getId());
-        assertThat(t.audit("agency.services", design.getId())).extracting(AuditEntry::action)
+        assertThat(t.service("DESIGN", ServiceUnit.HOUR, "110.00", "EUR").id()).isNotEqualTo(design.id());
+        assertThat(t.audit("agency.services", design.id())).extracting(AuditEntry::action)
                 .containsExactly("soft_delete", "update", "update", "update", "insert");
     }
 
     @Test
     void environmentsAreKeyedPerTenantOrderedByKindAndDeletedForGood() {
         Team t = team();
-        EnvironmentsRecord prod = t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).environments().create(new EnvironmentsRecord()
-                .setKey("prod").setName("Production").setKind(EnvironmentKind.PRODUCTION).setUrl("https://app.example.com")));
-        t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).environments().create(new EnvironmentsRecord()
-                .setKey("staging").setName("Staging").setKind(EnvironmentKind.STAGING)));
-        t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).environments().create(new EnvironmentsRecord()
-                .setKey("dev").setName("Development").setKind(EnvironmentKind.DEVELOPMENT)));
+        Environment prod = t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).environments().create(
+                NewEnvironment.of("prod", "Production", EnvironmentKind.PRODUCTION).withUrl("https://app.example.com")));
+        t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).environments().create(
+                NewEnvironment.of("staging", "Staging", EnvironmentKind.STAGING)));
+        t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).environments().create(
+                NewEnvironment.of("dev", "Development", EnvironmentKind.DEVELOPMENT)));
 
-        assertThat(t.as(t.viewer(), (Tx tx) -> tx.attach(Projects.class).environments().list())).extracting(EnvironmentsRecord::getKey)
+        assertThat(t.as(t.viewer(), (Tx tx) -> tx.attach(Projects.class).environments().list())).extracting(Environment::key)
                 .containsExactly("dev", "staging", "prod");
         t.refusedWithoutWrites(UniqueViolationException.class, "environments_key_key",
-                () -> t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).environments().create(new EnvironmentsRecord()
-                        .setKey("prod").setName("Again").setKind(EnvironmentKind.PRODUCTION))));
+                () -> t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).environments().create(
+                        NewEnvironment.of("prod", "Again", EnvironmentKind.PRODUCTION))));
         t.refusedWithoutWrites(InvalidInputException.class, "must be an absolute http or https URL",
-                () -> t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).environments().create(new EnvironmentsRecord()
-                        .setKey("ftp").setName("FTP").setKind(EnvironmentKind.STAGING).setUrl("ftp://files.example.com"))));
+                () -> t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).environments().create(
+                        NewEnvironment.of("ftp", "FTP", EnvironmentKind.STAGING).withUrl("ftp://files.example.com"))));
         t.refusedWithoutWrites(PermissionDeniedException.class, "environment:write",
-                () -> t.as(t.alice(), (Tx tx) -> tx.attach(Projects.class).environments().create(new EnvironmentsRecord()
-                        .setKey("mine").setName("Mine").setKind(EnvironmentKind.DEVELOPMENT))));
+                () -> t.as(t.alice(), (Tx tx) -> tx.attach(Projects.class).environments().create(
+                        NewEnvironment.of("mine", "Mine", EnvironmentKind.DEVELOPMENT))));
 
-        EnvironmentsRecord renamed = t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).environments().update(
-                tx.attach(Projects.class).environments().get(prod.getId()).setName("Live")));
-        assertThat(renamed.getName()).isEqualTo("Live");
+        Environment renamed = t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).environments().update(prod.id(),
+                tx.attach(Projects.class).environments().get(prod.id()).change().withName("Live")));
+        assertThat(renamed.name()).isEqualTo("Live");
         t.as(t.admin(), (Tx tx) -> {
-            tx.attach(Projects.class).environments().delete(prod.getId());
+            tx.attach(Projects.class).environments().delete(prod.id());
             return null;
         });
         assertThat(t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).environments().byKey("prod"))).isEmpty();
         assertThatThrownBy(() -> t.as(t.admin(), (Tx tx) -> {
-            tx.attach(Projects.class).environments().delete(prod.getId());
+            tx.attach(Projects.class).environments().delete(prod.id());
             return null;
         })).isInstanceOf(NotFoundException.class);
-        assertThat(t.audit("agency.environments", prod.getId())).extracting(AuditEntry::action)
+        assertThat(t.audit("agency.environments", prod.id())).extracting(AuditEntry::action)
                 .containsExactly("delete", "update", "insert");
     }
 }

@@ -377,18 +377,14 @@ public final class ContractsImpl implements Contracts {
     private static Contract contract(ContractsRecord r, List<ContractVersion> versions) {
         return new Contract(r.getId(), r.getTitle(), r.getClientId(), r.getProjectId(), r.getStartsOn(), r.getEndsOn(),
                 r.getSignatureStatus(), r.getSignatureProvider(), r.getSignatureEnvelopeId(), r.getSentVersionNumber(),
-                r.getSignedVersionNumber(), instant(r.getSignedAt()), instant(r.getSignatureExpiresAt()), r.getVersion(),
-                instant(r.getCreatedAt()), instant(r.getUpdatedAt()), instant(r.getDeletedAt()), versions);
+                r.getSignedVersionNumber(), Checks.instant(r.getSignedAt()), Checks.instant(r.getSignatureExpiresAt()), r.getVersion(),
+                Checks.instant(r.getCreatedAt()), Checks.instant(r.getUpdatedAt()), Checks.instant(r.getDeletedAt()), versions);
     }
 
     private static ContractVersion version(ContractVersionsRecord r) {
         return new ContractVersion(r.getId(), r.getContractId(), r.getVersionNumber(), r.getBody(), r.getBodyFormat(),
                 r.getDocumentRef(), HexFormat.of().formatHex(r.getContentSha256()), r.getChangeNote(), r.getCreatedBy(),
-                instant(r.getCreatedAt()));
-    }
-
-    private static Instant instant(OffsetDateTime time) {
-        return time == null ? null : time.toInstant();
+                Checks.instant(r.getCreatedAt()));
     }
 
     /** The live contract, locked until the transaction ends, so that its state cannot change under us. */

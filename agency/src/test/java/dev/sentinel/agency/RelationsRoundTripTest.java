@@ -8,7 +8,7 @@ import dev.sentinel.agency.contracts.Contracts;
 import dev.sentinel.agency.contracts.NewContract;
 import dev.sentinel.agency.db.enums.AssignmentRole;
 import dev.sentinel.agency.db.tables.records.ProjectsRecord;
-import dev.sentinel.agency.db.tables.records.TimeEntriesRecord;
+import dev.sentinel.agency.projects.NewTimeEntry;
 import dev.sentinel.agency.projects.Project;
 import dev.sentinel.agency.projects.Projects;
 import dev.sentinel.agency.support.AgencyDatabase;
@@ -72,12 +72,11 @@ class RelationsRoundTripTest {
             for (UUID person : people) {
                 tx.attach(Projects.class).assignments().assign(project, person, AssignmentRole.MEMBER, new BigDecimal("80.00"));
                 for (int day = 1; day <= 3; day++) {
-                    tx.attach(Projects.class).time().log(new TimeEntriesRecord().setProjectId(project).setUserId(person)
-                            .setWorkDate(LocalDate.of(2026, 3, day)).setDurationMinutes(30));
+                    tx.attach(Projects.class).time().log(NewTimeEntry.of(project, LocalDate.of(2026, 3, day), 30)
+                            .withUserId(person));
                 }
-                tx.attach(Projects.class).time().log(new TimeEntriesRecord().setProjectId(project).setUserId(person)
-                        .setWorkDate(LocalDate.of(2026, 3, 4)).setDurationMinutes(60)
-                        .setHourlyRate(new BigDecimal("100.00")).setCurrency("USD"));
+                tx.attach(Projects.class).time().log(NewTimeEntry.of(project, LocalDate.of(2026, 3, 4), 60)
+                        .withUserId(person).withRate(new BigDecimal("100.00"), "USD"));
             }
             return project;
         });

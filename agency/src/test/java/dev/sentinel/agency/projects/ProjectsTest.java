@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sentinel.agency.db.enums.AssignmentRole;
 import dev.sentinel.agency.db.enums.ProjectStatus;
-import dev.sentinel.agency.db.tables.records.ProjectAssignmentsRecord;
 import dev.sentinel.agency.db.tables.records.ProjectsRecord;
 import dev.sentinel.agency.support.AgencyDatabase;
 import dev.sentinel.core.Actor;
@@ -250,24 +249,24 @@ class ProjectsTest {
         refusedWithoutWrites(InvalidInputException.class, "not an active member",
                 () -> as(admin, tx -> tx.attach(Projects.class).assignments().assign(projectId, invited, AssignmentRole.MEMBER, null)));
 
-        ProjectAssignmentsRecord assigned = as(admin, tx ->
+        Assignment assigned = as(admin, tx ->
                 tx.attach(Projects.class).assignments().assign(projectId, staff, AssignmentRole.MEMBER, null));
-        assertThat(assigned.getRole()).isEqualTo(AssignmentRole.MEMBER);
-        assertThat(as(admin, (Tx tx) -> tx.attach(Projects.class).assignments().of(projectId))).extracting(ProjectAssignmentsRecord::getUserId)
+        assertThat(assigned.role()).isEqualTo(AssignmentRole.MEMBER);
+        assertThat(as(admin, (Tx tx) -> tx.attach(Projects.class).assignments().of(projectId))).extracting(Assignment::userId)
                 .containsExactly(staff);
         assertThat(as(admin, (Tx tx) -> tx.attach(Projects.class).assignments().ofUser(staff)))
-                .extracting(ProjectAssignmentsRecord::getProjectId).contains(projectId);
+                .extracting(Assignment::projectId).contains(projectId);
     }
 
     @Test
     void assigningAgainChangesRoleAndRateOfTheOneAssignment() {
         UUID projectId = as(admin, tx -> tx.attach(Projects.class).create(newProject("Rates").setCurrency("EUR"))).getId();
         as(admin, tx -> tx.attach(Projects.class).assignments().assign(projectId, staff, AssignmentRole.MEMBER, new BigDecimal("80.00")));
-        ProjectAssignmentsRecord changed = as(admin, tx ->
+        Assignment changed = as(admin, tx ->
                 tx.attach(Projects.class).assignments().assign(projectId, staff, AssignmentRole.LEAD, new BigDecimal("95.00")));
 
-        assertThat(changed.getRole()).isEqualTo(AssignmentRole.LEAD);
-        assertThat(changed.getHourlyRate()).isEqualByComparingTo("95.00");
+        assertThat(changed.role()).isEqualTo(AssignmentRole.LEAD);
+        assertThat(changed.hourlyRate()).isEqualByComparingTo("95.00");
         assertThat(as(admin, (Tx tx) -> tx.attach(Projects.class).assignments().of(projectId))).hasSize(1);
         List<AuditEntry> trail = as(admin, tx -> tx.audit().list(AuditFilter.all().action("update"), 1000).entries())
                 .stream().filter(e -> "agency.project_assignments".equals(e.entityType()) && e.diff().contains("95.00")).toList();

@@ -11,7 +11,6 @@ import dev.sentinel.agency.db.enums.EnvironmentKind;
 import dev.sentinel.agency.db.enums.ProjectStatus;
 import dev.sentinel.agency.db.enums.ServiceUnit;
 import dev.sentinel.agency.db.tables.records.ProjectsRecord;
-import dev.sentinel.agency.db.tables.records.TimeEntriesRecord;
 import dev.sentinel.agency.support.AgencyDatabase;
 import dev.sentinel.core.Actor;
 import dev.sentinel.core.InvalidInputException;
@@ -92,7 +91,7 @@ class TimeAndPriceListTest {
                     NewService.of(code, code, new BigDecimal(price), currency).withUnit(unit)));
         }
 
-        TimeEntriesRecord log(UUID user, UUID projectId, LocalDate day, int minutes) {
+        TimeEntry log(UUID user, UUID projectId, LocalDate day, int minutes) {
             return as(user, (Tx tx) -> tx.attach(Projects.class).time().log(entry(projectId, day, minutes)));
         }
 
@@ -122,8 +121,8 @@ class TimeAndPriceListTest {
                 People.member(sentinel, tenant, "Viewer", "viewer"));
     }
 
-    private static TimeEntriesRecord entry(UUID projectId, LocalDate day, int minutes) {
-        return new TimeEntriesRecord().setProjectId(projectId).setWorkDate(day).setDurationMinutes(minutes);
+    private static NewTimeEntry entry(UUID projectId, LocalDate day, int minutes) {
+        return NewTimeEntry.of(projectId, day, minutes);
     }
 
     @Test
@@ -135,29 +134,29 @@ class TimeAndPriceListTest {
         Service design = t.service("DESIGN", ServiceUnit.HOUR, "120.00", "EUR");
         Service hosting = t.service("HOSTING", ServiceUnit.MONTH, "40.00", "EUR");
 
-        TimeEntriesRecord fromAssignment = t.log(t.alice(), project, MAR_2, 60);
-        TimeEntriesRecord fromService = t.as(t.bob(), (Tx tx) -> tx.attach(Projects.class).time().log(entry(project, MAR_2, 30)
-                .setServiceId(design.id())));
-        TimeEntriesRecord notHourly = t.as(t.bob(), (Tx tx) -> tx.attach(Projects.class).time().log(entry(project, MAR_2, 30)
-                .setServiceId(hosting.id())));
-        TimeEntriesRecord explicit = t.as(t.bob(), (Tx tx) -> tx.attach(Projects.class).time().log(entry(project, MAR_2, 30)
-                .setHourlyRate(new BigDecimal("150.00")).setCurrency("USD")));
+        TimeEntry fromAssignment = t.log(t.alice(), project, MAR_2, 60);
+        TimeEntry fromService = t.as(t.bob(), (Tx tx) -> tx.attach(Projects.class).time().log(entry(project, MAR_2, 30)
+                .withServiceId(design.id())));
+        TimeEntry notHourly = t.as(t.bob(), (Tx tx) -> tx.attach(Projects.class).time().log(entry(project, MAR_2, 30)
+                .withServiceId(hosting.id())));
+        TimeEntry explicit = t.as(t.bob(), (Tx tx) -> tx.attach(Projects.class).time().log(entry(project, MAR_2, 30)
+                .withRate(new BigDecimal("150.00"), "USD")));
 
-        assertThat(fromAssignment.getHourlyRate()).isEqualByComparingTo("90.00");
-        assertThat(fromAssignment.getCurrency()).isEqualTo("EUR");
-        assertThat(fromAssignment.getUserId()).describedAs("defaults to the acting user").isEqualTo(t.alice());
-        assertThat(fromAssignment.getBillable()).isTrue();
-        assertThat(fromService.getHourlyRate()).isEqualByComparingTo("120.00");
-        assertThat(notHourly.getHourlyRate()).describedAs("a monthly price is no hourly rate").isNull();
-        assertThat(explicit.getHourlyRate()).isEqualByComparingTo("150.00");
-        assertThat(explicit.getCurrency()).isEqualTo("USD");
+        assertThat(fromAssignment.hourlyRate()).isEqualByComparingTo("90.00");
+        assertThat(fromAssignment.currency()).isEqualTo("EUR");
+        assertThat(fromAssignment.userId()).describedAs("defaults to the acting user").isEqualTo(t.alice());
+        assertThat(fromAssignment.billable()).isTrue();
+        assertThat(fromService.hourlyRate()).isEqualByComparingTo("120.00");
+        assertThat(notHourly.hourlyRate()).describedAs("a monthly price is no hourly rate").isNull();
+        assertThat(explicit.hourlyRate()).isEqualByComparingTo("150.00");
+        assertThat(explicit.currency()).isEqualTo("USD");
 
         // A later change of the rate does not rewrite booked time.
         t.assign(project, t.alice(), "100.00");
-        assertThat(t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).time().get(fromAssignment.getId()).getHourlyRate()))
+        assertThat(t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).time().get(fromAssignment.id()).hourlyRate()))
                 .isEqualByComparingTo("90.00");
-        assertThat(t.log(t.alice(), project, MAR_2.plusDays(1), 15).getHourlyRate()).isEqualByComparingTo("100.00");
-        assertThat(t.audit("agency.time_entries", fromAssignment.getId())).singleElement()
+        assertThat(t.log(t.alice(), project, MAR_2.plusDays(1), 15).hourlyRate()).isEqualByComparingTo("100.00");
+        assertThat(t.audit("agency.time_entries", fromAssignment.id())).singleElement()
                 .satisfies(e -> assertThat(e.action()).isEqualTo("insert"));
     }
 
@@ -178,9 +177,9 @@ class TimeAndPriceListTest {
         t.refusedWithoutWrites(InvalidInputException.class, "work_date is required",
                 () -> t.as(t.alice(), (Tx tx) -> tx.attach(Projects.class).time().log(entry(project, null, 30))));
         t.refusedWithoutWrites(InvalidInputException.class, "inactive",
-                () -> t.as(t.alice(), (Tx tx) -> tx.attach(Projects.class).time().log(entry(project, MAR_2, 30).setServiceId(retired.id()))));
+                () -> t.as(t.alice(), (Tx tx) -> tx.attach(Projects.class).time().log(entry(project, MAR_2, 30).withServiceId(retired.id()))));
         t.refusedWithoutWrites(InvalidInputException.class, "go together",
-                () -> t.as(t.alice(), (Tx tx) -> tx.attach(Projects.class).time().log(entry(project, MAR_2, 30).setHourlyRate(BigDecimal.TEN))));
+                () -> t.as(t.alice(), (Tx tx) -> tx.attach(Projects.class).time().log(entry(project, MAR_2, 30).withRate(BigDecimal.TEN, null))));
         t.refusedWithoutWrites(InvalidInputException.class, "user_id is required when a service books time",
                 () -> t.asService(tx -> tx.attach(Projects.class).time().log(entry(project, MAR_2, 30))));
         t.refusedWithoutWrites(NotFoundException.class, "projects",
@@ -192,7 +191,7 @@ class TimeAndPriceListTest {
                 () -> t.log(t.alice(), project, MAR_2, 30));
         // A service may book for anyone who is assigned.
         t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).changeStatus(project, ProjectStatus.ACTIVE));
-        assertThat(t.asService(tx -> tx.attach(Projects.class).time().log(entry(project, MAR_2, 30).setUserId(t.alice()))).getUserId())
+        assertThat(t.asService(tx -> tx.attach(Projects.class).time().log(entry(project, MAR_2, 30).withUserId(t.alice()))).userId())
                 .isEqualTo(t.alice());
     }
 
@@ -204,44 +203,41 @@ class TimeAndPriceListTest {
         t.assign(project, t.bob(), null);
         t.assign(project, t.viewer(), null);
 
-        TimeEntriesRecord own = t.log(t.alice(), project, MAR_2, 45);
+        TimeEntry own = t.log(t.alice(), project, MAR_2, 45);
         t.refusedWithoutWrites(PermissionDeniedException.class, "time_entry:manage",
-                () -> t.as(t.alice(), (Tx tx) -> tx.attach(Projects.class).time().log(entry(project, MAR_2, 30).setUserId(t.bob()))));
+                () -> t.as(t.alice(), (Tx tx) -> tx.attach(Projects.class).time().log(entry(project, MAR_2, 30).withUserId(t.bob()))));
         t.refusedWithoutWrites(PermissionDeniedException.class, "time_entry:manage",
-                () -> t.as(t.bob(), (Tx tx) -> tx.attach(Projects.class).time().correct(tx.attach(Projects.class).time().get(own.getId())
-                        .setDurationMinutes(5))));
+                () -> t.as(t.bob(), (Tx tx) -> tx.attach(Projects.class).time().correct(own.id(),
+                        tx.attach(Projects.class).time().get(own.id()).change().withDurationMinutes(5))));
         t.refusedWithoutWrites(PermissionDeniedException.class, "time_entry:write",
                 () -> t.log(t.viewer(), project, MAR_2, 30));
-        TimeEntriesRecord forBob = t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).time().log(entry(project, MAR_2, 30).setUserId(t.bob())));
-        assertThat(forBob.getUserId()).isEqualTo(t.bob());
+        TimeEntry forBob = t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).time().log(entry(project, MAR_2, 30).withUserId(t.bob())));
+        assertThat(forBob.userId()).isEqualTo(t.bob());
     }
 
     @Test
     void correctingAndDeletingEntriesIsAuditedAndKeepsProjectAndPerson() {
         Team t = team();
         UUID project = t.project(null).getId();
-        UUID other = t.project(null).getId();
         t.assign(project, t.alice(), null);
-        TimeEntriesRecord booked = t.log(t.alice(), project, MAR_2, 45);
+        TimeEntry booked = t.log(t.alice(), project, MAR_2, 45);
 
-        TimeEntriesRecord corrected = t.as(t.alice(), (Tx tx) -> tx.attach(Projects.class).time().correct(tx.attach(Projects.class).time()
-                .get(booked.getId()).setDurationMinutes(50).setBillable(false).setDescription("review")));
-        assertThat(corrected.getDurationMinutes()).isEqualTo(50);
-        assertThat(corrected.getBillable()).isFalse();
-        t.refusedWithoutWrites(InvalidInputException.class, "cannot change",
-                () -> t.as(t.alice(), (Tx tx) -> tx.attach(Projects.class).time().correct(tx.attach(Projects.class).time().get(booked.getId())
-                        .setProjectId(other))));
+        TimeEntry corrected = t.as(t.alice(), (Tx tx) -> tx.attach(Projects.class).time().correct(booked.id(),
+                tx.attach(Projects.class).time().get(booked.id()).change().withDurationMinutes(50).withBillable(false)
+                        .withDescription("review")));
+        assertThat(corrected.durationMinutes()).isEqualTo(50);
+        assertThat(corrected.billable()).isFalse();
         t.refusedWithoutWrites(InvalidInputException.class, "outside 1..1440",
-                () -> t.as(t.alice(), (Tx tx) -> tx.attach(Projects.class).time().correct(tx.attach(Projects.class).time().get(booked.getId())
-                        .setDurationMinutes(-3))));
+                () -> t.as(t.alice(), (Tx tx) -> tx.attach(Projects.class).time().correct(booked.id(),
+                        tx.attach(Projects.class).time().get(booked.id()).change().withDurationMinutes(-3))));
 
         t.as(t.alice(), (Tx tx) -> {
-            tx.attach(Projects.class).time().delete(booked.getId());
+            tx.attach(Projects.class).time().delete(booked.id());
             return null;
         });
-        assertThatThrownBy(() -> t.as(t.alice(), (Tx tx) -> tx.attach(Projects.class).time().get(booked.getId())))
+        assertThatThrownBy(() -> t.as(t.alice(), (Tx tx) -> tx.attach(Projects.class).time().get(booked.id())))
                 .isInstanceOf(NotFoundException.class);
-        List<AuditEntry> trail = t.audit("agency.time_entries", booked.getId());
+        List<AuditEntry> trail = t.audit("agency.time_entries", booked.id());
         assertThat(trail).extracting(AuditEntry::action).containsExactly("delete", "update", "insert");
         assertThat(trail.get(1).diff()).contains("50").contains("45");
         assertThat(trail.get(0).diff()).describedAs("the deleted entry, as it was").contains("review");
@@ -259,9 +255,9 @@ class TimeAndPriceListTest {
         }
         t.log(t.alice(), web, MAR_2, 90);                                    // 90 min at 90.00 = 135.00
         t.log(t.alice(), web, LocalDate.of(2026, 3, 31), 20);                // 20 min at 90.00 = 30.00
-        t.as(t.alice(), (Tx tx) -> tx.attach(Projects.class).time().log(entry(web, MAR_2, 30).setBillable(false)));
+        t.as(t.alice(), (Tx tx) -> tx.attach(Projects.class).time().log(entry(web, MAR_2, 30).withBillable(false)));
         t.as(t.bob(), (Tx tx) -> tx.attach(Projects.class).time().log(entry(web, MAR_2, 40)
-                .setHourlyRate(new BigDecimal("100.00")).setCurrency("USD"))); // 40 min at 100.00 USD = 66.67
+                .withRate(new BigDecimal("100.00"), "USD"))); // 40 min at 100.00 USD = 66.67
         t.log(t.bob(), web, MAR_2, 15);                                      // billable, no rate
         t.log(t.alice(), web, LocalDate.of(2026, 2, 28), 600);               // outside March
         t.log(t.alice(), web, LocalDate.of(2026, 4, 1), 600);                // outside March
@@ -284,7 +280,7 @@ class TimeAndPriceListTest {
         assertThat(oneDay).filteredOn(total -> total.id().equals(t.alice())).singleElement()
                 .satisfies(total -> assertThat(total.totalMinutes()).isEqualTo(120));
         assertThat(t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).time().ofProject(web, MARCH))).hasSize(5)
-                .extracting(TimeEntriesRecord::getWorkDate).isSorted();
+                .extracting(TimeEntry::workDate).isSorted();
     }
 
     @Test

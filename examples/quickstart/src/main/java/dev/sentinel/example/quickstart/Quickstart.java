@@ -17,7 +17,7 @@ import dev.sentinel.agency.crm.NewLead;
 import dev.sentinel.agency.db.enums.AssignmentRole;
 import dev.sentinel.agency.db.enums.LeadSource;
 import dev.sentinel.agency.db.tables.records.ProjectsRecord;
-import dev.sentinel.agency.db.tables.records.TimeEntriesRecord;
+import dev.sentinel.agency.projects.NewTimeEntry;
 import dev.sentinel.agency.projects.Project;
 import dev.sentinel.agency.projects.Projects;
 import dev.sentinel.agency.projects.TimeTotal;
@@ -204,7 +204,7 @@ public final class Quickstart {
             asAlice.useTransaction(tx -> tx.attach(Projects.class).time().log(entry(project, alice, today, 90, "Kick-off workshop")));
             sentinel.tenant(acme, Actor.user(bob)).useTransaction(tx -> {
                 tx.attach(Projects.class).time().log(entry(project, bob, today, 240, "Page templates"));
-                tx.attach(Projects.class).time().log(entry(project, bob, today, 30, "Team chat").setBillable(false));
+                tx.attach(Projects.class).time().log(entry(project, bob, today, 30, "Team chat").withBillable(false));
             });
             Project details = asAlice.inTransaction(tx -> tx.attach(Projects.class).details(project));
             out.printf("Alice created '%s' (budget 20000.00 EUR) and assigned herself at 120.00 EUR/h and Bob at 90.00 EUR/h.%n",
@@ -318,9 +318,8 @@ public final class Quickstart {
         return local + suffix + "@example.com";
     }
 
-    private static TimeEntriesRecord entry(UUID project, UUID user, LocalDate day, int minutes, String description) {
-        return new TimeEntriesRecord().setProjectId(project).setUserId(user).setWorkDate(day).setDurationMinutes(minutes)
-                .setDescription(description);
+    private static NewTimeEntry entry(UUID project, UUID user, LocalDate day, int minutes, String description) {
+        return NewTimeEntry.of(project, day, minutes).withUserId(user).withDescription(description);
     }
 
     private static String amounts(TimeTotal total) {

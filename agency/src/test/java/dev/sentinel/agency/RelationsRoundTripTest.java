@@ -7,7 +7,7 @@ import dev.sentinel.agency.contracts.ContractContent;
 import dev.sentinel.agency.contracts.Contracts;
 import dev.sentinel.agency.contracts.NewContract;
 import dev.sentinel.agency.db.enums.AssignmentRole;
-import dev.sentinel.agency.db.tables.records.ProjectsRecord;
+import dev.sentinel.agency.projects.NewProject;
 import dev.sentinel.agency.projects.NewTimeEntry;
 import dev.sentinel.agency.projects.Project;
 import dev.sentinel.agency.projects.Projects;
@@ -67,8 +67,8 @@ class RelationsRoundTripTest {
             people.add(People.member(sentinel, tenant, "Member " + i, null));
         }
         return sentinel.tenant(tenant, SERVICE).inTransaction(tx -> {
-            UUID project = tx.attach(Projects.class).create(new ProjectsRecord().setSlug("rel-" + System.nanoTime()).setName("Related")
-                    .setCurrency("EUR")).getId();
+            UUID project = tx.attach(Projects.class).create(NewProject.of("rel-" + System.nanoTime(), "Related")
+                    .withCurrency("EUR")).id();
             for (UUID person : people) {
                 tx.attach(Projects.class).assignments().assign(project, person, AssignmentRole.MEMBER, new BigDecimal("80.00"));
                 for (int day = 1; day <= 3; day++) {
@@ -104,7 +104,7 @@ class RelationsRoundTripTest {
             UUID project = projectWith(members);
             Project[] details = new Project[1];
             List<List<String>> trips = tripsOf(() -> details[0] = sentinel.tenant(tenant, SERVICE)
-                    .inTransaction(tx -> tx.attach(Projects.class).details(project)));
+                    .inTransaction(tx -> tx.attach(Projects.class).get(project)));
 
             assertThat(trips).describedAs("setup, the read, commit: %s", trips).hasSize(3);
             assertThat(trips.get(1)).describedAs("one statement for %s members", members).singleElement()

@@ -10,7 +10,8 @@ import dev.sentinel.agency.db.enums.BodyFormat;
 import dev.sentinel.agency.db.enums.SignatureProvider;
 import dev.sentinel.agency.db.enums.SignatureState;
 import dev.sentinel.agency.db.tables.records.ClientsRecord;
-import dev.sentinel.agency.db.tables.records.ProjectsRecord;
+import dev.sentinel.agency.projects.NewProject;
+import dev.sentinel.agency.projects.Project;
 import dev.sentinel.agency.projects.Projects;
 import dev.sentinel.agency.support.AgencyDatabase;
 import dev.sentinel.core.Actor;
@@ -211,8 +212,8 @@ class ContractsTest {
     @Test
     void aNewContractIsAValidatedDraft() {
         UUID deletedProject = as(admin, (Tx tx) -> {
-            ProjectsRecord p = tx.attach(Projects.class).create(new ProjectsRecord().setSlug("gone-" + System.nanoTime()).setName("Gone"));
-            return tx.attach(Projects.class).softDelete(p.getId(), "test").getId();
+            Project p = tx.attach(Projects.class).create(NewProject.of("gone-" + System.nanoTime(), "Gone"));
+            return tx.attach(Projects.class).softDelete(p.id(), "test").id();
         });
         long before = as(admin, (Tx tx) -> (long) tx.dsl().fetchCount(CONTRACTS));
         assertThatThrownBy(() -> as(admin, (Tx tx) -> tx.attach(Contracts.class).create(NewContract.of(" "))))
@@ -419,8 +420,8 @@ class ContractsTest {
         as(staff, (Tx tx) -> tx.attach(Contracts.class).voidRequest(id, null));
 
         UUID lead = People.member(sentinel, tenant, "Liz Lead", null);
-        UUID project = as(admin, (Tx tx) -> tx.attach(Projects.class).create(new ProjectsRecord().setSlug("c-" + System.nanoTime())
-                .setName("Contracted"))).getId();
+        UUID project = as(admin, (Tx tx) -> tx.attach(Projects.class).create(NewProject.of("c-" + System.nanoTime(),
+                "Contracted"))).id();
         sentinel.tenant(tenant, Tenants.SETUP).useTransaction(tx -> tx.roles().assign(lead, "admin", Projects.resource(project)));
         Contract ofProject = as(lead, (Tx tx) -> tx.attach(Contracts.class).create(NewContract.of("Project's")
                 .withProjectId(project)));

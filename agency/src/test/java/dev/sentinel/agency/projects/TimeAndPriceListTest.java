@@ -10,7 +10,6 @@ import dev.sentinel.agency.db.enums.AssignmentRole;
 import dev.sentinel.agency.db.enums.EnvironmentKind;
 import dev.sentinel.agency.db.enums.ProjectStatus;
 import dev.sentinel.agency.db.enums.ServiceUnit;
-import dev.sentinel.agency.db.tables.records.ProjectsRecord;
 import dev.sentinel.agency.support.AgencyDatabase;
 import dev.sentinel.core.Actor;
 import dev.sentinel.core.InvalidInputException;
@@ -76,9 +75,9 @@ class TimeAndPriceListTest {
             return sentinel.tenant(tenant, Tenants.SETUP).inTransaction(work::apply);
         }
 
-        ProjectsRecord project(String currency) {
-            return as(admin, (Tx tx) -> tx.attach(Projects.class).create(new ProjectsRecord().setSlug("p-" + NAMES.incrementAndGet())
-                    .setName("Project").setCurrency(currency)));
+        Project project(String currency) {
+            return as(admin, (Tx tx) -> tx.attach(Projects.class).create(NewProject.of("p-" + NAMES.incrementAndGet(), "Project")
+                    .withCurrency(currency)));
         }
 
         void assign(UUID projectId, UUID user, String rate) {
@@ -128,7 +127,7 @@ class TimeAndPriceListTest {
     @Test
     void anEntryKeepsTheRateItWasBookedAt() {
         Team t = team();
-        UUID project = t.project("EUR").getId();
+        UUID project = t.project("EUR").id();
         t.assign(project, t.alice(), "90.00");
         t.assign(project, t.bob(), null);
         Service design = t.service("DESIGN", ServiceUnit.HOUR, "120.00", "EUR");
@@ -163,7 +162,7 @@ class TimeAndPriceListTest {
     @Test
     void onlyAssignedPeopleBookTimeOnOpenProjectsWithinADay() {
         Team t = team();
-        UUID project = t.project("EUR").getId();
+        UUID project = t.project("EUR").id();
         t.assign(project, t.alice(), null);
         Service retired = t.service("OLD", ServiceUnit.HOUR, "50.00", "EUR");
         t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).priceList().deactivate(retired.id()));
@@ -198,7 +197,7 @@ class TimeAndPriceListTest {
     @Test
     void ownTimeNeedsWriteAndOthersTimeNeedsManage() {
         Team t = team();
-        UUID project = t.project(null).getId();
+        UUID project = t.project(null).id();
         t.assign(project, t.alice(), null);
         t.assign(project, t.bob(), null);
         t.assign(project, t.viewer(), null);
@@ -218,7 +217,7 @@ class TimeAndPriceListTest {
     @Test
     void correctingAndDeletingEntriesIsAuditedAndKeepsProjectAndPerson() {
         Team t = team();
-        UUID project = t.project(null).getId();
+        UUID project = t.project(null).id();
         t.assign(project, t.alice(), null);
         TimeEntry booked = t.log(t.alice(), project, MAR_2, 45);
 
@@ -246,9 +245,9 @@ class TimeAndPriceListTest {
     @Test
     void totalsPerProjectAndPerPersonCountThePeriodLiveProjectsAndRatedBillableTime() {
         Team t = team();
-        UUID web = t.project("EUR").getId();
-        UUID app = t.project("EUR").getId();
-        UUID gone = t.project("EUR").getId();
+        UUID web = t.project("EUR").id();
+        UUID app = t.project("EUR").id();
+        UUID gone = t.project("EUR").id();
         for (UUID p : List.of(web, app, gone)) {
             t.assign(p, t.alice(), "90.00");
             t.assign(p, t.bob(), null);
@@ -286,7 +285,7 @@ class TimeAndPriceListTest {
     @Test
     void detailsCarryMembersAndTimePerPersonOptionallyForAPeriod() {
         Team t = team();
-        UUID project = t.project("EUR").getId();
+        UUID project = t.project("EUR").id();
         t.assign(project, t.alice(), "80.00");
         t.assign(project, t.bob(), null);
         t.log(t.alice(), project, MAR_2, 30);
@@ -297,8 +296,8 @@ class TimeAndPriceListTest {
             return null;
         });
 
-        Project all = t.as(t.viewer(), (Tx tx) -> tx.attach(Projects.class).details(project));
-        assertThat(all.project().getId()).isEqualTo(project);
+        Project all = t.as(t.viewer(), (Tx tx) -> tx.attach(Projects.class).get(project));
+        assertThat(all.id()).isEqualTo(project);
         assertThat(all.members()).singleElement().satisfies(m -> {
             assertThat(m.userId()).isEqualTo(t.alice());
             assertThat(m.displayName()).isEqualTo("Alice");
@@ -310,7 +309,7 @@ class TimeAndPriceListTest {
                 .extracting(TimeTotal::id).containsExactlyInAnyOrder(t.alice(), t.bob());
         assertThat(all.total()).isEqualTo(new TimeTotal(project, 105, 105, Map.of("EUR", new BigDecimal("120.00"))));
 
-        Project march = t.as(t.viewer(), (Tx tx) -> tx.attach(Projects.class).details(project, MARCH));
+        Project march = t.as(t.viewer(), (Tx tx) -> tx.attach(Projects.class).get(project, MARCH));
         assertThat(march.total()).isEqualTo(new TimeTotal(project, 45, 45, Map.of("EUR", new BigDecimal("40.00"))));
     }
 

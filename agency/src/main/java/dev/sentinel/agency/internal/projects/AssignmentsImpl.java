@@ -33,7 +33,7 @@ final class AssignmentsImpl implements ProjectAssignments {
         Checks.required(projectId, "assign", "projectId");
         Checks.required(userId, "assign", "userId");
         Checks.required(role, "assign", "role");
-        ProjectsRecord project = projects.get(projectId);
+        ProjectsRecord project = projects.row(projectId);
         Checks.authorize(tx, "project:assign", projectId);
         ProjectsImpl.requireOpen(project, "assign");
         Checks.optionalNonNegative(hourlyRate, "assign", "hourlyRate");

@@ -42,7 +42,7 @@ final class TimeEntriesImpl implements TimeEntries {
         UUID projectId = entry.projectId();
         UUID userId = entry.userId() != null ? entry.userId() : tx.actor().userId().orElseThrow(() ->
                 new InvalidInputException(op + ": user_id is required when a service books time; set the person who worked"));
-        ProjectsRecord project = projects.get(projectId);
+        ProjectsRecord project = projects.row(projectId);
         authorize(userId, projectId);
         ProjectsImpl.requireOpen(project, op);
         ProjectAssignmentsRecord assignment = new AssignmentsImpl(tx, projects).find(projectId, userId);
@@ -71,7 +71,7 @@ final class TimeEntriesImpl implements TimeEntries {
         Checks.required(change, op, "change (start from TimeEntry.change())");
         TimeEntriesRecord current = row(entryId);
         authorize(current.getUserId(), current.getProjectId());
-        ProjectsImpl.requireOpen(projects.get(current.getProjectId()), op);
+        ProjectsImpl.requireOpen(projects.row(current.getProjectId()), op);
         if (change.serviceId() != null && !change.serviceId().equals(current.getServiceId())) {
             service(change.serviceId(), op);
         }
@@ -85,7 +85,7 @@ final class TimeEntriesImpl implements TimeEntries {
     public void delete(UUID entryId) {
         TimeEntriesRecord current = row(entryId);
         authorize(current.getUserId(), current.getProjectId());
-        ProjectsImpl.requireOpen(projects.get(current.getProjectId()), "delete time");
+        ProjectsImpl.requireOpen(projects.row(current.getProjectId()), "delete time");
         tx.dsl().deleteFrom(TIME_ENTRIES)
                 .where(TIME_ENTRIES.TENANT_ID.eq(projects.tenant()).and(TIME_ENTRIES.ID.eq(entryId)))
                 .execute();

@@ -156,7 +156,7 @@ public final class ProjectsImpl implements Projects {
                         .orderBy(a.ASSIGNED_AT, a.USER_ID))
                 .as("members")
                 .convertFrom(rows -> rows.map(r -> new AssignedMember(r.value1(), r.value2(), r.value3(),
-                        r.value4(), r.value5(), r.value6())));
+                        r.value4(), r.value5(), Checks.instant(r.value6()))));
         Condition inPeriod = period == null ? DSL.noCondition() : t.WORK_DATE.between(period.from(), period.to());
         Field<List<Record>> time = multiset(
                 select(TimeTotals.columns(t.USER_ID))

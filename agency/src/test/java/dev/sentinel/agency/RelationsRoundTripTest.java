@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sentinel.agency.contracts.Contract;
 import dev.sentinel.agency.contracts.ContractContent;
 import dev.sentinel.agency.contracts.Contracts;
+import dev.sentinel.agency.contracts.NewContract;
 import dev.sentinel.agency.db.enums.AssignmentRole;
-import dev.sentinel.agency.db.tables.records.ContractsRecord;
-import dev.sentinel.agency.db.tables.records.ProjectsRecord;
-import dev.sentinel.agency.db.tables.records.TimeEntriesRecord;
+import dev.sentinel.agency.projects.NewProject;
+import dev.sentinel.agency.projects.NewTimeEntry;
 import dev.sentinel.agency.projects.Project;
 import dev.sentinel.agency.projects.Projects;
 import dev.sentinel.agency.support.AgencyDatabase;
@@ -67,17 +67,16 @@ class RelationsRoundTripTest {
             people.add(People.member(sentinel, tenant, "Member " + i, null));
         }
         return sentinel.tenant(tenant, SERVICE).inTransaction(tx -> {
-            UUID project = tx.attach(Projects.class).create(new ProjectsRecord().setSlug("rel-" + System.nanoTime()).setName("Related")
-                    .setCurrency("EUR")).getId();
+            UUID project = tx.attach(Projects.class).create(NewProject.of("rel-" + System.nanoTime(), "Related")
+                    .withCurrency("EUR")).id();
             for (UUID person : people) {
                 tx.attach(Projects.class).assignments().assign(project, person, AssignmentRole.MEMBER, new BigDecimal("80.00"));
                 for (int day = 1; day <= 3; day++) {
-                    tx.attach(Projects.class).time().log(new TimeEntriesRecord().setProjectId(project).setUserId(person)
-                            .setWorkDate(LocalDate.of(2026, 3, day)).setDurationMinutes(30));
+                    tx.attach(Projects.class).time().log(NewTimeEntry.of(project, LocalDate.of(2026, 3, day), 30)
+                            .withUserId(person));
                 }
-                tx.attach(Projects.class).time().log(new TimeEntriesRecord().setProjectId(project).setUserId(person)
-                        .setWorkDate(LocalDate.of(2026, 3, 4)).setDurationMinutes(60)
-                        .setHourlyRate(new BigDecimal("100.00")).setCurrency("USD"));
+                tx.attach(Projects.class).time().log(NewTimeEntry.of(project, LocalDate.of(2026, 3, 4), 60)
+                        .withUserId(person).withRate(new BigDecimal("100.00"), "USD"));
             }
             return project;
         });
@@ -85,7 +84,7 @@ class RelationsRoundTripTest {
 
     private static UUID contractWith(int versions) {
         return sentinel.tenant(tenant, SERVICE).inTransaction(tx -> {
-            UUID contract = tx.attach(Contracts.class).create(new ContractsRecord().setTitle("Related")).getId();
+            UUID contract = tx.attach(Contracts.class).create(NewContract.of("Related")).id();
             for (int v = 1; v <= versions; v++) {
                 tx.attach(Contracts.class).addVersion(contract, ContractContent.markdown("# Version " + v + "\n"), null);
             }
@@ -105,7 +104,7 @@ class RelationsRoundTripTest {
             UUID project = projectWith(members);
             Project[] details = new Project[1];
             List<List<String>> trips = tripsOf(() -> details[0] = sentinel.tenant(tenant, SERVICE)
-                    .inTransaction(tx -> tx.attach(Projects.class).details(project)));
+                    .inTransaction(tx -> tx.attach(Projects.class).get(project)));
 
             assertThat(trips).describedAs("setup, the read, commit: %s", trips).hasSize(3);
             assertThat(trips.get(1)).describedAs("one statement for %s members", members).singleElement()
@@ -124,13 +123,13 @@ class RelationsRoundTripTest {
             UUID contract = contractWith(versions);
             Contract[] details = new Contract[1];
             List<List<String>> trips = tripsOf(() -> details[0] = sentinel.tenant(tenant, SERVICE)
-                    .inTransaction(tx -> tx.attach(Contracts.class).details(contract)));
+                    .inTransaction(tx -> tx.attach(Contracts.class).get(contract)));
 
             assertThat(trips).describedAs("setup, the read, commit: %s", trips).hasSize(3);
             assertThat(trips.get(1)).describedAs("one statement for %s versions", versions).singleElement()
                     .asString().startsWith("select").contains("contract_versions");
             assertThat(details[0].versions()).hasSize(versions);
-            assertThat(details[0].current()).get().satisfies(v -> assertThat(v.getBody()).isEqualTo("# Version " + versions + "\n"));
+            assertThat(details[0].current()).get().satisfies(v -> assertThat(v.body()).isEqualTo("# Version " + versions + "\n"));
         }
     }
 }

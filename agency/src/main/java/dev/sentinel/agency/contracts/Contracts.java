@@ -2,8 +2,6 @@ package dev.sentinel.agency.contracts;
 
 import dev.sentinel.agency.db.enums.SignatureProvider;
 import dev.sentinel.agency.db.enums.SignatureState;
-import dev.sentinel.agency.db.tables.records.ContractVersionsRecord;
-import dev.sentinel.agency.db.tables.records.ContractsRecord;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.InvalidStateTransitionException;
 import dev.sentinel.core.NotFoundException;
@@ -34,33 +32,36 @@ import java.util.UUID;
  * <p>Every method that changes data checks its permission first ({@code contract:write},
  * {@code contract:send}, {@code contract:sign}, {@code contract:delete}; for a contract of a project,
  * a grant narrowed to that project counts) and throws {@link PermissionDeniedException} before
- * writing. Valid only inside its transaction; tenant scope only. Not thread-safe.
+ * writing. Every {@link Contract} returned carries all the contract's versions, read with it in one
+ * statement. Valid only inside its transaction; tenant scope only. Not thread-safe.
  */
 public interface Contracts {
 
     /**
-     * Creates a draft contract without versions. Requires {@code contract:write}.
+     * Creates a draft contract without versions. Requires {@code contract:write} (for a contract of a
+     * project, a grant narrowed to that project counts).
      *
-     * @param contract {@code title} required; optional {@code client_id} (a live client),
-     *     {@code project_id} (a live project), {@code starts_on}, {@code ends_on}; no signature fields
+     * @param contract the terms
      * @return the stored contract
-     * @throws InvalidInputException naming the field that does not fit
+     * @throws InvalidInputException if the client or project is not a live one of the tenant
      */
-    ContractsRecord create(ContractsRecord contract);
+    Contract create(NewContract contract);
 
     /**
-     * Saves changed fields (title, client, project, period) of a contract read from {@link #get},
-     * with optimistic locking. Signature fields change only through the transitions. Requires
-     * {@code contract:write}.
+     * Replaces the terms (title, client, project, period) of a contract, with optimistic locking.
+     * Signature fields change only through the transitions. Requires {@code contract:write}, for the
+     * contract's project and for a new project.
      *
-     * @param contract the contract, read and then changed
+     * @param contractId the contract
+     * @param expectedVersion the {@link Contract#version()} the change was based on
+     * @param change the new terms: start from {@link Contract#change()}
      * @return the stored contract
-     * @throws InvalidInputException if a field does not fit or a signature field was changed
+     * @throws InvalidInputException if the client or project is not a live one of the tenant
      * @throws InvalidStateTransitionException if the contract is signed (final)
      * @throws NotFoundException if no such live contract is visible
-     * @throws StaleRecordException if someone else changed it since it was read
+     * @throws StaleRecordException if the contract changed since that version was read
      */
-    ContractsRecord update(ContractsRecord contract);
+    Contract update(UUID contractId, int expectedVersion, ContractChange change);
 
     /**
      * Adds the next version (v1 for a new contract). Requires {@code contract:write}.
@@ -72,7 +73,7 @@ public interface Contracts {
      * @throws InvalidStateTransitionException unless the contract is a draft
      * @throws NotFoundException if no such live contract is visible
      */
-    ContractVersionsRecord addVersion(UUID contractId, ContractContent content, String changeNote);
+    ContractVersion addVersion(UUID contractId, ContractContent content, String changeNote);
 
     /**
      * Sends the newest version for signature: draft to sent. Requires {@code contract:send}.
@@ -88,7 +89,7 @@ public interface Contracts {
      *     in the future
      * @throws UniqueViolationException if another contract of the tenant has the envelope id
      */
-    ContractsRecord send(UUID contractId, SignatureProvider provider, String envelopeId, Instant expiresAt);
+    Contract send(UUID contractId, SignatureProvider provider, String envelopeId, Instant expiresAt);
 
     /**
      * Records that the version sent was signed: sent to signed. Requires {@code contract:sign}.
@@ -100,7 +101,7 @@ public interface Contracts {
      * @throws InvalidStateTransitionException unless the contract is sent and its request had not
      *     expired when it was signed
      */
-    ContractsRecord markSigned(UUID contractId, Instant signedAt);
+    Contract markSigned(UUID contractId, Instant signedAt);
 
     /**
      * Records that the signer declined: sent to declined. Requires {@code contract:sign}.
@@ -110,7 +111,7 @@ public interface Contracts {
      * @return the stored contract
      * @throws InvalidStateTransitionException unless the contract is sent
      */
-    ContractsRecord markDeclined(UUID contractId, String reason);
+    Contract markDeclined(UUID contractId, String reason);
 
     /**
      * Withdraws the signature request: sent to voided. Requires {@code contract:send}.
@@ -120,7 +121,7 @@ public interface Contracts {
      * @return the stored contract
      * @throws InvalidStateTransitionException unless the contract is sent
      */
-    ContractsRecord voidRequest(UUID contractId, String reason);
+    Contract voidRequest(UUID contractId, String reason);
 
     /**
      * Records that the request lapsed unsigned (the provider says so, or its expiry passed): sent to
@@ -130,7 +131,7 @@ public interface Contracts {
      * @return the stored contract
      * @throws InvalidStateTransitionException unless the contract is sent
      */
-    ContractsRecord markExpired(UUID contractId);
+    Contract markExpired(UUID contractId);
 
     /**
      * Marks every sent contract of the tenant whose request's expiry has passed (by the service's
@@ -139,7 +140,7 @@ public interface Contracts {
      *
      * @return the contracts that expired
      */
-    List<ContractsRecord> expireOverdue();
+    List<Contract> expireOverdue();
 
     /**
      * Makes a declined, voided or expired contract a draft again, so that a version can be added and
@@ -150,7 +151,7 @@ public interface Contracts {
      * @return the stored contract
      * @throws InvalidStateTransitionException unless the contract is declined, voided or expired
      */
-    ContractsRecord reopen(UUID contractId);
+    Contract reopen(UUID contractId);
 
     /**
      * Soft-deletes a contract. Not while its request is out: void it first. Requires
@@ -162,7 +163,7 @@ public interface Contracts {
      * @throws InvalidStateTransitionException if it is sent, or deleted already
      * @throws NotFoundException if no such contract is visible
      */
-    ContractsRecord softDelete(UUID contractId, String reason);
+    Contract softDelete(UUID contractId, String reason);
 
     /**
      * Brings a soft-deleted contract back. Requires {@code contract:delete}.
@@ -172,7 +173,7 @@ public interface Contracts {
      * @throws InvalidStateTransitionException if it is not deleted
      * @throws NotFoundException if no such contract is visible
      */
-    ContractsRecord restore(UUID contractId);
+    Contract restore(UUID contractId);
 
     /**
      * The live contract with this id.
@@ -180,7 +181,7 @@ public interface Contracts {
      * @param contractId the contract
      * @return the contract, or empty (also for another tenant's id)
      */
-    Optional<ContractsRecord> find(UUID contractId);
+    Optional<Contract> find(UUID contractId);
 
     /**
      * The live contract with this id.
@@ -189,7 +190,7 @@ public interface Contracts {
      * @return the contract
      * @throws NotFoundException if no such live contract is visible
      */
-    ContractsRecord get(UUID contractId);
+    Contract get(UUID contractId);
 
     /**
      * The live contract a provider's webhook refers to.
@@ -198,7 +199,7 @@ public interface Contracts {
      * @param envelopeId its envelope id
      * @return the contract whose current request has that envelope, or empty
      */
-    Optional<ContractsRecord> byEnvelope(SignatureProvider provider, String envelopeId);
+    Optional<Contract> byEnvelope(SignatureProvider provider, String envelopeId);
 
     /**
      * A page of live contracts, optionally in one signature state, in creation order.
@@ -207,7 +208,7 @@ public interface Contracts {
      * @param page which page
      * @return the page
      */
-    Page<ContractsRecord> list(SignatureState state, PageRequest page);
+    Page<Contract> list(SignatureState state, PageRequest page);
 
     /**
      * The versions of a contract, v1 first.
@@ -215,14 +216,6 @@ public interface Contracts {
      * @param contractId the contract
      * @return the versions; empty for an unknown contract
      */
-    List<ContractVersionsRecord> versions(UUID contractId);
+    List<ContractVersion> versions(UUID contractId);
 
-    /**
-     * A live contract with all its versions, in one query (one round trip, however many versions).
-     *
-     * @param contractId the contract
-     * @return the contract and its versions
-     * @throws NotFoundException if no such live contract is visible
-     */
-    Contract details(UUID contractId);
 }

@@ -5,7 +5,9 @@ import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.MissingScopeException;
 import dev.sentinel.core.Tx;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -153,5 +155,15 @@ public final class Checks {
         if (startsOn != null && endsOn != null && endsOn.isBefore(startsOn)) {
             throw new InvalidInputException(operation + ": ends_on " + endsOn + " is before starts_on " + startsOn);
         }
+    }
+
+    /**
+     * A stored time as an instant.
+     *
+     * @param time the time, or null
+     * @return the instant, or null
+     */
+    public static Instant instant(OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
     }
 }

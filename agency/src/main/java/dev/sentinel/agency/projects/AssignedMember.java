@@ -2,11 +2,11 @@ package dev.sentinel.agency.projects;
 
 import dev.sentinel.agency.db.enums.AssignmentRole;
 import java.math.BigDecimal;
-import java.time.OffsetDateTime;
+import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A member assigned to a project, with the user's name as the tenant sees it. Immutable.
+ * A member assigned to a project, with the user's name as the tenant sees it. Immutable and thread-safe.
  *
  * @param userId the user's id
  * @param email the user's e-mail address
@@ -16,5 +16,5 @@ import java.util.UUID;
  * @param assignedAt when the assignment was made
  */
 public record AssignedMember(UUID userId, String email, String displayName, AssignmentRole role, BigDecimal hourlyRate,
-        OffsetDateTime assignedAt) {
+        Instant assignedAt) {
 }

@@ -1,7 +1,5 @@
 package dev.sentinel.agency.projects;
 
-import dev.sentinel.agency.db.tables.records.EnvironmentsRecord;
-import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.NotFoundException;
 import dev.sentinel.core.UniqueViolationException;
 import java.util.List;
@@ -18,23 +16,22 @@ public interface Environments {
     /**
      * Adds an environment.
      *
-     * @param environment {@code key} (URL-safe, unique in the tenant), {@code name} and {@code kind}
-     *     required; {@code url} must be an http(s) URL if set
+     * @param environment the details
      * @return the stored environment
-     * @throws InvalidInputException naming the field that does not fit
      * @throws UniqueViolationException if the tenant has an environment with the key
      */
-    EnvironmentsRecord create(EnvironmentsRecord environment);
+    Environment create(NewEnvironment environment);
 
     /**
-     * Saves changed fields of an environment read from {@link #get}.
+     * Replaces the details of an environment.
      *
-     * @param environment the environment, read and then changed
+     * @param environmentId the environment
+     * @param change the new details: start from {@link Environment#change()}
      * @return the stored environment
-     * @throws InvalidInputException naming the field that does not fit
      * @throws NotFoundException if no such environment is visible
+     * @throws UniqueViolationException if the tenant has another environment with the new key
      */
-    EnvironmentsRecord update(EnvironmentsRecord environment);
+    Environment update(UUID environmentId, EnvironmentChange change);
 
     /**
      * Deletes an environment.
@@ -51,7 +48,7 @@ public interface Environments {
      * @return the environment
      * @throws NotFoundException if no such environment is visible
      */
-    EnvironmentsRecord get(UUID environmentId);
+    Environment get(UUID environmentId);
 
     /**
      * The environment with this key.
@@ -59,12 +56,12 @@ public interface Environments {
      * @param key the key
      * @return the environment, or empty
      */
-    Optional<EnvironmentsRecord> byKey(String key);
+    Optional<Environment> byKey(String key);
 
     /**
      * The tenant's environments: development, then staging, then production, each by key.
      *
      * @return the environments
      */
-    List<EnvironmentsRecord> list();
+    List<Environment> list();
 }

@@ -1,7 +1,5 @@
 package dev.sentinel.agency.projects;
 
-import dev.sentinel.agency.db.tables.records.ServicesRecord;
-import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.InvalidStateTransitionException;
 import dev.sentinel.core.NotFoundException;
 import dev.sentinel.core.UniqueViolationException;
@@ -18,26 +16,24 @@ import java.util.UUID;
 public interface PriceList {
 
     /**
-     * Adds a service.
+     * Adds a service, active.
      *
-     * @param service {@code code}, {@code name}, {@code unit_price} and {@code currency} required;
-     *     {@code unit} defaults to hour, {@code tax_rate} to 0
+     * @param service the details
      * @return the stored service
-     * @throws InvalidInputException naming the field that does not fit
      * @throws UniqueViolationException if a live service of the tenant has the code
      */
-    ServicesRecord create(ServicesRecord service);
+    Service create(NewService service);
 
     /**
-     * Saves changed fields of a service read from {@link #get}. Booked time keeps the rate it was
-     * booked at.
+     * Replaces the details of a service. Booked time keeps the rate it was booked at.
      *
-     * @param service the service, read and then changed
+     * @param serviceId the service
+     * @param change the new details: start from {@link Service#change()}
      * @return the stored service
-     * @throws InvalidInputException naming the field that does not fit
      * @throws NotFoundException if no such live service is visible
+     * @throws UniqueViolationException if another live service of the tenant has the new code
      */
-    ServicesRecord update(ServicesRecord service);
+    Service update(UUID serviceId, ServiceChange change);
 
     /**
      * Takes a service off the list: it stays readable, but no new time can be booked as it.
@@ -47,7 +43,7 @@ public interface PriceList {
      * @throws InvalidStateTransitionException if it is inactive already
      * @throws NotFoundException if no such live service is visible
      */
-    ServicesRecord deactivate(UUID serviceId);
+    Service deactivate(UUID serviceId);
 
     /**
      * Puts a deactivated service back on the list.
@@ -57,7 +53,7 @@ public interface PriceList {
      * @throws InvalidStateTransitionException if it is active already
      * @throws NotFoundException if no such live service is visible
      */
-    ServicesRecord activate(UUID serviceId);
+    Service activate(UUID serviceId);
 
     /**
      * Soft-deletes a service; its code is free again.
@@ -68,7 +64,7 @@ public interface PriceList {
      * @throws NotFoundException if no such service is visible
      * @throws InvalidStateTransitionException if it is deleted already
      */
-    ServicesRecord softDelete(UUID serviceId, String reason);
+    Service softDelete(UUID serviceId, String reason);
 
     /**
      * The live service with this id.
@@ -77,7 +73,7 @@ public interface PriceList {
      * @return the service
      * @throws NotFoundException if no such live service is visible
      */
-    ServicesRecord get(UUID serviceId);
+    Service get(UUID serviceId);
 
     /**
      * The live service with this code.
@@ -85,7 +81,7 @@ public interface PriceList {
      * @param code the code
      * @return the service, or empty
      */
-    Optional<ServicesRecord> byCode(String code);
+    Optional<Service> byCode(String code);
 
     /**
      * The live services, by code.
@@ -93,5 +89,5 @@ public interface PriceList {
      * @param includeInactive whether deactivated services are listed too
      * @return the services
      */
-    List<ServicesRecord> list(boolean includeInactive);
+    List<Service> list(boolean includeInactive);
 }

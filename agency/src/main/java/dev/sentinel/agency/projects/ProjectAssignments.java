@@ -1,7 +1,6 @@
 package dev.sentinel.agency.projects;
 
 import dev.sentinel.agency.db.enums.AssignmentRole;
-import dev.sentinel.agency.db.tables.records.ProjectAssignmentsRecord;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.InvalidStateTransitionException;
 import dev.sentinel.core.NotFoundException;
@@ -31,7 +30,7 @@ public interface ProjectAssignments {
      *     or a rate is given on a project without a currency
      * @throws InvalidStateTransitionException if the project is completed or cancelled
      */
-    ProjectAssignmentsRecord assign(UUID projectId, UUID userId, AssignmentRole role, BigDecimal hourlyRate);
+    Assignment assign(UUID projectId, UUID userId, AssignmentRole role, BigDecimal hourlyRate);
 
     /**
      * Ends an assignment. Time the person booked stays.
@@ -48,7 +47,7 @@ public interface ProjectAssignments {
      * @param projectId the project
      * @return the assignments; empty for an unknown project
      */
-    List<ProjectAssignmentsRecord> of(UUID projectId);
+    List<Assignment> of(UUID projectId);
 
     /**
      * The projects a member is assigned to.
@@ -56,5 +55,5 @@ public interface ProjectAssignments {
      * @param userId the member
      * @return the assignments, in the order they were made
      */
-    List<ProjectAssignmentsRecord> ofUser(UUID userId);
+    List<Assignment> ofUser(UUID userId);
 }

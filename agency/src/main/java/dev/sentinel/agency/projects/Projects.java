@@ -1,8 +1,6 @@
 package dev.sentinel.agency.projects;
 
 import dev.sentinel.agency.db.enums.ProjectStatus;
-import dev.sentinel.agency.db.tables.records.ProjectsRecord;
-import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.InvalidStateTransitionException;
 import dev.sentinel.core.NotFoundException;
 import dev.sentinel.core.Page;
@@ -20,7 +18,8 @@ import java.util.UUID;
  * {@link #environments()}. Built on the generic repository, so reads carry the tenant predicate,
  * soft-deleted projects are hidden, and every change is audited by the database. Every method that
  * changes data first checks its permission and throws {@link PermissionDeniedException} before
- * writing anything. Valid only inside its transaction; tenant scope only. Not thread-safe.
+ * writing anything. Every {@link Project} returned carries its members and the time booked on it, read
+ * with it in one statement. Valid only inside its transaction; tenant scope only. Not thread-safe.
  */
 public interface Projects {
 
@@ -44,26 +43,25 @@ public interface Projects {
     /**
      * Creates a project. Requires {@code project:create}.
      *
-     * @param project the new project: {@code slug} and {@code name} required; {@code status}
-     *     defaults to planned; a budget needs a currency; no id, tenant, version or deletion fields
+     * @param project the details
      * @return the stored project
-     * @throws InvalidInputException naming the field that does not fit
      * @throws UniqueViolationException if a live project of the tenant has the slug
      */
-    ProjectsRecord create(ProjectsRecord project);
+    Project create(NewProject project);
 
     /**
-     * Saves changed fields of a project read from {@link #get} (optimistic locking on
-     * {@code version}). The status changes only through {@link #changeStatus}. Requires
-     * {@code project:update} (a grant narrowed to this project counts).
+     * Replaces the details of a project, with optimistic locking. The status changes only through
+     * {@link #changeStatus}. Requires {@code project:update} (a grant narrowed to this project counts).
      *
-     * @param project the project, read and then changed
+     * @param projectId the project
+     * @param expectedVersion the {@link Project#version()} the change was based on
+     * @param change the new details: start from {@link Project#change()}
      * @return the stored project
-     * @throws InvalidInputException if a field does not fit or the status was changed
      * @throws NotFoundException if no such live project is visible
-     * @throws StaleRecordException if someone else changed it since it was read
+     * @throws StaleRecordException if the project changed since that version was read
+     * @throws UniqueViolationException if another live project of the tenant has the new slug
      */
-    ProjectsRecord update(ProjectsRecord project);
+    Project update(UUID projectId, int expectedVersion, ProjectChange change);
 
     /**
      * Moves a project to another status along {@link ProjectStatuses#next}. Requires
@@ -75,7 +73,7 @@ public interface Projects {
      * @throws InvalidStateTransitionException if the current status does not allow it
      * @throws NotFoundException if no such live project is visible
      */
-    ProjectsRecord changeStatus(UUID projectId, ProjectStatus status);
+    Project changeStatus(UUID projectId, ProjectStatus status);
 
     /**
      * Soft-deletes a project: hidden from reads, its slug free again; assignments and time stay.
@@ -87,7 +85,7 @@ public interface Projects {
      * @throws NotFoundException if no such project is visible
      * @throws InvalidStateTransitionException if it is deleted already
      */
-    ProjectsRecord softDelete(UUID projectId, String reason);
+    Project softDelete(UUID projectId, String reason);
 
     /**
      * Brings a soft-deleted project back. Requires {@code project:delete}.
@@ -98,7 +96,7 @@ public interface Projects {
      * @throws InvalidStateTransitionException if it is not deleted
      * @throws UniqueViolationException if a live project has taken its slug meanwhile
      */
-    ProjectsRecord restore(UUID projectId);
+    Project restore(UUID projectId);
 
     /**
      * The live project with this id.
@@ -106,7 +104,7 @@ public interface Projects {
      * @param projectId the project
      * @return the project, or empty (also for another tenant's id)
      */
-    Optional<ProjectsRecord> find(UUID projectId);
+    Optional<Project> find(UUID projectId);
 
     /**
      * The live project with this id.
@@ -115,7 +113,7 @@ public interface Projects {
      * @return the project
      * @throws NotFoundException if no such live project is visible
      */
-    ProjectsRecord get(UUID projectId);
+    Project get(UUID projectId);
 
     /**
      * A page of live projects, optionally of one status, in creation order.
@@ -124,27 +122,17 @@ public interface Projects {
      * @param page which page
      * @return the page
      */
-    Page<ProjectsRecord> list(ProjectStatus status, PageRequest page);
+    Page<Project> list(ProjectStatus status, PageRequest page);
 
     /**
-     * A live project with its assignments and all the time booked on it, per person and in total,
-     * in one query (one round trip, however many members and entries).
-     *
-     * @param projectId the project
-     * @return the project and its relations
-     * @throws NotFoundException if no such live project is visible
-     */
-    Project details(UUID projectId);
-
-    /**
-     * As {@link #details(UUID)}, with the time totals limited to a period.
+     * The live project with this id, with the time totals limited to a period.
      *
      * @param projectId the project
      * @param period the days whose time counts
-     * @return the project and its relations
+     * @return the project
      * @throws NotFoundException if no such live project is visible
      */
-    Project details(UUID projectId, DateRange period);
+    Project get(UUID projectId, DateRange period);
 
     /**
      * Who works on which project.

@@ -1,6 +1,5 @@
 package dev.sentinel.agency.projects;
 
-import dev.sentinel.agency.db.tables.records.TimeEntriesRecord;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.InvalidStateTransitionException;
 import dev.sentinel.core.NotFoundException;
@@ -19,33 +18,33 @@ import java.util.UUID;
 public interface TimeEntries {
 
     /**
-     * Books time. The rate, unless the entry sets {@code hourly_rate} and {@code currency} itself,
-     * is the person's rate on the project (in the project's currency), else the hourly price of
-     * the entry's service, else none.
+     * Books time. The rate, unless the entry sets its own ({@link NewTimeEntry#withRate}), is the
+     * person's rate on the project (in the project's currency), else the hourly price of the entry's
+     * service, else none.
      *
-     * @param entry {@code project_id}, {@code work_date} and {@code duration_minutes} (1 to 1440)
-     *     required; {@code user_id} defaults to the acting user; {@code billable} defaults to true;
-     *     optional {@code service_id}, {@code description}
+     * @param entry the time
      * @return the stored entry, with its rate
-     * @throws InvalidInputException naming the field that does not fit, or if the person is not
-     *     assigned to the project or the service is unknown or inactive
+     * @throws InvalidInputException if no person is named when a service books, the person is not
+     *     assigned to the project, or the service is unknown or inactive
      * @throws InvalidStateTransitionException if the project is completed or cancelled
      * @throws NotFoundException if no such live project is visible
      * @throws PermissionDeniedException without the permission
      */
-    TimeEntriesRecord log(TimeEntriesRecord entry);
+    TimeEntry log(NewTimeEntry entry);
 
     /**
-     * Saves changed fields of an entry read from {@link #get}: day, minutes, description, billable,
-     * service, rate. The project and the person cannot change: delete the entry and book again.
+     * Replaces the details of an entry: day, minutes, description, billable, service, rate. The
+     * project and the person cannot change: delete the entry and book again.
      *
-     * @param entry the entry, read and then changed
+     * @param entryId the entry
+     * @param change the corrected details: start from {@link TimeEntry#change()}
      * @return the stored entry
-     * @throws InvalidInputException if a field does not fit or the project or person was changed
+     * @throws InvalidInputException if the new service is unknown or inactive
      * @throws InvalidStateTransitionException if the project is completed or cancelled
      * @throws NotFoundException if no such entry is visible
+     * @throws PermissionDeniedException without the permission
      */
-    TimeEntriesRecord correct(TimeEntriesRecord entry);
+    TimeEntry correct(UUID entryId, TimeEntryChange change);
 
     /**
      * Deletes an entry (the audit trail keeps what it was).
@@ -63,7 +62,7 @@ public interface TimeEntries {
      * @return the entry
      * @throws NotFoundException if no such entry is visible
      */
-    TimeEntriesRecord get(UUID entryId);
+    TimeEntry get(UUID entryId);
 
     /**
      * The entries of one project in a period, by day, then in the order they were booked.
@@ -72,7 +71,7 @@ public interface TimeEntries {
      * @param period the days
      * @return the entries
      */
-    List<TimeEntriesRecord> ofProject(UUID projectId, DateRange period);
+    List<TimeEntry> ofProject(UUID projectId, DateRange period);
 
     /**
      * Time booked per project in a period, on live projects, in project id order.

@@ -7,8 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sentinel.agency.db.enums.BodyFormat;
 import dev.sentinel.agency.db.enums.SignatureProvider;
-import dev.sentinel.agency.db.tables.records.ContractVersionsRecord;
-import dev.sentinel.agency.db.tables.records.ContractsRecord;
 import dev.sentinel.agency.support.AgencyDatabase;
 import dev.sentinel.core.ConstraintViolationException;
 import dev.sentinel.core.Sentinel;
@@ -68,9 +66,9 @@ class ContractImmutabilitySqlTest {
     }
 
     /** A contract with v1 and v2, in the given state (draft or sent). */
-    static ContractsRecord contract(boolean sent) {
+    static Contract contract(boolean sent) {
         return in((Tx tx) -> {
-            UUID id = tx.attach(Contracts.class).create(new ContractsRecord().setTitle("Raw SQL")).getId();
+            UUID id = tx.attach(Contracts.class).create(NewContract.of("Raw SQL")).id();
             tx.attach(Contracts.class).addVersion(id, ContractContent.markdown("v1"), null);
             tx.attach(Contracts.class).addVersion(id, ContractContent.markdown("v2"), null);
             return sent ? tx.attach(Contracts.class).send(id, SignatureProvider.MANUAL, null, null) : tx.attach(Contracts.class).get(id);
@@ -99,8 +97,8 @@ class ContractImmutabilitySqlTest {
 
     @Test
     void theApplicationRoleCannotUpdateOrDeleteAVersionThroughRawSql() {
-        UUID id = contract(false).getId();
-        List<ContractVersionsRecord> before = in((Tx tx) -> tx.attach(Contracts.class).versions(id));
+        UUID id = contract(false).id();
+        List<ContractVersion> before = in((Tx tx) -> tx.attach(Contracts.class).versions(id));
 
         assertThatThrownBy(() -> in((Tx tx) -> tx.dsl().update(CONTRACT_VERSIONS).set(CONTRACT_VERSIONS.CHANGE_NOTE, "sneaky")
                 .where(CONTRACT_VERSIONS.CONTRACT_ID.eq(id).and(CONTRACT_VERSIONS.VERSION_NUMBER.eq(1))).execute()))
@@ -119,7 +117,7 @@ class ContractImmutabilitySqlTest {
 
     @Test
     void evenTheOwnerCannotUpdateDeleteOrTruncateVersions() throws Exception {
-        UUID id = contract(false).getId();
+        UUID id = contract(false).id();
         for (String sql : List.of(
                 "update agency.contract_versions set change_note = 'owner' where contract_id = '" + id + "'",
                 "delete from agency.contract_versions where contract_id = '" + id + "'",
@@ -142,8 +140,8 @@ class ContractImmutabilitySqlTest {
 
     @Test
     void rawInsertsMustContinueTheNumberingOfADraftWithAMatchingChecksum() {
-        UUID draft = contract(false).getId();
-        UUID sent = contract(true).getId();
+        UUID draft = contract(false).id();
+        UUID sent = contract(true).id();
 
         assertThatThrownBy(() -> in((Tx tx) -> insertVersion(tx, draft, 4, "v4", sha256("v4"))))
                 .isInstanceOfSatisfying(ConstraintViolationException.class,
@@ -164,20 +162,20 @@ class ContractImmutabilitySqlTest {
                 .isInstanceOfSatisfying(ConstraintViolationException.class,
                         e -> assertThat(e.constraint()).isEqualTo("contract_versions_content_check"));
         // Into another tenant's contract: the composite foreign key refuses it.
-        UUID foreign = inTenant(otherTenant, (Tx tx) -> tx.attach(Contracts.class).create(new ContractsRecord().setTitle("Foreign")).getId());
+        UUID foreign = inTenant(otherTenant, (Tx tx) -> tx.attach(Contracts.class).create(NewContract.of("Foreign")).id());
         assertThatThrownBy(() -> in((Tx tx) -> insertVersion(tx, foreign, 1, "mine", sha256("mine"))))
                 .isInstanceOfSatisfying(ConstraintViolationException.class,
                         e -> assertThat(e.constraint()).isEqualTo("contract_versions_contract_fkey"));
 
         assertThat(in((Tx tx) -> insertVersion(tx, draft, 3, "v3", sha256("v3")))).isEqualTo(1);
-        assertThat(in((Tx tx) -> tx.attach(Contracts.class).versions(draft))).extracting(ContractVersionsRecord::getVersionNumber)
+        assertThat(in((Tx tx) -> tx.attach(Contracts.class).versions(draft))).extracting(ContractVersion::versionNumber)
                 .containsExactly(1, 2, 3);
     }
 
     @Test
     void signatureStatusFollowsTheMachineInRawSqlToo() {
-        UUID draft = contract(false).getId();
-        UUID sent = contract(true).getId();
+        UUID draft = contract(false).id();
+        UUID sent = contract(true).id();
         assertThatThrownBy(() -> in((Tx tx) -> tx.dsl().execute("update agency.contracts set signature_status = 'signed',"
                 + " signed_at = now(), signature_provider = 'manual', sent_version_number = 2, signed_version_number = 2"
                 + " where id = ?", draft)))
@@ -206,18 +204,18 @@ class ContractImmutabilitySqlTest {
                 + " where id = ?", sent)))
                 .isInstanceOfSatisfying(ConstraintViolationException.class,
                         e -> assertThat(e.constraint()).isEqualTo("contracts_signature_transition"));
-        assertThat(in((Tx tx) -> tx.attach(Contracts.class).get(sent)).getSignedVersionNumber()).isEqualTo(2);
-        assertThat(in((Tx tx) -> tx.attach(Contracts.class).update(tx.attach(Contracts.class).get(draft).setTitle("Still editable"))).getTitle())
+        assertThat(in((Tx tx) -> tx.attach(Contracts.class).get(sent)).signedVersionNumber()).isEqualTo(2);
+        assertThat(in((Tx tx) -> ContractsTest.edit(tx, draft, c -> c.withTitle("Still editable"))).title())
                 .isEqualTo("Still editable");
     }
 
     @Test
     void purgingAContractTakesItsVersionsWithIt() {
-        ContractsRecord signed = contract(true);
-        in((Tx tx) -> tx.attach(Contracts.class).markSigned(signed.getId(), Instant.now()));
-        sentinel.system(Tenants.SETUP).useTransaction((Tx tx) -> tx.table(CONTRACTS).purge(signed.getId()));
-        assertThat(in((Tx tx) -> tx.dsl().fetchCount(CONTRACT_VERSIONS, CONTRACT_VERSIONS.CONTRACT_ID.eq(signed.getId()))))
+        Contract signed = contract(true);
+        in((Tx tx) -> tx.attach(Contracts.class).markSigned(signed.id(), Instant.now()));
+        sentinel.system(Tenants.SETUP).useTransaction((Tx tx) -> tx.table(CONTRACTS).purge(signed.id()));
+        assertThat(in((Tx tx) -> tx.dsl().fetchCount(CONTRACT_VERSIONS, CONTRACT_VERSIONS.CONTRACT_ID.eq(signed.id()))))
                 .isZero();
-        assertThat(in((Tx tx) -> tx.attach(Contracts.class).find(signed.getId()))).isEmpty();
+        assertThat(in((Tx tx) -> tx.attach(Contracts.class).find(signed.id()))).isEmpty();
     }
 }

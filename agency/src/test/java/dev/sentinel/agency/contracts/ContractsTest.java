@@ -10,9 +10,8 @@ import dev.sentinel.agency.db.enums.BodyFormat;
 import dev.sentinel.agency.db.enums.SignatureProvider;
 import dev.sentinel.agency.db.enums.SignatureState;
 import dev.sentinel.agency.db.tables.records.ClientsRecord;
-import dev.sentinel.agency.db.tables.records.ContractVersionsRecord;
-import dev.sentinel.agency.db.tables.records.ContractsRecord;
-import dev.sentinel.agency.db.tables.records.ProjectsRecord;
+import dev.sentinel.agency.projects.NewProject;
+import dev.sentinel.agency.projects.Project;
 import dev.sentinel.agency.projects.Projects;
 import dev.sentinel.agency.support.AgencyDatabase;
 import dev.sentinel.core.Actor;
@@ -44,6 +43,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -94,11 +94,17 @@ class ContractsTest {
         return sentinel.tenant(tenant, Actor.user(user)).inTransaction(work::apply);
     }
 
-    static ContractsRecord draft(String title) {
-        return as(admin, (Tx tx) -> tx.attach(Contracts.class).create(new ContractsRecord().setTitle(title).setClientId(client)));
+    static Contract draft(String title) {
+        return as(admin, (Tx tx) -> tx.attach(Contracts.class).create(NewContract.of(title).withClientId(client)));
     }
 
-    static ContractVersionsRecord version(UUID contractId, String text) {
+    /** Reads the contract and updates it with a change of its current terms. */
+    static Contract edit(Tx tx, UUID id, UnaryOperator<ContractChange> change) {
+        Contract contract = tx.attach(Contracts.class).get(id);
+        return tx.attach(Contracts.class).update(id, contract.version(), change.apply(contract.change()));
+    }
+
+    static ContractVersion version(UUID contractId, String text) {
         return as(admin, (Tx tx) -> tx.attach(Contracts.class).addVersion(contractId, ContractContent.markdown(text), null));
     }
 
@@ -106,13 +112,13 @@ class ContractsTest {
         return "env-" + ENVELOPES.incrementAndGet() + "-" + Long.toHexString(System.nanoTime());
     }
 
-    static ContractsRecord sent(UUID contractId) {
+    static Contract sent(UUID contractId) {
         return as(admin, (Tx tx) -> tx.attach(Contracts.class).send(contractId, SignatureProvider.DOCUSIGN, envelope(), null));
     }
 
     /** A contract with one version in the given state, reached through the API. */
-    static ContractsRecord inState(SignatureState state) {
-        UUID id = draft("In state " + state).getId();
+    static Contract inState(SignatureState state) {
+        UUID id = draft("In state " + state).id();
         version(id, "# Terms\n");
         if (state == SignatureState.DRAFT) {
             return as(admin, (Tx tx) -> tx.attach(Contracts.class).get(id));
@@ -144,7 +150,7 @@ class ContractsTest {
 
     /** Runs something that must fail and leave the contract row and its audit trail as they were. */
     static void refusedWithoutWrites(UUID contractId, Class<? extends Throwable> type, String message, ThrowingCallable call) {
-        ContractsRecord before = as(admin, (Tx tx) -> tx.attach(Contracts.class).get(contractId));
+        Contract before = as(admin, (Tx tx) -> tx.attach(Contracts.class).get(contractId));
         int versions = as(admin, (Tx tx) -> tx.attach(Contracts.class).versions(contractId).size());
         int auditRows = as(admin, (Tx tx) -> tx.audit().list(AuditFilter.all().entity("agency.contracts", contractId), 1000)
                 .entries().size());
@@ -157,33 +163,33 @@ class ContractsTest {
 
     @Test
     void versionsAreNumberedWithoutGapsAndCarryTheChecksumOfTheirContent() throws Exception {
-        UUID id = draft("Master services agreement").getId();
-        ContractVersionsRecord v1 = version(id, "# MSA\nVersion one.\n");
+        UUID id = draft("Master services agreement").id();
+        ContractVersion v1 = version(id, "# MSA\nVersion one.\n");
         String pdfSha = HexFormat.of().formatHex(sha256("the PDF's bytes"));
-        ContractVersionsRecord v2 = as(staff, (Tx tx) -> tx.attach(Contracts.class).addVersion(id,
+        ContractVersion v2 = as(staff, (Tx tx) -> tx.attach(Contracts.class).addVersion(id,
                 ContractContent.document("s3://contracts/msa-v2.pdf", pdfSha.toUpperCase()), "payment terms"));
-        ContractVersionsRecord v3 = as(admin, (Tx tx) -> tx.attach(Contracts.class).addVersion(id,
+        ContractVersion v3 = as(admin, (Tx tx) -> tx.attach(Contracts.class).addVersion(id,
                 new ContractContent.Body("<p>Three</p>", BodyFormat.HTML), null));
 
-        assertThat(List.of(v1, v2, v3)).extracting(ContractVersionsRecord::getVersionNumber).containsExactly(1, 2, 3);
-        assertThat(v1.getContentSha256()).isEqualTo(sha256("# MSA\nVersion one.\n"));
-        assertThat(v1.getBodyFormat()).isEqualTo(BodyFormat.MARKDOWN);
-        assertThat(v2.getBody()).isNull();
-        assertThat(v2.getBodyFormat()).isNull();
-        assertThat(v2.getDocumentRef()).isEqualTo("s3://contracts/msa-v2.pdf");
-        assertThat(HexFormat.of().formatHex(v2.getContentSha256())).isEqualTo(pdfSha);
-        assertThat(v2.getChangeNote()).isEqualTo("payment terms");
-        assertThat(v2.getCreatedBy()).isEqualTo(staff);
-        assertThat(v3.getBodyFormat()).isEqualTo(BodyFormat.HTML);
+        assertThat(List.of(v1, v2, v3)).extracting(ContractVersion::versionNumber).containsExactly(1, 2, 3);
+        assertThat(v1.contentSha256Hex()).isEqualTo(HexFormat.of().formatHex(sha256("# MSA\nVersion one.\n")));
+        assertThat(v1.bodyFormat()).isEqualTo(BodyFormat.MARKDOWN);
+        assertThat(v2.body()).isNull();
+        assertThat(v2.bodyFormat()).isNull();
+        assertThat(v2.documentRef()).isEqualTo("s3://contracts/msa-v2.pdf");
+        assertThat(v2.contentSha256Hex()).isEqualTo(pdfSha);
+        assertThat(v2.changeNote()).isEqualTo("payment terms");
+        assertThat(v2.createdBy()).isEqualTo(staff);
+        assertThat(v3.bodyFormat()).isEqualTo(BodyFormat.HTML);
 
-        Contract details = as(viewer, (Tx tx) -> tx.attach(Contracts.class).details(id));
-        assertThat(details.versions()).extracting(ContractVersionsRecord::getVersionNumber).containsExactly(1, 2, 3);
-        assertThat(details.versions().get(0).getContentSha256()).isEqualTo(v1.getContentSha256());
-        assertThat(details.versions().get(0).getBody()).isEqualTo("# MSA\nVersion one.\n");
-        assertThat(details.current()).get().extracting(ContractVersionsRecord::getId).isEqualTo(v3.getId());
+        Contract details = as(viewer, (Tx tx) -> tx.attach(Contracts.class).get(id));
+        assertThat(details.versions()).extracting(ContractVersion::versionNumber).containsExactly(1, 2, 3);
+        assertThat(details.versions().get(0).contentSha256Hex()).isEqualTo(v1.contentSha256Hex());
+        assertThat(details.versions().get(0).body()).isEqualTo("# MSA\nVersion one.\n");
+        assertThat(details.current()).get().extracting(ContractVersion::id).isEqualTo(v3.id());
         assertThat(details.signedVersion()).isEmpty();
         List<AuditEntry> versionRows = as(admin, (Tx tx) -> tx.audit().list(AuditFilter.all().entity("agency.contract_versions",
-                v2.getId()), 10).entries());
+                v2.id()), 10).entries());
         assertThat(versionRows).singleElement().satisfies(e -> {
             assertThat(e.action()).isEqualTo("insert");
             assertThat(e.actorId()).isEqualTo(staff);
@@ -192,7 +198,7 @@ class ContractsTest {
 
     @Test
     void contentIsValidatedBeforeAnythingIsWritten() {
-        UUID id = draft("Validated").getId();
+        UUID id = draft("Validated").id();
         refusedWithoutWrites(id, InvalidInputException.class, "64 hexadecimal digits",
                 () -> as(admin, (Tx tx) -> tx.attach(Contracts.class).addVersion(id, ContractContent.document("s3://x.pdf", "abc"), null)));
         refusedWithoutWrites(id, InvalidInputException.class, "not be blank",
@@ -206,58 +212,56 @@ class ContractsTest {
     @Test
     void aNewContractIsAValidatedDraft() {
         UUID deletedProject = as(admin, (Tx tx) -> {
-            ProjectsRecord p = tx.attach(Projects.class).create(new ProjectsRecord().setSlug("gone-" + System.nanoTime()).setName("Gone"));
-            return tx.attach(Projects.class).softDelete(p.getId(), "test").getId();
+            Project p = tx.attach(Projects.class).create(NewProject.of("gone-" + System.nanoTime(), "Gone"));
+            return tx.attach(Projects.class).softDelete(p.id(), "test").id();
         });
         long before = as(admin, (Tx tx) -> (long) tx.dsl().fetchCount(CONTRACTS));
-        assertThatThrownBy(() -> as(admin, (Tx tx) -> tx.attach(Contracts.class).create(new ContractsRecord().setTitle(" "))))
+        assertThatThrownBy(() -> as(admin, (Tx tx) -> tx.attach(Contracts.class).create(NewContract.of(" "))))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("title");
-        assertThatThrownBy(() -> as(admin, (Tx tx) -> tx.attach(Contracts.class).create(new ContractsRecord().setTitle("Signed?")
-                .setSignatureStatus(SignatureState.SIGNED)))).isInstanceOf(InvalidInputException.class).hasMessageContaining("signature_status");
-        assertThatThrownBy(() -> as(admin, (Tx tx) -> tx.attach(Contracts.class).create(new ContractsRecord().setTitle("Who?")
-                .setClientId(UUID.randomUUID())))).isInstanceOf(InvalidInputException.class).hasMessageContaining("no live client");
-        assertThatThrownBy(() -> as(admin, (Tx tx) -> tx.attach(Contracts.class).create(new ContractsRecord().setTitle("Where?")
-                .setProjectId(deletedProject)))).isInstanceOf(InvalidInputException.class).hasMessageContaining("no live project");
-        assertThatThrownBy(() -> as(admin, (Tx tx) -> tx.attach(Contracts.class).create(new ContractsRecord().setTitle("When?")
-                .setStartsOn(LocalDate.of(2026, 5, 1)).setEndsOn(LocalDate.of(2026, 4, 1)))))
+        assertThatThrownBy(() -> as(admin, (Tx tx) -> tx.attach(Contracts.class).create(NewContract.of("Who?")
+                .withClientId(UUID.randomUUID())))).isInstanceOf(InvalidInputException.class).hasMessageContaining("no live client");
+        assertThatThrownBy(() -> as(admin, (Tx tx) -> tx.attach(Contracts.class).create(NewContract.of("Where?")
+                .withProjectId(deletedProject)))).isInstanceOf(InvalidInputException.class).hasMessageContaining("no live project");
+        assertThatThrownBy(() -> as(admin, (Tx tx) -> tx.attach(Contracts.class).create(NewContract.of("When?")
+                .withTerm(LocalDate.of(2026, 5, 1), LocalDate.of(2026, 4, 1)))))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("is before starts_on");
-        assertThatThrownBy(() -> as(viewer, (Tx tx) -> tx.attach(Contracts.class).create(new ContractsRecord().setTitle("Viewer's"))))
+        assertThatThrownBy(() -> as(viewer, (Tx tx) -> tx.attach(Contracts.class).create(NewContract.of("Viewer's"))))
                 .isInstanceOf(PermissionDeniedException.class).hasMessageContaining("contract:write");
         assertThat(as(admin, (Tx tx) -> (long) tx.dsl().fetchCount(CONTRACTS))).isEqualTo(before);
 
-        ContractsRecord created = draft("Plain");
-        assertThat(created.getSignatureStatus()).isEqualTo(SignatureState.DRAFT);
-        assertThat(created.getSentVersionNumber()).isNull();
+        Contract created = draft("Plain");
+        assertThat(created.signatureStatus()).isEqualTo(SignatureState.DRAFT);
+        assertThat(created.sentVersionNumber()).isNull();
         assertThatThrownBy(() -> sentinel.system(Tenants.SETUP).useTransaction(tx -> tx.attach(Contracts.class)))
                 .isInstanceOf(MissingScopeException.class);
     }
 
     @Test
     void sendingRecordsProviderEnvelopeAndTheNewestVersionAndSigningRecordsTheVersionSigned() {
-        UUID id = draft("Happy path").getId();
+        UUID id = draft("Happy path").id();
         version(id, "v1");
         version(id, "v2");
         String envelope = envelope();
         Instant expires = CLOCK.instant().plus(Duration.ofDays(14)).truncatedTo(ChronoUnit.MICROS);
-        ContractsRecord sent = as(staff, (Tx tx) -> tx.attach(Contracts.class).send(id, SignatureProvider.DOCUSIGN, envelope, expires));
+        Contract sent = as(staff, (Tx tx) -> tx.attach(Contracts.class).send(id, SignatureProvider.DOCUSIGN, envelope, expires));
 
-        assertThat(sent.getSignatureStatus()).isEqualTo(SignatureState.SENT);
-        assertThat(sent.getSignatureProvider()).isEqualTo(SignatureProvider.DOCUSIGN);
-        assertThat(sent.getSignatureEnvelopeId()).isEqualTo(envelope);
-        assertThat(sent.getSentVersionNumber()).isEqualTo(2);
-        assertThat(sent.getSignatureExpiresAt().toInstant()).isEqualTo(expires);
+        assertThat(sent.signatureStatus()).isEqualTo(SignatureState.SENT);
+        assertThat(sent.signatureProvider()).isEqualTo(SignatureProvider.DOCUSIGN);
+        assertThat(sent.signatureEnvelopeId()).isEqualTo(envelope);
+        assertThat(sent.sentVersionNumber()).isEqualTo(2);
+        assertThat(sent.signatureExpiresAt()).isEqualTo(expires);
         assertThat(as(admin, (Tx tx) -> tx.attach(Contracts.class).byEnvelope(SignatureProvider.DOCUSIGN, envelope)))
-                .get().extracting(ContractsRecord::getId).isEqualTo(id);
+                .get().extracting(Contract::id).isEqualTo(id);
         assertThat(as(admin, (Tx tx) -> tx.attach(Contracts.class).byEnvelope(SignatureProvider.HELLOSIGN, envelope))).isEmpty();
 
         Instant signedAt = CLOCK.instant().minusSeconds(30).truncatedTo(ChronoUnit.MICROS);
-        ContractsRecord signed = as(admin, (Tx tx) -> tx.attach(Contracts.class).markSigned(id, signedAt));
-        assertThat(signed.getSignatureStatus()).isEqualTo(SignatureState.SIGNED);
-        assertThat(signed.getSignedVersionNumber()).isEqualTo(2);
-        assertThat(signed.getSignedAt().toInstant()).isEqualTo(signedAt);
-        assertThat(signed.getVersion()).isEqualTo(2);
-        Contract details = as(admin, (Tx tx) -> tx.attach(Contracts.class).details(id));
-        assertThat(details.signedVersion()).get().extracting(ContractVersionsRecord::getBody).isEqualTo("v2");
+        Contract signed = as(admin, (Tx tx) -> tx.attach(Contracts.class).markSigned(id, signedAt));
+        assertThat(signed.signatureStatus()).isEqualTo(SignatureState.SIGNED);
+        assertThat(signed.signedVersionNumber()).isEqualTo(2);
+        assertThat(signed.signedAt()).isEqualTo(signedAt);
+        assertThat(signed.version()).isEqualTo(2);
+        Contract details = as(admin, (Tx tx) -> tx.attach(Contracts.class).get(id));
+        assertThat(details.signedVersion()).get().extracting(ContractVersion::body).isEqualTo("v2");
 
         List<AuditEntry> trail = transitions(id);
         assertThat(trail).extracting(AuditEntry::action).containsExactly("contract.sign", "contract.send");
@@ -269,7 +273,7 @@ class ContractsTest {
 
         // Signed is final.
         refusedWithoutWrites(id, InvalidStateTransitionException.class, "final",
-                () -> as(admin, (Tx tx) -> tx.attach(Contracts.class).update(tx.attach(Contracts.class).get(id).setTitle("Amended"))));
+                () -> as(admin, (Tx tx) -> edit(tx, id, c -> c.withTitle("Amended"))));
         refusedWithoutWrites(id, InvalidStateTransitionException.class, "final",
                 () -> as(admin, (Tx tx) -> tx.attach(Contracts.class).addVersion(id, ContractContent.markdown("v3"), null)));
     }
@@ -297,10 +301,10 @@ class ContractsTest {
                 SignatureState.EXPIRED, Set.of("reopen"));
         for (SignatureState state : SignatureState.values()) {
             for (Operation operation : operations) {
-                UUID id = inState(state).getId();
+                UUID id = inState(state).id();
                 if (allowed.get(state).contains(operation.name())) {
                     as(admin, operation.call().apply(id));
-                    SignatureState after = as(admin, (Tx tx) -> tx.attach(Contracts.class).get(id)).getSignatureStatus();
+                    SignatureState after = as(admin, (Tx tx) -> tx.attach(Contracts.class).get(id)).signatureStatus();
                     assertThat(after).describedAs("%s from %s", operation.name(), state)
                             .isEqualTo(operation.to() == null ? state : operation.to());
                 } else {
@@ -313,22 +317,22 @@ class ContractsTest {
 
     @Test
     void reopeningClearsTheRequestAndANewVersionCanBeSentAndSigned() {
-        UUID id = inState(SignatureState.DECLINED).getId();
-        String firstEnvelope = as(admin, (Tx tx) -> tx.attach(Contracts.class).get(id)).getSignatureEnvelopeId();
-        ContractsRecord reopened = as(staff, (Tx tx) -> tx.attach(Contracts.class).reopen(id));
-        assertThat(reopened.getSignatureStatus()).isEqualTo(SignatureState.DRAFT);
-        assertThat(reopened.getSignatureProvider()).isNull();
-        assertThat(reopened.getSignatureEnvelopeId()).isNull();
-        assertThat(reopened.getSentVersionNumber()).isNull();
+        UUID id = inState(SignatureState.DECLINED).id();
+        String firstEnvelope = as(admin, (Tx tx) -> tx.attach(Contracts.class).get(id)).signatureEnvelopeId();
+        Contract reopened = as(staff, (Tx tx) -> tx.attach(Contracts.class).reopen(id));
+        assertThat(reopened.signatureStatus()).isEqualTo(SignatureState.DRAFT);
+        assertThat(reopened.signatureProvider()).isNull();
+        assertThat(reopened.signatureEnvelopeId()).isNull();
+        assertThat(reopened.sentVersionNumber()).isNull();
         assertThat(as(admin, (Tx tx) -> tx.attach(Contracts.class).byEnvelope(SignatureProvider.DOCUSIGN, firstEnvelope))).isEmpty();
 
-        ContractVersionsRecord v1 = as(admin, (Tx tx) -> tx.attach(Contracts.class).versions(id)).get(0);
+        ContractVersion v1 = as(admin, (Tx tx) -> tx.attach(Contracts.class).versions(id)).get(0);
         version(id, "# Terms\nRevised.\n");
         sent(id);
         as(admin, (Tx tx) -> tx.attach(Contracts.class).markSigned(id, CLOCK.instant()));
 
-        Contract details = as(admin, (Tx tx) -> tx.attach(Contracts.class).details(id));
-        assertThat(details.contract().getSignedVersionNumber()).isEqualTo(2);
+        Contract details = as(admin, (Tx tx) -> tx.attach(Contracts.class).get(id));
+        assertThat(details.signedVersionNumber()).isEqualTo(2);
         assertThat(details.versions().get(0)).describedAs("v1 is exactly as it was").isEqualTo(v1);
         List<AuditEntry> trail = transitions(id);
         assertThat(trail).extracting(AuditEntry::action)
@@ -340,7 +344,7 @@ class ContractsTest {
 
     @Test
     void sendingNeedsAVersionAnEnvelopeForDocuSignAFutureExpiryAndAnUnusedEnvelope() {
-        UUID empty = draft("Empty").getId();
+        UUID empty = draft("Empty").id();
         refusedWithoutWrites(empty, InvalidStateTransitionException.class, "has no version",
                 () -> as(admin, (Tx tx) -> tx.attach(Contracts.class).send(empty, SignatureProvider.MANUAL, null, null)));
         version(empty, "text");
@@ -348,20 +352,20 @@ class ContractsTest {
                 () -> as(admin, (Tx tx) -> tx.attach(Contracts.class).send(empty, SignatureProvider.DOCUSIGN, null, null)));
         refusedWithoutWrites(empty, InvalidInputException.class, "is not in the future",
                 () -> as(admin, (Tx tx) -> tx.attach(Contracts.class).send(empty, SignatureProvider.MANUAL, null, CLOCK.instant())));
-        String taken = sent(inState(SignatureState.DRAFT).getId()).getSignatureEnvelopeId();
+        String taken = sent(inState(SignatureState.DRAFT).id()).signatureEnvelopeId();
         refusedWithoutWrites(empty, UniqueViolationException.class, "contracts_envelope_key",
                 () -> as(admin, (Tx tx) -> tx.attach(Contracts.class).send(empty, SignatureProvider.DOCUSIGN, taken, null)));
-        assertThat(as(admin, (Tx tx) -> tx.attach(Contracts.class).send(empty, SignatureProvider.MANUAL, null, null)).getSignatureStatus())
+        assertThat(as(admin, (Tx tx) -> tx.attach(Contracts.class).send(empty, SignatureProvider.MANUAL, null, null)).signatureStatus())
                 .isEqualTo(SignatureState.SENT);
     }
 
     @Test
     void aRequestExpiresByTheClockAndCannotBeSignedAfterItsExpiry() {
-        UUID expiring = draft("Expiring").getId();
+        UUID expiring = draft("Expiring").id();
         version(expiring, "text");
         Instant expiry = CLOCK.instant().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MICROS);
         as(admin, (Tx tx) -> tx.attach(Contracts.class).send(expiring, SignatureProvider.HELLOSIGN, envelope(), expiry));
-        UUID open = sent(inState(SignatureState.DRAFT).getId()).getId();
+        UUID open = sent(inState(SignatureState.DRAFT).id()).id();
 
         refusedWithoutWrites(expiring, InvalidInputException.class, "in the future",
                 () -> as(admin, (Tx tx) -> tx.attach(Contracts.class).markSigned(expiring, CLOCK.instant().plus(Duration.ofHours(2)))));
@@ -372,9 +376,9 @@ class ContractsTest {
             assertThatThrownBy(() -> as(staff, (Tx tx) -> tx.attach(Contracts.class).expireOverdue()))
                     .isInstanceOf(PermissionDeniedException.class).hasMessageContaining("contract:sign");
 
-            List<ContractsRecord> expired = as(admin, (Tx tx) -> tx.attach(Contracts.class).expireOverdue());
-            assertThat(expired).extracting(ContractsRecord::getId).containsExactly(expiring);
-            assertThat(as(admin, (Tx tx) -> tx.attach(Contracts.class).get(open)).getSignatureStatus()).isEqualTo(SignatureState.SENT);
+            List<Contract> expired = as(admin, (Tx tx) -> tx.attach(Contracts.class).expireOverdue());
+            assertThat(expired).extracting(Contract::id).containsExactly(expiring);
+            assertThat(as(admin, (Tx tx) -> tx.attach(Contracts.class).get(open)).signatureStatus()).isEqualTo(SignatureState.SENT);
             assertThat(as(admin, (Tx tx) -> tx.attach(Contracts.class).expireOverdue())).isEmpty();
             assertThat(transitions(expiring)).first().satisfies(e -> {
                 assertThat(e.action()).isEqualTo("contract.expire");
@@ -388,7 +392,7 @@ class ContractsTest {
 
     @Test
     void aContractOutForSignatureIsNotDeletedAndADeletedOneIsHidden() {
-        UUID id = inState(SignatureState.SENT).getId();
+        UUID id = inState(SignatureState.SENT).id();
         refusedWithoutWrites(id, InvalidStateTransitionException.class, "void the request",
                 () -> as(admin, (Tx tx) -> tx.attach(Contracts.class).softDelete(id, "mistake")));
         as(admin, (Tx tx) -> tx.attach(Contracts.class).voidRequest(id, "mistake"));
@@ -397,16 +401,16 @@ class ContractsTest {
         as(admin, (Tx tx) -> tx.attach(Contracts.class).softDelete(id, "mistake"));
         assertThat(as(admin, (Tx tx) -> tx.attach(Contracts.class).find(id))).isEmpty();
         assertThat(as(admin, (Tx tx) -> tx.attach(Contracts.class).list(SignatureState.VOIDED, PageRequest.first(1000)).items()))
-                .extracting(ContractsRecord::getId).doesNotContain(id);
+                .extracting(Contract::id).doesNotContain(id);
         assertThatThrownBy(() -> as(admin, (Tx tx) -> tx.attach(Contracts.class).reopen(id))).isInstanceOf(NotFoundException.class);
         as(admin, (Tx tx) -> tx.attach(Contracts.class).restore(id));
         assertThat(as(admin, (Tx tx) -> tx.attach(Contracts.class).list(SignatureState.VOIDED, PageRequest.first(1000)).items()))
-                .extracting(ContractsRecord::getId).contains(id);
+                .extracting(Contract::id).contains(id);
     }
 
     @Test
     void staffWritesAndSendsButOnlyAdminsRecordOutcomesAndAProjectGrantCountsForItsContracts() {
-        UUID id = draft("Permissions").getId();
+        UUID id = draft("Permissions").id();
         as(staff, (Tx tx) -> tx.attach(Contracts.class).addVersion(id, ContractContent.markdown("by staff"), null));
         as(staff, (Tx tx) -> tx.attach(Contracts.class).send(id, SignatureProvider.MANUAL, null, null));
         refusedWithoutWrites(id, PermissionDeniedException.class, "contract:sign",
@@ -416,33 +420,32 @@ class ContractsTest {
         as(staff, (Tx tx) -> tx.attach(Contracts.class).voidRequest(id, null));
 
         UUID lead = People.member(sentinel, tenant, "Liz Lead", null);
-        UUID project = as(admin, (Tx tx) -> tx.attach(Projects.class).create(new ProjectsRecord().setSlug("c-" + System.nanoTime())
-                .setName("Contracted"))).getId();
+        UUID project = as(admin, (Tx tx) -> tx.attach(Projects.class).create(NewProject.of("c-" + System.nanoTime(),
+                "Contracted"))).id();
         sentinel.tenant(tenant, Tenants.SETUP).useTransaction(tx -> tx.roles().assign(lead, "admin", Projects.resource(project)));
-        ContractsRecord ofProject = as(lead, (Tx tx) -> tx.attach(Contracts.class).create(new ContractsRecord().setTitle("Project's")
-                .setProjectId(project)));
-        as(lead, (Tx tx) -> tx.attach(Contracts.class).addVersion(ofProject.getId(), ContractContent.markdown("x"), null));
+        Contract ofProject = as(lead, (Tx tx) -> tx.attach(Contracts.class).create(NewContract.of("Project's")
+                .withProjectId(project)));
+        as(lead, (Tx tx) -> tx.attach(Contracts.class).addVersion(ofProject.id(), ContractContent.markdown("x"), null));
         refusedWithoutWrites(id, PermissionDeniedException.class, "contract:send",
                 () -> as(lead, (Tx tx) -> tx.attach(Contracts.class).reopen(id)));
-        assertThatThrownBy(() -> as(lead, (Tx tx) -> tx.attach(Contracts.class).create(new ContractsRecord().setTitle("Tenant-wide"))))
+        assertThatThrownBy(() -> as(lead, (Tx tx) -> tx.attach(Contracts.class).create(NewContract.of("Tenant-wide"))))
                 .isInstanceOf(PermissionDeniedException.class);
     }
 
     @Test
     void updatingChangesTermsWithOptimisticLockingButNeverTheSignatureFields() {
-        UUID id = draft("Terms").getId();
-        ContractsRecord updated = as(staff, (Tx tx) -> tx.attach(Contracts.class).update(tx.attach(Contracts.class).get(id)
-                .setTitle("Terms, revised").setStartsOn(LocalDate.of(2026, 1, 1))));
-        assertThat(updated.getTitle()).isEqualTo("Terms, revised");
-        refusedWithoutWrites(id, InvalidInputException.class, "signature transitions",
-                () -> as(admin, (Tx tx) -> tx.attach(Contracts.class).update(tx.attach(Contracts.class).get(id).setSignatureStatus(SignatureState.SIGNED))));
+        UUID id = draft("Terms").id();
+        Contract updated = as(staff, (Tx tx) -> edit(tx, id, c -> c.withTitle("Terms, revised")
+                .withTerm(LocalDate.of(2026, 1, 1), null)));
+        assertThat(updated.title()).isEqualTo("Terms, revised");
         refusedWithoutWrites(id, InvalidInputException.class, "no live client",
-                () -> as(admin, (Tx tx) -> tx.attach(Contracts.class).update(tx.attach(Contracts.class).get(id).setClientId(UUID.randomUUID()))));
-        ContractsRecord stale = as(admin, (Tx tx) -> tx.attach(Contracts.class).get(id));
-        as(admin, (Tx tx) -> tx.attach(Contracts.class).update(tx.attach(Contracts.class).get(id).setTitle("First")));
-        assertThatThrownBy(() -> as(admin, (Tx tx) -> tx.attach(Contracts.class).update(stale.setTitle("Second"))))
+                () -> as(admin, (Tx tx) -> edit(tx, id, c -> c.withClientId(UUID.randomUUID()))));
+        Contract stale = as(admin, (Tx tx) -> tx.attach(Contracts.class).get(id));
+        as(admin, (Tx tx) -> edit(tx, id, c -> c.withTitle("First")));
+        assertThatThrownBy(() -> as(admin, (Tx tx) -> tx.attach(Contracts.class).update(id, stale.version(),
+                stale.change().withTitle("Second"))))
                 .isInstanceOf(dev.sentinel.core.StaleRecordException.class);
-        assertThat(as(admin, (Tx tx) -> tx.attach(Contracts.class).get(id).getTitle())).isEqualTo("First");
+        assertThat(as(admin, (Tx tx) -> tx.attach(Contracts.class).get(id).title())).isEqualTo("First");
         assertThat(as(admin, (Tx tx) -> tx.attach(Contracts.class).versions(id))).isEmpty();
         assertThat(as(admin, (Tx tx) -> tx.dsl().fetchCount(CONTRACT_VERSIONS, CONTRACT_VERSIONS.CONTRACT_ID.eq(id))))
                 .isZero();

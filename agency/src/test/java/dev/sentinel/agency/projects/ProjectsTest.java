@@ -7,8 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sentinel.agency.db.enums.AssignmentRole;
 import dev.sentinel.agency.db.enums.ProjectStatus;
-import dev.sentinel.agency.db.tables.records.ProjectAssignmentsRecord;
-import dev.sentinel.agency.db.tables.records.ProjectsRecord;
 import dev.sentinel.agency.support.AgencyDatabase;
 import dev.sentinel.core.Actor;
 import dev.sentinel.core.InvalidInputException;
@@ -83,11 +81,11 @@ class ProjectsTest {
         sentinel.tenant(tenant, Actor.user(user)).useTransaction(work::accept);
     }
 
-    static ProjectsRecord newProject(String name) {
-        return new ProjectsRecord().setSlug("p-" + SLUGS.incrementAndGet()).setName(name);
+    static NewProject newProject(String name) {
+        return NewProject.of("p-" + SLUGS.incrementAndGet(), name);
     }
 
-    static ProjectsRecord project(String name) {
+    static Project project(String name) {
         return as(admin, tx -> tx.attach(Projects.class).create(newProject(name)));
     }
 
@@ -113,15 +111,14 @@ class ProjectsTest {
 
     @Test
     void aCreatedProjectIsPlannedVersionedAndAuditedAsItsCreator() {
-        ProjectsRecord created = as(admin, tx -> tx.attach(Projects.class).create(newProject("Website relaunch")
-                .setBudgetAmount(new BigDecimal("12000.00")).setCurrency("EUR")
-                .setStartsOn(LocalDate.of(2026, 1, 5)).setEndsOn(LocalDate.of(2026, 6, 30))));
+        Project created = as(admin, tx -> tx.attach(Projects.class).create(newProject("Website relaunch")
+                .withBudget(new BigDecimal("12000.00"), "EUR")
+                .withPeriod(LocalDate.of(2026, 1, 5), LocalDate.of(2026, 6, 30))));
 
-        assertThat(created.getStatus()).isEqualTo(ProjectStatus.PLANNED);
-        assertThat(created.getTenantId()).isEqualTo(tenant);
-        assertThat(created.getVersion()).isZero();
-        assertThat(as(staff, (Tx tx) -> tx.attach(Projects.class).get(created.getId()).getName())).isEqualTo("Website relaunch");
-        List<AuditEntry> trail = audit("agency.projects", created.getId());
+        assertThat(created.status()).isEqualTo(ProjectStatus.PLANNED);
+        assertThat(created.version()).isZero();
+        assertThat(as(staff, (Tx tx) -> tx.attach(Projects.class).get(created.id()).name())).isEqualTo("Website relaunch");
+        List<AuditEntry> trail = audit("agency.projects", created.id());
         assertThat(trail).singleElement().satisfies(entry -> {
             assertThat(entry.action()).isEqualTo("insert");
             assertThat(entry.actorId()).isEqualTo(admin);
@@ -132,90 +129,92 @@ class ProjectsTest {
     @Test
     void invalidProjectsAreRefusedBeforeAnythingIsWritten() {
         refusedWithoutWrites(InvalidInputException.class, "slug",
-                () -> as(admin, tx -> tx.attach(Projects.class).create(newProject("x").setSlug("Not A Slug"))));
+                () -> as(admin, tx -> tx.attach(Projects.class).create(newProject("x").withSlug("Not A Slug"))));
         refusedWithoutWrites(InvalidInputException.class, "name",
                 () -> as(admin, tx -> tx.attach(Projects.class).create(newProject("  "))));
         refusedWithoutWrites(InvalidInputException.class, "needs its currency",
-                () -> as(admin, tx -> tx.attach(Projects.class).create(newProject("x").setBudgetAmount(BigDecimal.TEN))));
+                () -> as(admin, tx -> tx.attach(Projects.class).create(newProject("x").withBudget(BigDecimal.TEN, null))));
         refusedWithoutWrites(InvalidInputException.class, "is negative",
-                () -> as(admin, tx -> tx.attach(Projects.class).create(newProject("x").setBudgetAmount(new BigDecimal("-1")).setCurrency("EUR"))));
+                () -> as(admin, tx -> tx.attach(Projects.class).create(newProject("x").withBudget(new BigDecimal("-1"), "EUR"))));
         refusedWithoutWrites(InvalidInputException.class, "ISO 4217",
-                () -> as(admin, tx -> tx.attach(Projects.class).create(newProject("x").setBudgetAmount(BigDecimal.TEN).setCurrency("eur"))));
+                () -> as(admin, tx -> tx.attach(Projects.class).create(newProject("x").withBudget(BigDecimal.TEN, "eur"))));
         refusedWithoutWrites(InvalidInputException.class, "is before starts_on",
                 () -> as(admin, tx -> tx.attach(Projects.class).create(newProject("x")
-                        .setStartsOn(LocalDate.of(2026, 2, 1)).setEndsOn(LocalDate.of(2026, 1, 31)))));
+                        .withPeriod(LocalDate.of(2026, 2, 1), LocalDate.of(2026, 1, 31)))));
         refusedWithoutWrites(InvalidInputException.class, "planned, active or on_hold",
-                () -> as(admin, tx -> tx.attach(Projects.class).create(newProject("x").setStatus(ProjectStatus.COMPLETED))));
+                () -> as(admin, tx -> tx.attach(Projects.class).create(newProject("x").withStatus(ProjectStatus.COMPLETED))));
     }
 
     @Test
     void aSlugIsUniqueAmongTheTenantsLiveProjectsOnly() {
-        ProjectsRecord first = project("First");
-        assertThatThrownBy(() -> as(admin, tx -> tx.attach(Projects.class).create(newProject("Second").setSlug(first.getSlug()))))
+        Project first = project("First");
+        assertThatThrownBy(() -> as(admin, tx -> tx.attach(Projects.class).create(newProject("Second").withSlug(first.slug()))))
                 .isInstanceOf(UniqueViolationException.class).hasMessageContaining("projects_slug_live_key");
         // Another tenant may use it.
         sentinel.tenant(otherTenant, Tenants.SETUP).useTransaction(tx ->
-                tx.attach(Projects.class).create(newProject("Elsewhere").setSlug(first.getSlug())));
+                tx.attach(Projects.class).create(newProject("Elsewhere").withSlug(first.slug())));
 
-        as(admin, tx -> tx.attach(Projects.class).softDelete(first.getId(), "renamed"));
-        ProjectsRecord second = as(admin, tx -> tx.attach(Projects.class).create(newProject("Second").setSlug(first.getSlug())));
-        assertThat(second.getSlug()).isEqualTo(first.getSlug());
-        assertThatThrownBy(() -> as(admin, tx -> tx.attach(Projects.class).restore(first.getId())))
+        as(admin, tx -> tx.attach(Projects.class).softDelete(first.id(), "renamed"));
+        Project second = as(admin, tx -> tx.attach(Projects.class).create(newProject("Second").withSlug(first.slug())));
+        assertThat(second.slug()).isEqualTo(first.slug());
+        assertThatThrownBy(() -> as(admin, tx -> tx.attach(Projects.class).restore(first.id())))
                 .isInstanceOf(UniqueViolationException.class);
     }
 
     @Test
     void theStatusMovesOnlyAlongTheMachine() {
-        UUID id = project("Machine").getId();
+        UUID id = project("Machine").id();
         as(admin, tx -> tx.attach(Projects.class).changeStatus(id, ProjectStatus.ACTIVE));
         assertThatThrownBy(() -> as(admin, tx -> tx.attach(Projects.class).changeStatus(id, ProjectStatus.PLANNED)))
                 .isInstanceOf(InvalidStateTransitionException.class)
                 .hasMessageContaining("is active and cannot become planned")
                 .hasMessageContaining("on_hold, completed, cancelled");
         as(admin, tx -> tx.attach(Projects.class).changeStatus(id, ProjectStatus.COMPLETED));
-        ProjectsRecord reopened = as(admin, tx -> tx.attach(Projects.class).changeStatus(id, ProjectStatus.ACTIVE));
-        assertThat(reopened.getStatus()).isEqualTo(ProjectStatus.ACTIVE);
-        assertThat(reopened.getVersion()).isEqualTo(3);
+        Project reopened = as(admin, tx -> tx.attach(Projects.class).changeStatus(id, ProjectStatus.ACTIVE));
+        assertThat(reopened.status()).isEqualTo(ProjectStatus.ACTIVE);
+        assertThat(reopened.version()).isEqualTo(3);
         as(admin, tx -> tx.attach(Projects.class).changeStatus(id, ProjectStatus.CANCELLED));
         for (ProjectStatus next : ProjectStatus.values()) {
             assertThatThrownBy(() -> as(admin, tx -> tx.attach(Projects.class).changeStatus(id, next)))
                     .isInstanceOf(InvalidStateTransitionException.class).hasMessageContaining("final");
         }
-        assertThat(as(admin, (Tx tx) -> tx.attach(Projects.class).get(id).getStatus())).isEqualTo(ProjectStatus.CANCELLED);
+        assertThat(as(admin, (Tx tx) -> tx.attach(Projects.class).get(id).status())).isEqualTo(ProjectStatus.CANCELLED);
         assertThat(audit("agency.projects", id)).extracting(AuditEntry::action)
                 .containsExactly("update", "update", "update", "update", "insert");
     }
 
     @Test
     void updateSavesFieldsWithOptimisticLockingButNotTheStatus() {
-        ProjectsRecord read = project("Locking");
-        ProjectsRecord updated = as(staff, tx -> tx.attach(Projects.class).update(tx.attach(Projects.class).get(read.getId())
-                .setName("Locking, renamed")));
-        assertThat(updated.getName()).isEqualTo("Locking, renamed");
-        assertThat(updated.getVersion()).isEqualTo(1);
+        Project read = project("Locking");
+        Project updated = as(staff, tx -> tx.attach(Projects.class).update(read.id(), read.version(),
+                read.change().withName("Locking, renamed")));
+        assertThat(updated.name()).isEqualTo("Locking, renamed");
+        assertThat(updated.version()).isEqualTo(1);
 
-        ProjectsRecord stale = as(admin, tx -> tx.attach(Projects.class).get(read.getId()));
-        as(admin, tx -> tx.attach(Projects.class).update(tx.attach(Projects.class).get(read.getId()).setDescription("first writer")));
-        assertThatThrownBy(() -> as(admin, tx -> tx.attach(Projects.class).update(stale.setDescription("second writer"))))
-                .isInstanceOf(StaleRecordException.class);
+        Project stale = as(admin, tx -> tx.attach(Projects.class).get(read.id()));
+        as(admin, tx -> {
+            Project current = tx.attach(Projects.class).get(read.id());
+            return tx.attach(Projects.class).update(read.id(), current.version(), current.change().withDescription("first writer"));
+        });
+        assertThatThrownBy(() -> as(admin, tx -> tx.attach(Projects.class).update(read.id(), stale.version(),
+                stale.change().withDescription("second writer"))))
+                .isInstanceOf(StaleRecordException.class).hasMessageContaining("read it again");
 
-        ProjectsRecord fresh = as(admin, tx -> tx.attach(Projects.class).get(read.getId()));
-        assertThatThrownBy(() -> as(admin, tx -> tx.attach(Projects.class).update(fresh.setStatus(ProjectStatus.ACTIVE))))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("changeStatus");
-        ProjectsRecord again = as(admin, tx -> tx.attach(Projects.class).get(read.getId()));
-        assertThatThrownBy(() -> as(admin, tx -> tx.attach(Projects.class).update(again.setBudgetAmount(BigDecimal.ONE))))
+        Project again = as(admin, tx -> tx.attach(Projects.class).get(read.id()));
+        assertThatThrownBy(() -> as(admin, tx -> tx.attach(Projects.class).update(read.id(), again.version(),
+                again.change().withBudget(BigDecimal.ONE, null))))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("currency");
-        assertThat(as(admin, (Tx tx) -> tx.attach(Projects.class).get(read.getId()).getDescription())).isEqualTo("first writer");
+        assertThat(as(admin, (Tx tx) -> tx.attach(Projects.class).get(read.id()).description())).isEqualTo("first writer");
     }
 
     @Test
     void softDeletedProjectsAreHiddenAndCanBeRestored() {
-        UUID id = project("Hidden").getId();
+        UUID id = project("Hidden").id();
         as(admin, tx -> tx.attach(Projects.class).softDelete(id, "duplicate"));
         assertThat(as(admin, (Tx tx) -> tx.attach(Projects.class).find(id))).isEmpty();
-        assertThatThrownBy(() -> as(admin, tx -> tx.attach(Projects.class).details(id))).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> as(admin, tx -> tx.attach(Projects.class).get(id))).isInstanceOf(NotFoundException.class);
         assertThat(as(admin, (Tx tx) -> tx.attach(Projects.class).list(null, PageRequest.first(1000)).items()))
-                .extracting(ProjectsRecord::getId).doesNotContain(id);
+                .extracting(Project::id).doesNotContain(id);
         assertThatThrownBy(() -> as(admin, tx -> tx.attach(Projects.class).softDelete(id, "again")))
                 .isInstanceOf(InvalidStateTransitionException.class);
         as(admin, tx -> tx.attach(Projects.class).restore(id));
@@ -225,17 +224,17 @@ class ProjectsTest {
 
     @Test
     void listingFiltersByStatus() {
-        UUID active = project("Listed active").getId();
+        UUID active = project("Listed active").id();
         as(admin, tx -> tx.attach(Projects.class).changeStatus(active, ProjectStatus.ACTIVE));
-        UUID planned = project("Listed planned").getId();
+        UUID planned = project("Listed planned").id();
         List<UUID> activeIds = as(admin, tx -> tx.attach(Projects.class).list(ProjectStatus.ACTIVE, PageRequest.first(1000)).items())
-                .stream().map(ProjectsRecord::getId).toList();
+                .stream().map(Project::id).toList();
         assertThat(activeIds).contains(active).doesNotContain(planned);
     }
 
     @Test
     void onlyActiveMembersOfTheTenantCanBeAssigned() {
-        UUID projectId = project("Staffing").getId();
+        UUID projectId = project("Staffing").id();
         UUID outsider = People.user(sentinel, "Olga Outsider");
         UUID foreigner = People.member(sentinel, otherTenant, "Fred Foreign", null);
 
@@ -250,24 +249,24 @@ class ProjectsTest {
         refusedWithoutWrites(InvalidInputException.class, "not an active member",
                 () -> as(admin, tx -> tx.attach(Projects.class).assignments().assign(projectId, invited, AssignmentRole.MEMBER, null)));
 
-        ProjectAssignmentsRecord assigned = as(admin, tx ->
+        Assignment assigned = as(admin, tx ->
                 tx.attach(Projects.class).assignments().assign(projectId, staff, AssignmentRole.MEMBER, null));
-        assertThat(assigned.getRole()).isEqualTo(AssignmentRole.MEMBER);
-        assertThat(as(admin, (Tx tx) -> tx.attach(Projects.class).assignments().of(projectId))).extracting(ProjectAssignmentsRecord::getUserId)
+        assertThat(assigned.role()).isEqualTo(AssignmentRole.MEMBER);
+        assertThat(as(admin, (Tx tx) -> tx.attach(Projects.class).assignments().of(projectId))).extracting(Assignment::userId)
                 .containsExactly(staff);
         assertThat(as(admin, (Tx tx) -> tx.attach(Projects.class).assignments().ofUser(staff)))
-                .extracting(ProjectAssignmentsRecord::getProjectId).contains(projectId);
+                .extracting(Assignment::projectId).contains(projectId);
     }
 
     @Test
     void assigningAgainChangesRoleAndRateOfTheOneAssignment() {
-        UUID projectId = as(admin, tx -> tx.attach(Projects.class).create(newProject("Rates").setCurrency("EUR"))).getId();
+        UUID projectId = as(admin, tx -> tx.attach(Projects.class).create(newProject("Rates").withCurrency("EUR"))).id();
         as(admin, tx -> tx.attach(Projects.class).assignments().assign(projectId, staff, AssignmentRole.MEMBER, new BigDecimal("80.00")));
-        ProjectAssignmentsRecord changed = as(admin, tx ->
+        Assignment changed = as(admin, tx ->
                 tx.attach(Projects.class).assignments().assign(projectId, staff, AssignmentRole.LEAD, new BigDecimal("95.00")));
 
-        assertThat(changed.getRole()).isEqualTo(AssignmentRole.LEAD);
-        assertThat(changed.getHourlyRate()).isEqualByComparingTo("95.00");
+        assertThat(changed.role()).isEqualTo(AssignmentRole.LEAD);
+        assertThat(changed.hourlyRate()).isEqualByComparingTo("95.00");
         assertThat(as(admin, (Tx tx) -> tx.attach(Projects.class).assignments().of(projectId))).hasSize(1);
         List<AuditEntry> trail = as(admin, tx -> tx.audit().list(AuditFilter.all().action("update"), 1000).entries())
                 .stream().filter(e -> "agency.project_assignments".equals(e.entityType()) && e.diff().contains("95.00")).toList();
@@ -276,10 +275,10 @@ class ProjectsTest {
 
     @Test
     void aRateNeedsTheProjectsCurrencyAndAFinishedProjectTakesNoAssignments() {
-        UUID noCurrency = project("No currency").getId();
+        UUID noCurrency = project("No currency").id();
         refusedWithoutWrites(InvalidInputException.class, "has no currency",
                 () -> as(admin, tx -> tx.attach(Projects.class).assignments().assign(noCurrency, staff, AssignmentRole.MEMBER, BigDecimal.TEN)));
-        UUID withCurrency = as(admin, tx -> tx.attach(Projects.class).create(newProject("Currency").setCurrency("EUR"))).getId();
+        UUID withCurrency = as(admin, tx -> tx.attach(Projects.class).create(newProject("Currency").withCurrency("EUR"))).id();
         refusedWithoutWrites(InvalidInputException.class, "is negative",
                 () -> as(admin, tx -> tx.attach(Projects.class).assignments().assign(withCurrency, staff, AssignmentRole.MEMBER,
                         new BigDecimal("-5"))));
@@ -292,7 +291,7 @@ class ProjectsTest {
 
     @Test
     void unassigningEndsTheAssignmentAndSaysSoWhenThereIsNone() {
-        UUID projectId = project("Leaving").getId();
+        UUID projectId = project("Leaving").id();
         as(admin, tx -> tx.attach(Projects.class).assignments().assign(projectId, staff, AssignmentRole.REVIEWER, null));
         asUser(admin, tx -> tx.attach(Projects.class).assignments().unassign(projectId, staff));
         assertThat(as(admin, (Tx tx) -> tx.attach(Projects.class).assignments().of(projectId))).isEmpty();
@@ -306,7 +305,7 @@ class ProjectsTest {
 
     @Test
     void aViewerChangesNothingAndStaffOnlyWhatTheDefaultRolesGive() {
-        UUID projectId = project("Guarded").getId();
+        UUID projectId = project("Guarded").id();
         refusedWithoutWrites(PermissionDeniedException.class, "project:create",
                 () -> as(viewer, tx -> tx.attach(Projects.class).create(newProject("Viewer's"))));
         refusedWithoutWrites(PermissionDeniedException.class, "project:update",
@@ -316,20 +315,20 @@ class ProjectsTest {
         refusedWithoutWrites(PermissionDeniedException.class, "project:assign",
                 () -> as(viewer, tx -> tx.attach(Projects.class).assignments().assign(projectId, viewer, AssignmentRole.MEMBER, null)));
         // Reading needs no permission.
-        assertThat(as(viewer, (Tx tx) -> tx.attach(Projects.class).details(projectId).project().getName())).isEqualTo("Guarded");
+        assertThat(as(viewer, (Tx tx) -> tx.attach(Projects.class).get(projectId).name())).isEqualTo("Guarded");
 
         refusedWithoutWrites(PermissionDeniedException.class, "project:create",
                 () -> as(staff, tx -> tx.attach(Projects.class).create(newProject("Staff's"))));
         refusedWithoutWrites(PermissionDeniedException.class, "project:assign",
                 () -> as(staff, tx -> tx.attach(Projects.class).assignments().assign(projectId, staff, AssignmentRole.MEMBER, null)));
-        assertThat(as(staff, (Tx tx) -> tx.attach(Projects.class).changeStatus(projectId, ProjectStatus.ACTIVE)).getStatus()).isEqualTo(ProjectStatus.ACTIVE);
+        assertThat(as(staff, (Tx tx) -> tx.attach(Projects.class).changeStatus(projectId, ProjectStatus.ACTIVE)).status()).isEqualTo(ProjectStatus.ACTIVE);
     }
 
     @Test
     void aGrantNarrowedToAProjectCountsOnlyThere() {
         UUID lead = People.member(sentinel, tenant, "Liz Lead", null);
-        UUID mine = project("Mine").getId();
-        UUID theirs = project("Theirs").getId();
+        UUID mine = project("Mine").id();
+        UUID theirs = project("Theirs").id();
         sentinel.tenant(tenant, Tenants.SETUP).useTransaction(tx -> tx.roles().assign(lead, "admin", Projects.resource(mine)));
 
         as(lead, tx -> tx.attach(Projects.class).assignments().assign(mine, staff, AssignmentRole.MEMBER, null));
@@ -341,7 +340,7 @@ class ProjectsTest {
 
     @Test
     void anotherTenantsProjectIsNotFoundAndTheSystemScopeHasNoProjects() {
-        UUID projectId = project("Private").getId();
+        UUID projectId = project("Private").id();
         sentinel.tenant(otherTenant, Tenants.SETUP).useTransaction(tx -> {
             assertThat(tx.attach(Projects.class).find(projectId)).isEmpty();
             assertThatThrownBy(() -> tx.attach(Projects.class).changeStatus(projectId, ProjectStatus.ACTIVE))
@@ -352,6 +351,6 @@ class ProjectsTest {
                 .isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> sentinel.system(Tenants.SETUP).useTransaction(tx -> tx.attach(Projects.class)))
                 .isInstanceOf(MissingScopeException.class).hasMessageContaining("tx.attach(Projects.class) needs a tenant scope");
-        assertThat(as(admin, (Tx tx) -> tx.attach(Projects.class).get(projectId).getStatus())).isEqualTo(ProjectStatus.PLANNED);
+        assertThat(as(admin, (Tx tx) -> tx.attach(Projects.class).get(projectId).status())).isEqualTo(ProjectStatus.PLANNED);
     }
 }

@@ -10,10 +10,6 @@ import dev.sentinel.agency.db.enums.AssignmentRole;
 import dev.sentinel.agency.db.enums.EnvironmentKind;
 import dev.sentinel.agency.db.enums.ProjectStatus;
 import dev.sentinel.agency.db.enums.ServiceUnit;
-import dev.sentinel.agency.db.tables.records.EnvironmentsRecord;
-import dev.sentinel.agency.db.tables.records.ProjectsRecord;
-import dev.sentinel.agency.db.tables.records.ServicesRecord;
-import dev.sentinel.agency.db.tables.records.TimeEntriesRecord;
 import dev.sentinel.agency.support.AgencyDatabase;
 import dev.sentinel.core.Actor;
 import dev.sentinel.core.InvalidInputException;
@@ -79,9 +75,9 @@ class TimeAndPriceListTest {
             return sentinel.tenant(tenant, Tenants.SETUP).inTransaction(work::apply);
         }
 
-        ProjectsRecord project(String currency) {
-            return as(admin, (Tx tx) -> tx.attach(Projects.class).create(new ProjectsRecord().setSlug("p-" + NAMES.incrementAndGet())
-                    .setName("Project").setCurrency(currency)));
+        Project project(String currency) {
+            return as(admin, (Tx tx) -> tx.attach(Projects.class).create(NewProject.of("p-" + NAMES.incrementAndGet(), "Project")
+                    .withCurrency(currency)));
         }
 
         void assign(UUID projectId, UUID user, String rate) {
@@ -89,12 +85,12 @@ class TimeAndPriceListTest {
                     rate == null ? null : new BigDecimal(rate)));
         }
 
-        ServicesRecord service(String code, ServiceUnit unit, String price, String currency) {
-            return as(admin, (Tx tx) -> tx.attach(Projects.class).priceList().create(new ServicesRecord().setCode(code).setName(code)
-                    .setUnit(unit).setUnitPrice(new BigDecimal(price)).setCurrency(currency)));
+        Service service(String code, ServiceUnit unit, String price, String currency) {
+            return as(admin, (Tx tx) -> tx.attach(Projects.class).priceList().create(
+                    NewService.of(code, code, new BigDecimal(price), currency).withUnit(unit)));
         }
 
-        TimeEntriesRecord log(UUID user, UUID projectId, LocalDate day, int minutes) {
+        TimeEntry log(UUID user, UUID projectId, LocalDate day, int minutes) {
             return as(user, (Tx tx) -> tx.attach(Projects.class).time().log(entry(projectId, day, minutes)));
         }
 
@@ -124,52 +120,52 @@ class TimeAndPriceListTest {
                 People.member(sentinel, tenant, "Viewer", "viewer"));
     }
 
-    private static TimeEntriesRecord entry(UUID projectId, LocalDate day, int minutes) {
-        return new TimeEntriesRecord().setProjectId(projectId).setWorkDate(day).setDurationMinutes(minutes);
+    private static NewTimeEntry entry(UUID projectId, LocalDate day, int minutes) {
+        return NewTimeEntry.of(projectId, day, minutes);
     }
 
     @Test
     void anEntryKeepsTheRateItWasBookedAt() {
         Team t = team();
-        UUID project = t.project("EUR").getId();
+        UUID project = t.project("EUR").id();
         t.assign(project, t.alice(), "90.00");
         t.assign(project, t.bob(), null);
-        ServicesRecord design = t.service("DESIGN", ServiceUnit.HOUR, "120.00", "EUR");
-        ServicesRecord hosting = t.service("HOSTING", ServiceUnit.MONTH, "40.00", "EUR");
+        Service design = t.service("DESIGN", ServiceUnit.HOUR, "120.00", "EUR");
+        Service hosting = t.service("HOSTING", ServiceUnit.MONTH, "40.00", "EUR");
 
-        TimeEntriesRecord fromAssignment = t.log(t.alice(), project, MAR_2, 60);
-        TimeEntriesRecord fromService = t.as(t.bob(), (Tx tx) -> tx.attach(Projects.class).time().log(entry(project, MAR_2, 30)
-                .setServiceId(design.getId())));
-        TimeEntriesRecord notHourly = t.as(t.bob(), (Tx tx) -> tx.attach(Projects.class).time().log(entry(project, MAR_2, 30)
-                .setServiceId(hosting.getId())));
-        TimeEntriesRecord explicit = t.as(t.bob(), (Tx tx) -> tx.attach(Projects.class).time().log(entry(project, MAR_2, 30)
-                .setHourlyRate(new BigDecimal("150.00")).setCurrency("USD")));
+        TimeEntry fromAssignment = t.log(t.alice(), project, MAR_2, 60);
+        TimeEntry fromService = t.as(t.bob(), (Tx tx) -> tx.attach(Projects.class).time().log(entry(project, MAR_2, 30)
+                .withServiceId(design.id())));
+        TimeEntry notHourly = t.as(t.bob(), (Tx tx) -> tx.attach(Projects.class).time().log(entry(project, MAR_2, 30)
+                .withServiceId(hosting.id())));
+        TimeEntry explicit = t.as(t.bob(), (Tx tx) -> tx.attach(Projects.class).time().log(entry(project, MAR_2, 30)
+                .withRate(new BigDecimal("150.00"), "USD")));
 
-        assertThat(fromAssignment.getHourlyRate()).isEqualByComparingTo("90.00");
-        assertThat(fromAssignment.getCurrency()).isEqualTo("EUR");
-        assertThat(fromAssignment.getUserId()).describedAs("defaults to the acting user").isEqualTo(t.alice());
-        assertThat(fromAssignment.getBillable()).isTrue();
-        assertThat(fromService.getHourlyRate()).isEqualByComparingTo("120.00");
-        assertThat(notHourly.getHourlyRate()).describedAs("a monthly price is no hourly rate").isNull();
-        assertThat(explicit.getHourlyRate()).isEqualByComparingTo("150.00");
-        assertThat(explicit.getCurrency()).isEqualTo("USD");
+        assertThat(fromAssignment.hourlyRate()).isEqualByComparingTo("90.00");
+        assertThat(fromAssignment.currency()).isEqualTo("EUR");
+        assertThat(fromAssignment.userId()).describedAs("defaults to the acting user").isEqualTo(t.alice());
+        assertThat(fromAssignment.billable()).isTrue();
+        assertThat(fromService.hourlyRate()).isEqualByComparingTo("120.00");
+        assertThat(notHourly.hourlyRate()).describedAs("a monthly price is no hourly rate").isNull();
+        assertThat(explicit.hourlyRate()).isEqualByComparingTo("150.00");
+        assertThat(explicit.currency()).isEqualTo("USD");
 
         // A later change of the rate does not rewrite booked time.
         t.assign(project, t.alice(), "100.00");
-        assertThat(t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).time().get(fromAssignment.getId()).getHourlyRate()))
+        assertThat(t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).time().get(fromAssignment.id()).hourlyRate()))
                 .isEqualByComparingTo("90.00");
-        assertThat(t.log(t.alice(), project, MAR_2.plusDays(1), 15).getHourlyRate()).isEqualByComparingTo("100.00");
-        assertThat(t.audit("agency.time_entries", fromAssignment.getId())).singleElement()
+        assertThat(t.log(t.alice(), project, MAR_2.plusDays(1), 15).hourlyRate()).isEqualByComparingTo("100.00");
+        assertThat(t.audit("agency.time_entries", fromAssignment.id())).singleElement()
                 .satisfies(e -> assertThat(e.action()).isEqualTo("insert"));
     }
 
     @Test
     void onlyAssignedPeopleBookTimeOnOpenProjectsWithinADay() {
         Team t = team();
-        UUID project = t.project("EUR").getId();
+        UUID project = t.project("EUR").id();
         t.assign(project, t.alice(), null);
-        ServicesRecord retired = t.service("OLD", ServiceUnit.HOUR, "50.00", "EUR");
-        t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).priceList().deactivate(retired.getId()));
+        Service retired = t.service("OLD", ServiceUnit.HOUR, "50.00", "EUR");
+        t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).priceList().deactivate(retired.id()));
 
         t.refusedWithoutWrites(InvalidInputException.class, "is not assigned to project",
                 () -> t.log(t.bob(), project, MAR_2, 30));
@@ -180,9 +176,9 @@ class TimeAndPriceListTest {
         t.refusedWithoutWrites(InvalidInputException.class, "work_date is required",
                 () -> t.as(t.alice(), (Tx tx) -> tx.attach(Projects.class).time().log(entry(project, null, 30))));
         t.refusedWithoutWrites(InvalidInputException.class, "inactive",
-                () -> t.as(t.alice(), (Tx tx) -> tx.attach(Projects.class).time().log(entry(project, MAR_2, 30).setServiceId(retired.getId()))));
+                () -> t.as(t.alice(), (Tx tx) -> tx.attach(Projects.class).time().log(entry(project, MAR_2, 30).withServiceId(retired.id()))));
         t.refusedWithoutWrites(InvalidInputException.class, "go together",
-                () -> t.as(t.alice(), (Tx tx) -> tx.attach(Projects.class).time().log(entry(project, MAR_2, 30).setHourlyRate(BigDecimal.TEN))));
+                () -> t.as(t.alice(), (Tx tx) -> tx.attach(Projects.class).time().log(entry(project, MAR_2, 30).withRate(BigDecimal.TEN, null))));
         t.refusedWithoutWrites(InvalidInputException.class, "user_id is required when a service books time",
                 () -> t.asService(tx -> tx.attach(Projects.class).time().log(entry(project, MAR_2, 30))));
         t.refusedWithoutWrites(NotFoundException.class, "projects",
@@ -194,56 +190,53 @@ class TimeAndPriceListTest {
                 () -> t.log(t.alice(), project, MAR_2, 30));
         // A service may book for anyone who is assigned.
         t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).changeStatus(project, ProjectStatus.ACTIVE));
-        assertThat(t.asService(tx -> tx.attach(Projects.class).time().log(entry(project, MAR_2, 30).setUserId(t.alice()))).getUserId())
+        assertThat(t.asService(tx -> tx.attach(Projects.class).time().log(entry(project, MAR_2, 30).withUserId(t.alice()))).userId())
                 .isEqualTo(t.alice());
     }
 
     @Test
     void ownTimeNeedsWriteAndOthersTimeNeedsManage() {
         Team t = team();
-        UUID project = t.project(null).getId();
+        UUID project = t.project(null).id();
         t.assign(project, t.alice(), null);
         t.assign(project, t.bob(), null);
         t.assign(project, t.viewer(), null);
 
-        TimeEntriesRecord own = t.log(t.alice(), project, MAR_2, 45);
+        TimeEntry own = t.log(t.alice(), project, MAR_2, 45);
         t.refusedWithoutWrites(PermissionDeniedException.class, "time_entry:manage",
-                () -> t.as(t.alice(), (Tx tx) -> tx.attach(Projects.class).time().log(entry(project, MAR_2, 30).setUserId(t.bob()))));
+                () -> t.as(t.alice(), (Tx tx) -> tx.attach(Projects.class).time().log(entry(project, MAR_2, 30).withUserId(t.bob()))));
         t.refusedWithoutWrites(PermissionDeniedException.class, "time_entry:manage",
-                () -> t.as(t.bob(), (Tx tx) -> tx.attach(Projects.class).time().correct(tx.attach(Projects.class).time().get(own.getId())
-                        .setDurationMinutes(5))));
+                () -> t.as(t.bob(), (Tx tx) -> tx.attach(Projects.class).time().correct(own.id(),
+                        tx.attach(Projects.class).time().get(own.id()).change().withDurationMinutes(5))));
         t.refusedWithoutWrites(PermissionDeniedException.class, "time_entry:write",
                 () -> t.log(t.viewer(), project, MAR_2, 30));
-        TimeEntriesRecord forBob = t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).time().log(entry(project, MAR_2, 30).setUserId(t.bob())));
-        assertThat(forBob.getUserId()).isEqualTo(t.bob());
+        TimeEntry forBob = t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).time().log(entry(project, MAR_2, 30).withUserId(t.bob())));
+        assertThat(forBob.userId()).isEqualTo(t.bob());
     }
 
     @Test
     void correctingAndDeletingEntriesIsAuditedAndKeepsProjectAndPerson() {
         Team t = team();
-        UUID project = t.project(null).getId();
-        UUID other = t.project(null).getId();
+        UUID project = t.project(null).id();
         t.assign(project, t.alice(), null);
-        TimeEntriesRecord booked = t.log(t.alice(), project, MAR_2, 45);
+        TimeEntry booked = t.log(t.alice(), project, MAR_2, 45);
 
-        TimeEntriesRecord corrected = t.as(t.alice(), (Tx tx) -> tx.attach(Projects.class).time().correct(tx.attach(Projects.class).time()
-                .get(booked.getId()).setDurationMinutes(50).setBillable(false).setDescription("review")));
-        assertThat(corrected.getDurationMinutes()).isEqualTo(50);
-        assertThat(corrected.getBillable()).isFalse();
-        t.refusedWithoutWrites(InvalidInputException.class, "cannot change",
-                () -> t.as(t.alice(), (Tx tx) -> tx.attach(Projects.class).time().correct(tx.attach(Projects.class).time().get(booked.getId())
-                        .setProjectId(other))));
+        TimeEntry corrected = t.as(t.alice(), (Tx tx) -> tx.attach(Projects.class).time().correct(booked.id(),
+                tx.attach(Projects.class).time().get(booked.id()).change().withDurationMinutes(50).withBillable(false)
+                        .withDescription("review")));
+        assertThat(corrected.durationMinutes()).isEqualTo(50);
+        assertThat(corrected.billable()).isFalse();
         t.refusedWithoutWrites(InvalidInputException.class, "outside 1..1440",
-                () -> t.as(t.alice(), (Tx tx) -> tx.attach(Projects.class).time().correct(tx.attach(Projects.class).time().get(booked.getId())
-                        .setDurationMinutes(-3))));
+                () -> t.as(t.alice(), (Tx tx) -> tx.attach(Projects.class).time().correct(booked.id(),
+                        tx.attach(Projects.class).time().get(booked.id()).change().withDurationMinutes(-3))));
 
         t.as(t.alice(), (Tx tx) -> {
-            tx.attach(Projects.class).time().delete(booked.getId());
+            tx.attach(Projects.class).time().delete(booked.id());
             return null;
         });
-        assertThatThrownBy(() -> t.as(t.alice(), (Tx tx) -> tx.attach(Projects.class).time().get(booked.getId())))
+        assertThatThrownBy(() -> t.as(t.alice(), (Tx tx) -> tx.attach(Projects.class).time().get(booked.id())))
                 .isInstanceOf(NotFoundException.class);
-        List<AuditEntry> trail = t.audit("agency.time_entries", booked.getId());
+        List<AuditEntry> trail = t.audit("agency.time_entries", booked.id());
         assertThat(trail).extracting(AuditEntry::action).containsExactly("delete", "update", "insert");
         assertThat(trail.get(1).diff()).contains("50").contains("45");
         assertThat(trail.get(0).diff()).describedAs("the deleted entry, as it was").contains("review");
@@ -252,18 +245,18 @@ class TimeAndPriceListTest {
     @Test
     void totalsPerProjectAndPerPersonCountThePeriodLiveProjectsAndRatedBillableTime() {
         Team t = team();
-        UUID web = t.project("EUR").getId();
-        UUID app = t.project("EUR").getId();
-        UUID gone = t.project("EUR").getId();
+        UUID web = t.project("EUR").id();
+        UUID app = t.project("EUR").id();
+        UUID gone = t.project("EUR").id();
         for (UUID p : List.of(web, app, gone)) {
             t.assign(p, t.alice(), "90.00");
             t.assign(p, t.bob(), null);
         }
         t.log(t.alice(), web, MAR_2, 90);                                    // 90 min at 90.00 = 135.00
         t.log(t.alice(), web, LocalDate.of(2026, 3, 31), 20);                // 20 min at 90.00 = 30.00
-        t.as(t.alice(), (Tx tx) -> tx.attach(Projects.class).time().log(entry(web, MAR_2, 30).setBillable(false)));
+        t.as(t.alice(), (Tx tx) -> tx.attach(Projects.class).time().log(entry(web, MAR_2, 30).withBillable(false)));
         t.as(t.bob(), (Tx tx) -> tx.attach(Projects.class).time().log(entry(web, MAR_2, 40)
-                .setHourlyRate(new BigDecimal("100.00")).setCurrency("USD"))); // 40 min at 100.00 USD = 66.67
+                .withRate(new BigDecimal("100.00"), "USD"))); // 40 min at 100.00 USD = 66.67
         t.log(t.bob(), web, MAR_2, 15);                                      // billable, no rate
         t.log(t.alice(), web, LocalDate.of(2026, 2, 28), 600);               // outside March
         t.log(t.alice(), web, LocalDate.of(2026, 4, 1), 600);                // outside March
@@ -286,13 +279,13 @@ class TimeAndPriceListTest {
         assertThat(oneDay).filteredOn(total -> total.id().equals(t.alice())).singleElement()
                 .satisfies(total -> assertThat(total.totalMinutes()).isEqualTo(120));
         assertThat(t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).time().ofProject(web, MARCH))).hasSize(5)
-                .extracting(TimeEntriesRecord::getWorkDate).isSorted();
+                .extracting(TimeEntry::workDate).isSorted();
     }
 
     @Test
     void detailsCarryMembersAndTimePerPersonOptionallyForAPeriod() {
         Team t = team();
-        UUID project = t.project("EUR").getId();
+        UUID project = t.project("EUR").id();
         t.assign(project, t.alice(), "80.00");
         t.assign(project, t.bob(), null);
         t.log(t.alice(), project, MAR_2, 30);
@@ -303,8 +296,8 @@ class TimeAndPriceListTest {
             return null;
         });
 
-        Project all = t.as(t.viewer(), (Tx tx) -> tx.attach(Projects.class).details(project));
-        assertThat(all.project().getId()).isEqualTo(project);
+        Project all = t.as(t.viewer(), (Tx tx) -> tx.attach(Projects.class).get(project));
+        assertThat(all.id()).isEqualTo(project);
         assertThat(all.members()).singleElement().satisfies(m -> {
             assertThat(m.userId()).isEqualTo(t.alice());
             assertThat(m.displayName()).isEqualTo("Alice");
@@ -316,16 +309,16 @@ class TimeAndPriceListTest {
                 .extracting(TimeTotal::id).containsExactlyInAnyOrder(t.alice(), t.bob());
         assertThat(all.total()).isEqualTo(new TimeTotal(project, 105, 105, Map.of("EUR", new BigDecimal("120.00"))));
 
-        Project march = t.as(t.viewer(), (Tx tx) -> tx.attach(Projects.class).details(project, MARCH));
+        Project march = t.as(t.viewer(), (Tx tx) -> tx.attach(Projects.class).get(project, MARCH));
         assertThat(march.total()).isEqualTo(new TimeTotal(project, 45, 45, Map.of("EUR", new BigDecimal("40.00"))));
     }
 
     @Test
     void thePriceListValidatesDeactivatesAndKeepsCodesUniqueAmongLiveServices() {
         Team t = team();
-        ServicesRecord design = t.service("DESIGN", ServiceUnit.HOUR, "95.00", "EUR");
-        assertThat(design.getActive()).isTrue();
-        assertThat(design.getTaxRate()).isEqualByComparingTo("0");
+        Service design = t.service("DESIGN", ServiceUnit.HOUR, "95.00", "EUR");
+        assertThat(design.active()).isTrue();
+        assertThat(design.taxRate()).isEqualByComparingTo("0");
 
         t.refusedWithoutWrites(UniqueViolationException.class, "services_code_live_key",
                 () -> t.service("DESIGN", ServiceUnit.DAY, "700.00", "EUR"));
@@ -334,67 +327,67 @@ class TimeAndPriceListTest {
         t.refusedWithoutWrites(InvalidInputException.class, "is negative",
                 () -> t.service("FREEBIE", ServiceUnit.ITEM, "-1.00", "EUR"));
         t.refusedWithoutWrites(InvalidInputException.class, "tax_rate 101",
-                () -> t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).priceList().create(new ServicesRecord().setCode("TAXED")
-                        .setName("Taxed").setUnitPrice(BigDecimal.ONE).setCurrency("EUR").setTaxRate(new BigDecimal("101")))));
+                () -> t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).priceList().create(
+                        NewService.of("TAXED", "Taxed", BigDecimal.ONE, "EUR").withTaxRate(new BigDecimal("101")))));
         t.refusedWithoutWrites(PermissionDeniedException.class, "service:write",
-                () -> t.as(t.alice(), (Tx tx) -> tx.attach(Projects.class).priceList().create(new ServicesRecord().setCode("STAFF")
-                        .setName("Staff's").setUnitPrice(BigDecimal.ONE).setCurrency("EUR"))));
+                () -> t.as(t.alice(), (Tx tx) -> tx.attach(Projects.class).priceList().create(
+                        NewService.of("STAFF", "Staff's", BigDecimal.ONE, "EUR"))));
 
-        t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).priceList().deactivate(design.getId()));
-        assertThatThrownBy(() -> t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).priceList().deactivate(design.getId())))
+        t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).priceList().deactivate(design.id()));
+        assertThatThrownBy(() -> t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).priceList().deactivate(design.id())))
                 .isInstanceOf(InvalidStateTransitionException.class).hasMessageContaining("inactive already");
         assertThat(t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).priceList().list(false))).isEmpty();
-        assertThat(t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).priceList().list(true))).extracting(ServicesRecord::getCode)
+        assertThat(t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).priceList().list(true))).extracting(Service::code)
                 .containsExactly("DESIGN");
-        t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).priceList().activate(design.getId()));
+        t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).priceList().activate(design.id()));
 
-        ServicesRecord repriced = t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).priceList().update(
-                tx.attach(Projects.class).priceList().get(design.getId()).setUnitPrice(new BigDecimal("99.00"))));
-        assertThat(repriced.getUnitPrice()).isEqualByComparingTo("99.00");
+        Service repriced = t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).priceList().update(design.id(),
+                tx.attach(Projects.class).priceList().get(design.id()).change().withUnitPrice(new BigDecimal("99.00"))));
+        assertThat(repriced.unitPrice()).isEqualByComparingTo("99.00");
         assertThat(t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).priceList().byCode("DESIGN"))).isPresent();
 
-        t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).priceList().softDelete(design.getId(), "rebranded"));
+        t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).priceList().softDelete(design.id(), "rebranded"));
         assertThat(t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).priceList().byCode("DESIGN"))).isEmpty();
-        assertThat(t.service("DESIGN", ServiceUnit.HOUR, "110.00", "EUR").getId()).isNotEqualTo(design.getId());
-        assertThat(t.audit("agency.services", design.getId())).extracting(AuditEntry::action)
+        assertThat(t.service("DESIGN", ServiceUnit.HOUR, "110.00", "EUR").id()).isNotEqualTo(design.id());
+        assertThat(t.audit("agency.services", design.id())).extracting(AuditEntry::action)
                 .containsExactly("soft_delete", "update", "update", "update", "insert");
     }
 
     @Test
     void environmentsAreKeyedPerTenantOrderedByKindAndDeletedForGood() {
         Team t = team();
-        EnvironmentsRecord prod = t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).environments().create(new EnvironmentsRecord()
-                .setKey("prod").setName("Production").setKind(EnvironmentKind.PRODUCTION).setUrl("https://app.example.com")));
-        t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).environments().create(new EnvironmentsRecord()
-                .setKey("staging").setName("Staging").setKind(EnvironmentKind.STAGING)));
-        t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).environments().create(new EnvironmentsRecord()
-                .setKey("dev").setName("Development").setKind(EnvironmentKind.DEVELOPMENT)));
+        Environment prod = t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).environments().create(
+                NewEnvironment.of("prod", "Production", EnvironmentKind.PRODUCTION).withUrl("https://app.example.com")));
+        t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).environments().create(
+                NewEnvironment.of("staging", "Staging", EnvironmentKind.STAGING)));
+        t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).environments().create(
+                NewEnvironment.of("dev", "Development", EnvironmentKind.DEVELOPMENT)));
 
-        assertThat(t.as(t.viewer(), (Tx tx) -> tx.attach(Projects.class).environments().list())).extracting(EnvironmentsRecord::getKey)
+        assertThat(t.as(t.viewer(), (Tx tx) -> tx.attach(Projects.class).environments().list())).extracting(Environment::key)
                 .containsExactly("dev", "staging", "prod");
         t.refusedWithoutWrites(UniqueViolationException.class, "environments_key_key",
-                () -> t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).environments().create(new EnvironmentsRecord()
-                        .setKey("prod").setName("Again").setKind(EnvironmentKind.PRODUCTION))));
+                () -> t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).environments().create(
+                        NewEnvironment.of("prod", "Again", EnvironmentKind.PRODUCTION))));
         t.refusedWithoutWrites(InvalidInputException.class, "must be an absolute http or https URL",
-                () -> t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).environments().create(new EnvironmentsRecord()
-                        .setKey("ftp").setName("FTP").setKind(EnvironmentKind.STAGING).setUrl("ftp://files.example.com"))));
+                () -> t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).environments().create(
+                        NewEnvironment.of("ftp", "FTP", EnvironmentKind.STAGING).withUrl("ftp://files.example.com"))));
         t.refusedWithoutWrites(PermissionDeniedException.class, "environment:write",
-                () -> t.as(t.alice(), (Tx tx) -> tx.attach(Projects.class).environments().create(new EnvironmentsRecord()
-                        .setKey("mine").setName("Mine").setKind(EnvironmentKind.DEVELOPMENT))));
+                () -> t.as(t.alice(), (Tx tx) -> tx.attach(Projects.class).environments().create(
+                        NewEnvironment.of("mine", "Mine", EnvironmentKind.DEVELOPMENT))));
 
-        EnvironmentsRecord renamed = t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).environments().update(
-                tx.attach(Projects.class).environments().get(prod.getId()).setName("Live")));
-        assertThat(renamed.getName()).isEqualTo("Live");
+        Environment renamed = t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).environments().update(prod.id(),
+                tx.attach(Projects.class).environments().get(prod.id()).change().withName("Live")));
+        assertThat(renamed.name()).isEqualTo("Live");
         t.as(t.admin(), (Tx tx) -> {
-            tx.attach(Projects.class).environments().delete(prod.getId());
+            tx.attach(Projects.class).environments().delete(prod.id());
             return null;
         });
         assertThat(t.as(t.admin(), (Tx tx) -> tx.attach(Projects.class).environments().byKey("prod"))).isEmpty();
         assertThatThrownBy(() -> t.as(t.admin(), (Tx tx) -> {
-            tx.attach(Projects.class).environments().delete(prod.getId());
+            tx.attach(Projects.class).environments().delete(prod.id());
             return null;
         })).isInstanceOf(NotFoundException.class);
-        assertThat(t.audit("agency.environments", prod.getId())).extracting(AuditEntry::action)
+        assertThat(t.audit("agency.environments", prod.id())).extracting(AuditEntry::action)
                 .containsExactly("delete", "update", "insert");
     }
 }

@@ -1,6 +1,7 @@
 package dev.sentinel.agency.internal.billing;
 
 import dev.sentinel.agency.billing.Money;
+import dev.sentinel.agency.internal.Checks;
 import dev.sentinel.core.Tx;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -33,7 +34,7 @@ final class Billing {
 
     /** A {@code timestamptz} value as read. */
     static Instant instant(OffsetDateTime time) {
-        return time == null ? null : time.toInstant();
+        return Checks.instant(time);
     }
 
     /** A stored amount ({@code numeric(20,4)}) at its currency's scale: 1.0100 EUR reads as 1.01. */

@@ -11,8 +11,11 @@ import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.selectFrom;
 
 import dev.sentinel.agency.contracts.Contract;
+import dev.sentinel.agency.contracts.ContractChange;
 import dev.sentinel.agency.contracts.ContractContent;
+import dev.sentinel.agency.contracts.ContractVersion;
 import dev.sentinel.agency.contracts.Contracts;
+import dev.sentinel.agency.contracts.NewContract;
 import dev.sentinel.agency.contracts.Signatures;
 import dev.sentinel.agency.db.enums.SignatureProvider;
 import dev.sentinel.agency.db.enums.SignatureState;
@@ -26,6 +29,7 @@ import dev.sentinel.core.NotFoundException;
 import dev.sentinel.core.Page;
 import dev.sentinel.core.PageRequest;
 import dev.sentinel.core.Repository;
+import dev.sentinel.core.StaleRecordException;
 import dev.sentinel.core.Tx;
 import dev.sentinel.core.audit.AuditEvent;
 import java.nio.charset.StandardCharsets;
@@ -36,15 +40,16 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import org.jooq.Condition;
 import org.jooq.Field;
-import org.jooq.Record;
 import org.jooq.Result;
-import org.jooq.TableField;
 import org.jooq.impl.DSL;
 
 /**
@@ -57,13 +62,8 @@ public final class ContractsImpl implements Contracts {
     /** How far a provider's signing time may lie ahead of the service's tx.clock(). */
     static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
-    private static final int MAX_TITLE = 300;
     private static final int MAX_NOTE = 2000;
     private static final int MAX_ENVELOPE = 200;
-    /** Fields that change only through the transitions. */
-    private static final List<TableField<ContractsRecord, ?>> SIGNATURE_FIELDS = List.of(CONTRACTS.SIGNATURE_STATUS,
-            CONTRACTS.SIGNATURE_PROVIDER, CONTRACTS.SIGNATURE_ENVELOPE_ID, CONTRACTS.SIGNED_AT, CONTRACTS.SENT_VERSION_NUMBER,
-            CONTRACTS.SIGNED_VERSION_NUMBER, CONTRACTS.SIGNATURE_EXPIRES_AT);
 
     private final Tx tx;
     private final UUID tenant;
@@ -83,46 +83,44 @@ public final class ContractsImpl implements Contracts {
     }
 
     @Override
-    public ContractsRecord create(ContractsRecord contract) {
+    public Contract create(NewContract contract) {
         String op = "create contract";
         Checks.required(contract, op, "contract");
-        for (TableField<ContractsRecord, ?> field : SIGNATURE_FIELDS) {
-            if (contract.changed(field) && contract.get(field) != null) {
-                throw new InvalidInputException(op + ": " + field.getName() + " is set by the signature transitions"
-                        + " (send, markSigned, ...); leave it unset, a new contract is a draft");
-            }
-        }
-        Checks.authorize(tx, "contract:write", contract.getProjectId());
-        validate(contract, op, true, true);
-        return repository().insert(contract);
+        Checks.authorize(tx, "contract:write", contract.projectId());
+        requireLive(op, contract.clientId(), contract.projectId());
+        ContractsRecord row = new ContractsRecord().setTitle(contract.title()).setClientId(contract.clientId())
+                .setProjectId(contract.projectId()).setStartsOn(contract.startsOn()).setEndsOn(contract.endsOn());
+        return contract(repository().insert(row), List.of());
     }
 
     @Override
-    public ContractsRecord update(ContractsRecord contract) {
+    public Contract update(UUID contractId, int expectedVersion, ContractChange change) {
         String op = "update contract";
-        Checks.required(contract, op, "contract");
-        UUID id = Checks.required(contract.getId(), op, "id (read the contract with get first)");
-        for (TableField<ContractsRecord, ?> field : SIGNATURE_FIELDS) {
-            if (changed(contract, field)) {
-                throw new InvalidInputException(op + " " + id + ": " + field.getName() + " changes only through the"
-                        + " signature transitions (send, markSigned, markDeclined, voidRequest, markExpired, reopen)");
-            }
-        }
-        ContractsRecord current = get(id);
+        Checks.required(contractId, op, "contractId");
+        Checks.required(change, op, "change (start from Contract.change())");
+        ContractsRecord current = repository().get(contractId);
         Checks.authorize(tx, "contract:write", current.getProjectId());
-        if (changed(contract, CONTRACTS.PROJECT_ID) && contract.getProjectId() != null) {
-            Checks.authorize(tx, "contract:write", contract.getProjectId());
+        boolean projectChanged = !Objects.equals(change.projectId(), current.getProjectId());
+        if (projectChanged && change.projectId() != null) {
+            Checks.authorize(tx, "contract:write", change.projectId());
+        }
+        if (current.getVersion() != expectedVersion) {
+            throw new StaleRecordException(op + ": contract " + contractId + " is at version " + current.getVersion()
+                    + ", not " + expectedVersion + "; read it again and reapply the change");
         }
         if (state(current) == SignatureState.SIGNED) {
-            throw new InvalidStateTransitionException(op + " " + id + ": the contract is signed, and a signed contract is"
+            throw new InvalidStateTransitionException(op + " " + contractId + ": the contract is signed, and a signed contract is"
                     + " final; create a new contract for an amendment");
         }
-        validate(contract, op, changed(contract, CONTRACTS.CLIENT_ID), changed(contract, CONTRACTS.PROJECT_ID));
-        return repository().update(contract);
+        requireLive(op, Objects.equals(change.clientId(), current.getClientId()) ? null : change.clientId(),
+                projectChanged ? change.projectId() : null);
+        current.setTitle(change.title()).setClientId(change.clientId()).setProjectId(change.projectId())
+                .setStartsOn(change.startsOn()).setEndsOn(change.endsOn());
+        return withVersions(repository().update(current));
     }
 
     @Override
-    public ContractVersionsRecord addVersion(UUID contractId, ContractContent content, String changeNote) {
+    public ContractVersion addVersion(UUID contractId, ContractContent content, String changeNote) {
         String op = "addVersion";
         Checks.required(content, op, "content");
         if (changeNote != null && changeNote.length() > MAX_NOTE) {
@@ -152,11 +150,11 @@ public final class ContractsImpl implements Contracts {
             case ContractContent.Document document -> insert.set(v.DOCUMENT_REF, document.reference())
                     .set(v.CONTENT_SHA256, document.sha256());
         };
-        return withContent.returning().fetchOne();
+        return version(withContent.returning().fetchOne());
     }
 
     @Override
-    public ContractsRecord send(UUID contractId, SignatureProvider provider, String envelopeId, Instant expiresAt) {
+    public Contract send(UUID contractId, SignatureProvider provider, String envelopeId, Instant expiresAt) {
         String op = "send";
         Checks.required(provider, op, "provider");
         if (envelopeId == null && Signatures.needsEnvelopeId(provider)) {
@@ -191,11 +189,11 @@ public final class ContractsImpl implements Contracts {
             meta.put("expires_at", expiresAt.toString());
         }
         audit(contract, sent, "contract.send", meta);
-        return sent;
+        return withVersions(sent);
     }
 
     @Override
-    public ContractsRecord markSigned(UUID contractId, Instant signedAt) {
+    public Contract markSigned(UUID contractId, Instant signedAt) {
         String op = "markSigned";
         Checks.required(signedAt, op, "signedAt");
         if (signedAt.isAfter(tx.clock().instant().plus(CLOCK_SKEW))) {
@@ -214,25 +212,25 @@ public final class ContractsImpl implements Contracts {
         values.put(CONTRACTS.SIGNED_VERSION_NUMBER, contract.getSentVersionNumber());
         ContractsRecord signed = apply(contract, SignatureState.SIGNED, values);
         audit(contract, signed, "contract.sign", Map.of("signed_at", signedAt.toString()));
-        return signed;
+        return withVersions(signed);
     }
 
     @Override
-    public ContractsRecord markDeclined(UUID contractId, String reason) {
+    public Contract markDeclined(UUID contractId, String reason) {
         return outcome(contractId, SignatureState.DECLINED, "markDeclined", "contract:sign", "contract.decline", reason);
     }
 
     @Override
-    public ContractsRecord voidRequest(UUID contractId, String reason) {
+    public Contract voidRequest(UUID contractId, String reason) {
         return outcome(contractId, SignatureState.VOIDED, "voidRequest", "contract:send", "contract.void", reason);
     }
 
     @Override
-    public ContractsRecord markExpired(UUID contractId) {
+    public Contract markExpired(UUID contractId) {
         return outcome(contractId, SignatureState.EXPIRED, "markExpired", "contract:sign", "contract.expire", null);
     }
 
-    private ContractsRecord outcome(UUID contractId, SignatureState to, String op, String permission, String action,
+    private Contract outcome(UUID contractId, SignatureState to, String op, String permission, String action,
             String reason) {
         if (reason != null && reason.length() > MAX_NOTE) {
             throw new InvalidInputException(op + ": reason is longer than " + MAX_NOTE + " characters");
@@ -242,11 +240,11 @@ public final class ContractsImpl implements Contracts {
         require(contract, to, op);
         ContractsRecord changed = apply(contract, to, Map.of());
         audit(contract, changed, action, reason == null ? Map.of() : Map.of("reason", reason));
-        return changed;
+        return withVersions(changed);
     }
 
     @Override
-    public List<ContractsRecord> expireOverdue() {
+    public List<Contract> expireOverdue() {
         Checks.authorize(tx, "contract:sign", null);
         Result<ContractsRecord> overdue = tx.dsl().selectFrom(CONTRACTS)
                 .where(CONTRACTS.TENANT_ID.eq(tenant).and(CONTRACTS.DELETED_AT.isNull())
@@ -258,17 +256,17 @@ public final class ContractsImpl implements Contracts {
         for (ContractsRecord contract : overdue) {
             Checks.authorize(tx, "contract:sign", contract.getProjectId());
         }
-        List<ContractsRecord> expired = new ArrayList<>();
+        List<UUID> expired = new ArrayList<>();
         for (ContractsRecord contract : overdue) {
             ContractsRecord changed = apply(contract, SignatureState.EXPIRED, Map.of());
             audit(contract, changed, "contract.expire", Map.of("overdue_since", contract.getSignatureExpiresAt().toInstant().toString()));
-            expired.add(changed);
+            expired.add(changed.getId());
         }
-        return expired;
+        return expired.isEmpty() ? List.of() : read(CONTRACTS.ID.in(expired));
     }
 
     @Override
-    public ContractsRecord reopen(UUID contractId) {
+    public Contract reopen(UUID contractId) {
         String op = "reopen";
         ContractsRecord contract = lock(contractId, op);
         Checks.authorize(tx, "contract:send", contract.getProjectId());
@@ -285,11 +283,11 @@ public final class ContractsImpl implements Contracts {
             meta.put("envelope_id", contract.getSignatureEnvelopeId());
         }
         audit(contract, reopened, "contract.reopen", meta);
-        return reopened;
+        return withVersions(reopened);
     }
 
     @Override
-    public ContractsRecord softDelete(UUID contractId, String reason) {
+    public Contract softDelete(UUID contractId, String reason) {
         String op = "softDelete contract";
         ContractsRecord contract = lock(contractId, op);
         Checks.authorize(tx, "contract:delete", contract.getProjectId());
@@ -297,69 +295,96 @@ public final class ContractsImpl implements Contracts {
             throw new InvalidStateTransitionException(op + ": contract " + contractId + " is out for signature;"
                     + " void the request (voidRequest) first");
         }
-        return repository().softDelete(contractId, reason);
+        return withVersions(repository().softDelete(contractId, reason));
     }
 
     @Override
-    public ContractsRecord restore(UUID contractId) {
+    public Contract restore(UUID contractId) {
         Checks.required(contractId, "restore contract", "contractId");
         ContractsRecord contract = repository().withDeleted().get(contractId);
         Checks.authorize(tx, "contract:delete", contract.getProjectId());
-        return repository().restore(contractId);
+        return withVersions(repository().restore(contractId));
     }
 
     @Override
-    public Optional<ContractsRecord> find(UUID contractId) {
-        return repository().find(Checks.required(contractId, "find contract", "contractId"));
-    }
-
-    @Override
-    public ContractsRecord get(UUID contractId) {
-        return repository().get(Checks.required(contractId, "get contract", "contractId"));
-    }
-
-    @Override
-    public Optional<ContractsRecord> byEnvelope(SignatureProvider provider, String envelopeId) {
-        Checks.required(provider, "byEnvelope", "provider");
-        Checks.required(envelopeId, "byEnvelope", "envelopeId");
-        return tx.dsl().selectFrom(CONTRACTS)
-                .where(CONTRACTS.TENANT_ID.eq(tenant).and(CONTRACTS.SIGNATURE_PROVIDER.eq(provider))
-                        .and(CONTRACTS.SIGNATURE_ENVELOPE_ID.eq(envelopeId)).and(CONTRACTS.DELETED_AT.isNull()))
-                .fetchOptional();
-    }
-
-    @Override
-    public Page<ContractsRecord> list(SignatureState state, PageRequest page) {
-        return repository().list(state == null ? DSL.noCondition() : CONTRACTS.SIGNATURE_STATUS.eq(state), page);
-    }
-
-    @Override
-    public List<ContractVersionsRecord> versions(UUID contractId) {
-        Checks.required(contractId, "versions", "contractId");
-        return tx.dsl().selectFrom(CONTRACT_VERSIONS)
-                .where(CONTRACT_VERSIONS.TENANT_ID.eq(tenant).and(CONTRACT_VERSIONS.CONTRACT_ID.eq(contractId)))
-                .orderBy(CONTRACT_VERSIONS.VERSION_NUMBER)
-                .fetch();
+    public Optional<Contract> find(UUID contractId) {
+        Checks.required(contractId, "find contract", "contractId");
+        return read(CONTRACTS.ID.eq(contractId)).stream().findFirst();
     }
 
     /** One statement: the contract row and its versions as a MULTISET (nested JSON that jOOQ maps back). */
     @Override
-    public Contract details(UUID contractId) {
-        Checks.required(contractId, "details", "contractId");
+    public Contract get(UUID contractId) {
+        Checks.required(contractId, "get contract", "contractId");
+        return read(CONTRACTS.ID.eq(contractId)).stream().findFirst().orElseThrow(() ->
+                new NotFoundException("get contract: no live contract " + contractId + " in tenant " + tenant));
+    }
+
+    @Override
+    public Optional<Contract> byEnvelope(SignatureProvider provider, String envelopeId) {
+        Checks.required(provider, "byEnvelope", "provider");
+        Checks.required(envelopeId, "byEnvelope", "envelopeId");
+        return read(CONTRACTS.SIGNATURE_PROVIDER.eq(provider).and(CONTRACTS.SIGNATURE_ENVELOPE_ID.eq(envelopeId)))
+                .stream().findFirst();
+    }
+
+    @Override
+    public Page<Contract> list(SignatureState state, PageRequest page) {
+        Page<ContractsRecord> rows = repository().list(state == null ? DSL.noCondition() : CONTRACTS.SIGNATURE_STATUS.eq(state), page);
+        List<UUID> ids = rows.items().stream().map(ContractsRecord::getId).toList();
+        Map<UUID, List<ContractVersion>> versions = new LinkedHashMap<>();
+        if (!ids.isEmpty()) {
+            for (ContractVersionsRecord v : tx.dsl().selectFrom(CONTRACT_VERSIONS)
+                    .where(CONTRACT_VERSIONS.TENANT_ID.eq(tenant).and(CONTRACT_VERSIONS.CONTRACT_ID.in(ids)))
+                    .orderBy(CONTRACT_VERSIONS.CONTRACT_ID, CONTRACT_VERSIONS.VERSION_NUMBER)
+                    .fetch()) {
+                versions.computeIfAbsent(v.getContractId(), id -> new ArrayList<>()).add(version(v));
+            }
+        }
+        return new Page<>(rows.items().stream().map(r -> contract(r, versions.getOrDefault(r.getId(), List.of()))).toList(),
+                rows.next());
+    }
+
+    @Override
+    public List<ContractVersion> versions(UUID contractId) {
+        Checks.required(contractId, "versions", "contractId");
+        return tx.dsl().selectFrom(CONTRACT_VERSIONS)
+                .where(CONTRACT_VERSIONS.TENANT_ID.eq(tenant).and(CONTRACT_VERSIONS.CONTRACT_ID.eq(contractId)))
+                .orderBy(CONTRACT_VERSIONS.VERSION_NUMBER)
+                .fetch(ContractsImpl::version);
+    }
+
+    /** The tenant's live contracts that meet a condition, each with its versions, in one statement, by id. */
+    private List<Contract> read(Condition condition) {
         var v = CONTRACT_VERSIONS;
-        Field<List<ContractVersionsRecord>> versions = multiset(selectFrom(v)
+        Field<List<ContractVersion>> versions = multiset(selectFrom(v)
                 .where(v.TENANT_ID.eq(CONTRACTS.TENANT_ID).and(v.CONTRACT_ID.eq(CONTRACTS.ID)))
                 .orderBy(v.VERSION_NUMBER))
                 .as("versions")
-                .convertFrom(rows -> List.copyOf(rows));
-        Record row = tx.dsl().select(CONTRACTS.fields()).select(versions)
+                .convertFrom(rows -> rows.map(ContractsImpl::version));
+        return tx.dsl().select(CONTRACTS.fields()).select(versions)
                 .from(CONTRACTS)
-                .where(CONTRACTS.TENANT_ID.eq(tenant).and(CONTRACTS.ID.eq(contractId)).and(CONTRACTS.DELETED_AT.isNull()))
-                .fetchOne();
-        if (row == null) {
-            throw new NotFoundException("details: no live contract " + contractId + " in tenant " + tenant);
-        }
-        return new Contract(row.into(CONTRACTS), row.get(versions));
+                .where(CONTRACTS.TENANT_ID.eq(tenant).and(condition).and(CONTRACTS.DELETED_AT.isNull()))
+                .orderBy(CONTRACTS.ID)
+                .fetch(row -> contract(row.into(CONTRACTS), row.get(versions)));
+    }
+
+    /** A contract row just written, with its versions (a second statement). */
+    private Contract withVersions(ContractsRecord row) {
+        return contract(row, versions(row.getId()));
+    }
+
+    private static Contract contract(ContractsRecord r, List<ContractVersion> versions) {
+        return new Contract(r.getId(), r.getTitle(), r.getClientId(), r.getProjectId(), r.getStartsOn(), r.getEndsOn(),
+                r.getSignatureStatus(), r.getSignatureProvider(), r.getSignatureEnvelopeId(), r.getSentVersionNumber(),
+                r.getSignedVersionNumber(), Checks.instant(r.getSignedAt()), Checks.instant(r.getSignatureExpiresAt()), r.getVersion(),
+                Checks.instant(r.getCreatedAt()), Checks.instant(r.getUpdatedAt()), Checks.instant(r.getDeletedAt()), versions);
+    }
+
+    private static ContractVersion version(ContractVersionsRecord r) {
+        return new ContractVersion(r.getId(), r.getContractId(), r.getVersionNumber(), r.getBody(), r.getBodyFormat(),
+                r.getDocumentRef(), HexFormat.of().formatHex(r.getContentSha256()), r.getChangeNote(), r.getCreatedBy(),
+                Checks.instant(r.getCreatedAt()));
     }
 
     /** The live contract, locked until the transaction ends, so that its state cannot change under us. */
@@ -417,25 +442,20 @@ public final class ContractsImpl implements Contracts {
         tx.audit().record(event);
     }
 
-    private void validate(ContractsRecord contract, String op, boolean checkClient, boolean checkProject) {
-        Checks.text(contract.getTitle(), op, "title", MAX_TITLE);
-        Checks.period(contract.getStartsOn(), contract.getEndsOn(), op);
-        if (checkClient && contract.getClientId() != null && !tx.dsl().fetchExists(CLIENTS, CLIENTS.TENANT_ID.eq(tenant)
-                .and(CLIENTS.ID.eq(contract.getClientId())).and(CLIENTS.DELETED_AT.isNull()))) {
-            throw new InvalidInputException(op + ": no live client " + contract.getClientId() + " in tenant " + tenant);
+    /** Requires the client and the project, where given, to be live ones of the tenant. */
+    private void requireLive(String op, UUID clientId, UUID projectId) {
+        if (clientId != null && !tx.dsl().fetchExists(CLIENTS, CLIENTS.TENANT_ID.eq(tenant)
+                .and(CLIENTS.ID.eq(clientId)).and(CLIENTS.DELETED_AT.isNull()))) {
+            throw new InvalidInputException(op + ": no live client " + clientId + " in tenant " + tenant);
         }
-        if (checkProject && contract.getProjectId() != null && !tx.dsl().fetchExists(PROJECTS, PROJECTS.TENANT_ID.eq(tenant)
-                .and(PROJECTS.ID.eq(contract.getProjectId())).and(PROJECTS.DELETED_AT.isNull()))) {
-            throw new InvalidInputException(op + ": no live project " + contract.getProjectId() + " in tenant " + tenant);
+        if (projectId != null && !tx.dsl().fetchExists(PROJECTS, PROJECTS.TENANT_ID.eq(tenant)
+                .and(PROJECTS.ID.eq(projectId)).and(PROJECTS.DELETED_AT.isNull()))) {
+            throw new InvalidInputException(op + ": no live project " + projectId + " in tenant " + tenant);
         }
     }
 
     private static SignatureState state(ContractsRecord contract) {
         return contract.getSignatureStatus();
-    }
-
-    private static boolean changed(Record record, Field<?> field) {
-        return record.changed(field) && !java.util.Objects.equals(record.original(field), record.get(field));
     }
 
     static byte[] sha256(String text) {

@@ -7,6 +7,7 @@ import dev.sentinel.agency.db.enums.AssignmentRole;
 import dev.sentinel.agency.db.tables.records.ProjectAssignmentsRecord;
 import dev.sentinel.agency.db.tables.records.ProjectsRecord;
 import dev.sentinel.agency.internal.Checks;
+import dev.sentinel.agency.projects.Assignment;
 import dev.sentinel.agency.projects.ProjectAssignments;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.NotFoundException;
@@ -28,11 +29,11 @@ final class AssignmentsImpl implements ProjectAssignments {
     }
 
     @Override
-    public ProjectAssignmentsRecord assign(UUID projectId, UUID userId, AssignmentRole role, BigDecimal hourlyRate) {
+    public Assignment assign(UUID projectId, UUID userId, AssignmentRole role, BigDecimal hourlyRate) {
         Checks.required(projectId, "assign", "projectId");
         Checks.required(userId, "assign", "userId");
         Checks.required(role, "assign", "role");
-        ProjectsRecord project = projects.get(projectId);
+        ProjectsRecord project = projects.row(projectId);
         Checks.authorize(tx, "project:assign", projectId);
         ProjectsImpl.requireOpen(project, "assign");
         Checks.optionalNonNegative(hourlyRate, "assign", "hourlyRate");
@@ -52,7 +53,8 @@ final class AssignmentsImpl implements ProjectAssignments {
                 .setUserId(userId)
                 .setRole(role)
                 .setHourlyRate(hourlyRate);
-        return tx.table(PROJECT_ASSIGNMENTS).upsert(assignment, PROJECT_ASSIGNMENTS.PROJECT_ID, PROJECT_ASSIGNMENTS.USER_ID);
+        return assignment(tx.table(PROJECT_ASSIGNMENTS).upsert(assignment, PROJECT_ASSIGNMENTS.PROJECT_ID,
+                PROJECT_ASSIGNMENTS.USER_ID));
     }
 
     @Override
@@ -67,21 +69,21 @@ final class AssignmentsImpl implements ProjectAssignments {
     }
 
     @Override
-    public List<ProjectAssignmentsRecord> of(UUID projectId) {
+    public List<Assignment> of(UUID projectId) {
         Checks.required(projectId, "assignments of", "projectId");
         return tx.dsl().selectFrom(PROJECT_ASSIGNMENTS)
                 .where(PROJECT_ASSIGNMENTS.TENANT_ID.eq(projects.tenant()).and(PROJECT_ASSIGNMENTS.PROJECT_ID.eq(projectId)))
                 .orderBy(PROJECT_ASSIGNMENTS.ASSIGNED_AT, PROJECT_ASSIGNMENTS.USER_ID)
-                .fetch();
+                .fetch(AssignmentsImpl::assignment);
     }
 
     @Override
-    public List<ProjectAssignmentsRecord> ofUser(UUID userId) {
+    public List<Assignment> ofUser(UUID userId) {
         Checks.required(userId, "assignments ofUser", "userId");
         return tx.dsl().selectFrom(PROJECT_ASSIGNMENTS)
                 .where(PROJECT_ASSIGNMENTS.TENANT_ID.eq(projects.tenant()).and(PROJECT_ASSIGNMENTS.USER_ID.eq(userId)))
                 .orderBy(PROJECT_ASSIGNMENTS.ASSIGNED_AT, PROJECT_ASSIGNMENTS.PROJECT_ID)
-                .fetch();
+                .fetch(AssignmentsImpl::assignment);
     }
 
     /**
@@ -99,5 +101,10 @@ final class AssignmentsImpl implements ProjectAssignments {
         return PROJECT_ASSIGNMENTS.TENANT_ID.eq(projects.tenant())
                 .and(PROJECT_ASSIGNMENTS.PROJECT_ID.eq(projectId))
                 .and(PROJECT_ASSIGNMENTS.USER_ID.eq(userId));
+    }
+
+    private static Assignment assignment(ProjectAssignmentsRecord r) {
+        return new Assignment(r.getProjectId(), r.getUserId(), r.getRole(), r.getHourlyRate(), Checks.instant(r.getAssignedAt()),
+                Checks.instant(r.getCreatedAt()), Checks.instant(r.getUpdatedAt()));
     }
 }

@@ -5,16 +5,15 @@ import static dev.sentinel.agency.db.Tables.ENVIRONMENTS;
 import dev.sentinel.agency.db.enums.EnvironmentKind;
 import dev.sentinel.agency.db.tables.records.EnvironmentsRecord;
 import dev.sentinel.agency.internal.Checks;
+import dev.sentinel.agency.projects.Environment;
+import dev.sentinel.agency.projects.EnvironmentChange;
 import dev.sentinel.agency.projects.Environments;
+import dev.sentinel.agency.projects.NewEnvironment;
 import dev.sentinel.agency.projects.Projects;
-import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.NotFoundException;
 import dev.sentinel.core.Repository;
 import dev.sentinel.core.Tx;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import org.jooq.impl.DSL;
@@ -35,20 +34,22 @@ final class EnvironmentsImpl implements Environments {
     }
 
     @Override
-    public EnvironmentsRecord create(EnvironmentsRecord environment) {
+    public Environment create(NewEnvironment environment) {
         Checks.required(environment, "create environment", "environment");
         Checks.authorize(tx, "environment:write", null);
-        validate(environment, "create environment");
-        return repository().insert(environment);
+        EnvironmentsRecord row = new EnvironmentsRecord();
+        fill(row, environment.key(), environment.name(), environment.kind(), environment.url(), environment.notes());
+        return environment(repository().insert(row));
     }
 
     @Override
-    public EnvironmentsRecord update(EnvironmentsRecord environment) {
-        Checks.required(environment, "update environment", "environment");
-        Checks.required(environment.getId(), "update environment", "id (read the environment with get first)");
+    public Environment update(UUID environmentId, EnvironmentChange change) {
+        Checks.required(environmentId, "update environment", "environmentId");
+        Checks.required(change, "update environment", "change (start from Environment.change())");
         Checks.authorize(tx, "environment:write", null);
-        validate(environment, "update environment");
-        return repository().update(environment);
+        EnvironmentsRecord row = repository().get(environmentId);
+        fill(row, change.key(), change.name(), change.kind(), change.url(), change.notes());
+        return environment(repository().update(row));
     }
 
     @Override
@@ -64,50 +65,35 @@ final class EnvironmentsImpl implements Environments {
     }
 
     @Override
-    public EnvironmentsRecord get(UUID environmentId) {
-        return repository().get(Checks.required(environmentId, "get environment", "environmentId"));
+    public Environment get(UUID environmentId) {
+        return environment(repository().get(Checks.required(environmentId, "get environment", "environmentId")));
     }
 
     @Override
-    public Optional<EnvironmentsRecord> byKey(String key) {
+    public Optional<Environment> byKey(String key) {
         Checks.required(key, "environment byKey", "key");
         return tx.dsl().selectFrom(ENVIRONMENTS)
                 .where(ENVIRONMENTS.TENANT_ID.eq(tenant).and(ENVIRONMENTS.KEY.eq(key)))
-                .fetchOptional();
+                .fetchOptional(EnvironmentsImpl::environment);
     }
 
     @Override
-    public List<EnvironmentsRecord> list() {
+    public List<Environment> list() {
         return tx.dsl().selectFrom(ENVIRONMENTS)
                 .where(ENVIRONMENTS.TENANT_ID.eq(tenant))
                 .orderBy(DSL.when(ENVIRONMENTS.KIND.eq(EnvironmentKind.DEVELOPMENT), 1)
                                 .when(ENVIRONMENTS.KIND.eq(EnvironmentKind.STAGING), 2).otherwise(3),
                         ENVIRONMENTS.KEY)
-                .fetch();
+                .fetch(EnvironmentsImpl::environment);
     }
 
-    private static void validate(EnvironmentsRecord environment, String op) {
-        Checks.matches(environment.getKey(), Checks.SLUG, op, "key",
-                "1 to 63 lower-case letters, digits and hyphens, starting with a letter or digit");
-        Checks.text(environment.getName(), op, "name", 200);
-        Checks.required(environment.getKind(), op, "kind");
-        if (environment.getUrl() != null) {
-            url(environment.getUrl(), op);
-        }
-        if (environment.getNotes() != null && environment.getNotes().length() > 10_000) {
-            throw new InvalidInputException(op + ": notes are longer than 10000 characters");
-        }
+    /** Sets every detail: a new environment's, or an update's (which replaces them all). */
+    private static void fill(EnvironmentsRecord row, String key, String name, EnvironmentKind kind, String url, String notes) {
+        row.setKey(key).setName(name).setKind(kind).setUrl(url).setNotes(notes);
     }
 
-    private static void url(String url, String op) {
-        try {
-            URI uri = new URI(url);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || url.length() > 2000) {
-                throw new InvalidInputException(op + ": url '" + url + "' must be an absolute http or https URL");
-            }
-        } catch (URISyntaxException e) {
-            throw new InvalidInputException(op + ": url '" + url + "' is not a URL: " + e.getReason(), e);
-        }
+    private static Environment environment(EnvironmentsRecord r) {
+        return new Environment(r.getId(), r.getKey(), r.getName(), r.getKind(), r.getUrl(), r.getNotes(),
+                Checks.instant(r.getCreatedAt()), Checks.instant(r.getUpdatedAt()));
     }
 }

@@ -2,11 +2,14 @@ package dev.sentinel.agency.internal.projects;
 
 import static dev.sentinel.agency.db.Tables.SERVICES;
 
+import dev.sentinel.agency.db.enums.ServiceUnit;
 import dev.sentinel.agency.db.tables.records.ServicesRecord;
 import dev.sentinel.agency.internal.Checks;
+import dev.sentinel.agency.projects.NewService;
 import dev.sentinel.agency.projects.PriceList;
 import dev.sentinel.agency.projects.Projects;
-import dev.sentinel.core.InvalidInputException;
+import dev.sentinel.agency.projects.Service;
+import dev.sentinel.agency.projects.ServiceChange;
 import dev.sentinel.core.InvalidStateTransitionException;
 import dev.sentinel.core.Repository;
 import dev.sentinel.core.Tx;
@@ -14,13 +17,9 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /** {@link PriceList} on one transaction of a tenant. */
 final class PriceListImpl implements PriceList {
-
-    private static final Pattern CODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,31}");
-    private static final BigDecimal HUNDRED = new BigDecimal(100);
 
     private final Tx tx;
     private final UUID tenant;
@@ -35,85 +34,85 @@ final class PriceListImpl implements PriceList {
     }
 
     @Override
-    public ServicesRecord create(ServicesRecord service) {
+    public Service create(NewService service) {
         Checks.required(service, "create service", "service");
         Checks.authorize(tx, "service:write", null);
-        validate(service, "create service");
-        return repository().insert(service);
+        ServicesRecord row = new ServicesRecord();
+        fill(row, service.code(), service.name(), service.description(), service.unit(), service.unitPrice(), service.currency(),
+                service.taxRate());
+        return service(repository().insert(row));
     }
 
     @Override
-    public ServicesRecord update(ServicesRecord service) {
-        Checks.required(service, "update service", "service");
-        Checks.required(service.getId(), "update service", "id (read the service with get first)");
+    public Service update(UUID serviceId, ServiceChange change) {
+        Checks.required(serviceId, "update service", "serviceId");
+        Checks.required(change, "update service", "change (start from Service.change())");
         Checks.authorize(tx, "service:write", null);
-        validate(service, "update service");
-        return repository().update(service);
+        ServicesRecord row = repository().get(serviceId);
+        fill(row, change.code(), change.name(), change.description(), change.unit(), change.unitPrice(), change.currency(),
+                change.taxRate());
+        return service(repository().update(row));
     }
 
     @Override
-    public ServicesRecord deactivate(UUID serviceId) {
+    public Service deactivate(UUID serviceId) {
         return setActive(serviceId, false);
     }
 
     @Override
-    public ServicesRecord activate(UUID serviceId) {
+    public Service activate(UUID serviceId) {
         return setActive(serviceId, true);
     }
 
-    private ServicesRecord setActive(UUID serviceId, boolean active) {
-        ServicesRecord service = get(serviceId);
+    private Service setActive(UUID serviceId, boolean active) {
+        ServicesRecord service = repository().get(Checks.required(serviceId, (active ? "activate" : "deactivate"), "serviceId"));
         Checks.authorize(tx, "service:write", null);
         if (service.getActive() == active) {
             throw new InvalidStateTransitionException((active ? "activate" : "deactivate") + ": service " + service.getCode()
                     + " is " + (active ? "active" : "inactive") + " already");
         }
-        return repository().update(service.setActive(active));
+        return service(repository().update(service.setActive(active)));
     }
 
     @Override
-    public ServicesRecord softDelete(UUID serviceId, String reason) {
+    public Service softDelete(UUID serviceId, String reason) {
         Checks.required(serviceId, "softDelete service", "serviceId");
         Checks.authorize(tx, "service:write", null);
-        return repository().softDelete(serviceId, reason);
+        return service(repository().softDelete(serviceId, reason));
     }
 
     @Override
-    public ServicesRecord get(UUID serviceId) {
-        return repository().get(Checks.required(serviceId, "get service", "serviceId"));
+    public Service get(UUID serviceId) {
+        return service(repository().get(Checks.required(serviceId, "get service", "serviceId")));
     }
 
     @Override
-    public Optional<ServicesRecord> byCode(String code) {
+    public Optional<Service> byCode(String code) {
         Checks.required(code, "service byCode", "code");
         return tx.dsl().selectFrom(SERVICES)
                 .where(SERVICES.TENANT_ID.eq(tenant).and(SERVICES.CODE.eq(code)).and(SERVICES.DELETED_AT.isNull()))
-                .fetchOptional();
+                .fetchOptional(PriceListImpl::service);
     }
 
     @Override
-    public List<ServicesRecord> list(boolean includeInactive) {
+    public List<Service> list(boolean includeInactive) {
         return tx.dsl().selectFrom(SERVICES)
                 .where(SERVICES.TENANT_ID.eq(tenant).and(SERVICES.DELETED_AT.isNull())
                         .and(includeInactive ? SERVICES.ACTIVE.isNotNull() : SERVICES.ACTIVE.isTrue()))
                 .orderBy(SERVICES.CODE)
-                .fetch();
+                .fetch(PriceListImpl::service);
     }
 
-    private static void validate(ServicesRecord service, String op) {
-        Checks.matches(service.getCode(), CODE, op, "code",
-                "1 to 32 letters, digits, '_', '.' or '-', starting with a letter or digit");
-        Checks.text(service.getName(), op, "name", 200);
-        Checks.required(service.getUnitPrice(), op, "unit_price");
-        Checks.optionalNonNegative(service.getUnitPrice(), op, "unit_price");
-        Checks.required(service.getCurrency(), op, "currency");
-        Checks.optionalCurrency(service.getCurrency(), op, "currency");
-        BigDecimal tax = service.getTaxRate();
-        if (tax != null && (tax.signum() < 0 || tax.compareTo(HUNDRED) > 0)) {
-            throw new InvalidInputException(op + ": tax_rate " + tax.toPlainString() + " is outside 0..100 (percent)");
-        }
-        if (service.getDescription() != null && service.getDescription().length() > 10_000) {
-            throw new InvalidInputException(op + ": description is longer than 10000 characters");
-        }
+    /** Sets every detail: a new service's, or an update's (which replaces them all). */
+    private static void fill(ServicesRecord row, String code, String name, String description, ServiceUnit unit,
+            BigDecimal unitPrice, String currency, BigDecimal taxRate) {
+        row.setCode(code).setName(name).setDescription(description).setUnit(unit).setUnitPrice(unitPrice).setCurrency(currency)
+                .setTaxRate(taxRate);
+    }
+
+    static Service service(ServicesRecord r) {
+        return new Service(r.getId(), r.getCode(), r.getName(), r.getDescription(), r.getUnit(), r.getUnitPrice(),
+                r.getCurrency(), r.getTaxRate(), r.getActive(), Checks.instant(r.getCreatedAt()), Checks.instant(r.getUpdatedAt()),
+                Checks.instant(r.getDeletedAt()));
     }
 }

@@ -13,23 +13,25 @@ import dev.sentinel.agency.internal.Checks;
 import dev.sentinel.agency.projects.AssignedMember;
 import dev.sentinel.agency.projects.DateRange;
 import dev.sentinel.agency.projects.Environments;
+import dev.sentinel.agency.projects.NewProject;
 import dev.sentinel.agency.projects.PriceList;
 import dev.sentinel.agency.projects.Project;
 import dev.sentinel.agency.projects.ProjectAssignments;
+import dev.sentinel.agency.projects.ProjectChange;
 import dev.sentinel.agency.projects.ProjectStatuses;
 import dev.sentinel.agency.projects.Projects;
 import dev.sentinel.agency.projects.TimeEntries;
 import dev.sentinel.agency.projects.TimeTotal;
-import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.InvalidStateTransitionException;
 import dev.sentinel.core.NotFoundException;
 import dev.sentinel.core.Page;
 import dev.sentinel.core.PageRequest;
 import dev.sentinel.core.Repository;
+import dev.sentinel.core.StaleRecordException;
 import dev.sentinel.core.Tx;
-import java.util.EnumSet;
+import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -40,10 +42,6 @@ import org.jooq.impl.DSL;
 
 /** {@link Projects} on one transaction of a tenant. */
 public final class ProjectsImpl implements Projects {
-
-    private static final int MAX_NAME = 200;
-    private static final int MAX_DESCRIPTION = 10_000;
-    private static final Set<ProjectStatus> INITIAL = EnumSet.of(ProjectStatus.PLANNED, ProjectStatus.ACTIVE, ProjectStatus.ON_HOLD);
 
     private final Tx tx;
     private final UUID tenant;
@@ -63,34 +61,34 @@ public final class ProjectsImpl implements Projects {
     }
 
     @Override
-    public ProjectsRecord create(ProjectsRecord project) {
+    public Project create(NewProject project) {
         Checks.required(project, "create project", "project");
         Checks.authorize(tx, "project:create", null);
-        if (project.getStatus() != null && !INITIAL.contains(project.getStatus())) {
-            throw new InvalidInputException("create project: a new project is planned, active or on_hold, not "
-                    + project.getStatus().literal());
-        }
-        validate(project, "create project");
-        return repository().insert(project);
+        ProjectsRecord row = new ProjectsRecord().setStatus(project.status());
+        fill(row, project.slug(), project.name(), project.description(), project.startsOn(), project.endsOn(),
+                project.budgetAmount(), project.currency());
+        return reread(repository().insert(row));
     }
 
     @Override
-    public ProjectsRecord update(ProjectsRecord project) {
-        Checks.required(project, "update project", "project");
-        UUID id = Checks.required(project.getId(), "update project", "id (read the project with get first)");
-        if (changed(project, PROJECTS.STATUS)) {
-            throw new InvalidInputException("update project " + id + ": the status changes only through changeStatus,"
-                    + " which checks the transition");
+    public Project update(UUID projectId, int expectedVersion, ProjectChange change) {
+        Checks.required(projectId, "update project", "projectId");
+        Checks.required(change, "update project", "change (start from Project.change())");
+        Checks.authorize(tx, "project:update", projectId);
+        ProjectsRecord row = row(projectId);
+        if (row.getVersion() != expectedVersion) {
+            throw new StaleRecordException("update project: project " + projectId + " is at version " + row.getVersion()
+                    + ", not " + expectedVersion + "; read it again and reapply the change");
         }
-        Checks.authorize(tx, "project:update", id);
-        validate(project, "update project");
-        return repository().update(project);
+        fill(row, change.slug(), change.name(), change.description(), change.startsOn(), change.endsOn(), change.budgetAmount(),
+                change.currency());
+        return reread(repository().update(row));
     }
 
     @Override
-    public ProjectsRecord changeStatus(UUID projectId, ProjectStatus status) {
+    public Project changeStatus(UUID projectId, ProjectStatus status) {
         Checks.required(status, "changeStatus", "status");
-        ProjectsRecord project = get(projectId);
+        ProjectsRecord project = row(projectId);
         Checks.authorize(tx, "project:update", projectId);
         ProjectStatus current = project.getStatus();
         if (!ProjectStatuses.next(current).contains(status)) {
@@ -99,51 +97,55 @@ public final class ProjectsImpl implements Projects {
                     : "; from " + current.literal() + " it can become " + names(ProjectStatuses.next(current))));
         }
         project.setStatus(status);
-        return repository().update(project);
+        return reread(repository().update(project));
     }
 
     @Override
-    public ProjectsRecord softDelete(UUID projectId, String reason) {
+    public Project softDelete(UUID projectId, String reason) {
         Checks.required(projectId, "softDelete project", "projectId");
         Checks.authorize(tx, "project:delete", projectId);
-        return repository().softDelete(projectId, reason);
+        return reread(repository().softDelete(projectId, reason));
     }
 
     @Override
-    public ProjectsRecord restore(UUID projectId) {
+    public Project restore(UUID projectId) {
         Checks.required(projectId, "restore project", "projectId");
         Checks.authorize(tx, "project:delete", projectId);
-        return repository().restore(projectId);
+        return reread(repository().restore(projectId));
     }
 
     @Override
-    public Optional<ProjectsRecord> find(UUID projectId) {
-        return repository().find(Checks.required(projectId, "find project", "projectId"));
+    public Optional<Project> find(UUID projectId) {
+        Checks.required(projectId, "find project", "projectId");
+        return read(PROJECTS.ID.eq(projectId).and(PROJECTS.DELETED_AT.isNull()), null).stream().findFirst();
     }
 
     @Override
-    public ProjectsRecord get(UUID projectId) {
-        return repository().get(Checks.required(projectId, "get project", "projectId"));
+    public Project get(UUID projectId) {
+        return get(projectId, null);
     }
 
     @Override
-    public Page<ProjectsRecord> list(ProjectStatus status, PageRequest page) {
-        return repository().list(status == null ? DSL.noCondition() : PROJECTS.STATUS.eq(status), page);
+    public Page<Project> list(ProjectStatus status, PageRequest page) {
+        Page<ProjectsRecord> rows = repository().list(status == null ? DSL.noCondition() : PROJECTS.STATUS.eq(status), page);
+        List<UUID> ids = rows.items().stream().map(ProjectsRecord::getId).toList();
+        return new Page<>(ids.isEmpty() ? List.of() : read(PROJECTS.ID.in(ids), null), rows.next());
     }
 
     @Override
-    public Project details(UUID projectId) {
-        return details(projectId, null);
+    public Project get(UUID projectId, DateRange period) {
+        Checks.required(projectId, "get project", "projectId");
+        return read(PROJECTS.ID.eq(projectId).and(PROJECTS.DELETED_AT.isNull()), period).stream().findFirst()
+                .orElseThrow(() -> new NotFoundException("get project: no live project " + projectId + " in tenant " + tenant));
     }
 
     /**
-     * One statement: the project row, its assignments joined with the members' user rows, and its
-     * time grouped by person and currency, the last two as MULTISETs (nested JSON that jOOQ maps
-     * back), so the cost is one round trip whatever the number of members and entries.
+     * One statement: the tenant's project rows that meet a condition, each with its assignments joined
+     * with the members' user rows and its time grouped by person and currency, the last two as
+     * MULTISETs (nested JSON that jOOQ maps back), so the cost is one round trip whatever the number of
+     * projects, members and entries. In id order.
      */
-    @Override
-    public Project details(UUID projectId, DateRange period) {
-        Checks.required(projectId, "details", "projectId");
+    private List<Project> read(Condition condition, DateRange period) {
         var a = PROJECT_ASSIGNMENTS;
         var t = TIME_ENTRIES;
         Field<List<AssignedMember>> members = multiset(
@@ -154,7 +156,7 @@ public final class ProjectsImpl implements Projects {
                         .orderBy(a.ASSIGNED_AT, a.USER_ID))
                 .as("members")
                 .convertFrom(rows -> rows.map(r -> new AssignedMember(r.value1(), r.value2(), r.value3(),
-                        r.value4(), r.value5(), r.value6())));
+                        r.value4(), r.value5(), Checks.instant(r.value6()))));
         Condition inPeriod = period == null ? DSL.noCondition() : t.WORK_DATE.between(period.from(), period.to());
         Field<List<Record>> time = multiset(
                 select(TimeTotals.columns(t.USER_ID))
@@ -163,15 +165,41 @@ public final class ProjectsImpl implements Projects {
                         .groupBy(t.USER_ID, t.CURRENCY))
                 .as("time")
                 .convertFrom(rows -> List.copyOf(rows));
-        Record row = tx.dsl().select(PROJECTS.fields()).select(members, time)
+        return tx.dsl().select(PROJECTS.fields()).select(members, time)
                 .from(PROJECTS)
-                .where(PROJECTS.TENANT_ID.eq(tenant).and(PROJECTS.ID.eq(projectId)).and(PROJECTS.DELETED_AT.isNull()))
-                .fetchOne();
-        if (row == null) {
-            throw new NotFoundException("details: no live project " + projectId + " in tenant " + tenant);
-        }
-        List<TimeTotal> byUser = TimeTotals.fold(row.get(time));
-        return new Project(row.into(PROJECTS), row.get(members), byUser, TimeTotals.sum(projectId, byUser));
+                .where(PROJECTS.TENANT_ID.eq(tenant).and(condition))
+                .orderBy(PROJECTS.ID)
+                .fetch(row -> {
+                    ProjectsRecord r = row.into(PROJECTS);
+                    List<TimeTotal> byUser = TimeTotals.fold(row.get(time));
+                    return new Project(r.getId(), r.getSlug(), r.getName(), r.getDescription(), r.getStatus(), r.getStartsOn(),
+                            r.getEndsOn(), r.getBudgetAmount(), r.getCurrency(), r.getVersion(), Checks.instant(r.getCreatedAt()),
+                            Checks.instant(r.getUpdatedAt()), Checks.instant(r.getDeletedAt()), row.get(members), byUser,
+                            TimeTotals.sum(r.getId(), byUser));
+                });
+    }
+
+    /** A project row just written, read again with its relations (deleted or not). */
+    private Project reread(ProjectsRecord row) {
+        return read(PROJECTS.ID.eq(row.getId()), null).getFirst();
+    }
+
+    /**
+     * The live project row with this id.
+     *
+     * @param projectId the project
+     * @return the row
+     * @throws NotFoundException if no such live project is visible
+     */
+    ProjectsRecord row(UUID projectId) {
+        return repository().get(Checks.required(projectId, "get project", "projectId"));
+    }
+
+    /** Sets every detail: a new project's, or an update's (which replaces them all). */
+    private static void fill(ProjectsRecord row, String slug, String name, String description, LocalDate startsOn,
+            LocalDate endsOn, BigDecimal budgetAmount, String currency) {
+        row.setSlug(slug).setName(name).setDescription(description).setStartsOn(startsOn).setEndsOn(endsOn)
+                .setBudgetAmount(budgetAmount).setCurrency(currency);
     }
 
     @Override
@@ -213,33 +241,7 @@ public final class ProjectsImpl implements Projects {
         }
     }
 
-    private static void validate(ProjectsRecord project, String operation) {
-        Checks.matches(project.getSlug(), Checks.SLUG, operation, "slug",
-                "1 to 63 lower-case letters, digits and hyphens, starting with a letter or digit");
-        Checks.text(project.getName(), operation, "name", MAX_NAME);
-        if (project.getDescription() != null && project.getDescription().length() > MAX_DESCRIPTION) {
-            throw new InvalidInputException(operation + ": description is longer than " + MAX_DESCRIPTION + " characters");
-        }
-        Checks.period(project.getStartsOn(), project.getEndsOn(), operation);
-        Checks.optionalNonNegative(project.getBudgetAmount(), operation, "budget_amount");
-        Checks.optionalCurrency(project.getCurrency(), operation, "currency");
-        if (project.getBudgetAmount() != null && project.getCurrency() == null) {
-            throw new InvalidInputException(operation + ": a budget_amount needs its currency");
-        }
-    }
-
     private static String names(Set<ProjectStatus> states) {
         return String.join(", ", states.stream().map(ProjectStatus::literal).toList());
-    }
-
-    /**
-     * Whether a field of a record was set to a value other than the one read.
-     *
-     * @param record the record
-     * @param field the field
-     * @return {@code true} if it differs from its original value
-     */
-    static boolean changed(Record record, Field<?> field) {
-        return record.changed(field) && !Objects.equals(record.original(field), record.get(field));
     }
 }

@@ -11,12 +11,14 @@ import dev.sentinel.agency.db.tables.records.ServicesRecord;
 import dev.sentinel.agency.db.tables.records.TimeEntriesRecord;
 import dev.sentinel.agency.internal.Checks;
 import dev.sentinel.agency.projects.DateRange;
+import dev.sentinel.agency.projects.NewTimeEntry;
 import dev.sentinel.agency.projects.Projects;
 import dev.sentinel.agency.projects.TimeEntries;
+import dev.sentinel.agency.projects.TimeEntry;
+import dev.sentinel.agency.projects.TimeEntryChange;
 import dev.sentinel.agency.projects.TimeTotal;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.Tx;
-import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -24,9 +26,6 @@ import org.jooq.Field;
 
 /** {@link TimeEntries} on one transaction of a tenant. */
 final class TimeEntriesImpl implements TimeEntries {
-
-    private static final int MAX_DESCRIPTION = 4000;
-    private static final int MAX_MINUTES = 1440;
 
     private final Tx tx;
     private final ProjectsImpl projects;
@@ -37,76 +36,79 @@ final class TimeEntriesImpl implements TimeEntries {
     }
 
     @Override
-    public TimeEntriesRecord log(TimeEntriesRecord entry) {
+    public TimeEntry log(NewTimeEntry entry) {
         String op = "log time";
         Checks.required(entry, op, "entry");
-        UUID projectId = Checks.required(entry.getProjectId(), op, "project_id");
-        UUID userId = entry.getUserId() != null ? entry.getUserId() : tx.actor().userId().orElseThrow(() ->
+        UUID projectId = entry.projectId();
+        UUID userId = entry.userId() != null ? entry.userId() : tx.actor().userId().orElseThrow(() ->
                 new InvalidInputException(op + ": user_id is required when a service books time; set the person who worked"));
-        ProjectsRecord project = projects.get(projectId);
+        ProjectsRecord project = projects.row(projectId);
         authorize(userId, projectId);
         ProjectsImpl.requireOpen(project, op);
-        validate(entry, op);
         ProjectAssignmentsRecord assignment = new AssignmentsImpl(tx, projects).find(projectId, userId);
         if (assignment == null) {
             throw new InvalidInputException(op + ": user " + userId + " is not assigned to project " + projectId
                     + "; assign them first (tx.attach(Projects.class).assignments().assign)");
         }
-        ServicesRecord service = entry.getServiceId() == null ? null : service(entry.getServiceId(), op);
-        entry.setUserId(userId);
-        if (entry.getHourlyRate() == null && entry.getCurrency() == null) {
+        ServicesRecord service = entry.serviceId() == null ? null : service(entry.serviceId(), op);
+        TimeEntriesRecord row = new TimeEntriesRecord().setProjectId(projectId).setUserId(userId).setServiceId(entry.serviceId())
+                .setWorkDate(entry.workDate()).setDurationMinutes(entry.durationMinutes()).setDescription(entry.description())
+                .setBillable(entry.billable()).setHourlyRate(entry.hourlyRate()).setCurrency(entry.currency());
+        if (entry.hourlyRate() == null) {
             if (assignment.getHourlyRate() != null && project.getCurrency() != null) {
-                entry.setHourlyRate(assignment.getHourlyRate()).setCurrency(project.getCurrency());
+                row.setHourlyRate(assignment.getHourlyRate()).setCurrency(project.getCurrency());
             } else if (service != null && service.getUnit() == ServiceUnit.HOUR) {
-                entry.setHourlyRate(service.getUnitPrice()).setCurrency(service.getCurrency());
+                row.setHourlyRate(service.getUnitPrice()).setCurrency(service.getCurrency());
             }
         }
-        return tx.table(TIME_ENTRIES).insert(entry);
+        return entry(tx.table(TIME_ENTRIES).insert(row));
     }
 
     @Override
-    public TimeEntriesRecord correct(TimeEntriesRecord entry) {
+    public TimeEntry correct(UUID entryId, TimeEntryChange change) {
         String op = "correct time";
-        Checks.required(entry, op, "entry");
-        UUID id = Checks.required(entry.getId(), op, "id (read the entry with get first)");
-        if (ProjectsImpl.changed(entry, TIME_ENTRIES.PROJECT_ID) || ProjectsImpl.changed(entry, TIME_ENTRIES.USER_ID)) {
-            throw new InvalidInputException(op + " " + id + ": the project and the person of an entry cannot change;"
-                    + " delete it and book the time again");
-        }
-        TimeEntriesRecord current = get(id);
+        Checks.required(entryId, op, "entryId");
+        Checks.required(change, op, "change (start from TimeEntry.change())");
+        TimeEntriesRecord current = row(entryId);
         authorize(current.getUserId(), current.getProjectId());
-        ProjectsImpl.requireOpen(projects.get(current.getProjectId()), op);
-        validate(entry, op);
-        if (ProjectsImpl.changed(entry, TIME_ENTRIES.SERVICE_ID) && entry.getServiceId() != null) {
-            service(entry.getServiceId(), op);
+        ProjectsImpl.requireOpen(projects.row(current.getProjectId()), op);
+        if (change.serviceId() != null && !change.serviceId().equals(current.getServiceId())) {
+            service(change.serviceId(), op);
         }
-        return tx.table(TIME_ENTRIES).update(entry);
+        current.setWorkDate(change.workDate()).setDurationMinutes(change.durationMinutes()).setDescription(change.description())
+                .setBillable(change.billable()).setServiceId(change.serviceId()).setHourlyRate(change.hourlyRate())
+                .setCurrency(change.currency());
+        return entry(tx.table(TIME_ENTRIES).update(current));
     }
 
     @Override
     public void delete(UUID entryId) {
-        TimeEntriesRecord current = get(entryId);
+        TimeEntriesRecord current = row(entryId);
         authorize(current.getUserId(), current.getProjectId());
-        ProjectsImpl.requireOpen(projects.get(current.getProjectId()), "delete time");
+        ProjectsImpl.requireOpen(projects.row(current.getProjectId()), "delete time");
         tx.dsl().deleteFrom(TIME_ENTRIES)
                 .where(TIME_ENTRIES.TENANT_ID.eq(projects.tenant()).and(TIME_ENTRIES.ID.eq(entryId)))
                 .execute();
     }
 
     @Override
-    public TimeEntriesRecord get(UUID entryId) {
+    public TimeEntry get(UUID entryId) {
+        return entry(row(entryId));
+    }
+
+    private TimeEntriesRecord row(UUID entryId) {
         return tx.table(TIME_ENTRIES).get(Checks.required(entryId, "get time entry", "entryId"));
     }
 
     @Override
-    public List<TimeEntriesRecord> ofProject(UUID projectId, DateRange period) {
+    public List<TimeEntry> ofProject(UUID projectId, DateRange period) {
         Checks.required(projectId, "time ofProject", "projectId");
         Checks.required(period, "time ofProject", "period");
         return tx.dsl().selectFrom(TIME_ENTRIES)
                 .where(TIME_ENTRIES.TENANT_ID.eq(projects.tenant()).and(TIME_ENTRIES.PROJECT_ID.eq(projectId))
                         .and(TIME_ENTRIES.WORK_DATE.between(period.from(), period.to())))
                 .orderBy(TIME_ENTRIES.WORK_DATE, TIME_ENTRIES.ID)
-                .fetch();
+                .fetch(TimeEntriesImpl::entry);
     }
 
     @Override
@@ -150,21 +152,9 @@ final class TimeEntriesImpl implements TimeEntries {
         return service.get();
     }
 
-    private static void validate(TimeEntriesRecord entry, String op) {
-        Checks.required(entry.getWorkDate(), op, "work_date");
-        Integer minutes = Checks.required(entry.getDurationMinutes(), op, "duration_minutes");
-        if (minutes < 1 || minutes > MAX_MINUTES) {
-            throw new InvalidInputException(op + ": duration_minutes " + minutes + " is outside 1.." + MAX_MINUTES
-                    + " (one day); book longer work as one entry per day");
-        }
-        if (entry.getDescription() != null && entry.getDescription().length() > MAX_DESCRIPTION) {
-            throw new InvalidInputException(op + ": description is longer than " + MAX_DESCRIPTION + " characters");
-        }
-        BigDecimal rate = entry.getHourlyRate();
-        if ((rate == null) != (entry.getCurrency() == null)) {
-            throw new InvalidInputException(op + ": hourly_rate and currency go together; set both or neither");
-        }
-        Checks.optionalNonNegative(rate, op, "hourly_rate");
-        Checks.optionalCurrency(entry.getCurrency(), op, "currency");
+    private static TimeEntry entry(TimeEntriesRecord r) {
+        return new TimeEntry(r.getId(), r.getProjectId(), r.getUserId(), r.getServiceId(), r.getWorkDate(), r.getDurationMinutes(),
+                r.getDescription(), r.getBillable(), r.getHourlyRate(), r.getCurrency(), Checks.instant(r.getCreatedAt()),
+                Checks.instant(r.getUpdatedAt()));
     }
 }

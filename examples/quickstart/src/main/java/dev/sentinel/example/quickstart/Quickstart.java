@@ -16,8 +16,8 @@ import dev.sentinel.agency.crm.Leads;
 import dev.sentinel.agency.crm.NewLead;
 import dev.sentinel.agency.db.enums.AssignmentRole;
 import dev.sentinel.agency.db.enums.LeadSource;
-import dev.sentinel.agency.db.tables.records.ProjectsRecord;
-import dev.sentinel.agency.db.tables.records.TimeEntriesRecord;
+import dev.sentinel.agency.projects.NewProject;
+import dev.sentinel.agency.projects.NewTimeEntry;
 import dev.sentinel.agency.projects.Project;
 import dev.sentinel.agency.projects.Projects;
 import dev.sentinel.agency.projects.TimeTotal;
@@ -194,21 +194,21 @@ public final class Quickstart {
             chapter("2. A project with time entries");
             LocalDate today = LocalDate.now(sentinel.clock());
             UUID project = asAlice.inTransaction(tx -> {
-                ProjectsRecord created = tx.attach(Projects.class).create(new ProjectsRecord().setSlug("website" + suffix)
-                        .setName("Website relaunch").setCurrency("EUR").setBudgetAmount(new BigDecimal("20000.00")));
-                tx.attach(Projects.class).assignments().assign(created.getId(), alice, AssignmentRole.LEAD, new BigDecimal("120.00"));
-                tx.attach(Projects.class).assignments().assign(created.getId(), bob, AssignmentRole.MEMBER, new BigDecimal("90.00"));
-                return created.getId();
+                Project created = tx.attach(Projects.class).create(NewProject.of("website" + suffix, "Website relaunch")
+                        .withBudget(new BigDecimal("20000.00"), "EUR"));
+                tx.attach(Projects.class).assignments().assign(created.id(), alice, AssignmentRole.LEAD, new BigDecimal("120.00"));
+                tx.attach(Projects.class).assignments().assign(created.id(), bob, AssignmentRole.MEMBER, new BigDecimal("90.00"));
+                return created.id();
             });
             names.put(project, "Website relaunch");
             asAlice.useTransaction(tx -> tx.attach(Projects.class).time().log(entry(project, alice, today, 90, "Kick-off workshop")));
             sentinel.tenant(acme, Actor.user(bob)).useTransaction(tx -> {
                 tx.attach(Projects.class).time().log(entry(project, bob, today, 240, "Page templates"));
-                tx.attach(Projects.class).time().log(entry(project, bob, today, 30, "Team chat").setBillable(false));
+                tx.attach(Projects.class).time().log(entry(project, bob, today, 30, "Team chat").withBillable(false));
             });
-            Project details = asAlice.inTransaction(tx -> tx.attach(Projects.class).details(project));
+            Project details = asAlice.inTransaction(tx -> tx.attach(Projects.class).get(project));
             out.printf("Alice created '%s' (budget 20000.00 EUR) and assigned herself at 120.00 EUR/h and Bob at 90.00 EUR/h.%n",
-                    details.project().getName());
+                    details.name());
             out.println("Booked time, with the rate fixed when it was booked:");
             for (TimeTotal total : details.timeByUser()) {
                 out.printf("    %-6s %4d min, %4d billable, %s%n", names.get(total.id()), total.totalMinutes(), total.billableMinutes(),
@@ -318,9 +318,8 @@ public final class Quickstart {
         return local + suffix + "@example.com";
     }
 
-    private static TimeEntriesRecord entry(UUID project, UUID user, LocalDate day, int minutes, String description) {
-        return new TimeEntriesRecord().setProjectId(project).setUserId(user).setWorkDate(day).setDurationMinutes(minutes)
-                .setDescription(description);
+    private static NewTimeEntry entry(UUID project, UUID user, LocalDate day, int minutes, String description) {
+        return NewTimeEntry.of(project, day, minutes).withUserId(user).withDescription(description);
     }
 
     private static String amounts(TimeTotal total) {

@@ -7,6 +7,7 @@ import dev.sentinel.codegen.internal.GenerationException;
 import dev.sentinel.codegen.internal.LintMode;
 import dev.sentinel.codegen.internal.SchemaBuild;
 import dev.sentinel.codegen.internal.SentinelGeneratorStrategy;
+import dev.sentinel.schema.Migrations;
 import dev.sentinel.schema.Roles;
 import dev.sentinel.schema.SchemaNames;
 import dev.sentinel.schema.internal.PrismaHistory;
@@ -109,6 +110,19 @@ public final class GenerateMojo extends AbstractMojo {
      */
     @Parameter(property = "sentinel.codegen.locations", defaultValue = "filesystem:src/main/resources/db/migration")
     private List<String> locations;
+
+    /**
+     * Modules on top of Sentinel's kernel whose tables the project's migrations build on, such as the
+     * agency domain: each a {@code <module>} with its {@code <schema>} and {@code <locations>},
+     * applied after Sentinel's migrations and before the project's, each with its own history, as
+     * {@code Sentinel.builder().module(...)} applies them at run time. A relative {@code filesystem:}
+     * location is resolved against the project's base directory; for a {@code classpath:} location
+     * add the module's jar (such as {@code sentinel-agency}) as a dependency of the plugin. Only the
+     * project's {@link #inputSchema} is generated and linted; the module's classes come with its jar.
+     * Default: none.
+     */
+    @Parameter
+    private List<ModuleMigrations> modules = new ArrayList<>();
 
     /**
      * Where the generated sources go; added to the compile source roots. Files in the target
@@ -308,7 +322,7 @@ public final class GenerateMojo extends AbstractMojo {
         }
         SchemaBuild.Server server = server(mode.get());
         return new SchemaBuild(inputSchema, packageName, directory.toPath(), projectLocations(sentinelSchema),
-                placeholders(), roles, includePattern, excludePattern, enums, server, lintMode.get(), force,
+                moduleLayers(sentinelSchema), placeholders(), roles, includePattern, excludePattern, enums, server, lintMode.get(), force,
                 workDirectory(), referencePath());
     }
 
@@ -349,6 +363,35 @@ public final class GenerateMojo extends AbstractMojo {
                     + " such as jdbc:postgresql://localhost:5432/postgres");
         }
         return new SchemaBuild.Server(mode, jdbcUrl.trim(), blankToNull(jdbcUser), jdbcPassword, null);
+    }
+
+    private List<Migrations.Layer> moduleLayers(boolean sentinelSchema) throws MojoFailureException {
+        List<Migrations.Layer> layers = new ArrayList<>();
+        for (ModuleMigrations module : modules == null ? List.<ModuleMigrations>of() : modules) {
+            String schema = module.getSchema() == null ? "" : module.getSchema().trim();
+            if (!SQL_IDENTIFIER.matcher(schema).matches() || schema.equals(SchemaNames.SCHEMA) || schema.equals(inputSchema)
+                    || layers.stream().anyMatch(layer -> layer.schema().equals(schema))) {
+                throw new MojoFailureException("<modules>: '" + schema + "' is not a schema a module can have: give each"
+                        + " <module> a <schema> of its own (a lower-case SQL name, not " + SchemaNames.SCHEMA
+                        + ", not the project's <inputSchema> " + inputSchema + ", and not another module's), such as agency");
+            }
+            if (sentinelSchema) {
+                throw new MojoFailureException("<modules> is set, but <inputSchema> is " + SchemaNames.SCHEMA
+                        + ": Sentinel's own schema builds on no module; drop <modules>");
+            }
+            List<String> locations = new ArrayList<>();
+            for (String location : module.getLocations()) {
+                if (location != null && !location.isBlank()) {
+                    locations.add(resolve(location.trim()));
+                }
+            }
+            if (locations.isEmpty()) {
+                throw new MojoFailureException("<modules>: module " + schema + " names no <locations>; add the Flyway"
+                        + " location of its migrations, such as classpath:db/" + schema);
+            }
+            layers.add(new Migrations.Layer(schema, locations));
+        }
+        return layers;
     }
 
     private List<String> projectLocations(boolean sentinelSchema) throws MojoFailureException {

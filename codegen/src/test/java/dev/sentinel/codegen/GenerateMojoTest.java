@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sentinel.codegen.internal.DatabaseMode;
 import dev.sentinel.codegen.internal.LintMode;
 import dev.sentinel.codegen.internal.SchemaBuild;
+import dev.sentinel.schema.Migrations;
 import dev.sentinel.schema.Roles;
 import java.io.File;
 import java.lang.reflect.Field;
@@ -47,7 +48,7 @@ class GenerateMojoTest {
 
     /** Parameters whose documented default is "none". */
     private static final List<String> NO_DEFAULT = List.of("jdbcUrl", "jdbcUser", "jdbcPassword", "placeholders",
-            "schemaReference");
+            "schemaReference", "modules");
 
     @TempDir
     Path root;
@@ -107,6 +108,8 @@ class GenerateMojoTest {
             assertThat(description).as("description of %s", name).isNotBlank();
             if (name.equals("placeholders")) {
                 assertThat(description).contains(GenerateMojo.PLACEHOLDER_PROPERTY_PREFIX + "key");
+            } else if (name.equals("modules")) {
+                assertThat(expressions).as("a list of elements has no user property").doesNotContainKey(name);
             } else {
                 assertThat(expressions.get(name)).as("user property of %s", name)
                         .isEqualTo("${sentinel.codegen." + name + "}");
@@ -121,7 +124,7 @@ class GenerateMojoTest {
         assertThat(editable).containsExactlyInAnyOrder("skip", "packageName", "inputSchema", "locations", "directory",
                 "placeholders", "includes", "excludes", "enums", "database", "jdbcUrl", "jdbcUser", "jdbcPassword",
                 "testcontainersImage", "ownerRole", "appRole", "force", "testSources", "lint",
-                "schemaReference");
+                "schemaReference", "modules");
     }
 
     @Test
@@ -134,7 +137,7 @@ class GenerateMojoTest {
             String name = text(parameter, "name");
             if (Boolean.parseBoolean(text(parameter, "editable"))) {
                 String property = name.equals("placeholders") ? GenerateMojo.PLACEHOLDER_PROPERTY_PREFIX + "<key>"
-                        : "sentinel.codegen." + name;
+                        : name.equals("modules") ? "(none)" : "sentinel.codegen." + name;
                 assertThat(docs).as("docs/codegen.md row of %s", name).contains("| `" + name + "` | `" + property + "` |");
             }
         }
@@ -205,6 +208,28 @@ class GenerateMojoTest {
 
         assertThat(build.directory()).isEqualTo(root.resolve("out"));
         assertThat(build.locations()).containsExactly("filesystem:" + elsewhere, "classpath:db/shared");
+    }
+
+    @Test
+    void modulesReachTheRequestInOrderAndAWrongOneIsDiagnosed() throws Exception {
+        Files.createDirectories(root.resolve("db/crm"));
+        set("modules", List.of(new ModuleMigrations("agency", List.of("classpath:db/agency")),
+                new ModuleMigrations("crm", List.of("filesystem:db/crm"))));
+
+        assertThat(mojo.configuration().modules()).containsExactly(
+                new Migrations.Layer("agency", List.of("classpath:db/agency")),
+                new Migrations.Layer("crm", List.of("filesystem:" + root.resolve("db/crm"))));
+
+        set("modules", List.of(new ModuleMigrations("sentinel", List.of("classpath:db/x"))));
+        assertThatThrownBy(mojo::configuration).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("<modules>: 'sentinel' is not a schema a module can have");
+        set("modules", List.of(new ModuleMigrations("agency", List.of()), new ModuleMigrations("agency", List.of())));
+        assertThatThrownBy(mojo::configuration).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("module agency names no <locations>");
+        set("modules", List.of(new ModuleMigrations("agency", List.of("classpath:a")),
+                new ModuleMigrations("agency", List.of("classpath:b"))));
+        assertThatThrownBy(mojo::configuration).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("not another module's");
     }
 
     @Test

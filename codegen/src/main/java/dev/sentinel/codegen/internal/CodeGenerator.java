@@ -210,16 +210,17 @@ public final class CodeGenerator {
         // Flyway logs every step at INFO; the build log needs only its warnings.
         FLYWAY_LOGGER.setLevel(Level.WARNING);
         try {
-            Migrations.Result result = Migrations.builder(database.ownerDataSource())
+            Migrations.Builder migrations = Migrations.builder(database.ownerDataSource())
                     .roles(build.roles())
                     .serviceLocations(build.locations().toArray(String[]::new))
                     .serviceSchema(build.sentinelSchema() ? "public" : build.inputSchema())
                     .placeholders(build.placeholders())
-                    .classLoader(classLoader)
-                    .build()
-                    .migrate();
-            log.debug("Sentinel codegen: applied " + result.sentinelApplied() + " of Sentinel's migrations and "
-                    + result.serviceApplied() + " of the project's on " + database.describe());
+                    .classLoader(classLoader);
+            build.modules().forEach(migrations::module);
+            Migrations.Result result = migrations.build().migrate();
+            log.debug("Sentinel codegen: applied " + result.sentinelApplied() + " of Sentinel's migrations, "
+                    + result.modulesApplied() + " of its modules' and " + result.serviceApplied() + " of the project's on "
+                    + database.describe());
         } catch (RuntimeException e) {
             throw new GenerationException("Migrations failed on " + database.describe() + ": " + e.getMessage()
                     + "\nFix the migration named above; the scratch database is thrown away after every build.", e);

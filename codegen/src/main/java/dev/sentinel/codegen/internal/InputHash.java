@@ -1,5 +1,6 @@
 package dev.sentinel.codegen.internal;
 
+import dev.sentinel.schema.Migrations;
 import dev.sentinel.schema.SchemaNames;
 import dev.sentinel.schema.internal.PrismaHistory;
 import dev.sentinel.schema.tools.lint.SchemaLinter;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -67,6 +69,11 @@ public final class InputHash {
         try {
             hash.configuration(build);
             hash.migrations(SchemaNames.MIGRATION_LOCATION, classLoader);
+            for (Migrations.Layer module : build.modules()) {
+                for (String location : module.locations()) {
+                    hash.migrations(location, classLoader);
+                }
+            }
             for (String location : build.locations()) {
                 hash.migrations(location, classLoader);
             }
@@ -85,6 +92,8 @@ public final class InputHash {
         put("packageName", build.packageName());
         put("directory", build.directory().toAbsolutePath().normalize().toString());
         put("locations", String.join("\n", build.locations()));
+        put("modules", build.modules().stream().map(m -> m.schema() + "=" + String.join(",", m.locations()))
+                .collect(Collectors.joining("\n")));
         put("owner", build.roles().owner());
         put("app", build.roles().app());
         put("includes", build.includes());

@@ -1,5 +1,6 @@
 package dev.sentinel.codegen.internal;
 
+import dev.sentinel.schema.Migrations;
 import dev.sentinel.schema.Roles;
 import dev.sentinel.schema.SchemaNames;
 import java.nio.file.Path;
@@ -18,6 +19,8 @@ import java.util.TreeMap;
  * @param directory the target directory (a source root)
  * @param locations the project's Flyway locations (or one Prisma migrations folder,
  *     {@code prisma:filesystem:...}), empty for Sentinel's own schema
+ * @param modules the migrations of modules on the kernel that the project builds on, applied
+ *     before the project's, in order; possibly empty
  * @param placeholders Flyway placeholders for both runs, sorted by key
  * @param roles role names for the bootstrap and the placeholders
  * @param includes jOOQ regular expression of the objects to generate
@@ -36,6 +39,7 @@ public record SchemaBuild(
         String packageName,
         Path directory,
         List<String> locations,
+        List<Migrations.Layer> modules,
         Map<String, String> placeholders,
         Roles roles,
         String includes,
@@ -53,6 +57,7 @@ public record SchemaBuild(
         Objects.requireNonNull(packageName, "packageName");
         Objects.requireNonNull(directory, "directory");
         locations = List.copyOf(locations);
+        modules = List.copyOf(modules);
         placeholders = java.util.Collections.unmodifiableMap(new TreeMap<>(placeholders));
         Objects.requireNonNull(roles, "roles");
         Objects.requireNonNull(includes, "includes");

@@ -105,7 +105,7 @@ class InputHashTest {
         Files.writeString(jarless.resolve("db/extra/V1__x.sql"), "select 1;");
         TestProject project = TestProject.downstream(root.resolve("project"));
         SchemaBuild build = new SchemaBuild("public", "com.example.db", project.directory(),
-                List.of("classpath:db/extra"), java.util.Map.of(), Roles.defaults(), ".*", "", true,
+                List.of("classpath:db/extra"), List.of(), java.util.Map.of(), Roles.defaults(), ".*", "", true,
                 SchemaBuild.Server.embedded(), LintMode.FAIL, false, project.work(), null);
         try (URLClassLoader loader = new URLClassLoader(new URL[] {jarless.toUri().toURL()}, getClass().getClassLoader())) {
             String before = InputHash.of(build, loader);

@@ -33,6 +33,8 @@ final class TestProject {
     Path schemaReference;
     /** The project's migration locations; null for its own {@link #migrations} folder. */
     List<String> locations;
+    /** Modules' migrations applied before the project's. */
+    List<dev.sentinel.schema.Migrations.Layer> modules = List.of();
 
     TestProject(Path root) {
         this.root = root;
@@ -153,7 +155,7 @@ final class TestProject {
     SchemaBuild build() {
         List<String> locations = inputSchema.equals("sentinel") ? List.of()
                 : this.locations != null ? this.locations : List.of("filesystem:" + migrations);
-        return new SchemaBuild(inputSchema, packageName, directory(), locations, placeholders, roles, includes,
+        return new SchemaBuild(inputSchema, packageName, directory(), locations, modules, placeholders, roles, includes,
                 excludes, enums, server, lint, force, work(), schemaReference);
     }
 

@@ -233,7 +233,6 @@ comment on function sentinel.resource_exists(text, uuid) is
     'Whether a live row (deleted_at null, where the table has the column) of the registered resource type '
     'p_type has id p_id in the current tenant. Raises invalid_parameter_value for a type not registered. '
     'Runs with the caller''s rights.';
-grant execute on function sentinel.resource_exists(text, uuid) to ${sentinel_app_role};
 
 -- A grant or key narrowed to a resource dies with it: nulling the narrowing would silently widen it
 -- to the whole tenant, and the kernel's tables cannot hold a foreign key to a table it does not

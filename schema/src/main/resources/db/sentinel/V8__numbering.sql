@@ -1,6 +1,6 @@
 -- Numbering: gap-free counters of a tenant, for documents that must be numbered without holes
 -- (order numbers, receipts). A module names its series (ORD, RCPT) and, for a counter that
--- restarts, the period (the year, in the tenant's time zone); the first call creates the counter.
+-- restarts, the period it passes (such as the year); the first call creates the counter.
 
 create table sentinel.number_counters (
     tenant_id  uuid        not null,

@@ -41,8 +41,9 @@ import org.apache.maven.project.MavenProject;
  * jOOQ version. When the hash and the generated files are as the last run left them, it logs one
  * line and does nothing else. Otherwise it gets a PostgreSQL ({@link #database}: embedded by
  * default), creates Sentinel's roles and a scratch database owned by the owner role, applies
- * Sentinel's migrations (schema {@code sentinel}, their own history) and then the project's
- * ({@link #locations}, in schema {@link #inputSchema}, their own history), and generates jOOQ
+ * Sentinel's migrations (schema {@code sentinel}, their own history), then each of {@link #modules}
+ * (its own schema and history), then the project's ({@link #locations}, in schema
+ * {@link #inputSchema}, their own history), and generates jOOQ
  * classes for {@link #inputSchema} only. Foreign keys into Sentinel's tables refer to
  * sentinel-core's classes; single-column CHECK constraints that list the allowed values become Java
  * enums. The project's migrations may be a Prisma migrations folder instead
@@ -366,18 +367,19 @@ public final class GenerateMojo extends AbstractMojo {
     }
 
     private List<Migrations.Layer> moduleLayers(boolean sentinelSchema) throws MojoFailureException {
+        List<ModuleMigrations> configured = modules == null ? List.of() : modules;
+        if (sentinelSchema && !configured.isEmpty()) {
+            throw new MojoFailureException("<modules> is set, but <inputSchema> is " + SchemaNames.SCHEMA
+                    + ": Sentinel's own schema builds on no module; drop <modules>");
+        }
         List<Migrations.Layer> layers = new ArrayList<>();
-        for (ModuleMigrations module : modules == null ? List.<ModuleMigrations>of() : modules) {
+        for (ModuleMigrations module : configured) {
             String schema = module.getSchema() == null ? "" : module.getSchema().trim();
             if (!SQL_IDENTIFIER.matcher(schema).matches() || schema.equals(SchemaNames.SCHEMA) || schema.equals(inputSchema)
                     || layers.stream().anyMatch(layer -> layer.schema().equals(schema))) {
                 throw new MojoFailureException("<modules>: '" + schema + "' is not a schema a module can have: give each"
                         + " <module> a <schema> of its own (a lower-case SQL name, not " + SchemaNames.SCHEMA
                         + ", not the project's <inputSchema> " + inputSchema + ", and not another module's), such as agency");
-            }
-            if (sentinelSchema) {
-                throw new MojoFailureException("<modules> is set, but <inputSchema> is " + SchemaNames.SCHEMA
-                        + ": Sentinel's own schema builds on no module; drop <modules>");
             }
             List<String> locations = new ArrayList<>();
             for (String location : module.getLocations()) {

@@ -311,8 +311,9 @@ public final class Sentinel implements AutoCloseable {
          */
         public Builder module(SentinelModule module) {
             checkNotBuilt();
-            modules.add(Objects.requireNonNull(module, "module"));
-            module.registerExtensions(extensions);
+            // Its types first: a module whose registration fails must not be migrated either.
+            Objects.requireNonNull(module, "module").registerExtensions(extensions);
+            modules.add(module);
             return this;
         }
 

@@ -47,7 +47,7 @@ public interface SentinelModule {
      */
     void registerExtensions(Extensions extensions);
 
-    /** Where a module registers its extensions; used only during {@link Sentinel.Builder#build()}. */
+    /** Where a module registers its extensions; used while the builder is configured, before {@link Sentinel.Builder#build()}. */
     interface Extensions {
 
         /**

@@ -36,8 +36,8 @@ import org.flywaydb.core.api.output.MigrateResult;
  *
  * <p>Run it as the owner role, on a direct connection (not through a transaction pooler: Flyway
  * holds a session advisory lock). The role names reach the SQL through the {@link Roles}
- * placeholders; the service's placeholders are passed to both runs. Requires {@code flyway-core}
- * and {@code flyway-database-postgresql} on the classpath. Instances are immutable and thread-safe;
+ * placeholders; the service's placeholders are passed to every run (kernel, modules, service).
+ * Requires {@code flyway-core} and {@code flyway-database-postgresql} on the classpath. Instances are immutable and thread-safe;
  * concurrent {@link #migrate()} calls serialize on Flyway's lock.
  */
 public final class Migrations {
@@ -279,7 +279,7 @@ public final class Migrations {
         }
 
         /**
-         * Adds Flyway placeholders for both runs. The role placeholders of {@link Roles} always win.
+         * Adds Flyway placeholders for every run (kernel, modules, service). The role placeholders of {@link Roles} always win.
          *
          * @param placeholders placeholder keys and values
          * @return this builder

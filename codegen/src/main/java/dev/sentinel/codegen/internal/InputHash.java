@@ -32,8 +32,8 @@ import java.util.stream.Stream;
  * The SHA-256 of everything that decides the generated code, computed before any PostgreSQL is
  * started: the configuration (every field of {@link SchemaBuild} except the password, {@code force}
  * and the work directory; the lint setting and the schema reference's path included), the
- * placeholders, the contents of every
- * migration (Sentinel's and the project's, filesystem and classpath locations alike), the contents of the plugin's own classes and
+ * placeholders, the contents of every migration (Sentinel's, the modules' and the project's,
+ * filesystem and classpath locations alike), the contents of the plugin's own classes and
  * of sentinel-schema and sentinel-schema-tools (the linter and the reference decide the outcome too),
  * the jOOQ version, and the names of every jar on the plugin's class path (so a different Flyway,
  * pgjdbc or PostgreSQL binary version counts as a change).

@@ -21,7 +21,7 @@ import java.util.TreeMap;
  *     {@code prisma:filesystem:...}), empty for Sentinel's own schema
  * @param modules the migrations of modules on the kernel that the project builds on, applied
  *     before the project's, in order; possibly empty
- * @param placeholders Flyway placeholders for both runs, sorted by key
+ * @param placeholders Flyway placeholders for every run (kernel, modules, project), sorted by key
  * @param roles role names for the bootstrap and the placeholders
  * @param includes jOOQ regular expression of the objects to generate
  * @param excludes jOOQ regular expression of the objects to leave out, empty for none

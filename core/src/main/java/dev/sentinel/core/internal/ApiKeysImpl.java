@@ -61,14 +61,15 @@ final class ApiKeysImpl implements ApiKeys {
         if (expiresAt != null && !expiresAt.isAfter(tx.clock().instant())) {
             throw new InvalidInputException("apiKeys().create: expiresAt " + expiresAt + " is not in the future");
         }
+        if (resource != null && tenant == null) {
+            throw new InvalidInputException("apiKeys().create: a platform key cannot be narrowed to a resource;"
+                    + " create the key in the resource's tenant scope");
+        }
+        // The permission before the resource's lookup: a caller without it learns nothing of the tenant's rows.
+        tx.authorize("api_key:manage");
         if (resource != null) {
-            if (tenant == null) {
-                throw new InvalidInputException("apiKeys().create: a platform key cannot be narrowed to a resource;"
-                        + " create the key in the resource's tenant scope");
-            }
             Resources.requireLive(dsl(), "apiKeys().create", tenant, resource);
         }
-        tx.authorize("api_key:manage");
         UUID id = Ids.next();
         String prefix = Tokens.prefix();
         String secret = tenant == null
@@ -84,7 +85,7 @@ final class ApiKeysImpl implements ApiKeys {
         } else {
             dsl().execute("insert into sentinel.api_keys (tenant_id, id, resource_type, resource_id, name, key_prefix, key_hash, scopes,"
                     + " created_by, expires_at) values (?, ?, ?, ?, ?, ?, ?, ?::text[], ?, ?::timestamptz)", tenant, id,
-                    resource == null ? null : resource.type(), resource == null ? null : resource.id(), name, prefix,
+                    Resources.type(resource), Resources.id(resource), name, prefix,
                     Tokens.sha256(secret), scopeArray, createdBy, expires);
         }
         return new IssuedApiKey(find(id).orElseThrow(), secret);
@@ -114,7 +115,7 @@ final class ApiKeysImpl implements ApiKeys {
     private static ApiKey key(Record row) {
         String resourceType = row.get(2, String.class);
         return new ApiKey(row.get(0, UUID.class), row.get(1, UUID.class),
-                resourceType == null ? null : new Resource(resourceType, row.get(3, UUID.class)), row.get(4, String.class),
+                Resources.of(resourceType, row.get(3, UUID.class)), row.get(4, String.class),
                 row.get(5, String.class), Set.of(row.get(6, String[].class)), row.get(7, OffsetDateTime.class),
                 row.get(8, OffsetDateTime.class), row.get(9, OffsetDateTime.class));
     }

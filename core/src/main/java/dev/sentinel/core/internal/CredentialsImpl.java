@@ -97,7 +97,7 @@ public final class CredentialsImpl implements Credentials {
                 tx.dsl().execute("update " + table + " set last_used_at = ?::timestamptz where id = ?", now(), id);
             }
             String resourceType = row.get(1, String.class);
-            return new VerifiedApiKey(id, tenantId, resourceType == null ? null : new Resource(resourceType, row.get(2, UUID.class)),
+            return new VerifiedApiKey(id, tenantId, Resources.of(resourceType, row.get(2, UUID.class)),
                     Set.of(row.get(4, String[].class)));
         });
     }

@@ -73,7 +73,7 @@ public final class ErrorTranslator implements ExecuteListener {
                     + " violated: " + message + detail + ". Use another value, or update the existing row.", constraint, table, cause);
             case "23503", "23514", "23502", "23P01" -> new ConstraintViolationException("Constraint "
                     + (constraint == null ? "" : constraint + " ") + "violated: " + message + detail + hint, constraint, table, cause);
-            // A trigger's refusal: an append-only or immutable table (the audit logs, contract versions).
+            // A trigger's refusal: an append-only or immutable table (the audit logs and chain, or a module's append-only table).
             case "23001" -> new ConstraintViolationException("Rejected by a trigger of " + table + ": " + message + detail + hint,
                     constraint, table, cause);
             case "40001", "40P01" -> new SerializationFailureException(message + ": the transaction was rolled back;"

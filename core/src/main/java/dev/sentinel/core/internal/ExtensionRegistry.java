@@ -22,7 +22,7 @@ public final class ExtensionRegistry implements SentinelModule.Extensions {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(factory, "factory");
         if (sealed) {
-            throw new ConfigurationException("Extensions are registered only while Sentinel.Builder.build() runs");
+            throw new ConfigurationException("Extensions are registered only before Sentinel.Builder.build()");
         }
         if (factories.putIfAbsent(type, factory) != null) {
             throw new ConfigurationException("Sentinel: " + type.getName() + " is registered twice (by two modules, or a"

@@ -131,7 +131,7 @@ final class RolesImpl implements Roles {
             }
             dsl().execute("insert into sentinel.tenant_role_assignments (tenant_id, id, user_id, role_id, resource_type, resource_id,"
                     + " granted_by) values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing", tenant, Ids.next(), userId, role.id(),
-                    resource == null ? null : resource.type(), resource == null ? null : resource.id(), grantedBy);
+                    Resources.type(resource), Resources.id(resource), grantedBy);
         }
         tx.authorizer().invalidate();
     }
@@ -156,7 +156,7 @@ final class RolesImpl implements Roles {
                 ? dsl().execute("delete from sentinel.global_role_assignments where user_id = ? and role_id = ?", userId, role.id())
                 : dsl().execute("delete from sentinel.tenant_role_assignments where tenant_id = ? and user_id = ? and role_id = ?"
                         + " and resource_type is not distinct from ? and resource_id is not distinct from ?", tx.tenantId().orElseThrow(),
-                        userId, role.id(), resource == null ? null : resource.type(), resource == null ? null : resource.id());
+                        userId, role.id(), Resources.type(resource), Resources.id(resource));
         tx.authorizer().invalidate();
         return removed > 0;
     }
@@ -173,8 +173,8 @@ final class RolesImpl implements Roles {
                 + " order by r.key, a.tenant_id, a.resource_type nulls first, a.resource_id",
                 userId)) {
             grants.add(new RoleGrant(userId, row.get(0, String.class),
-                    new AccessScope(row.get(1, UUID.class), row.get(2, String.class) == null ? null
-                            : new Resource(row.get(2, String.class), row.get(3, UUID.class))), row.get(4, UUID.class)));
+                    new AccessScope(row.get(1, UUID.class), Resources.of(row.get(2, String.class), row.get(3, UUID.class))),
+                    row.get(4, UUID.class)));
         }
         return grants;
     }

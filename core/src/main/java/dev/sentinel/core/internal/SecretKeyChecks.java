@@ -11,7 +11,7 @@ import org.jooq.DSLContext;
 import org.jooq.Result;
 
 /**
- * The start-up check of the secret keys against {@code sentinel.secret_key_checks} (V18): records
+ * The start-up check of the secret keys against {@code sentinel.secret_key_checks} (kernel migration V9): records
  * the primary key's check value the first time it is used in this database, then opens the check
  * value of every configured key id that has one. A key id configured with other material than
  * the one that sealed data here fails before anything is sealed with it.
@@ -54,7 +54,7 @@ public final class SecretKeyChecks {
             throw e;
         } catch (SentinelException e) {
             throw new ConfigurationException("Sentinel: could not check the secret keys against sentinel.secret_key_checks"
-                    + " (apply Sentinel's migrations, V18 or later): " + e.getMessage(), e);
+                    + " (apply Sentinel's migrations, V9 or later): " + e.getMessage(), e);
         }
     }
 }

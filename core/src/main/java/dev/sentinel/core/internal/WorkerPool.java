@@ -61,7 +61,7 @@ public final class WorkerPool {
             DataSource listen) {
     }
 
-    /** The channel of V26's trigger; the payload is the queue that received a job due now. */
+    /** The channel of the jobs migration's (V7) trigger; the payload is the queue that received a job due now. */
     static final String CHANNEL = "sentinel_jobs";
     private static final Duration LISTEN_RETRY_MAX = Duration.ofSeconds(30);
 

@@ -16,7 +16,7 @@ import javax.sql.DataSource;
  * @param modules the modules' migrations, in the order they are applied, possibly empty
  * @param serviceLocations the service's Flyway locations, possibly empty
  * @param serviceSchema the service's schema
- * @param placeholders Flyway placeholders for both runs
+ * @param placeholders Flyway placeholders for every run (kernel, modules, project)
  */
 public record MigrationSpec(Roles roles, List<Migrations.Layer> modules, List<String> serviceLocations, String serviceSchema,
         Map<String, String> placeholders) {

@@ -8,6 +8,7 @@ import static dev.sentinel.schema.tools.internal.Catalog.Trigger.ROW;
 import static dev.sentinel.schema.tools.internal.Catalog.Trigger.TRUNCATE;
 import static dev.sentinel.schema.tools.internal.Catalog.Trigger.UPDATE;
 
+import dev.sentinel.schema.SchemaNames;
 import dev.sentinel.schema.tools.internal.Catalog;
 import dev.sentinel.schema.tools.internal.Catalog.Trigger;
 import java.sql.SQLException;
@@ -111,7 +112,7 @@ final class AuditRules {
                 Set<String> actualSecrets = new LinkedHashSet<>(arguments.size() < 2 ? List.of()
                         : arguments.subList(2, arguments.size()));
                 List<String> stale = new ArrayList<>();
-                String logicalName = table.schema().equals("sentinel") ? table.name() : table.schema() + "." + table.name();
+                String logicalName = table.schema().equals(SchemaNames.SCHEMA) ? table.name() : table.schema() + "." + table.name();
                 if (!logicalName.equals(actualName)) {
                     stale.add("it names the table '" + actualName + "', not '" + logicalName + "'");
                 }

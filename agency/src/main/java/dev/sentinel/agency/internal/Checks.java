@@ -2,12 +2,12 @@ package dev.sentinel.agency.internal;
 
 import dev.sentinel.agency.projects.Projects;
 import dev.sentinel.core.InvalidInputException;
-import dev.sentinel.core.MissingScopeException;
 import dev.sentinel.core.Tx;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -25,18 +25,6 @@ public final class Checks {
     public static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
 
     private Checks() {
-    }
-
-    /**
-     * The tenant of a transaction that a domain repository needs.
-     *
-     * @param tx the transaction
-     * @param what the repository, for the message, such as {@code "tx.attach(Projects.class)"}
-     * @return the tenant's id
-     * @throws MissingScopeException in the system scope
-     */
-    public static UUID tenant(Tx tx, String what) {
-        return tx.requireTenantId(what);
     }
 
     /**
@@ -165,5 +153,15 @@ public final class Checks {
      */
     public static Instant instant(OffsetDateTime time) {
         return time == null ? null : time.toInstant();
+    }
+
+    /**
+     * An instant as the {@code timestamptz} value jOOQ binds.
+     *
+     * @param instant the instant, or null
+     * @return the time in UTC, or null
+     */
+    public static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 }

@@ -32,7 +32,7 @@ public final class ClientsImpl implements Clients {
 
     /** The tenant, checked on every call: in the system scope each one throws MissingScopeException. */
     private void tenant() {
-        Checks.tenant(tx, "tx.attach(Clients.class)");
+        tx.requireTenantId("tx.attach(Clients.class)");
     }
 
     @Override
@@ -99,6 +99,6 @@ public final class ClientsImpl implements Clients {
     private static Client client(ClientsRecord r) {
         return new Client(r.getId(), r.getName(), r.getBillingEmail(), r.getAddressLine1(), r.getAddressLine2(),
                 r.getPostalCode(), r.getCity(), r.getRegion(), r.getCountryCode(), r.getTaxId(), r.getCurrency(), r.getNotes(),
-                Billing.instant(r.getCreatedAt()), Billing.instant(r.getUpdatedAt()), Billing.instant(r.getDeletedAt()));
+                Checks.instant(r.getCreatedAt()), Checks.instant(r.getUpdatedAt()), Checks.instant(r.getDeletedAt()));
     }
 }

@@ -116,7 +116,7 @@ public final class InvoicesImpl implements Invoices {
     }
 
     private UUID tenant() {
-        return Checks.tenant(tx, "tx.attach(Invoices.class)");
+        return tx.requireTenantId("tx.attach(Invoices.class)");
     }
 
     private DSLContext dsl() {
@@ -145,7 +145,7 @@ public final class InvoicesImpl implements Invoices {
     private Invoice insertDraft(NewInvoice details, InvoiceKind kind, UUID corrects, String operation) {
         UUID tenant = tenant();
         String series = details.series() == null ? NumberSeries.defaultSeries(kind) : details.series();
-        OffsetDateTime now = Billing.utc(Billing.now(tx));
+        OffsetDateTime now = tx.now();
         UUID id = Ids.next();
         InvoicesRecord inserted;
         try {
@@ -221,7 +221,7 @@ public final class InvoicesImpl implements Invoices {
                      where i.tenant_id = c.tenant_id and i.id = ?::uuid""",
                     tenant, details.clientId(), series, draft.kind().literal(),
                     details.clientId(), details.currency(), series, details.dueOn(), details.projectId(), details.notes(),
-                    Billing.utc(Billing.now(tx)), invoiceId);
+                    tx.now(), invoiceId);
         } catch (ConstraintViolationException e) {
             throw seriesKindMismatch(e, series, draft.kind(), "updateDraft");
         }
@@ -232,7 +232,7 @@ public final class InvoicesImpl implements Invoices {
         if (Money.scale(details.currency()) != Money.scale(draft.currency())) {
             // The same rule as Money.lineTotal: PostgreSQL's round(numeric) rounds ties away from zero.
             dsl().execute("update agency.invoice_items set line_total = round(quantity * unit_price, ?::int), updated_at = ?::timestamptz"
-                    + " where tenant_id = ? and invoice_id = ?", Money.scale(details.currency()), Billing.utc(Billing.now(tx)), tenant, invoiceId);
+                    + " where tenant_id = ? and invoice_id = ?", Money.scale(details.currency()), tx.now(), tenant, invoiceId);
         }
         return get(invoiceId);
     }
@@ -243,12 +243,13 @@ public final class InvoicesImpl implements Invoices {
         Checks.text(reason, "deleteDraft", "reason", Billing.MAX_REASON);
         Invoice draft = lockDraft(invoiceId, "deleteDraft");
         Checks.authorize(tx, "invoice:draft", draft.projectId());
+        OffsetDateTime now = tx.now();
         dsl().update(INVOICES)
-                .set(INVOICES.DELETED_AT, Billing.utc(Billing.now(tx)))
+                .set(INVOICES.DELETED_AT, now)
                 .set(INVOICES.DELETED_BY, tx.actor().userId().orElse(null))
                 .set(INVOICES.DELETE_REASON, reason)
                 .set(INVOICES.VERSION, INVOICES.VERSION.plus(1))
-                .set(INVOICES.UPDATED_AT, Billing.utc(Billing.now(tx)))
+                .set(INVOICES.UPDATED_AT, now)
                 .where(INVOICES.TENANT_ID.eq(tenant()), INVOICES.ID.eq(invoiceId))
                 .execute();
     }
@@ -266,7 +267,7 @@ public final class InvoicesImpl implements Invoices {
         BigDecimal lineTotal = lineTotal(item.quantity(), item.unitPrice(), draft.currency(), "addItem");
         Checks.authorize(tx, "invoice:draft", draft.projectId());
         UUID tenant = tenant();
-        OffsetDateTime now = Billing.utc(Billing.now(tx));
+        OffsetDateTime now = tx.now();
         // The invoice is locked, so no concurrent addItem can take the same position.
         InvoiceItemsRecord row = dsl().insertInto(INVOICE_ITEMS)
                 .set(INVOICE_ITEMS.TENANT_ID, tenant)
@@ -301,7 +302,7 @@ public final class InvoicesImpl implements Invoices {
                 .set(INVOICE_ITEMS.UNIT_PRICE, item.unitPrice())
                 .set(INVOICE_ITEMS.TAX_RATE, item.taxRate())
                 .set(INVOICE_ITEMS.LINE_TOTAL, lineTotal)
-                .set(INVOICE_ITEMS.UPDATED_AT, Billing.utc(Billing.now(tx)))
+                .set(INVOICE_ITEMS.UPDATED_AT, tx.now())
                 .where(INVOICE_ITEMS.TENANT_ID.eq(tenant()), INVOICE_ITEMS.ID.eq(itemId))
                 .returning()
                 .fetchOne();
@@ -351,7 +352,7 @@ public final class InvoicesImpl implements Invoices {
         Checks.authorize(tx, "invoice:draft", invoice.projectId());
         NewInvoice details = new NewInvoice(invoice.clientId(), invoice.currency(), series, null, invoice.projectId(), null);
         Invoice note = insertDraft(details, InvoiceKind.CREDIT_NOTE, invoiceId, "createCreditNote");
-        OffsetDateTime now = Billing.utc(Billing.now(tx));
+        OffsetDateTime now = tx.now();
         var insert = dsl().insertInto(INVOICE_ITEMS, INVOICE_ITEMS.TENANT_ID, INVOICE_ITEMS.ID, INVOICE_ITEMS.INVOICE_ID,
                 INVOICE_ITEMS.POSITION, INVOICE_ITEMS.SERVICE_ID, INVOICE_ITEMS.DESCRIPTION, INVOICE_ITEMS.QUANTITY,
                 INVOICE_ITEMS.UNIT_PRICE, INVOICE_ITEMS.TAX_RATE, INVOICE_ITEMS.LINE_TOTAL, INVOICE_ITEMS.CREATED_AT,
@@ -416,14 +417,14 @@ public final class InvoicesImpl implements Invoices {
             Checks.authorize(tx, "invoice:issue", draft.projectId());
         }
 
-        Instant issuedAt = Billing.now(tx);
+        Instant issuedAt = tx.now().toInstant();
         LocalDate issuedOn = LocalDate.ofInstant(issuedAt, zone);
         int year = issuedOn.getYear();
         Record issued;
         try {
             issued = dsl().resultQuery(ISSUE, tenant, invoiceId, counter(draft.series()), String.valueOf(year),
                     year, spec.prefix(draft.series(), year), spec.width(), spec.width(), spec.suffix(draft.series(), year),
-                    Billing.utc(issuedAt), issuedOn, totals.net(), totals.tax(), totals.gross(), Billing.utc(issuedAt))
+                    Checks.utc(issuedAt), issuedOn, totals.net(), totals.tax(), totals.gross(), Checks.utc(issuedAt))
                     // Typed columns, so jOOQ asks the driver for no result metadata (a catalog query in pgjdbc).
                     .coerce(INVOICES.NUMBER, INVOICES.SEQUENCE_NUMBER, INVOICES.VERSION, INVOICES.UPDATED_AT).fetchOne();
         } catch (ConstraintViolationException e) {
@@ -504,16 +505,16 @@ public final class InvoicesImpl implements Invoices {
         Instant paid = paidAt.truncatedTo(ChronoUnit.MICROS);
         InvoicesRecord row = dsl().update(INVOICES)
                 .set(INVOICES.STATUS, InvoiceStatus.PAID)
-                .set(INVOICES.PAID_AT, Billing.utc(paid))
+                .set(INVOICES.PAID_AT, Checks.utc(paid))
                 .set(INVOICES.VERSION, INVOICES.VERSION.plus(1))
-                .set(INVOICES.UPDATED_AT, Billing.utc(Billing.now(tx)))
+                .set(INVOICES.UPDATED_AT, tx.now())
                 .where(INVOICES.TENANT_ID.eq(tenant()), INVOICES.ID.eq(invoiceId))
                 .returning().fetchOne();
         return new Invoice(invoice.id(), invoice.kind(), InvoiceStatus.PAID, invoice.series(), invoice.number(),
                 invoice.sequenceYear(), invoice.sequenceNumber(), invoice.clientId(), invoice.currency(), invoice.dueOn(),
                 invoice.projectId(), invoice.notes(), invoice.correctsInvoiceId(),
                 invoice.issuedAt(), invoice.issuedOn(), paid, null, null, invoice.items(), invoice.totals(), row.getVersion(),
-                invoice.createdAt(), Billing.instant(row.getUpdatedAt()));
+                invoice.createdAt(), Checks.instant(row.getUpdatedAt()));
     }
 
     @Override
@@ -522,20 +523,20 @@ public final class InvoicesImpl implements Invoices {
         Checks.text(reason, "voidInvoice", "reason", Billing.MAX_REASON);
         Invoice invoice = lockIssued(invoiceId, "voidInvoice", "void");
         Checks.authorize(tx, "invoice:void", invoice.projectId());
-        Instant now = Billing.now(tx);
+        Instant now = tx.now().toInstant();
         InvoicesRecord row = dsl().update(INVOICES)
                 .set(INVOICES.STATUS, InvoiceStatus.VOID)
-                .set(INVOICES.VOIDED_AT, Billing.utc(now))
+                .set(INVOICES.VOIDED_AT, Checks.utc(now))
                 .set(INVOICES.VOID_REASON, reason)
                 .set(INVOICES.VERSION, INVOICES.VERSION.plus(1))
-                .set(INVOICES.UPDATED_AT, Billing.utc(now))
+                .set(INVOICES.UPDATED_AT, Checks.utc(now))
                 .where(INVOICES.TENANT_ID.eq(tenant()), INVOICES.ID.eq(invoiceId))
                 .returning().fetchOne();
         return new Invoice(invoice.id(), invoice.kind(), InvoiceStatus.VOID, invoice.series(), invoice.number(),
                 invoice.sequenceYear(), invoice.sequenceNumber(), invoice.clientId(), invoice.currency(), invoice.dueOn(),
                 invoice.projectId(), invoice.notes(), invoice.correctsInvoiceId(),
                 invoice.issuedAt(), invoice.issuedOn(), null, now, reason, invoice.items(), invoice.totals(), row.getVersion(),
-                invoice.createdAt(), Billing.instant(row.getUpdatedAt()));
+                invoice.createdAt(), Checks.instant(row.getUpdatedAt()));
     }
 
     private Invoice lockIssued(UUID invoiceId, String operation, String target) {
@@ -645,9 +646,9 @@ public final class InvoicesImpl implements Invoices {
                         Billing.scaled(r.getGrossTotal(), r.getCurrency()), computed.byRate());
         return new Invoice(r.getId(), r.getKind(), status, r.getSeries(), r.getNumber(),
                 r.getSequenceYear(), r.getSequenceNumber(), r.getClientId(), r.getCurrency(), r.getDueOn(), r.getProjectId(),
-                r.getNotes(), r.getCorrectsInvoiceId(), Billing.instant(r.getIssuedAt()),
-                r.getIssuedOn(), Billing.instant(r.getPaidAt()), Billing.instant(r.getVoidedAt()), r.getVoidReason(), items, totals,
-                r.getVersion(), Billing.instant(r.getCreatedAt()), Billing.instant(r.getUpdatedAt()));
+                r.getNotes(), r.getCorrectsInvoiceId(), Checks.instant(r.getIssuedAt()),
+                r.getIssuedOn(), Checks.instant(r.getPaidAt()), Checks.instant(r.getVoidedAt()), r.getVoidReason(), items, totals,
+                r.getVersion(), Checks.instant(r.getCreatedAt()), Checks.instant(r.getUpdatedAt()));
     }
 
     private static Invoice withItems(Invoice draft, List<InvoiceItem> items) {
@@ -672,17 +673,18 @@ public final class InvoicesImpl implements Invoices {
                     + " for " + kind.literal().replace('_', ' ') + "s");
         }
         Checks.authorize(tx, "invoice:configure", null);
+        OffsetDateTime now = tx.now();
         dsl().insertInto(INVOICE_SERIES)
                 .set(INVOICE_SERIES.TENANT_ID, tenant())
                 .set(INVOICE_SERIES.SERIES, series)
                 .set(INVOICE_SERIES.KIND, kind)
                 .set(INVOICE_SERIES.NUMBER_FORMAT, numberFormat)
-                .set(INVOICE_SERIES.CREATED_AT, Billing.utc(Billing.now(tx)))
-                .set(INVOICE_SERIES.UPDATED_AT, Billing.utc(Billing.now(tx)))
+                .set(INVOICE_SERIES.CREATED_AT, now)
+                .set(INVOICE_SERIES.UPDATED_AT, now)
                 .onConflict(INVOICE_SERIES.TENANT_ID, INVOICE_SERIES.SERIES)
                 .doUpdate()
                 .set(INVOICE_SERIES.NUMBER_FORMAT, numberFormat)
-                .set(INVOICE_SERIES.UPDATED_AT, Billing.utc(Billing.now(tx)))
+                .set(INVOICE_SERIES.UPDATED_AT, now)
                 .execute();
         return new NumberSeries(series, kind, numberFormat);
     }

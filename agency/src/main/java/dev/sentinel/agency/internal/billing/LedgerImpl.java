@@ -40,7 +40,7 @@ public final class LedgerImpl implements Ledger {
     @Override
     public LedgerEntry record(NewLedgerEntry entry) {
         Checks.required(entry, "record", "entry");
-        UUID tenant = Checks.tenant(tx, "tx.attach(Ledger.class)");
+        UUID tenant = tx.requireTenantId("tx.attach(Ledger.class)");
         UUID projectId = null;
         if (entry.invoiceId() != null) {
             Record invoice = tx.dsl().select(INVOICES.STATUS, INVOICES.CURRENCY, INVOICES.NUMBER, INVOICES.PROJECT_ID)
@@ -67,11 +67,11 @@ public final class LedgerImpl implements Ledger {
                 .set(LEDGER_ENTRIES.CATEGORY, entry.category())
                 .set(LEDGER_ENTRIES.AMOUNT, entry.amount())
                 .set(LEDGER_ENTRIES.CURRENCY, entry.currency())
-                .set(LEDGER_ENTRIES.OCCURRED_AT, Billing.utc(entry.occurredAt()))
+                .set(LEDGER_ENTRIES.OCCURRED_AT, Checks.utc(entry.occurredAt()))
                 .set(LEDGER_ENTRIES.DESCRIPTION, entry.description())
                 .set(LEDGER_ENTRIES.INVOICE_ID, entry.invoiceId())
                 .set(LEDGER_ENTRIES.EXTERNAL_REF, entry.externalRef())
-                .set(LEDGER_ENTRIES.CREATED_AT, Billing.utc(Billing.now(tx)))
+                .set(LEDGER_ENTRIES.CREATED_AT, tx.now())
                 .returning()
                 .fetchOne();
         return ledgerEntry(row);
@@ -80,7 +80,8 @@ public final class LedgerImpl implements Ledger {
     @Override
     public List<LedgerEntry> entries(UUID invoiceId) {
         Checks.required(invoiceId, "entries", "invoiceId");
-        Condition where = LEDGER_ENTRIES.TENANT_ID.eq(Checks.tenant(tx, "tx.attach(Ledger.class)")).and(LEDGER_ENTRIES.INVOICE_ID.eq(invoiceId));
+        UUID tenant = tx.requireTenantId("tx.attach(Ledger.class)");
+        Condition where = LEDGER_ENTRIES.TENANT_ID.eq(tenant).and(LEDGER_ENTRIES.INVOICE_ID.eq(invoiceId));
         return tx.dsl().selectFrom(LEDGER_ENTRIES).where(where).orderBy(LEDGER_ENTRIES.OCCURRED_AT, LEDGER_ENTRIES.ID)
                 .fetch(LedgerImpl::ledgerEntry);
     }
@@ -88,7 +89,7 @@ public final class LedgerImpl implements Ledger {
     private static LedgerEntry ledgerEntry(LedgerEntriesRecord r) {
         String currency = r.getCurrency();
         return new LedgerEntry(r.getId(), r.getEntryType(), r.getCategory(), Billing.scaled(r.getAmount(), currency), currency,
-                Billing.instant(r.getOccurredAt()), r.getDescription(), r.getInvoiceId(), r.getExternalRef(),
-                Billing.instant(r.getCreatedAt()));
+                Checks.instant(r.getOccurredAt()), r.getDescription(), r.getInvoiceId(), r.getExternalRef(),
+                Checks.instant(r.getCreatedAt()));
     }
 }

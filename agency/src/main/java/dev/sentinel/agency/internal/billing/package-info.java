@@ -4,3 +4,4 @@
  * the number format. Not API: anything here may change without notice.
  */
 package dev.sentinel.agency.internal.billing;
+

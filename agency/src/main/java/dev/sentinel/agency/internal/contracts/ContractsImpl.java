@@ -38,7 +38,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -75,7 +74,7 @@ public final class ContractsImpl implements Contracts {
      */
     public ContractsImpl(Tx tx) {
         this.tx = tx;
-        this.tenant = Checks.tenant(tx, "tx.attach(Contracts.class)");
+        this.tenant = tx.requireTenantId("tx.attach(Contracts.class)");
     }
 
     private Repository<ContractsRecord> repository() {
@@ -178,7 +177,7 @@ public final class ContractsImpl implements Contracts {
         values.put(CONTRACTS.SIGNATURE_PROVIDER, provider.literal());
         values.put(CONTRACTS.SIGNATURE_ENVELOPE_ID, envelopeId);
         values.put(CONTRACTS.SENT_VERSION_NUMBER, newest);
-        values.put(CONTRACTS.SIGNATURE_EXPIRES_AT, expiresAt == null ? null : expiresAt.atOffset(ZoneOffset.UTC));
+        values.put(CONTRACTS.SIGNATURE_EXPIRES_AT, Checks.utc(expiresAt));
         ContractsRecord sent = apply(contract, SignatureState.SENT, values);
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("provider", provider.literal());
@@ -208,7 +207,7 @@ public final class ContractsImpl implements Contracts {
                     + expiry.toInstant() + ", before the signature at " + signedAt + "; markExpired, then reopen and send again");
         }
         Map<Field<?>, Object> values = new LinkedHashMap<>();
-        values.put(CONTRACTS.SIGNED_AT, signedAt.atOffset(ZoneOffset.UTC));
+        values.put(CONTRACTS.SIGNED_AT, Checks.utc(signedAt));
         values.put(CONTRACTS.SIGNED_VERSION_NUMBER, contract.getSentVersionNumber());
         ContractsRecord signed = apply(contract, SignatureState.SIGNED, values);
         audit(contract, signed, "contract.sign", Map.of("signed_at", signedAt.toString()));

@@ -8,6 +8,7 @@ import dev.sentinel.agency.integrations.Integration;
 import dev.sentinel.agency.integrations.Integrations;
 import dev.sentinel.agency.integrations.NewIntegration;
 import dev.sentinel.agency.integrations.OAuthTokens;
+import dev.sentinel.agency.internal.Checks;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.InvalidStateTransitionException;
 import dev.sentinel.core.NotFoundException;
@@ -17,9 +18,6 @@ import dev.sentinel.core.Repository;
 import dev.sentinel.core.Tx;
 import dev.sentinel.core.UniqueViolationException;
 import dev.sentinel.core.secrets.Secret;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -73,7 +71,7 @@ public final class IntegrationsImpl implements Integrations {
                 .setStatus(IntegrationStatus.CONNECTED)
                 .setAccessToken(Secret.of(tokens.accessToken()))
                 .setRefreshToken(tokens.refreshToken() == null ? null : Secret.of(tokens.refreshToken()))
-                .setTokenExpiresAt(offset(tokens.expiresAt()))
+                .setTokenExpiresAt(Checks.utc(tokens.expiresAt()))
                 .setScopes(JSONB.valueOf(scopesJson(connection.scopes())))
                 .setConfig(JSONB.valueOf(connection.configJson()))
                 .setExternalAccountId(connection.externalAccountId())
@@ -138,7 +136,7 @@ public final class IntegrationsImpl implements Integrations {
                 .setId(row.getId())
                 .setStatus(IntegrationStatus.CONNECTED)
                 .setAccessToken(Secret.of(tokens.accessToken()))
-                .setTokenExpiresAt(offset(tokens.expiresAt()))
+                .setTokenExpiresAt(Checks.utc(tokens.expiresAt()))
                 .setLastError(null);
         if (tokens.refreshToken() != null) {
             values.setRefreshToken(Secret.of(tokens.refreshToken()));
@@ -233,9 +231,6 @@ public final class IntegrationsImpl implements Integrations {
         return values;
     }
 
-    private static OffsetDateTime offset(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
-    }
 
     /** Scope tokens hold no {@code "} or {@code \} (RFC 6749, checked by {@link NewIntegration}), so no escaping is needed. */
     private static String scopesJson(List<String> scopes) {

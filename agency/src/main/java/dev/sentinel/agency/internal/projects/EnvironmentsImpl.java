@@ -26,7 +26,7 @@ final class EnvironmentsImpl implements Environments {
 
     EnvironmentsImpl(Tx tx) {
         this.tx = tx;
-        this.tenant = Checks.tenant(tx, "tx.attach(Projects.class).environments()");
+        this.tenant = tx.requireTenantId("tx.attach(Projects.class).environments()");
     }
 
     private Repository<EnvironmentsRecord> repository() {

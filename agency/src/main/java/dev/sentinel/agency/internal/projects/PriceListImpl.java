@@ -17,6 +17,7 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jooq.impl.DSL;
 
 /** {@link PriceList} on one transaction of a tenant. */
 final class PriceListImpl implements PriceList {
@@ -26,7 +27,7 @@ final class PriceListImpl implements PriceList {
 
     PriceListImpl(Tx tx) {
         this.tx = tx;
-        this.tenant = Checks.tenant(tx, "tx.attach(Projects.class).priceList()");
+        this.tenant = tx.requireTenantId("tx.attach(Projects.class).priceList()");
     }
 
     private Repository<ServicesRecord> repository() {
@@ -98,7 +99,7 @@ final class PriceListImpl implements PriceList {
     public List<Service> list(boolean includeInactive) {
         return tx.dsl().selectFrom(SERVICES)
                 .where(SERVICES.TENANT_ID.eq(tenant).and(SERVICES.DELETED_AT.isNull())
-                        .and(includeInactive ? SERVICES.ACTIVE.isNotNull() : SERVICES.ACTIVE.isTrue()))
+                        .and(includeInactive ? DSL.noCondition() : SERVICES.ACTIVE.isTrue()))
                 .orderBy(SERVICES.CODE)
                 .fetch(PriceListImpl::service);
     }

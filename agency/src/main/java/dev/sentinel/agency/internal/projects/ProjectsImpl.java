@@ -53,7 +53,7 @@ public final class ProjectsImpl implements Projects {
      */
     public ProjectsImpl(Tx tx) {
         this.tx = tx;
-        this.tenant = Checks.tenant(tx, "tx.attach(Projects.class)");
+        this.tenant = tx.requireTenantId("tx.attach(Projects.class)");
     }
 
     private Repository<ProjectsRecord> repository() {
@@ -91,10 +91,11 @@ public final class ProjectsImpl implements Projects {
         ProjectsRecord project = row(projectId);
         Checks.authorize(tx, "project:update", projectId);
         ProjectStatus current = project.getStatus();
-        if (!ProjectStatuses.next(current).contains(status)) {
+        Set<ProjectStatus> next = ProjectStatuses.next(current);
+        if (!next.contains(status)) {
             throw new InvalidStateTransitionException("changeStatus: project " + projectId + " is " + current.literal()
-                    + " and cannot become " + status.literal() + (ProjectStatuses.next(current).isEmpty() ? "; a cancelled project is final"
-                    : "; from " + current.literal() + " it can become " + names(ProjectStatuses.next(current))));
+                    + " and cannot become " + status.literal() + (next.isEmpty() ? "; a cancelled project is final"
+                    : "; from " + current.literal() + " it can become " + names(next)));
         }
         project.setStatus(status);
         return reread(repository().update(project));

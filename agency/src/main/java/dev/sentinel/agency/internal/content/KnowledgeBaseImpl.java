@@ -32,7 +32,7 @@ import org.jooq.impl.DSL;
  */
 public final class KnowledgeBaseImpl implements KnowledgeBase {
 
-    /** The partial unique index that keeps slugs unique among live documents (V10). */
+    /** The partial unique index that keeps slugs unique among live documents (agency V4). */
     static final String SLUG_KEY = "kb_documents_slug_live_key";
 
     private final Tx tx;

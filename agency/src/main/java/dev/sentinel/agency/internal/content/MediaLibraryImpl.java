@@ -29,7 +29,7 @@ import org.jooq.impl.DSL;
  */
 public final class MediaLibraryImpl implements MediaLibrary {
 
-    /** Storage keys are unique per tenant across live and deleted assets (V10). */
+    /** Storage keys are unique per tenant across live and deleted assets (agency V4). */
     static final String STORAGE_KEY = "media_assets_storage_key_key";
 
     private final Tx tx;

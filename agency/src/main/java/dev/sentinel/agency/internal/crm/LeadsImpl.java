@@ -123,7 +123,7 @@ public final class LeadsImpl implements Leads {
         }
         // The columns are lower(name) and lower(email) stored by PostgreSQL, and the prefix is folded by PostgreSQL too,
         // so both fold alike whatever the JVM's locale. starts_with (^@) is leakproof, so under row-level security it
-        // still becomes an index range on leads_name_search_idx / leads_email_search_idx (V23); LIKE would not.
+        // still becomes an index range on leads_name_search_idx / leads_email_search_idx (agency V4); LIKE would not.
         Field<String> prefix = DSL.lower(DSL.val(text));
         Condition matches = DSL.condition("{0} ^@ {1}", LEADS.NAME_LOWER, prefix)
                 .or(DSL.condition("{0} ^@ {1}", LEADS.EMAIL_LOWER, prefix));

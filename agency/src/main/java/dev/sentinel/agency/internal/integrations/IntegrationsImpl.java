@@ -43,7 +43,7 @@ public final class IntegrationsImpl implements Integrations {
     private static final int MAX_ERROR = 2000;
     /** The states in which a connection holds tokens. */
     private static final Set<IntegrationStatus> WITH_TOKENS = EnumSet.of(IntegrationStatus.CONNECTED, IntegrationStatus.ERROR);
-    /** The unique key of one connection per tenant and provider (V11). */
+    /** The unique key of one connection per tenant and provider (agency V5). */
     static final String PROVIDER_KEY = "integrations_provider_key";
 
     private final Tx tx;

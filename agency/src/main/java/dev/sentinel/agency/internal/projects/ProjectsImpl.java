@@ -67,7 +67,8 @@ public final class ProjectsImpl implements Projects {
         ProjectsRecord row = new ProjectsRecord().setStatus(project.status());
         fill(row, project.slug(), project.name(), project.description(), project.startsOn(), project.endsOn(),
                 project.budgetAmount(), project.currency());
-        return reread(repository().insert(row));
+        // A new project has no members and no time yet: nothing to read back.
+        return project(repository().insert(row), List.of(), List.of());
     }
 
     @Override
@@ -170,14 +171,14 @@ public final class ProjectsImpl implements Projects {
                 .from(PROJECTS)
                 .where(PROJECTS.TENANT_ID.eq(tenant).and(condition))
                 .orderBy(PROJECTS.ID)
-                .fetch(row -> {
-                    ProjectsRecord r = row.into(PROJECTS);
-                    List<TimeTotal> byUser = TimeTotals.fold(row.get(time));
-                    return new Project(r.getId(), r.getSlug(), r.getName(), r.getDescription(), r.getStatus(), r.getStartsOn(),
-                            r.getEndsOn(), r.getBudgetAmount(), r.getCurrency(), r.getVersion(), Checks.instant(r.getCreatedAt()),
-                            Checks.instant(r.getUpdatedAt()), Checks.instant(r.getDeletedAt()), row.get(members), byUser,
-                            TimeTotals.sum(r.getId(), byUser));
-                });
+                .fetch(row -> project(row.into(PROJECTS), row.get(members), TimeTotals.fold(row.get(time))));
+    }
+
+    private static Project project(ProjectsRecord r, List<AssignedMember> members, List<TimeTotal> byUser) {
+        return new Project(r.getId(), r.getSlug(), r.getName(), r.getDescription(), r.getStatus(), r.getStartsOn(),
+                r.getEndsOn(), r.getBudgetAmount(), r.getCurrency(), r.getVersion(), Checks.instant(r.getCreatedAt()),
+                Checks.instant(r.getUpdatedAt()), Checks.instant(r.getDeletedAt()), members, byUser,
+                TimeTotals.sum(r.getId(), byUser));
     }
 
     /** A project row just written, read again with its relations (deleted or not). */

@@ -251,6 +251,52 @@ public final class GenerateMojo extends AbstractMojo {
     @Parameter(property = "sentinel.codegen.testSources", defaultValue = "false")
     private boolean testSources;
 
+    /**
+     * Columns of {@link #inputSchema} that get other Java names or are left out, each a
+     * {@code <column>} with its {@code <name>} ({@code table.column}, as in the database) and either a
+     * {@code <javaName>} (the name the field, getter and setter are made from, such as
+     * {@code created_at_prisma}) or {@code <exclude>true</exclude>}. The way out when two columns of a
+     * table would get the same Java names, which the plugin refuses before jOOQ writes anything. A
+     * list of elements, so no user property. Default: none.
+     */
+    @Parameter
+    private List<ColumnOverride> columns = new ArrayList<>();
+
+    /**
+     * Whether objects that belong to a PostgreSQL extension installed in {@link #inputSchema}
+     * (pgcrypto's and pg_trgm's routines, their table-valued functions and types) are generated as
+     * well. Default {@code false}: they are left out of the project's package.
+     */
+    @Parameter(property = "sentinel.codegen.extensionObjects", defaultValue = "false")
+    private boolean extensionObjects;
+
+    /**
+     * A file of accepted schema lint findings, one per line, checked in with the project. Findings
+     * listed there are reported in the summary as accepted and do not fail the build; a finding not
+     * listed fails it (with {@code <lint>fail</lint>}), and an accepted finding that no longer occurs
+     * is reported as fixed, to be removed from the file. {@code -Dsentinel.codegen.lintBaseline.write}
+     * writes the current findings into it. Relative paths are resolved against the project's base
+     * directory. Default: none.
+     */
+    @Parameter(property = "sentinel.codegen.lintBaseline")
+    private File lintBaseline;
+
+    /**
+     * Writes every current lint finding into {@link #lintBaseline} (accepting them all) instead of
+     * failing on them. For the first build of an existing schema. Default {@code false}.
+     */
+    @Parameter(property = "sentinel.codegen.lintBaseline.write", defaultValue = "false")
+    private boolean writeLintBaseline;
+
+    /**
+     * A directory of this machine where Sentinel's own migrated schema is kept between builds, one
+     * entry per version of Sentinel's (and the modules') migrations and PostgreSQL, so that a build
+     * applies only the project's migrations. It survives {@code mvn clean}. {@code off} migrates
+     * Sentinel's schema on every build. Default <code>${user.home}/.cache/sentinel-codegen</code>.
+     */
+    @Parameter(property = "sentinel.codegen.machineCache", defaultValue = "${user.home}/.cache/sentinel-codegen")
+    private String machineCache;
+
     /** Creates the mojo; Maven injects the parameters. */
     public GenerateMojo() {
     }
@@ -324,14 +370,51 @@ public final class GenerateMojo extends AbstractMojo {
         SchemaBuild.Server server = server(mode.get());
         return new SchemaBuild(inputSchema, packageName, directory.toPath(), projectLocations(sentinelSchema),
                 moduleLayers(sentinelSchema), placeholders(), roles, includePattern, excludePattern, enums, server, lintMode.get(), force,
-                workDirectory(), referencePath());
+                workDirectory(), referencePath(), columnOverrides(), extensionObjects, projectPath(lintBaseline),
+                machineCachePath(), writeLintBaseline);
+    }
+
+    private Map<String, SchemaBuild.Column> columnOverrides() throws MojoFailureException {
+        Map<String, SchemaBuild.Column> result = new LinkedHashMap<>();
+        for (ColumnOverride column : columns == null ? List.<ColumnOverride>of() : columns) {
+            String name = column.getName() == null ? "" : column.getName().trim();
+            String javaName = blankToNull(column.getJavaName());
+            int dot = name.lastIndexOf('.');
+            if (dot <= 0 || dot == name.length() - 1) {
+                throw new MojoFailureException("<columns>: '" + name + "' is not a column: write <name>table.column</name>,"
+                        + " as in the database, such as Task.createdAt");
+            }
+            if ((javaName == null) == !column.isExclude()) {
+                throw new MojoFailureException("<columns>: give " + name + " either a <javaName> (such as"
+                        + " created_at_prisma) or <exclude>true</exclude>, not both and not neither");
+            }
+            if (javaName != null && !javaName.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw new MojoFailureException("<columns>: the <javaName> '" + javaName + "' of " + name + " is not a name"
+                        + " of letters, digits and underscores, such as created_at_prisma");
+            }
+            if (result.put(name, new SchemaBuild.Column(javaName, column.isExclude())) != null) {
+                throw new MojoFailureException("<columns> names " + name + " twice: keep one entry");
+            }
+        }
+        return result;
+    }
+
+    private Path machineCachePath() {
+        if (machineCache == null || machineCache.isBlank() || machineCache.trim().equals("off")) {
+            return null;
+        }
+        return Path.of(machineCache.trim()).toAbsolutePath().normalize();
     }
 
     private Path referencePath() {
-        if (schemaReference == null || schemaReference.getPath().isBlank()) {
+        return projectPath(schemaReference);
+    }
+
+    private Path projectPath(File file) {
+        if (file == null || file.getPath().isBlank()) {
             return null;
         }
-        Path path = schemaReference.toPath();
+        Path path = file.toPath();
         return (path.isAbsolute() ? path : project.getBasedir().toPath().resolve(path)).normalize();
     }
 

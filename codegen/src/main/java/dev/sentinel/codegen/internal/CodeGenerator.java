@@ -7,6 +7,7 @@ import dev.sentinel.schema.Migrations;
 import dev.sentinel.schema.SchemaNames;
 import dev.sentinel.schema.internal.PrismaHistory;
 import dev.sentinel.schema.tools.lint.Finding;
+import dev.sentinel.schema.tools.lint.LintBaseline;
 import dev.sentinel.schema.tools.lint.LintOptions;
 import dev.sentinel.schema.tools.lint.SchemaLinter;
 import dev.sentinel.schema.tools.reference.SchemaReference;
@@ -19,6 +20,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -122,8 +124,10 @@ public final class CodeGenerator {
                         + " are up to date; PostgreSQL not started");
                 String lintReport = build.lint() == LintMode.WARN ? CodegenState.readLintReport(work) : null;
                 if (lintReport != null) {
-                    log.warn("Sentinel codegen: the findings of the last run still stand (" + work.resolve(CodegenState.LINT)
-                            + "):\n" + lintReport);
+                    // Logged in full once, by the build that linted; repeating it on every no-op build
+                    // buries everything else.
+                    log.info("Sentinel codegen: the schema lint findings of the last run still stand; they are in "
+                            + work.resolve(CodegenState.LINT));
                 }
                 return new Result(true, 0, previous.manifest().size(), 0, previous.manifest().size(), 0, 0);
             }
@@ -139,20 +143,49 @@ public final class CodeGenerator {
             List<SecretColumn> secrets;
             String lintReport;
             String reference;
+            String configuration = InputHash.withoutProjectMigrations(build, classLoader);
+            String catalog;
+            boolean outputsIntact = OutputSync.intact(build.directory(), previous.manifest()) && referenceIntact;
             try (TargetDatabase database = open(build, reason)) {
                 long step = lap("server ready", started);
                 migrate(build, database);
                 step = lap("migrations applied", step);
-                lintReport = lint(build, database);
-                step = lap("schema linted", step);
-                reference = build.schemaReference() == null ? null : reference(build, database);
-                step = lap("schema reference written", step);
-                secrets = secretColumns(build, database);
-                closedSets = build.enums() ? withoutSecrets(closedSets(build, database), secrets) : List.of();
-                jooq(build, database, staging, closedSets, secrets);
-                lap("jOOQ generated", step);
+                catalog = configuration + " " + catalogFingerprint(database);
+                if (!build.force() && !build.writeLintBaseline() && outputsIntact
+                        && catalog.equals(CodegenState.readCatalog(work))) {
+                    lintReport = null;
+                    reference = null;
+                    closedSets = null;
+                    secrets = null;
+                } else {
+                    // Before the lint: a collision is a plain naming matter, fixed in the pom, and a
+                    // team adopting the lint should not meet it only after every lint finding.
+                    checkNames(build, database);
+                    lintReport = lint(build, database);
+                    step = lap("schema linted", step);
+                    reference = build.schemaReference() == null ? null : reference(build, database);
+                    step = lap("schema reference written", step);
+                    secrets = withoutExcluded(build, secretColumns(build, database), SecretColumn::table, SecretColumn::column);
+                    closedSets = build.enums()
+                            ? withoutExcluded(build, withoutSecrets(closedSets(build, database), secrets), ClosedSet::table,
+                                    ClosedSet::column)
+                            : List.of();
+                    String leftOut = prepareForJooq(build, database);
+                    step = lap("names checked", step);
+                    jooq(build, database, staging, closedSets, secrets, leftOut);
+                    lap("jOOQ generated", step);
+                }
             }
-            writeEnums(build, staging, closedSets);
+            if (closedSets == null) {
+                // The migrations changed, the catalog they give did not: what was generated from it stands.
+                new CodegenState(inputs, previous.manifest()).write(work);
+                log.info(String.format(java.util.Locale.ROOT, "Sentinel codegen: the migrations changed but the catalog"
+                        + " they give is identical to the last run's: lint, schema reference and jOOQ skipped, %d files"
+                        + " in %s are up to date (in %d ms)", previous.manifest().size(), build.directory(),
+                        (System.nanoTime() - started) / 1_000_000));
+                return new Result(false, 0, previous.manifest().size(), 0, previous.manifest().size(), 0, 0);
+            }
+            int typeEnums = writeEnums(build, staging, closedSets);
             String packagePath = build.packageName().replace('.', '/');
             // Until here the source root and the record still match each other (a failed run, or a
             // testcontainers run without Docker, costs the next build nothing); from here they may not.
@@ -160,13 +193,16 @@ public final class CodeGenerator {
             OutputSync.Result synced = OutputSync.sync(staging, build.directory(), packagePath, previous.manifest());
             writeReference(build, reference);
             CodegenState.writeLintReport(work, lintReport);
+            CodegenState.writeCatalog(work, catalog);
             new CodegenState(inputs, synced.manifest()).write(work);
             OutputSync.deleteTree(staging);
             log.info(String.format(java.util.Locale.ROOT,
                     "Sentinel codegen: schema %s -> %s: %d files written, %d unchanged, %d stale removed"
-                            + " (%d enums from CHECK constraints, %d secret columns) in %d ms",
+                            + " (%d enums from PostgreSQL enum types, %d from CHECK constraints, %d secret columns)"
+                            + " in %d ms",
                     build.inputSchema(), build.packageName(), synced.written(), synced.unchanged(), synced.deleted(),
-                    closedSets.size(), secrets.size(), (System.nanoTime() - started) / 1_000_000));
+                    typeEnums, closedSets.stream().map(ClosedSet::className).distinct().count(), secrets.size(),
+                    (System.nanoTime() - started) / 1_000_000));
             return new Result(false, synced.written(), synced.unchanged(), synced.deleted(),
                     synced.manifest().size(), closedSets.size(), secrets.size());
         } catch (IOException e) {
@@ -181,12 +217,31 @@ public final class CodeGenerator {
         return now;
     }
 
+    private String catalogFingerprint(TargetDatabase database) {
+        try (Connection connection = database.ownerDataSource().getConnection()) {
+            return CatalogFingerprint.of(connection);
+        } catch (SQLException e) {
+            throw new GenerationException("Could not read the migrated catalog on " + database.describe() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
     private TargetDatabase open(SchemaBuild build, String reason) throws IOException {
         SchemaBuild.Server server = build.server();
         Path work = build.workDirectory();
         switch (server.mode()) {
             case EMBEDDED -> {
                 Path serverLog = work.resolve("postgres.log");
+                if (build.machineCache() != null && !build.sentinelSchema()) {
+                    Path copy = work.resolve("pgdata");
+                    boolean hit = TemplateCache.prepare(build, classLoader, copy, serverLog,
+                            target -> migrateTemplate(build, target), log);
+                    log.info("Sentinel codegen: " + reason + ", starting embedded PostgreSQL on Sentinel's migrated"
+                            + " schema from the machine cache" + (hit ? "" : ", made just now") + " (its log: " + serverLog
+                            + ")");
+                    CodegenState.recordStart(work, server.mode());
+                    return EmbeddedTarget.start(serverLog, build.roles(), copy, true);
+                }
                 log.info("Sentinel codegen: " + reason + ", starting embedded PostgreSQL (its log: " + serverLog + ")");
                 CodegenState.recordStart(work, server.mode());
                 return EmbeddedTarget.start(serverLog, build.roles());
@@ -203,6 +258,22 @@ public final class CodeGenerator {
                 return TestcontainersTarget.start(server.testcontainersImage(), build.roles());
             }
             default -> throw new IllegalStateException("Unknown mode " + server.mode());
+        }
+    }
+
+    /** Applies Sentinel's and the modules' migrations only: the template the machine cache keeps. */
+    private void migrateTemplate(SchemaBuild build, TargetDatabase database) {
+        FLYWAY_LOGGER.setLevel(Level.WARNING);
+        try {
+            Migrations.Builder migrations = Migrations.builder(database.ownerDataSource())
+                    .roles(build.roles())
+                    .placeholders(build.placeholders())
+                    .classLoader(classLoader);
+            build.modules().forEach(migrations::module);
+            migrations.build().migrate();
+        } catch (RuntimeException e) {
+            throw new GenerationException("Sentinel's migrations failed on " + database.describe() + ": " + e.getMessage(),
+                    e);
         }
     }
 
@@ -228,10 +299,13 @@ public final class CodeGenerator {
     }
 
     /**
-     * Lints the migrated schemas as the build asks.
+     * Lints the migrated schemas as the build asks, against the baseline of accepted findings if
+     * there is one.
      *
-     * @return the report of the findings in {@link LintMode#WARN}, or null if there were none
-     * @throws GenerationException with the report, in {@link LintMode#FAIL}, if there are findings
+     * @return the report of the findings that are not accepted, in {@link LintMode#WARN}, or null
+     *     if there are none
+     * @throws GenerationException with the summary and the new findings, in {@link LintMode#FAIL},
+     *     if there are findings the baseline does not accept
      */
     private String lint(SchemaBuild build, TargetDatabase database) {
         if (build.lint() == LintMode.OFF) {
@@ -248,18 +322,58 @@ public final class CodeGenerator {
                     + ". Set <lint>off</lint> (-Dsentinel.codegen.lint=off) to generate without it.", e);
         }
         String where = String.join(" and ", schemas);
-        if (findings.isEmpty()) {
-            log.info("Sentinel codegen: schema lint of " + where + ": no findings");
+        Path baselineFile = build.lintBaseline();
+        List<Finding> fresh = findings;
+        if (baselineFile != null) {
+            LintBaseline.Comparison comparison;
+            try {
+                if (build.writeLintBaseline()) {
+                    LintBaseline.of(findings).write(baselineFile);
+                    log.info("Sentinel codegen: wrote the " + findings.size() + " findings of the schema lint of " + where
+                            + " into the lint baseline " + baselineFile + "; the build now fails only on new ones."
+                            + " Check the file in.");
+                }
+                comparison = LintBaseline.read(baselineFile).compare(findings);
+            } catch (IOException e) {
+                throw new GenerationException("Could not read or write the lint baseline " + baselineFile + ": "
+                        + e.getMessage(), e);
+            }
+            if (!comparison.accepted().isEmpty()) {
+                log.info("Sentinel codegen: " + comparison.accepted().size() + " findings of the schema lint of " + where
+                        + " are accepted by the lint baseline " + baselineFile + ".\n"
+                        + SchemaLinter.summary(comparison.accepted()));
+            }
+            if (!comparison.fixed().isEmpty()) {
+                log.warn("Sentinel codegen: " + comparison.fixed().size() + " findings accepted by the lint baseline "
+                        + baselineFile + " no longer occur: they are fixed. Remove these lines from it, so that they"
+                        + " cannot come back unnoticed:\n  " + String.join("\n  ", comparison.fixed()));
+            }
+            fresh = comparison.fresh();
+        }
+        if (fresh.isEmpty()) {
+            if (findings.isEmpty()) {
+                log.info("Sentinel codegen: schema lint of " + where + ": no findings");
+            } else {
+                log.info("Sentinel codegen: schema lint of " + where + ": no findings beyond the lint baseline");
+            }
             return null;
         }
-        String report = SchemaLinter.report(findings);
+        String what = baselineFile == null ? "" : " " + fresh.size() + " findings are not in the lint baseline "
+                + baselineFile + ".";
+        String report = SchemaLinter.report(fresh);
         if (build.lint() == LintMode.FAIL) {
-            throw new GenerationException("Sentinel codegen: the schema lint of " + where + " failed.\n" + report
-                    + "\n\nFix the migrations (each finding says how), or set <lint>warn</lint>"
-                    + " (-Dsentinel.codegen.lint=warn) to generate anyway.", null);
+            throw new GenerationException("Sentinel codegen: the schema lint of " + where + " failed." + what + "\n"
+                    + report + "\n\nFix the migrations (each finding says how)"
+                    + (baselineFile == null
+                            ? ". To adopt the linter on an existing schema step by step, accept today's findings in a"
+                                    + " baseline: <lintBaseline>src/main/resources/db/lint-baseline.txt</lintBaseline>"
+                                    + " and one build with -Dsentinel.codegen.lintBaseline.write (docs/codegen.md,"
+                                    + " \"Adopting an existing schema\")"
+                            : ", or accept them for now by adding their first lines to the lint baseline")
+                    + ". <lint>warn</lint> (-Dsentinel.codegen.lint=warn) generates anyway.", null);
         }
         log.warn("Sentinel codegen: the schema lint of " + where + " has findings; generating anyway"
-                + " (<lint>warn</lint>).\n" + report);
+                + " (<lint>warn</lint>)." + what + "\n" + report);
         return report;
     }
 
@@ -344,27 +458,152 @@ public final class CodeGenerator {
                 .toList();
     }
 
+    /** Drops what {@code <columns>} leaves out from a list of columns. */
+    private static <T> List<T> withoutExcluded(SchemaBuild build, List<T> columns,
+            java.util.function.Function<T, String> table, java.util.function.Function<T, String> column) {
+        return columns.stream().filter(c -> {
+            SchemaBuild.Column override = build.columns().get(table.apply(c) + "." + column.apply(c));
+            return override == null || !override.exclude();
+        }).toList();
+    }
+
+    /**
+     * Refuses {@code <columns>} overrides of columns that do not exist and columns or tables whose
+     * Java names would clash, before anything is generated.
+     */
+    private void checkNames(SchemaBuild build, TargetDatabase database) {
+        try (Connection connection = database.ownerDataSource().getConnection()) {
+            CatalogObjects.Objects extension = CatalogObjects.extensionObjects(connection, build.inputSchema());
+            checkColumnOverrides(build, connection);
+            List<String> clashes = NameCollisions.find(connection, build,
+                    build.extensionObjects() ? Set.of() : extension.relations());
+            if (!clashes.isEmpty()) {
+                throw new GenerationException("Sentinel codegen: " + clashes.size() + (clashes.size() == 1
+                        ? " name collision" : " name collisions") + " in schema " + build.inputSchema()
+                        + "; nothing was generated.\n  " + String.join("\n  ", clashes), null);
+            }
+        } catch (SQLException e) {
+            throw new GenerationException("Could not read the catalog of schema " + build.inputSchema() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Everything between the lint and jOOQ that reads the catalog: excluded columns dropped from
+     * the scratch database (so that jOOQ never sees them), and the objects jOOQ is to leave out.
+     *
+     * @return a jOOQ regular expression of the extensions' and Sentinel's objects to leave out, or
+     *     an empty string
+     */
+    private String prepareForJooq(SchemaBuild build, TargetDatabase database) {
+        try (Connection connection = database.ownerDataSource().getConnection()) {
+            CatalogObjects.Objects extension = CatalogObjects.extensionObjects(connection, build.inputSchema());
+            for (Map.Entry<String, SchemaBuild.Column> column : build.columns().entrySet()) {
+                if (column.getValue().exclude()) {
+                    dropColumn(build, connection, column.getKey());
+                }
+            }
+            List<String> leftOut = new ArrayList<>();
+            if (!build.extensionObjects() && !extension.all().isEmpty()) {
+                log.info("Sentinel codegen: " + extension.all().size() + " objects of extensions in schema "
+                        + build.inputSchema() + " left out (<extensionObjects>true</extensionObjects> generates them)");
+                log.debug("Sentinel codegen: extension objects left out: " + extension.all());
+                leftOut.add(CatalogObjects.exactly(build.inputSchema(), extension.all()));
+            }
+            if (!build.sentinelSchema()) {
+                Set<String> unreferenced = CatalogObjects.unreferencedSentinelObjects(connection, build.inputSchema());
+                if (!unreferenced.isEmpty()) {
+                    leftOut.add(CatalogObjects.exactly(SchemaNames.SCHEMA, unreferenced));
+                }
+            }
+            return String.join("|", leftOut);
+        } catch (SQLException e) {
+            throw new GenerationException("Could not read the catalog of schema " + build.inputSchema() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static void checkColumnOverrides(SchemaBuild build, Connection connection) throws SQLException {
+        List<String> missing = new ArrayList<>();
+        for (String name : build.columns().keySet()) {
+            int dot = name.lastIndexOf('.');
+            try (java.sql.PreparedStatement statement = connection.prepareStatement("""
+                    select 1 from pg_catalog.pg_attribute a
+                      join pg_catalog.pg_class c on c.oid = a.attrelid
+                      join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+                     where n.nspname = ? and c.relname = ? and a.attname = ? and a.attnum > 0 and not a.attisdropped""")) {
+                statement.setString(1, build.inputSchema());
+                statement.setString(2, dot < 0 ? "" : name.substring(0, dot));
+                statement.setString(3, name.substring(dot + 1));
+                try (java.sql.ResultSet row = statement.executeQuery()) {
+                    if (!row.next()) {
+                        missing.add(name);
+                    }
+                }
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new GenerationException("<columns> names " + missing + ", which schema " + build.inputSchema()
+                    + " does not have: name each column as table.column, exactly as in the database (case-sensitive,"
+                    + " without quotes), such as Task.createdAt", null);
+        }
+    }
+
+    /**
+     * Drops an excluded column from the scratch database, never from a real one: the database is
+     * thrown away after the build. A column that a key over several columns, a view or a policy
+     * needs cannot be left out, and the build says so.
+     */
+    private static void dropColumn(SchemaBuild build, Connection connection, String name) {
+        int dot = name.lastIndexOf('.');
+        String table = name.substring(0, dot);
+        String column = name.substring(dot + 1);
+        try (java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("alter table " + quoteIdentifier(build.inputSchema()) + "." + quoteIdentifier(table)
+                    + " drop column " + quoteIdentifier(column));
+        } catch (SQLException e) {
+            throw new GenerationException("<columns>: " + name + " cannot be left out of the generated classes: "
+                    + e.getMessage() + ". Only a column that no key over several columns, view or policy uses can be"
+                    + " excluded; give it another <javaName> instead.", e);
+        }
+    }
+
+    private static String quoteIdentifier(String name) {
+        return '"' + name.replace("\"", "\"\"") + '"';
+    }
+
     private void jooq(SchemaBuild build, TargetDatabase database, Path staging, List<ClosedSet> closedSets,
-            List<SecretColumn> secrets) {
+            List<SecretColumn> secrets, String leftOut) {
+
         // jOOQ prints a banner and tips unless told not to.
         System.setProperty("org.jooq.no-logo", "true");
         System.setProperty("org.jooq.no-tips", "true");
         GenerationTool tool = new GenerationTool();
         tool.setClassLoader(classLoader);
+        Map<String, String> renames = new java.util.HashMap<>();
+        build.columns().forEach((column, override) -> {
+            if (override.javaName() != null && !override.exclude()) {
+                renames.put(build.inputSchema() + "." + column, override.javaName());
+            }
+        });
+        SentinelGeneratorStrategy.RENAMES.set(renames);
         try (Connection connection = database.ownerDataSource().getConnection()) {
             tool.setConnection(connection);
-            tool.run(jooqConfiguration(build, staging, closedSets, secrets));
+            tool.run(jooqConfiguration(build, staging, closedSets, secrets, leftOut));
         } catch (Exception e) {
             throw new GenerationException("jOOQ code generation failed: " + e.getMessage()
                     + ". Check <includes> and <excludes> (jOOQ regular expressions).", e);
+        } finally {
+            SentinelGeneratorStrategy.RENAMES.remove();
         }
     }
 
     static Configuration jooqConfiguration(SchemaBuild build, Path staging, List<ClosedSet> closedSets,
-            List<SecretColumn> secrets) {
+            List<SecretColumn> secrets, String leftOut) {
         Database database = new Database()
                 .withName("org.jooq.meta.postgres.PostgresDatabase")
-                .withExcludes(SchemaNames.HISTORY_TABLE + (build.excludes().isBlank() ? "" : "|(?:" + build.excludes() + ")"));
+                .withExcludes(SchemaNames.HISTORY_TABLE + (build.excludes().isBlank() ? "" : "|(?:" + build.excludes() + ")")
+                        + (leftOut.isBlank() ? "" : "|" + leftOut));
         if (build.sentinelSchema()) {
             database.withInputSchema(build.inputSchema()).withIncludes(build.includes());
         } else {
@@ -412,8 +651,19 @@ public final class CodeGenerator {
                                 .withClean(true)));
     }
 
-    private void writeEnums(SchemaBuild build, Path staging, List<ClosedSet> closedSets) throws IOException {
+    /**
+     * Writes the enums of the closed sets next to those jOOQ wrote for PostgreSQL enum types.
+     *
+     * @return how many enums jOOQ wrote for PostgreSQL enum types
+     */
+    private int writeEnums(SchemaBuild build, Path staging, List<ClosedSet> closedSets) throws IOException {
         Path directory = staging.resolve(build.packageName().replace('.', '/')).resolve(EnumWriter.SUBPACKAGE);
+        int typeEnums = 0;
+        if (Files.isDirectory(directory)) {
+            try (java.util.stream.Stream<Path> files = Files.list(directory)) {
+                typeEnums = (int) files.filter(f -> f.toString().endsWith(".java")).count();
+            }
+        }
         List<String> clashes = new ArrayList<>();
         Set<String> written = new HashSet<>();
         for (ClosedSet set : closedSets) {
@@ -433,6 +683,7 @@ public final class CodeGenerator {
                     + " types that jOOQ generated under the same names. Rename the types or the columns, or set"
                     + " <enums>false</enums>.", null);
         }
+        return typeEnums;
     }
 
     /** A jOOQ regular expression (which jOOQ compiles with COMMENTS) that matches {@code text} literally. */

@@ -32,6 +32,39 @@ public record CodegenState(String inputs, Map<String, String> manifest) {
     /** File name of the schema reference's record: its SHA-256 and path, as the last run wrote it. */
     public static final String REFERENCE = "schema-reference.sha256";
 
+    /**
+     * File name of the configuration hash (without the project's migrations) and catalog
+     * fingerprint of the last successful run.
+     */
+    public static final String CATALOG = "catalog.sha256";
+
+    /**
+     * Reads the configuration hash and catalog fingerprint of the last successful run.
+     *
+     * @param work the work directory
+     * @return the recorded line, or an empty string if there is none
+     */
+    public static String readCatalog(Path work) {
+        try {
+            Path file = work.resolve(CATALOG);
+            return Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8).trim() : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /**
+     * Records the configuration hash and catalog fingerprint of a successful run.
+     *
+     * @param work the work directory
+     * @param catalog the line to record
+     * @throws IOException if it cannot be written
+     */
+    public static void writeCatalog(Path work, String catalog) throws IOException {
+        Files.createDirectories(work);
+        Files.writeString(work.resolve(CATALOG), catalog + "\n", StandardCharsets.UTF_8);
+    }
+
     /** File name of the list of PostgreSQL servers started or connected to, one line each. */
     public static final String STARTS = "postgres-starts";
 
@@ -75,6 +108,7 @@ public record CodegenState(String inputs, Map<String, String> manifest) {
      */
     public static void invalidate(Path work) throws IOException {
         Files.deleteIfExists(work.resolve(INPUTS));
+        Files.deleteIfExists(work.resolve(CATALOG));
     }
 
     /**

@@ -13,6 +13,8 @@ import javax.sql.DataSource;
 /**
  * An embedded PostgreSQL (zonky) with Sentinel's roles and a scratch database owned by the owner
  * role. The server's own output goes to a log file, not the build log; {@link #close()} stops it.
+ * It starts with a fresh data directory, or on a copy of one that already holds the migrated
+ * database ({@link TemplateCache}), which saves {@code initdb} and Sentinel's migrations.
  */
 final class EmbeddedTarget implements TargetDatabase {
 
@@ -20,10 +22,12 @@ final class EmbeddedTarget implements TargetDatabase {
 
     private final EmbeddedPostgres postgres;
     private final Roles roles;
+    private final Path ownDataDirectory;
 
-    private EmbeddedTarget(EmbeddedPostgres postgres, Roles roles) {
+    private EmbeddedTarget(EmbeddedPostgres postgres, Roles roles, Path ownDataDirectory) {
         this.postgres = postgres;
         this.roles = roles;
+        this.ownDataDirectory = ownDataDirectory;
     }
 
     /**
@@ -35,24 +39,51 @@ final class EmbeddedTarget implements TargetDatabase {
      * @throws GenerationException if the server does not start or refuses the bootstrap
      */
     static EmbeddedTarget start(Path log, Roles roles) {
+        return start(log, roles, null, false);
+    }
+
+    /**
+     * Starts a server on the given data directory: a fresh one if it holds no cluster yet, else the
+     * cluster in it (no {@code initdb}); the roles and the database are created only where missing.
+     *
+     * @param log where the server writes its output (appended)
+     * @param roles the role names
+     * @param dataDirectory the data directory, or null for a fresh temporary one
+     * @param deleteOnClose whether {@link #close()} deletes {@code dataDirectory} after stopping
+     * @return the running target
+     * @throws GenerationException if the server does not start or refuses the bootstrap
+     */
+    static EmbeddedTarget start(Path log, Roles roles, Path dataDirectory, boolean deleteOnClose) {
         EmbeddedPostgres postgres;
         try {
             Files.createDirectories(log.getParent());
             ProcessBuilder.Redirect redirect = ProcessBuilder.Redirect.appendTo(log.toFile());
-            postgres = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setOutputRedirector(redirect)
-                    .setErrorRedirector(redirect)
-                    .start();
+                    .setErrorRedirector(redirect);
+            if (dataDirectory != null) {
+                builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
+            }
+            postgres = builder.start();
         } catch (IOException | RuntimeException e) {
             throw new GenerationException("Could not start the embedded PostgreSQL: " + e.getMessage()
                     + " (its log: " + log + "). Where no embedded binaries run, set <database>jdbc</database>"
                     + " with the <jdbcUrl> of an existing server, or <database>testcontainers</database>"
                     + " where Docker runs.", e);
         }
-        EmbeddedTarget target = new EmbeddedTarget(postgres, roles);
+        EmbeddedTarget target = new EmbeddedTarget(postgres, roles, deleteOnClose ? dataDirectory : null);
         try (Connection superuser = postgres.getPostgresDatabase().getConnection()) {
             DatabaseBootstrap.bootstrapRoles(superuser, roles);
-            DatabaseBootstrap.createDatabase(superuser, DATABASE, roles);
+            boolean exists;
+            try (var statement = superuser.prepareStatement("select 1 from pg_catalog.pg_database where datname = ?")) {
+                statement.setString(1, DATABASE);
+                try (var row = statement.executeQuery()) {
+                    exists = row.next();
+                }
+            }
+            if (!exists) {
+                DatabaseBootstrap.createDatabase(superuser, DATABASE, roles);
+            }
         } catch (SQLException e) {
             GenerationException failure = new GenerationException(
                     "Could not create Sentinel's roles and the scratch database: " + e.getMessage(), e);
@@ -91,6 +122,14 @@ final class EmbeddedTarget implements TargetDatabase {
             postgres.close();
         } catch (IOException e) {
             throw new GenerationException("Could not stop the embedded PostgreSQL: " + e.getMessage(), e);
+        }
+        if (ownDataDirectory != null) {
+            try {
+                OutputSync.deleteTree(ownDataDirectory);
+            } catch (IOException e) {
+                throw new GenerationException("Could not delete the embedded PostgreSQL's data directory "
+                        + ownDataDirectory + ": " + e.getMessage(), e);
+            }
         }
     }
 }

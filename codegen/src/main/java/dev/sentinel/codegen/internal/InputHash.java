@@ -44,7 +44,7 @@ import java.util.stream.Stream;
 public final class InputHash {
 
     /** Bumped whenever what is hashed, or how the output is laid out, changes. */
-    private static final String FORMAT = "sentinel-codegen-inputs/4";
+    private static final String FORMAT = "sentinel-codegen-inputs/5";
 
     private final MessageDigest digest;
 
@@ -86,6 +86,64 @@ public final class InputHash {
         return HexFormat.of().formatHex(hash.digest.digest());
     }
 
+    /**
+     * Hashes what {@link #of} hashes except the contents of the project's migrations: two builds
+     * with the same value and the same migrated catalog generate the same files, so a change to a
+     * migration that leaves the catalog as it was (a comment) needs no jOOQ run.
+     *
+     * @param build the request
+     * @param classLoader the plugin's loader
+     * @return the hash as 64 lower-case hex digits
+     * @throws GenerationException if an input cannot be read
+     */
+    public static String withoutProjectMigrations(SchemaBuild build, ClassLoader classLoader) {
+        InputHash hash = new InputHash();
+        try {
+            hash.configuration(build);
+            hash.code(classLoader);
+        } catch (IOException | UncheckedIOException e) {
+            throw new GenerationException("Could not read an input of code generation: " + e.getMessage(), e);
+        }
+        return HexFormat.of().formatHex(hash.digest.digest());
+    }
+
+    /**
+     * Hashes what decides the migrated template of Sentinel's own schema and its modules' that the
+     * machine cache keeps: their migrations, the role names and placeholders, sentinel-schema's
+     * code (the migration runner and the role bootstrap), the names of the jars on the plugin's class
+     * path (the PostgreSQL binaries' version among them), and the operating system and architecture.
+     *
+     * @param build the request
+     * @param classLoader the plugin's loader
+     * @return the hash as 64 lower-case hex digits
+     * @throws GenerationException if an input cannot be read
+     */
+    public static String template(SchemaBuild build, ClassLoader classLoader) {
+        InputHash hash = new InputHash();
+        try {
+            hash.put("format", "sentinel-codegen-template/1");
+            hash.put("os", System.getProperty("os.name") + "/" + System.getProperty("os.arch"));
+            hash.put("owner", build.roles().owner());
+            hash.put("app", build.roles().app());
+            for (Map.Entry<String, String> placeholder : build.placeholders().entrySet()) {
+                hash.put("placeholder", placeholder.getKey());
+                hash.put("value", String.valueOf(placeholder.getValue()));
+            }
+            hash.migrations(SchemaNames.MIGRATION_LOCATION, classLoader);
+            for (Migrations.Layer module : build.modules()) {
+                hash.put("module", module.schema());
+                for (String location : module.locations()) {
+                    hash.migrations(location, classLoader);
+                }
+            }
+            hash.codeSource(SchemaNames.class.getProtectionDomain().getCodeSource());
+            hash.classpathNames(classLoader);
+        } catch (IOException | UncheckedIOException e) {
+            throw new GenerationException("Could not read Sentinel's migrations: " + e.getMessage(), e);
+        }
+        return HexFormat.of().formatHex(hash.digest.digest());
+    }
+
     private void configuration(SchemaBuild build) {
         put("format", FORMAT);
         put("inputSchema", build.inputSchema());
@@ -103,6 +161,20 @@ public final class InputHash {
         put("lint", build.lint().configName());
         put("schemaReference", build.schemaReference() == null ? ""
                 : build.schemaReference().toAbsolutePath().normalize().toString());
+        build.columns().forEach((column, override) -> put("column", column + "=" + override.javaName() + ","
+                + override.exclude()));
+        put("extensionObjects", Boolean.toString(build.extensionObjects()));
+        // The accepted findings decide whether a build with findings succeeds; the file is read here.
+        put("lintBaseline", build.lintBaseline() == null ? "" : build.lintBaseline().toString());
+        if (build.lintBaseline() != null) {
+            try {
+                put("lintBaselineContent", Files.isRegularFile(build.lintBaseline())
+                        ? Files.readString(build.lintBaseline(), StandardCharsets.UTF_8) : "(missing)");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        put("writeLintBaseline", Boolean.toString(build.writeLintBaseline()));
         SchemaBuild.Server server = build.server();
         put("database", server.mode().configName());
         put("jdbcUrl", String.valueOf(server.jdbcUrl()));
@@ -170,6 +242,10 @@ public final class InputHash {
         codeSource(SchemaNames.class.getProtectionDomain().getCodeSource());
         codeSource(SchemaLinter.class.getProtectionDomain().getCodeSource());
         put("jooq", jooqVersion(classLoader));
+        classpathNames(classLoader);
+    }
+
+    private void classpathNames(ClassLoader classLoader) {
         if (classLoader instanceof URLClassLoader urls) {
             List<String> names = new ArrayList<>();
             for (URL url : urls.getURLs()) {

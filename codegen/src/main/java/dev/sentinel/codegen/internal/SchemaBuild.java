@@ -33,6 +33,15 @@ import java.util.TreeMap;
  * @param workDirectory where the plugin keeps its own files (input hash, manifest, server log)
  * @param schemaReference where to write the Markdown schema reference of {@link #inputSchema}, or
  *     null for none
+ * @param columns per-column Java names and exclusions of the input schema, keyed by
+ *     {@code table.column}
+ * @param extensionObjects whether objects that belong to an extension (pgcrypto's routines) are
+ *     generated too
+ * @param lintBaseline the file of accepted lint findings, or null for none
+ * @param machineCache the per-machine directory where Sentinel's migrated schema is kept between
+ *     builds, or null to migrate it on every build
+ * @param writeLintBaseline whether to write the current findings into {@code lintBaseline} instead
+ *     of failing on them
  */
 public record SchemaBuild(
         String inputSchema,
@@ -49,7 +58,12 @@ public record SchemaBuild(
         LintMode lint,
         boolean force,
         Path workDirectory,
-        Path schemaReference) {
+        Path schemaReference,
+        Map<String, Column> columns,
+        boolean extensionObjects,
+        Path lintBaseline,
+        Path machineCache,
+        boolean writeLintBaseline) {
 
     /** Copies the collections and checks that nothing is missing. */
     public SchemaBuild {
@@ -65,6 +79,16 @@ public record SchemaBuild(
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(lint, "lint");
         Objects.requireNonNull(workDirectory, "workDirectory");
+        columns = java.util.Collections.unmodifiableMap(new TreeMap<>(columns));
+    }
+
+    /**
+     * What happens to one column of the input schema.
+     *
+     * @param javaName the name the Java names are made from instead of the column's, or null
+     * @param exclude whether the column is left out of the generated classes
+     */
+    public record Column(String javaName, boolean exclude) {
     }
 
     /**

@@ -2,8 +2,10 @@ package dev.sentinel.codegen.internal;
 
 import dev.sentinel.schema.SchemaNames;
 import java.util.Locale;
+import java.util.Map;
 import org.jooq.codegen.DefaultGeneratorStrategy;
 import org.jooq.meta.CatalogDefinition;
+import org.jooq.meta.ColumnDefinition;
 import org.jooq.meta.Definition;
 import org.jooq.meta.SchemaDefinition;
 import org.jooq.tools.StringUtils;
@@ -28,14 +30,38 @@ import org.jooq.tools.StringUtils;
  * upper-case letter (all of Sentinel's, and every snake_case name) are named exactly as by default.
  *
  * <p>Names do not depend on the JVM's default locale: a Turkish one does not give {@code İntegrations}.
+ *
+ * <p>A column named in the plugin's {@code <columns>} with a {@code <javaName>} gets its Java names
+ * from that name instead (the way out of two columns that would get the same names). jOOQ creates
+ * the strategy by its class name, so the renames reach it through {@link #RENAMES}, which the
+ * plugin sets on the thread that runs jOOQ and this constructor reads.
  */
 public class SentinelGeneratorStrategy extends DefaultGeneratorStrategy {
 
     /** The package of the classes that sentinel-core generates for Sentinel's schema. */
     public static final String CORE_PACKAGE = "dev.sentinel.core.db";
 
+    /**
+     * The Java names of renamed columns for the strategy created next on this thread, keyed by
+     * {@code schema.table.column}.
+     */
+    static final ThreadLocal<Map<String, String>> RENAMES = ThreadLocal.withInitial(Map::of);
+
+    private final Map<String, String> renames;
+
     /** Creates the strategy; jOOQ instantiates it by name. */
     public SentinelGeneratorStrategy() {
+        this.renames = Map.copyOf(RENAMES.get());
+    }
+
+    /** The renamed column's name split into jOOQ's words, or null if the definition is not renamed. */
+    private String renamed(Definition definition) {
+        if (renames.isEmpty() || !(definition instanceof ColumnDefinition column) || column.getSchema() == null) {
+            return null;
+        }
+        String javaName = renames.get(column.getSchema().getInputName() + "." + column.getContainer().getInputName()
+                + "." + column.getInputName());
+        return javaName == null ? null : NameCollisions.words(javaName);
     }
 
     @Override
@@ -49,26 +75,46 @@ public class SentinelGeneratorStrategy extends DefaultGeneratorStrategy {
 
     @Override
     public String getJavaIdentifier(Definition definition) {
+        String renamed = renamed(definition);
+        if (renamed != null) {
+            return NameCollisions.constant(renamed);
+        }
         return localeSafe(definition, humps(definition, super.getJavaIdentifier(definition)));
     }
 
     @Override
     public String getJavaMemberName(Definition definition, Mode mode) {
+        String renamed = renamed(definition);
+        if (renamed != null) {
+            return StringUtils.toCamelCaseLC(renamed);
+        }
         return localeSafe(definition, humps(definition, super.getJavaMemberName(definition, mode)));
     }
 
     @Override
     public String getJavaGetterName(Definition definition, Mode mode) {
+        String renamed = renamed(definition);
+        if (renamed != null) {
+            return "get" + StringUtils.toCamelCase(renamed);
+        }
         return localeSafe(definition, humps(definition, super.getJavaGetterName(definition, mode)));
     }
 
     @Override
     public String getJavaSetterName(Definition definition, Mode mode) {
+        String renamed = renamed(definition);
+        if (renamed != null) {
+            return "set" + StringUtils.toCamelCase(renamed);
+        }
         return localeSafe(definition, humps(definition, super.getJavaSetterName(definition, mode)));
     }
 
     @Override
     public String getJavaMethodName(Definition definition, Mode mode) {
+        String renamed = renamed(definition);
+        if (renamed != null) {
+            return StringUtils.toCamelCaseLC(renamed);
+        }
         return localeSafe(definition, humps(definition, super.getJavaMethodName(definition, mode)));
     }
 

@@ -106,7 +106,8 @@ class InputHashTest {
         TestProject project = TestProject.downstream(root.resolve("project"));
         SchemaBuild build = new SchemaBuild("public", "com.example.db", project.directory(),
                 List.of("classpath:db/extra"), List.of(), java.util.Map.of(), Roles.defaults(), ".*", "", true,
-                SchemaBuild.Server.embedded(), LintMode.FAIL, false, project.work(), null);
+                SchemaBuild.Server.embedded(), LintMode.FAIL, false, project.work(), null,
+                java.util.Map.of(), false, null, null, false);
         try (URLClassLoader loader = new URLClassLoader(new URL[] {jarless.toUri().toURL()}, getClass().getClassLoader())) {
             String before = InputHash.of(build, loader);
             Files.writeString(jarless.resolve("db/extra/V1__x.sql"), "select 2;");

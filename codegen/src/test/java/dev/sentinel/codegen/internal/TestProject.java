@@ -35,6 +35,13 @@ final class TestProject {
     List<String> locations;
     /** Modules' migrations applied before the project's. */
     List<dev.sentinel.schema.Migrations.Layer> modules = List.of();
+    /** Per-column Java names and exclusions, keyed by {@code table.column}. */
+    Map<String, SchemaBuild.Column> columns = new LinkedHashMap<>();
+    boolean extensionObjects = false;
+    Path lintBaseline;
+    /** The machine cache of Sentinel's migrated schema; null migrates it on every build. */
+    Path machineCache;
+    boolean writeLintBaseline;
 
     TestProject(Path root) {
         this.root = root;
@@ -156,7 +163,8 @@ final class TestProject {
         List<String> locations = inputSchema.equals("sentinel") ? List.of()
                 : this.locations != null ? this.locations : List.of("filesystem:" + migrations);
         return new SchemaBuild(inputSchema, packageName, directory(), locations, modules, placeholders, roles, includes,
-                excludes, enums, server, lint, force, work(), schemaReference);
+                excludes, enums, server, lint, force, work(), schemaReference, columns, extensionObjects, lintBaseline,
+                machineCache, writeLintBaseline);
     }
 
     CodeGenerator.Result generate(RecordingLog log) {

@@ -112,8 +112,13 @@ final class RowSecurityRules {
                         table.tenantScoped()
                                 ? "select sentinel.enable_tenant_rls('" + table.sqlName() + "'); (it enables and forces"
                                         + " row-level security and creates the tenant_scope and system_scope policies)"
-                                : "select sentinel.enable_system_rls('" + table.sqlName() + "'); (system scope only;"
-                                        + " add a SELECT policy where tenants may read)");
+                                : "If its rows belong to tenants (most tables of an application that moves to"
+                                        + " Sentinel), make it a tenant table first: add tenant_id uuid not null"
+                                        + " references sentinel.tenants, lead its keys with it, then select"
+                                        + " sentinel.enable_tenant_rls('" + table.sqlName() + "'); (docs/codegen.md,"
+                                        + " \"Adopting an existing schema\"). Only if it is truly global (reference"
+                                        + " data no tenant owns): select sentinel.enable_system_rls('" + table.sqlName()
+                                        + "'); (system scope only; add a SELECT policy where tenants may read)");
                 continue;
             }
             if (!table.forced()) {

@@ -4,8 +4,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Checks a migrated database against the rules that keep tenants apart ({@link Rule}): it reads
@@ -121,8 +128,9 @@ public final class SchemaLinter {
     }
 
     /**
-     * The findings as text for a build log or an exception message: a count, then each finding
-     * with its rule id, table and object, message and fix, separated by blank lines.
+     * The findings as text for a build log or an exception message: a count, a summary by rule and
+     * by table ({@link #summary(List)}), then each finding with its rule id, table and object,
+     * message and fix, separated by blank lines.
      *
      * @param findings the findings
      * @return the report; {@code "Schema lint: no findings."} for none
@@ -131,9 +139,7 @@ public final class SchemaLinter {
         if (findings.isEmpty()) {
             return "Schema lint: no findings.";
         }
-        StringBuilder out = new StringBuilder("Schema lint: ").append(findings.size())
-                .append(findings.size() == 1 ? " finding" : " findings")
-                .append(" (docs/linter.md explains each rule):");
+        StringBuilder out = new StringBuilder(summary(findings)).append("\n\nEach finding (docs/linter.md explains each rule):");
         for (Finding finding : findings) {
             out.append("\n\n  [").append(finding.rule().id()).append("] ")
                     .append(finding.table() == null ? finding.object() : finding.table() + " (" + finding.object() + ")")
@@ -141,5 +147,51 @@ public final class SchemaLinter {
                     .append("\n    Fix: ").append(finding.fix());
         }
         return out.toString();
+    }
+
+    /**
+     * A summary of findings: their number and tables, then one line per rule (how many, and the
+     * first tables), then one line per table (its rules), the largest first; long lists are cut
+     * with a count of the rest.
+     *
+     * @param findings the findings
+     * @return the summary, without a trailing line break
+     */
+    public static String summary(List<Finding> findings) {
+        Map<String, List<String>> byRule = new TreeMap<>();
+        Map<String, Set<String>> byTable = new TreeMap<>();
+        for (Finding finding : findings) {
+            String where = finding.table() == null ? finding.object() : finding.table();
+            byRule.computeIfAbsent(finding.rule().id(), r -> new ArrayList<>()).add(where);
+            byTable.computeIfAbsent(where, t -> new TreeSet<>()).add(finding.rule().id());
+        }
+        StringBuilder out = new StringBuilder("Schema lint: ").append(findings.size())
+                .append(findings.size() == 1 ? " finding" : " findings").append(" in ").append(byTable.size())
+                .append(byTable.size() == 1 ? " table or role" : " tables or roles").append(".\n  By rule:");
+        int width = byRule.keySet().stream().mapToInt(String::length).max().orElse(0);
+        byRule.entrySet().stream()
+                .sorted((a, b) -> b.getValue().size() != a.getValue().size() ? b.getValue().size() - a.getValue().size()
+                        : a.getKey().compareTo(b.getKey()))
+                .forEach(rule -> out.append("\n    ").append(String.format(Locale.ROOT, "%-" + width + "s %4d  ",
+                        rule.getKey(), rule.getValue().size())).append(cut(new ArrayList<>(new LinkedHashSet<>(rule.getValue())), 4)));
+        out.append("\n  By table:");
+        List<Map.Entry<String, Set<String>>> tables = new ArrayList<>(byTable.entrySet());
+        int shown = Math.min(tables.size(), SUMMARY_TABLES);
+        for (Map.Entry<String, Set<String>> table : tables.subList(0, shown)) {
+            out.append("\n    ").append(table.getKey()).append(": ").append(String.join(", ", table.getValue()));
+        }
+        if (tables.size() > shown) {
+            out.append("\n    ... and ").append(tables.size() - shown).append(" more tables");
+        }
+        return out.toString();
+    }
+
+    private static final int SUMMARY_TABLES = 20;
+
+    private static String cut(List<String> names, int limit) {
+        if (names.size() <= limit) {
+            return String.join(", ", names);
+        }
+        return String.join(", ", names.subList(0, limit)) + " and " + (names.size() - limit) + " more";
     }
 }

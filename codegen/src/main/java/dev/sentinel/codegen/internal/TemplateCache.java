@@ -1,0 +1,136 @@
+package dev.sentinel.codegen.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Sentinel's own schema (and its modules'), migrated once per machine and version instead of on
+ * every build.
+ *
+ * <p>An entry is the data directory of a stopped embedded PostgreSQL whose scratch database holds
+ * Sentinel's migrated schema, in {@code <machine cache>/<template hash>/pgdata}; the hash
+ * ({@link InputHash#template}) covers Sentinel's and the modules' migrations, the roles and
+ * placeholders, sentinel-schema's code and the PostgreSQL binaries' version, so another version of
+ * any of them makes another entry. A build copies the entry's data directory into its work
+ * directory and starts the server there: no {@code initdb}, and Flyway finds Sentinel's history
+ * complete and applies only the project's migrations. The entry itself is never started, so builds
+ * may share it, in parallel too.
+ *
+ * <p>The first build that misses an entry migrates into a directory of its own and renames it into
+ * place when it is complete (an entry is complete when its {@value #READY} marker exists), so two
+ * builds that miss at once each build one and one of them wins. Entries unused for
+ * {@link #UNUSED} are deleted. The cache is outside {@code target/}, so {@code mvn clean} keeps it.
+ * Stateless.
+ */
+final class TemplateCache {
+
+    /** The marker of a complete entry; its modification time is the entry's last use. */
+    static final String READY = "ready";
+
+    /** How long an entry may stay unused before a build deletes it. */
+    static final Duration UNUSED = Duration.ofDays(30);
+
+    private TemplateCache() {
+    }
+
+    /**
+     * Finds or makes the entry for {@code build} and copies its data directory to {@code copy}.
+     *
+     * @param build the build (its machine cache must be set)
+     * @param classLoader the plugin's loader, for the template hash
+     * @param copy where the build's own copy of the data directory goes (replaced if present)
+     * @param serverLog the embedded server's log
+     * @param migrateTemplate applies Sentinel's and the modules' migrations to a target
+     * @param log where the cache's use is reported
+     * @return whether the entry existed already (false: this build made it)
+     * @throws GenerationException if the cache cannot be read or written
+     */
+    static boolean prepare(SchemaBuild build, ClassLoader classLoader, Path copy, Path serverLog,
+            Consumer<TargetDatabase> migrateTemplate, CodegenLog log) {
+        Path cache = build.machineCache();
+        String key = InputHash.template(build, classLoader).substring(0, 24);
+        Path entry = cache.resolve(key);
+        boolean hit = Files.isRegularFile(entry.resolve(READY));
+        try {
+            if (!hit) {
+                Files.createDirectories(cache);
+                Path staging = cache.resolve(key + ".tmp-" + UUID.randomUUID());
+                try {
+                    try (EmbeddedTarget target = EmbeddedTarget.start(serverLog, build.roles(),
+                            staging.resolve("pgdata"), false)) {
+                        migrateTemplate.accept(target);
+                    }
+                    Files.writeString(staging.resolve(READY), key);
+                    moveIntoPlace(staging, entry);
+                } finally {
+                    OutputSync.deleteTree(staging);
+                }
+                log.info("Sentinel codegen: Sentinel's schema migrated once for this machine and kept in " + entry
+                        + " (the machine cache; -Dsentinel.codegen.machineCache=off turns it off)");
+                deleteUnused(cache, entry);
+            } else {
+                Files.setLastModifiedTime(entry.resolve(READY), FileTime.from(Instant.now()));
+                log.debug("Sentinel codegen: Sentinel's migrated schema from the machine cache " + entry);
+            }
+            OutputSync.deleteTree(copy);
+            copyTree(entry.resolve("pgdata"), copy);
+            return hit;
+        } catch (IOException | UncheckedIOException e) {
+            throw new GenerationException("The machine cache " + cache + " of Sentinel's migrated schema cannot be used: "
+                    + e.getMessage() + ". Point <machineCache> (-Dsentinel.codegen.machineCache=...) at a writable"
+                    + " directory, or set it to off.", e);
+        }
+    }
+
+    private static void moveIntoPlace(Path staging, Path entry) throws IOException {
+        try {
+            Files.move(staging, entry, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+            // Another build made the same entry first; its copy is as good as this one.
+        } catch (AtomicMoveNotSupportedException e) {
+            if (!Files.exists(entry)) {
+                copyTree(staging, entry);
+            }
+        }
+    }
+
+    private static void deleteUnused(Path cache, Path keep) throws IOException {
+        Instant limit = Instant.now().minus(UNUSED);
+        try (Stream<Path> entries = Files.list(cache)) {
+            for (Path entry : entries.toList()) {
+                Path ready = entry.resolve(READY);
+                if (!entry.equals(keep) && Files.isRegularFile(ready)
+                        && Files.getLastModifiedTime(ready).toInstant().isBefore(limit)) {
+                    OutputSync.deleteTree(entry);
+                }
+            }
+        }
+    }
+
+    private static void copyTree(Path source, Path target) throws IOException {
+        List<Path> paths;
+        try (Stream<Path> walk = Files.walk(source)) {
+            paths = walk.toList();
+        }
+        for (Path path : paths) {
+            Path to = target.resolve(source.relativize(path).toString());
+            if (to.getParent() != null) {
+                Files.createDirectories(to.getParent());
+            }
+            // With its attributes: PostgreSQL refuses a data directory that others may read.
+            Files.copy(path, to, StandardCopyOption.COPY_ATTRIBUTES);
+        }
+    }
+}

@@ -28,14 +28,14 @@ final class CatalogFingerprint {
 
     // One line per definition, each query sorted, so the same catalog gives the same bytes.
     private static final String[] QUERIES = {
-        "select 'rel ' || n.nspname || '.' || c.relname || ' ' || c.relkind || ' ' || c.relrowsecurity || ' '"
+        "select 'rel ' || n.nspname || '.' || c.relname || ' ' || c.relkind::text || ' ' || c.relrowsecurity || ' '"
                 + " || c.relforcerowsecurity || ' ' || coalesce(c.relacl::text, '') || ' '"
                 + " || coalesce(obj_description(c.oid, 'pg_class'), '')"
                 + " from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace"
                 + " where " + USER_SCHEMAS + " order by 1",
         "select 'col ' || n.nspname || '.' || c.relname || '.' || a.attname || ' ' || a.attnum || ' '"
-                + " || format_type(a.atttypid, a.atttypmod) || ' ' || a.attnotnull || ' ' || a.attidentity || ' '"
-                + " || a.attgenerated || ' ' || coalesce(pg_get_expr(d.adbin, d.adrelid), '') || ' '"
+                + " || format_type(a.atttypid, a.atttypmod) || ' ' || a.attnotnull || ' ' || a.attidentity::text || ' '"
+                + " || a.attgenerated::text || ' ' || coalesce(pg_get_expr(d.adbin, d.adrelid), '') || ' '"
                 + " || coalesce(col_description(c.oid, a.attnum), '') || ' ' || coalesce(a.attacl::text, '')"
                 + " from pg_catalog.pg_attribute a join pg_catalog.pg_class c on c.oid = a.attrelid"
                 + " join pg_catalog.pg_namespace n on n.oid = c.relnamespace"
@@ -51,23 +51,23 @@ final class CatalogFingerprint {
         "select 'idx ' || n.nspname || ' ' || pg_get_indexdef(i.indexrelid)"
                 + " from pg_catalog.pg_index i join pg_catalog.pg_class c on c.oid = i.indexrelid"
                 + " join pg_catalog.pg_namespace n on n.oid = c.relnamespace where " + USER_SCHEMAS + " order by 1",
-        "select 'pol ' || n.nspname || '.' || c.relname || ' ' || p.polname || ' ' || p.polcmd || ' '"
+        "select 'pol ' || n.nspname || '.' || c.relname || ' ' || p.polname || ' ' || p.polcmd::text || ' '"
                 + " || p.polpermissive || ' ' || (select string_agg(r::regrole::text, ',' order by r::regrole::text) from unnest(p.polroles) r) || ' ' || coalesce(pg_get_expr(p.polqual, p.polrelid), '')"
                 + " || ' ' || coalesce(pg_get_expr(p.polwithcheck, p.polrelid), '')"
                 + " from pg_catalog.pg_policy p join pg_catalog.pg_class c on c.oid = p.polrelid"
                 + " join pg_catalog.pg_namespace n on n.oid = c.relnamespace where " + USER_SCHEMAS + " order by 1",
-        "select 'trg ' || n.nspname || ' ' || pg_get_triggerdef(t.oid) || ' ' || t.tgenabled"
+        "select 'trg ' || n.nspname || ' ' || pg_get_triggerdef(t.oid) || ' ' || t.tgenabled::text"
                 + " from pg_catalog.pg_trigger t join pg_catalog.pg_class c on c.oid = t.tgrelid"
                 + " join pg_catalog.pg_namespace n on n.oid = c.relnamespace"
                 + " where not t.tgisinternal and " + USER_SCHEMAS + " order by 1",
         "select 'fun ' || n.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ') '"
-                + " || coalesce(pg_get_function_result(p.oid), '') || ' ' || p.prokind || ' ' || p.provolatile || ' '"
+                + " || coalesce(pg_get_function_result(p.oid), '') || ' ' || p.prokind::text || ' ' || p.provolatile::text || ' '"
                 + " || p.prosecdef || ' ' || p.proleakproof || ' ' || p.proisstrict || ' ' || coalesce(p.proconfig::text, '')"
                 + " || ' ' || coalesce(p.proacl::text, '') || ' ' || coalesce(obj_description(p.oid, 'pg_proc'), '')"
                 + " || ' ' || coalesce(p.prosrc, '')"
                 + " from pg_catalog.pg_proc p join pg_catalog.pg_namespace n on n.oid = p.pronamespace"
                 + " where " + USER_SCHEMAS + " order by 1",
-        "select 'typ ' || n.nspname || '.' || t.typname || ' ' || t.typtype || ' ' || coalesce(format_type(t.typbasetype,"
+        "select 'typ ' || n.nspname || '.' || t.typname || ' ' || t.typtype::text || ' ' || coalesce(format_type(t.typbasetype,"
                 + " t.typtypmod), '') || ' ' || t.typnotnull || ' ' || coalesce(obj_description(t.oid, 'pg_type'), '')"
                 + " || ' ' || coalesce((select string_agg(e.enumlabel, ',' order by e.enumsortorder)"
                 + " from pg_catalog.pg_enum e where e.enumtypid = t.oid), '')"
@@ -82,7 +82,7 @@ final class CatalogFingerprint {
                 + " || s.seqincrement || ' ' || s.seqmin || ' ' || s.seqmax || ' ' || s.seqcycle"
                 + " from pg_catalog.pg_sequence s join pg_catalog.pg_class c on c.oid = s.seqrelid"
                 + " join pg_catalog.pg_namespace n on n.oid = c.relnamespace where " + USER_SCHEMAS + " order by 1",
-        "select 'def ' || coalesce(d.defaclnamespace::regnamespace::text, '') || ' ' || d.defaclobjtype || ' '"
+        "select 'def ' || coalesce(d.defaclnamespace::regnamespace::text, '') || ' ' || d.defaclobjtype::text || ' '"
                 + " || d.defaclacl::text from pg_catalog.pg_default_acl d order by 1",
     };
 

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The schema linter as a step of generation: after the migrations, before jOOQ. With the default
  * {@code fail} a broken table stops the build with the finding before anything is written;
- * {@code warn} generates and keeps repeating the findings while nothing changes; {@code off} does
- * not lint.
+ * {@code warn} generates and prints the findings once (a no-op build points at them); {@code off}
+ * does not lint. A baseline of accepted findings fails the build only on new ones.
  */
 class LintStepTest {
 
@@ -50,7 +50,7 @@ class LintStepTest {
     }
 
     @Test
-    void warnGeneratesAnywayAndRepeatsTheFindingsUntilTheTableIsFixed() {
+    void warnGeneratesAnywayAndPrintsTheFindingsOnceUntilTheTableIsFixed() {
         TestProject project = TestProject.downstream(root);
         project.write("V2__tags.sql", LEAKY);
         project.lint = LintMode.WARN;
@@ -63,8 +63,10 @@ class LintStepTest {
 
         log.clear();
         assertThat(project.generate(log).skipped()).isTrue();
-        assertThat(log.lines()).anyMatch(line -> line.startsWith("WARN Sentinel codegen: the findings of the last run"
-                + " still stand") && line.contains("[policy-leaks] public.tags"));
+        assertThat(log.lines()).describedAs("printed once, by the build that linted; a no-op build points at the file")
+                .noneMatch(line -> line.startsWith("WARN"))
+                .anyMatch(line -> line.startsWith("INFO Sentinel codegen: the schema lint findings of the last run still"
+                        + " stand") && line.contains(CodegenState.LINT));
 
         project.write("V2__tags.sql", LEAKY.replace(" or (select sentinel.current_tenant_id()) is null", ""));
         log.clear();
@@ -85,5 +87,35 @@ class LintStepTest {
         assertThat(project.generate(log).skipped()).isFalse();
         assertThat(log.lines()).contains("INFO Sentinel codegen: schema lint is off (<lint>off</lint>)")
                 .noneMatch(line -> line.startsWith("WARN") || line.contains("findings"));
+    }
+
+    @Test
+    void aBaselineAcceptsTodaysFindingsFailsOnNewOnesAndSaysWhichAcceptedOnesAreFixed() throws Exception {
+        TestProject project = TestProject.downstream(root);
+        project.write("V2__tags.sql", LEAKY);
+        project.lintBaseline = root.resolve("lint-baseline.txt");
+        project.writeLintBaseline = true;
+        RecordingLog log = new RecordingLog();
+
+        assertThat(project.generate(log).skipped()).isFalse();
+        assertThat(java.nio.file.Files.readAllLines(project.lintBaseline))
+                .contains("[policy-leaks] public.tags (policy tenant_scope)");
+
+        project.writeLintBaseline = false;
+        project.write("V3__labels.sql", "create table labels (name text primary key);");
+        assertThatThrownBy(() -> project.generate(new RecordingLog()))
+                .isInstanceOf(GenerationException.class)
+                .hasMessageContaining("findings are not in the lint baseline")
+                .hasMessageContaining("[rls-not-enabled] public.labels")
+                .hasMessageContaining("By rule:")
+                .describedAs("an accepted finding is not listed as new")
+                .hasMessageNotContaining("[policy-leaks] public.tags");
+
+        java.nio.file.Files.delete(project.migrations.resolve("V3__labels.sql"));
+        project.write("V2__tags.sql", LEAKY.replace(" or (select sentinel.current_tenant_id()) is null", ""));
+        log.clear();
+        assertThat(project.generate(log).skipped()).isFalse();
+        assertThat(log.lines()).anyMatch(line -> line.startsWith("WARN") && line.contains("no longer occur: they are fixed")
+                && line.contains("[policy-leaks] public.tags (policy tenant_scope)"));
     }
 }

@@ -172,14 +172,30 @@ class SchemaLinterTest {
     }
 
     @Test
-    void theReportNamesEachFindingWithItsFix() {
+    void theReportSummarisesByRuleAndTableThenNamesEachFindingWithItsFix() {
         Finding finding = new Finding("public.notes", "notes_pkey", Rule.TENANT_KEY, "It is wrong.", "Fix it.");
+        Finding rls = new Finding("public.notes", "row level security", Rule.RLS_NOT_ENABLED, "No RLS.", "Enable it.");
+        Finding other = new Finding("public.tags", "row level security", Rule.RLS_NOT_ENABLED, "No RLS.", "Enable it.");
         assertThat(SchemaLinter.report(List.of(finding))).isEqualTo("""
-                Schema lint: 1 finding (docs/linter.md explains each rule):
+                Schema lint: 1 finding in 1 table or role.
+                  By rule:
+                    tenant-key    1  public.notes
+                  By table:
+                    public.notes: tenant-key
+
+                Each finding (docs/linter.md explains each rule):
 
                   [tenant-key] public.notes (notes_pkey)
                     It is wrong.
                     Fix: Fix it.""");
+        assertThat(SchemaLinter.summary(List.of(finding, rls, other))).isEqualTo("""
+                Schema lint: 3 findings in 2 tables or roles.
+                  By rule:
+                    rls-not-enabled    2  public.notes, public.tags
+                    tenant-key         1  public.notes
+                  By table:
+                    public.notes: rls-not-enabled, tenant-key
+                    public.tags: rls-not-enabled""");
         assertThat(finding).hasToString("[tenant-key] public.notes (notes_pkey): It is wrong. Fix: Fix it.");
         assertThat(SchemaLinter.report(List.of())).isEqualTo("Schema lint: no findings.");
     }

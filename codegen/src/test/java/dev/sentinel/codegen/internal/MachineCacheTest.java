@@ -1,0 +1,61 @@
+package dev.sentinel.codegen.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Sentinel's schema migrated once into the machine cache and reused by builds without
+ * {@code target/}, with the same output; a migration whose change leaves the catalog identical
+ * (a comment) runs no lint and no jOOQ, and a real change generates again.
+ */
+class MachineCacheTest {
+
+    @TempDir
+    Path root;
+
+    @Test
+    void sentinelsSchemaIsMigratedOnceAndACommentOnlyChangeRunsNoJooq() throws IOException {
+        TestProject project = TestProject.downstream(root.resolve("project"));
+        project.machineCache = root.resolve("machine-cache");
+        RecordingLog log = new RecordingLog();
+
+        assertThat(project.generate(log).skipped()).isFalse();
+        assertThat(log.lines()).anyMatch(line -> line.contains("Sentinel's schema migrated once for this machine"));
+        String notes = project.read("tables/Notes.java");
+
+        // mvn clean: target/ is gone, the machine cache is not.
+        OutputSync.deleteTree(project.root.resolve("target"));
+        log.clear();
+        CodeGenerator.Result warm = project.generate(log);
+        assertThat(warm.written()).isEqualTo(warm.files());
+        assertThat(log.lines()).noneMatch(line -> line.contains("migrated once for this machine"))
+                .anyMatch(line -> line.contains("starting embedded PostgreSQL on Sentinel's migrated schema from the"
+                        + " machine cache (its log"));
+        assertThat(project.read("tables/Notes.java")).describedAs("the same classes as without the cache").isEqualTo(notes);
+        assertThat(project.work().resolve("pgdata")).describedAs("the build's copy is deleted with the server")
+                .doesNotExist();
+
+        Path migration = project.migrations.resolve("V1__notes.sql");
+        Files.writeString(migration, "-- A comment changes no catalog.\n" + Files.readString(migration));
+        log.clear();
+        CodeGenerator.Result comment = project.generate(log);
+        assertThat(comment.skipped()).isFalse();
+        assertThat(comment.written()).isZero();
+        assertThat(log.lines()).anyMatch(line -> line.contains("the catalog they give is identical to the last run's"))
+                .noneMatch(line -> line.contains("schema lint"));
+        log.clear();
+        assertThat(project.generate(log).skipped()).describedAs("the new inputs are recorded").isTrue();
+
+        Files.writeString(migration, Files.readString(migration).replace("body text not null,",
+                "body text not null,\n    title text,"));
+        log.clear();
+        project.generate(log);
+        assertThat(project.read("tables/Notes.java")).contains("TITLE");
+        assertThat(project.startsRecorded()).hasSize(4);
+    }
+}

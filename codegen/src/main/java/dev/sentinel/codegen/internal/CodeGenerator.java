@@ -240,7 +240,7 @@ public final class CodeGenerator {
                             + " schema from the machine cache" + (hit ? "" : ", made just now") + " (its log: " + serverLog
                             + ")");
                     CodegenState.recordStart(work, server.mode());
-                    return EmbeddedTarget.start(serverLog, build.roles(), copy, true);
+                    return EmbeddedTarget.start(serverLog, build.roles(), copy, true, false);
                 }
                 log.info("Sentinel codegen: " + reason + ", starting embedded PostgreSQL (its log: " + serverLog + ")");
                 CodegenState.recordStart(work, server.mode());

@@ -39,7 +39,7 @@ final class EmbeddedTarget implements TargetDatabase {
      * @throws GenerationException if the server does not start or refuses the bootstrap
      */
     static EmbeddedTarget start(Path log, Roles roles) {
-        return start(log, roles, null, false);
+        return start(log, roles, null, false, false);
     }
 
     /**
@@ -50,10 +50,12 @@ final class EmbeddedTarget implements TargetDatabase {
      * @param roles the role names
      * @param dataDirectory the data directory, or null for a fresh temporary one
      * @param deleteOnClose whether {@link #close()} deletes {@code dataDirectory} after stopping
+     * @param smallWal whether a fresh cluster gets 1 MB WAL segments and keeps few of them, so that
+     *     its data directory is small to copy (for the machine cache's template)
      * @return the running target
      * @throws GenerationException if the server does not start or refuses the bootstrap
      */
-    static EmbeddedTarget start(Path log, Roles roles, Path dataDirectory, boolean deleteOnClose) {
+    static EmbeddedTarget start(Path log, Roles roles, Path dataDirectory, boolean deleteOnClose, boolean smallWal) {
         EmbeddedPostgres postgres;
         try {
             Files.createDirectories(log.getParent());
@@ -63,6 +65,12 @@ final class EmbeddedTarget implements TargetDatabase {
                     .setErrorRedirector(redirect);
             if (dataDirectory != null) {
                 builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
+            }
+            if (smallWal) {
+                // zonky passes these to initdb as --key=value.
+                builder.setLocaleConfig("wal-segsize", "1");
+                builder.setServerConfig("min_wal_size", "2MB");
+                builder.setServerConfig("wal_recycle", "off");
             }
             postgres = builder.start();
         } catch (IOException | RuntimeException e) {

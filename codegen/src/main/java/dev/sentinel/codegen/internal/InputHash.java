@@ -44,7 +44,7 @@ import java.util.stream.Stream;
 public final class InputHash {
 
     /** Bumped whenever what is hashed, or how the output is laid out, changes. */
-    private static final String FORMAT = "sentinel-codegen-inputs/5";
+    private static final String FORMAT = "sentinel-codegen-inputs/6";
 
     private final MessageDigest digest;
 
@@ -265,11 +265,23 @@ public final class InputHash {
         if (Files.isDirectory(path)) {
             tree(path);
         } else {
-            try (JarFile jar = new JarFile(path.toFile())) {
-                jarEntries(jar, "");
+            // A jar is hashed once per JVM and version of the file: a build hashes the same jars
+            // up to three times (inputs, configuration, template), and a reactor build once per module.
+            String key = path + "|" + Files.size(path) + "|" + Files.getLastModifiedTime(path).toMillis();
+            String digested = JARS.get(key);
+            if (digested == null) {
+                InputHash jarHash = new InputHash();
+                try (JarFile jar = new JarFile(path.toFile())) {
+                    jarHash.jarEntries(jar, "");
+                }
+                digested = HexFormat.of().formatHex(jarHash.digest.digest());
+                JARS.put(key, digested);
             }
+            put("jar", digested);
         }
     }
+
+    private static final Map<String, String> JARS = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Entry names and contents, sorted by name: a jar rebuilt with other timestamps hashes the same. */
     private void jarEntries(JarFile jar, String prefix) throws IOException {

@@ -69,8 +69,16 @@ final class TemplateCache {
                 Path staging = cache.resolve(key + ".tmp-" + UUID.randomUUID());
                 try {
                     try (EmbeddedTarget target = EmbeddedTarget.start(serverLog, build.roles(),
-                            staging.resolve("pgdata"), false)) {
+                            staging.resolve("pgdata"), false, true)) {
                         migrateTemplate.accept(target);
+                        // Recycles the WAL segments beyond min_wal_size: less for every build to copy.
+                        try (java.sql.Connection admin = target.adminDataSource().getConnection();
+                                java.sql.Statement statement = admin.createStatement()) {
+                            statement.execute("checkpoint");
+                        } catch (java.sql.SQLException e) {
+                            throw new GenerationException("Could not checkpoint the template of Sentinel's schema: "
+                                    + e.getMessage(), e);
+                        }
                     }
                     Files.writeString(staging.resolve(READY), key);
                     moveIntoPlace(staging, entry);

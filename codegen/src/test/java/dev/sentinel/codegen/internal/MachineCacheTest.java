@@ -56,6 +56,7 @@ class MachineCacheTest {
         log.clear();
         project.generate(log);
         assertThat(project.read("tables/Notes.java")).contains("TITLE");
-        assertThat(project.startsRecorded()).hasSize(4);
+        assertThat(project.startsRecorded()).describedAs("since target/ was deleted: warm, comment, change")
+                .hasSize(3);
     }
 }

@@ -274,7 +274,7 @@ public final class GenerateMojo extends AbstractMojo {
      * A file of accepted schema lint findings, one per line, checked in with the project. Findings
      * listed there are reported in the summary as accepted and do not fail the build; a finding not
      * listed fails it (with {@code <lint>fail</lint>}), and an accepted finding that no longer occurs
-     * is reported as fixed, to be removed from the file. {@code -Dsentinel.codegen.lintBaseline.write}
+     * is reported as fixed, to be removed from the file. {@code -Dsentinel.codegen.writeLintBaseline}
      * writes the current findings into it. Relative paths are resolved against the project's base
      * directory. Default: none.
      */
@@ -285,7 +285,7 @@ public final class GenerateMojo extends AbstractMojo {
      * Writes every current lint finding into {@link #lintBaseline} (accepting them all) instead of
      * failing on them. For the first build of an existing schema. Default {@code false}.
      */
-    @Parameter(property = "sentinel.codegen.lintBaseline.write", defaultValue = "false")
+    @Parameter(property = "sentinel.codegen.writeLintBaseline", defaultValue = "false")
     private boolean writeLintBaseline;
 
     /**

@@ -48,7 +48,7 @@ class GenerateMojoTest {
 
     /** Parameters whose documented default is "none". */
     private static final List<String> NO_DEFAULT = List.of("jdbcUrl", "jdbcUser", "jdbcPassword", "placeholders",
-            "schemaReference", "modules");
+            "schemaReference", "modules", "columns", "lintBaseline");
 
     @TempDir
     Path root;
@@ -79,7 +79,8 @@ class GenerateMojoTest {
         for (Map.Entry<String, String> entry : descriptorDefaults().entrySet()) {
             String value = entry.getValue()
                     .replace("${project.build.directory}", project.getBuild().getDirectory())
-                    .replace("${project.groupId}", project.getGroupId());
+                    .replace("${project.groupId}", project.getGroupId())
+                    .replace("${user.home}", System.getProperty("user.home"));
             Field field = GenerateMojo.class.getDeclaredField(entry.getKey());
             Class<?> type = field.getType();
             Object converted = type == boolean.class ? Boolean.valueOf(value)
@@ -108,7 +109,7 @@ class GenerateMojoTest {
             assertThat(description).as("description of %s", name).isNotBlank();
             if (name.equals("placeholders")) {
                 assertThat(description).contains(GenerateMojo.PLACEHOLDER_PROPERTY_PREFIX + "key");
-            } else if (name.equals("modules")) {
+            } else if (name.equals("modules") || name.equals("columns")) {
                 assertThat(expressions).as("a list of elements has no user property").doesNotContainKey(name);
             } else {
                 assertThat(expressions.get(name)).as("user property of %s", name)
@@ -124,7 +125,8 @@ class GenerateMojoTest {
         assertThat(editable).containsExactlyInAnyOrder("skip", "packageName", "inputSchema", "locations", "directory",
                 "placeholders", "includes", "excludes", "enums", "database", "jdbcUrl", "jdbcUser", "jdbcPassword",
                 "testcontainersImage", "ownerRole", "appRole", "force", "testSources", "lint",
-                "schemaReference", "modules");
+                "schemaReference", "modules", "columns", "extensionObjects", "lintBaseline", "writeLintBaseline",
+                "machineCache");
     }
 
     @Test
@@ -137,7 +139,7 @@ class GenerateMojoTest {
             String name = text(parameter, "name");
             if (Boolean.parseBoolean(text(parameter, "editable"))) {
                 String property = name.equals("placeholders") ? GenerateMojo.PLACEHOLDER_PROPERTY_PREFIX + "<key>"
-                        : name.equals("modules") ? "(none)" : "sentinel.codegen." + name;
+                        : name.equals("modules") || name.equals("columns") ? "(none)" : "sentinel.codegen." + name;
                 assertThat(docs).as("docs/codegen.md row of %s", name).contains("| `" + name + "` | `" + property + "` |");
             }
         }
@@ -160,6 +162,12 @@ class GenerateMojoTest {
         assertThat(build.roles()).isEqualTo(Roles.defaults());
         assertThat(build.force()).isFalse();
         assertThat(build.schemaReference()).describedAs("no reference unless asked").isNull();
+        assertThat(build.columns()).isEmpty();
+        assertThat(build.extensionObjects()).describedAs("extensions' objects left out").isFalse();
+        assertThat(build.lintBaseline()).isNull();
+        assertThat(build.writeLintBaseline()).isFalse();
+        assertThat(build.machineCache()).describedAs("per machine, outside target/")
+                .isEqualTo(Path.of(System.getProperty("user.home"), ".cache", "sentinel-codegen"));
         assertThat(build.workDirectory()).describedAs("one per execution")
                 .isEqualTo(root.resolve("target/sentinel-codegen/generate-test-service"));
     }
@@ -178,7 +186,11 @@ class GenerateMojoTest {
                 wiring("appRole", "acme_app", b -> b.roles().app(), "acme_app"),
                 wiring("database", "TestContainers", b -> b.server().mode(), DatabaseMode.TESTCONTAINERS),
                 wiring("testcontainersImage", "postgres:17-alpine", b -> b.server().testcontainersImage(),
-                        "postgres:17-alpine"));
+                        "postgres:17-alpine"),
+                wiring("extensionObjects", true, SchemaBuild::extensionObjects, true),
+                wiring("writeLintBaseline", true, SchemaBuild::writeLintBaseline, true),
+                wiring("machineCache", "off", SchemaBuild::machineCache, null),
+                wiring("machineCache", "/var/cache/sentinel", SchemaBuild::machineCache, Path.of("/var/cache/sentinel")));
     }
 
     private static Arguments wiring(String parameter, Object value, Function<SchemaBuild, Object> read, Object expected) {
@@ -244,6 +256,24 @@ class GenerateMojoTest {
         assertThatThrownBy(mojo::configuration).isInstanceOf(MojoFailureException.class)
                 .hasMessageContaining("prisma/nowhere is not a directory")
                 .hasMessageContaining("the folder that holds migration_lock.toml");
+    }
+
+    @Test
+    void lintBaselineIsResolvedAgainstTheProjectAndColumnsReachTheRequest() throws Exception {
+        set("lintBaseline", new File("src/main/resources/db/lint-baseline.txt"));
+        set("columns", List.of(new ColumnOverride("orders.createdAt", "created_at_prisma", false),
+                new ColumnOverride("orders.legacy", null, true)));
+        SchemaBuild build = mojo.configuration();
+        assertThat(build.lintBaseline()).isEqualTo(root.resolve("src/main/resources/db/lint-baseline.txt"));
+        assertThat(build.columns()).containsEntry("orders.createdAt", new SchemaBuild.Column("created_at_prisma", false))
+                .containsEntry("orders.legacy", new SchemaBuild.Column(null, true));
+
+        set("columns", List.of(new ColumnOverride("createdAt", "x", false)));
+        assertThatThrownBy(mojo::configuration).hasMessageContaining("<columns>: 'createdAt' is not a column");
+        set("columns", List.of(new ColumnOverride("orders.createdAt", "x", true)));
+        assertThatThrownBy(mojo::configuration).hasMessageContaining("either a <javaName>");
+        set("columns", List.of(new ColumnOverride("orders.createdAt", "created-at", false)));
+        assertThatThrownBy(mojo::configuration).hasMessageContaining("is not a name of letters, digits and underscores");
     }
 
     @Test

@@ -367,7 +367,7 @@ public final class CodeGenerator {
                     + (baselineFile == null
                             ? ". To adopt the linter on an existing schema step by step, accept today's findings in a"
                                     + " baseline: <lintBaseline>src/main/resources/db/lint-baseline.txt</lintBaseline>"
-                                    + " and one build with -Dsentinel.codegen.lintBaseline.write (docs/codegen.md,"
+                                    + " and one build with -Dsentinel.codegen.writeLintBaseline (docs/codegen.md,"
                                     + " \"Adopting an existing schema\")"
                             : ", or accept them for now by adding their first lines to the lint baseline")
                     + ". <lint>warn</lint> (-Dsentinel.codegen.lint=warn) generates anyway.", null);

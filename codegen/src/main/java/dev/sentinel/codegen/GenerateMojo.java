@@ -43,7 +43,8 @@ import org.apache.maven.project.MavenProject;
  * default), creates Sentinel's roles and a scratch database owned by the owner role, applies
  * Sentinel's migrations (schema {@code sentinel}, their own history), then each of {@link #modules}
  * (its own schema and history), then the project's ({@link #locations}, in schema
- * {@link #inputSchema}, their own history), and generates jOOQ
+ * {@link #inputSchema}, their own history; the embedded server starts on a copy of Sentinel's and the
+ * modules' schemas migrated once per machine, kept in {@link #machineCache}), and generates jOOQ
  * classes for {@link #inputSchema} only. Foreign keys into Sentinel's tables refer to
  * sentinel-core's classes; single-column CHECK constraints that list the allowed values become Java
  * enums. The project's migrations may be a Prisma migrations folder instead

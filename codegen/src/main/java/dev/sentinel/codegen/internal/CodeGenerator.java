@@ -45,15 +45,22 @@ import org.jooq.meta.jaxb.Target;
  *       the last successful run left them, stops there: no PostgreSQL is started.</li>
  *   <li>Otherwise opens a {@link TargetDatabase} (embedded, Testcontainers or an existing server)
  *       in try-with-resources, applies Sentinel's migrations and then the project's, each with its
- *       own history, as the owner role.</li>
- *   <li>Runs the schema linter ({@link SchemaLinter}) on Sentinel's schema and the input schema,
- *       and fails with its report on any finding, unless {@link SchemaBuild#lint()} says to warn or
- *       not to lint; then, if asked, writes the Markdown reference of the input schema
- *       ({@link SchemaReference}).</li>
+ *       own history, as the owner role. The embedded server starts on a copy of Sentinel's migrated
+ *       schema from the machine cache ({@link TemplateCache}), so only the project's migrations run.</li>
+ *   <li>Fingerprints the migrated catalog ({@link CatalogFingerprint}); when it and the
+ *       configuration are as the last successful run left them, stops there: a change that left the
+ *       catalog identical (a comment) needs no lint and no jOOQ.</li>
+ *   <li>Refuses columns and tables whose Java names would clash ({@link NameCollisions}), then runs
+ *       the schema linter ({@link SchemaLinter}) on Sentinel's schema and the input schema, and
+ *       fails with its summary and report on any finding the baseline does not accept, unless
+ *       {@link SchemaBuild#lint()} says to warn or not to lint; then, if asked, writes the Markdown
+ *       reference of the input schema ({@link SchemaReference}).</li>
  *   <li>Reads the closed sets (CHECK constraints) and the {@code sentinel:secret} columns of the
- *       input schema (typed {@code Secret}, see {@link SecretColumns}) and generates jOOQ classes
- *       into a staging directory: for a project's schema, together with Sentinel's schema, whose
- *       classes are thrown away so that references to them resolve to sentinel-core's.</li>
+ *       input schema (typed {@code Secret}, see {@link SecretColumns}), drops excluded columns from
+ *       the scratch database, and generates jOOQ classes into a staging directory: for a project's
+ *       schema, together with the Sentinel tables its foreign keys reach, whose classes are thrown
+ *       away so that references to them resolve to sentinel-core's; extensions' objects are left
+ *       out ({@link CatalogObjects}).</li>
  *   <li>Writes the enums, then copies only changed files into the source root and deletes stale
  *       ones ({@link OutputSync}), and records the hash and the manifest ({@link CodegenState}).</li>
  * </ol>

@@ -6,7 +6,9 @@ import java.util.Map;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.test.context.ContextCustomizer;
+import org.springframework.test.annotation.DirtiesContext.HierarchyMode;
 import org.springframework.test.context.MergedContextConfiguration;
+import org.springframework.test.context.cache.DefaultCacheAwareContextLoaderDelegate;
 
 /**
  * Points a test's context at the class's {@link SentinelDatabase}: {@code spring.datasource.*} as
@@ -14,7 +16,7 @@ import org.springframework.test.context.MergedContextConfiguration;
  * service would; the database is migrated already, so nothing is pending), with precedence over
  * the application's own properties. And it registers the context with
  * {@link SentinelDatabase#closeBeforeDrop}, so the context, its job workers and its pool are closed
- * while the database still exists. One context per test class (each class has its own database).
+ * (and removed from Spring's context cache) while the database still exists. One context per test class (each class has its own database).
  */
 public final class SentinelDatabaseContextCustomizer implements ContextCustomizer {
 
@@ -40,7 +42,9 @@ public final class SentinelDatabaseContextCustomizer implements ContextCustomize
                 "sentinel.roles.app", db.roles().app(),
                 "sentinel.owner.username", db.roles().owner(),
                 "sentinel.owner.password", db.rolePassword())));
-        db.closeBeforeDrop(context::close);
+        // Through Spring's context cache, so that the cache forgets the context as it closes: the
+        // test framework's own after-class callbacks, which run later, then find no context to use.
+        db.closeBeforeDrop(() -> new DefaultCacheAwareContextLoaderDelegate().closeContext(mergedConfig, HierarchyMode.EXHAUSTIVE));
     }
 
     private SentinelDatabase database() {

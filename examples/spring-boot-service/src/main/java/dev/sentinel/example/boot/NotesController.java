@@ -88,7 +88,7 @@ public class NotesController {
 
     @GetMapping("/notes/{id}/audit")
     List<String> audit(Scope scope, @PathVariable UUID id) {
-        return scope.inTransaction(tx -> tx.audit().list(AuditFilter.all().entity("notes", id), 50).entries().stream()
+        return scope.inTransaction(tx -> tx.audit().list(AuditFilter.all().entity("public.notes", id), 50).entries().stream()
                 .map(AuditEntry::action).toList());
     }
 }

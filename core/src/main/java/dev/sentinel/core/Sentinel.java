@@ -12,6 +12,9 @@ import dev.sentinel.core.internal.DaemonThreads;
 import dev.sentinel.core.internal.ErrorTranslator;
 import dev.sentinel.core.internal.ExtensionRegistry;
 import dev.sentinel.core.internal.JobQueueImpl;
+import dev.sentinel.core.internal.MicrometerObserver;
+import dev.sentinel.core.internal.Observer;
+import dev.sentinel.core.internal.QuietLogs;
 import dev.sentinel.core.internal.RoleCheck;
 import dev.sentinel.core.internal.ScopeSpec;
 import dev.sentinel.core.internal.SecretCipher;
@@ -27,6 +30,7 @@ import dev.sentinel.core.secrets.SecretRotation;
 import dev.sentinel.schema.InvalidMigrationSourceException;
 import dev.sentinel.schema.Migrations;
 import dev.sentinel.schema.Roles;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,9 +42,11 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.jooq.Configuration;
+import org.jooq.ExecuteListenerProvider;
 import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DefaultConfiguration;
@@ -77,15 +83,19 @@ public final class Sentinel implements AutoCloseable {
     private final JobQueue jobQueue;
     private final Credentials credentials;
     private final SecretRotation secretRotation;
+    private final Observer observer;
 
     private Sentinel(TransactionRunner runner, HikariDataSource ownedPool, Clock clock, AuditKey auditKey,
-            List<AuditKey> retiredKeys, Duration sealEvery, LockoutPolicy lockoutPolicy, SecretCipher secretCipher) {
+            List<AuditKey> retiredKeys, Duration sealEvery, LockoutPolicy lockoutPolicy, SecretCipher secretCipher,
+            Observer observer) {
         this.runner = runner;
+        this.observer = observer;
         this.ownedPool = ownedPool;
         this.clock = clock;
         this.auditChain = auditKey == null ? null : new ChainSealer(system(ChainSealer.actor()), auditKey, retiredKeys);
         this.sealer = sealEvery == null ? null : startSealer(auditChain, sealEvery);
         this.jobQueue = new JobQueueImpl(system(JobQueueImpl.ACTOR), tenantId -> tenant(tenantId, JobQueueImpl.ACTOR));
+        Observer.attach(jobQueue, observer);
         this.credentials = new CredentialsImpl(this, clock, lockoutPolicy);
         this.secretRotation = secretCipher == null ? null : new SecretRotationImpl(system(SecretRotationImpl.ACTOR), secretCipher);
     }
@@ -199,11 +209,12 @@ public final class Sentinel implements AutoCloseable {
     }
 
     /**
-     * Stops the background sealer, if any, and closes the connection pool that Sentinel created
-     * from a JDBC URL; a given DataSource stays open.
+     * Stops the background sealer and the metrics' refresher, if any, and closes the connection pool
+     * that Sentinel created from a JDBC URL; a given DataSource stays open.
      */
     @Override
     public void close() {
+        observer.close();
         if (sealer != null) {
             sealer.shutdownNow();
         }
@@ -240,6 +251,9 @@ public final class Sentinel implements AutoCloseable {
         private LockoutPolicy lockoutPolicy = LockoutPolicy.defaults();
         private Duration sealEvery;
         private SecretKeys secretKeys;
+        private MeterRegistry meterRegistry;
+        private final List<ExecuteListenerProvider> executeListeners = new ArrayList<>();
+        private Consumer<Settings> jooqSettings = settings -> { };
         private boolean built;
 
         private Builder() {
@@ -474,6 +488,55 @@ public final class Sentinel implements AutoCloseable {
         }
 
         /**
+         * Records Sentinel's meters in a Micrometer registry (Micrometer is an optional dependency:
+         * without this call no Micrometer class is loaded). Timers {@code sentinel.transactions}
+         * (tags {@code scope}, {@code outcome}) and {@code sentinel.jobs.runs} ({@code queue},
+         * {@code type}, {@code outcome}); counters {@code sentinel.transactions.retries} and
+         * {@code sentinel.transactions.serialization.failures} ({@code scope}); gauges
+         * {@code sentinel.jobs.depth} ({@code queue}, {@code state}), {@code sentinel.jobs.oldest.due}
+         * ({@code queue}) and, with an {@link #auditKey audit key}, {@code sentinel.audit.unsealed}
+         * and {@code sentinel.audit.seal.lag}, refreshed every 15 seconds by a daemon thread. No
+         * meter carries a tenant id.
+         *
+         * @param registry the registry, such as the application's
+         * @return this builder
+         */
+        public Builder meterRegistry(MeterRegistry registry) {
+            checkNotBuilt();
+            this.meterRegistry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /**
+         * Adds jOOQ execute listeners to every transaction's {@code DSLContext}, after Sentinel's own
+         * (which translate errors and guard text): for query metrics, tracing or logging.
+         *
+         * @param providers the listeners' providers
+         * @return this builder
+         */
+        public Builder executeListeners(ExecuteListenerProvider... providers) {
+            checkNotBuilt();
+            for (ExecuteListenerProvider provider : providers) {
+                executeListeners.add(Objects.requireNonNull(provider, "provider"));
+            }
+            return this;
+        }
+
+        /**
+         * Adjusts the jOOQ settings of every transaction's {@code DSLContext}, such as a query
+         * timeout or the rendering of names. Sentinel's repositories need the catalog left out of
+         * rendered names, so {@code renderCatalog} stays {@code false} whatever the customizer sets.
+         *
+         * @param customizer changes the settings Sentinel starts from
+         * @return this builder
+         */
+        public Builder jooqSettings(Consumer<Settings> customizer) {
+            checkNotBuilt();
+            this.jooqSettings = Objects.requireNonNull(customizer, "customizer");
+            return this;
+        }
+
+        /**
          * Validates the configuration, migrates if asked, checks the runtime role, and seals this
          * builder.
          *
@@ -489,6 +552,7 @@ public final class Sentinel implements AutoCloseable {
             checkNotBuilt();
             validate();
             built = true;
+            QuietLogs.apply();
             extensions.seal();
             HikariDataSource ownedPool = dataSource == null ? pool() : null;
             DataSource runtime = ownedPool != null ? ownedPool : dataSource;
@@ -503,13 +567,24 @@ public final class Sentinel implements AutoCloseable {
                 }
                 throw e;
             }
+            Settings settings = new Settings();
+            jooqSettings.accept(settings);
+            List<ExecuteListenerProvider> listeners = new ArrayList<>();
+            listeners.add(new DefaultExecuteListenerProvider(new TextGuard()));
+            listeners.add(new DefaultExecuteListenerProvider(new ErrorTranslator()));
+            listeners.addAll(executeListeners);
             Configuration jooq = new DefaultConfiguration()
                     .set(SQLDialect.POSTGRES)
-                    .set(new Settings().withRenderCatalog(false))
-                    .set(new DefaultExecuteListenerProvider(new TextGuard()), new DefaultExecuteListenerProvider(new ErrorTranslator()));
+                    .set(settings.withRenderCatalog(false))
+                    .set(listeners.toArray(ExecuteListenerProvider[]::new));
             SecretCipher cipher = SecretCipher.of(secretKeys);
-            Sentinel sentinel = new Sentinel(new TransactionRunner(runtime, jooq, clock, cipher, extensions), ownedPool, clock, auditKey,
-                    retiredAuditKeys, sealEvery, lockoutPolicy, cipher);
+            MicrometerObserver metrics = meterRegistry == null ? null : MicrometerObserver.create(meterRegistry, auditKey != null);
+            Observer observer = metrics == null ? Observer.NONE : metrics;
+            Sentinel sentinel = new Sentinel(new TransactionRunner(runtime, jooq, clock, cipher, extensions, observer), ownedPool, clock,
+                    auditKey, retiredAuditKeys, sealEvery, lockoutPolicy, cipher, observer);
+            if (metrics != null) {
+                metrics.startGauges(sentinel.system(JobQueueImpl.ACTOR), sentinel.jobQueue());
+            }
             if (cipher != null) {
                 try {
                     SecretKeyChecks.verify(sentinel.system(SecretRotationImpl.ACTOR), cipher);

@@ -51,13 +51,15 @@ class RoundTripTest {
 
         List<List<String>> trips = tap.roundTrips();
         assertThat(trips).describedAs("BEGIN + settings, the query, COMMIT: %s", trips).hasSize(3);
-        assertThat(trips.get(0)).describedAs("the first round trip: BEGIN and four settings").hasSize(5);
+        assertThat(trips.get(0)).describedAs("the first round trip: BEGIN and five settings").hasSize(6);
         assertThat(trips.get(0).get(0)).isEqualTo("BEGIN");
         assertThat(String.join("; ", trips.get(0)))
                 .contains("SET LOCAL sentinel.scope = 'tenant'")
                 .contains("SET LOCAL sentinel.tenant_id = '" + tenant + "'")
                 .contains("SET LOCAL sentinel.actor_id = 'service:counter'")
-                .contains("SET LOCAL sentinel.request_id = '");
+                .contains("SET LOCAL sentinel.request_id = '")
+                .describedAs("empty: no trace in the MDC, and none left from an earlier transaction")
+                .contains("SET LOCAL sentinel.traceparent = ''");
         assertThat(trips.get(1)).singleElement().asString().startsWith("select count(*)");
         assertThat(trips.get(2)).describedAs("COMMIT (pgjdbc binds its prepared COMMIT: no SQL text on the wire)")
                 .allSatisfy(sql -> assertThat(sql).isEqualToIgnoringCase("COMMIT"));

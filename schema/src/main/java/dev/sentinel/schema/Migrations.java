@@ -150,6 +150,8 @@ public final class Migrations {
                 .dataSource(ownerDataSource)
                 .schemas(serviceSchema)
                 .createSchemas(true)
+                // The kernel's SELECTs (sentinel.distribute) would print result tables at INFO.
+                .outputQueryResults(false)
                 .table(SchemaNames.HISTORY_TABLE)
                 // Flyway's resolver reads the folders through these instead of scanning locations.
                 .resourceProvider(resources)
@@ -165,6 +167,8 @@ public final class Migrations {
                 .dataSource(ownerDataSource)
                 .schemas(schema)
                 .createSchemas(true)
+                // The kernel's SELECTs (sentinel.distribute) would print result tables at INFO.
+                .outputQueryResults(false)
                 .table(SchemaNames.HISTORY_TABLE)
                 .locations(locations.toArray(String[]::new))
                 .failOnMissingLocations(true)

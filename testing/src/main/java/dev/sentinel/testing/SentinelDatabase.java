@@ -10,11 +10,13 @@ import dev.sentinel.testing.internal.MigrationSpec;
 import dev.sentinel.testing.internal.PostgresServer;
 import dev.sentinel.testing.internal.ServerRun;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -73,6 +75,8 @@ public final class SentinelDatabase
     private final boolean lint;
 
     private volatile State state;
+    // Resources over this database (a Spring context, job workers), closed before it is dropped.
+    private final Deque<AutoCloseable> closeFirst = new ConcurrentLinkedDeque<>();
 
     private SentinelDatabase(Builder builder) {
         this.serverOverride = builder.server;
@@ -270,18 +274,52 @@ public final class SentinelDatabase
         }
     }
 
-    /** Closes the pools and drops this instance's database. Does nothing if not started. */
+    /**
+     * Closes a resource that uses this database before the database goes, when the test class ends
+     * (or at {@link #close()}): a Spring application context whose job workers would otherwise poll
+     * a dropped database, or a {@code Sentinel} with background threads. Resources close in the
+     * reverse order of registration; a failure to close one is rethrown after the database is
+     * dropped, with any further failures suppressed.
+     *
+     * @param resource the resource
+     * @throws NullPointerException if {@code resource} is null
+     */
+    public void closeBeforeDrop(AutoCloseable resource) {
+        closeFirst.push(Objects.requireNonNull(resource, "resource"));
+    }
+
+    /**
+     * Closes what {@link #closeBeforeDrop} registered, then the pools, and drops this instance's
+     * database. Does nothing if not started.
+     */
     @Override
     public void close() {
         State current = state;
         if (current == null) {
             return;
         }
+        // Before the state goes: a closing resource may still use the database (a context's last
+        // transactions, a worker's release of its jobs).
+        Exception failure = null;
+        for (AutoCloseable resource = closeFirst.poll(); resource != null; resource = closeFirst.poll()) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
         state = null;
         try {
             current.closePools();
         } finally {
             current.run.dropDatabase(current.database);
+        }
+        if (failure != null) {
+            throw new IllegalStateException("Closing a resource registered with closeBeforeDrop failed: " + failure.getMessage(), failure);
         }
     }
 

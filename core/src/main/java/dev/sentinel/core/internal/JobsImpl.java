@@ -236,7 +236,8 @@ public final class JobsImpl implements Jobs {
         return String.join(", ", alias + "tenant_id", alias + "id", alias + "queue", alias + "job_type", alias + "state",
                 alias + "priority", alias + "payload::text as payload", alias + "result::text as result", alias + "last_error",
                 alias + "attempts", alias + "max_attempts", alias + "run_at", alias + "lease_owner", alias + "lease_expires_at",
-                alias + "dedupe_key", alias + "created_at", alias + "finished_at", alias + "lease_token");
+                alias + "dedupe_key", alias + "created_at", alias + "finished_at", alias + "lease_token",
+                alias + "traceparent");
     }
 
     static double seconds(Duration duration) {
@@ -254,7 +255,8 @@ public final class JobsImpl implements Jobs {
                 r.get("last_error", String.class), r.get("attempts", Integer.class), r.get("max_attempts", Integer.class),
                 r.get("run_at", OffsetDateTime.class), r.get("lease_owner", String.class),
                 r.get("lease_expires_at", OffsetDateTime.class), r.get("dedupe_key", String.class),
-                r.get("created_at", OffsetDateTime.class), r.get("finished_at", OffsetDateTime.class));
+                r.get("created_at", OffsetDateTime.class), r.get("finished_at", OffsetDateTime.class),
+                r.get("traceparent", String.class));
     }
 
     static JobLease lease(Record r) {

@@ -34,6 +34,12 @@ public final class TransactionRunner {
 
     /** MDC key that carries the request id while a transaction runs. */
     public static final String MDC_REQUEST_ID = "sentinel.request_id";
+    /** MDC key that carries the tenant id while a tenant transaction runs ({@code system} in the system scope). */
+    public static final String MDC_TENANT_ID = "sentinel.tenant_id";
+    /** MDC key that carries the actor ({@code user:<uuid>} or {@code service:<name>}) while a transaction runs. */
+    public static final String MDC_ACTOR = "sentinel.actor";
+    /** The transaction setting the default of {@code sentinel.jobs.traceparent} reads. */
+    static final String TRACEPARENT_SETTING = "sentinel.traceparent";
 
     private static final Logger LOG = LoggerFactory.getLogger(TransactionRunner.class);
     private static final long BACKOFF_BASE_MILLIS = 5;
@@ -44,6 +50,7 @@ public final class TransactionRunner {
     private final Clock clock;
     private final SecretCipher secretCipher;
     private final ExtensionRegistry extensions;
+    private final Observer observer;
     private final ThreadLocal<TxImpl> current = new ThreadLocal<>();
 
     /**
@@ -54,10 +61,12 @@ public final class TransactionRunner {
      * @param clock the service's clock, for timestamps the repositories write
      * @param secretCipher seals and opens secret columns, or {@code null} without keys
      * @param extensions the types {@code tx.attach} hands out
+     * @param observer told of each transaction's end and of retries
      */
     public TransactionRunner(DataSource dataSource, Configuration jooq, Clock clock, SecretCipher secretCipher,
-                             ExtensionRegistry extensions) {
+                             ExtensionRegistry extensions, Observer observer) {
         this.extensions = extensions;
+        this.observer = observer;
         this.dataSource = dataSource;
         this.jooq = jooq;
         this.clock = clock;
@@ -85,6 +94,7 @@ public final class TransactionRunner {
             try {
                 return runOnce(scope, options, callback);
             } catch (SerializationFailureException e) {
+                observer.serializationFailure(scope.system(), attempt < options.retries());
                 if (attempt >= options.retries()) {
                     if (options.retries() == 0) {
                         throw e;
@@ -122,8 +132,15 @@ public final class TransactionRunner {
 
     private <R, X extends Exception> R runOnce(ScopeSpec scope, TxOptions options, TxCallback<R, X> callback) throws X {
         String requestId = options.requestId().orElseGet(() -> Ids.next().toString());
+        String traceparent = TraceContext.current();
         String previousRequestId = MDC.get(MDC_REQUEST_ID);
+        String previousTenant = MDC.get(MDC_TENANT_ID);
+        String previousActor = MDC.get(MDC_ACTOR);
         MDC.put(MDC_REQUEST_ID, requestId);
+        MDC.put(MDC_TENANT_ID, scope.system() ? "system" : scope.tenantId().toString());
+        MDC.put(MDC_ACTOR, scope.actor().settingValue());
+        long started = System.nanoTime();
+        boolean committed = false;
         List<Runnable> hooks;
         R result;
         try (Connection connection = connection()) {
@@ -132,13 +149,14 @@ public final class TransactionRunner {
                     DSL.using(jooq.derive(new DefaultConnectionProvider(connection))), clock, secretCipher, extensions);
             current.set(tx);
             try {
-                begin(connection, scope, options, requestId);
+                begin(connection, scope, options, requestId, traceparent);
                 result = callback.inTransaction(tx);
                 if (tx.rollbackOnly()) {
                     throw new TransactionConflictException("A nested transaction failed and its exception was caught;"
                             + " the whole transaction was rolled back, since part of its work would otherwise commit");
                 }
                 commit(connection);
+                committed = true;
             } catch (Throwable e) {
                 rollback(connection, e);
                 throw e;
@@ -152,14 +170,21 @@ public final class TransactionRunner {
             // Only closing the connection is left here; the transaction itself is done.
             throw new DatabaseException("Could not return the connection to the pool: " + e.getMessage(), e.getSQLState(), e);
         } finally {
-            if (previousRequestId == null) {
-                MDC.remove(MDC_REQUEST_ID);
-            } else {
-                MDC.put(MDC_REQUEST_ID, previousRequestId);
-            }
+            observer.transaction(scope.system(), committed, System.nanoTime() - started);
+            restore(MDC_REQUEST_ID, previousRequestId);
+            restore(MDC_TENANT_ID, previousTenant);
+            restore(MDC_ACTOR, previousActor);
         }
         runHooks(hooks);
         return result;
+    }
+
+    private static void restore(String key, String previous) {
+        if (previous == null) {
+            MDC.remove(key);
+        } else {
+            MDC.put(key, previous);
+        }
     }
 
     /**
@@ -168,9 +193,9 @@ public final class TransactionRunner {
      * written on every transaction, so nothing a previous transaction (or a session-level SET by
      * raw code) left on a pooled connection can apply: the tenant is always set, to '' in the
      * system scope. Values are validated literals (a UUID, an actor, a request id of safe
-     * characters), never user text.
+     * characters, a W3C traceparent of hex digits), never user text.
      */
-    static String setupSql(ScopeSpec scope, TxOptions options, String requestId) {
+    static String setupSql(ScopeSpec scope, TxOptions options, String requestId, String traceparent) {
         StringBuilder sql = new StringBuilder();
         if (options.isolation().isPresent() || options.readOnly()) {
             sql.append("SET TRANSACTION");
@@ -185,12 +210,16 @@ public final class TransactionRunner {
         sql.append("SET LOCAL ").append(SchemaNames.TENANT_SETTING).append(" = '").append(scope.system() ? "" : scope.tenantId()).append("'; ");
         sql.append("SET LOCAL ").append(SchemaNames.ACTOR_SETTING).append(" = '").append(scope.actor().settingValue()).append("'; ");
         sql.append("SET LOCAL ").append(SchemaNames.REQUEST_SETTING).append(" = '").append(requestId).append("'");
+        // Always written, like the tenant: '' when the caller has no trace, so none leaks from a
+        // previous transaction on the connection into the jobs this one enqueues.
+        sql.append("; SET LOCAL ").append(TRACEPARENT_SETTING).append(" = '")
+                .append(TraceContext.valid(traceparent) ? traceparent : "").append("'");
         return sql.toString();
     }
 
-    private static void begin(Connection connection, ScopeSpec scope, TxOptions options, String requestId) {
+    private static void begin(Connection connection, ScopeSpec scope, TxOptions options, String requestId, String traceparent) {
         try (Statement statement = connection.createStatement()) {
-            statement.execute(setupSql(scope, options, requestId));
+            statement.execute(setupSql(scope, options, requestId, traceparent));
         } catch (SQLException e) {
             throw ErrorTranslator.translate(e, e);
         }

@@ -30,6 +30,7 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The engine behind {@link dev.sentinel.core.jobs.JobWorkers}: per queue, one polling thread that
@@ -40,6 +41,9 @@ import org.slf4j.LoggerFactory;
 public final class WorkerPool {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
+
+    /** MDC key that carries the job's id while its handler runs. */
+    public static final String MDC_JOB_ID = "sentinel.job_id";
 
     /**
      * The settings, validated by the builder.
@@ -84,6 +88,7 @@ public final class WorkerPool {
     private final List<ExecutorService> executors = new ArrayList<>();
     private final ScheduledExecutorService scheduler;
     private volatile boolean stopping;
+    private final Observer observer;
 
     /**
      * Creates and starts the pool.
@@ -96,6 +101,7 @@ public final class WorkerPool {
         this.settings = settings;
         this.queue = queue;
         this.tenantScope = tenantScope;
+        this.observer = Observer.of(queue);
         this.types = List.copyOf(settings.handlers().keySet());
         this.scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("sentinel-jobs-" + settings.workerId() + "-lease"));
         long beat = settings.heartbeatEvery().toMillis();
@@ -245,25 +251,50 @@ public final class WorkerPool {
 
     private void run(ClaimedJob claimed) {
         Job job = claimed.job();
-        JobLease lease = claimed.lease();
         if (stopping) {
             return; // prefetched but not started: left in running, so shutdown releases it
         }
+        // The job's id and the trace of the request that enqueued it, for the handler's logs and
+        // for the jobs it enqueues in turn.
+        String previousTrace = MDC.get(TraceContext.MDC_KEY);
+        MDC.put(MDC_JOB_ID, job.id().toString());
+        if (job.traceparent() != null) {
+            MDC.put(TraceContext.MDC_KEY, job.traceparent());
+        }
+        long started = System.nanoTime();
+        String outcome = runHandler(claimed);
+        observer.job(job.queue(), job.type(), outcome, System.nanoTime() - started);
+        MDC.remove(MDC_JOB_ID);
+        if (previousTrace == null) {
+            MDC.remove(TraceContext.MDC_KEY);
+        } else {
+            MDC.put(TraceContext.MDC_KEY, previousTrace);
+        }
+    }
+
+    /** Runs a claimed job's handler and records its end; returns the outcome for the observer. */
+    private String runHandler(ClaimedJob claimed) {
+        Job job = claimed.job();
+        JobLease lease = claimed.lease();
         try {
             JobHandler handler = settings.handlers().get(job.type());
+            boolean[] snoozed = {false};
             tenantScope.apply(job.tenantId()).useTransaction(tx -> {
                 JobOutcome outcome = handler.handle(tx, job);
                 JobsImpl jobs = JobQueueImpl.jobs(tx);
                 if (outcome != null && outcome.snoozeFor() != null) {
                     jobs.snooze(lease, outcome.snoozeFor());
+                    snoozed[0] = true;
                 } else {
                     // In the handler's transaction: its writes and the completion commit together,
                     // or not at all if the lease was lost meanwhile.
                     jobs.complete(lease, outcome == null ? null : outcome.result());
                 }
             });
+            return snoozed[0] ? "snoozed" : "succeeded";
         } catch (LeaseLostException e) {
             LOG.info("Job {} of tenant {}: {}", job.id(), job.tenantId(), e.getMessage());
+            return "lease_lost";
         } catch (Exception | Error e) {
             try {
                 queue.fail(lease, describe(e), settings.backoff());
@@ -273,6 +304,7 @@ public final class WorkerPool {
                 failing.addSuppressed(e);
                 LOG.warn("Recording the failure of job {} failed; the rescuer will requeue it when its lease expires", job.id(), failing);
             }
+            return "failed";
         } finally {
             running.remove(lease.token());
         }

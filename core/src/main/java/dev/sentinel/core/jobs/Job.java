@@ -24,8 +24,11 @@ import java.util.UUID;
  * @param dedupeKey the caller's deduplication key, or {@code null}
  * @param createdAt when the job was enqueued
  * @param finishedAt when it succeeded, failed for good or was cancelled, or {@code null}
+ * @param traceparent the W3C {@code traceparent} of the transaction that enqueued the job, or
+ *     {@code null}; workers put it in the MDC (key {@code traceparent}) while its handler runs
  */
 public record Job(UUID tenantId, UUID id, String queue, String type, JobState state, int priority, String payload,
         String result, String lastError, int attempts, int maxAttempts, OffsetDateTime runAt, String leaseOwner,
-        OffsetDateTime leaseExpiresAt, String dedupeKey, OffsetDateTime createdAt, OffsetDateTime finishedAt) {
+        OffsetDateTime leaseExpiresAt, String dedupeKey, OffsetDateTime createdAt, OffsetDateTime finishedAt,
+        String traceparent) {
 }

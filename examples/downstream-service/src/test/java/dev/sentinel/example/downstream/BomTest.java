@@ -51,6 +51,9 @@ class BomTest {
         assertThat(child(project(BOM_POM), "version")).isEqualTo(child(project(PARENT_POM), "version"));
         assertThat(property(BOM_POM, "jooq.version")).isEqualTo(property(PARENT_POM, "jooq.version"));
         assertThat(property(BOM_POM, "postgres-binaries.version")).isEqualTo(property(PARENT_POM, "postgres-binaries.version"));
+        for (String pinned : new String[] {"flyway.version", "hikaricp.version", "postgresql.version", "tink.version"}) {
+            assertThat(property(BOM_POM, pinned)).describedAs(pinned).isEqualTo(property(PARENT_POM, pinned));
+        }
         assertThat(property(Path.of("pom.xml"), "sentinel.version"))
                 .describedAs("this example's Sentinel version is the reactor's")
                 .isEqualTo(child(project(PARENT_POM), "version"));

@@ -139,8 +139,6 @@ final class JooqNotes extends HandWrittenNotes<PlainNotesRecord> {
         dsl.insertInto(AUDIT_LOG)
                 .set(AUDIT_LOG.TENANT_ID, tenantId)
                 .set(AUDIT_LOG.ID, UUID.randomUUID())
-                .set(AUDIT_LOG.ACTOR_TYPE, HandAudit.ACTOR_TYPE)
-                .set(AUDIT_LOG.ACTOR_ID, userId)
                 .set(AUDIT_LOG.ACTION, action)
                 .set(AUDIT_LOG.ENTITY_TYPE, HandAudit.ENTITY_TYPE)
                 .set(AUDIT_LOG.ENTITY_ID, entityId)

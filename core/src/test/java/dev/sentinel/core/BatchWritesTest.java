@@ -109,11 +109,12 @@ class BatchWritesTest {
             }
             tap.reset();
             tapped.tenant(tenant, ALICE).useTransaction(tx -> {
+                // docs/concepts.md, "Batched writes"
                 List<WidgetsRecord> stored = tx.table(WIDGETS).insertAll(records);
-                assertThat(stored).hasSize(100).extracting(WidgetsRecord::getTenantId).containsOnly(tenant);
-                assertThat(stored).extracting(WidgetsRecord::getName).startsWith("w0", "w1", "w2");
                 stored.forEach(row -> row.setColor("green"));
                 tx.table(WIDGETS).updateAll(stored);
+                assertThat(stored).hasSize(100).extracting(WidgetsRecord::getTenantId).containsOnly(tenant);
+                assertThat(stored).extracting(WidgetsRecord::getName).startsWith("w0", "w1", "w2");
             });
             List<List<String>> trips = tap.roundTrips();
             assertThat(trips).describedAs("BEGIN + settings, one insert, one update, COMMIT: %s", trips).hasSize(4);

@@ -9,8 +9,8 @@
 --     PL/pgSQL statement per setting);
 --   * drops the audit row's foreign key to tenants, replaced by a delete guard on tenants (a tenant
 --     is never deleted while it has a trail, as before, paid on the rare delete, not on every write);
---   * runs as the owner (SECURITY DEFINER), so that the application role's INSERT on the audit
---     tables can be narrowed to the content columns (below) without narrowing the trigger.
+--   * names only the audit row's content columns, the ones the application role may still insert
+--     (below); it runs as the writing role, as before, so a superuser's write is audited as before.
 -- Same arguments and name as V3's sentinel.audit_row, so every attached trigger, downstream ones
 -- included, uses it without being attached again, and the linter's checks stay as they are.
 
@@ -79,7 +79,6 @@ grant insert (id, action, level, entity_type, entity_id, message, diff, meta, re
 -- One audit row per changed row; see V3 for the arguments and the routing to the two trails.
 create or replace function sentinel.audit_row() returns trigger
     language plpgsql
-    security definer
     set search_path = pg_catalog, pg_temp
     as $$
 declare
@@ -155,11 +154,9 @@ $$;
 comment on function sentinel.audit_row() is
     'AFTER INSERT/UPDATE/DELETE row trigger of audited tables: writes one audit row with actor, action '
     '(insert, update, delete, soft_delete, restore, purge), entity and a diff of the changed columns, '
-    'secrets redacted. Runs as the owner, so the application role needs no INSERT of its own for it. '
+    'secrets redacted; seq, tx, occurred_at and the actor are the audit row''s column defaults. '
     'Arguments: logical table name (entity_type), tenant column or '''', secret columns. '
     'Attach it with sentinel.audit_table(regclass).';
--- Executed by the triggers as the owner; nobody calls it directly.
-revoke execute on function sentinel.audit_row() from public;
 
 
 -- The foreign key from audit_log to tenants cost every audit row a query and a share lock on its

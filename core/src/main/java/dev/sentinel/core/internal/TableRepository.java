@@ -44,6 +44,8 @@ final class TableRepository<R extends TableRecord<R>> implements Repository<R> {
     enum Visibility { LIVE, ALL, DELETED }
 
     private static final int MAX_REASON = 1000;
+    private static final String BATCH_FAILED = "A batch write (%s on %s) failed after its statement had written some"
+            + " rows, and its exception was caught; the whole transaction was rolled back, so that the batch writes nothing";
     /** Columns that update() leaves alone: soft delete and version have their own operations. */
     private static final Set<String> NOT_UPDATABLE = Set.of("created_at", "deleted_at", "deleted_by", "delete_reason", "version");
 
@@ -254,7 +256,7 @@ final class TableRepository<R extends TableRecord<R>> implements Repository<R> {
         }
         Result<R> written = dsl().update(meta.table()).set(set).from(source).where(where).returning().fetch();
         if (written.size() < chunk.size()) {
-            tx.markRollbackOnly();
+            tx.markRollbackOnly(BATCH_FAILED.formatted("updateAll", meta.name()));
             Set<UUID> done = new HashSet<>(written.getValues(idField));
             for (Map<Field<?>, Object> values : chunk) {
                 UUID id = (UUID) values.get(idField);
@@ -308,7 +310,7 @@ final class TableRepository<R extends TableRecord<R>> implements Repository<R> {
                     .returning().fetch();
             written.forEach(row -> deleted.put(row.get(idField), row));
             if (written.size() < chunk.size()) {
-                tx.markRollbackOnly();
+                tx.markRollbackOnly(BATCH_FAILED.formatted("softDeleteAll", meta.name()));
                 for (UUID id : chunk) {
                     if (!deleted.containsKey(id)) {
                         if (dsl().fetchExists(meta.table(), byId(id))) {

@@ -135,8 +135,9 @@ public final class TransactionRunner {
                 begin(connection, scope, options, requestId);
                 result = callback.inTransaction(tx);
                 if (tx.rollbackOnly()) {
-                    throw new TransactionConflictException("A nested transaction or a batch write failed and its exception"
-                            + " was caught; the whole transaction was rolled back, since part of its work would otherwise commit");
+                    throw new TransactionConflictException(tx.rollbackReason().orElse("A nested transaction failed and its"
+                            + " exception was caught; the whole transaction was rolled back, since part of its work would"
+                            + " otherwise commit"));
                 }
                 commit(connection);
             } catch (Throwable e) {

@@ -1,6 +1,5 @@
 package dev.sentinel.bench;
 
-import dev.sentinel.core.db.enums.ActorType;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
@@ -21,9 +20,6 @@ final class HandAudit {
 
     /** The audit row's {@code meta}, as the trigger writes it in a tenant scope. */
     static final String META = "{\"scope\": \"tenant\"}";
-
-    /** The audit row's {@code actor_type} for {@code Actor.user(...)}. */
-    static final ActorType ACTOR_TYPE = ActorType.USER;
 
     // As PostgreSQL's to_jsonb renders a timestamptz: microseconds and a +hh:mm offset.
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSxxx");

@@ -130,6 +130,18 @@ final class HibernateNotes extends AbstractNotes<HibernateNote> implements AutoC
         });
     }
 
+    /** The hundred inserts as Hibernate batches them: JDBC batches of 50, Envers' rows batched too. */
+    @Override
+    public Object hundredInserts() {
+        return inTransaction(session -> {
+            HibernateNote last = null;
+            for (int i = 0; i < 100; i++) {
+                last = insert(session, nextTitle());
+            }
+            return last;
+        });
+    }
+
     private HibernateNote insert(Session session, String title) {
         HibernateNote note = new HibernateNote(UUIDS.generate(), title, BODY);
         session.persist(note);

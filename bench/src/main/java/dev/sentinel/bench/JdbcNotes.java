@@ -28,8 +28,8 @@ final class JdbcNotes extends HandWrittenNotes<Note> {
             + " where id = ? and tenant_id = ? and deleted_at is null and version = ? returning " + Note.COLUMNS;
     private static final String SOFT_DELETE = "update plain_notes set deleted_at = ?, deleted_by = ?, delete_reason = ?, updated_at = ?"
             + " where id = ? and tenant_id = ? and deleted_at is null returning " + Note.COLUMNS;
-    private static final String AUDIT = "insert into sentinel.audit_log (tenant_id, id, actor_type, actor_id, action,"
-            + " entity_type, entity_id, diff, meta, request_id) values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)";
+    private static final String AUDIT = "insert into sentinel.audit_log (tenant_id, id, action,"
+            + " entity_type, entity_id, diff, meta, request_id) values (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)";
 
     JdbcNotes(DataSource dataSource, UUID tenantId, UUID userId) {
         super(dataSource, tenantId, userId);
@@ -160,14 +160,12 @@ final class JdbcNotes extends HandWrittenNotes<Note> {
         try (PreparedStatement insert = connection.prepareStatement(AUDIT)) {
             insert.setObject(1, tenantId);
             insert.setObject(2, UUID.randomUUID());
-            insert.setString(3, HandAudit.ACTOR_TYPE.literal());
-            insert.setObject(4, userId);
-            insert.setString(5, action);
-            insert.setString(6, HandAudit.ENTITY_TYPE);
-            insert.setObject(7, entityId);
-            insert.setString(8, diff);
-            insert.setString(9, HandAudit.META);
-            insert.setString(10, requestId);
+            insert.setString(3, action);
+            insert.setString(4, HandAudit.ENTITY_TYPE);
+            insert.setObject(5, entityId);
+            insert.setString(6, diff);
+            insert.setString(7, HandAudit.META);
+            insert.setString(8, requestId);
             insert.executeUpdate();
         }
     }

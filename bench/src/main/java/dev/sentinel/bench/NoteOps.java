@@ -97,4 +97,25 @@ public interface NoteOps {
      * @return the last row
      */
     Object tenMutations();
+
+    /**
+     * Scenario 6 written with set-at-a-time writes where the variant has them: the five inserts in one
+     * batch, then the five updates in one batch.
+     *
+     * @return the last row
+     * @throws UnsupportedOperationException if the variant has no batched form of it here
+     */
+    default Object tenMutationsBatched() {
+        throw new UnsupportedOperationException(name() + ": no batched form of the ten mutations");
+    }
+
+    /**
+     * Scenario 7: one transaction of 100 audited inserts, written as the variant batches them.
+     *
+     * @return the last row
+     * @throws UnsupportedOperationException if the variant has no batched form of it here
+     */
+    default Object hundredInserts() {
+        throw new UnsupportedOperationException(name() + ": no batched form of the hundred inserts");
+    }
 }

@@ -84,7 +84,11 @@ final class RoundTrips {
             measure("Update." + name, ops::update, null);
             measure("SoftDelete." + name, ops::softDelete, ops::prepareSoftDelete);
             measure("TenMutations." + name, ops::tenMutations, null);
+            if (!name.equals("jdbc")) {
+                measure("HundredInserts." + name, ops::hundredInserts, null);
+            }
         }
+        measure("TenMutations.sentinelBatched", fixture.sentinel()::tenMutationsBatched, null);
         NoteOps audited = fixture.sentinel();
         NoteOps unaudited = fixture.sentinelUnaudited();
         unaudited.hold(8);

@@ -6,6 +6,8 @@ import dev.sentinel.core.Repository;
 import dev.sentinel.core.Scope;
 import dev.sentinel.core.Sentinel;
 import dev.sentinel.core.Tx;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.jooq.Field;
@@ -99,6 +101,40 @@ final class SentinelNotes<R extends TableRecord<R>> extends AbstractNotes<R> {
                 last = update(notes, inserted, nextTitle(), nextPriority());
             }
             return last;
+        });
+    }
+
+    @Override
+    public Object tenMutationsBatched() {
+        return scope.inTransaction(tx -> {
+            Repository<R> notes = tx.table(table);
+            List<R> records = new ArrayList<>(5);
+            for (int i = 0; i < 5; i++) {
+                R record = newRecord.get();
+                record.set(title, nextTitle());
+                record.set(body, BODY);
+                records.add(record);
+            }
+            List<R> inserted = notes.insertAll(records);
+            for (R row : inserted) {
+                row.set(title, nextTitle());
+                row.set(priority, nextPriority());
+            }
+            return notes.updateAll(inserted).getLast();
+        });
+    }
+
+    @Override
+    public Object hundredInserts() {
+        return scope.inTransaction(tx -> {
+            List<R> records = new ArrayList<>(100);
+            for (int i = 0; i < 100; i++) {
+                R record = newRecord.get();
+                record.set(title, nextTitle());
+                record.set(body, BODY);
+                records.add(record);
+            }
+            return tx.table(table).insertAll(records).getLast();
         });
     }
 

@@ -69,8 +69,8 @@ final class ServerBreakdown {
         try (Statement statement = connection.createStatement()) {
             statement.execute("SET LOCAL sentinel.scope = 'tenant'; SET LOCAL sentinel.tenant_id = '" + tenantId
                     + "'; SET LOCAL sentinel.actor_id = '" + tenantId + "'; SET LOCAL sentinel.request_id = 'breakdown'");
-            String audit = byHand ? "insert into sentinel.audit_log (tenant_id, id, actor_type, actor_id, action, entity_type,"
-                    + " entity_id, diff, meta, request_id) values (t, gen_random_uuid(), 'user', t, '" + write + "',"
+            String audit = byHand ? "insert into sentinel.audit_log (tenant_id, id, action, entity_type,"
+                    + " entity_id, diff, meta, request_id) values (t, gen_random_uuid(), '" + write + "',"
                     + " 'public.plain_notes', i, " + (write.equals("insert") ? INSERT_DIFF : UPDATE_DIFF) + "::jsonb,"
                     + " '{\"scope\": \"tenant\"}'::jsonb, 'breakdown');" : "";
             String body;

@@ -1,5 +1,7 @@
 package dev.sentinel.core;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jooq.Condition;
@@ -18,6 +20,9 @@ import org.jooq.TableRecord;
  * @param <R> the record type
  */
 public interface Repository<R extends TableRecord<R>> {
+
+    /** The most rows that one statement of {@link #insertAll}, {@link #updateAll} or {@link #softDeleteAll} writes. */
+    int BATCH_ROWS = 500;
 
     /**
      * The row with this id, if the scope can see it. Another tenant's id gives empty, exactly like
@@ -79,6 +84,54 @@ public interface Repository<R extends TableRecord<R>> {
      * @throws TenantMismatchException if the record's {@code tenant_id} was changed
      */
     R update(R record);
+
+    /**
+     * Inserts rows set-at-a-time: one multi-row {@code INSERT ... RETURNING} per up to
+     * {@value #BATCH_ROWS} rows, so N inserts cost about N / {@value #BATCH_ROWS} round trips instead
+     * of N. Each record is prepared exactly as {@link #insert} prepares it (tenant, id, timestamps,
+     * secrets sealed), and the audit trigger writes the same audit row for each as for a single insert.
+     * Every record is checked before anything is sent; a row the database refuses (a unique value
+     * taken, a check) fails the statement, so a failed batch writes nothing.
+     *
+     * @param records new records; an empty collection writes nothing
+     * @return the stored rows, in the order of {@code records}
+     * @throws TenantMismatchException if a record names another tenant
+     * @throws InvalidInputException if a record is null or soft-deleted already
+     * @throws UniqueViolationException naming the constraint, if a unique value is taken
+     */
+    List<R> insertAll(Collection<R> records);
+
+    /**
+     * Updates rows set-at-a-time: records that change the same columns are written by one
+     * {@code UPDATE ... FROM (VALUES ...) RETURNING} per up to {@value #BATCH_ROWS} rows, with the
+     * optimistic-locking check of {@link #update} for each row. Records that set a secret column are
+     * updated one by one (each value is sealed for its row). If any row is missing, deleted or
+     * stale, the batch throws and the transaction is rolled back when it ends, even if the exception
+     * is caught: a failed batch writes nothing.
+     *
+     * @param records records read from this repository and then changed; no id twice
+     * @return the updated rows, in the order of {@code records}
+     * @throws NotFoundException if a row is not visible or not live
+     * @throws StaleRecordException if another transaction updated a row since it was read
+     * @throws TenantMismatchException if a record's {@code tenant_id} was changed
+     * @throws InvalidInputException if a record is null, has no id or version, or an id appears twice
+     */
+    List<R> updateAll(Collection<R> records);
+
+    /**
+     * Soft-deletes rows set-at-a-time, one {@code UPDATE ... RETURNING} per up to
+     * {@value #BATCH_ROWS} ids, with the same who, why and audit row as {@link #softDelete}. If any
+     * row is missing or already deleted, the batch throws and the transaction is rolled back when it
+     * ends, even if the exception is caught.
+     *
+     * @param ids the rows' ids; no id twice
+     * @param reason why, 1 to 1000 characters
+     * @return the deleted rows, in the order of {@code ids}
+     * @throws NotFoundException if a row is not visible
+     * @throws InvalidStateTransitionException if a row is already deleted
+     * @throws InvalidInputException if an id is null or appears twice, or the reason is empty or too long
+     */
+    List<R> softDeleteAll(Collection<UUID> ids, String reason);
 
     /**
      * Inserts the record, or, if a live row already has the same values in {@code conflictColumns},

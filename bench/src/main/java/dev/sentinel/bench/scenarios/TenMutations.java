@@ -44,4 +44,20 @@ public class TenMutations extends FixtureState {
     public Object hibernate() {
         return fixture.hibernate().tenMutations();
     }
+
+    @Override
+    protected String variantOf(String method) {
+        return method.equals("sentinelBatched") ? "sentinel" : method;
+    }
+
+    /**
+     * Sentinel's repository with set-at-a-time writes: {@code insertAll} of the five rows, then
+     * {@code updateAll} of the five updates; audit rows by trigger.
+     *
+     * @return for the blackhole
+     */
+    @Benchmark
+    public Object sentinelBatched() {
+        return fixture.sentinel().tenMutationsBatched();
+    }
 }

@@ -22,7 +22,13 @@ public record ChainVerification(UUID tenantId, long verifiedLinks, Problem probl
         /** An audit row sits inside the sealed range but was never sealed: inserted after the fact. */
         INSERTED,
         /** The chain is shorter than, or diverges from, an exported anchor: its newest part was cut or replaced. */
-        TRUNCATED
+        TRUNCATED,
+        /**
+         * An audit row names a transaction that had not started (a forged {@code tx}), so the sealer
+         * would never seal it; the database refuses such rows from the application role, so this shows
+         * a write by a role that bypassed that.
+         */
+        UNSEALABLE
     }
 
     /**

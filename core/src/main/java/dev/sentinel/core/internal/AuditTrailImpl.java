@@ -10,7 +10,6 @@ import dev.sentinel.core.audit.AuditEvent;
 import dev.sentinel.core.audit.AuditFilter;
 import dev.sentinel.core.audit.AuditPage;
 import dev.sentinel.core.audit.AuditTrail;
-import dev.sentinel.core.db.enums.ActorType;
 import dev.sentinel.core.db.tables.records.AuditLogRecord;
 import dev.sentinel.core.db.tables.records.SystemAuditLogRecord;
 import java.time.ZoneOffset;
@@ -39,16 +38,12 @@ final class AuditTrailImpl implements AuditTrail {
         if (event == null) {
             throw new InvalidInputException("record: event is null");
         }
-        ActorType actorType = tx.actor().userId().isPresent() ? ActorType.USER : ActorType.SERVICE;
-        UUID actorId = tx.actor().userId().orElse(null);
-        String actorLabel = tx.actor().serviceName().orElse(null);
+        // The actor, seq, tx and time are the database's (column defaults from the transaction's
+        // settings; the application role may not insert them), so an entry cannot be forged.
         JSONB meta = JSONB.valueOf(Json.object(event.meta()));
         if (tx.isSystemScope()) {
             SystemAuditLogRecord row = tx.dsl().insertInto(SYSTEM_AUDIT_LOG)
                     .set(SYSTEM_AUDIT_LOG.ID, Ids.next())
-                    .set(SYSTEM_AUDIT_LOG.ACTOR_TYPE, actorType)
-                    .set(SYSTEM_AUDIT_LOG.ACTOR_ID, actorId)
-                    .set(SYSTEM_AUDIT_LOG.ACTOR_LABEL, actorLabel)
                     .set(SYSTEM_AUDIT_LOG.ACTION, event.action())
                     .set(SYSTEM_AUDIT_LOG.LEVEL, event.level())
                     .set(SYSTEM_AUDIT_LOG.ENTITY_TYPE, event.entityType())
@@ -63,9 +58,6 @@ final class AuditTrailImpl implements AuditTrail {
         AuditLogRecord row = tx.dsl().insertInto(AUDIT_LOG)
                 .set(AUDIT_LOG.TENANT_ID, tx.tenantId().orElseThrow())
                 .set(AUDIT_LOG.ID, Ids.next())
-                .set(AUDIT_LOG.ACTOR_TYPE, actorType)
-                .set(AUDIT_LOG.ACTOR_ID, actorId)
-                .set(AUDIT_LOG.ACTOR_LABEL, actorLabel)
                 .set(AUDIT_LOG.ACTION, event.action())
                 .set(AUDIT_LOG.LEVEL, event.level())
                 .set(AUDIT_LOG.ENTITY_TYPE, event.entityType())

@@ -218,6 +218,18 @@ public final class ChainSealer implements AuditChain {
                                     + anchor.position() + ": its newest part was removed or replaced"));
                 }
             }
+            // A committed row whose transaction id is not below the snapshot's xmax names a transaction
+            // that had not started: the sealer, which seals only below the oldest running transaction,
+            // would never reach it, so without this check it would sit in the trail unverified.
+            UUID unsealable = dsl.resultQuery("""
+                    select a.id from sentinel.audit_log a
+                     where a.tenant_id = {0} and a.tx >= pg_snapshot_xmax(pg_current_snapshot())
+                     order by a.seq limit 1""", DSL.val(tenantId)).fetchOne(0, UUID.class);
+            if (unsealable != null) {
+                return new ChainVerification(tenantId, links.size(), new Problem(Kind.UNSEALABLE, links.size() + 1L, unsealable,
+                        "The audit row " + unsealable + " names a transaction that had not started when it was"
+                                + " written, so it can never be sealed: it was inserted with a forged tx"));
+            }
             return new ChainVerification(tenantId, links.size(), null);
         });
     }

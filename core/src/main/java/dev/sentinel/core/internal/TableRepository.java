@@ -15,6 +15,9 @@ import dev.sentinel.core.TenantMismatchException;
 import dev.sentinel.core.TransactionConflictException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +28,11 @@ import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.Name;
 import org.jooq.Result;
+import org.jooq.Row;
+import org.jooq.RowN;
+import org.jooq.Table;
 import org.jooq.TableField;
 import org.jooq.TableRecord;
 import org.jooq.impl.DSL;
@@ -37,6 +44,8 @@ final class TableRepository<R extends TableRecord<R>> implements Repository<R> {
     enum Visibility { LIVE, ALL, DELETED }
 
     private static final int MAX_REASON = 1000;
+    private static final String BATCH_FAILED = "A batch write (%s on %s) failed after its statement had written some"
+            + " rows, and its exception was caught; the whole transaction was rolled back, so that the batch writes nothing";
     /** Columns that update() leaves alone: soft delete and version have their own operations. */
     private static final Set<String> NOT_UPDATABLE = Set.of("created_at", "deleted_at", "deleted_by", "delete_reason", "version");
 
@@ -88,6 +97,268 @@ final class TableRepository<R extends TableRecord<R>> implements Repository<R> {
         Map<Field<?>, Object> values = insertValues(record);
         RowSecrets.seal(meta, values, tx.secretCipher(), tenantOf(values), meta.id() == null ? null : (UUID) values.get(meta.id()));
         return bind(dsl().insertInto(meta.table()).set(values).returning().fetchOne());
+    }
+
+    @Override
+    public List<R> insertAll(Collection<R> records) {
+        Objects.requireNonNull(records, "records");
+        // Every record is prepared (and so validated) before anything is sent.
+        List<Map<Field<?>, Object>> rows = new ArrayList<>(records.size());
+        for (R record : records) {
+            if (record == null) {
+                throw new InvalidInputException("insertAll on " + meta.name() + ": a record is null");
+            }
+            Map<Field<?>, Object> values = insertValues(record);
+            RowSecrets.seal(meta, values, tx.secretCipher(), tenantOf(values), meta.id() == null ? null : (UUID) values.get(meta.id()));
+            rows.add(values);
+        }
+        List<Field<?>> columns = new ArrayList<>();
+        for (Map<Field<?>, Object> row : rows) {
+            for (Field<?> field : row.keySet()) {
+                if (!columns.contains(field)) {
+                    columns.add(field);
+                }
+            }
+        }
+        List<R> stored = new ArrayList<>(rows.size());
+        for (List<Map<Field<?>, Object>> chunk : chunks(rows, columns.size())) {
+            var insert = dsl().insertInto(meta.table(), columns);
+            for (Map<Field<?>, Object> row : chunk) {
+                List<Field<?>> values = new ArrayList<>(columns.size());
+                for (Field<?> column : columns) {
+                    // A column another record sets and this one does not takes its default, as in insert().
+                    values.add(row.containsKey(column) ? value(column, row.get(column)) : DSL.defaultValue(column));
+                }
+                insert.values(values);
+            }
+            stored.addAll(inOrder(insert.returning().fetch(), chunk.stream().map(row -> (UUID) row.get(meta.id())).toList()));
+        }
+        return RowSecrets.bindAll(meta, stored, tx.secretCipher());
+    }
+
+    @Override
+    public List<R> updateAll(Collection<R> records) {
+        Objects.requireNonNull(records, "records");
+        TableField<R, UUID> idField = requireId("updateAll");
+        Set<UUID> seen = new HashSet<>();
+        // Records grouped by the columns they change: one statement shape per group.
+        Map<List<Field<?>>, List<Map<Field<?>, Object>>> groups = new LinkedHashMap<>();
+        Map<UUID, Integer> expectedVersions = new HashMap<>();
+        List<UUID> order = new ArrayList<>(records.size());
+        List<R> oneByOne = new ArrayList<>();
+        List<UUID> unchanged = new ArrayList<>();
+        for (R record : records) {
+            if (record == null) {
+                throw new InvalidInputException("updateAll on " + meta.name() + ": a record is null");
+            }
+            UUID id = record.get(idField);
+            if (id == null) {
+                throw new InvalidInputException("updateAll on " + meta.name() + ": a record has no id; read the rows first");
+            }
+            if (!seen.add(id)) {
+                throw new InvalidInputException("updateAll on " + meta.name() + ": the row " + id + " appears twice;"
+                        + " merge its changes into one record");
+            }
+            order.add(id);
+            if (meta.tenantId() != null && record.changed(meta.tenantId())) {
+                throw new TenantMismatchException("updateAll on " + meta.name() + ": tenant_id cannot change; a row stays in its tenant");
+            }
+            Map<Field<?>, Object> values = new LinkedHashMap<>();
+            for (Field<?> field : record.fields()) {
+                if (record.changed(field) && !identity(field) && !NOT_UPDATABLE.contains(field.getName())) {
+                    values.put(meta.table().field(field), record.get(field));
+                }
+            }
+            if (values.isEmpty()) {
+                unchanged.add(id);
+                continue;
+            }
+            if (RowSecrets.anySet(meta, values)) {
+                oneByOne.add(record); // a secret is sealed for its row: update() does that
+                continue;
+            }
+            if (meta.version() != null) {
+                Integer expected = record.original(meta.version());
+                if (expected == null) {
+                    throw new InvalidInputException("updateAll on " + meta.name() + ": the record of " + id + " carries no"
+                            + " version; read the rows with find or get, change them, then update them");
+                }
+                expectedVersions.put(id, expected);
+            }
+            if (meta.updatedAt() != null && !record.changed(meta.updatedAt())) {
+                values.put(meta.updatedAt(), now());
+            }
+            values.put(idField, id);
+            groups.computeIfAbsent(List.copyOf(values.keySet()), k -> new ArrayList<>()).add(values);
+        }
+        Map<UUID, R> updated = new HashMap<>();
+        for (Map.Entry<List<Field<?>>, List<Map<Field<?>, Object>>> group : groups.entrySet()) {
+            for (List<Map<Field<?>, Object>> chunk : chunks(group.getValue(), group.getKey().size() + 1)) {
+                for (R row : updateChunk(group.getKey(), chunk, expectedVersions)) {
+                    updated.put(row.get(idField), row);
+                }
+            }
+        }
+        for (R record : oneByOne) {
+            R row = update(record);
+            updated.put(row.get(idField), row);
+        }
+        if (!unchanged.isEmpty()) {
+            for (R row : dsl().selectFrom(meta.table()).where(idField.in(unchanged)).and(scope()).and(visible()).fetch()) {
+                updated.put(row.get(idField), row);
+            }
+        }
+        List<R> result = new ArrayList<>(order.size());
+        for (UUID id : order) {
+            R row = updated.get(id);
+            if (row == null) {
+                throw notFound(id);
+            }
+            result.add(row);
+        }
+        return RowSecrets.bindAll(meta, result, tx.secretCipher());
+    }
+
+    /**
+     * One {@code UPDATE ... FROM (VALUES ...)} for rows that change the same columns. If fewer rows
+     * come back than were sent, some rows were written and the statement cannot be undone alone: the
+     * transaction is marked to roll back, then the first failing row is named.
+     */
+    private List<R> updateChunk(List<Field<?>> columns, List<Map<Field<?>, Object>> chunk, Map<UUID, Integer> versions) {
+        TableField<R, UUID> idField = meta.id();
+        List<Field<?>> sourceColumns = new ArrayList<>(columns);
+        if (meta.version() != null) {
+            sourceColumns.add(meta.version());
+        }
+        List<RowN> rows = new ArrayList<>(chunk.size());
+        for (Map<Field<?>, Object> values : chunk) {
+            List<Field<?>> row = new ArrayList<>(sourceColumns.size());
+            for (Field<?> column : columns) {
+                row.add(typed(column, values.get(column)));
+            }
+            if (meta.version() != null) {
+                row.add(typed(meta.version(), versions.get((UUID) values.get(idField))));
+            }
+            rows.add(DSL.row(row));
+        }
+        Name[] names = sourceColumns.stream().map(f -> DSL.name(f.getName())).toArray(Name[]::new);
+        Table<?> source = DSL.values(rows.toArray(RowN[]::new)).as(DSL.name("batch"), names);
+        Map<Field<?>, Object> set = new LinkedHashMap<>();
+        for (Field<?> column : columns) {
+            if (!column.equals(idField)) {
+                set.put(column, source.field(column.getName()));
+            }
+        }
+        Condition where = idField.eq(source.field(idField.getName(), UUID.class)).and(scope()).and(live());
+        if (meta.version() != null) {
+            set.put(meta.version(), meta.version().plus(1));
+            where = where.and(meta.version().eq(source.field(meta.version().getName(), Integer.class)));
+        }
+        Result<R> written = dsl().update(meta.table()).set(set).from(source).where(where).returning().fetch();
+        if (written.size() < chunk.size()) {
+            tx.markRollbackOnly(BATCH_FAILED.formatted("updateAll", meta.name()));
+            Set<UUID> done = new HashSet<>(written.getValues(idField));
+            for (Map<Field<?>, Object> values : chunk) {
+                UUID id = (UUID) values.get(idField);
+                if (!done.contains(id)) {
+                    if (meta.version() != null && dsl().fetchExists(meta.table(), byId(id).and(live()))) {
+                        throw new StaleRecordException("updateAll on " + meta.name() + " " + id + ": the row changed since"
+                                + " version " + versions.get(id) + " was read; the batch writes nothing (the transaction"
+                                + " rolls back); read the rows again and reapply the changes");
+                    }
+                    throw new NotFoundException("updateAll on " + meta.name() + ": no live row " + id + " in "
+                            + describeScope() + "; the batch writes nothing (the transaction rolls back)");
+                }
+            }
+        }
+        return written;
+    }
+
+    @Override
+    public List<R> softDeleteAll(Collection<UUID> ids, String reason) {
+        requireSoftDelete("softDeleteAll");
+        Objects.requireNonNull(ids, "ids");
+        TableField<R, UUID> idField = requireId("softDeleteAll");
+        if (reason == null || reason.isBlank() || reason.length() > MAX_REASON) {
+            throw new InvalidInputException("softDeleteAll on " + meta.name() + ": give a reason of 1 to " + MAX_REASON + " characters");
+        }
+        List<UUID> order = new ArrayList<>(ids.size());
+        Set<UUID> seen = new HashSet<>();
+        for (UUID id : ids) {
+            if (id == null) {
+                throw new InvalidInputException("softDeleteAll on " + meta.name() + ": an id is null");
+            }
+            if (!seen.add(id)) {
+                throw new InvalidInputException("softDeleteAll on " + meta.name() + ": the id " + id + " appears twice");
+            }
+            order.add(id);
+        }
+        Map<Field<?>, Object> values = new LinkedHashMap<>();
+        values.put(meta.deletedAt(), now());
+        if (meta.deletedBy() != null) {
+            values.put(meta.deletedBy(), tx.actor().userId().orElse(null));
+        }
+        if (meta.deleteReason() != null) {
+            values.put(meta.deleteReason(), reason);
+        }
+        if (meta.updatedAt() != null) {
+            values.put(meta.updatedAt(), now());
+        }
+        Map<UUID, R> deleted = new HashMap<>();
+        for (List<UUID> chunk : chunks(order, 1)) {
+            Result<R> written = dsl().update(meta.table()).set(values).where(idField.in(chunk)).and(scope()).and(live())
+                    .returning().fetch();
+            written.forEach(row -> deleted.put(row.get(idField), row));
+            if (written.size() < chunk.size()) {
+                tx.markRollbackOnly(BATCH_FAILED.formatted("softDeleteAll", meta.name()));
+                for (UUID id : chunk) {
+                    if (!deleted.containsKey(id)) {
+                        if (dsl().fetchExists(meta.table(), byId(id))) {
+                            throw new InvalidStateTransitionException(meta.name() + " " + id + " is already deleted;"
+                                    + " softDeleteAll writes nothing (the transaction rolls back)");
+                        }
+                        throw new NotFoundException("softDeleteAll on " + meta.name() + ": no row " + id + " in "
+                                + describeScope() + "; the batch writes nothing (the transaction rolls back)");
+                    }
+                }
+            }
+        }
+        return RowSecrets.bindAll(meta, order.stream().map(deleted::get).toList(), tx.secretCipher());
+    }
+
+    /** Splits rows into statements of at most BATCH_ROWS rows and about 30,000 bind values. */
+    private static <T> List<List<T>> chunks(List<T> rows, int valuesPerRow) {
+        int size = Math.max(1, Math.min(BATCH_ROWS, 30_000 / Math.max(1, valuesPerRow)));
+        List<List<T>> chunks = new ArrayList<>();
+        for (int from = 0; from < rows.size(); from += size) {
+            chunks.add(rows.subList(from, Math.min(rows.size(), from + size)));
+        }
+        return chunks;
+    }
+
+    /** The rows in the order of their ids (a table without an id keeps the statement's order). */
+    private List<R> inOrder(Result<R> rows, List<UUID> ids) {
+        if (meta.id() == null) {
+            return new ArrayList<>(rows);
+        }
+        Map<UUID, R> byId = new HashMap<>();
+        rows.forEach(row -> byId.put(row.get(meta.id()), row));
+        return ids.stream().map(byId::get).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Field<?> value(Field<?> column, Object value) {
+        return value instanceof Field<?> expression ? expression : DSL.val(value, (Field<Object>) column);
+    }
+
+    /** A bind value cast to its column's type: the types of a VALUES list come from its first row. */
+    @SuppressWarnings("unchecked")
+    private static Field<?> typed(Field<?> column, Object value) {
+        return DSL.cast(value(column, value), (org.jooq.DataType<Object>) column.getDataType());
+    }
+
+    private String describeScope() {
+        return tx.isSystemScope() ? "the system scope" : "tenant " + tx.tenantId().orElseThrow();
     }
 
     @Override

@@ -152,8 +152,9 @@ public final class TransactionRunner {
                 begin(connection, scope, options, requestId, traceparent);
                 result = callback.inTransaction(tx);
                 if (tx.rollbackOnly()) {
-                    throw new TransactionConflictException("A nested transaction failed and its exception was caught;"
-                            + " the whole transaction was rolled back, since part of its work would otherwise commit");
+                    throw new TransactionConflictException(tx.rollbackReason().orElse("A nested transaction failed and its"
+                            + " exception was caught; the whole transaction was rolled back, since part of its work would"
+                            + " otherwise commit"));
                 }
                 commit(connection);
                 committed = true;

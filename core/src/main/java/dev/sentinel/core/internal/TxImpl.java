@@ -42,6 +42,7 @@ final class TxImpl implements Tx {
     private Authorizer authorizer;
     private boolean open = true;
     private boolean rollbackOnly;
+    private String rollbackReason;
 
     TxImpl(ScopeSpec scope, TxOptions options, String requestId, DSLContext dsl, Clock clock, SecretCipher secretCipher,
            ExtensionRegistry extensions) {
@@ -217,6 +218,17 @@ final class TxImpl implements Tx {
 
     void markRollbackOnly() {
         rollbackOnly = true;
+    }
+
+    /** Marks the transaction to roll back, with the message its commit then throws. */
+    void markRollbackOnly(String reason) {
+        rollbackOnly = true;
+        rollbackReason = reason;
+    }
+
+    /** Why the transaction must roll back, if a reason was given. */
+    Optional<String> rollbackReason() {
+        return Optional.ofNullable(rollbackReason);
     }
 
     boolean rollbackOnly() {

@@ -3,7 +3,6 @@ package dev.sentinel.core.schema;
 import static dev.sentinel.core.db.Tables.AUDIT_LOG;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sentinel.core.db.enums.ActorType;
 import dev.sentinel.core.support.RawScope;
 import dev.sentinel.core.support.SchemaFixture;
 import dev.sentinel.core.support.SchemaFixture.TenantRows;
@@ -49,8 +48,6 @@ class AuditLogAppendOnlyTest {
         Long seq = scope.commit(db.appDataSource(), c -> DSL.using(c, SQLDialect.POSTGRES).insertInto(AUDIT_LOG)
                 .set(AUDIT_LOG.TENANT_ID, a.tenantId())
                 .set(AUDIT_LOG.ID, UUID.randomUUID())
-                .set(AUDIT_LOG.ACTOR_TYPE, ActorType.USER)
-                .set(AUDIT_LOG.ACTOR_ID, a.ownerId())
                 .set(AUDIT_LOG.ACTION, "leads:update")
                 .returning(AUDIT_LOG.SEQ)
                 .fetchSingle(AUDIT_LOG.SEQ));

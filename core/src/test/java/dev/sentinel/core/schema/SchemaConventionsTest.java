@@ -68,8 +68,19 @@ class SchemaConventionsTest extends SchemaConventionsChecks {
                     cross join unnest(array['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE']) p(privilege)
                     where n.nspname = 'sentinel' and t.relname like '%audit_log'
                       and has_table_privilege('sentinel_app', t.oid, p.privilege)
-                    order by 1""")).containsExactly("audit_log INSERT", "audit_log SELECT",
-                    "system_audit_log INSERT", "system_audit_log SELECT");
+                    order by 1""")).describedAs("table-wide: read only; inserts are granted per column")
+                    .containsExactly("audit_log SELECT", "system_audit_log SELECT");
+            // The audit row's own columns (seq, tx, occurred_at, the actor) are the database's (issue 23).
+            assertThat(Sql.strings(c, """
+                    select t.relname || '.' || a.attname from pg_class t
+                    join pg_namespace n on n.oid = t.relnamespace
+                    join pg_attribute a on a.attrelid = t.oid and a.attnum > 0 and not a.attisdropped
+                    where n.nspname = 'sentinel' and t.relname like '%audit_log'
+                      and not has_column_privilege('sentinel_app', t.oid, a.attnum, 'INSERT')
+                    order by 1""")).containsExactlyInAnyOrder(
+                    "audit_log.seq", "audit_log.tx", "audit_log.occurred_at", "audit_log.actor_type", "audit_log.actor_id",
+                    "audit_log.actor_label", "system_audit_log.seq", "system_audit_log.tx", "system_audit_log.occurred_at",
+                    "system_audit_log.actor_type", "system_audit_log.actor_id", "system_audit_log.actor_label");
         }
     }
 }

@@ -21,7 +21,6 @@ import static dev.sentinel.core.db.Tables.TENANT_ROLE_ASSIGNMENTS;
 import static dev.sentinel.core.db.Tables.USERS;
 import static dev.sentinel.core.testservice.db.Tables.WIDGETS;
 
-import dev.sentinel.core.db.enums.ActorType;
 import dev.sentinel.core.db.enums.LockoutReason;
 import dev.sentinel.core.db.enums.MembershipRole;
 import dev.sentinel.core.db.enums.RoleScope;
@@ -177,7 +176,6 @@ public final class SchemaFixture {
                     .execute();
             dsl.insertInto(SYSTEM_AUDIT_LOG)
                     .set(SYSTEM_AUDIT_LOG.ID, UUID.randomUUID())
-                    .set(SYSTEM_AUDIT_LOG.ACTOR_TYPE, ActorType.SYSTEM)
                     .set(SYSTEM_AUDIT_LOG.ACTION, "roles.create")
                     .set(SYSTEM_AUDIT_LOG.ENTITY_TYPE, "roles")
                     .set(SYSTEM_AUDIT_LOG.ENTITY_ID, tenantRole)
@@ -252,11 +250,11 @@ public final class SchemaFixture {
                     .execute();
 
             UUID auditId = UUID.randomUUID();
+            // The actor of an audit row is the database's, from the transaction's settings.
+            dsl.execute("set local sentinel.actor_id = '" + owner + "'");
             dsl.insertInto(AUDIT_LOG)
                     .set(AUDIT_LOG.TENANT_ID, tenant)
                     .set(AUDIT_LOG.ID, auditId)
-                    .set(AUDIT_LOG.ACTOR_TYPE, ActorType.USER)
-                    .set(AUDIT_LOG.ACTOR_ID, owner)
                     .set(AUDIT_LOG.ACTION, "widget.paint")
                     .set(AUDIT_LOG.ENTITY_TYPE, "public.widgets")
                     .set(AUDIT_LOG.ENTITY_ID, widget)

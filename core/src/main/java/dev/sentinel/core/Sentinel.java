@@ -13,6 +13,9 @@ import dev.sentinel.core.internal.ErrorTranslator;
 import dev.sentinel.core.internal.ExtensionRegistry;
 import dev.sentinel.core.internal.JobQueueImpl;
 import dev.sentinel.core.internal.RoleCheck;
+import dev.sentinel.core.internal.RoleSettingsCheck;
+import dev.sentinel.core.internal.SessionLimits;
+import dev.sentinel.core.internal.SessionPins;
 import dev.sentinel.core.internal.ScopeSpec;
 import dev.sentinel.core.internal.SecretCipher;
 import dev.sentinel.core.internal.SecretKeyChecks;
@@ -70,6 +73,8 @@ public final class Sentinel implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Sentinel.class);
 
     private final TransactionRunner runner;
+    private final DataSource runtime;
+    private final Roles roles;
     private final HikariDataSource ownedPool;
     private final Clock clock;
     private final AuditChain auditChain;
@@ -78,9 +83,11 @@ public final class Sentinel implements AutoCloseable {
     private final Credentials credentials;
     private final SecretRotation secretRotation;
 
-    private Sentinel(TransactionRunner runner, HikariDataSource ownedPool, Clock clock, AuditKey auditKey,
-            List<AuditKey> retiredKeys, Duration sealEvery, LockoutPolicy lockoutPolicy, SecretCipher secretCipher) {
+    private Sentinel(TransactionRunner runner, DataSource runtime, Roles roles, HikariDataSource ownedPool, Clock clock,
+            AuditKey auditKey, List<AuditKey> retiredKeys, Duration sealEvery, LockoutPolicy lockoutPolicy, SecretCipher secretCipher) {
         this.runner = runner;
+        this.runtime = runtime;
+        this.roles = roles;
         this.ownedPool = ownedPool;
         this.clock = clock;
         this.auditChain = auditKey == null ? null : new ChainSealer(system(ChainSealer.actor()), auditKey, retiredKeys);
@@ -199,6 +206,29 @@ public final class Sentinel implements AutoCloseable {
     }
 
     /**
+     * Checks the runtime role and its sessions, as a service's health endpoint would: whether the
+     * role could bypass row-level security, which per-role or per-database defaults reach its
+     * sessions (any session of the role may set them with {@code ALTER ROLE ... SET}; Sentinel
+     * pins what it needs in each transaction, but the defaults should go), what PostgreSQL cannot
+     * refuse the role in this deployment, and how often the audit sealer skipped a tenant whose
+     * chain lock another session held. Reads the catalog on one pooled connection.
+     *
+     * @return what was found
+     * @throws DatabaseException if the catalog cannot be read
+     */
+    public Health health() {
+        List<String> problems = new ArrayList<>();
+        List<String> role = RoleCheck.problems(runtime, roles);
+        if (role.size() > 1) {
+            problems.add("the runtime role " + role.getFirst() + " " + String.join(", ", role.subList(1, role.size()))
+                    + ": connect as the application role (" + roles.app() + ")");
+        }
+        problems.addAll(RoleSettingsCheck.problems(runtime));
+        return new Health(problems, SessionLimits.limits(runtime),
+                auditChain instanceof ChainSealer chain ? chain.skippedSeals() : 0);
+    }
+
+    /**
      * Stops the background sealer, if any, and closes the connection pool that Sentinel created
      * from a JDBC URL; a given DataSource stays open.
      */
@@ -240,6 +270,8 @@ public final class Sentinel implements AutoCloseable {
         private LockoutPolicy lockoutPolicy = LockoutPolicy.defaults();
         private Duration sealEvery;
         private SecretKeys secretKeys;
+        private Duration statementTimeout = Duration.ZERO;
+        private Duration lockTimeout = Duration.ZERO;
         private boolean built;
 
         private Builder() {
@@ -474,6 +506,22 @@ public final class Sentinel implements AutoCloseable {
         }
 
         /**
+         * The timeouts every transaction pins in its first round trip, whatever its pooled session
+         * or the role's defaults say ({@code SET LOCAL statement_timeout}, {@code lock_timeout}).
+         * {@link TxOptions#withStatementTimeout} overrides the statement timeout of one transaction.
+         *
+         * @param statement the statement timeout; default zero, none
+         * @param lock the lock timeout; default zero, none
+         * @return this builder
+         */
+        public Builder timeouts(Duration statement, Duration lock) {
+            checkNotBuilt();
+            this.statementTimeout = statement;
+            this.lockTimeout = lock;
+            return this;
+        }
+
+        /**
          * Validates the configuration, migrates if asked, checks the runtime role, and seals this
          * builder.
          *
@@ -497,6 +545,7 @@ public final class Sentinel implements AutoCloseable {
                     migrate();
                 }
                 checkRole(runtime);
+                warnOfRoleSettings(runtime);
             } catch (RuntimeException e) {
                 if (ownedPool != null) {
                     ownedPool.close();
@@ -508,8 +557,9 @@ public final class Sentinel implements AutoCloseable {
                     .set(new Settings().withRenderCatalog(false))
                     .set(new DefaultExecuteListenerProvider(new TextGuard()), new DefaultExecuteListenerProvider(new ErrorTranslator()));
             SecretCipher cipher = SecretCipher.of(secretKeys);
-            Sentinel sentinel = new Sentinel(new TransactionRunner(runtime, jooq, clock, cipher, extensions), ownedPool, clock, auditKey,
-                    retiredAuditKeys, sealEvery, lockoutPolicy, cipher);
+            SessionPins pins = SessionPins.of(serviceSchema).withTimeouts(statementTimeout, lockTimeout);
+            Sentinel sentinel = new Sentinel(new TransactionRunner(runtime, jooq, clock, cipher, extensions, pins), runtime, roles,
+                    ownedPool, clock, auditKey, retiredAuditKeys, sealEvery, lockoutPolicy, cipher);
             if (cipher != null) {
                 try {
                     SecretKeyChecks.verify(sentinel.system(SecretRotationImpl.ACTOR), cipher);
@@ -544,6 +594,10 @@ public final class Sentinel implements AutoCloseable {
             }
             if (sealEvery != null && (auditKey == null || sealEvery.toMillis() < 1000)) {
                 throw new ConfigurationException("Sentinel: sealAuditEvery needs auditKey(...) and an interval of at least 1 s");
+            }
+            if (statementTimeout == null || statementTimeout.isNegative() || lockTimeout == null || lockTimeout.isNegative()) {
+                throw new ConfigurationException("Sentinel: timeouts(" + statementTimeout + ", " + lockTimeout + ") must be"
+                        + " zero (no timeout) or positive; omit the call for no timeouts");
             }
             if (roles == null || clock == null || serviceSchema == null) {
                 throw new ConfigurationException("Sentinel: roles, clock and serviceSchema must not be null; omit the call for the default");
@@ -595,6 +649,16 @@ public final class Sentinel implements AutoCloseable {
                 throw new UnsafeRoleException(message + "; or, knowing why, set allowUnsafeRuntimeRole(true).");
             }
             LOG.warn("{} (allowed by allowUnsafeRuntimeRole).", message);
+        }
+
+        /**
+         * Defaults that reach the runtime role's sessions are pinned away in every transaction, so
+         * they are not fatal; but the role itself may have set them, and other connections inherit them.
+         */
+        private static void warnOfRoleSettings(DataSource runtime) {
+            for (String problem : RoleSettingsCheck.problems(runtime)) {
+                LOG.warn("Sentinel: {}", problem);
+            }
         }
 
         private void checkNotBuilt() {

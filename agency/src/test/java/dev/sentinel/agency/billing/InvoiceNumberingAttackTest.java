@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sentinel.agency.support.AgencyDatabase;
 import dev.sentinel.core.Actor;
 import dev.sentinel.core.ConstraintViolationException;
-import dev.sentinel.core.DatabaseException;
+import dev.sentinel.core.PermissionDeniedException;
 import dev.sentinel.core.Sentinel;
 import dev.sentinel.core.TxCallback;
 import dev.sentinel.testing.SentinelDatabase;
@@ -100,7 +100,7 @@ class InvoiceNumberingAttackTest {
         issue(draft());
         assertThatThrownBy(() -> in(tx -> tx.dsl().execute("update sentinel.number_counters set last_value = 40"
                 + " where tenant_id = ?", tenant)))
-                .isInstanceOf(DatabaseException.class).hasMessageContaining("number_counters");
+                .isInstanceOf(PermissionDeniedException.class).hasMessageContaining("number_counters");
 
         Invoice forged = draft();
         assertThatThrownBy(() -> in(tx -> tx.dsl().execute("update agency.invoices set status = 'issued', number = 'FAKE-7',"

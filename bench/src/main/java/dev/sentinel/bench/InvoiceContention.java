@@ -40,10 +40,11 @@ import javax.sql.DataSource;
  *       draft: never waits, but numbers are shared by all tenants and a rollback leaves a gap;</li>
  *   <li><b>max() + 1</b>: under SERIALIZABLE, the tenant's highest number plus one, then the update;
  *       serialization failures (and unique violations) are retried at once;</li>
- *   <li><b>counter row (ceiling)</b>: only the statement that takes the next number from the
- *       kernel's counter table, {@code sentinel.number_counters} (insert or increment,
- *       {@code RETURNING}), keyed as the agency keys an invoice series' counter; no invoice is
- *       touched, so no issuing can be faster;</li>
+ *   <li><b>counter row (ceiling)</b>: only the statement that takes the next number from a copy
+ *       of the kernel's counter table, {@code bench_counters} (insert or increment,
+ *       {@code RETURNING}; the kernel's own counters are writable only through
+ *       {@code sentinel.next_number}), keyed as the agency keys an invoice series' counter; no
+ *       invoice is touched, so no issuing can be faster;</li>
  *   <li><b>next_number()</b>: the same counter row through the kernel's numbering primitive,
  *       {@code select sentinel.next_number(series, period)} (what {@code Tx.numbering().next} and
  *       the agency's {@code issue()} call): the ceiling plus a PL/pgSQL call and its tenant check;</li>
@@ -533,8 +534,9 @@ final class InvoiceContention {
     }
 
     /**
-     * The ceiling: only the counter row's statement, written out on the kernel's counter table
-     * with the agency's key (the statement {@code sentinel.next_number} runs, without the call, its
+     * The ceiling: only the counter row's statement, written out on a copy of the kernel's counter
+     * table ({@code bench_counters}, which the application role may write) with the agency's key
+     * (the statement {@code sentinel.next_number} runs, without the call, its
      * tenant check and its {@code updated_at}).
      */
     static final class CounterRowIssuer extends CounterOnly {
@@ -550,7 +552,7 @@ final class InvoiceContention {
 
         @Override
         void next(Connection connection, UUID tenant, String counter, String period) throws SQLException {
-            try (PreparedStatement next = connection.prepareStatement("insert into sentinel.number_counters as c"
+            try (PreparedStatement next = connection.prepareStatement("insert into bench_counters as c"
                     + " (tenant_id, series, period, last_value) values (?, ?, ?, 1) on conflict (tenant_id, series, period)"
                     + " do update set last_value = c.last_value + 1 returning c.last_value")) {
                 next.setObject(1, tenant);

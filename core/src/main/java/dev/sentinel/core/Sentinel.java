@@ -16,6 +16,9 @@ import dev.sentinel.core.internal.MicrometerObserver;
 import dev.sentinel.core.internal.Observer;
 import dev.sentinel.core.internal.QuietLogs;
 import dev.sentinel.core.internal.RoleCheck;
+import dev.sentinel.core.internal.RoleSettingsCheck;
+import dev.sentinel.core.internal.SessionLimits;
+import dev.sentinel.core.internal.SessionPins;
 import dev.sentinel.core.internal.ScopeSpec;
 import dev.sentinel.core.internal.SecretCipher;
 import dev.sentinel.core.internal.SecretKeyChecks;
@@ -76,6 +79,8 @@ public final class Sentinel implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Sentinel.class);
 
     private final TransactionRunner runner;
+    private final DataSource runtime;
+    private final Roles roles;
     private final HikariDataSource ownedPool;
     private final Clock clock;
     private final AuditChain auditChain;
@@ -85,10 +90,12 @@ public final class Sentinel implements AutoCloseable {
     private final SecretRotation secretRotation;
     private final Observer observer;
 
-    private Sentinel(TransactionRunner runner, HikariDataSource ownedPool, Clock clock, AuditKey auditKey,
-            List<AuditKey> retiredKeys, Duration sealEvery, LockoutPolicy lockoutPolicy, SecretCipher secretCipher,
+    private Sentinel(TransactionRunner runner, DataSource runtime, Roles roles, HikariDataSource ownedPool, Clock clock,
+            AuditKey auditKey, List<AuditKey> retiredKeys, Duration sealEvery, LockoutPolicy lockoutPolicy, SecretCipher secretCipher,
             Observer observer) {
         this.runner = runner;
+        this.runtime = runtime;
+        this.roles = roles;
         this.observer = observer;
         this.ownedPool = ownedPool;
         this.clock = clock;
@@ -209,6 +216,29 @@ public final class Sentinel implements AutoCloseable {
     }
 
     /**
+     * Checks the runtime role and its sessions, as a service's health endpoint would: whether the
+     * role could bypass row-level security, which per-role or per-database defaults reach its
+     * sessions (any session of the role may set them with {@code ALTER ROLE ... SET}; Sentinel
+     * pins what it needs in each transaction, but the defaults should go), what PostgreSQL cannot
+     * refuse the role in this deployment, and how often the audit sealer skipped a tenant whose
+     * chain lock another session held. Reads the catalog on one pooled connection.
+     *
+     * @return what was found
+     * @throws DatabaseException if the catalog cannot be read
+     */
+    public Health health() {
+        List<String> problems = new ArrayList<>();
+        List<String> role = RoleCheck.problems(runtime, roles);
+        if (role.size() > 1) {
+            problems.add("the runtime role " + role.getFirst() + " " + String.join(", ", role.subList(1, role.size()))
+                    + ": connect as the application role (" + roles.app() + ")");
+        }
+        problems.addAll(RoleSettingsCheck.problems(runtime));
+        return new Health(problems, SessionLimits.limits(runtime),
+                auditChain instanceof ChainSealer chain ? chain.skippedSeals() : 0);
+    }
+
+    /**
      * Stops the background sealer and the metrics' refresher, if any, and closes the connection pool
      * that Sentinel created from a JDBC URL; a given DataSource stays open.
      */
@@ -254,6 +284,8 @@ public final class Sentinel implements AutoCloseable {
         private MeterRegistry meterRegistry;
         private final List<ExecuteListenerProvider> executeListeners = new ArrayList<>();
         private Consumer<Settings> jooqSettings = settings -> { };
+        private Duration statementTimeout = Duration.ZERO;
+        private Duration lockTimeout = Duration.ZERO;
         private boolean built;
 
         private Builder() {
@@ -537,6 +569,22 @@ public final class Sentinel implements AutoCloseable {
         }
 
         /**
+         * The timeouts every transaction pins in its first round trip, whatever its pooled session
+         * or the role's defaults say ({@code SET LOCAL statement_timeout}, {@code lock_timeout}).
+         * {@link TxOptions#withStatementTimeout} overrides the statement timeout of one transaction.
+         *
+         * @param statement the statement timeout; default zero, none
+         * @param lock the lock timeout; default zero, none
+         * @return this builder
+         */
+        public Builder timeouts(Duration statement, Duration lock) {
+            checkNotBuilt();
+            this.statementTimeout = statement;
+            this.lockTimeout = lock;
+            return this;
+        }
+
+        /**
          * Validates the configuration, migrates if asked, checks the runtime role, and seals this
          * builder.
          *
@@ -561,6 +609,7 @@ public final class Sentinel implements AutoCloseable {
                     migrate();
                 }
                 checkRole(runtime);
+                warnOfRoleSettings(runtime);
             } catch (RuntimeException e) {
                 if (ownedPool != null) {
                     ownedPool.close();
@@ -580,8 +629,9 @@ public final class Sentinel implements AutoCloseable {
             SecretCipher cipher = SecretCipher.of(secretKeys);
             MicrometerObserver metrics = meterRegistry == null ? null : MicrometerObserver.create(meterRegistry, auditKey != null);
             Observer observer = metrics == null ? Observer.NONE : metrics;
-            Sentinel sentinel = new Sentinel(new TransactionRunner(runtime, jooq, clock, cipher, extensions, observer), ownedPool, clock,
-                    auditKey, retiredAuditKeys, sealEvery, lockoutPolicy, cipher, observer);
+            SessionPins pins = SessionPins.of(serviceSchema).withTimeouts(statementTimeout, lockTimeout);
+            Sentinel sentinel = new Sentinel(new TransactionRunner(runtime, jooq, clock, cipher, extensions, pins, observer), runtime,
+                    roles, ownedPool, clock, auditKey, retiredAuditKeys, sealEvery, lockoutPolicy, cipher, observer);
             if (metrics != null) {
                 metrics.startGauges(sentinel.system(JobQueueImpl.ACTOR), sentinel.jobQueue());
             }
@@ -619,6 +669,10 @@ public final class Sentinel implements AutoCloseable {
             }
             if (sealEvery != null && (auditKey == null || sealEvery.toMillis() < 1000)) {
                 throw new ConfigurationException("Sentinel: sealAuditEvery needs auditKey(...) and an interval of at least 1 s");
+            }
+            if (statementTimeout == null || statementTimeout.isNegative() || lockTimeout == null || lockTimeout.isNegative()) {
+                throw new ConfigurationException("Sentinel: timeouts(" + statementTimeout + ", " + lockTimeout + ") must be"
+                        + " zero (no timeout) or positive; omit the call for no timeouts");
             }
             if (roles == null || clock == null || serviceSchema == null) {
                 throw new ConfigurationException("Sentinel: roles, clock and serviceSchema must not be null; omit the call for the default");
@@ -670,6 +724,16 @@ public final class Sentinel implements AutoCloseable {
                 throw new UnsafeRoleException(message + "; or, knowing why, set allowUnsafeRuntimeRole(true).");
             }
             LOG.warn("{} (allowed by allowUnsafeRuntimeRole).", message);
+        }
+
+        /**
+         * Defaults that reach the runtime role's sessions are pinned away in every transaction, so
+         * they are not fatal; but the role itself may have set them, and other connections inherit them.
+         */
+        private static void warnOfRoleSettings(DataSource runtime) {
+            for (String problem : RoleSettingsCheck.problems(runtime)) {
+                LOG.warn("Sentinel: {}", problem);
+            }
         }
 
         private void checkNotBuilt() {

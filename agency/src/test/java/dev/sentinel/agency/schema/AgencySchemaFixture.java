@@ -17,7 +17,6 @@ import static dev.sentinel.agency.db.Tables.PROJECT_ASSIGNMENTS;
 import static dev.sentinel.agency.db.Tables.SERVICES;
 import static dev.sentinel.agency.db.Tables.TIME_ENTRIES;
 import static dev.sentinel.core.db.Tables.API_KEYS;
-import static dev.sentinel.core.db.Tables.NUMBER_COUNTERS;
 import static dev.sentinel.core.db.Tables.TENANT_ROLE_ASSIGNMENTS;
 
 import dev.sentinel.agency.db.enums.AssignmentRole;
@@ -191,6 +190,10 @@ final class AgencySchemaFixture {
                     .values(tenant, UUID.randomUUID(), issued, 1, null, "Hosting",
                             new BigDecimal("1"), new BigDecimal("40.00"), new BigDecimal("40.00"))
                     .execute();
+            // The number comes from the series' counter, which only sentinel.next_number moves (kernel V14),
+            // in the tenant's scope, and the issue must carry it (agency V6): as issue() does.
+            dsl.execute("select set_config('sentinel.tenant_id', ?, true)", tenant.toString());
+            dsl.execute("select sentinel.next_number('agency.invoices:INV', '2026')");
             dsl.update(INVOICES)
                     .set(INVOICES.STATUS, InvoiceStatus.ISSUED)
                     .set(INVOICES.NUMBER, "INV-2026-000001")
@@ -203,17 +206,13 @@ final class AgencySchemaFixture {
                     .set(INVOICES.GROSS_TOTAL, new BigDecimal("40.00"))
                     .where(INVOICES.TENANT_ID.eq(tenant), INVOICES.ID.eq(issued))
                     .execute();
+            dsl.execute("select set_config('sentinel.tenant_id', '', true)");
             tenantRow(dsl, INVOICES, tenant, UUID.randomUUID())
                     .set(INVOICES.CLIENT_ID, client)
                     .set(INVOICES.KIND, InvoiceKind.CREDIT_NOTE)
                     .set(INVOICES.SERIES, "CR")
                     .set(INVOICES.CORRECTS_INVOICE_ID, issued)
                     .set(INVOICES.CURRENCY, "EUR")
-                    .execute();
-            // The series' counter as issuing left it for the issued invoice (the kernel's counter, named by the agency).
-            dsl.insertInto(NUMBER_COUNTERS, NUMBER_COUNTERS.TENANT_ID, NUMBER_COUNTERS.SERIES, NUMBER_COUNTERS.PERIOD,
-                            NUMBER_COUNTERS.LAST_VALUE)
-                    .values(tenant, "agency.invoices:INV", "2026", 1L)
                     .execute();
             tenantRow(dsl, LEDGER_ENTRIES, tenant, UUID.randomUUID())
                     .set(LEDGER_ENTRIES.ENTRY_TYPE, LedgerEntryType.INCOME)

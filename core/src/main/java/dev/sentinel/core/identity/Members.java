@@ -28,8 +28,11 @@ public interface Members {
     Member invite(String email, SeatType seatType, String roleKey);
 
     /**
-     * Adds an existing user as an active member at once (a service provisioning accounts, for
-     * example). Adding a removed member restores them; adding a current member changes nothing.
+     * Adds an existing user: as an active member at once when the actor is a service (provisioning
+     * accounts, for example) or the user themselves; added by another user, however privileged, the
+     * membership is an invitation the user accepts ({@link #accept}), since the database lets a
+     * membership become active only by the user's acceptance or the service's own work. Adding a
+     * removed member restores them; adding a current member changes nothing.
      *
      * @param userId the user
      * @param seatType the seat
@@ -41,13 +44,14 @@ public interface Members {
     Member add(UUID userId, SeatType seatType, String roleKey);
 
     /**
-     * Accepts an invitation: the membership becomes active. The invited user may accept without
-     * {@code member:manage}.
+     * Accepts an invitation: the membership becomes active. Only the invited user (acting as
+     * themselves) or the service ({@code Actor.service}) accepts; the database refuses anyone else.
      *
      * @param userId the invited user
      * @return the membership
      * @throws dev.sentinel.core.NotFoundException if there is no invitation
      * @throws dev.sentinel.core.InvalidStateTransitionException if the membership is not invited
+     * @throws dev.sentinel.core.PermissionDeniedException if the actor is another user
      */
     Member accept(UUID userId);
 

@@ -20,11 +20,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.Record4;
 import org.jooq.impl.DSL;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Seals and verifies the per-tenant audit chains (see {@link AuditChain} for the design).
@@ -37,6 +40,7 @@ import org.jooq.impl.DSL;
  */
 public final class ChainSealer implements AuditChain {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ChainSealer.class);
     static final String GENESIS = "0".repeat(64);
     private static final int BATCH = 5_000;
     private static final String FRONTIER = "pg_snapshot_xmin(pg_current_snapshot())";
@@ -53,6 +57,7 @@ public final class ChainSealer implements AuditChain {
     private final Scope sealing;
     private final AuditKey key;
     private final Map<String, AuditKey> keys;
+    private final AtomicLong skippedSeals = new AtomicLong();
 
     /**
      * Creates a sealer.
@@ -89,6 +94,10 @@ public final class ChainSealer implements AuditChain {
             Boolean locked = dsl.fetchValue(DSL.field("pg_try_advisory_xact_lock(hashtextextended({0}, 0))", Boolean.class,
                     DSL.val("sentinel.audit_chain:" + tenantId)));
             if (!Boolean.TRUE.equals(locked)) {
+                // Another sealer holds the tenant's chain, or any session of the role holds the same
+                // advisory lock to stop sealing: never silent.
+                long skipped = skippedSeals.incrementAndGet();
+                LOG.warn("Sealing tenant {} skipped: another session holds its audit chain lock ({} skipped so far)", tenantId, skipped);
                 return 0;
             }
             Record head = dsl.select(AUDIT_CHAIN.POSITION, AUDIT_CHAIN.HASH).from(AUDIT_CHAIN)
@@ -115,6 +124,15 @@ public final class ChainSealer implements AuditChain {
             insert.execute();
             return pending.size();
         });
+    }
+
+    /**
+     * How many seals found the tenant's chain lock held and sealed nothing.
+     *
+     * @return the count since this sealer was created
+     */
+    public long skippedSeals() {
+        return skippedSeals.get();
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.sentinel.core.Ids;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.InvalidStateTransitionException;
 import dev.sentinel.core.NotFoundException;
+import dev.sentinel.core.PermissionDeniedException;
 import dev.sentinel.core.db.enums.MemberStatus;
 import dev.sentinel.core.db.enums.MembershipRole;
 import dev.sentinel.core.db.enums.SeatType;
@@ -20,9 +21,13 @@ import org.jooq.Record;
 /** {@link Members} on one tenant transaction. */
 final class MembersImpl implements Members {
 
-    private static final String SELECT = "select m.user_id, u.email, u.display_name, m.role, m.seat_type, m.status,"
-            + " m.invited_by, m.joined_at, m.removed_at from sentinel.tenant_members m"
-            + " join sentinel.users u on u.id = m.user_id where m.tenant_id = ?";
+    /**
+     * A tenant sees the user rows of the members who accepted; of a pending invitation it knows the
+     * address it invited (null for one made by id).
+     */
+    private static final String SELECT = "select m.user_id, coalesce(u.email, m.invited_email), u.display_name, m.role,"
+            + " m.seat_type, m.status, m.invited_by, m.joined_at, m.removed_at from sentinel.tenant_members m"
+            + " left join sentinel.users u on u.id = m.user_id where m.tenant_id = ?";
 
     private final TxImpl tx;
     private final UUID tenant;
@@ -44,11 +49,12 @@ final class MembersImpl implements Members {
         tx.authorize("member:manage");
         UUID userId = dsl().fetchSingle("select sentinel.find_or_create_user(?, ?, null)", Ids.next(), email.strip())
                 .get(0, UUID.class);
-        dsl().execute("insert into sentinel.tenant_members (tenant_id, user_id, seat_type, status, invited_by, joined_at)"
-                + " values (?, ?, ?, 'invited', ?, null)"
+        dsl().execute("insert into sentinel.tenant_members (tenant_id, user_id, seat_type, status, invited_by, joined_at, invited_email)"
+                + " values (?, ?, ?, 'invited', ?, null, ?)"
                 + " on conflict (tenant_id, user_id) do update set status = 'invited', seat_type = excluded.seat_type,"
-                + " invited_by = excluded.invited_by, joined_at = null, removed_at = null, removed_by = null"
-                + " where tenant_members.status = 'removed'", tenant, userId, seatType.literal(), actorUser());
+                + " invited_by = excluded.invited_by, joined_at = null, removed_at = null, removed_by = null,"
+                + " invited_email = excluded.invited_email"
+                + " where tenant_members.status = 'removed'", tenant, userId, seatType.literal(), actorUser(), email.strip());
         assignRole(userId, role);
         return find(userId).orElseThrow();
     }
@@ -68,11 +74,15 @@ final class MembersImpl implements Members {
             throw new NotFoundException("members().add: there is no live user " + userId + "; create it in the system scope"
                     + " (tx.users().create) or invite by e-mail address (members().invite)");
         }
+        // The database lets a membership become active only by the user or the service itself
+        // (sentinel.guard_membership): added by another user, it is an invitation the user accepts.
+        boolean active = mayActivate(userId);
         dsl().execute("insert into sentinel.tenant_members (tenant_id, user_id, seat_type, status, invited_by, joined_at)"
-                + " values (?, ?, ?, 'active', ?, ?::timestamptz)"
-                + " on conflict (tenant_id, user_id) do update set status = 'active', seat_type = excluded.seat_type,"
+                + " values (?, ?, ?, ?, ?, ?::timestamptz)"
+                + " on conflict (tenant_id, user_id) do update set status = excluded.status, seat_type = excluded.seat_type,"
                 + " joined_at = excluded.joined_at, removed_at = null, removed_by = null"
-                + " where tenant_members.status <> 'active'", tenant, userId, seatType.literal(), actorUser(), tx.now());
+                + " where tenant_members.status <> 'active'", tenant, userId, seatType.literal(), active ? "active" : "invited",
+                actorUser(), active ? tx.now() : null);
         assignRole(userId, role);
         return find(userId).orElseThrow();
     }
@@ -85,8 +95,9 @@ final class MembersImpl implements Members {
             throw new InvalidStateTransitionException("members().accept: the membership of user " + userId + " is "
                     + member.status().literal() + ", not invited; nothing to accept");
         }
-        if (!userId.equals(actorUser())) {
-            tx.authorize("member:manage");
+        if (!mayActivate(userId)) {
+            throw new PermissionDeniedException("members().accept: only user " + userId + " accepts their invitation to tenant "
+                    + tenant + " (or the service itself, as Actor.service); nothing was written");
         }
         dsl().execute("update sentinel.tenant_members set status = 'active', joined_at = ?::timestamptz where tenant_id = ? and user_id = ?",
                 tx.now(), tenant, userId);
@@ -160,6 +171,11 @@ final class MembersImpl implements Members {
         if (seatType == null) {
             throw new InvalidInputException("members()." + operation + ": seatType is null; pass SeatType.FREE_BETA for the default seat");
         }
+    }
+
+    /** Only the user, or the service's own work, makes a membership active. */
+    private boolean mayActivate(UUID userId) {
+        return tx.actor().serviceName().isPresent() || userId.equals(actorUser());
     }
 
     private UUID actorUser() {

@@ -1,12 +1,9 @@
 package dev.sentinel.core.internal;
 
-import dev.sentinel.core.DatabaseException;
 import dev.sentinel.schema.Roles;
 import dev.sentinel.schema.SchemaNames;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
@@ -41,33 +38,29 @@ public final class RoleCheck {
      * @return the role name followed by one entry per problem; just the name if it is safe
      */
     public static List<String> problems(DataSource dataSource, Roles roles) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(QUERY)) {
-            statement.setString(1, SchemaNames.SCHEMA);
-            statement.setString(2, roles.owner());
-            List<String> result = new ArrayList<>();
-            try (ResultSet row = statement.executeQuery()) {
-                row.next();
-                result.add(row.getString("rolname"));
-                if (row.getBoolean("rolsuper")) {
-                    result.add("is a superuser");
+        return CatalogRead.run(dataSource, "the runtime role", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(QUERY)) {
+                statement.setString(1, SchemaNames.SCHEMA);
+                statement.setString(2, roles.owner());
+                List<String> result = new ArrayList<>();
+                try (ResultSet row = statement.executeQuery()) {
+                    row.next();
+                    result.add(row.getString("rolname"));
+                    if (row.getBoolean("rolsuper")) {
+                        result.add("is a superuser");
+                    }
+                    if (row.getBoolean("rolbypassrls")) {
+                        result.add("has BYPASSRLS");
+                    }
+                    if (row.getBoolean("owns_schema")) {
+                        result.add("owns (or is a member of the owner of) schema " + SchemaNames.SCHEMA);
+                    }
+                    if (row.getBoolean("in_owner_role")) {
+                        result.add("is a member of the owner role " + roles.owner());
+                    }
                 }
-                if (row.getBoolean("rolbypassrls")) {
-                    result.add("has BYPASSRLS");
-                }
-                if (row.getBoolean("owns_schema")) {
-                    result.add("owns (or is a member of the owner of) schema " + SchemaNames.SCHEMA);
-                }
-                if (row.getBoolean("in_owner_role")) {
-                    result.add("is a member of the owner role " + roles.owner());
-                }
+                return result;
             }
-            if (!connection.getAutoCommit()) {
-                connection.rollback();
-            }
-            return result;
-        } catch (SQLException e) {
-            throw new DatabaseException("Could not check the runtime role: " + e.getMessage(), e.getSQLState(), e);
-        }
+        });
     }
 }

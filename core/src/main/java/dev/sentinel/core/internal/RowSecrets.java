@@ -96,10 +96,12 @@ final class RowSecrets {
      * @param meta the table
      * @param record a row as read, or {@code null}
      * @param cipher the Sentinel's cipher, or {@code null} (then {@code reveal()} says so)
+     * @param systemScope whether the reading transaction is in the system scope: a global row's
+     *     secret (a user's MFA seed) opens only there, never in a tenant that can read the row
      * @param <R> the record type
      * @return the same record
      */
-    static <R extends TableRecord<R>> R bind(TableMeta<R> meta, R record, SecretCipher cipher) {
+    static <R extends TableRecord<R>> R bind(TableMeta<R> meta, R record, SecretCipher cipher, boolean systemScope) {
         if (record == null || !meta.hasSecrets()) {
             return record;
         }
@@ -111,16 +113,20 @@ final class RowSecrets {
             String stored = secret == null ? null : hooks.ciphertext(secret);
             if (stored != null) {
                 boolean changed = record.changed(column);
-                record.set(column, hooks.sealed(stored, new SecretBinding(cipher, slot(meta, column, tenantId, rowId))));
+                SecretSlot slot = slot(meta, column, tenantId, rowId);
+                record.set(column, hooks.sealed(stored, meta.tenantId() == null && !systemScope
+                        ? SecretBinding.refusing(slot, slot.table() + "." + slot.column() + " belongs to a global row, whose"
+                                + " secrets open only in the system scope (sentinel.system(actor)), never in a tenant's scope")
+                        : new SecretBinding(cipher, slot)));
                 record.changed(column, changed);
             }
         }
         return record;
     }
 
-    static <R extends TableRecord<R>> List<R> bindAll(TableMeta<R> meta, List<R> records, SecretCipher cipher) {
+    static <R extends TableRecord<R>> List<R> bindAll(TableMeta<R> meta, List<R> records, SecretCipher cipher, boolean systemScope) {
         if (meta.hasSecrets()) {
-            records.forEach(record -> bind(meta, record, cipher));
+            records.forEach(record -> bind(meta, record, cipher, systemScope));
         }
         return records;
     }

@@ -79,7 +79,7 @@ final class TableRepository<R extends TableRecord<R>> implements Repository<R> {
             where = where.and(id.gt(page.after()));
         }
         Result<R> rows = dsl().selectFrom(meta.table()).where(where).orderBy(id).limit(page.size() + 1).fetch();
-        List<R> items = RowSecrets.bindAll(meta, new ArrayList<>(rows.subList(0, Math.min(page.size(), rows.size()))), tx.secretCipher());
+        List<R> items = RowSecrets.bindAll(meta, new ArrayList<>(rows.subList(0, Math.min(page.size(), rows.size()))), tx.secretCipher(), tx.isSystemScope());
         Optional<PageRequest> next = rows.size() > page.size()
                 ? Optional.of(new PageRequest(items.getLast().get(id), page.size()))
                 : Optional.empty();
@@ -570,7 +570,7 @@ final class TableRepository<R extends TableRecord<R>> implements Repository<R> {
     }
 
     private R bind(R record) {
-        return RowSecrets.bind(meta, record, tx.secretCipher());
+        return RowSecrets.bind(meta, record, tx.secretCipher(), tx.isSystemScope());
     }
 
     private Map<Field<?>, Object> insertValues(R record) {

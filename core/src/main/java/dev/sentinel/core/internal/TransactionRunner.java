@@ -51,6 +51,7 @@ public final class TransactionRunner {
     private final SecretCipher secretCipher;
     private final ExtensionRegistry extensions;
     private final Observer observer;
+    private final SessionPins pins;
     private final ThreadLocal<TxImpl> current = new ThreadLocal<>();
 
     /**
@@ -61,11 +62,13 @@ public final class TransactionRunner {
      * @param clock the service's clock, for timestamps the repositories write
      * @param secretCipher seals and opens secret columns, or {@code null} without keys
      * @param extensions the types {@code tx.attach} hands out
+     * @param pins what every transaction pins, whatever its session says
      * @param observer told of each transaction's end and of retries
      */
     public TransactionRunner(DataSource dataSource, Configuration jooq, Clock clock, SecretCipher secretCipher,
-                             ExtensionRegistry extensions, Observer observer) {
+                             ExtensionRegistry extensions, SessionPins pins, Observer observer) {
         this.extensions = extensions;
+        this.pins = pins;
         this.observer = observer;
         this.dataSource = dataSource;
         this.jooq = jooq;
@@ -149,7 +152,7 @@ public final class TransactionRunner {
                     DSL.using(jooq.derive(new DefaultConnectionProvider(connection))), clock, secretCipher, extensions);
             current.set(tx);
             try {
-                begin(connection, scope, options, requestId, traceparent);
+                begin(connection, setupSql(scope, options, requestId, traceparent, pins));
                 result = callback.inTransaction(tx);
                 if (tx.rollbackOnly()) {
                     throw new TransactionConflictException(tx.rollbackReason().orElse("A nested transaction failed and its"
@@ -192,21 +195,17 @@ public final class TransactionRunner {
      * Sends the transaction's settings as one statement string. pgjdbc, with auto-commit off,
      * sends its implicit BEGIN and all of these in one network round trip. Every setting is
      * written on every transaction, so nothing a previous transaction (or a session-level SET by
-     * raw code) left on a pooled connection can apply: the tenant is always set, to '' in the
-     * system scope. Values are validated literals (a UUID, an actor, a request id of safe
-     * characters, a W3C traceparent of hex digits), never user text.
+     * raw code, or a per-role default) left on a pooled connection can apply: read-write or
+     * read-only as asked, row-level security on, the timeouts, the search path with
+     * {@code pg_temp} last, and the tenant, set to '' in the system scope. Values are validated
+     * literals (a UUID, an actor, a request id of safe characters, a W3C traceparent of hex
+     * digits), never user text.
      */
-    static String setupSql(ScopeSpec scope, TxOptions options, String requestId, String traceparent) {
-        StringBuilder sql = new StringBuilder();
-        if (options.isolation().isPresent() || options.readOnly()) {
-            sql.append("SET TRANSACTION");
-            options.isolation().ifPresent(level -> sql.append(" ISOLATION LEVEL ").append(level.sql()));
-            if (options.readOnly()) {
-                sql.append(options.isolation().isPresent() ? "," : "").append(" READ ONLY");
-            }
-            sql.append("; ");
-        }
-        options.statementTimeout().ifPresent(timeout -> sql.append("SET LOCAL statement_timeout = ").append(timeout.toMillis()).append("; "));
+    static String setupSql(ScopeSpec scope, TxOptions options, String requestId, String traceparent, SessionPins pins) {
+        StringBuilder sql = new StringBuilder("SET TRANSACTION");
+        options.isolation().ifPresent(level -> sql.append(" ISOLATION LEVEL ").append(level.sql()).append(','));
+        sql.append(options.readOnly() ? " READ ONLY; " : " READ WRITE; ");
+        sql.append(pins.sql(options));
         sql.append("SET LOCAL ").append(SchemaNames.SCOPE_SETTING).append(" = '").append(scope.system() ? "system" : "tenant").append("'; ");
         sql.append("SET LOCAL ").append(SchemaNames.TENANT_SETTING).append(" = '").append(scope.system() ? "" : scope.tenantId()).append("'; ");
         sql.append("SET LOCAL ").append(SchemaNames.ACTOR_SETTING).append(" = '").append(scope.actor().settingValue()).append("'; ");
@@ -218,17 +217,24 @@ public final class TransactionRunner {
         return sql.toString();
     }
 
-    private static void begin(Connection connection, ScopeSpec scope, TxOptions options, String requestId, String traceparent) {
+    private static void begin(Connection connection, String setupSql) {
         try (Statement statement = connection.createStatement()) {
-            statement.execute(setupSql(scope, options, requestId, traceparent));
+            statement.execute(setupSql);
         } catch (SQLException e) {
             throw ErrorTranslator.translate(e, e);
         }
     }
 
+    /**
+     * Commits in one round trip that first resets Sentinel's settings at session level: a
+     * session-level {@code set sentinel.scope = 'system'} (or {@code set_config(..., false)}) sent
+     * through {@code tx.dsl()} would otherwise persist on the server connection once the transaction
+     * commits, for the next client of a transaction pooler to inherit. A rollback undoes such a
+     * setting by itself.
+     */
     private static void commit(Connection connection) {
-        try {
-            connection.commit();
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(SessionPins.commitSql());
         } catch (SQLException e) {
             SentinelException translated = ErrorTranslator.translate(e, e);
             if (translated instanceof ConnectionLostException) {

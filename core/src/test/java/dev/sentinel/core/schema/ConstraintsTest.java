@@ -90,15 +90,17 @@ class ConstraintsTest {
         RawScope tenant = RawScope.tenant(a.tenantId());
         String insert = "insert into sentinel.number_counters (tenant_id, series, period, last_value)"
                 + " values (current_setting('sentinel.tenant_id')::uuid, ?, ?, ?)";
-        SQLException series = Sql.expectFailure(Sql.CHECK_VIOLATION, () -> tenant.probe(app(), insert, "bad series!", "2026", 0));
+        // Only the owner writes counters (sentinel.next_number runs as the owner; kernel V14).
+        DataSource owner = db.ownerDataSource();
+        SQLException series = Sql.expectFailure(Sql.CHECK_VIOLATION, () -> tenant.probe(owner, insert, "bad series!", "2026", 0));
         assertThat(series.getMessage()).contains("number_counters_series_format");
-        SQLException period = Sql.expectFailure(Sql.CHECK_VIOLATION, () -> tenant.probe(app(), insert, "order", "2026/27", 0));
+        SQLException period = Sql.expectFailure(Sql.CHECK_VIOLATION, () -> tenant.probe(owner, insert, "order", "2026/27", 0));
         assertThat(period.getMessage()).contains("number_counters_period_format");
-        SQLException negative = Sql.expectFailure(Sql.CHECK_VIOLATION, () -> tenant.probe(app(), insert, "order", "2027", -1));
+        SQLException negative = Sql.expectFailure(Sql.CHECK_VIOLATION, () -> tenant.probe(owner, insert, "order", "2027", -1));
         assertThat(negative.getMessage()).contains("number_counters_last_value_check");
-        SQLException twice = Sql.expectFailure(Sql.UNIQUE_VIOLATION, () -> tenant.probe(app(), insert, "order", "2026", 5));
+        SQLException twice = Sql.expectFailure(Sql.UNIQUE_VIOLATION, () -> tenant.probe(owner, insert, "order", "2026", 5));
         assertThat(twice.getMessage()).describedAs("one counter per tenant, series and period").contains("number_counters_pkey");
-        assertThat(tenant.probe(app(), insert, "INV:2026.Q1", "", 0)).describedAs("a counter that never restarts").isEqualTo(1);
+        assertThat(tenant.probe(owner, insert, "INV:2026.Q1", "", 0)).describedAs("a counter that never restarts").isEqualTo(1);
     }
 
     private static DataSource app() {

@@ -50,6 +50,12 @@ class TenantIsolationTest extends TenantIsolationChecks<TenantRows> {
         return Set.of("audit_log", "audit_chain");
     }
 
+    /** Counters move only through sentinel.next_number (NumberingAndAuthorizationAttackTest). */
+    @Override
+    protected Set<String> unwritableTables() {
+        return Set.of("number_counters");
+    }
+
     @Test
     void aTenantCannotGrantARoleToAnotherTenantsMember() throws SQLException {
         SQLException error = Sql.expectFailure(Sql.FOREIGN_KEY_VIOLATION, () -> RawScope.tenant(a.tenantId()).rollback(app(),

@@ -11,8 +11,11 @@ import javax.sql.DataSource;
  * A scope set by hand on a raw JDBC connection, the way the runtime sets it (statement-form
  * {@code SET LOCAL} right after BEGIN): no scope (row-level security fails closed), one tenant, or
  * the system scope. The schema tests use it instead of the runtime's {@code dev.sentinel.core.Scope}
- * so that they test the database alone. Runs JDBC work in one transaction on a connection of the
- * given data source, then commits or rolls back. Immutable and thread-safe.
+ * so that they test the database alone. A tenant or the system scope also sets the actor to the
+ * service {@code service:raw-sql}, as the service's own raw SQL would: the database's authorization
+ * guards then let it through, and what the tests see is row-level security and the constraints (a
+ * test of the guards sets another actor in its work). Runs JDBC work in one transaction on a
+ * connection of the given data source, then commits or rolls back. Immutable and thread-safe.
  *
  * @param tenantId the tenant, or null
  * @param systemScope whether the system scope is on
@@ -123,6 +126,9 @@ public record RawScope(UUID tenantId, boolean systemScope) {
                     }
                     if (systemScope) {
                         statement.execute("set local sentinel.scope = 'system'");
+                    }
+                    if (tenantId != null || systemScope) {
+                        statement.execute("set local sentinel.actor_id = 'service:raw-sql'");
                     }
                 }
                 T result = work.run(connection);

@@ -8,7 +8,6 @@ import static dev.sentinel.core.db.Tables.AUTH_ATTEMPTS;
 import static dev.sentinel.core.db.Tables.GLOBAL_API_KEYS;
 import static dev.sentinel.core.db.Tables.GLOBAL_ROLE_ASSIGNMENTS;
 import static dev.sentinel.core.db.Tables.JOBS;
-import static dev.sentinel.core.db.Tables.NUMBER_COUNTERS;
 import static dev.sentinel.core.db.Tables.PERMISSIONS;
 import static dev.sentinel.core.db.Tables.REFRESH_TOKENS;
 import static dev.sentinel.core.db.Tables.ROLES;
@@ -277,11 +276,11 @@ public final class SchemaFixture {
                     .set(JOBS.RUN_AT, T0.plusDays(30))
                     .set(JOBS.DEDUPE_KEY, widget.toString())
                     .execute();
-            // A counter as sentinel.next_number leaves it after the year's first number.
-            dsl.insertInto(NUMBER_COUNTERS, NUMBER_COUNTERS.TENANT_ID, NUMBER_COUNTERS.SERIES, NUMBER_COUNTERS.PERIOD,
-                            NUMBER_COUNTERS.LAST_VALUE)
-                    .values(tenant, "order", "2026", 1L)
-                    .execute();
+            // A counter after the year's first number: only sentinel.next_number writes counters (kernel
+            // V14), and only in the tenant's scope.
+            dsl.execute("select set_config('sentinel.tenant_id', ?, true)", tenant.toString());
+            dsl.execute("select sentinel.next_number('order', '2026')");
+            dsl.execute("select set_config('sentinel.tenant_id', '', true)");
             return rows;
         });
     }

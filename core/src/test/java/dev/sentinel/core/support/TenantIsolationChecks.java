@@ -70,6 +70,16 @@ public abstract class TenantIsolationChecks<R extends InsertedTenant> extends Tw
         return Set.of();
     }
 
+    /**
+     * Tables of the schema that the application role may read but not write at all (no privilege),
+     * so writes are refused with "permission denied" before row-level security is asked.
+     *
+     * @return their names, without schema
+     */
+    protected Set<String> unwritableTables() {
+        return Set.of();
+    }
+
     @Test
     public void theFixtureFillsEveryTenantTableForBothTenants() throws SQLException {
         List<TenantTable> tables = tenantTables();
@@ -128,7 +138,8 @@ public abstract class TenantIsolationChecks<R extends InsertedTenant> extends Tw
                     + table.qualified() + " x limit 1) || jsonb_build_object('" + table.tenantColumn() + "', ?::text))";
             SQLException error = Sql.expectFailure(Sql.INSUFFICIENT_PRIVILEGE,
                     () -> RawScope.tenant(a.tenantId()).probe(app(), copy, b.tenantId().toString()));
-            assertThat(error.getMessage()).contains(ROW_LEVEL_SECURITY_REFUSAL);
+            assertThat(error.getMessage()).contains(unwritableTables().contains(table.name())
+                    ? "permission denied" : ROW_LEVEL_SECURITY_REFUSAL);
         });
     }
 
@@ -146,7 +157,8 @@ public abstract class TenantIsolationChecks<R extends InsertedTenant> extends Tw
      * @throws Exception if the check fails
      */
     protected void assertRowsCannotMoveToAnotherTenant(TenantTable table) throws Exception {
-        String refusal = appendOnlyTables().contains(table.name()) ? "permission denied" : ROW_LEVEL_SECURITY_REFUSAL;
+        String refusal = appendOnlyTables().contains(table.name()) || unwritableTables().contains(table.name())
+                ? "permission denied" : ROW_LEVEL_SECURITY_REFUSAL;
         assertThat(moveToTenantB(table, "", Sql.INSUFFICIENT_PRIVILEGE).getMessage()).contains(refusal);
     }
 
@@ -166,7 +178,7 @@ public abstract class TenantIsolationChecks<R extends InsertedTenant> extends Tw
     @TestFactory
     public Stream<DynamicTest> anotherTenantsRowsCannotBeUpdatedOrDeleted() throws SQLException {
         return perTable(table -> {
-            if (appendOnlyTables().contains(table.name())) {
+            if (appendOnlyTables().contains(table.name()) || unwritableTables().contains(table.name())) {
                 return; // not even its own rows can be changed
             }
             long before = rowsOf(table, b.tenantId());

@@ -133,7 +133,7 @@ final class TableRepository<R extends TableRecord<R>> implements Repository<R> {
             }
             stored.addAll(inOrder(insert.returning().fetch(), chunk.stream().map(row -> (UUID) row.get(meta.id())).toList()));
         }
-        return RowSecrets.bindAll(meta, stored, tx.secretCipher());
+        return RowSecrets.bindAll(meta, stored, tx.secretCipher(), tx.isSystemScope());
     }
 
     @Override
@@ -216,7 +216,7 @@ final class TableRepository<R extends TableRecord<R>> implements Repository<R> {
             }
             result.add(row);
         }
-        return RowSecrets.bindAll(meta, result, tx.secretCipher());
+        return RowSecrets.bindAll(meta, result, tx.secretCipher(), tx.isSystemScope());
     }
 
     /**
@@ -323,7 +323,7 @@ final class TableRepository<R extends TableRecord<R>> implements Repository<R> {
                 }
             }
         }
-        return RowSecrets.bindAll(meta, order.stream().map(deleted::get).toList(), tx.secretCipher());
+        return RowSecrets.bindAll(meta, order.stream().map(deleted::get).toList(), tx.secretCipher(), tx.isSystemScope());
     }
 
     /** Splits rows into statements of at most BATCH_ROWS rows and about 30,000 bind values. */

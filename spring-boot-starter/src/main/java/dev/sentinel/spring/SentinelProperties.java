@@ -35,6 +35,10 @@ public class SentinelProperties {
     private final Web web = new Web();
     private final Health health = new Health();
 
+    /** Creates the defaults; Boot binds the properties onto them. */
+    public SentinelProperties() {
+    }
+
     /**
      * The owner connection for migrations.
      *
@@ -154,6 +158,10 @@ public class SentinelProperties {
         private String password;
         private boolean migrate = true;
 
+        /** Creates the defaults; Boot binds the properties onto them. */
+        public Owner() {
+        }
+
         /**
          * The JDBC URL; default {@code spring.datasource.url}, which must then be direct (not a
          * transaction pooler: Flyway holds a session lock).
@@ -233,6 +241,10 @@ public class SentinelProperties {
         private String owner = "sentinel_owner";
         private String app = "sentinel_app";
 
+        /** Creates the defaults; Boot binds the properties onto them. */
+        public RoleNames() {
+        }
+
         /**
          * The owner role.
          *
@@ -275,6 +287,10 @@ public class SentinelProperties {
         private String id;
         private String base64;
 
+        /** Creates the defaults; Boot binds the properties onto them. */
+        public Key() {
+        }
+
         /**
          * The key's id.
          *
@@ -316,6 +332,10 @@ public class SentinelProperties {
     public static class Audit {
         private Key key;
         private Duration sealEvery;
+
+        /** Creates the defaults; Boot binds the properties onto them. */
+        public Audit() {
+        }
 
         /**
          * The current audit key; without it the chain is not sealed.
@@ -360,6 +380,10 @@ public class SentinelProperties {
         private Map<String, Integer> queues = new LinkedHashMap<>(Map.of("default", 2));
         private Duration pollInterval = Duration.ofSeconds(1);
         private Duration shutdownTimeout = Duration.ofSeconds(30);
+
+        /** Creates the defaults; Boot binds the properties onto them. */
+        public Jobs() {
+        }
 
         /**
          * Whether to run workers in this instance; default {@code true}.
@@ -442,6 +466,10 @@ public class SentinelProperties {
         private String userHeader = "X-User-Id";
         private String requestIdHeader = "X-Request-Id";
 
+        /** Creates the defaults; Boot binds the properties onto them. */
+        public Web() {
+        }
+
         /**
          * The header holding the tenant's id; default {@code X-Tenant-Id}.
          *
@@ -502,6 +530,10 @@ public class SentinelProperties {
     public static class Health {
         private Duration maxJobDelay = Duration.ofMinutes(5);
         private Duration maxSealLag = Duration.ofMinutes(15);
+
+        /** Creates the defaults; Boot binds the properties onto them. */
+        public Health() {
+        }
 
         /**
          * The longest a due job may wait before the indicator says so; default 5 minutes.

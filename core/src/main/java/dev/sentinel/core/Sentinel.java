@@ -12,6 +12,7 @@ import dev.sentinel.core.internal.DaemonThreads;
 import dev.sentinel.core.internal.ErrorTranslator;
 import dev.sentinel.core.internal.ExtensionRegistry;
 import dev.sentinel.core.internal.JobQueueImpl;
+import dev.sentinel.core.internal.JobSystemAccess;
 import dev.sentinel.core.internal.RoleCheck;
 import dev.sentinel.core.internal.ScopeSpec;
 import dev.sentinel.core.internal.SecretCipher;
@@ -85,7 +86,8 @@ public final class Sentinel implements AutoCloseable {
         this.clock = clock;
         this.auditChain = auditKey == null ? null : new ChainSealer(system(ChainSealer.actor()), auditKey, retiredKeys);
         this.sealer = sealEvery == null ? null : startSealer(auditChain, sealEvery);
-        this.jobQueue = new JobQueueImpl(system(JobQueueImpl.ACTOR), tenantId -> tenant(tenantId, JobQueueImpl.ACTOR));
+        this.jobQueue = new JobQueueImpl(new JobSystemAccess(system(JobQueueImpl.ACTOR), runner,
+                new ScopeSpec(null, JobQueueImpl.ACTOR)), tenantId -> tenant(tenantId, JobQueueImpl.ACTOR));
         this.credentials = new CredentialsImpl(this, clock, lockoutPolicy);
         this.secretRotation = secretCipher == null ? null : new SecretRotationImpl(system(SecretRotationImpl.ACTOR), secretCipher);
     }

@@ -42,6 +42,18 @@ final class TxImpl implements Tx {
     private Authorizer authorizer;
     private boolean open = true;
     private boolean rollbackOnly;
+    private Finisher finisher;
+
+    /**
+     * The last statement of a transaction, sent with its COMMIT in one round trip (and with its
+     * settings, when nothing was sent before).
+     *
+     * @param sql one statement, with {@code ?} binds
+     * @param binds the binds
+     * @param translate maps the statement's own errors to an exception, or returns {@code null} for the usual translation
+     */
+    record Finisher(String sql, Object[] binds, java.util.function.Function<java.sql.SQLException, dev.sentinel.core.SentinelException> translate) {
+    }
 
     TxImpl(ScopeSpec scope, TxOptions options, String requestId, DSLContext dsl, Clock clock, SecretCipher secretCipher,
            ExtensionRegistry extensions) {
@@ -52,6 +64,20 @@ final class TxImpl implements Tx {
         this.dsl = dsl;
         this.clock = clock;
         this.secretCipher = secretCipher;
+    }
+
+    /**
+     * Ends this transaction with {@code finisher}, pipelined with the COMMIT; replaces an earlier one.
+     *
+     * @param finisher the last statement
+     */
+    void finishWith(Finisher finisher) {
+        requireOpen();
+        this.finisher = finisher;
+    }
+
+    Finisher finisher() {
+        return finisher;
     }
 
     @Override

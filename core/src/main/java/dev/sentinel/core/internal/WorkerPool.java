@@ -252,14 +252,15 @@ public final class WorkerPool {
         try {
             JobHandler handler = settings.handlers().get(job.type());
             tenantScope.apply(job.tenantId()).useTransaction(tx -> {
-                JobOutcome outcome = handler.handle(tx, job);
-                JobsImpl jobs = JobQueueImpl.jobs(tx);
+                JobOutcome outcome = invoke(handler, tx, job);
                 if (outcome != null && outcome.snoozeFor() != null) {
-                    jobs.snooze(lease, outcome.snoozeFor());
+                    JobQueueImpl.jobs(tx).snooze(lease, outcome.snoozeFor());
                 } else {
                     // In the handler's transaction: its writes and the completion commit together,
-                    // or not at all if the lease was lost meanwhile.
-                    jobs.complete(lease, outcome == null ? null : outcome.result());
+                    // or not at all if the lease was lost meanwhile. The completion goes out with the
+                    // COMMIT in one round trip, and with the transaction's settings too when the
+                    // handler sent nothing.
+                    ((TxImpl) tx).finishWith(JobsImpl.completion(lease, outcome == null ? null : outcome.result()));
                 }
             });
         } catch (LeaseLostException e) {
@@ -276,6 +277,11 @@ public final class WorkerPool {
         } finally {
             running.remove(lease.token());
         }
+    }
+
+    /** The one place a handler is called: what observes job runs wraps this. */
+    private static JobOutcome invoke(JobHandler handler, dev.sentinel.core.Tx tx, Job job) throws Exception {
+        return handler.handle(tx, job);
     }
 
     private static String describe(Throwable e) {

@@ -102,6 +102,8 @@ public final class JobWorkers implements AutoCloseable {
         private Backoff backoff = Backoff.defaults();
         private TxOptions handlerOptions = TxOptions.defaults();
         private DataSource listen;
+        private volatile JobSerializer serializer;
+        private boolean typedHandlers;
 
         private Builder(Sentinel sentinel) {
             this.sentinel = sentinel;
@@ -117,6 +119,44 @@ public final class JobWorkers implements AutoCloseable {
         public Builder handler(String type, JobHandler handler) {
             handlers.put(Objects.requireNonNull(type, "type"), Objects.requireNonNull(handler, "handler"));
             return this;
+        }
+
+        /**
+         * Registers the handler of a job type that takes its payload as an object, read by
+         * {@link #serializer}. A payload that does not fit the class fails the attempt like an
+         * exception of the handler (retried, then dead), with the serializer's message.
+         *
+         * @param type the job type
+         * @param payloadType the payload's class, such as a record
+         * @param handler the code
+         * @param <T> the payload type
+         * @return this builder
+         */
+        public <T> Builder handler(String type, Class<T> payloadType, TypedJobHandler<T> handler) {
+            Objects.requireNonNull(payloadType, "payloadType");
+            Objects.requireNonNull(handler, "handler");
+            // Reads the serializer when the job runs, so that the order of the builder's calls does not matter.
+            typedHandlers = true;
+            return handler(type, (tx, job) -> handler.handle(tx, job, serializer().read(job.payload(), payloadType)));
+        }
+
+        /**
+         * The serializer that typed handlers read payloads with; default {@link JobSerializer#jackson()}
+         * (Jackson must then be on the class path).
+         *
+         * @param serializer the serializer
+         * @return this builder
+         */
+        public Builder serializer(JobSerializer serializer) {
+            this.serializer = Objects.requireNonNull(serializer, "serializer");
+            return this;
+        }
+
+        private JobSerializer serializer() {
+            if (serializer == null) {
+                serializer = JobSerializer.jackson();
+            }
+            return serializer;
         }
 
         /**
@@ -268,6 +308,9 @@ public final class JobWorkers implements AutoCloseable {
          * @throws ConfigurationException naming the setting that is wrong
          */
         public JobWorkers start() {
+            if (typedHandlers) {
+                serializer(); // without Jackson and without a serializer of its own: fails here, not at the first job
+            }
             if (handlers.isEmpty()) {
                 throw new ConfigurationException("JobWorkers: no handler; register one with handler(type, handler)");
             }

@@ -41,6 +41,31 @@ public interface Jobs {
     Enqueued enqueue(String type, String payloadJson);
 
     /**
+     * Enqueues a payload object, written as JSON by {@code serializer}; otherwise as
+     * {@link #enqueue(String, String, JobOptions)}.
+     *
+     * @param type the job type
+     * @param payload the input, an object the serializer writes as a JSON object
+     * @param serializer the serializer, such as {@link JobSerializer#jackson()}
+     * @param options queue, priority, run-at, attempts, dedupe key
+     * @return the job and whether it was a duplicate
+     * @throws dev.sentinel.core.InvalidInputException if the type is malformed or the payload is not written as a JSON object
+     */
+    Enqueued enqueue(String type, Object payload, JobSerializer serializer, JobOptions options);
+
+    /**
+     * Enqueues many jobs in one statement (one round trip however many), in this transaction, with
+     * the rules of {@link #enqueue(String, String, JobOptions)}: a job whose dedupe key matches a
+     * queued or running job of this tenant and type (or an earlier job of the same list) inserts
+     * nothing and gives back that job with {@code duplicate = true}.
+     *
+     * @param jobs the jobs, at most 10,000
+     * @return what became of each job, in the order given
+     * @throws dev.sentinel.core.InvalidInputException if any job's type or payload is malformed; nothing is written
+     */
+    List<Enqueued> enqueueAll(List<NewJob> jobs);
+
+    /**
      * Reads a job of this tenant.
      *
      * @param jobId the id

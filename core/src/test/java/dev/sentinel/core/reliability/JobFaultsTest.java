@@ -201,7 +201,7 @@ class JobFaultsTest {
             // claim and the running job's next heartbeat then sit in pg_stat_activity, to be killed.
             OffsetDateTime leaseAtKill;
             try (Connection lock = lockJobsTable()) {
-                terminate(awaitWaiting("with recursive tenants"));
+                terminate(awaitWaiting("with picked as (select j.id from sentinel.jobs"));
                 fault("claims terminated");
                 terminate(awaitWaiting("set lease_expires_at = now() + make_interval"));
                 fault("heartbeats terminated");
@@ -214,7 +214,7 @@ class JobFaultsTest {
 
             try (Connection lock = lockJobsTable()) {
                 proceed.countDown();
-                terminate(awaitWaiting("set state = 'succeeded'"));
+                terminate(awaitWaiting("select sentinel.complete_job("));
                 fault("completions terminated");
                 lock.rollback();
             }

@@ -16,6 +16,7 @@ import dev.sentinel.core.db.tables.records.TenantsRecord;
 import dev.sentinel.core.jobs.JobOptions;
 import dev.sentinel.core.jobs.JobOutcome;
 import dev.sentinel.core.jobs.JobWorkers;
+import dev.sentinel.core.jobs.NewJob;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -137,12 +138,16 @@ final class JobQueueBench {
                                 .setName("Job queue benchmark")).getId()));
             }
             // A short untimed pass of each system first: class loading, JIT, prepared statements.
-            sentinelThroughput(sentinel, tenants, 4, Math.min(200, jobs), "warmup");
-            schedulerThroughput(schedulerPool, 4, Math.min(200, jobs), false, "warmup");
+            sentinelThroughput(sentinel, tenants, 4, Math.min(200, jobs), false, "warmup");
+            sentinelThroughput(sentinel, tenants, 4, Math.min(200, jobs), true, "warmup-batch");
+            schedulerThroughput(schedulerPool, 4, Math.min(200, jobs), false, false, "warmup");
+            schedulerThroughput(schedulerPool, 4, Math.min(200, jobs), false, true, "warmup-batch");
             for (int workers : new int[] {1, 4}) {
-                throughput.add(sentinelThroughput(sentinel, tenants, workers, jobs, "w" + workers));
-                throughput.add(schedulerThroughput(schedulerPool, workers, jobs, false, "w" + workers));
-                throughput.add(schedulerThroughput(schedulerPool, workers, jobs, true, "lf" + workers));
+                throughput.add(sentinelThroughput(sentinel, tenants, workers, jobs, false, "w" + workers));
+                throughput.add(schedulerThroughput(schedulerPool, workers, jobs, false, false, "w" + workers));
+                throughput.add(schedulerThroughput(schedulerPool, workers, jobs, true, false, "lf" + workers));
+                throughput.add(sentinelThroughput(sentinel, tenants, workers, jobs, true, "b" + workers));
+                throughput.add(schedulerThroughput(schedulerPool, workers, jobs, true, true, "blf" + workers));
             }
             for (Duration poll : List.of(Duration.ofSeconds(1), Duration.ofMillis(100))) {
                 latency.add(sentinelLatency(sentinel, tenants, poll, null));
@@ -156,15 +161,26 @@ final class JobQueueBench {
 
     // ---------------------------------------------------------------------------------- Sentinel
 
-    private Throughput sentinelThroughput(Sentinel sentinel, List<UUID> tenants, int workers, int count, String run)
+    /** With {@code batch}, each tenant's share goes in with one {@code enqueueAll} in one transaction. */
+    private Throughput sentinelThroughput(Sentinel sentinel, List<UUID> tenants, int workers, int count, boolean batch, String run)
             throws Exception {
         String queue = "bench-" + run;
         JobOptions options = JobOptions.defaults().queue(queue);
         long start = System.nanoTime();
-        for (int n = 0; n < count; n++) {
-            String payload = "{\"n\": " + n + "}";
-            sentinel.tenant(tenants.get(n % tenants.size()), Actor.service("bench-producer"))
-                    .useTransaction(tx -> tx.jobs().enqueue(TYPE, payload, options));
+        if (batch) {
+            for (int t = 0; t < tenants.size(); t++) {
+                List<NewJob> share = new ArrayList<>();
+                for (int n = t; n < count; n += tenants.size()) {
+                    share.add(new NewJob(TYPE, "{\"n\": " + n + "}", options));
+                }
+                sentinel.tenant(tenants.get(t), Actor.service("bench-producer")).useTransaction(tx -> tx.jobs().enqueueAll(share));
+            }
+        } else {
+            for (int n = 0; n < count; n++) {
+                String payload = "{\"n\": " + n + "}";
+                sentinel.tenant(tenants.get(n % tenants.size()), Actor.service("bench-producer"))
+                        .useTransaction(tx -> tx.jobs().enqueue(TYPE, payload, options));
+            }
         }
         long enqueued = System.nanoTime();
         CountDownLatch done = new CountDownLatch(count);
@@ -180,7 +196,8 @@ final class JobQueueBench {
             awaitCommitted(() -> sentinel.jobQueue().stats().count(queue, JobState.SUCCEEDED) == count, run);
         }
         long drained = System.nanoTime();
-        return new Throughput("Sentinel", workers, count, seconds(enqueued - start), seconds(drained - drainStart));
+        return new Throughput(batch ? "Sentinel, enqueueAll" : "Sentinel", workers, count, seconds(enqueued - start),
+                seconds(drained - drainStart));
     }
 
     /** With {@code listen}, the workers also LISTEN on one of its connections (V26's notification at commit). */
@@ -218,15 +235,24 @@ final class JobQueueBench {
 
     // ------------------------------------------------------------------------------ db-scheduler
 
-    private Throughput schedulerThroughput(DataSource dataSource, int workers, int count, boolean lockAndFetch, String run)
-            throws Exception {
+    /** With {@code batch}, every job goes in with one {@code scheduleBatch} (JDBC batches, auto-commit). */
+    private Throughput schedulerThroughput(DataSource dataSource, int workers, int count, boolean lockAndFetch, boolean batch,
+            String run) throws Exception {
         CountDownLatch done = new CountDownLatch(count);
         OneTimeTask<Void> task = Tasks.oneTime("bench-" + run).execute((instance, context) -> done.countDown());
         SchedulerClient client = SchedulerClient.Builder.create(dataSource, task).build();
         long start = System.nanoTime();
         Instant now = Instant.now();
-        for (int n = 0; n < count; n++) {
-            client.schedule(task.instance(Integer.toString(n)), now);
+        if (batch) {
+            List<com.github.kagkarlsson.scheduler.task.TaskInstance<?>> instances = new ArrayList<>();
+            for (int n = 0; n < count; n++) {
+                instances.add(task.instance(Integer.toString(n)));
+            }
+            client.scheduleBatch(instances, now);
+        } else {
+            for (int n = 0; n < count; n++) {
+                client.schedule(task.instance(Integer.toString(n)), now);
+            }
         }
         long enqueued = System.nanoTime();
         SchedulerBuilder builder = Scheduler.create(dataSource, task).threads(workers).pollingInterval(Duration.ofMillis(100));
@@ -243,7 +269,7 @@ final class JobQueueBench {
             scheduler.stop();
         }
         long drained = System.nanoTime();
-        return new Throughput(lockAndFetch ? "db-scheduler, lock-and-fetch" : "db-scheduler", workers, count,
+        return new Throughput((lockAndFetch ? "db-scheduler, lock-and-fetch" : "db-scheduler") + (batch ? ", scheduleBatch" : ""), workers, count,
                 seconds(enqueued - start), seconds(drained - drainStart));
     }
 
@@ -355,12 +381,18 @@ final class JobQueueBench {
                 + "tenant transaction, " + TENANT_COUNT + " tenants in turn; db-scheduler: `SchedulerClient.schedule` of a one-time task,\n"
                 + "one auto-committed insert); then the workers claim, run (a handler that does nothing) and complete them\n"
                 + "all, timed until the last completion is committed. Both poll every 100 ms when the queue runs dry.\n"
-                + "End to end is jobs / (enqueue + drain).\n\n");
+                + "End to end is jobs / (enqueue + drain). The batch lines enqueue with `tx.jobs().enqueueAll` (one\n"
+                + "transaction per tenant) and `SchedulerClient.scheduleBatch` (JDBC batches, auto-commit), and are\n"
+                + "compared with each other.\n\n");
         md.append("| system | workers | jobs | enqueue, jobs/s | claim + complete, jobs/s | end to end, jobs/s | end to end × Sentinel |\n");
         md.append("|---|---:|---:|---:|---:|---:|---:|\n");
         for (Throughput t : results.throughput()) {
             Throughput sentinel = results.throughput().stream()
                     .filter(o -> o.system().equals("Sentinel") && o.workers() == t.workers()).findFirst().orElse(null);
+            if (t.system().contains("Batch") || t.system().contains("enqueueAll")) {
+                sentinel = results.throughput().stream().filter(o -> o.system().equals("Sentinel, enqueueAll")
+                        && o.workers() == t.workers()).findFirst().orElse(sentinel);
+            }
             md.append("| ").append(t.system()).append(" | ").append(t.workers()).append(" | ").append(t.jobs()).append(" | ")
                     .append(Report.number(t.enqueuePerSecond(), 0)).append(" | ")
                     .append(Report.number(t.drainPerSecond(), 0)).append(" | ")
@@ -395,7 +427,7 @@ final class JobQueueBench {
             for (Throughput t : results.throughput()) {
                 bars.add(new Chart.Bar(t.workers() + (t.workers() == 1 ? " worker" : " workers"), t.system(), t.endToEndPerSecond(),
                         Report.number(t.endToEndPerSecond(), 0) + "/s (drain " + Report.number(t.drainPerSecond(), 0) + "/s)",
-                        t.system().equals("Sentinel") ? Chart.SENTINEL : Chart.OTHER));
+                        t.system().startsWith("Sentinel") ? Chart.SENTINEL : Chart.OTHER));
             }
         }
         return new Chart.Panel("Job queue: enqueue + claim + complete, jobs per second (higher is better)", bars, false,

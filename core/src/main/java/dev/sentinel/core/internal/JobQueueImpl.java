@@ -240,6 +240,52 @@ public final class JobQueueImpl implements JobQueue {
         return requeued + dead;
     }
 
+    /**
+     * Enqueues the jobs of the schedules whose tick has come, each in a transaction of its tenant;
+     * what a worker pool runs at every poll interval. Safe to run in many pools at once.
+     *
+     * @param now the service clock's now
+     * @return how many jobs were enqueued
+     */
+    public int tickSchedules(java.time.Instant now) {
+        // Read without locking across tenants; each tick is then taken per tenant (a router query on Citus).
+        List<Record> due = system.inTransaction(tx -> tx.dsl().resultQuery("select tenant_id, name, next_run_at"
+                + " from sentinel.job_schedules where next_run_at <= ?::timestamptz order by next_run_at limit 100",
+                now.atOffset(java.time.ZoneOffset.UTC)).fetch());
+        int enqueued = 0;
+        for (Record r : due) {
+            String name = r.get("name", String.class);
+            java.time.OffsetDateTime tick = r.get("next_run_at", java.time.OffsetDateTime.class);
+            if (tenantScope.apply(r.get("tenant_id", UUID.class)).inTransaction(tx -> jobs(tx).tick(name, tick, now))) {
+                enqueued++;
+            }
+        }
+        return enqueued;
+    }
+
+    @Override
+    public int pruneFinished(Duration olderThan, int batchSize) {
+        positive("pruneFinished: olderThan", olderThan);
+        if (batchSize < 1 || batchSize > 10_000) {
+            throw new InvalidInputException("pruneFinished: batchSize " + batchSize + " is outside 1..10000");
+        }
+        List<UUID> tenants = system.inTransaction(tx -> tx.dsl().resultQuery(
+                "select distinct tenant_id from sentinel.job_tenant_queues order by tenant_id").fetch(r -> r.get(0, UUID.class)));
+        int deleted = 0;
+        for (UUID tenant : tenants) {
+            // One tenant per statement (a router query on Citus), oldest first, through
+            // jobs_tenant_finished_idx; SKIP LOCKED and small batches keep each transaction short.
+            for (int n = batchSize; n == batchSize; ) {
+                n = system.inTransaction(tx -> tx.dsl().execute("delete from sentinel.jobs where tenant_id = ? and id in ("
+                        + " select id from sentinel.jobs where tenant_id = ? and state in ('succeeded', 'cancelled')"
+                        + " and finished_at < now() - make_interval(secs => ?) order by finished_at limit ? for update skip locked)",
+                        tenant, tenant, JobsImpl.seconds(olderThan), batchSize));
+                deleted += n;
+            }
+        }
+        return deleted;
+    }
+
     @Override
     public JobStats stats() {
         return system.inTransaction(tx -> {

@@ -17,6 +17,10 @@ import dev.sentinel.core.jobs.NewJob;
 import dev.sentinel.core.jobs.Jobs;
 import dev.sentinel.core.jobs.LeaseLostException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import dev.sentinel.core.db.enums.MissedTicks;
+import dev.sentinel.core.jobs.JobSchedule;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -43,6 +47,8 @@ public final class JobsImpl implements Jobs {
     private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*");
     private static final int MAX_ERROR = 4000;
     private static final int MAX_BATCH = 10_000;
+    /** A tick found later than this was missed (every pool was down): its schedule's policy decides. */
+    static final Duration MISSED_AFTER = Duration.ofMinutes(1);
     private static final String CLEAR_LEASE = "lease_owner = null, lease_token = null, lease_expires_at = null";
     /** Puts the tenant into the queue's round robin (V12), in the enqueue's own statement. */
     private static final String REGISTER = "with registered as (insert into sentinel.job_tenant_queues (tenant_id, queue)"
@@ -206,6 +212,86 @@ public final class JobsImpl implements Jobs {
             result.add(existing != null ? new Enqueued(existing, true) : enqueue(types[i], payloads[i], jobs.get(i).options()));
         }
         return result;
+    }
+
+    @Override
+    public Instant schedule(JobSchedule schedule) {
+        UUID tenant = tenant();
+        if (schedule == null) {
+            throw new InvalidInputException("schedule: schedule is null");
+        }
+        check("schedule " + schedule.name(), schedule.type(), schedule.payloadJson(), JobOptions.defaults());
+        tx.authorize("job:manage");
+        Instant now = tx.clock().instant();
+        Instant next = CronTicks.next(schedule.name(), schedule.cron(), schedule.zone(), schedule.every(), now, now);
+        // The same timing keeps its next tick: storing the schedules at every start of a service must
+        // neither push an interval's tick back nor drop a tick that is due.
+        Record row = dsl().resultQuery("insert into sentinel.job_schedules as s (tenant_id, name, job_type, queue, payload, cron,"
+                + " time_zone, every_seconds, missed, next_run_at) values (?, ?, ?, ?, ?::jsonb, ?, ?, ?::bigint, ?, ?::timestamptz)"
+                + " on conflict (tenant_id, name) do update set job_type = excluded.job_type, queue = excluded.queue,"
+                + " payload = excluded.payload, missed = excluded.missed, cron = excluded.cron, time_zone = excluded.time_zone,"
+                + " every_seconds = excluded.every_seconds, next_run_at = case when (s.cron, s.time_zone, s.every_seconds)"
+                + " is not distinct from (excluded.cron, excluded.time_zone, excluded.every_seconds)"
+                + " then s.next_run_at else excluded.next_run_at end"
+                + " returning next_run_at",
+                tenant, schedule.name(), schedule.type(), schedule.queue(), schedule.payloadJson(), schedule.cron(),
+                schedule.zone() == null ? null : schedule.zone().getId(),
+                schedule.every() == null ? null : schedule.every().toSeconds(), schedule.missed().literal(),
+                next.atOffset(ZoneOffset.UTC)).fetchOne();
+        Instant stored = row.get("next_run_at", OffsetDateTime.class).toInstant();
+        tx.audit().record(AuditEvent.of("jobs.schedule").meta("schedule", schedule.name()).meta("job_type", schedule.type())
+                .meta("timing", schedule.cron() != null ? schedule.cron() + " " + schedule.zone().getId() : "every " + schedule.every()));
+        return stored;
+    }
+
+    @Override
+    public boolean unschedule(String name) {
+        UUID tenant = tenant();
+        if (name == null) {
+            throw new InvalidInputException("unschedule: name is null");
+        }
+        tx.authorize("job:manage");
+        boolean removed = dsl().execute("delete from sentinel.job_schedules where tenant_id = ? and name = ?", tenant, name) > 0;
+        if (removed) {
+            tx.audit().record(AuditEvent.of("jobs.unschedule").meta("schedule", name));
+        }
+        return removed;
+    }
+
+    /**
+     * Takes one due tick of a schedule, if no other pool took it: moves next_run_at past
+     * {@code now} and enqueues the tick's job, in this transaction, so that both commit together.
+     * The row lock (SKIP LOCKED: another pool holding it is taking this tick) and the
+     * compare-and-set on next_run_at make each tick enqueue once across every pool.
+     *
+     * @param name the schedule
+     * @param due the tick as read
+     * @param now the service clock's now
+     * @return whether a job was enqueued
+     */
+    boolean tick(String name, OffsetDateTime due, Instant now) {
+        UUID tenant = tenant();
+        Record s = dsl().resultQuery("select job_type, queue, payload::text as payload, cron, time_zone, every_seconds, missed"
+                + " from sentinel.job_schedules where tenant_id = ? and name = ? and next_run_at = ?::timestamptz for update skip locked",
+                tenant, name, due).fetchOne();
+        if (s == null) {
+            return false; // taken by another pool, or changed meanwhile
+        }
+        String cron = s.get("cron", String.class);
+        ZoneId zone = cron == null ? null : ZoneId.of(s.get("time_zone", String.class));
+        Long everySeconds = s.get("every_seconds", Long.class);
+        Duration every = everySeconds == null ? null : Duration.ofSeconds(everySeconds);
+        Instant next = CronTicks.next(name, cron, zone, every, due.toInstant(), now);
+        boolean late = due.toInstant().plus(MISSED_AFTER).isBefore(now);
+        boolean run = !late || MissedTicks.ofLiteral(s.get("missed", String.class)) == MissedTicks.RUN_ONCE;
+        if (run) {
+            enqueue(s.get("job_type", String.class), s.get("payload", String.class), JobOptions.defaults()
+                    .queue(s.get("queue", String.class)).dedupeKey("schedule:" + name + ":" + due.toInstant()));
+        }
+        dsl().execute("update sentinel.job_schedules set next_run_at = ?::timestamptz,"
+                + " last_tick_at = case when ?::boolean then ?::timestamptz else last_tick_at end"
+                + " where tenant_id = ? and name = ?", next.atOffset(ZoneOffset.UTC), run, due, tenant, name);
+        return run;
     }
 
     @Override

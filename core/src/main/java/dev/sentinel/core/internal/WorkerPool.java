@@ -64,6 +64,8 @@ public final class WorkerPool {
     /** The channel of the jobs migration's (V7) trigger; the payload is the queue that received a job due now. */
     static final String CHANNEL = "sentinel_jobs";
     private static final Duration LISTEN_RETRY_MAX = Duration.ofSeconds(30);
+    /** How often a pool prunes finished jobs; pools that prune at once skip each other's rows. */
+    private static final Duration PRUNE_EVERY = Duration.ofMinutes(5);
 
     private final Settings settings;
     private final JobQueue queue;
@@ -93,6 +95,20 @@ public final class WorkerPool {
      * @param tenantScope the scope of a job's tenant, for its handler
      */
     public WorkerPool(Settings settings, JobQueue queue, Function<UUID, Scope> tenantScope) {
+        this(settings, queue, tenantScope, null, null);
+    }
+
+    /**
+     * Creates and starts the pool.
+     *
+     * @param settings the settings
+     * @param queue the queue to claim from
+     * @param tenantScope the scope of a job's tenant, for its handler
+     * @param scheduleClock the clock recurring jobs tick by, or {@code null} for a pool that leaves them to others
+     * @param keepFinished how long finished jobs are kept, or {@code null} for ever
+     */
+    public WorkerPool(Settings settings, JobQueue queue, Function<UUID, Scope> tenantScope, java.time.Clock scheduleClock,
+            Duration keepFinished) {
         this.settings = settings;
         this.queue = queue;
         this.tenantScope = tenantScope;
@@ -103,6 +119,14 @@ public final class WorkerPool {
         if (settings.rescueEvery() != null) {
             long rescue = settings.rescueEvery().toMillis();
             scheduler.scheduleWithFixedDelay(this::rescue, rescue, rescue, TimeUnit.MILLISECONDS);
+        }
+        if (keepFinished != null) {
+            long every = PRUNE_EVERY.toMillis();
+            scheduler.scheduleWithFixedDelay(() -> prune(keepFinished), every, every, TimeUnit.MILLISECONDS);
+        }
+        if (scheduleClock != null) {
+            long every = settings.pollInterval().toMillis();
+            scheduler.scheduleWithFixedDelay(() -> tickSchedules(scheduleClock), 0, every, TimeUnit.MILLISECONDS);
         }
         settings.queues().keySet().forEach(name -> wakeups.put(name, new Semaphore(0)));
         settings.queues().forEach((name, concurrency) -> {
@@ -303,6 +327,25 @@ public final class WorkerPool {
             } catch (RuntimeException e) {
                 LOG.warn("Heartbeat of job {} failed: {}", lease.jobId(), e.getMessage(), e);
             }
+        }
+    }
+
+    private void prune(Duration keepFinished) {
+        try {
+            int pruned = queue.pruneFinished(keepFinished, 1000);
+            if (pruned > 0) {
+                LOG.debug("Pruned {} finished job(s) older than {}", pruned, keepFinished);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Pruning finished jobs failed; trying again in {}: {}", PRUNE_EVERY, e.getMessage(), e);
+        }
+    }
+
+    private void tickSchedules(java.time.Clock clock) {
+        try {
+            ((JobQueueImpl) queue).tickSchedules(clock.instant());
+        } catch (RuntimeException e) {
+            LOG.warn("Enqueuing the jobs of due schedules failed; trying again at the next poll: {}", e.getMessage(), e);
         }
     }
 

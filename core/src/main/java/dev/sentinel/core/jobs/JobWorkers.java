@@ -104,6 +104,8 @@ public final class JobWorkers implements AutoCloseable {
         private DataSource listen;
         private volatile JobSerializer serializer;
         private boolean typedHandlers;
+        private boolean recurring = true;
+        private Duration keepFinished = Duration.ofDays(7);
 
         private Builder(Sentinel sentinel) {
             this.sentinel = sentinel;
@@ -138,6 +140,34 @@ public final class JobWorkers implements AutoCloseable {
             // Reads the serializer when the job runs, so that the order of the builder's calls does not matter.
             typedHandlers = true;
             return handler(type, (tx, job) -> handler.handle(tx, job, serializer().read(job.payload(), payloadType)));
+        }
+
+        /**
+         * Whether this pool enqueues the jobs of recurring schedules ({@link Jobs#schedule}) whose
+         * tick has come, looking every {@link #pollInterval} by the service's clock
+         * ({@link Sentinel#clock()}); on by default. Any number of pools may do it at once: each tick
+         * enqueues one job across all of them.
+         *
+         * @param recurring {@code false} to leave schedules to other pools
+         * @return this builder
+         */
+        public Builder recurring(boolean recurring) {
+            this.recurring = recurring;
+            return this;
+        }
+
+        /**
+         * Retention: every five minutes the pool deletes succeeded and cancelled jobs that finished
+         * more than {@code age} ago, in small batches that never hold up claims
+         * ({@link JobQueue#pruneFinished}); dead jobs stay until handled. Default 7 days;
+         * {@code null} keeps finished jobs for ever.
+         *
+         * @param age how long finished jobs are kept, or {@code null}
+         * @return this builder
+         */
+        public Builder keepFinished(Duration age) {
+            this.keepFinished = age;
+            return this;
         }
 
         /**
@@ -327,6 +357,9 @@ public final class JobWorkers implements AutoCloseable {
                 throw new ConfigurationException("JobWorkers: workerId must be 1 to 200 characters");
             }
             requirePositive("pollInterval", pollInterval);
+            if (keepFinished != null) {
+                requirePositive("keepFinished", keepFinished);
+            }
             requirePositive("lease", lease);
             Duration beat = heartbeatEvery == null ? lease.dividedBy(3) : heartbeatEvery;
             requirePositive("heartbeatEvery", beat);
@@ -354,7 +387,7 @@ public final class JobWorkers implements AutoCloseable {
             WorkerPool.Settings settings = new WorkerPool.Settings(workerId, Map.copyOf(handlers), Map.copyOf(queues),
                     pollInterval, lease, beat, sweep, batchSize, prefetch == null ? -1 : prefetch, backoff, listen);
             return new JobWorkers(new WorkerPool(settings, sentinel.jobQueue(),
-                    tenantId -> sentinel.tenant(tenantId, JobQueueImpl.ACTOR).with(options)));
+                    tenantId -> sentinel.tenant(tenantId, JobQueueImpl.ACTOR).with(options), recurring ? sentinel.clock() : null, keepFinished));
         }
 
         private static void requirePositive(String name, Duration value) {

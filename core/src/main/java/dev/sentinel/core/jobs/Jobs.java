@@ -66,6 +66,30 @@ public interface Jobs {
     List<Enqueued> enqueueAll(List<NewJob> jobs);
 
     /**
+     * Stores a recurring job of this tenant, or replaces the one with the same name: from its next
+     * tick on, a job of its type is enqueued at every tick, by whichever running {@link JobWorkers}
+     * pool finds it due first, once across all of them. Replacing a schedule with the same timing
+     * (cron, zone, interval) keeps its next tick, so a service can store its schedules at every
+     * start; a new timing starts from now. Recorded as {@code jobs.schedule} in the audit trail.
+     *
+     * @param schedule the schedule
+     * @return the next tick
+     * @throws dev.sentinel.core.InvalidInputException if the job type is malformed
+     * @throws dev.sentinel.core.PermissionDeniedException if a user actor lacks {@code job:manage}
+     */
+    java.time.Instant schedule(JobSchedule schedule);
+
+    /**
+     * Removes a recurring job of this tenant; jobs it already enqueued stay. Recorded as
+     * {@code jobs.unschedule} when there was one.
+     *
+     * @param name the schedule's name
+     * @return whether there was such a schedule
+     * @throws dev.sentinel.core.PermissionDeniedException if a user actor lacks {@code job:manage}
+     */
+    boolean unschedule(String name);
+
+    /**
      * Reads a job of this tenant.
      *
      * @param jobId the id

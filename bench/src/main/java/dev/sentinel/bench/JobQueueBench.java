@@ -74,7 +74,7 @@ final class JobQueueBench {
      * @param enqueueSeconds the enqueue phase
      * @param drainSeconds the drain phase: first claim to last completion committed
      */
-    record Throughput(String system, int workers, int jobs, double enqueueSeconds, double drainSeconds) {
+    record Throughput(String system, int workers, int jobs, double enqueueSeconds, double drainSeconds, Server drain) {
 
         double enqueuePerSecond() {
             return jobs / enqueueSeconds;
@@ -86,6 +86,34 @@ final class JobQueueBench {
 
         double endToEndPerSecond() {
             return jobs / (enqueueSeconds + drainSeconds);
+        }
+    }
+
+    /**
+     * What the server did during a drain, from pg_stat_statements (the run's own statements, not the
+     * benchmark's polling for the end).
+     *
+     * @param statements statements executed (each of a pipelined batch counts, BEGIN and COMMIT too)
+     * @param millis their execution time on the server
+     */
+    record Server(long statements, double millis) {
+
+        Server minus(Server before) {
+            return new Server(statements - before.statements, millis - before.millis);
+        }
+    }
+
+    /** The totals of pg_stat_statements so far, without the benchmark's own counting queries. */
+    private Server serverTotals() {
+        try (Connection connection = Fixture.dataSource(url, user, password).getConnection();
+                PreparedStatement totals = connection.prepareStatement("select coalesce(sum(calls), 0)::bigint,"
+                        + " coalesce(sum(total_exec_time), 0) from pg_stat_statements where query not like '%count(%'"
+                        + " and query not like '%pg_stat_statements%' and query not like '%min(run_at)%'");
+                ResultSet rs = totals.executeQuery()) {
+            rs.next();
+            return new Server(rs.getLong(1), rs.getDouble(2));
+        } catch (SQLException e) {
+            throw new IllegalStateException("Reading pg_stat_statements failed: " + e.getMessage(), e);
         }
     }
 
@@ -185,6 +213,7 @@ final class JobQueueBench {
         long enqueued = System.nanoTime();
         CountDownLatch done = new CountDownLatch(count);
         long drainStart;
+        Server before = serverTotals();
         try (JobWorkers pool = JobWorkers.builder(sentinel).workerId("bench-" + run)
                 .handler(TYPE, (tx, job) -> {
                     done.countDown();
@@ -197,7 +226,7 @@ final class JobQueueBench {
         }
         long drained = System.nanoTime();
         return new Throughput(batch ? "Sentinel, enqueueAll" : "Sentinel", workers, count, seconds(enqueued - start),
-                seconds(drained - drainStart));
+                seconds(drained - drainStart), serverTotals().minus(before));
     }
 
     /** With {@code listen}, the workers also LISTEN on one of its connections (V26's notification at commit). */
@@ -260,6 +289,7 @@ final class JobQueueBench {
             builder.pollUsingLockAndFetch(0.5, 1.0);
         }
         Scheduler scheduler = builder.build();
+        Server before = serverTotals();
         long drainStart = System.nanoTime();
         scheduler.start();
         try {
@@ -269,8 +299,9 @@ final class JobQueueBench {
             scheduler.stop();
         }
         long drained = System.nanoTime();
+        Server server = serverTotals().minus(before);
         return new Throughput((lockAndFetch ? "db-scheduler, lock-and-fetch" : "db-scheduler") + (batch ? ", scheduleBatch" : ""), workers, count,
-                seconds(enqueued - start), seconds(drained - drainStart));
+                seconds(enqueued - start), seconds(drained - drainStart), server);
     }
 
     private Latency schedulerLatency(DataSource dataSource, Duration poll, boolean immediate) throws Exception {
@@ -383,9 +414,11 @@ final class JobQueueBench {
                 + "all, timed until the last completion is committed. Both poll every 100 ms when the queue runs dry.\n"
                 + "End to end is jobs / (enqueue + drain). The batch lines enqueue with `tx.jobs().enqueueAll` (one\n"
                 + "transaction per tenant) and `SchedulerClient.scheduleBatch` (JDBC batches, auto-commit), and are\n"
-                + "compared with each other.\n\n");
-        md.append("| system | workers | jobs | enqueue, jobs/s | claim + complete, jobs/s | end to end, jobs/s | end to end × Sentinel |\n");
-        md.append("|---|---:|---:|---:|---:|---:|---:|\n");
+                + "compared with each other. The last two columns come from pg_stat_statements over the drain: statements\n"
+                + "executed per job (each statement of a pipelined batch counts, BEGIN and COMMIT too) and their server time.\n\n");
+        md.append("| system | workers | jobs | enqueue, jobs/s | claim + complete, jobs/s | end to end, jobs/s | end to end × Sentinel"
+                + " | drain: statements per job | drain: server µs per job |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Throughput t : results.throughput()) {
             Throughput sentinel = results.throughput().stream()
                     .filter(o -> o.system().equals("Sentinel") && o.workers() == t.workers()).findFirst().orElse(null);
@@ -398,6 +431,8 @@ final class JobQueueBench {
                     .append(Report.number(t.drainPerSecond(), 0)).append(" | ")
                     .append("**").append(Report.number(t.endToEndPerSecond(), 0)).append("** | ")
                     .append(sentinel == null ? "–" : Report.number(t.endToEndPerSecond() / sentinel.endToEndPerSecond(), 2))
+                    .append(" | ").append(Report.number((double) t.drain().statements() / t.jobs(), 1))
+                    .append(" | ").append(Report.number(t.drain().millis() * 1000 / t.jobs(), 0))
                     .append(" |\n");
         }
         md.append("\nEnqueue-to-start latency: 4 idle workers, one job enqueued every " + LATENCY_SPACING_MS + " ms; from the start of the\n"

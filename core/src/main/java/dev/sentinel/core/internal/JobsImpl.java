@@ -52,7 +52,7 @@ public final class JobsImpl implements Jobs {
     private static final String CLEAR_LEASE = "lease_owner = null, lease_token = null, lease_expires_at = null";
     /** Puts the tenant into the queue's round robin (V12), in the enqueue's own statement. */
     private static final String REGISTER = "with registered as (insert into sentinel.job_tenant_queues (tenant_id, queue)"
-            + " values (?, ?) on conflict do nothing) ";
+            + " values (?::uuid, ?) on conflict do nothing) ";
     private static final String FENCE = " where tenant_id = ? and id = ? and lease_token = ? and state = 'running'";
 
     /** The SQLSTATE of sentinel.complete_job when the lease is no longer held (V12). */
@@ -85,14 +85,16 @@ public final class JobsImpl implements Jobs {
         UUID createdBy = tx.actor().userId().orElse(null);
         for (int round = 0; ; round++) {
             // The payload is parsed by PostgreSQL: a syntax error is SQLSTATE 22P02, an InvalidInputException.
-            Record inserted = dsl().resultQuery(REGISTER + "insert into sentinel.jobs (tenant_id, id, queue, job_type, priority, payload,"
+            // Often a transaction's only statement: tx.query sends the settings with it when it is the first.
+            List<Record> rows = tx.query(REGISTER + "insert into sentinel.jobs (tenant_id, id, queue, job_type, priority, payload,"
                     + " max_attempts, run_at, dedupe_key, created_by)"
-                    + " values (?, ?, ?, ?, ?, ?::jsonb, ?, coalesce(?::timestamptz, now()), ?, ?)"
+                    + " values (?::uuid, ?::uuid, ?, ?, ?::int, ?::jsonb, ?::int, coalesce(?::timestamptz, now()), ?, ?::uuid)"
                     + " on conflict (tenant_id, job_type, dedupe_key)"
                     + " where dedupe_key is not null and state in ('queued', 'running') do nothing"
                     + " returning " + COLUMNS,
                     tenant, options.queue(), tenant, Ids.next(), options.queue(), type, options.priority(), payloadJson, options.maxAttempts(),
-                    runAt, options.dedupeKey(), createdBy).fetchOne();
+                    runAt, options.dedupeKey(), createdBy);
+            Record inserted = rows.isEmpty() ? null : rows.get(0);
             if (inserted != null) {
                 return new Enqueued(job(inserted), false);
             }

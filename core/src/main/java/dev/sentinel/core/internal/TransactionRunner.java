@@ -133,6 +133,7 @@ public final class TransactionRunner {
             boolean autoCommit = autoCommit(connection);
             Prologue prologue = new Prologue(connection, setupSql(scope, options, requestId));
             TxImpl tx = new TxImpl(scope, options, requestId, DSL.using(jooq.derive(prologue)), clock, secretCipher, extensions);
+            tx.pipelineFirstStatement(prologue::takePending, connection);
             current.set(tx);
             try {
                 result = callback.inTransaction(tx);
@@ -208,7 +209,7 @@ public final class TransactionRunner {
      * nothing costs no round trip; one that ends with a {@link TxImpl.Finisher} and sent nothing
      * before sends settings, finisher and COMMIT in one.
      */
-    private static final class Prologue implements ConnectionProvider {
+    static final class Prologue implements ConnectionProvider {
 
         private final Connection connection;
         private String pending;

@@ -66,6 +66,39 @@ final class TxImpl implements Tx {
         this.secretCipher = secretCipher;
     }
 
+    private java.util.function.Supplier<String> pendingSetup = () -> null;
+    private java.sql.Connection connection;
+
+    void pipelineFirstStatement(java.util.function.Supplier<String> pendingSetup, java.sql.Connection connection) {
+        this.pendingSetup = pendingSetup;
+        this.connection = connection;
+    }
+
+    /**
+     * Runs one query and returns its rows; when it is the transaction's first statement, the
+     * transaction's settings go with it in the same round trip (the job queue's enqueue, which
+     * is often a transaction's only statement).
+     *
+     * @param sql one statement with {@code ?} binds (cast them in the SQL: they go as untyped values)
+     * @param binds the binds
+     * @return the rows
+     */
+    List<org.jooq.Record> query(String sql, Object... binds) {
+        requireOpen();
+        String setup = pendingSetup.get();
+        if (setup == null) {
+            return dsl.resultQuery(sql, binds).fetch();
+        }
+        try (java.sql.PreparedStatement statement = connection.prepareStatement(setup + "; " + sql)) {
+            for (int i = 0; i < binds.length; i++) {
+                statement.setObject(i + 1, binds[i]);
+            }
+            return JobQueueImpl.results(statement, dsl);
+        } catch (java.sql.SQLException e) {
+            throw ErrorTranslator.translate(e, e);
+        }
+    }
+
     /**
      * Ends this transaction with {@code finisher}, pipelined with the COMMIT; replaces an earlier one.
      *

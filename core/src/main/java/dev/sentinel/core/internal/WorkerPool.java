@@ -64,6 +64,8 @@ public final class WorkerPool {
     /** The channel of the jobs migration's (V7) trigger; the payload is the queue that received a job due now. */
     static final String CHANNEL = "sentinel_jobs";
     private static final Duration LISTEN_RETRY_MAX = Duration.ofSeconds(30);
+    /** The default prefetch of a queue: its concurrency, and at least this many. */
+    static final int DEFAULT_PREFETCH = 16;
     /** How often a pool prunes finished jobs; pools that prune at once skip each other's rows. */
     private static final Duration PRUNE_EVERY = Duration.ofMinutes(5);
 
@@ -147,15 +149,20 @@ public final class WorkerPool {
     private void poll(String name, int concurrency, ExecutorService executor) {
         // Slots are handler threads plus prefetched jobs waiting for one: claiming a few ahead makes
         // claims larger and fewer. Prefetched jobs are leased and heartbeated like running ones.
-        Semaphore slots = new Semaphore(concurrency + (settings.prefetch() < 0 ? concurrency : settings.prefetch()));
+        int total = concurrency + (settings.prefetch() < 0 ? Math.max(concurrency, DEFAULT_PREFETCH) : settings.prefetch());
+        Semaphore slots = new Semaphore(total);
+        // A busy queue claims once half its slots are free, so that claims stay large (a claim costs
+        // two round trips however many jobs it takes); the prefetched half keeps the handler threads
+        // busy meanwhile. After a poll interval it claims whatever is free.
+        int threshold = Math.max(1, Math.min(settings.batchSize(), total / 2));
         long waitMillis = settings.pollInterval().toMillis();
         while (!stopping) {
             try {
-                // Wait for a free slot, then claim as many jobs as there are free slots.
-                if (!slots.tryAcquire(waitMillis, TimeUnit.MILLISECONDS)) {
+                if (slots.tryAcquire(threshold, waitMillis, TimeUnit.MILLISECONDS)) {
+                    slots.release(threshold);
+                } else if (slots.availablePermits() == 0) {
                     continue;
                 }
-                slots.release();
                 int asked = Math.min(slots.availablePermits(), settings.batchSize());
                 List<ClaimedJob> claimed;
                 try {

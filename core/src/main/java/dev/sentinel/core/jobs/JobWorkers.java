@@ -271,8 +271,10 @@ public final class JobWorkers implements AutoCloseable {
 
         /**
          * Per queue, how many claimed jobs may wait for a free handler thread; default the queue's
-         * concurrency. Prefetching makes claims larger and fewer; the waiting jobs hold leases
-         * (heartbeated), and shutdown releases them without running them.
+         * concurrency, and at least 16. Prefetching makes claims larger and fewer (a busy queue claims
+         * once half its slots are free); the waiting jobs hold leases (heartbeated), and shutdown
+         * releases them without running them. With several pools on one queue, a smaller prefetch
+         * spreads jobs more evenly between them.
          *
          * @param jobs 0 to 1000
          * @return this builder

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sentinel.core.Actor;
+import dev.sentinel.core.ConfigurationException;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.Sentinel;
 import dev.sentinel.core.db.enums.JobState;
@@ -131,5 +132,8 @@ class JobRetentionTest {
     void badArgumentsAreTypedErrors() {
         assertThatThrownBy(() -> sentinel.jobQueue().pruneFinished(Duration.ZERO, 10)).isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> sentinel.jobQueue().pruneFinished(WEEK, 0)).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> JobWorkers.builder(sentinel).handler("mail.send", (tx, job) -> JobOutcome.done())
+                .queue("default", 1).keepFinished(Duration.ofDays(-1)).start())
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("keepFinished");
     }
 }

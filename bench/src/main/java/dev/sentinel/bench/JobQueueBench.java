@@ -103,6 +103,22 @@ final class JobQueueBench {
         }
     }
 
+    /** Prints the statements that took the most server time so far (for the breakdown by hand). */
+    private void printTopStatements() {
+        try (Connection connection = Fixture.dataSource(url, user, password).getConnection();
+                PreparedStatement top = connection.prepareStatement("select calls, round(total_exec_time::numeric, 1),"
+                        + " round((total_exec_time / calls * 1000)::numeric, 1), left(regexp_replace(query, '\\s+', ' ', 'g'), 110)"
+                        + " from pg_stat_statements order by total_exec_time desc limit 15");
+                ResultSet rs = top.executeQuery()) {
+            System.out.println("Job queue: statements by server time (calls, total ms, µs per call, query):");
+            while (rs.next()) {
+                System.out.printf("  %8d %10s %8s  %s%n", rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4));
+            }
+        } catch (SQLException e) {
+            System.out.println("Job queue: could not read pg_stat_statements: " + e.getMessage());
+        }
+    }
+
     /** The totals of pg_stat_statements so far, without the benchmark's own counting queries. */
     private Server serverTotals() {
         try (Connection connection = Fixture.dataSource(url, user, password).getConnection();
@@ -181,6 +197,7 @@ final class JobQueueBench {
                 latency.add(sentinelLatency(sentinel, tenants, poll, null));
                 latency.add(schedulerLatency(schedulerPool, poll, false));
             }
+            printTopStatements();
             latency.add(sentinelLatency(sentinel, tenants, Duration.ofSeconds(1), sentinelPool));
             latency.add(schedulerLatency(schedulerPool, Duration.ofSeconds(1), true));
         }

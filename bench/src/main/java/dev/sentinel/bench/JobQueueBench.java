@@ -16,6 +16,7 @@ import dev.sentinel.core.db.tables.records.TenantsRecord;
 import dev.sentinel.core.jobs.JobOptions;
 import dev.sentinel.core.jobs.JobOutcome;
 import dev.sentinel.core.jobs.JobWorkers;
+import dev.sentinel.core.jobs.NewJob;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -73,7 +74,7 @@ final class JobQueueBench {
      * @param enqueueSeconds the enqueue phase
      * @param drainSeconds the drain phase: first claim to last completion committed
      */
-    record Throughput(String system, int workers, int jobs, double enqueueSeconds, double drainSeconds) {
+    record Throughput(String system, int workers, int jobs, double enqueueSeconds, double drainSeconds, Server drain) {
 
         double enqueuePerSecond() {
             return jobs / enqueueSeconds;
@@ -85,6 +86,50 @@ final class JobQueueBench {
 
         double endToEndPerSecond() {
             return jobs / (enqueueSeconds + drainSeconds);
+        }
+    }
+
+    /**
+     * What the server did during a drain, from pg_stat_statements (the run's own statements, not the
+     * benchmark's polling for the end).
+     *
+     * @param statements statements executed (each of a pipelined batch counts, BEGIN and COMMIT too)
+     * @param millis their execution time on the server
+     */
+    record Server(long statements, double millis) {
+
+        Server minus(Server before) {
+            return new Server(statements - before.statements, millis - before.millis);
+        }
+    }
+
+    /** Prints the statements that took the most server time so far (for the breakdown by hand). */
+    private void printTopStatements() {
+        try (Connection connection = Fixture.dataSource(url, user, password).getConnection();
+                PreparedStatement top = connection.prepareStatement("select calls, round(total_exec_time::numeric, 1),"
+                        + " round((total_exec_time / calls * 1000)::numeric, 1), left(regexp_replace(query, '\\s+', ' ', 'g'), 110)"
+                        + " from pg_stat_statements order by total_exec_time desc limit 15");
+                ResultSet rs = top.executeQuery()) {
+            System.out.println("Job queue: statements by server time (calls, total ms, µs per call, query):");
+            while (rs.next()) {
+                System.out.printf("  %8d %10s %8s  %s%n", rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4));
+            }
+        } catch (SQLException e) {
+            System.out.println("Job queue: could not read pg_stat_statements: " + e.getMessage());
+        }
+    }
+
+    /** The totals of pg_stat_statements so far, without the benchmark's own counting queries. */
+    private Server serverTotals() {
+        try (Connection connection = Fixture.dataSource(url, user, password).getConnection();
+                PreparedStatement totals = connection.prepareStatement("select coalesce(sum(calls), 0)::bigint,"
+                        + " coalesce(sum(total_exec_time), 0) from pg_stat_statements where query not like '%count(%'"
+                        + " and query not like '%pg_stat_statements%' and query not like '%min(run_at)%'");
+                ResultSet rs = totals.executeQuery()) {
+            rs.next();
+            return new Server(rs.getLong(1), rs.getDouble(2));
+        } catch (SQLException e) {
+            throw new IllegalStateException("Reading pg_stat_statements failed: " + e.getMessage(), e);
         }
     }
 
@@ -137,17 +182,22 @@ final class JobQueueBench {
                                 .setName("Job queue benchmark")).getId()));
             }
             // A short untimed pass of each system first: class loading, JIT, prepared statements.
-            sentinelThroughput(sentinel, tenants, 4, Math.min(200, jobs), "warmup");
-            schedulerThroughput(schedulerPool, 4, Math.min(200, jobs), false, "warmup");
+            sentinelThroughput(sentinel, tenants, 4, Math.min(200, jobs), false, "warmup");
+            sentinelThroughput(sentinel, tenants, 4, Math.min(200, jobs), true, "warmup-batch");
+            schedulerThroughput(schedulerPool, 4, Math.min(200, jobs), false, false, "warmup");
+            schedulerThroughput(schedulerPool, 4, Math.min(200, jobs), false, true, "warmup-batch");
             for (int workers : new int[] {1, 4}) {
-                throughput.add(sentinelThroughput(sentinel, tenants, workers, jobs, "w" + workers));
-                throughput.add(schedulerThroughput(schedulerPool, workers, jobs, false, "w" + workers));
-                throughput.add(schedulerThroughput(schedulerPool, workers, jobs, true, "lf" + workers));
+                throughput.add(sentinelThroughput(sentinel, tenants, workers, jobs, false, "w" + workers));
+                throughput.add(schedulerThroughput(schedulerPool, workers, jobs, false, false, "w" + workers));
+                throughput.add(schedulerThroughput(schedulerPool, workers, jobs, true, false, "lf" + workers));
+                throughput.add(sentinelThroughput(sentinel, tenants, workers, jobs, true, "b" + workers));
+                throughput.add(schedulerThroughput(schedulerPool, workers, jobs, true, true, "blf" + workers));
             }
             for (Duration poll : List.of(Duration.ofSeconds(1), Duration.ofMillis(100))) {
                 latency.add(sentinelLatency(sentinel, tenants, poll, null));
                 latency.add(schedulerLatency(schedulerPool, poll, false));
             }
+            printTopStatements();
             latency.add(sentinelLatency(sentinel, tenants, Duration.ofSeconds(1), sentinelPool));
             latency.add(schedulerLatency(schedulerPool, Duration.ofSeconds(1), true));
         }
@@ -156,19 +206,31 @@ final class JobQueueBench {
 
     // ---------------------------------------------------------------------------------- Sentinel
 
-    private Throughput sentinelThroughput(Sentinel sentinel, List<UUID> tenants, int workers, int count, String run)
+    /** With {@code batch}, each tenant's share goes in with one {@code enqueueAll} in one transaction. */
+    private Throughput sentinelThroughput(Sentinel sentinel, List<UUID> tenants, int workers, int count, boolean batch, String run)
             throws Exception {
         String queue = "bench-" + run;
         JobOptions options = JobOptions.defaults().queue(queue);
         long start = System.nanoTime();
-        for (int n = 0; n < count; n++) {
-            String payload = "{\"n\": " + n + "}";
-            sentinel.tenant(tenants.get(n % tenants.size()), Actor.service("bench-producer"))
-                    .useTransaction(tx -> tx.jobs().enqueue(TYPE, payload, options));
+        if (batch) {
+            for (int t = 0; t < tenants.size(); t++) {
+                List<NewJob> share = new ArrayList<>();
+                for (int n = t; n < count; n += tenants.size()) {
+                    share.add(new NewJob(TYPE, "{\"n\": " + n + "}", options));
+                }
+                sentinel.tenant(tenants.get(t), Actor.service("bench-producer")).useTransaction(tx -> tx.jobs().enqueueAll(share));
+            }
+        } else {
+            for (int n = 0; n < count; n++) {
+                String payload = "{\"n\": " + n + "}";
+                sentinel.tenant(tenants.get(n % tenants.size()), Actor.service("bench-producer"))
+                        .useTransaction(tx -> tx.jobs().enqueue(TYPE, payload, options));
+            }
         }
         long enqueued = System.nanoTime();
         CountDownLatch done = new CountDownLatch(count);
         long drainStart;
+        Server before = serverTotals();
         try (JobWorkers pool = JobWorkers.builder(sentinel).workerId("bench-" + run)
                 .handler(TYPE, (tx, job) -> {
                     done.countDown();
@@ -180,7 +242,8 @@ final class JobQueueBench {
             awaitCommitted(() -> sentinel.jobQueue().stats().count(queue, JobState.SUCCEEDED) == count, run);
         }
         long drained = System.nanoTime();
-        return new Throughput("Sentinel", workers, count, seconds(enqueued - start), seconds(drained - drainStart));
+        return new Throughput(batch ? "Sentinel, enqueueAll" : "Sentinel", workers, count, seconds(enqueued - start),
+                seconds(drained - drainStart), serverTotals().minus(before));
     }
 
     /** With {@code listen}, the workers also LISTEN on one of its connections (V26's notification at commit). */
@@ -218,15 +281,24 @@ final class JobQueueBench {
 
     // ------------------------------------------------------------------------------ db-scheduler
 
-    private Throughput schedulerThroughput(DataSource dataSource, int workers, int count, boolean lockAndFetch, String run)
-            throws Exception {
+    /** With {@code batch}, every job goes in with one {@code scheduleBatch} (JDBC batches, auto-commit). */
+    private Throughput schedulerThroughput(DataSource dataSource, int workers, int count, boolean lockAndFetch, boolean batch,
+            String run) throws Exception {
         CountDownLatch done = new CountDownLatch(count);
         OneTimeTask<Void> task = Tasks.oneTime("bench-" + run).execute((instance, context) -> done.countDown());
         SchedulerClient client = SchedulerClient.Builder.create(dataSource, task).build();
         long start = System.nanoTime();
         Instant now = Instant.now();
-        for (int n = 0; n < count; n++) {
-            client.schedule(task.instance(Integer.toString(n)), now);
+        if (batch) {
+            List<com.github.kagkarlsson.scheduler.task.TaskInstance<?>> instances = new ArrayList<>();
+            for (int n = 0; n < count; n++) {
+                instances.add(task.instance(Integer.toString(n)));
+            }
+            client.scheduleBatch(instances, now);
+        } else {
+            for (int n = 0; n < count; n++) {
+                client.schedule(task.instance(Integer.toString(n)), now);
+            }
         }
         long enqueued = System.nanoTime();
         SchedulerBuilder builder = Scheduler.create(dataSource, task).threads(workers).pollingInterval(Duration.ofMillis(100));
@@ -234,6 +306,7 @@ final class JobQueueBench {
             builder.pollUsingLockAndFetch(0.5, 1.0);
         }
         Scheduler scheduler = builder.build();
+        Server before = serverTotals();
         long drainStart = System.nanoTime();
         scheduler.start();
         try {
@@ -243,8 +316,9 @@ final class JobQueueBench {
             scheduler.stop();
         }
         long drained = System.nanoTime();
-        return new Throughput(lockAndFetch ? "db-scheduler, lock-and-fetch" : "db-scheduler", workers, count,
-                seconds(enqueued - start), seconds(drained - drainStart));
+        Server server = serverTotals().minus(before);
+        return new Throughput((lockAndFetch ? "db-scheduler, lock-and-fetch" : "db-scheduler") + (batch ? ", scheduleBatch" : ""), workers, count,
+                seconds(enqueued - start), seconds(drained - drainStart), server);
     }
 
     private Latency schedulerLatency(DataSource dataSource, Duration poll, boolean immediate) throws Exception {
@@ -355,17 +429,27 @@ final class JobQueueBench {
                 + "tenant transaction, " + TENANT_COUNT + " tenants in turn; db-scheduler: `SchedulerClient.schedule` of a one-time task,\n"
                 + "one auto-committed insert); then the workers claim, run (a handler that does nothing) and complete them\n"
                 + "all, timed until the last completion is committed. Both poll every 100 ms when the queue runs dry.\n"
-                + "End to end is jobs / (enqueue + drain).\n\n");
-        md.append("| system | workers | jobs | enqueue, jobs/s | claim + complete, jobs/s | end to end, jobs/s | end to end × Sentinel |\n");
-        md.append("|---|---:|---:|---:|---:|---:|---:|\n");
+                + "End to end is jobs / (enqueue + drain). The batch lines enqueue with `tx.jobs().enqueueAll` (one\n"
+                + "transaction per tenant) and `SchedulerClient.scheduleBatch` (JDBC batches, auto-commit), and are\n"
+                + "compared with each other. The last two columns come from pg_stat_statements over the drain: statements\n"
+                + "executed per job (each statement of a pipelined batch counts, BEGIN and COMMIT too) and their server time.\n\n");
+        md.append("| system | workers | jobs | enqueue, jobs/s | claim + complete, jobs/s | end to end, jobs/s | end to end × Sentinel"
+                + " | drain: statements per job | drain: server µs per job |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Throughput t : results.throughput()) {
             Throughput sentinel = results.throughput().stream()
                     .filter(o -> o.system().equals("Sentinel") && o.workers() == t.workers()).findFirst().orElse(null);
+            if (t.system().contains("Batch") || t.system().contains("enqueueAll")) {
+                sentinel = results.throughput().stream().filter(o -> o.system().equals("Sentinel, enqueueAll")
+                        && o.workers() == t.workers()).findFirst().orElse(sentinel);
+            }
             md.append("| ").append(t.system()).append(" | ").append(t.workers()).append(" | ").append(t.jobs()).append(" | ")
                     .append(Report.number(t.enqueuePerSecond(), 0)).append(" | ")
                     .append(Report.number(t.drainPerSecond(), 0)).append(" | ")
                     .append("**").append(Report.number(t.endToEndPerSecond(), 0)).append("** | ")
                     .append(sentinel == null ? "–" : Report.number(t.endToEndPerSecond() / sentinel.endToEndPerSecond(), 2))
+                    .append(" | ").append(Report.number((double) t.drain().statements() / t.jobs(), 1))
+                    .append(" | ").append(Report.number(t.drain().millis() * 1000 / t.jobs(), 0))
                     .append(" |\n");
         }
         md.append("\nEnqueue-to-start latency: 4 idle workers, one job enqueued every " + LATENCY_SPACING_MS + " ms; from the start of the\n"
@@ -395,7 +479,7 @@ final class JobQueueBench {
             for (Throughput t : results.throughput()) {
                 bars.add(new Chart.Bar(t.workers() + (t.workers() == 1 ? " worker" : " workers"), t.system(), t.endToEndPerSecond(),
                         Report.number(t.endToEndPerSecond(), 0) + "/s (drain " + Report.number(t.drainPerSecond(), 0) + "/s)",
-                        t.system().equals("Sentinel") ? Chart.SENTINEL : Chart.OTHER));
+                        t.system().startsWith("Sentinel") ? Chart.SENTINEL : Chart.OTHER));
             }
         }
         return new Chart.Panel("Job queue: enqueue + claim + complete, jobs per second (higher is better)", bars, false,

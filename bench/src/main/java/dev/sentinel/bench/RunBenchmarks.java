@@ -102,6 +102,8 @@ public final class RunBenchmarks {
         double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         Path serverLog = work.resolve("bench-postgres.log");
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                // The job queue's breakdown reads statement counts and server time from pg_stat_statements.
+                .setServerConfig("shared_preload_libraries", "pg_stat_statements")
                 .setOutputRedirector(ProcessBuilder.Redirect.appendTo(serverLog.toFile()))
                 .setErrorRedirector(ProcessBuilder.Redirect.appendTo(serverLog.toFile()))
                 .start()) {
@@ -110,6 +112,10 @@ public final class RunBenchmarks {
                 DatabaseBootstrap.bootstrapRoles(superuser, roles);
                 DatabaseBootstrap.setPassword(superuser, roles.app(), PASSWORD);
                 DatabaseBootstrap.createDatabase(superuser, DATABASE, roles);
+            }
+            try (Connection superuser = postgres.getDatabase("postgres", DATABASE).getConnection();
+                    java.sql.Statement statement = superuser.createStatement()) {
+                statement.execute("create extension if not exists pg_stat_statements");
             }
             Migrations.builder(postgres.getDatabase(roles.owner(), DATABASE))
                     .roles(roles)

@@ -15,6 +15,7 @@ import dev.sentinel.core.internal.JobQueueImpl;
 import dev.sentinel.core.internal.MicrometerObserver;
 import dev.sentinel.core.internal.Observer;
 import dev.sentinel.core.internal.QuietLogs;
+import dev.sentinel.core.internal.JobSystemAccess;
 import dev.sentinel.core.internal.RoleCheck;
 import dev.sentinel.core.internal.RoleSettingsCheck;
 import dev.sentinel.core.internal.SessionLimits;
@@ -101,7 +102,8 @@ public final class Sentinel implements AutoCloseable {
         this.clock = clock;
         this.auditChain = auditKey == null ? null : new ChainSealer(system(ChainSealer.actor()), auditKey, retiredKeys);
         this.sealer = sealEvery == null ? null : startSealer(auditChain, sealEvery);
-        this.jobQueue = new JobQueueImpl(system(JobQueueImpl.ACTOR), tenantId -> tenant(tenantId, JobQueueImpl.ACTOR));
+        this.jobQueue = new JobQueueImpl(new JobSystemAccess(system(JobQueueImpl.ACTOR), runner,
+                new ScopeSpec(null, JobQueueImpl.ACTOR)), tenantId -> tenant(tenantId, JobQueueImpl.ACTOR));
         Observer.attach(jobQueue, observer);
         this.credentials = new CredentialsImpl(this, clock, lockoutPolicy);
         this.secretRotation = secretCipher == null ? null : new SecretRotationImpl(system(SecretRotationImpl.ACTOR), secretCipher);

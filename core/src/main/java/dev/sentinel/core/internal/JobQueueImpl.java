@@ -20,7 +20,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
+import org.jooq.DSLContext;
 import org.jooq.Record;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
 
 /**
  * {@link JobQueue}: claims and the rescuer's sweep in the system scope; fenced operations each in
@@ -33,16 +38,16 @@ public final class JobQueueImpl implements JobQueue {
 
     private static final java.util.regex.Pattern QUEUE = java.util.regex.Pattern.compile("[a-z][a-z0-9_-]{0,62}");
 
-    private final Scope system;
+    private final JobSystemAccess system;
     private final Function<UUID, Scope> tenantScope;
 
     /**
      * Creates the queue.
      *
-     * @param system the system scope to claim and sweep in
+     * @param system every access in the system scope: claims, sweeps, stats
      * @param tenantScope the scope of a tenant, for fenced operations
      */
-    public JobQueueImpl(Scope system, Function<UUID, Scope> tenantScope) {
+    public JobQueueImpl(JobSystemAccess system, Function<UUID, Scope> tenantScope) {
         this.system = system;
         this.tenantScope = tenantScope;
     }
@@ -63,65 +68,114 @@ public final class JobQueueImpl implements JobQueue {
         }
         boolean anyType = types == null || types.isEmpty();
         String typeFilter = anyType ? "" : " and j.job_type = any(?::text[])";
-        // Fairness. Within one claim: candidates go rank by rank, every tenant's best due job before
-        // any tenant's second. Across claims: within a rank, the tenant served least recently (the
-        // latest started_at of its jobs in this queue, null for never) goes first, a round robin,
-        // so a tenant with a flood of older jobs cannot take every claim while it keeps a rank-1 job.
-        // The tenants with queued jobs come from a skip scan of jobs_tenant_claim_idx (one index
-        // probe per tenant); each contributes only its best 2 * batch due jobs (a top-N read of the
-        // same index) and its last claim time (jobs_tenant_started_idx), so a claim costs O(T log N),
-        // not a read of every due job. SKIP LOCKED passes over rows a concurrent claim holds.
-        // ranked is MATERIALIZED: inlined, the planner may join it to jobs as the inner side of a
-        // nested loop and rerun the per-tenant top-N for every queued row (it does when the table's
-        // statistics are stale, say after a burst of enqueues): 2.3 s instead of 10 ms for one claim
-        // among 600 queued jobs in the benchmark (bench/, job queue).
-        String sql = "with recursive tenants(tenant_id) as ("
-                + " (select tenant_id from sentinel.jobs where state = 'queued' and queue = ? order by tenant_id limit 1)"
-                + " union all"
-                + " select (select j.tenant_id from sentinel.jobs j where j.state = 'queued' and j.queue = ?"
-                + " and j.tenant_id > t.tenant_id order by j.tenant_id limit 1)"
-                + " from tenants t where t.tenant_id is not null"
-                + "), ranked as materialized ("
-                + " select c.*, (select max(s.started_at) from sentinel.jobs s where s.tenant_id = t.tenant_id"
-                + " and s.queue = ? and s.started_at is not null) as served_at"
-                + " from tenants t cross join lateral ("
-                + " select j.tenant_id, j.id, j.priority, j.run_at,"
-                + " row_number() over (order by j.priority desc, j.run_at, j.id) as claim_rank"
-                + " from sentinel.jobs j where j.tenant_id = t.tenant_id and j.state = 'queued' and j.queue = ?"
-                + " and j.run_at <= now()" + typeFilter
-                + " order by j.priority desc, j.run_at, j.id limit ?) c"
-                + " where t.tenant_id is not null"
-                + "), picked as ("
-                + " select j.tenant_id, j.id, r.claim_rank, r.priority as claim_priority, r.served_at, r.run_at as claim_run_at"
-                + " from sentinel.jobs j join ranked r on r.tenant_id = j.tenant_id and r.id = j.id"
-                + " where j.state = 'queued'"
-                + " order by r.claim_rank, r.priority desc, r.served_at nulls first, r.run_at, r.id"
-                + " limit ? for update of j skip locked"
-                + ") update sentinel.jobs j set state = 'running', attempts = j.attempts + 1, lease_owner = ?,"
-                + " lease_token = gen_random_uuid(), lease_expires_at = now() + make_interval(secs => ?), started_at = now()"
-                + " from picked p where j.tenant_id = p.tenant_id and j.id = p.id"
-                + " returning " + JobsImpl.columns("j.") + ", p.claim_rank, p.claim_priority, p.served_at, p.claim_run_at";
-        List<Object> binds = new ArrayList<>();
-        binds.add(queue);
-        binds.add(queue);
-        binds.add(queue);
-        binds.add(queue);
-        if (!anyType) {
-            binds.add(types.toArray(String[]::new));
+        String[] typeArray = anyType ? null : types.toArray(String[]::new);
+        return system.pipelined((connection, dsl, setupSql) -> {
+            // Round trip 1: the settings and the pick, which locks nothing. Every tenant of the queue
+            // (job_tenant_queues, a small table) offers its best `batch` due jobs, ranked; the claim
+            // goes rank by rank, every tenant's best due job before any tenant's second (fairness
+            // within a claim), and within a rank by priority, then the tenant served least recently
+            // first (fairness across claims: a round robin, so a tenant with a flood of older jobs
+            // cannot take every claim), then age. One index probe and a top-N read per tenant.
+            String pick = "select c.tenant_id, c.id, c.claim_rank, q.served_at"
+                    + " from sentinel.job_tenant_queues q cross join lateral ("
+                    + " select j.tenant_id, j.id, j.priority, j.run_at,"
+                    + " row_number() over (order by j.priority desc, j.run_at, j.id) as claim_rank"
+                    + " from sentinel.jobs j where j.tenant_id = q.tenant_id and j.queue = q.queue and j.state = 'queued'"
+                    + " and j.run_at <= now()" + typeFilter
+                    + " order by j.priority desc, j.run_at, j.id limit ?) c"
+                    + " where q.queue = ?"
+                    + " order by c.claim_rank, c.priority desc, q.served_at nulls first, c.run_at, c.id limit ?";
+            Map<UUID, Integer> perTenant = new LinkedHashMap<>();
+            Map<UUID, java.time.OffsetDateTime> servedAt = new HashMap<>();
+            try (PreparedStatement statement = connection.prepareStatement(setupSql + "; " + pick)) {
+                int i = 1;
+                if (!anyType) {
+                    statement.setArray(i++, connection.createArrayOf("text", typeArray));
+                }
+                statement.setInt(i++, batch);
+                statement.setString(i++, queue);
+                statement.setInt(i, batch);
+                for (Record r : results(statement, dsl)) {
+                    UUID tenant = r.get("tenant_id", UUID.class);
+                    perTenant.merge(tenant, 1, Integer::sum);
+                    servedAt.put(tenant, r.get("served_at", java.time.OffsetDateTime.class));
+                }
+            }
+            if (perTenant.isEmpty()) {
+                return List.<ClaimedJob>of();
+            }
+            // Round trip 2: per tenant, one statement that locks and claims its next jobs (SKIP LOCKED
+            // passes over rows a concurrent claim holds) and marks the tenant served; each names one
+            // tenant_id, a router query on Citus. In tenant order, so that two claims never wait on
+            // each other's tenants crosswise; COMMIT in the same batch.
+            String claimOne = "with picked as (select j.id from sentinel.jobs j where j.tenant_id = ? and j.queue = ?"
+                    + " and j.state = 'queued' and j.run_at <= now()" + typeFilter
+                    + " order by j.priority desc, j.run_at, j.id limit ? for update skip locked),"
+                    + " served as (update sentinel.job_tenant_queues set served_at = now() where tenant_id = ? and queue = ?)"
+                    + " update sentinel.jobs j set state = 'running', attempts = j.attempts + 1, lease_owner = ?,"
+                    + " lease_token = gen_random_uuid(), lease_expires_at = now() + make_interval(secs => ?), started_at = now()"
+                    + " from picked p where j.tenant_id = ? and j.id = p.id returning " + JobsImpl.columns("j.");
+            List<UUID> tenants = new ArrayList<>(perTenant.keySet());
+            tenants.sort(Comparator.naturalOrder());
+            StringBuilder sql = new StringBuilder();
+            for (int t = 0; t < tenants.size(); t++) {
+                sql.append(claimOne).append("; ");
+            }
+            sql.append("COMMIT");
+            List<Record> rows = new ArrayList<>();
+            try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+                int i = 1;
+                for (UUID tenant : tenants) {
+                    statement.setObject(i++, tenant);
+                    statement.setString(i++, queue);
+                    if (!anyType) {
+                        statement.setArray(i++, connection.createArrayOf("text", typeArray));
+                    }
+                    statement.setInt(i++, perTenant.get(tenant));
+                    statement.setObject(i++, tenant);
+                    statement.setString(i++, queue);
+                    statement.setString(i++, workerId);
+                    statement.setDouble(i++, JobsImpl.seconds(lease));
+                    statement.setObject(i++, tenant);
+                }
+                rows.addAll(results(statement, dsl));
+            }
+            // Claim order, as the pick ranked: by rank within the tenant, then priority, then the
+            // tenant served least recently, then age.
+            Map<UUID, Integer> rankCounter = new HashMap<>();
+            List<Record> byTenant = new ArrayList<>(rows);
+            byTenant.sort(Comparator.<Record, UUID>comparing(r -> r.get("tenant_id", UUID.class))
+                    .thenComparing(r -> -r.get("priority", Integer.class))
+                    .thenComparing(r -> r.get("run_at", java.time.OffsetDateTime.class))
+                    .thenComparing(r -> r.get("id", UUID.class)));
+            Map<Record, Integer> rank = new java.util.IdentityHashMap<>();
+            for (Record r : byTenant) {
+                rank.put(r, rankCounter.merge(r.get("tenant_id", UUID.class), 1, Integer::sum));
+            }
+            byTenant.sort(Comparator.<Record, Integer>comparing(rank::get)
+                    .thenComparing(r -> -r.get("priority", Integer.class))
+                    .thenComparing(r -> servedAt.get(r.get("tenant_id", UUID.class)),
+                            Comparator.nullsFirst(Comparator.<java.time.OffsetDateTime>naturalOrder()))
+                    .thenComparing(r -> r.get("run_at", java.time.OffsetDateTime.class))
+                    .thenComparing(r -> r.get("id", UUID.class)));
+            return byTenant.stream().map(r -> new ClaimedJob(JobsImpl.job(r), JobsImpl.lease(r))).toList();
+        });
+    }
+
+    /** The rows of every result set a (multi-statement) statement returns, in order; update counts skipped. */
+    static List<Record> results(PreparedStatement statement, DSLContext dsl) throws SQLException {
+        List<Record> rows = new ArrayList<>();
+        boolean isResultSet = statement.execute();
+        while (true) {
+            if (isResultSet) {
+                try (ResultSet resultSet = statement.getResultSet()) {
+                    rows.addAll(dsl.fetch(resultSet));
+                }
+            } else if (statement.getUpdateCount() == -1) {
+                return rows;
+            }
+            isResultSet = statement.getMoreResults();
         }
-        binds.add(2 * batch);
-        binds.add(batch);
-        binds.add(workerId);
-        binds.add(JobsImpl.seconds(lease));
-        List<Record> rows = system.inTransaction(tx -> tx.dsl().resultQuery(sql, binds.toArray()).fetch());
-        List<Record> ordered = new ArrayList<>(rows);
-        ordered.sort(Comparator.<Record, Long>comparing(r -> r.get("claim_rank", Long.class))
-                .thenComparing(r -> -r.get("claim_priority", Integer.class))
-                .thenComparing(r -> r.get("served_at", java.time.OffsetDateTime.class),
-                        Comparator.nullsFirst(Comparator.<java.time.OffsetDateTime>naturalOrder()))
-                .thenComparing(r -> r.get("claim_run_at", java.time.OffsetDateTime.class))
-                .thenComparing(r -> r.get("id", UUID.class)));
-        return ordered.stream().map(r -> new ClaimedJob(JobsImpl.job(r), JobsImpl.lease(r))).toList();
     }
 
     private <R> R inTenant(JobLease lease, Function<JobsImpl, R> work) {
@@ -184,6 +238,52 @@ public final class JobQueueImpl implements JobQueue {
             }
         }
         return requeued + dead;
+    }
+
+    /**
+     * Enqueues the jobs of the schedules whose tick has come, each in a transaction of its tenant;
+     * what a worker pool runs at every poll interval. Safe to run in many pools at once.
+     *
+     * @param now the service clock's now
+     * @return how many jobs were enqueued
+     */
+    public int tickSchedules(java.time.Instant now) {
+        // Read without locking across tenants; each tick is then taken per tenant (a router query on Citus).
+        List<Record> due = system.inTransaction(tx -> tx.dsl().resultQuery("select tenant_id, name, next_run_at"
+                + " from sentinel.job_schedules where next_run_at <= ?::timestamptz order by next_run_at limit 100",
+                now.atOffset(java.time.ZoneOffset.UTC)).fetch());
+        int enqueued = 0;
+        for (Record r : due) {
+            String name = r.get("name", String.class);
+            java.time.OffsetDateTime tick = r.get("next_run_at", java.time.OffsetDateTime.class);
+            if (tenantScope.apply(r.get("tenant_id", UUID.class)).inTransaction(tx -> jobs(tx).tick(name, tick, now))) {
+                enqueued++;
+            }
+        }
+        return enqueued;
+    }
+
+    @Override
+    public int pruneFinished(Duration olderThan, int batchSize) {
+        positive("pruneFinished: olderThan", olderThan);
+        if (batchSize < 1 || batchSize > 10_000) {
+            throw new InvalidInputException("pruneFinished: batchSize " + batchSize + " is outside 1..10000");
+        }
+        List<UUID> tenants = system.inTransaction(tx -> tx.dsl().resultQuery(
+                "select distinct tenant_id from sentinel.job_tenant_queues order by tenant_id").fetch(r -> r.get(0, UUID.class)));
+        int deleted = 0;
+        for (UUID tenant : tenants) {
+            // One tenant per statement (a router query on Citus), oldest first, through
+            // jobs_tenant_finished_idx; SKIP LOCKED and small batches keep each transaction short.
+            for (int n = batchSize; n == batchSize; ) {
+                n = system.inTransaction(tx -> tx.dsl().execute("delete from sentinel.jobs where tenant_id = ? and id in ("
+                        + " select id from sentinel.jobs where tenant_id = ? and state in ('succeeded', 'cancelled')"
+                        + " and finished_at < now() - make_interval(secs => ?) order by finished_at limit ? for update skip locked)",
+                        tenant, tenant, JobsImpl.seconds(olderThan), batchSize));
+                deleted += n;
+            }
+        }
+        return deleted;
     }
 
     @Override

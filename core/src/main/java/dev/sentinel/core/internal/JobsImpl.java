@@ -12,12 +12,21 @@ import dev.sentinel.core.jobs.Enqueued;
 import dev.sentinel.core.jobs.Job;
 import dev.sentinel.core.jobs.JobLease;
 import dev.sentinel.core.jobs.JobOptions;
+import dev.sentinel.core.jobs.JobSerializer;
+import dev.sentinel.core.jobs.NewJob;
 import dev.sentinel.core.jobs.Jobs;
 import dev.sentinel.core.jobs.LeaseLostException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import dev.sentinel.core.db.enums.MissedTicks;
+import dev.sentinel.core.jobs.JobSchedule;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -37,8 +46,17 @@ public final class JobsImpl implements Jobs {
 
     private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*");
     private static final int MAX_ERROR = 4000;
+    private static final int MAX_BATCH = 10_000;
+    /** A tick found later than this was missed (every pool was down): its schedule's policy decides. */
+    static final Duration MISSED_AFTER = Duration.ofMinutes(1);
     private static final String CLEAR_LEASE = "lease_owner = null, lease_token = null, lease_expires_at = null";
+    /** Puts the tenant into the queue's round robin (V12), in the enqueue's own statement. */
+    private static final String REGISTER = "with registered as (insert into sentinel.job_tenant_queues (tenant_id, queue)"
+            + " values (?::uuid, ?) on conflict do nothing) ";
     private static final String FENCE = " where tenant_id = ? and id = ? and lease_token = ? and state = 'running'";
+
+    /** The SQLSTATE of sentinel.complete_job when the lease is no longer held (V12). */
+    static final String LEASE_LOST = "SJ001";
 
     private final TxImpl tx;
 
@@ -62,29 +80,21 @@ public final class JobsImpl implements Jobs {
     @Override
     public Enqueued enqueue(String type, String payloadJson, JobOptions options) {
         UUID tenant = tenant();
-        if (type == null || type.length() > 200 || !TYPE.matcher(type).matches()) {
-            throw new InvalidInputException("enqueue: job type '" + type + "' must be lower-case words joined by dots,"
-                    + " such as orders.send_reminder");
-        }
-        if (payloadJson == null || !payloadJson.strip().startsWith("{")) {
-            throw new InvalidInputException("enqueue: the payload must be a JSON object such as {\"order\": \"...\"}, not "
-                    + (payloadJson == null ? "null" : "'" + abbreviate(payloadJson, 40) + "'"));
-        }
-        if (options == null) {
-            throw new InvalidInputException("enqueue: options is null; pass JobOptions.defaults()");
-        }
+        check("enqueue", type, payloadJson, options);
         OffsetDateTime runAt = options.runAt() == null ? null : options.runAt().atOffset(ZoneOffset.UTC);
         UUID createdBy = tx.actor().userId().orElse(null);
         for (int round = 0; ; round++) {
             // The payload is parsed by PostgreSQL: a syntax error is SQLSTATE 22P02, an InvalidInputException.
-            Record inserted = dsl().resultQuery("insert into sentinel.jobs (tenant_id, id, queue, job_type, priority, payload,"
+            // Often a transaction's only statement: tx.query sends the settings with it when it is the first.
+            List<Record> rows = tx.query(REGISTER + "insert into sentinel.jobs (tenant_id, id, queue, job_type, priority, payload,"
                     + " max_attempts, run_at, dedupe_key, created_by)"
-                    + " values (?, ?, ?, ?, ?, ?::jsonb, ?, coalesce(?::timestamptz, now()), ?, ?)"
+                    + " values (?::uuid, ?::uuid, ?, ?, ?::int, ?::jsonb, ?::int, coalesce(?::timestamptz, now()), ?, ?::uuid)"
                     + " on conflict (tenant_id, job_type, dedupe_key)"
                     + " where dedupe_key is not null and state in ('queued', 'running') do nothing"
                     + " returning " + COLUMNS,
-                    tenant, Ids.next(), options.queue(), type, options.priority(), payloadJson, options.maxAttempts(),
-                    runAt, options.dedupeKey(), createdBy).fetchOne();
+                    tenant, options.queue(), tenant, Ids.next(), options.queue(), type, options.priority(), payloadJson, options.maxAttempts(),
+                    runAt, options.dedupeKey(), createdBy);
+            Record inserted = rows.isEmpty() ? null : rows.get(0);
             if (inserted != null) {
                 return new Enqueued(job(inserted), false);
             }
@@ -99,6 +109,191 @@ public final class JobsImpl implements Jobs {
                         + "' kept finishing while this enqueue ran; try again");
             }
         }
+    }
+
+    private static void check(String operation, String type, String payloadJson, JobOptions options) {
+        if (type == null || type.length() > 200 || !TYPE.matcher(type).matches()) {
+            throw new InvalidInputException(operation + ": job type '" + type + "' must be lower-case words joined by dots,"
+                    + " such as orders.send_reminder");
+        }
+        if (payloadJson == null || !payloadJson.strip().startsWith("{")) {
+            throw new InvalidInputException(operation + ": the payload must be a JSON object such as {\"order\": \"...\"}, not "
+                    + (payloadJson == null ? "null" : "'" + abbreviate(payloadJson, 40) + "'"));
+        }
+        if (options == null) {
+            throw new InvalidInputException(operation + ": options is null; pass JobOptions.defaults()");
+        }
+    }
+
+    @Override
+    public Enqueued enqueue(String type, Object payload, JobSerializer serializer, JobOptions options) {
+        if (serializer == null) {
+            throw new InvalidInputException("enqueue: serializer is null; pass JobSerializer.jackson() or your own");
+        }
+        return enqueue(type, serializer.write(payload), options);
+    }
+
+    @Override
+    public List<Enqueued> enqueueAll(List<NewJob> jobs) {
+        UUID tenant = tenant();
+        if (jobs == null || jobs.size() > MAX_BATCH) {
+            throw new InvalidInputException("enqueueAll: jobs must be a list of at most " + MAX_BATCH + " jobs, not "
+                    + (jobs == null ? "null" : jobs.size()));
+        }
+        if (jobs.isEmpty()) {
+            return List.of();
+        }
+        int n = jobs.size();
+        UUID[] ids = new UUID[n];
+        String[] queues = new String[n];
+        String[] types = new String[n];
+        Integer[] priorities = new Integer[n];
+        String[] payloads = new String[n];
+        Integer[] maxAttempts = new Integer[n];
+        OffsetDateTime[] runAts = new OffsetDateTime[n];
+        String[] dedupeKeys = new String[n];
+        for (int i = 0; i < n; i++) {
+            NewJob job = jobs.get(i);
+            if (job == null) {
+                throw new InvalidInputException("enqueueAll: job " + i + " is null");
+            }
+            check("enqueueAll: job " + i, job.type(), job.payloadJson(), job.options());
+            ids[i] = Ids.next();
+            queues[i] = job.options().queue();
+            types[i] = job.type();
+            priorities[i] = job.options().priority();
+            payloads[i] = job.payloadJson();
+            maxAttempts[i] = job.options().maxAttempts();
+            runAts[i] = job.options().runAt() == null ? null : job.options().runAt().atOffset(ZoneOffset.UTC);
+            dedupeKeys[i] = job.options().dedupeKey();
+        }
+        UUID createdBy = tx.actor().userId().orElse(null);
+        // One statement: the tenant joins each queue's round robin, then the jobs go in, in the
+        // order given (so that of two jobs with one dedupe key, the first is inserted).
+        Map<UUID, Job> inserted = new HashMap<>();
+        for (Record r : dsl().resultQuery("with registered as (insert into sentinel.job_tenant_queues (tenant_id, queue)"
+                + " select distinct ?::uuid, q from unnest(?::text[]) q on conflict do nothing)"
+                + " insert into sentinel.jobs (tenant_id, id, queue, job_type, priority, payload, max_attempts, run_at, dedupe_key, created_by)"
+                + " select ?::uuid, t.id, t.queue, t.job_type, t.priority, t.payload::jsonb, t.max_attempts, coalesce(t.run_at, now()),"
+                + " t.dedupe_key, ?::uuid from unnest(?::uuid[], ?::text[], ?::text[], ?::int[], ?::text[], ?::int[], ?::timestamptz[], ?::text[])"
+                + " with ordinality as t(id, queue, job_type, priority, payload, max_attempts, run_at, dedupe_key, ord) order by t.ord"
+                + " on conflict (tenant_id, job_type, dedupe_key) where dedupe_key is not null and state in ('queued', 'running') do nothing"
+                + " returning " + COLUMNS,
+                tenant, queues, tenant, createdBy, ids, queues, types, priorities, payloads, maxAttempts, runAts, dedupeKeys).fetch()) {
+            Job job = job(r);
+            inserted.put(job.id(), job);
+        }
+        Map<String, Job> live = new HashMap<>();
+        if (inserted.size() < n) {
+            // The skipped ones met a live job with their key: one read finds them all.
+            List<String> missingTypes = new ArrayList<>();
+            List<String> missingKeys = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                if (!inserted.containsKey(ids[i])) {
+                    missingTypes.add(types[i]);
+                    missingKeys.add(dedupeKeys[i]);
+                }
+            }
+            for (Record r : dsl().resultQuery("select " + COLUMNS + " from sentinel.jobs where tenant_id = ?"
+                    + " and dedupe_key is not null and state in ('queued', 'running')"
+                    + " and (job_type, dedupe_key) in (select * from unnest(?::text[], ?::text[]))",
+                    tenant, missingTypes.toArray(String[]::new), missingKeys.toArray(String[]::new)).fetch()) {
+                Job job = job(r);
+                live.put(job.type() + "\u0000" + job.dedupeKey(), job);
+            }
+        }
+        List<Enqueued> result = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Job mine = inserted.get(ids[i]);
+            if (mine != null) {
+                result.add(new Enqueued(mine, false));
+                continue;
+            }
+            Job existing = live.get(types[i] + "\u0000" + dedupeKeys[i]);
+            // The live job finished between the insert and the read: the one-by-one path retries.
+            result.add(existing != null ? new Enqueued(existing, true) : enqueue(types[i], payloads[i], jobs.get(i).options()));
+        }
+        return result;
+    }
+
+    @Override
+    public Instant schedule(JobSchedule schedule) {
+        UUID tenant = tenant();
+        if (schedule == null) {
+            throw new InvalidInputException("schedule: schedule is null");
+        }
+        check("schedule " + schedule.name(), schedule.type(), schedule.payloadJson(), JobOptions.defaults());
+        tx.authorize("job:manage");
+        Instant now = tx.clock().instant();
+        Instant next = CronTicks.next(schedule.name(), schedule.cron(), schedule.zone(), schedule.every(), now, now);
+        // The same timing keeps its next tick: storing the schedules at every start of a service must
+        // neither push an interval's tick back nor drop a tick that is due.
+        Record row = dsl().resultQuery("insert into sentinel.job_schedules as s (tenant_id, name, job_type, queue, payload, cron,"
+                + " time_zone, every_seconds, missed, next_run_at) values (?, ?, ?, ?, ?::jsonb, ?, ?, ?::bigint, ?, ?::timestamptz)"
+                + " on conflict (tenant_id, name) do update set job_type = excluded.job_type, queue = excluded.queue,"
+                + " payload = excluded.payload, missed = excluded.missed, cron = excluded.cron, time_zone = excluded.time_zone,"
+                + " every_seconds = excluded.every_seconds, next_run_at = case when (s.cron, s.time_zone, s.every_seconds)"
+                + " is not distinct from (excluded.cron, excluded.time_zone, excluded.every_seconds)"
+                + " then s.next_run_at else excluded.next_run_at end"
+                + " returning next_run_at",
+                tenant, schedule.name(), schedule.type(), schedule.queue(), schedule.payloadJson(), schedule.cron(),
+                schedule.zone() == null ? null : schedule.zone().getId(),
+                schedule.every() == null ? null : schedule.every().toSeconds(), schedule.missed().literal(),
+                next.atOffset(ZoneOffset.UTC)).fetchOne();
+        Instant stored = row.get("next_run_at", OffsetDateTime.class).toInstant();
+        tx.audit().record(AuditEvent.of("jobs.schedule").meta("schedule", schedule.name()).meta("job_type", schedule.type())
+                .meta("timing", schedule.cron() != null ? schedule.cron() + " " + schedule.zone().getId() : "every " + schedule.every()));
+        return stored;
+    }
+
+    @Override
+    public boolean unschedule(String name) {
+        UUID tenant = tenant();
+        if (name == null) {
+            throw new InvalidInputException("unschedule: name is null");
+        }
+        tx.authorize("job:manage");
+        boolean removed = dsl().execute("delete from sentinel.job_schedules where tenant_id = ? and name = ?", tenant, name) > 0;
+        if (removed) {
+            tx.audit().record(AuditEvent.of("jobs.unschedule").meta("schedule", name));
+        }
+        return removed;
+    }
+
+    /**
+     * Takes one due tick of a schedule, if no other pool took it: moves next_run_at past
+     * {@code now} and enqueues the tick's job, in this transaction, so that both commit together.
+     * The row lock (SKIP LOCKED: another pool holding it is taking this tick) and the
+     * compare-and-set on next_run_at make each tick enqueue once across every pool.
+     *
+     * @param name the schedule
+     * @param due the tick as read
+     * @param now the service clock's now
+     * @return whether a job was enqueued
+     */
+    boolean tick(String name, OffsetDateTime due, Instant now) {
+        UUID tenant = tenant();
+        Record s = dsl().resultQuery("select job_type, queue, payload::text as payload, cron, time_zone, every_seconds, missed"
+                + " from sentinel.job_schedules where tenant_id = ? and name = ? and next_run_at = ?::timestamptz for update skip locked",
+                tenant, name, due).fetchOne();
+        if (s == null) {
+            return false; // taken by another pool, or changed meanwhile
+        }
+        String cron = s.get("cron", String.class);
+        ZoneId zone = cron == null ? null : ZoneId.of(s.get("time_zone", String.class));
+        Long everySeconds = s.get("every_seconds", Long.class);
+        Duration every = everySeconds == null ? null : Duration.ofSeconds(everySeconds);
+        Instant next = CronTicks.next(name, cron, zone, every, due.toInstant(), now);
+        boolean late = due.toInstant().plus(MISSED_AFTER).isBefore(now);
+        boolean run = !late || MissedTicks.ofLiteral(s.get("missed", String.class)) == MissedTicks.RUN_ONCE;
+        if (run) {
+            enqueue(s.get("job_type", String.class), s.get("payload", String.class), JobOptions.defaults()
+                    .queue(s.get("queue", String.class)).dedupeKey("schedule:" + name + ":" + due.toInstant()));
+        }
+        dsl().execute("update sentinel.job_schedules set next_run_at = ?::timestamptz,"
+                + " last_tick_at = case when ?::boolean then ?::timestamptz else last_tick_at end"
+                + " where tenant_id = ? and name = ?", next.atOffset(ZoneOffset.UTC), run, due, tenant, name);
+        return run;
     }
 
     @Override
@@ -158,6 +353,16 @@ public final class JobsImpl implements Jobs {
                 + ", finished_at = now()" + FENCE + " returning " + COLUMNS,
                 resultJson, lease.tenantId(), lease.jobId(), lease.token()).fetchOne();
         return fenced(row, lease, "complete");
+    }
+
+    /**
+     * The worker's completion as the last statement of the handler's transaction: it raises
+     * SQLSTATE SJ001 when the lease is lost, which becomes a {@link LeaseLostException}.
+     */
+    static TxImpl.Finisher completion(JobLease lease, String resultJson) {
+        return new TxImpl.Finisher("select sentinel.complete_job(?, ?, ?, ?::jsonb)",
+                new Object[] {lease.tenantId(), lease.jobId(), lease.token(), resultJson},
+                e -> LEASE_LOST.equals(e.getSQLState()) ? lost(lease, "complete") : null);
     }
 
     JobLease heartbeat(JobLease lease, Duration extension) {
@@ -220,10 +425,14 @@ public final class JobsImpl implements Jobs {
 
     private static Job fenced(Record row, JobLease lease, String operation) {
         if (row == null) {
-            throw new LeaseLostException(operation + ": worker " + lease.owner() + " no longer holds the lease on job "
-                    + lease.jobId() + " (it expired and was rescued or claimed again, or the job was cancelled); nothing was written");
+            throw lost(lease, operation);
         }
         return job(row);
+    }
+
+    private static LeaseLostException lost(JobLease lease, String operation) {
+        return new LeaseLostException(operation + ": worker " + lease.owner() + " no longer holds the lease on job "
+                + lease.jobId() + " (it expired and was rescued or claimed again, or the job was cancelled); nothing was written");
     }
 
     /**

@@ -10,6 +10,7 @@ import dev.sentinel.core.TxCallback;
 import dev.sentinel.core.TxOptions;
 import dev.sentinel.schema.SchemaNames;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
@@ -19,6 +20,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.jooq.Configuration;
+import org.jooq.ConnectionProvider;
+import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 import org.jooq.impl.DefaultConnectionProvider;
 import org.slf4j.Logger;
@@ -148,18 +151,25 @@ public final class TransactionRunner {
         R result;
         try (Connection connection = connection()) {
             boolean autoCommit = autoCommit(connection);
-            TxImpl tx = new TxImpl(scope, options, requestId,
-                    DSL.using(jooq.derive(new DefaultConnectionProvider(connection))), clock, secretCipher, extensions);
+            Prologue prologue = new Prologue(connection, setupSql(scope, options, requestId, traceparent, pins));
+            TxImpl tx = new TxImpl(scope, options, requestId, DSL.using(jooq.derive(prologue)), clock, secretCipher, extensions);
+            tx.pipelineFirstStatement(prologue::takePending, connection);
             current.set(tx);
             try {
-                begin(connection, setupSql(scope, options, requestId, traceparent, pins));
                 result = callback.inTransaction(tx);
                 if (tx.rollbackOnly()) {
                     throw new TransactionConflictException(tx.rollbackReason().orElse("A nested transaction failed and its"
                             + " exception was caught; the whole transaction was rolled back, since part of its work would"
                             + " otherwise commit"));
                 }
-                commit(connection);
+                if (tx.finisher() != null) {
+                    finish(connection, prologue.takePending(), tx.finisher());
+                } else if (prologue.takePending() == null) {
+                    commit(connection);
+                } else {
+                    // Nothing was sent, so there is no transaction on the server to end.
+                    connection.commit();
+                }
                 committed = true;
             } catch (Throwable e) {
                 rollback(connection, e);
@@ -226,6 +236,124 @@ public final class TransactionRunner {
     }
 
     /**
+     * The connection of one transaction, which sends the transaction's settings right before its
+     * first statement (jOOQ acquires the connection for every statement). A transaction that sends
+     * nothing costs no round trip; one that ends with a {@link TxImpl.Finisher} and sent nothing
+     * before sends settings, finisher and COMMIT in one.
+     */
+    static final class Prologue implements ConnectionProvider {
+
+        private final Connection connection;
+        private String pending;
+
+        Prologue(Connection connection, String setupSql) {
+            this.connection = connection;
+            this.pending = setupSql;
+        }
+
+        @Override
+        public Connection acquire() {
+            String setup = takePending();
+            if (setup != null) {
+                begin(connection, setup);
+            }
+            return connection;
+        }
+
+        @Override
+        public void release(Connection released) {
+            // The runner closes the connection when the transaction ends.
+        }
+
+        /** The settings if not sent yet, and from now on counted as sent. */
+        String takePending() {
+            String setup = pending;
+            pending = null;
+            return setup;
+        }
+    }
+
+    /**
+     * Ends the transaction with its finisher and COMMIT in one round trip (after the settings, if
+     * nothing was sent yet). pgjdbc sends a multi-statement string as one batch with one Sync; when
+     * the finisher raises, the server skips the COMMIT behind it and the caller's rollback follows.
+     */
+    private static void finish(Connection connection, String pendingSetup, TxImpl.Finisher finisher) {
+        String sql = (pendingSetup == null ? "" : pendingSetup + "; ") + finisher.sql() + "; " + SessionPins.commitSql();
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < finisher.binds().length; i++) {
+                statement.setObject(i + 1, finisher.binds()[i]);
+            }
+            statement.execute();
+        } catch (SQLException e) {
+            SentinelException translated = finisher.translate().apply(e);
+            if (translated != null) {
+                throw translated;
+            }
+            translated = ErrorTranslator.translate(e, e);
+            if (translated instanceof ConnectionLostException) {
+                throw new ConnectionLostException("Connection to PostgreSQL lost during the transaction's last statement and"
+                        + " COMMIT, so whether the transaction committed is unknown; check before running the work again ("
+                        + e.getMessage() + ")", e.getSQLState(), e, true);
+            }
+            throw translated;
+        }
+    }
+
+    /**
+     * Work on a raw connection of a transaction, for statements pipelined by hand.
+     *
+     * @param <R> the result
+     */
+    @FunctionalInterface
+    public interface PipelinedWork<R> {
+
+        /**
+         * Runs the work. Send {@code setupSql} before or with the first statement; a work may end
+         * with its own COMMIT in its last batch.
+         *
+         * @param connection the connection, auto-commit off
+         * @param dsl jOOQ on that connection, for reading result sets
+         * @param setupSql the scope's settings, not sent yet
+         * @return the result
+         * @throws SQLException from the driver
+         */
+        R run(Connection connection, DSLContext dsl, String setupSql) throws SQLException;
+    }
+
+    /**
+     * Runs statements that the caller pipelines by hand in a transaction of {@code scope} (never
+     * joins an open one): the job queue's claims send settings and the first read in one round
+     * trip, then the claims and COMMIT in one. Commits afterwards unless the work did.
+     *
+     * @param scope the scope
+     * @param work the work
+     * @param <R> the result
+     * @return the work's result
+     */
+    public <R> R pipelined(ScopeSpec scope, PipelinedWork<R> work) {
+        try (Connection connection = connection()) {
+            boolean autoCommit = autoCommit(connection);
+            try {
+                R result = work.run(connection, DSL.using(jooq.derive(new DefaultConnectionProvider(connection))),
+                        setupSql(scope, TxOptions.defaults(), Ids.next().toString(), null, pins));
+                connection.commit(); // nothing left to send when the work committed: pgjdbc sees the session idle
+                return result;
+            } catch (SQLException e) {
+                SentinelException translated = ErrorTranslator.translate(e, e);
+                rollback(connection, translated);
+                throw translated;
+            } catch (RuntimeException | Error e) {
+                rollback(connection, e);
+                throw e;
+            } finally {
+                restoreAutoCommit(connection, autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException("Could not return the connection to the pool: " + e.getMessage(), e.getSQLState(), e);
+        }
+    }
+
      * Commits in one round trip that first resets Sentinel's settings at session level: a
      * session-level {@code set sentinel.scope = 'system'} (or {@code set_config(..., false)}) sent
      * through {@code tx.dsl()} would otherwise persist on the server connection once the transaction

@@ -43,6 +43,18 @@ final class TxImpl implements Tx {
     private boolean open = true;
     private boolean rollbackOnly;
     private String rollbackReason;
+    private Finisher finisher;
+
+    /**
+     * The last statement of a transaction, sent with its COMMIT in one round trip (and with its
+     * settings, when nothing was sent before).
+     *
+     * @param sql one statement, with {@code ?} binds
+     * @param binds the binds
+     * @param translate maps the statement's own errors to an exception, or returns {@code null} for the usual translation
+     */
+    record Finisher(String sql, Object[] binds, java.util.function.Function<java.sql.SQLException, dev.sentinel.core.SentinelException> translate) {
+    }
 
     TxImpl(ScopeSpec scope, TxOptions options, String requestId, DSLContext dsl, Clock clock, SecretCipher secretCipher,
            ExtensionRegistry extensions) {
@@ -53,6 +65,53 @@ final class TxImpl implements Tx {
         this.dsl = dsl;
         this.clock = clock;
         this.secretCipher = secretCipher;
+    }
+
+    private java.util.function.Supplier<String> pendingSetup = () -> null;
+    private java.sql.Connection connection;
+
+    void pipelineFirstStatement(java.util.function.Supplier<String> pendingSetup, java.sql.Connection connection) {
+        this.pendingSetup = pendingSetup;
+        this.connection = connection;
+    }
+
+    /**
+     * Runs one query and returns its rows; when it is the transaction's first statement, the
+     * transaction's settings go with it in the same round trip (the job queue's enqueue, which
+     * is often a transaction's only statement).
+     *
+     * @param sql one statement with {@code ?} binds (cast them in the SQL: they go as untyped values)
+     * @param binds the binds
+     * @return the rows
+     */
+    List<org.jooq.Record> query(String sql, Object... binds) {
+        requireOpen();
+        String setup = pendingSetup.get();
+        if (setup == null) {
+            return dsl.resultQuery(sql, binds).fetch();
+        }
+        try (java.sql.PreparedStatement statement = connection.prepareStatement(setup + "; " + sql)) {
+            for (int i = 0; i < binds.length; i++) {
+                statement.setObject(i + 1, binds[i]);
+            }
+            return JobQueueImpl.results(statement, dsl);
+        } catch (java.sql.SQLException e) {
+            throw ErrorTranslator.translate(e, e);
+        }
+    }
+
+    /**
+     * Ends this transaction with {@code finisher}, pipelined with the COMMIT; replaces an earlier one.
+     *
+     * @param finisher the last statement
+     */
+    void finishWith(Finisher finisher) {
+        requireOpen();
+        this.finisher = finisher;
+    }
+
+    Finisher finisher() {
+        return finisher;
     }
 
     @Override

@@ -68,6 +68,10 @@ public final class WorkerPool {
     /** The channel of the jobs migration's (V7) trigger; the payload is the queue that received a job due now. */
     static final String CHANNEL = "sentinel_jobs";
     private static final Duration LISTEN_RETRY_MAX = Duration.ofSeconds(30);
+    /** The default prefetch of a queue: its concurrency, and at least this many. */
+    static final int DEFAULT_PREFETCH = 16;
+    /** How often a pool prunes finished jobs; pools that prune at once skip each other's rows. */
+    private static final Duration PRUNE_EVERY = Duration.ofMinutes(5);
 
     private final Settings settings;
     private final JobQueue queue;
@@ -98,6 +102,20 @@ public final class WorkerPool {
      * @param tenantScope the scope of a job's tenant, for its handler
      */
     public WorkerPool(Settings settings, JobQueue queue, Function<UUID, Scope> tenantScope) {
+        this(settings, queue, tenantScope, null, null);
+    }
+
+    /**
+     * Creates and starts the pool.
+     *
+     * @param settings the settings
+     * @param queue the queue to claim from
+     * @param tenantScope the scope of a job's tenant, for its handler
+     * @param scheduleClock the clock recurring jobs tick by, or {@code null} for a pool that leaves them to others
+     * @param keepFinished how long finished jobs are kept, or {@code null} for ever
+     */
+    public WorkerPool(Settings settings, JobQueue queue, Function<UUID, Scope> tenantScope, java.time.Clock scheduleClock,
+            Duration keepFinished) {
         this.settings = settings;
         this.queue = queue;
         this.tenantScope = tenantScope;
@@ -109,6 +127,14 @@ public final class WorkerPool {
         if (settings.rescueEvery() != null) {
             long rescue = settings.rescueEvery().toMillis();
             scheduler.scheduleWithFixedDelay(this::rescue, rescue, rescue, TimeUnit.MILLISECONDS);
+        }
+        if (keepFinished != null) {
+            long every = PRUNE_EVERY.toMillis();
+            scheduler.scheduleWithFixedDelay(() -> prune(keepFinished), every, every, TimeUnit.MILLISECONDS);
+        }
+        if (scheduleClock != null) {
+            long every = settings.pollInterval().toMillis();
+            scheduler.scheduleWithFixedDelay(() -> tickSchedules(scheduleClock), 0, every, TimeUnit.MILLISECONDS);
         }
         settings.queues().keySet().forEach(name -> wakeups.put(name, new Semaphore(0)));
         settings.queues().forEach((name, concurrency) -> {
@@ -129,15 +155,20 @@ public final class WorkerPool {
     private void poll(String name, int concurrency, ExecutorService executor) {
         // Slots are handler threads plus prefetched jobs waiting for one: claiming a few ahead makes
         // claims larger and fewer. Prefetched jobs are leased and heartbeated like running ones.
-        Semaphore slots = new Semaphore(concurrency + (settings.prefetch() < 0 ? concurrency : settings.prefetch()));
+        int total = concurrency + (settings.prefetch() < 0 ? Math.max(concurrency, DEFAULT_PREFETCH) : settings.prefetch());
+        Semaphore slots = new Semaphore(total);
+        // A busy queue claims once half its slots are free, so that claims stay large (a claim costs
+        // two round trips however many jobs it takes); the prefetched half keeps the handler threads
+        // busy meanwhile. After a poll interval it claims whatever is free.
+        int threshold = Math.max(1, Math.min(settings.batchSize(), total / 2));
         long waitMillis = settings.pollInterval().toMillis();
         while (!stopping) {
             try {
-                // Wait for a free slot, then claim as many jobs as there are free slots.
-                if (!slots.tryAcquire(waitMillis, TimeUnit.MILLISECONDS)) {
+                if (slots.tryAcquire(threshold, waitMillis, TimeUnit.MILLISECONDS)) {
+                    slots.release(threshold);
+                } else if (slots.availablePermits() == 0) {
                     continue;
                 }
-                slots.release();
                 int asked = Math.min(slots.availablePermits(), settings.batchSize());
                 List<ClaimedJob> claimed;
                 try {
@@ -280,15 +311,16 @@ public final class WorkerPool {
             JobHandler handler = settings.handlers().get(job.type());
             boolean[] snoozed = {false};
             tenantScope.apply(job.tenantId()).useTransaction(tx -> {
-                JobOutcome outcome = handler.handle(tx, job);
-                JobsImpl jobs = JobQueueImpl.jobs(tx);
+                JobOutcome outcome = invoke(handler, tx, job);
                 if (outcome != null && outcome.snoozeFor() != null) {
-                    jobs.snooze(lease, outcome.snoozeFor());
+                    JobQueueImpl.jobs(tx).snooze(lease, outcome.snoozeFor());
                     snoozed[0] = true;
                 } else {
                     // In the handler's transaction: its writes and the completion commit together,
-                    // or not at all if the lease was lost meanwhile.
-                    jobs.complete(lease, outcome == null ? null : outcome.result());
+                    // or not at all if the lease was lost meanwhile. The completion goes out with the
+                    // COMMIT in one round trip, and with the transaction's settings too when the
+                    // handler sent nothing.
+                    ((TxImpl) tx).finishWith(JobsImpl.completion(lease, outcome == null ? null : outcome.result()));
                 }
             });
             return snoozed[0] ? "snoozed" : "succeeded";
@@ -310,6 +342,11 @@ public final class WorkerPool {
         }
     }
 
+    /** The one place a handler is called: what observes job runs wraps this. */
+    private static JobOutcome invoke(JobHandler handler, dev.sentinel.core.Tx tx, Job job) throws Exception {
+        return handler.handle(tx, job);
+    }
+
     private static String describe(Throwable e) {
         StringBuilder text = new StringBuilder(e.toString());
         for (Throwable cause = e.getCause(); cause != null && text.length() < 4000; cause = cause.getCause()) {
@@ -329,6 +366,25 @@ public final class WorkerPool {
             } catch (RuntimeException e) {
                 LOG.warn("Heartbeat of job {} failed: {}", lease.jobId(), e.getMessage(), e);
             }
+        }
+    }
+
+    private void prune(Duration keepFinished) {
+        try {
+            int pruned = queue.pruneFinished(keepFinished, 1000);
+            if (pruned > 0) {
+                LOG.debug("Pruned {} finished job(s) older than {}", pruned, keepFinished);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Pruning finished jobs failed; trying again in {}: {}", PRUNE_EVERY, e.getMessage(), e);
+        }
+    }
+
+    private void tickSchedules(java.time.Clock clock) {
+        try {
+            ((JobQueueImpl) queue).tickSchedules(clock.instant());
+        } catch (RuntimeException e) {
+            LOG.warn("Enqueuing the jobs of due schedules failed; trying again at the next poll: {}", e.getMessage(), e);
         }
     }
 

@@ -114,6 +114,21 @@ public interface JobQueue {
     int rescueExpired();
 
     /**
+     * Retention: deletes succeeded and cancelled jobs that finished more than {@code olderThan}
+     * ago, tenant by tenant, in batches of at most {@code batchSize} rows, each its own short
+     * transaction that skips rows another transaction holds. Claims never wait for it: they lock
+     * queued jobs only. Dead jobs ({@link JobState#FAILED}) are kept until handled (retried by
+     * hand), queued and running jobs always. {@link JobWorkers} pools run it on their own (see
+     * {@link JobWorkers.Builder#keepFinished}).
+     *
+     * @param olderThan how long finished jobs are kept, positive
+     * @param batchSize rows per transaction, 1 to 10,000
+     * @return how many jobs were deleted
+     * @throws dev.sentinel.core.InvalidInputException for a bad argument
+     */
+    int pruneFinished(Duration olderThan, int batchSize);
+
+    /**
      * Counts by queue and state, and the age of the oldest due queued job per queue, across tenants.
      *
      * @return the figures

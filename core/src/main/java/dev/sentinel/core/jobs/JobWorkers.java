@@ -102,6 +102,10 @@ public final class JobWorkers implements AutoCloseable {
         private Backoff backoff = Backoff.defaults();
         private TxOptions handlerOptions = TxOptions.defaults();
         private DataSource listen;
+        private volatile JobSerializer serializer;
+        private boolean typedHandlers;
+        private boolean recurring = true;
+        private Duration keepFinished = Duration.ofDays(7);
 
         private Builder(Sentinel sentinel) {
             this.sentinel = sentinel;
@@ -117,6 +121,72 @@ public final class JobWorkers implements AutoCloseable {
         public Builder handler(String type, JobHandler handler) {
             handlers.put(Objects.requireNonNull(type, "type"), Objects.requireNonNull(handler, "handler"));
             return this;
+        }
+
+        /**
+         * Registers the handler of a job type that takes its payload as an object, read by
+         * {@link #serializer}. A payload that does not fit the class fails the attempt like an
+         * exception of the handler (retried, then dead), with the serializer's message.
+         *
+         * @param type the job type
+         * @param payloadType the payload's class, such as a record
+         * @param handler the code
+         * @param <T> the payload type
+         * @return this builder
+         */
+        public <T> Builder handler(String type, Class<T> payloadType, TypedJobHandler<T> handler) {
+            Objects.requireNonNull(payloadType, "payloadType");
+            Objects.requireNonNull(handler, "handler");
+            // Reads the serializer when the job runs, so that the order of the builder's calls does not matter.
+            typedHandlers = true;
+            return handler(type, (tx, job) -> handler.handle(tx, job, serializer().read(job.payload(), payloadType)));
+        }
+
+        /**
+         * Whether this pool enqueues the jobs of recurring schedules ({@link Jobs#schedule}) whose
+         * tick has come, looking every {@link #pollInterval} by the service's clock
+         * ({@link Sentinel#clock()}); on by default. Any number of pools may do it at once: each tick
+         * enqueues one job across all of them.
+         *
+         * @param recurring {@code false} to leave schedules to other pools
+         * @return this builder
+         */
+        public Builder recurring(boolean recurring) {
+            this.recurring = recurring;
+            return this;
+        }
+
+        /**
+         * Retention: every five minutes the pool deletes succeeded and cancelled jobs that finished
+         * more than {@code age} ago, in small batches that never hold up claims
+         * ({@link JobQueue#pruneFinished}); dead jobs stay until handled. Default 7 days;
+         * {@code null} keeps finished jobs for ever.
+         *
+         * @param age how long finished jobs are kept, or {@code null}
+         * @return this builder
+         */
+        public Builder keepFinished(Duration age) {
+            this.keepFinished = age;
+            return this;
+        }
+
+        /**
+         * The serializer that typed handlers read payloads with; default {@link JobSerializer#jackson()}
+         * (Jackson must then be on the class path).
+         *
+         * @param serializer the serializer
+         * @return this builder
+         */
+        public Builder serializer(JobSerializer serializer) {
+            this.serializer = Objects.requireNonNull(serializer, "serializer");
+            return this;
+        }
+
+        private JobSerializer serializer() {
+            if (serializer == null) {
+                serializer = JobSerializer.jackson();
+            }
+            return serializer;
         }
 
         /**
@@ -201,8 +271,10 @@ public final class JobWorkers implements AutoCloseable {
 
         /**
          * Per queue, how many claimed jobs may wait for a free handler thread; default the queue's
-         * concurrency. Prefetching makes claims larger and fewer; the waiting jobs hold leases
-         * (heartbeated), and shutdown releases them without running them.
+         * concurrency, and at least 16. Prefetching makes claims larger and fewer (a busy queue claims
+         * once half its slots are free); the waiting jobs hold leases (heartbeated), and shutdown
+         * releases them without running them. With several pools on one queue, a smaller prefetch
+         * spreads jobs more evenly between them.
          *
          * @param jobs 0 to 1000
          * @return this builder
@@ -268,6 +340,9 @@ public final class JobWorkers implements AutoCloseable {
          * @throws ConfigurationException naming the setting that is wrong
          */
         public JobWorkers start() {
+            if (typedHandlers) {
+                serializer(); // without Jackson and without a serializer of its own: fails here, not at the first job
+            }
             if (handlers.isEmpty()) {
                 throw new ConfigurationException("JobWorkers: no handler; register one with handler(type, handler)");
             }
@@ -284,6 +359,9 @@ public final class JobWorkers implements AutoCloseable {
                 throw new ConfigurationException("JobWorkers: workerId must be 1 to 200 characters");
             }
             requirePositive("pollInterval", pollInterval);
+            if (keepFinished != null) {
+                requirePositive("keepFinished", keepFinished);
+            }
             requirePositive("lease", lease);
             Duration beat = heartbeatEvery == null ? lease.dividedBy(3) : heartbeatEvery;
             requirePositive("heartbeatEvery", beat);
@@ -311,7 +389,7 @@ public final class JobWorkers implements AutoCloseable {
             WorkerPool.Settings settings = new WorkerPool.Settings(workerId, Map.copyOf(handlers), Map.copyOf(queues),
                     pollInterval, lease, beat, sweep, batchSize, prefetch == null ? -1 : prefetch, backoff, listen);
             return new JobWorkers(new WorkerPool(settings, sentinel.jobQueue(),
-                    tenantId -> sentinel.tenant(tenantId, JobQueueImpl.ACTOR).with(options)));
+                    tenantId -> sentinel.tenant(tenantId, JobQueueImpl.ACTOR).with(options), recurring ? sentinel.clock() : null, keepFinished));
         }
 
         private static void requirePositive(String name, Duration value) {

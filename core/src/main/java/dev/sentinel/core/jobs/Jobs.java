@@ -41,6 +41,55 @@ public interface Jobs {
     Enqueued enqueue(String type, String payloadJson);
 
     /**
+     * Enqueues a payload object, written as JSON by {@code serializer}; otherwise as
+     * {@link #enqueue(String, String, JobOptions)}.
+     *
+     * @param type the job type
+     * @param payload the input, an object the serializer writes as a JSON object
+     * @param serializer the serializer, such as {@link JobSerializer#jackson()}
+     * @param options queue, priority, run-at, attempts, dedupe key
+     * @return the job and whether it was a duplicate
+     * @throws dev.sentinel.core.InvalidInputException if the type is malformed or the payload is not written as a JSON object
+     */
+    Enqueued enqueue(String type, Object payload, JobSerializer serializer, JobOptions options);
+
+    /**
+     * Enqueues many jobs in one statement (one round trip however many), in this transaction, with
+     * the rules of {@link #enqueue(String, String, JobOptions)}: a job whose dedupe key matches a
+     * queued or running job of this tenant and type (or an earlier job of the same list) inserts
+     * nothing and gives back that job with {@code duplicate = true}.
+     *
+     * @param jobs the jobs, at most 10,000
+     * @return what became of each job, in the order given
+     * @throws dev.sentinel.core.InvalidInputException if any job's type or payload is malformed; nothing is written
+     */
+    List<Enqueued> enqueueAll(List<NewJob> jobs);
+
+    /**
+     * Stores a recurring job of this tenant, or replaces the one with the same name: from its next
+     * tick on, a job of its type is enqueued at every tick, by whichever running {@link JobWorkers}
+     * pool finds it due first, once across all of them. Replacing a schedule with the same timing
+     * (cron, zone, interval) keeps its next tick, so a service can store its schedules at every
+     * start; a new timing starts from now. Recorded as {@code jobs.schedule} in the audit trail.
+     *
+     * @param schedule the schedule
+     * @return the next tick
+     * @throws dev.sentinel.core.InvalidInputException if the job type is malformed
+     * @throws dev.sentinel.core.PermissionDeniedException if a user actor lacks {@code job:manage}
+     */
+    java.time.Instant schedule(JobSchedule schedule);
+
+    /**
+     * Removes a recurring job of this tenant; jobs it already enqueued stay. Recorded as
+     * {@code jobs.unschedule} when there was one.
+     *
+     * @param name the schedule's name
+     * @return whether there was such a schedule
+     * @throws dev.sentinel.core.PermissionDeniedException if a user actor lacks {@code job:manage}
+     */
+    boolean unschedule(String name);
+
+    /**
      * Reads a job of this tenant.
      *
      * @param jobId the id

@@ -197,12 +197,16 @@ class JobFaultsTest {
                 JobWorkers workers = workers("waiting", 2).handler("faults.waiting", handler)
                         .lease(Duration.ofSeconds(30)).heartbeatEvery(Duration.ofMillis(100)).start()) {
             assertThat(started.await(2, TimeUnit.MINUTES)).isTrue();
-            // A table lock makes every write to sentinel.jobs wait at its start: the poller's next
-            // claim and the running job's next heartbeat then sit in pg_stat_activity, to be killed.
+            // Table locks make the poller's next claim (its first read, of the round robin) and the
+            // running job's next heartbeat (a write to sentinel.jobs) wait at their start: they then
+            // sit in pg_stat_activity, to be killed.
+            try (Connection lock = lockTable("sentinel.job_tenant_queues", "access exclusive")) {
+                terminate(awaitWaiting("from sentinel.job_tenant_queues q cross join lateral"));
+                fault("claims terminated");
+                lock.rollback();
+            }
             OffsetDateTime leaseAtKill;
             try (Connection lock = lockJobsTable()) {
-                terminate(awaitWaiting("with recursive tenants"));
-                fault("claims terminated");
                 terminate(awaitWaiting("set lease_expires_at = now() + make_interval"));
                 fault("heartbeats terminated");
                 leaseAtKill = leaseExpiry(lock, first);
@@ -214,7 +218,7 @@ class JobFaultsTest {
 
             try (Connection lock = lockJobsTable()) {
                 proceed.countDown();
-                terminate(awaitWaiting("set state = 'succeeded'"));
+                terminate(awaitWaiting("select sentinel.complete_job("));
                 fault("completions terminated");
                 lock.rollback();
             }
@@ -652,10 +656,15 @@ class JobFaultsTest {
 
     /** An open transaction holding {@code SHARE} on sentinel.jobs: reads go on, every write waits. */
     private static Connection lockJobsTable() throws SQLException {
+        return lockTable("sentinel.jobs", "share");
+    }
+
+    /** An open transaction holding a table lock of the given mode. */
+    private static Connection lockTable(String table, String mode) throws SQLException {
         Connection lock = db.adminDataSource().getConnection();
         lock.setAutoCommit(false);
         try (Statement statement = lock.createStatement()) {
-            statement.execute("lock table sentinel.jobs in share mode");
+            statement.execute("lock table " + table + " in " + mode + " mode");
         }
         return lock;
     }

@@ -26,10 +26,10 @@ class SchemaConventionsTest extends SchemaConventionsChecks {
         super(db, Catalog.KERNEL);
     }
 
-    /** A worker pool claims across tenants (see V7__jobs.sql). */
+    /** The rescuer sweeps expired leases (V7__jobs.sql), and pools look for due schedules (V13), across tenants. */
     @Override
     protected Set<String> crossTenantIndexes() {
-        return Set.of("jobs_claim_idx", "jobs_lease_idx");
+        return Set.of("jobs_lease_idx", "job_schedules_due_idx");
     }
 
     @Override

@@ -28,6 +28,15 @@ public final class MutableClock extends Clock {
         now.updateAndGet(instant -> instant.plus(duration));
     }
 
+    /**
+     * Sets the clock.
+     *
+     * @param instant the new now
+     */
+    public void set(Instant instant) {
+        now.set(instant);
+    }
+
     @Override
     public Instant instant() {
         return now.get();

@@ -8,6 +8,8 @@ import static dev.sentinel.core.db.Tables.AUTH_ATTEMPTS;
 import static dev.sentinel.core.db.Tables.GLOBAL_API_KEYS;
 import static dev.sentinel.core.db.Tables.GLOBAL_ROLE_ASSIGNMENTS;
 import static dev.sentinel.core.db.Tables.JOBS;
+import static dev.sentinel.core.db.Tables.JOB_SCHEDULES;
+import static dev.sentinel.core.db.Tables.JOB_TENANT_QUEUES;
 import static dev.sentinel.core.db.Tables.PERMISSIONS;
 import static dev.sentinel.core.db.Tables.REFRESH_TOKENS;
 import static dev.sentinel.core.db.Tables.ROLES;
@@ -275,6 +277,18 @@ public final class SchemaFixture {
                     .set(JOBS.PAYLOAD, JSONB.valueOf("{\"widget_id\": \"" + widget + "\"}"))
                     .set(JOBS.RUN_AT, T0.plusDays(30))
                     .set(JOBS.DEDUPE_KEY, widget.toString())
+                    .execute();
+            // The claim's round robin, as the enqueue leaves it, and a recurring job.
+            dsl.insertInto(JOB_TENANT_QUEUES, JOB_TENANT_QUEUES.TENANT_ID, JOB_TENANT_QUEUES.QUEUE)
+                    .values(tenant, "default")
+                    .execute();
+            dsl.insertInto(JOB_SCHEDULES)
+                    .set(JOB_SCHEDULES.TENANT_ID, tenant)
+                    .set(JOB_SCHEDULES.NAME, "widgets.nightly")
+                    .set(JOB_SCHEDULES.JOB_TYPE, "widgets.send_reminder")
+                    .set(JOB_SCHEDULES.CRON, "0 3 * * *")
+                    .set(JOB_SCHEDULES.TIME_ZONE, "Europe/Berlin")
+                    .set(JOB_SCHEDULES.NEXT_RUN_AT, T0.plusDays(1))
                     .execute();
             // A counter after the year's first number: only sentinel.next_number writes counters (kernel
             // V14), and only in the tenant's scope.

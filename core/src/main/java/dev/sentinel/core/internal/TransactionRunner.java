@@ -354,6 +354,7 @@ public final class TransactionRunner {
         }
     }
 
+    /**
      * Commits in one round trip that first resets Sentinel's settings at session level: a
      * session-level {@code set sentinel.scope = 'system'} (or {@code set_config(..., false)}) sent
      * through {@code tx.dsl()} would otherwise persist on the server connection once the transaction

@@ -7,6 +7,7 @@ import dev.sentinel.core.audit.AuditKey;
 import dev.sentinel.core.identity.Credentials;
 import dev.sentinel.core.identity.LockoutPolicy;
 import dev.sentinel.core.internal.ChainSealer;
+import dev.sentinel.core.internal.ClusterCheck;
 import dev.sentinel.core.internal.CredentialsImpl;
 import dev.sentinel.core.internal.DaemonThreads;
 import dev.sentinel.core.internal.ErrorTranslator;
@@ -508,7 +509,7 @@ public final class Sentinel implements AutoCloseable {
                     .set(new Settings().withRenderCatalog(false))
                     .set(new DefaultExecuteListenerProvider(new TextGuard()), new DefaultExecuteListenerProvider(new ErrorTranslator()));
             SecretCipher cipher = SecretCipher.of(secretKeys);
-            Sentinel sentinel = new Sentinel(new TransactionRunner(runtime, jooq, clock, cipher, extensions), ownedPool, clock, auditKey,
+            Sentinel sentinel = new Sentinel(new TransactionRunner(runtime, jooq, clock, cipher, extensions, ClusterCheck.isCitus(runtime)), ownedPool, clock, auditKey,
                     retiredAuditKeys, sealEvery, lockoutPolicy, cipher);
             if (cipher != null) {
                 try {

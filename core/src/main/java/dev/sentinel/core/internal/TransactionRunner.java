@@ -44,6 +44,7 @@ public final class TransactionRunner {
     private final Clock clock;
     private final SecretCipher secretCipher;
     private final ExtensionRegistry extensions;
+    private final boolean citus;
     private final ThreadLocal<TxImpl> current = new ThreadLocal<>();
 
     /**
@@ -54,10 +55,12 @@ public final class TransactionRunner {
      * @param clock the service's clock, for timestamps the repositories write
      * @param secretCipher seals and opens secret columns, or {@code null} without keys
      * @param extensions the types {@code tx.attach} hands out
+     * @param citus whether the database is a Citus coordinator ({@link ClusterCheck#isCitus})
      */
     public TransactionRunner(DataSource dataSource, Configuration jooq, Clock clock, SecretCipher secretCipher,
-                             ExtensionRegistry extensions) {
+                             ExtensionRegistry extensions, boolean citus) {
         this.extensions = extensions;
+        this.citus = citus;
         this.dataSource = dataSource;
         this.jooq = jooq;
         this.clock = clock;
@@ -168,9 +171,11 @@ public final class TransactionRunner {
      * written on every transaction, so nothing a previous transaction (or a session-level SET by
      * raw code) left on a pooled connection can apply: the tenant is always set, to '' in the
      * system scope. Values are validated literals (a UUID, an actor, a request id of safe
-     * characters), never user text.
+     * characters), never user text. On Citus, {@code citus.propagate_set_commands = 'local'} comes
+     * first: without it the settings stay on the coordinator, the workers' policies compare with
+     * null, and distributed tables read as empty.
      */
-    static String setupSql(ScopeSpec scope, TxOptions options, String requestId) {
+    static String setupSql(ScopeSpec scope, TxOptions options, String requestId, boolean citus) {
         StringBuilder sql = new StringBuilder();
         if (options.isolation().isPresent() || options.readOnly()) {
             sql.append("SET TRANSACTION");
@@ -180,6 +185,9 @@ public final class TransactionRunner {
             }
             sql.append("; ");
         }
+        if (citus) {
+            sql.append("SET LOCAL citus.propagate_set_commands = 'local'; ");
+        }
         options.statementTimeout().ifPresent(timeout -> sql.append("SET LOCAL statement_timeout = ").append(timeout.toMillis()).append("; "));
         sql.append("SET LOCAL ").append(SchemaNames.SCOPE_SETTING).append(" = '").append(scope.system() ? "system" : "tenant").append("'; ");
         sql.append("SET LOCAL ").append(SchemaNames.TENANT_SETTING).append(" = '").append(scope.system() ? "" : scope.tenantId()).append("'; ");
@@ -188,9 +196,9 @@ public final class TransactionRunner {
         return sql.toString();
     }
 
-    private static void begin(Connection connection, ScopeSpec scope, TxOptions options, String requestId) {
+    private void begin(Connection connection, ScopeSpec scope, TxOptions options, String requestId) {
         try (Statement statement = connection.createStatement()) {
-            statement.execute(setupSql(scope, options, requestId));
+            statement.execute(setupSql(scope, options, requestId, citus));
         } catch (SQLException e) {
             throw ErrorTranslator.translate(e, e);
         }

@@ -1,0 +1,233 @@
+-- Distribution: sentinel.distribute places a table on a Citus cluster as it is created, and the
+-- kernel's tables, created by V2..V9 while the helper was still a no-op, are placed now. On plain
+-- PostgreSQL (no citus extension) every statement here is a no-op, so the same migrations run on
+-- both. A tenant table (one with tenant_id) is distributed by tenant_id, in the one colocation group
+-- of uuid-distributed tables, so that a tenant's rows of every table sit on one node and a statement
+-- that names its tenant_id is routed to one shard; a global table (tenants included: its slug is
+-- unique across tenants, which a distributed table could not enforce) becomes a reference table,
+-- copied to every node.
+
+-- True in a database where the citus extension is installed and this node is its coordinator.
+-- Citus's own functions are called only when the extension is there (PL/pgSQL resolves names when
+-- a statement first runs), so the function works on plain PostgreSQL too.
+create function sentinel.on_citus_coordinator() returns boolean
+    language plpgsql stable
+    set search_path = pg_catalog, pg_temp
+    as $$
+begin
+    if not exists (select from pg_extension where extname = 'citus') then
+        return false;
+    end if;
+    return citus_is_coordinator();
+end
+$$;
+comment on function sentinel.on_citus_coordinator() is
+    'True on the coordinator of a Citus cluster (the citus extension is installed); false on plain PostgreSQL.';
+
+-- Which tables the helper placed, on plain PostgreSQL too: the schema linter checks that every
+-- table of a migration was placed (rule not-distributed), so a service whose build runs on plain
+-- PostgreSQL learns that a table would stay local on a cluster before it meets one.
+create table sentinel.table_placements (
+    relation  text        not null,
+    placement text        not null,
+    placed_at timestamptz not null default now(),
+    constraint table_placements_pkey primary key (relation),
+    constraint table_placements_placement_check check (placement in ('distributed', 'reference'))
+);
+comment on table sentinel.table_placements is
+    'The tables sentinel.distribute placed, on plain PostgreSQL too (where placing is a no-op): a tenant table is '
+    'distributed by tenant_id, a global table is a reference table. The schema linter checks every table is here. '
+    'sentinel:unaudited written only by migrations, through sentinel.distribute.';
+comment on column sentinel.table_placements.relation is 'The table, schema-qualified, as it was named when placed.';
+comment on column sentinel.table_placements.placement is
+    'distributed (by tenant_id, in the one colocation group) or reference (a copy on every node). sentinel:enum TablePlacement';
+comment on column sentinel.table_placements.placed_at is 'When the migration that placed it ran.';
+select sentinel.enable_system_rls('sentinel.table_placements');
+create policy readable on sentinel.table_placements for select using (true);
+revoke insert, update, delete, truncate on sentinel.table_placements from ${sentinel_app_role};
+
+create or replace function sentinel.distribute(target regclass) returns void
+    language plpgsql
+    set search_path = pg_catalog, pg_temp
+    as $$
+declare
+    tenant_table boolean := exists (select from pg_attribute
+                                     where attrelid = target and attname = 'tenant_id' and not attisdropped);
+    scope        text := current_setting('sentinel.scope', true);
+begin
+    -- The record is written in the system scope (the table forces row-level security on its
+    -- owner too), which ends with the insert: the migration goes on in the scope it had.
+    perform set_config('sentinel.scope', 'system', true);
+    insert into sentinel.table_placements (relation, placement)
+    values (target::text, case when tenant_table then 'distributed' else 'reference' end)
+    on conflict (relation) do nothing;
+    perform set_config('sentinel.scope', coalesce(scope, ''), true);
+    if not sentinel.on_citus_coordinator() then
+        return; -- plain PostgreSQL: every table stays local
+    end if;
+    -- A reference table's audit rows are written by its placement on the coordinator (see
+    -- sentinel.audits_here), so the coordinator must hold one.
+    if not exists (select from pg_dist_node where groupid = 0) then
+        raise exception 'the Citus coordinator is not in the cluster''s metadata, so % cannot be placed', target
+            using hint = 'Run select citus_set_coordinator_host(''<coordinator host>'', <port>) as a superuser first.';
+    end if;
+    -- Triggers (audit, updated_at, append-only) are created on the table after this call, in the
+    -- same migration's transaction; Citus refuses them on a distributed table unless this is on.
+    perform set_config('citus.enable_unsafe_triggers', 'on', true);
+    if exists (select from pg_dist_partition where logicalrelid = target and (partmethod = 'h' or repmodel = 't')) then
+        return; -- already distributed or a reference table
+    end if;
+    if tenant_table then
+        -- colocate_with 'default': every uuid-distributed table with the default shard count shares one group.
+        perform create_distributed_table(target, 'tenant_id', colocate_with => 'default');
+    else
+        perform create_reference_table(target);
+    end if;
+end
+$$;
+comment on function sentinel.distribute(regclass) is
+    'Places a table on a Citus cluster as it is created: a tenant table (one with tenant_id) is distributed by '
+    'tenant_id in the one colocation group of uuid-distributed tables, a global table becomes a reference table, '
+    'and citus.enable_unsafe_triggers is turned on for the rest of the transaction so that its triggers can be '
+    'created. A no-op on plain PostgreSQL. Call it right after the create table, before its triggers, policies '
+    'and rows; the linter checks that every table of a migration does.';
+
+-- On a cluster a reference table's row trigger fires once per placement, that is on every node.
+-- The placement on the coordinator runs in the client's own backend, where Citus lets a trigger
+-- write to a distributed table (the tenant's audit_log shard may sit on any worker); a worker's
+-- placement runs inside a task, where it may not. So only the coordinator's placement writes the
+-- audit row: one row per write, in the right trail. Always true off Citus and for other tables.
+create function sentinel.audits_here(target regclass) returns boolean
+    language plpgsql stable
+    set search_path = pg_catalog, pg_temp
+    as $$
+begin
+    if not exists (select from pg_extension where extname = 'citus') then
+        return true;
+    end if;
+    return citus_is_coordinator()
+        or not exists (select from pg_dist_partition where logicalrelid = target and repmodel = 't');
+end
+$$;
+comment on function sentinel.audits_here(regclass) is
+    'WHEN condition of the audit trigger of a reference table on Citus: true on the coordinator''s placement, '
+    'false on the workers'' copies, so that each write is audited once. True on plain PostgreSQL.';
+
+-- The audit trigger, attached as V3's audit_table does, with one addition on a Citus cluster: a
+-- reference table's trigger fires only where sentinel.audits_here says so. On plain PostgreSQL the
+-- trigger is exactly V3's (no WHEN clause, nothing added to a write).
+create or replace function sentinel.audit_table(target regclass) returns void
+    language plpgsql
+    set search_path = pg_catalog, pg_temp
+    as $$
+declare
+    logical_name  text;
+    tenant_column text := '';
+    secrets       text[];
+    condition     text := '';
+begin
+    select case when n.nspname = 'sentinel' then c.relname::text else n.nspname || '.' || c.relname end
+      into logical_name
+      from pg_class c
+      join pg_namespace n on n.oid = c.relnamespace
+     where c.oid = target;
+    if exists (select from pg_attribute where attrelid = target and attname = 'tenant_id' and not attisdropped) then
+        tenant_column := 'tenant_id';
+    elsif target = 'sentinel.tenants'::regclass then
+        tenant_column := 'id';
+    end if;
+    select coalesce(array_agg(a.attname::text order by a.attnum), '{}')
+      into secrets
+      from pg_attribute a
+      join pg_description d on d.objoid = a.attrelid and d.classoid = 'pg_class'::regclass and d.objsubid = a.attnum
+     where a.attrelid = target and a.attnum > 0 and not a.attisdropped and d.description like 'sentinel:secret%';
+    if sentinel.on_citus_coordinator() then
+        perform set_config('citus.enable_unsafe_triggers', 'on', true);
+        if exists (select from pg_dist_partition where logicalrelid = target and repmodel = 't') then
+            condition := format(' when (sentinel.audits_here(%L::regclass))', target::text);
+        end if;
+    end if;
+    execute format('drop trigger if exists sentinel_audit on %s', target);
+    execute format('create trigger sentinel_audit after insert or update or delete on %s'
+                   ' for each row%s execute function sentinel.audit_row(%s)',
+                   target, condition, (select string_agg(quote_literal(x), ', ')
+                              from unnest(array[logical_name, tenant_column] || secrets) x));
+end
+$$;
+comment on function sentinel.audit_table(regclass) is
+    'Attaches the audit trigger sentinel_audit to a table (again, if present), with its logical name, its '
+    'tenant column and its sentinel:secret columns; on Citus, a reference table''s trigger fires only on the '
+    'coordinator''s placement. Call it in the migration that creates an audited table, after sentinel.distribute.';
+revoke execute on function sentinel.audit_table(regclass) from public;
+
+-- The chain orders a tenant's audit rows by (tx, seq) and seals only rows whose tx is below the
+-- sealer's pg_snapshot_xmin. On Citus the default pg_current_xact_id() of a row inserted through the
+-- coordinator (a reference table's audit row, a row the runtime writes) is the coordinator's
+-- transaction id, while the sealer's snapshot is the worker's: the two do not compare. This
+-- trigger fires on the shard, so tx is always the id of the transaction on the node that holds the
+-- tenant's rows, which is the node whose snapshot the sealer reads. On plain PostgreSQL it sets the
+-- value the default gave.
+create function sentinel.audit_log_stamp_tx() returns trigger
+    language plpgsql
+    as $$
+begin
+    new.tx := pg_current_xact_id();
+    return new;
+end
+$$;
+comment on function sentinel.audit_log_stamp_tx() is
+    'BEFORE INSERT row trigger of audit_log: tx is the writing transaction''s id on the node that stores the row '
+    '(on Citus, the worker holding the tenant''s shard), the order the chain is sealed in.';
+
+
+-- The kernel's tables, placed in the order they were created. Citus turns every table tied by a
+-- foreign key to a new reference table into a Citus local table, so the foreign keys are dropped
+-- first and re-added once every table is placed. Existing rows (the seeded roles and permissions)
+-- are copied into the shards with the tables' triggers off (a copy is not a write to audit) and
+-- without FORCE row-level security (Citus's copy is refused under it).
+do $$
+declare
+    fk         record;
+    t          regclass;
+    saved_fks  text[] := '{}';
+begin
+    if not sentinel.on_citus_coordinator() then
+        -- Plain PostgreSQL: only the record of each table.
+        for t in select c.oid::regclass from pg_class c
+                  where c.relnamespace = 'sentinel'::regnamespace and c.relkind = 'r'
+                    and c.relname <> 'flyway_schema_history'
+                  order by c.oid loop
+            perform sentinel.distribute(t);
+        end loop;
+        return;
+    end if;
+    perform set_config('citus.enable_unsafe_triggers', 'on', true);
+    for fk in select conrelid::regclass as tbl, conname, pg_get_constraintdef(oid) as def
+                from pg_constraint
+               where contype = 'f' and connamespace = 'sentinel'::regnamespace
+               order by oid loop
+        saved_fks := saved_fks || format('alter table %s add constraint %I %s', fk.tbl, fk.conname, fk.def);
+        execute format('alter table %s drop constraint %I', fk.tbl, fk.conname);
+    end loop;
+    for t in select c.oid::regclass from pg_class c
+              where c.relnamespace = 'sentinel'::regnamespace and c.relkind = 'r'
+                and c.relname <> 'flyway_schema_history'
+              order by c.oid loop
+        execute format('alter table %s disable trigger user, no force row level security', t);
+        perform sentinel.distribute(t);
+        execute format('alter table %s enable trigger user, force row level security', t);
+    end loop;
+    for i in 1 .. coalesce(array_length(saved_fks, 1), 0) loop
+        execute saved_fks[i];
+    end loop;
+    -- Re-attach the audit triggers, so that the reference tables' get their WHEN condition.
+    for t in select distinct tgrelid::regclass from pg_trigger
+              where tgname = 'sentinel_audit' and not tgisinternal order by 1 loop
+        perform sentinel.audit_table(t);
+    end loop;
+end
+$$;
+
+create trigger audit_log_stamp_tx
+    before insert on sentinel.audit_log
+    for each row execute function sentinel.audit_log_stamp_tx();

@@ -54,15 +54,21 @@ declare
     tenant_table boolean := exists (select from pg_attribute
                                      where attrelid = target and attname = 'tenant_id' and not attisdropped);
     scope        text := current_setting('sentinel.scope', true);
+    citus        boolean := sentinel.on_citus_coordinator();
 begin
     -- The record is written in the system scope (the table forces row-level security on its
-    -- owner too), which ends with the insert: the migration goes on in the scope it had.
-    perform set_config('sentinel.scope', 'system', true);
+    -- owner too), which ends with the insert: the migration goes on in the scope it had. SET
+    -- LOCAL rather than set_config, and propagated, because on Citus the insert runs on the
+    -- workers' copies of the table, which only a propagated SET LOCAL reaches.
+    if citus then
+        set local citus.propagate_set_commands = 'local';
+    end if;
+    set local sentinel.scope = 'system';
     insert into sentinel.table_placements (relation, placement)
     values (target::text, case when tenant_table then 'distributed' else 'reference' end)
     on conflict (relation) do nothing;
-    perform set_config('sentinel.scope', coalesce(scope, ''), true);
-    if not sentinel.on_citus_coordinator() then
+    execute format('set local sentinel.scope = %L', coalesce(scope, ''));
+    if not citus then
         return; -- plain PostgreSQL: every table stays local
     end if;
     -- A reference table's audit rows are written by its placement on the coordinator (see
@@ -160,6 +166,101 @@ comment on function sentinel.audit_table(regclass) is
     'coordinator''s placement. Call it in the migration that creates an audited table, after sentinel.distribute.';
 revoke execute on function sentinel.audit_table(regclass) from public;
 
+-- The two kernel functions that write a global row from a tenant scope step into the system scope
+-- for that one write. They did it with set_config, which Citus never sends to the workers, so on a
+-- cluster the workers' copies of users and resource_types refused the row. SET LOCAL, which the
+-- runtime has Citus propagate (citus.propagate_set_commands = 'local'), reaches them; on plain
+-- PostgreSQL the two are the same. Otherwise the functions are V4's and V6's.
+create or replace function sentinel.find_or_create_user(p_id uuid, p_email text, p_display_name text) returns uuid
+    language plpgsql
+    set search_path = pg_catalog, pg_temp
+    as $$
+declare
+    previous text := current_setting('sentinel.scope', true);
+    found    uuid;
+begin
+    set local sentinel.scope = 'system';
+    select id into found from sentinel.users where lower(email) = lower(p_email) and deleted_at is null;
+    if found is null then
+        insert into sentinel.users (id, email, display_name) values (p_id, p_email, p_display_name)
+        on conflict do nothing;
+        select id into found from sentinel.users where lower(email) = lower(p_email) and deleted_at is null;
+    end if;
+    execute format('set local sentinel.scope = %L', coalesce(previous, ''));
+    return found;
+end
+$$;
+
+create or replace function sentinel.register_resource_type(p_key text, p_table regclass, p_description text) returns void
+    language plpgsql
+    set search_path = pg_catalog, pg_temp
+    as $$
+declare
+    previous text := current_setting('sentinel.scope', true);
+begin
+    if (select count(*) from pg_attribute
+        where attrelid = p_table and attname in ('tenant_id', 'id') and atttypid = 'uuid'::regtype
+          and attnum > 0 and not attisdropped) <> 2 then
+        raise exception '% has no tenant_id and id uuid columns; its rows cannot be resources', p_table
+            using errcode = 'invalid_parameter_value',
+                  hint = 'A resource table is a tenant table with primary key (tenant_id, id).';
+    end if;
+    if sentinel.on_citus_coordinator() then
+        set local citus.propagate_set_commands = 'local'; -- migrations run without the runtime's setup
+        perform set_config('citus.enable_unsafe_triggers', 'on', true);
+    end if;
+    set local sentinel.scope = 'system';
+    -- p_table prints schema-qualified under this function's search_path.
+    insert into sentinel.resource_types (key, table_name, description) values (p_key, p_table::text, p_description);
+    execute format('set local sentinel.scope = %L', coalesce(previous, ''));
+    execute format('create trigger %I after delete on %s for each row execute function sentinel.revoke_resource_grants(%L)',
+                   (select relname from pg_class where oid = p_table) || '_revoke_resource_grants', p_table, p_key);
+end
+$$;
+
+-- The users policy asks whether a user is a member of the current tenant (V5's SQL function). On
+-- Citus that question is asked on a copy of users, a reference table: on the coordinator's copy, in
+-- the client's backend, a one-shard query answers it; on a worker's copy, inside a task (a join of
+-- tenant_members and users routed to the tenant's worker), Citus allows no distributed query, and
+-- the tenant's shard of tenant_members is on that node, so it is read directly. Not on this node:
+-- false (fail closed). PL/pgSQL, because Citus cannot plan a SQL function's parameters. Plain
+-- PostgreSQL keeps V5's function.
+do $do$
+begin
+    if not sentinel.on_citus_coordinator() then
+        return;
+    end if;
+    execute $fn$
+create or replace function sentinel.is_current_tenant_member(p_user_id uuid) returns boolean
+    language plpgsql stable
+    set search_path = pg_catalog, pg_temp
+    as $$
+declare
+    tenant uuid := sentinel.current_tenant_id();
+    shard  regclass;
+    found  boolean;
+begin
+    if tenant is null then
+        return false;
+    end if;
+    if current_setting('application_name', true) not like 'citus_internal%' then
+        return exists (select from sentinel.tenant_members where tenant_id = tenant and user_id = p_user_id);
+    end if;
+    select to_regclass(format('sentinel.%I', 'tenant_members_' || shardid)) into shard
+      from pg_dist_shard
+     where shardid = get_shard_id_for_distribution_column('sentinel.tenant_members', tenant);
+    if shard is null then
+        return false;
+    end if;
+    execute format('select exists (select from %s where tenant_id = $1 and user_id = $2)', shard)
+       into found using tenant, p_user_id;
+    return found;
+end
+$$
+    $fn$;
+end
+$do$;
+
 -- The chain orders a tenant's audit rows by (tx, seq) and seals only rows whose tx is below the
 -- sealer's pg_snapshot_xmin. On Citus the default pg_current_xact_id() of a row inserted through the
 -- coordinator (a reference table's audit row, a row the runtime writes) is the coordinator's
@@ -213,13 +314,20 @@ begin
               where c.relnamespace = 'sentinel'::regnamespace and c.relkind = 'r'
                 and c.relname <> 'flyway_schema_history'
               order by c.oid loop
-        execute format('alter table %s disable trigger user, no force row level security', t);
+        execute format('alter table %s disable trigger user', t);
+        execute format('alter table %s no force row level security', t);
         perform sentinel.distribute(t);
-        execute format('alter table %s enable trigger user, force row level security', t);
+        -- The rows now live in the shards; the coordinator's copy would only take space.
+        perform truncate_local_data_after_distributing_table(t);
+        execute format('alter table %s enable trigger user', t);
+        execute format('alter table %s force row level security', t);
     end loop;
     for i in 1 .. coalesce(array_length(saved_fks, 1), 0) loop
         execute saved_fks[i];
     end loop;
+    -- The sealer hashes each row with audit_canonical on the worker that holds it; Citus copies a
+    -- function whose argument is a table's row type to the workers only when asked.
+    perform create_distributed_function('sentinel.audit_canonical(sentinel.audit_log)');
     -- Re-attach the audit triggers, so that the reference tables' get their WHEN condition.
     for t in select distinct tgrelid::regclass from pg_trigger
               where tgname = 'sentinel_audit' and not tgisinternal order by 1 loop

@@ -93,10 +93,14 @@ class CitusClusterTest {
         });
         int acmeWidgets = sentinel.tenant(acme, DAVE).inTransaction(tx -> tx.dsl().fetchCount(WIDGETS));
         int globexWidgets = sentinel.tenant(globex, DAVE).inTransaction(tx -> tx.dsl().fetchCount(WIDGETS));
-        int globexAudit = sentinel.tenant(globex, DAVE).inTransaction(tx -> tx.dsl().fetchCount(AUDIT_LOG));
+        int acmeAuditSeenByGlobex = sentinel.tenant(globex, DAVE).inTransaction(tx ->
+                tx.dsl().fetchCount(AUDIT_LOG, AUDIT_LOG.TENANT_ID.eq(acme)));
+        int noTenant = sentinel.tenant(globex, DAVE).inTransaction(tx ->
+                tx.dsl().fetchCount(tx.dsl().selectFrom(WIDGETS).where(WIDGETS.TENANT_ID.eq(acme))));
         assertThat(acmeWidgets).describedAs("acme's widgets, read on the workers with acme's settings").isEqualTo(2);
         assertThat(globexWidgets).isZero();
-        assertThat(globexAudit).isZero();
+        assertThat(acmeAuditSeenByGlobex).isZero();
+        assertThat(noTenant).describedAs("acme's widgets asked for by name from globex's scope").isZero();
     }
 
     @Test
@@ -140,14 +144,15 @@ class CitusClusterTest {
             tx.dsl().execute("set local citus.multi_task_query_log_level = 'error'");
             WidgetsRecord anvil = tx.table(WIDGETS).insert(new WidgetsRecord().setName("anvil"));
             tx.table(WIDGETS).get(anvil.getId());
-            tx.table(WIDGETS).update(anvil.setName("anvil 2"));
             tx.table(WIDGETS).find(anvil.getId());
+            tx.table(WIDGETS).update(anvil.setName("anvil 2"));
             tx.table(WIDGETS).list(WIDGETS.NAME.eq("anvil 2"), PageRequest.first(10));
-            tx.table(WIDGETS).restore(anvil.getId());
-            tx.table(WIDGETS).softDelete(anvil.getId(), "gone again");
             tx.table(WIDGETS).count(WIDGETS.NAME.isNotNull());
+            tx.table(WIDGETS).upsert(new WidgetsRecord().setName("anvil 2").setColor("red"), WIDGETS.NAME);
             tx.table(WIDGETS).softDelete(anvil.getId(), "gone");
             tx.table(WIDGETS).withDeleted().get(anvil.getId());
+            tx.table(WIDGETS).onlyDeleted().list(WIDGETS.NAME.isNotNull(), PageRequest.first(10));
+            tx.table(WIDGETS).restore(anvil.getId());
         });
     }
 

@@ -258,6 +258,46 @@ begin
 end
 $$
     $fn$;
+    -- V6's resource_exists, with two changes for Citus: the tenant is a parameter, so that the
+    -- lookup is a one-shard router query (Citus cannot plan "select from" a distributed table
+    -- filtered by a function call: "a column definition list is required"), and, like the
+    -- functions below, it may run a query of its own when Citus has pushed the calling statement
+    -- down to a worker.
+    execute $fn$
+create or replace function sentinel.resource_exists(p_type text, p_id uuid) returns boolean
+    language plpgsql stable
+    set search_path = pg_catalog, pg_temp
+    set citus.allow_nested_distributed_execution = on
+    as $$
+declare
+    target      regclass;
+    live_filter text := '';
+    found       boolean;
+begin
+    select table_name::regclass into target from sentinel.resource_types where key = p_type;
+    if target is null then
+        raise exception 'resource type % is not registered', coalesce(quote_literal(p_type), 'null')
+            using errcode = 'invalid_parameter_value',
+                  hint = 'The module that owns the table registers it with sentinel.register_resource_type.';
+    end if;
+    if exists (select from pg_attribute
+               where attrelid = target and attname = 'deleted_at' and attnum > 0 and not attisdropped) then
+        live_filter := ' and deleted_at is null';
+    end if;
+    execute format('select exists (select 1 from %s where tenant_id = $2 and id = $1%s)', target, live_filter)
+       into found
+      using p_id, sentinel.current_tenant_id();
+    return found;
+end
+$$
+    $fn$;
+    -- Functions that read a table and that the runtime calls inside statements Citus pushes down
+    -- to a worker (the permission checks join the grants, distributed, with the user's status,
+    -- read from users, a reference table). Citus refuses a query inside such a task unless this is
+    -- on; these read a reference table, whose copy on that node is current within the distributed
+    -- transaction, or a shard of the calling statement's own tenant.
+    alter function sentinel.user_is_active(uuid) set citus.allow_nested_distributed_execution = on;
+    alter function sentinel.user_exists(uuid) set citus.allow_nested_distributed_execution = on;
 end
 $do$;
 

@@ -88,6 +88,9 @@ public final class CitusCluster {
         }
         execute(server.dataSource(database, null, null), "CREATE EXTENSION citus",
                 "ALTER DATABASE " + database + " SET citus.shard_count = " + TEST_SHARD_COUNT,
+                // The runtime sends it itself; the tests' own raw transactions (fixtures that set the
+                // tenant with SET LOCAL) need it too, as docs/recipes.md advises for every database.
+                "ALTER DATABASE " + database + " SET citus.propagate_set_commands = 'local'",
                 "SET citus.shard_count = " + TEST_SHARD_COUNT,
                 "SELECT citus_set_coordinator_host('" + coordinator.host() + "', " + coordinator.port() + ")");
         for (Node worker : workers) {

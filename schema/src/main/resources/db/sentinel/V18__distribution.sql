@@ -368,6 +368,11 @@ begin
     -- The sealer hashes each row with audit_canonical on the worker that holds it; Citus copies a
     -- function whose argument is a table's row type to the workers only when asked.
     perform create_distributed_function('sentinel.audit_canonical(sentinel.audit_log)');
+    -- The enqueue notification (V7) fires on the worker that holds the job's shard, where no
+    -- listener hears it, and a transaction that executed NOTIFY cannot be prepared, which fails
+    -- every commit that also wrote another node. Off on Citus: the workers poll (JobWorkers'
+    -- pollInterval) until the job queue sends its wake-up from the coordinator.
+    alter table sentinel.jobs disable trigger jobs_notify_enqueued;
     -- Re-attach the audit triggers, so that the reference tables' get their WHEN condition.
     for t in select distinct tgrelid::regclass from pg_trigger
               where tgname = 'sentinel_audit' and not tgisinternal order by 1 loop

@@ -77,7 +77,7 @@ class KernelAloneTest {
         assertThat(kernelTables).containsExactlyInAnyOrder("account_lockouts", "api_keys", "audit_chain", "audit_log",
                 "auth_attempts", "flyway_schema_history", "global_api_keys", "global_role_assignments", "jobs", "number_counters",
                 "permissions", "refresh_tokens", "resource_types", "role_permissions", "roles", "secret_key_checks",
-                "system_audit_log", "tenant_members", "tenant_role_assignments", "tenants", "users");
+                "system_audit_log", "table_placements", "tenant_members", "tenant_role_assignments", "tenants", "users");
     }
 
     @Test

@@ -291,6 +291,31 @@ begin
 end
 $$
     $fn$;
+    -- V8's next_number, with updated_at taken from the inserted row: Citus refuses a function
+    -- that is not immutable (now()) in the DO UPDATE SET of an insert into a distributed table.
+    execute $fn$
+create or replace function sentinel.next_number(p_series text, p_period text default '') returns bigint
+    language plpgsql volatile
+    set search_path = pg_catalog, pg_temp
+    as $$
+declare
+    tenant    uuid := sentinel.current_tenant_id();
+    allocated bigint;
+begin
+    if tenant is null then
+        raise exception 'numbering needs a tenant scope'
+            using errcode = 'insufficient_privilege',
+                  hint = 'Call sentinel.next_number in a transaction with sentinel.tenant_id set: counters belong to a tenant.';
+    end if;
+    insert into sentinel.number_counters as c (tenant_id, series, period, last_value, updated_at)
+    values (tenant, p_series, p_period, 1, now())
+    on conflict (tenant_id, series, period)
+        do update set last_value = c.last_value + 1, updated_at = excluded.updated_at
+    returning c.last_value into allocated;
+    return allocated;
+end
+$$
+    $fn$;
     -- Functions that read a table and that the runtime calls inside statements Citus pushes down
     -- to a worker (the permission checks join the grants, distributed, with the user's status,
     -- read from users, a reference table). Citus refuses a query inside such a task unless this is

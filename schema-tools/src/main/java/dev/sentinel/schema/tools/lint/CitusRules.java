@@ -23,10 +23,12 @@ final class CitusRules {
              order by p.polname
             """;
 
-    /** The tables sentinel.distribute recorded, by oid; none if the kernel predates the record. */
-    private static final String PLACED = """
-            select to_regclass(relation)::int8 from sentinel.table_placements where to_regclass(relation) is not null
-            """;
+    /**
+     * The tables sentinel.distribute recorded, as it printed them (schema-qualified, quoted where
+     * needed, as {@code LintTable.sqlName()}); compared by name because the linter's role may not
+     * look up tables of schemas it cannot use.
+     */
+    private static final String PLACED = "select relation from sentinel.table_placements";
 
     private CitusRules() {
     }
@@ -75,9 +77,9 @@ final class CitusRules {
         if (!run.session.single("select to_regclass('sentinel.table_placements') is not null", row -> row.getBoolean(1))) {
             return; // a kernel older than the record: nothing to compare with
         }
-        Set<Long> placed = new HashSet<>(run.session.query(PLACED, row -> row.getLong(1)));
+        Set<String> placed = new HashSet<>(run.session.query(PLACED, row -> row.getString(1)));
         for (LintTable table : run.tables) {
-            if (placed.contains(table.oid())) {
+            if (placed.contains(table.sqlName())) {
                 continue;
             }
             String as = table.kind() == LintTable.Kind.TENANT ? "distributed by tenant_id" : "made a reference table";

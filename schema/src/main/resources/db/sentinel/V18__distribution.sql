@@ -331,8 +331,7 @@ $do$;
 -- coordinator (a reference table's audit row, a row the runtime writes) is the coordinator's
 -- transaction id, while the sealer's snapshot is the worker's: the two do not compare. This
 -- trigger fires on the shard, so tx is always the id of the transaction on the node that holds the
--- tenant's rows, which is the node whose snapshot the sealer reads. On plain PostgreSQL it sets the
--- value the default gave.
+-- tenant's rows, which is the node whose snapshot the sealer reads. Attached on Citus only (below).
 create function sentinel.audit_log_stamp_tx() returns trigger
     language plpgsql
     as $$
@@ -393,6 +392,11 @@ begin
     -- The sealer hashes each row with audit_canonical on the worker that holds it; Citus copies a
     -- function whose argument is a table's row type to the workers only when asked.
     perform create_distributed_function('sentinel.audit_canonical(sentinel.audit_log)');
+    -- On a cluster only: on plain PostgreSQL the column's default is already the writing
+    -- transaction's id, and the chain's tamper tests model an owner who backdates tx.
+    create trigger audit_log_stamp_tx
+        before insert on sentinel.audit_log
+        for each row execute function sentinel.audit_log_stamp_tx();
     -- The enqueue notification (V7) fires on the worker that holds the job's shard, where no
     -- listener hears it, and a transaction that executed NOTIFY cannot be prepared, which fails
     -- every commit that also wrote another node. Off on Citus: the workers poll (JobWorkers'
@@ -406,6 +410,3 @@ begin
 end
 $$;
 
-create trigger audit_log_stamp_tx
-    before insert on sentinel.audit_log
-    for each row execute function sentinel.audit_log_stamp_tx();

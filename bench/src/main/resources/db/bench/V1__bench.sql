@@ -20,6 +20,7 @@ create table notes (
     constraint notes_status_check check (status in ('open', 'done', 'archived')),
     constraint notes_deleted_check check (deleted_at is not null or (deleted_by is null and delete_reason is null))
 );
+select sentinel.distribute('notes');
 comment on table notes is 'Benchmark: a tenant table with soft delete, optimistic locking and the audit trigger.';
 
 create trigger notes_touch_updated_at before update on notes
@@ -46,6 +47,7 @@ create table plain_notes (
     constraint plain_notes_status_check check (status in ('open', 'done', 'archived')),
     constraint plain_notes_deleted_check check (deleted_at is not null or (deleted_by is null and delete_reason is null))
 );
+select sentinel.distribute('plain_notes');
 comment on table plain_notes is 'Benchmark: the twin of notes without the audit trigger (row-level security and touch_updated_at as on notes).'
     ' sentinel:unaudited the benchmark''s control: hand-written code writes its audit rows itself, and Sentinel''s code on it measures what the trigger costs.';
 

@@ -19,6 +19,7 @@ create table bench_invoices (
     constraint bench_invoices_number_key unique (tenant_id, series, sequence_year, sequence_number),
     constraint bench_invoices_status_check check (status in ('draft', 'issued'))
 );
+select sentinel.distribute('bench_invoices');
 comment on table bench_invoices is 'Benchmark: invoices numbered by hand-written baselines (a sequence, max() + 1).'
     ' sentinel:unaudited the benchmark''s control: it measures numbering under contention, not auditing.';
 

@@ -6,6 +6,7 @@ create table notes (
     body      text not null,
     constraint notes_pkey primary key (tenant_id, id)
 );
+select sentinel.distribute('notes');
 comment on table notes is 'A note of a tenant.';
 select sentinel.enable_tenant_rls('notes');
 
@@ -14,3 +15,4 @@ create table settings (
     key   text not null primary key,
     value text not null
 );
+select sentinel.distribute('settings');

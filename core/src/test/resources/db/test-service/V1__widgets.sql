@@ -18,6 +18,7 @@ create table widgets (
     constraint widgets_quantity_non_negative check (quantity >= 0),
     constraint widgets_secret_note_sealed check (sentinel.is_secret_ciphertext(secret_note))
 );
+select sentinel.distribute('widgets');
 comment on table widgets is 'Test table: a downstream tenant table with soft delete, optimistic locking, a secret and an audit trail.';
 comment on column widgets.secret_note is 'sentinel:secret A sealed note: redacted from audit diffs.';
 
@@ -37,5 +38,6 @@ create table gadgets (
     label     text not null,
     primary key (tenant_id, id)
 );
+select sentinel.distribute('gadgets');
 comment on table gadgets is 'Test table: a downstream tenant table without soft delete, version or audit. sentinel:unaudited the repository must work on tables without an audit trail too.';
 select sentinel.enable_tenant_rls('gadgets');

@@ -7,6 +7,7 @@ create table vault_items (
     api_secret text constraint vault_items_api_secret_sealed check (sentinel.is_secret_ciphertext(api_secret)),
     primary key (tenant_id, id)
 );
+select sentinel.distribute('vault_items');
 comment on column vault_items.api_secret is 'sentinel:secret The partner API secret.';
 select sentinel.enable_tenant_rls('vault_items');
 select sentinel.audit_table('vault_items');   -- after the comment: it reads the secret columns now

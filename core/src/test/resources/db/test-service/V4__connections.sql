@@ -15,6 +15,7 @@ create table connections (
     constraint connections_access_token_sealed check (sentinel.is_secret_ciphertext(access_token)),
     constraint connections_refresh_token_sealed check (sentinel.is_secret_ciphertext(refresh_token))
 );
+select sentinel.distribute('connections');
 comment on table connections is 'Test table: a downstream tenant table with two secret columns and one row per provider.';
 comment on column connections.access_token is 'sentinel:secret An access token.';
 comment on column connections.refresh_token is 'sentinel:secret A refresh token.';

@@ -4,6 +4,7 @@ create table notes (
     id        uuid not null,
     constraint notes_pkey primary key (tenant_id, id)
 );
+select sentinel.distribute('notes');
 select sentinel.enable_tenant_rls('notes');
 select sentinel.audit_table('notes');
 grant truncate on notes to ${sentinel_app_role};

@@ -5,6 +5,7 @@ create table note_events (
     event     text not null,
     constraint note_events_pkey primary key (tenant_id, id)
 );
+select sentinel.distribute('note_events');
 comment on table note_events is 'What happened to notes. sentinel:unaudited it is itself a trail.';
 create trigger note_events_append_only
     before update or delete on note_events

@@ -4,5 +4,6 @@ create table notes (
     id        uuid not null,
     constraint notes_pkey primary key (tenant_id, id)
 );
+select sentinel.distribute('notes');
 comment on table notes is 'A note of a tenant.';
 select sentinel.enable_tenant_rls('notes');

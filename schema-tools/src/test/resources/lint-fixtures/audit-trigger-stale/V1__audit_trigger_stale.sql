@@ -7,6 +7,7 @@ create table notes (
     constraint notes_pkey primary key (tenant_id, id),
     constraint notes_api_token_sealed check (sentinel.is_secret_ciphertext(api_token))
 );
+select sentinel.distribute('notes');
 select sentinel.enable_tenant_rls('notes');
 select sentinel.audit_table('notes');
 comment on column notes.api_token is 'sentinel:secret A token the note carries.';

@@ -9,11 +9,12 @@ create table notes (
     api_token  text,
     deleted_at timestamptz,
     constraint notes_pkey primary key (tenant_id, id),
-    -- Composite, and set null names its column: tenant_id is never cleared.
+    -- Composite, and cascade (not set null, not even of project_id alone: Citus refuses it).
     constraint notes_project_fkey foreign key (tenant_id, project_id)
-        references sentinel.jobs (tenant_id, id) on delete set null (project_id),
+        references sentinel.jobs (tenant_id, id) on delete cascade,
     constraint notes_api_token_sealed check (sentinel.is_secret_ciphertext(api_token))
 );
+select sentinel.distribute('notes');
 comment on table notes is 'A note of a tenant.';
 comment on column notes.api_token is 'sentinel:secret A token the note carries.';
 create unique index notes_slug_live_key on notes (tenant_id, slug) where deleted_at is null;
@@ -30,6 +31,7 @@ create table note_links (
     constraint note_links_pkey primary key (tenant_id, note_id, url),
     constraint note_links_note_fkey foreign key (note_id, tenant_id) references notes (id, tenant_id) on delete cascade
 );
+select sentinel.distribute('note_links');
 comment on table note_links is 'A link in a note. sentinel:unaudited rebuilt from the note''s body on every edit.';
 select sentinel.enable_tenant_rls('note_links');
 
@@ -38,6 +40,7 @@ create table note_formats (
     key  text not null primary key,
     name text not null
 );
+select sentinel.distribute('note_formats');
 comment on table note_formats is 'Formats a note can have: reference data.';
 select sentinel.enable_system_rls('note_formats');
 create policy readable on note_formats for select using (true);

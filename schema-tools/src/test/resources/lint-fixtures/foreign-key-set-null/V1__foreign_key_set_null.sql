@@ -7,5 +7,6 @@ create table notes (
     constraint notes_project_fkey foreign key (tenant_id, project_id)
         references sentinel.jobs (tenant_id, id) on delete set null
 );
+select sentinel.distribute('notes');
 select sentinel.enable_tenant_rls('notes');
 select sentinel.audit_table('notes');

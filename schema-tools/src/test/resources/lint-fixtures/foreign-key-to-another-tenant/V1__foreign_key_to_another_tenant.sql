@@ -6,5 +6,6 @@ create table notes (
     shared_with uuid references sentinel.tenants (id),
     constraint notes_pkey primary key (tenant_id, id)
 );
+select sentinel.distribute('notes');
 select sentinel.enable_tenant_rls('notes');
 select sentinel.audit_table('notes');

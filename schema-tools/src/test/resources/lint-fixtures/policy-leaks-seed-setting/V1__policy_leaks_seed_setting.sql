@@ -5,11 +5,12 @@ create table notes (
     id        uuid not null,
     constraint notes_pkey primary key (tenant_id, id)
 );
+select sentinel.distribute('notes');
 alter table notes enable row level security, force row level security;
 create policy tenant_isolation on notes
     using (current_setting('app.current_tenant_id', true) is null
            or tenant_id = current_setting('app.current_tenant_id', true)::uuid);
 create policy system_scope on notes
-    using ((select sentinel.in_system_scope()))
-    with check ((select sentinel.in_system_scope()));
+    using (sentinel.in_system_scope())
+    with check (sentinel.in_system_scope());
 select sentinel.audit_table('notes');

@@ -5,8 +5,9 @@ create table notes (
     id        uuid not null,
     constraint notes_pkey primary key (tenant_id, id)
 );
+select sentinel.distribute('notes');
 alter table notes enable row level security, force row level security;
 create policy tenant_scope on notes
-    using (tenant_id = (select sentinel.current_tenant_id()))
-    with check (tenant_id = (select sentinel.current_tenant_id()));
+    using (tenant_id = sentinel.current_tenant_id())
+    with check (tenant_id = sentinel.current_tenant_id());
 select sentinel.audit_table('notes');

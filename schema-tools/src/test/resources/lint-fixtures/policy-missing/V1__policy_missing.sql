@@ -4,5 +4,6 @@ create table notes (
     id        uuid not null,
     constraint notes_pkey primary key (tenant_id, id)
 );
+select sentinel.distribute('notes');
 alter table notes enable row level security, force row level security;
 select sentinel.audit_table('notes');

@@ -4,6 +4,7 @@ create table reads (
     id        uuid not null,
     constraint reads_pkey primary key (tenant_id, id)
 );
+select sentinel.distribute('reads');
 comment on table reads is 'sentinel:unaudited test fixture';
 select sentinel.enable_tenant_rls('reads');
 
@@ -21,6 +22,7 @@ create table notes (
     id        uuid not null,
     constraint notes_pkey primary key (tenant_id, id)
 );
+select sentinel.distribute('notes');
 select sentinel.enable_tenant_rls('notes');
 create policy counted on notes for select using (count_read(tenant_id));
 select sentinel.audit_table('notes');

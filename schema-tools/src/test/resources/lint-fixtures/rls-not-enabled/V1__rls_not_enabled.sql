@@ -4,4 +4,5 @@ create table notes (
     id        uuid not null,
     constraint notes_pkey primary key (tenant_id, id)
 );
+select sentinel.distribute('notes');
 select sentinel.audit_table('notes');

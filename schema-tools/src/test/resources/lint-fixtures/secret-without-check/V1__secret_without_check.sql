@@ -5,6 +5,7 @@ create table notes (
     api_token text,
     constraint notes_pkey primary key (tenant_id, id)
 );
+select sentinel.distribute('notes');
 comment on column notes.api_token is 'sentinel:secret A token the note carries.';
 select sentinel.enable_tenant_rls('notes');
 select sentinel.audit_table('notes');

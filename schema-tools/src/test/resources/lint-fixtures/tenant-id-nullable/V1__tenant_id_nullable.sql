@@ -6,11 +6,12 @@ create table notes (
     id        uuid not null,
     constraint notes_key unique (tenant_id, id)
 );
+select sentinel.distribute('notes');
 alter table notes enable row level security, force row level security;
 create policy tenant_scope on notes
-    using (tenant_id = (select sentinel.current_tenant_id()))
-    with check (tenant_id = (select sentinel.current_tenant_id()));
+    using (tenant_id = sentinel.current_tenant_id())
+    with check (tenant_id = sentinel.current_tenant_id());
 create policy system_scope on notes
-    using ((select sentinel.in_system_scope()))
-    with check ((select sentinel.in_system_scope()));
+    using (sentinel.in_system_scope())
+    with check (sentinel.in_system_scope());
 select sentinel.audit_table('notes');

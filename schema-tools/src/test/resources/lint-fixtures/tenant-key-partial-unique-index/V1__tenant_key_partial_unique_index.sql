@@ -7,6 +7,7 @@ create table notes (
     deleted_at timestamptz,
     constraint notes_pkey primary key (tenant_id, id)
 );
+select sentinel.distribute('notes');
 create unique index notes_slug_live_key on notes (slug) where deleted_at is null;
 select sentinel.enable_tenant_rls('notes');
 select sentinel.audit_table('notes');

@@ -5,5 +5,6 @@ create table notes (
     body      text not null,
     constraint notes_pkey primary key (id)
 );
+select sentinel.distribute('notes');
 select sentinel.enable_tenant_rls('notes');
 select sentinel.audit_table('notes');

@@ -6,5 +6,6 @@ create table notes (
     constraint notes_pkey primary key (tenant_id, id),
     constraint notes_slug_key unique (slug, tenant_id)
 );
+select sentinel.distribute('notes');
 select sentinel.enable_tenant_rls('notes');
 select sentinel.audit_table('notes');

@@ -7,6 +7,7 @@ create table notes (
     body      text not null,
     primary key (tenant_id, id)
 );
+select sentinel.distribute('notes');
 comment on table notes is 'A note of a tenant.';
 select sentinel.enable_tenant_rls('notes');   -- forced RLS, tenant_scope and system_scope
 select sentinel.audit_table('notes');         -- the audit trigger, secrets redacted

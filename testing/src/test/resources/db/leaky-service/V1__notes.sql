@@ -5,8 +5,9 @@ create table notes (
     id        uuid not null,
     primary key (tenant_id, id)
 );
+select sentinel.distribute('notes');
 alter table notes enable row level security, force row level security;
 create policy tenant_scope on notes
-    using (tenant_id = (select sentinel.current_tenant_id()) or (select sentinel.current_tenant_id()) is null);
-create policy system_scope on notes using ((select sentinel.in_system_scope()));
+    using (tenant_id = sentinel.current_tenant_id() or sentinel.current_tenant_id() is null);
+create policy system_scope on notes using (sentinel.in_system_scope());
 select sentinel.audit_table('notes');

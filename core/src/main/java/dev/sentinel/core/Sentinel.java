@@ -7,6 +7,7 @@ import dev.sentinel.core.audit.AuditKey;
 import dev.sentinel.core.identity.Credentials;
 import dev.sentinel.core.identity.LockoutPolicy;
 import dev.sentinel.core.internal.ChainSealer;
+import dev.sentinel.core.internal.ClusterCheck;
 import dev.sentinel.core.internal.CredentialsImpl;
 import dev.sentinel.core.internal.DaemonThreads;
 import dev.sentinel.core.internal.ErrorTranslator;
@@ -631,7 +632,8 @@ public final class Sentinel implements AutoCloseable {
             SecretCipher cipher = SecretCipher.of(secretKeys);
             MicrometerObserver metrics = meterRegistry == null ? null : MicrometerObserver.create(meterRegistry, auditKey != null);
             Observer observer = metrics == null ? Observer.NONE : metrics;
-            SessionPins pins = SessionPins.of(serviceSchema).withTimeouts(statementTimeout, lockTimeout);
+            SessionPins pins = SessionPins.of(serviceSchema).withTimeouts(statementTimeout, lockTimeout)
+                    .withCitus(ClusterCheck.isCitus(runtime));
             Sentinel sentinel = new Sentinel(new TransactionRunner(runtime, jooq, clock, cipher, extensions, pins, observer), runtime,
                     roles, ownedPool, clock, auditKey, retiredAuditKeys, sealEvery, lockoutPolicy, cipher, observer);
             if (metrics != null) {

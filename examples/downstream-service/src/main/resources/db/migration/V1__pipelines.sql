@@ -26,6 +26,7 @@ create table pipelines (
     constraint pipelines_type_check check (type in ('sales', 'support', 'billing', 'internal', 'generic', 'custom')),
     constraint pipelines_soft_delete_check check (deleted_at is not null or (deleted_by is null and delete_reason is null))
 );
+select sentinel.distribute('pipelines');
 
 comment on table pipelines is 'A kanban board of the tenant: an ordered set of stages that items move through.';
 comment on column pipelines.key is 'Short name used in code and URLs, unique among the tenant''s live pipelines.';
@@ -68,6 +69,7 @@ create table pipeline_stages (
     constraint pipeline_stages_position_check check (position >= 0),
     constraint pipeline_stages_color_format check (color ~ '^#[0-9a-f]{6}$')
 );
+select sentinel.distribute('pipeline_stages');
 
 comment on table pipeline_stages is 'A column of a pipeline. Items in a terminal stage (won, lost, done) are closed.';
 comment on column pipeline_stages.position is 'Order within the pipeline, from 0.';
@@ -105,11 +107,12 @@ create table pipeline_items (
         references pipeline_stages (tenant_id, pipeline_id, id) on delete restrict,
     -- Only a member of the tenant can be assigned; when they leave, the item stays, unassigned.
     constraint pipeline_items_assignee_fkey foreign key (tenant_id, assignee_id)
-        references sentinel.tenant_members (tenant_id, user_id) on delete set null (assignee_id),
+        references sentinel.tenant_members (tenant_id, user_id) on delete restrict,
     constraint pipeline_items_title_length check (char_length(title) between 1 and 500),
     constraint pipeline_items_priority_check check (priority in ('low', 'normal', 'high', 'urgent')),
     constraint pipeline_items_soft_delete_check check (deleted_at is not null or (deleted_by is null and delete_reason is null))
 );
+select sentinel.distribute('pipeline_items');
 
 comment on table pipeline_items is 'A card on a pipeline: a lead, a ticket or a task, in exactly one stage.';
 comment on column pipeline_items.priority is 'low, normal, high or urgent.';
@@ -125,3 +128,21 @@ create trigger pipeline_items_touch_updated_at
 
 select sentinel.enable_tenant_rls('pipeline_items');
 select sentinel.audit_table('pipeline_items');
+
+-- When a membership row goes (its user is erased), the member's items stay, unassigned. The
+-- foreign key is restrict, not set null (assignee_id): Citus refuses SET NULL on a key that
+-- contains tenant_id. So this trigger clears the link first, BEFORE DELETE, since the key is
+-- checked when the row goes.
+create function unassign_member_items() returns trigger
+    language plpgsql
+    as $$
+begin
+    update pipeline_items set assignee_id = null where tenant_id = old.tenant_id and assignee_id = old.user_id;
+    return old;
+end
+$$;
+comment on function unassign_member_items() is
+    'BEFORE DELETE row trigger of sentinel.tenant_members: unassigns the member''s pipeline items in that tenant.';
+create trigger tenant_members_unassign_items
+    before delete on sentinel.tenant_members
+    for each row execute function unassign_member_items();

@@ -29,13 +29,14 @@ create table strategies (
     constraint strategies_tenant_fkey foreign key (tenant_id)
         references sentinel.tenants (id) on delete restrict,
     constraint strategies_owner_fkey foreign key (tenant_id, owner_id)
-        references sentinel.tenant_members (tenant_id, user_id) on delete set null (owner_id),
+        references sentinel.tenant_members (tenant_id, user_id) on delete restrict,
     constraint strategies_name_length check (char_length(name) between 1 and 200),
     -- The seed keeps delayMin and delayMax unchecked; here the reply delay is a real range.
     constraint strategies_delay_check check (delay_min_seconds >= 0 and delay_max_seconds >= delay_min_seconds),
     constraint strategies_metadata_object check (jsonb_typeof(metadata) = 'object'),
     constraint strategies_soft_delete_check check (deleted_at is not null or (deleted_by is null and delete_reason is null))
 );
+select sentinel.distribute('strategies');
 
 comment on table strategies is 'A playbook an AI agent follows with leads: persona, tone, qualification and closing.';
 comment on column strategies.delay_min_seconds is 'Shortest delay before the agent replies, in seconds; null for none.';
@@ -74,13 +75,14 @@ create table bookings (
     constraint bookings_strategy_fkey foreign key (tenant_id, strategy_id)
         references strategies (tenant_id, id) on delete restrict,
     constraint bookings_item_fkey foreign key (tenant_id, item_id)
-        references pipeline_items (tenant_id, id) on delete set null (item_id),
+        references pipeline_items (tenant_id, id) on delete restrict,
     constraint bookings_type_check check (booking_type in ('call', 'meeting', 'demo')),
     constraint bookings_period_check check (ends_at > starts_at),
     constraint bookings_status_check check (status in ('pending', 'confirmed', 'cancelled', 'completed')),
     constraint bookings_cancel_reason_check check ((status = 'cancelled') = (cancel_reason is not null)),
     constraint bookings_details_object check (jsonb_typeof(details) = 'object')
 );
+select sentinel.distribute('bookings');
 
 comment on table bookings is 'An appointment with a lead that a strategy produced. Cancelled, not deleted.';
 comment on column bookings.item_id is 'The pipeline item (the lead''s card) the booking is for, or null.';
@@ -99,3 +101,34 @@ create trigger bookings_touch_updated_at
 
 select sentinel.enable_tenant_rls('bookings');
 select sentinel.audit_table('bookings');
+
+-- A strategy outlives its owner's membership, and a booking the item it came from: both links are
+-- cleared before the parent row goes, which on delete set null (column) did before Citus (which
+-- refuses SET NULL on a key that contains tenant_id).
+create function unassign_member_strategies() returns trigger
+    language plpgsql
+    as $$
+begin
+    update strategies set owner_id = null where tenant_id = old.tenant_id and owner_id = old.user_id;
+    return old;
+end
+$$;
+comment on function unassign_member_strategies() is
+    'BEFORE DELETE row trigger of sentinel.tenant_members: clears the member''s ownership of strategies in that tenant.';
+create trigger tenant_members_unassign_strategies
+    before delete on sentinel.tenant_members
+    for each row execute function unassign_member_strategies();
+
+create function detach_item_bookings() returns trigger
+    language plpgsql
+    as $$
+begin
+    update bookings set item_id = null where tenant_id = old.tenant_id and item_id = old.id;
+    return old;
+end
+$$;
+comment on function detach_item_bookings() is
+    'BEFORE DELETE row trigger of pipeline_items: a purged item''s bookings stay, without the link.';
+create trigger pipeline_items_detach_bookings
+    before delete on pipeline_items
+    for each row execute function detach_item_bookings();

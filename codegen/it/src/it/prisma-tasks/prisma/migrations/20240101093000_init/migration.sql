@@ -13,6 +13,7 @@ CREATE TABLE "Project" (
 
     CONSTRAINT "Project_pkey" PRIMARY KEY ("tenant_id","id")
 );
+SELECT sentinel.distribute('"Project"');
 
 -- CreateIndex
 CREATE UNIQUE INDEX "Project_tenant_id_name_key" ON "Project"("tenant_id", "name");

@@ -9,6 +9,7 @@ CREATE TABLE "Task" (
 
     CONSTRAINT "Task_pkey" PRIMARY KEY ("tenant_id","id")
 );
+SELECT sentinel.distribute('"Task"');
 
 -- CreateIndex
 CREATE INDEX "Task_tenant_id_projectId_idx" ON "Task"("tenant_id", "projectId");

@@ -10,6 +10,7 @@ CREATE TABLE "Comment" (
 
     CONSTRAINT "Comment_pkey" PRIMARY KEY ("tenant_id","id")
 );
+SELECT sentinel.distribute('"Comment"');
 
 -- AddForeignKey
 ALTER TABLE "Comment" ADD CONSTRAINT "Comment_tenant_id_taskId_fkey" FOREIGN KEY ("tenant_id", "taskId") REFERENCES "Task"("tenant_id", "id") ON DELETE CASCADE ON UPDATE CASCADE;

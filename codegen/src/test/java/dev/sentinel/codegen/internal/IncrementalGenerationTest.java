@@ -109,7 +109,7 @@ class IncrementalGenerationTest {
         Files.delete(project.migrations.resolve("V2__broken.sql"));
         assertThat(project.generate(new RecordingLog()).skipped()).describedAs("back to the inputs of the last success").isTrue();
 
-        project.write("V2__fixed.sql", "create table fixed (id uuid primary key);\n"
+        project.write("V2__fixed.sql", "create table fixed (id uuid primary key);\nselect sentinel.distribute('fixed');\n"
                 + "select sentinel.enable_system_rls('fixed');\nselect sentinel.audit_table('fixed');\n");
         assertThat(project.generate(new RecordingLog()).skipped()).isFalse();
         assertThat(project.generated("tables/Fixed.java")).exists();

@@ -32,6 +32,7 @@ class ModuleLayersGenerationTest {
                     name text not null,
                     primary key (tenant_id, id)
                 );
+                select sentinel.distribute('crm.accounts');
                 comment on table crm.accounts is 'An account of a tenant.';
                 select sentinel.enable_tenant_rls('crm.accounts');
                 select sentinel.audit_table('crm.accounts');
@@ -51,6 +52,7 @@ class ModuleLayersGenerationTest {
                     primary key (tenant_id, id),
                     foreign key (tenant_id, account_id) references crm.accounts (tenant_id, id)
                 );
+                select sentinel.distribute('deals');
                 comment on table deals is 'A deal with an account of the crm module.';
                 select sentinel.enable_tenant_rls('deals');
                 select sentinel.audit_table('deals');

@@ -68,11 +68,13 @@ final class TestProject {
                     signing_key text constraint notes_signing_key_sealed check (sentinel.is_secret_ciphertext(signing_key)),
                     primary key (tenant_id, id)
                 );
+                select sentinel.distribute('notes');
                 comment on table notes is '${notes_comment}';
                 comment on column notes.signing_key is 'sentinel:secret The webhook signing key.';
                 select sentinel.enable_tenant_rls('notes');
                 select sentinel.audit_table('notes');
                 create table drafts (id uuid primary key, body text);
+                select sentinel.distribute('drafts');
                 select sentinel.enable_system_rls('drafts');
                 select sentinel.audit_table('drafts');
                 """);

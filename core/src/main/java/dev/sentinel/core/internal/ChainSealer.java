@@ -37,6 +37,12 @@ import org.slf4j.LoggerFactory;
  * that is, when every transaction that could still commit an earlier row has ended. Rows of
  * transactions that are still open simply wait for a later seal. So writers never coordinate with
  * the sealer, and the sealed prefix can never gain a row in its middle from a legitimate commit.
+ *
+ * <p>On Citus the reads of one tenant's rows run on the worker holding its shard, so the frontier is
+ * that worker's {@code pg_snapshot_xmin}, and {@code tx} is that worker's transaction id too
+ * ({@code sentinel.audit_log_stamp_tx}): each tenant's chain is ordered on the node that holds it.
+ * The row is passed to {@code audit_canonical} as {@code row(a.*)::sentinel.audit_log} because on a
+ * worker {@code a} has the shard's row type, for which no such function exists.
  */
 public final class ChainSealer implements AuditChain {
 
@@ -105,7 +111,7 @@ public final class ChainSealer implements AuditChain {
             long position = head == null ? 0 : head.get(AUDIT_CHAIN.POSITION);
             String previous = head == null ? GENESIS : head.get(AUDIT_CHAIN.HASH);
             List<Record> pending = dsl.resultQuery("""
-                    select a.id, sentinel.audit_canonical(a) as canonical
+                    select a.id, sentinel.audit_canonical(row(a.*)::sentinel.audit_log) as canonical
                       from sentinel.audit_log a
                      where a.tenant_id = {0}
                        and a.tx < %s
@@ -182,7 +188,7 @@ public final class ChainSealer implements AuditChain {
                     .orderBy(AUDIT_CHAIN.POSITION).fetch();
             // Every finished row, in chain order: the sealed ones must match the links one for one.
             List<Record> rows = dsl.resultQuery("""
-                    select a.id, sentinel.audit_canonical(a) as canonical
+                    select a.id, sentinel.audit_canonical(row(a.*)::sentinel.audit_log) as canonical
                       from sentinel.audit_log a
                      where a.tenant_id = {0} and a.tx < %s
                      order by a.tx, a.seq""".formatted(FRONTIER), DSL.val(tenantId)).fetch();

@@ -17,8 +17,10 @@ import java.util.List;
  * @param statementTimeout the default statement timeout of a transaction; zero for none
  * @param lockTimeout the default lock timeout of a transaction; zero for none
  * @param searchPath the schemas unqualified names resolve in, {@code pg_temp} always last
+ * @param citus whether the database is a Citus coordinator ({@link ClusterCheck#isCitus}), whose
+ *     workers see the {@code SET LOCAL}s only when they are propagated
  */
-public record SessionPins(Duration statementTimeout, Duration lockTimeout, List<String> searchPath) {
+public record SessionPins(Duration statementTimeout, Duration lockTimeout, List<String> searchPath, boolean citus) {
 
     /** Sentinel's own settings, read by its policies and triggers: reset at session level on commit. */
     static final List<String> SENTINEL_SETTINGS = List.of(SchemaNames.SCOPE_SETTING, SchemaNames.TENANT_SETTING,
@@ -33,7 +35,7 @@ public record SessionPins(Duration statementTimeout, Duration lockTimeout, List<
      */
     public static SessionPins of(String serviceSchema) {
         return new SessionPins(Duration.ZERO, Duration.ZERO,
-                "public".equals(serviceSchema) ? List.of("public") : List.of(serviceSchema, "public"));
+                "public".equals(serviceSchema) ? List.of("public") : List.of(serviceSchema, "public"), false);
     }
 
     /**
@@ -44,12 +46,27 @@ public record SessionPins(Duration statementTimeout, Duration lockTimeout, List<
      * @return the copy
      */
     public SessionPins withTimeouts(Duration statement, Duration lock) {
-        return new SessionPins(statement, lock, searchPath);
+        return new SessionPins(statement, lock, searchPath, citus);
     }
 
-    /** The pinning statements, each ending in "; ", to follow {@code SET TRANSACTION}. */
+    /**
+     * Copies for a Citus coordinator or not.
+     *
+     * @param onCitus whether the database is a Citus coordinator
+     * @return the copy
+     */
+    public SessionPins withCitus(boolean onCitus) {
+        return new SessionPins(statementTimeout, lockTimeout, searchPath, onCitus);
+    }
+
+    /**
+     * The pinning statements, each ending in "; ", to follow {@code SET TRANSACTION}. On Citus,
+     * {@code citus.propagate_set_commands = 'local'} comes first: without it the settings stay on
+     * the coordinator, the workers' policies compare with null, and distributed tables read as empty.
+     */
     String sql(TxOptions options) {
-        StringBuilder sql = new StringBuilder("SET LOCAL row_security = on; ");
+        StringBuilder sql = new StringBuilder(citus ? "SET LOCAL citus.propagate_set_commands = 'local'; " : "");
+        sql.append("SET LOCAL row_security = on; ");
         sql.append("SET LOCAL statement_timeout = ").append(options.statementTimeout().orElse(statementTimeout).toMillis()).append("; ");
         sql.append("SET LOCAL lock_timeout = ").append(lockTimeout.toMillis()).append("; ");
         sql.append("SET LOCAL search_path = ");

@@ -45,6 +45,9 @@ class GlobalTablesRowSecurityTest {
     private static final List<String> READABLE = List.of("global_role_assignments", "permissions", "resource_types",
             "role_permissions", "roles");
 
+    /** Every scope reads these; only migrations write them (the application role holds no write privilege). */
+    private static final List<String> MIGRATIONS_ONLY = List.of("table_placements");
+
     private static Globals globals;
     private static TenantRows a;
     private static TenantRows b;
@@ -60,6 +63,7 @@ class GlobalTablesRowSecurityTest {
     void everyGlobalTableFollowsOneOfTheRulesTestedHere() throws SQLException {
         Set<String> covered = new HashSet<>(SYSTEM_ONLY);
         covered.addAll(READABLE);
+        covered.addAll(MIGRATIONS_ONLY);
         covered.add("users");
         try (Connection connection = app().getConnection()) {
             assertThat(Catalog.globalTables(connection, Catalog.KERNEL)).containsExactlyInAnyOrderElementsOf(covered);
@@ -127,6 +131,19 @@ class GlobalTablesRowSecurityTest {
             assertThat(error.getMessage()).contains("row-level security");
             int deleted = RawScope.tenant(a.tenantId()).probe(app(), "delete from sentinel." + table);
             assertThat(deleted).describedAs("rows deleted outside the system scope").isZero();
+        }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> migrationRecordsAreReadableEverywhereAndNeverWrittenByTheApplication() {
+        return MIGRATIONS_ONLY.stream().map(table -> DynamicTest.dynamicTest(table, () -> {
+            String count = "select count(*) from sentinel." + table;
+            long all = RawScope.system().count(app(), count);
+            assertThat(all).describedAs("the kernel's own tables are recorded").isPositive();
+            assertThat(RawScope.tenant(a.tenantId()).count(app(), count)).isEqualTo(all);
+            String copy = "insert into sentinel." + table + " select * from sentinel." + table + " limit 1";
+            SQLException error = Sql.expectFailure(Sql.INSUFFICIENT_PRIVILEGE, () -> RawScope.system().probe(app(), copy));
+            assertThat(error.getMessage()).describedAs("refused by privilege, even in the system scope").contains("permission denied");
         }));
     }
 

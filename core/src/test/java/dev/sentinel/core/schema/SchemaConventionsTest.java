@@ -37,10 +37,10 @@ class SchemaConventionsTest extends SchemaConventionsChecks {
         return 8;
     }
 
-    /** V4 identity, V6 RBAC and resource types, system_audit_log, V9 secret_key_checks. */
+    /** V4 identity, V6 RBAC and resource types, system_audit_log, V9 secret_key_checks, V18 table_placements. */
     @Override
     protected int globalTableCount() {
-        return 11;
+        return 12;
     }
 
     /** Sign-in evidence outlives its user. */

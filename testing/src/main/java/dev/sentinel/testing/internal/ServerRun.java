@@ -43,6 +43,7 @@ public final class ServerRun implements AutoCloseable {
     private final Set<Roles> bootstrapped = new HashSet<>();
     private final List<String> databases = new ArrayList<>();
     private final AtomicInteger counter = new AtomicInteger();
+    private Boolean citus;
 
     /**
      * Wraps a server.
@@ -72,6 +73,9 @@ public final class ServerRun implements AutoCloseable {
      * @throws IllegalStateException with the linter's report if the template has findings
      */
     public synchronized String createDatabase(MigrationSpec spec, boolean lint) {
+        if (citus()) {
+            return createCitusDatabase(spec);
+        }
         String template = template(spec);
         if (lint) {
             List<Finding> findings = lintedTemplates.computeIfAbsent(template, name -> lint(spec, name));
@@ -98,6 +102,9 @@ public final class ServerRun implements AutoCloseable {
      */
     public synchronized void dropDatabase(String name) {
         admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        if (citus()) {
+            CitusCluster.dropOnWorkers(server, name);
+        }
         databases.remove(name);
     }
 
@@ -109,6 +116,39 @@ public final class ServerRun implements AutoCloseable {
      */
     public synchronized String templateName(MigrationSpec spec) {
         return templates.get(spec);
+    }
+
+    /**
+     * Whether the server is a Citus coordinator, asked once.
+     *
+     * @return true on Citus
+     */
+    public synchronized boolean citus() {
+        if (citus == null) {
+            citus = CitusCluster.isCoordinator(server);
+        }
+        return citus;
+    }
+
+    /**
+     * On Citus every test class migrates its own database: a distributed database cannot be a
+     * template. The schema linter runs in the plain PostgreSQL builds (its rules for Citus check
+     * the migrations without a cluster), not here, where the coordinator also holds the reference
+     * tables' shards.
+     */
+    private String createCitusDatabase(MigrationSpec spec) {
+        bootstrap(spec.roles());
+        String name = "sentinel_" + RUN_ID + "_" + counter.incrementAndGet();
+        try {
+            CitusCluster.createDatabase(server, name, spec.roles());
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not create the Citus database " + name + " on " + server.describe()
+                    + ": " + e.getMessage(), e);
+        } finally {
+            databases.add(name);
+        }
+        spec.migrate(server.dataSource(name, spec.roles().owner(), TEST_PASSWORD));
+        return name;
     }
 
     private String template(MigrationSpec spec) {

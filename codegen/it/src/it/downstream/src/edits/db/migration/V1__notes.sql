@@ -7,6 +7,7 @@ create table notes (
     body      text not null,
     primary key (tenant_id, id)
 );
+select sentinel.distribute('notes');
 comment on table notes is '${notes_comment}';
 select sentinel.enable_tenant_rls('notes');
 select sentinel.audit_table('notes');
@@ -16,5 +17,6 @@ create table labels (
     name      text not null,
     primary key (tenant_id, name)
 );
+select sentinel.distribute('labels');
 select sentinel.enable_tenant_rls('labels');
 select sentinel.audit_table('labels');

@@ -108,8 +108,8 @@ final class KeyRules {
                 run.add(table, key.name(), Rule.FOREIGN_KEY_NULLS_TENANT, "The foreign key " + key.name() + " ("
                         + key.definition() + ") has " + String.join(" and ", actions) + ", which sets every column"
                         + " of the key, tenant_id included: the row would lose its tenant (or the delete fails on"
-                        + " not null).", "Name the column to clear: on delete set null (x_id) (PostgreSQL 15+),"
-                        + " or use restrict or cascade; on update, use no action or cascade.");
+                        + " not null).", "Use on delete restrict or cascade (not set null (x_id) either, which Citus"
+                        + " refuses: rule citus-set-null-key); on update, use no action or cascade.");
             }
         }
     }

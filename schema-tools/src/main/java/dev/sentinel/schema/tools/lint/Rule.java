@@ -78,7 +78,19 @@ public enum Rule {
     AUDIT_TABLE_WRITABLE("An audit table accepts INSERT only, from every role."),
 
     /** A column commented {@code sentinel:secret} has a CHECK calling {@code sentinel.is_secret_ciphertext}. */
-    SECRET_WITHOUT_CHECK("A sentinel:secret column has a CHECK calling sentinel.is_secret_ciphertext.");
+    SECRET_WITHOUT_CHECK("A sentinel:secret column has a CHECK calling sentinel.is_secret_ciphertext."),
+
+    /** No policy holds a subquery, which Citus refuses on distributed and reference tables. */
+    POLICY_SUBQUERY("No policy holds a subquery: Citus refuses one."),
+
+    /**
+     * No {@code ON DELETE SET NULL (column)} or {@code SET DEFAULT (column)} on a foreign key that
+     * contains {@code tenant_id}: Citus refuses both on keys with the distribution column.
+     */
+    CITUS_SET_NULL_KEY("No SET NULL (column) or SET DEFAULT (column) on a foreign key containing tenant_id: Citus refuses it."),
+
+    /** Every table was placed by {@code sentinel.distribute} in the migration that created it. */
+    NOT_DISTRIBUTED("Every table is placed by sentinel.distribute, as Citus needs.");
 
     private final String summary;
 

@@ -77,7 +77,13 @@ class FixtureRulesTest {
                 arguments("audit-table-unguarded", Rule.AUDIT_TABLE_WRITABLE, "public.note_events", "append-only",
                         "no enabled statement-level sentinel.reject_modification trigger rejects TRUNCATE"),
                 arguments("secret-without-check", Rule.SECRET_WITHOUT_CHECK, "public.notes", "api_token",
-                        "is commented sentinel:secret but has no CHECK calling sentinel.is_secret_ciphertext"));
+                        "is commented sentinel:secret but has no CHECK calling sentinel.is_secret_ciphertext"),
+                arguments("policy-subquery", Rule.POLICY_SUBQUERY, "public.notes", "policy tenant_scope",
+                        "The policy tenant_scope of public.notes holds a subquery"),
+                arguments("citus-set-null-key", Rule.CITUS_SET_NULL_KEY, "public.notes", "notes_project_fkey",
+                        "Citus refuses SET NULL and SET DEFAULT on any foreign key that contains the distribution column"),
+                arguments("not-distributed", Rule.NOT_DISTRIBUTED, "public.notes", "sentinel.distribute",
+                        "public.notes was not placed by sentinel.distribute"));
     }
 
     @ParameterizedTest(name = "{0} breaks {1}")

@@ -5,11 +5,12 @@ create table tags (
     name      text not null,
     primary key (tenant_id, name)
 );
+select sentinel.distribute('tags');
 alter table tags enable row level security, force row level security;
 create policy tenant_scope on tags
-    using (tenant_id = (select sentinel.current_tenant_id()) or (select sentinel.current_tenant_id()) is null)
-    with check (tenant_id = (select sentinel.current_tenant_id()) or (select sentinel.current_tenant_id()) is null);
+    using (tenant_id = sentinel.current_tenant_id() or sentinel.current_tenant_id() is null)
+    with check (tenant_id = sentinel.current_tenant_id() or sentinel.current_tenant_id() is null);
 create policy system_scope on tags
-    using ((select sentinel.in_system_scope()))
-    with check ((select sentinel.in_system_scope()));
+    using (sentinel.in_system_scope())
+    with check (sentinel.in_system_scope());
 select sentinel.audit_table('tags');

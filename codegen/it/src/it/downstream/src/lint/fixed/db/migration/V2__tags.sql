@@ -4,5 +4,6 @@ create table tags (
     name      text not null,
     primary key (tenant_id, name)
 );
+select sentinel.distribute('tags');
 select sentinel.enable_tenant_rls('tags');
 select sentinel.audit_table('tags');

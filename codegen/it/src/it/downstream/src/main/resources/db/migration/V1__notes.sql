@@ -7,6 +7,7 @@ create table notes (
     body      text not null,
     primary key (tenant_id, id)
 );
+select sentinel.distribute('notes');
 comment on table notes is '${notes_comment}';
 
 -- Row-level security and the audit trigger through Sentinel's helpers, as every tenant table has them
@@ -19,5 +20,6 @@ create table drafts (
     id   uuid primary key,
     body text
 );
+select sentinel.distribute('drafts');
 select sentinel.enable_system_rls('drafts');
 select sentinel.audit_table('drafts');

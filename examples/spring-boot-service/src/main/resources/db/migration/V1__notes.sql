@@ -17,6 +17,7 @@ create table notes (
     constraint notes_body_length check (char_length(body) between 1 and 2000),
     constraint notes_soft_delete_check check (deleted_at is not null or (deleted_by is null and delete_reason is null))
 );
+select sentinel.distribute('notes');
 
 comment on table notes is 'A note of a tenant: text that a job indexes after it is written.';
 comment on column notes.body is 'The text, 1 to 2000 characters.';

@@ -12,6 +12,8 @@ alter table orders add column tenant_id uuid not null references sentinel.tenant
 alter table orders add constraint orders_pkey primary key (tenant_id, id),
     add constraint orders_customer_fkey foreign key (tenant_id, customer_id) references customers (tenant_id, id);
 
+select sentinel.distribute('customers');
+select sentinel.distribute('orders');
 -- Step 3: row-level security and the audit trigger, each one call (a comment edited later).
 select sentinel.enable_tenant_rls('customers');
 select sentinel.audit_table('customers');

@@ -12,7 +12,10 @@ alter table orders add column tenant_id uuid not null references sentinel.tenant
 alter table orders add constraint orders_pkey primary key (tenant_id, id),
     add constraint orders_customer_fkey foreign key (tenant_id, customer_id) references customers (tenant_id, id);
 
--- Step 3: row-level security and the audit trigger, each one call.
+-- Step 3: placed for a Citus cluster (a no-op on plain PostgreSQL), row-level security and the
+-- audit trigger, each one call.
+select sentinel.distribute('customers');
+select sentinel.distribute('orders');
 select sentinel.enable_tenant_rls('customers');
 select sentinel.audit_table('customers');
 select sentinel.enable_tenant_rls('orders');

@@ -15,4 +15,5 @@ create table bench_counters (
 comment on table bench_counters is 'Benchmark: the ceiling''s counter rows, shaped as sentinel.number_counters.'
     ' sentinel:unaudited a counter, as the kernel''s.';
 
+select sentinel.distribute('bench_counters');
 select sentinel.enable_tenant_rls('bench_counters');

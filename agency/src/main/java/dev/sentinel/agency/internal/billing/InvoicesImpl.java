@@ -155,7 +155,7 @@ public final class InvoicesImpl implements Invoices {
                     ), series as (
                         insert into agency.invoice_series (tenant_id, series, kind)
                         select tenant_id, ?, ? from live_client
-                        on conflict (tenant_id, series) do nothing
+                        on conflict do nothing -- no target: two first drafts of a series race on both unique keys
                     )
                     insert into agency.invoices (tenant_id, id, client_id, project_id, series, kind, corrects_invoice_id,
                                                    currency, due_on, notes, created_at, updated_at)
@@ -212,7 +212,7 @@ public final class InvoicesImpl implements Invoices {
                     ), series as (
                         insert into agency.invoice_series (tenant_id, series, kind)
                         select tenant_id, ?, ? from live_client
-                        on conflict (tenant_id, series) do nothing
+                        on conflict do nothing
                     )
                     update agency.invoices i
                        set client_id = ?::uuid, currency = ?, series = ?, due_on = ?::date, project_id = ?::uuid,

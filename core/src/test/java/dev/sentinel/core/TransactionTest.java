@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
@@ -261,6 +262,7 @@ class TransactionTest {
         UUID second = sentinel.tenant(tenant, BOB).inTransaction(tx -> tx.table(WIDGETS).insert(new WidgetsRecord().setName("lock-2")).getId());
         Scope retrying = sentinel.tenant(tenant, BOB).with(TxOptions.defaults().withRetries(3));
         CyclicBarrier bothLocked = new CyclicBarrier(2);
+        CountDownLatch survivorHoldsBoth = new CountDownLatch(1);
         AtomicInteger attempts = new AtomicInteger();
 
         // Two transactions lock the same two rows in opposite order: PostgreSQL kills one (40P01).
@@ -268,11 +270,17 @@ class TransactionTest {
             boolean forward = Thread.currentThread().getName().endsWith("forward");
             return retrying.inTransaction(tx -> {
                 int attempt = attempts.incrementAndGet();
+                if (attempt > 2) {
+                    // The retry starts once the survivor holds both rows, so it cannot take one
+                    // of them first and deadlock again (a race a loaded machine can lose).
+                    survivorHoldsBoth.await(10, TimeUnit.SECONDS);
+                }
                 tx.dsl().execute("select 1 from widgets where id = ? for update", forward ? first : second);
                 if (attempt <= 2) {
                     bothLocked.await(10, TimeUnit.SECONDS);
                 }
                 tx.dsl().execute("select 1 from widgets where id = ? for update", forward ? second : first);
+                survivorHoldsBoth.countDown();
                 return attempt;
             });
         };

@@ -24,6 +24,7 @@ class NameCollisionTest {
                 "createdAt"  timestamptz,
                 primary key (tenant_id, id)
             );
+            select sentinel.distribute('"Task"');
             select sentinel.enable_tenant_rls('"Task"');
             select sentinel.audit_table('"Task"');
             """;

@@ -4,8 +4,10 @@
 -- settings (empty when the caller has no trace): an enqueue statement does not name it, and raw SQL
 -- that inserts a job gets it too.
 
+-- Two statements: Citus refuses ADD CONSTRAINT with other subcommands in one ALTER TABLE.
 alter table sentinel.jobs
-    add column traceparent text default nullif(current_setting('sentinel.traceparent', true), ''),
+    add column traceparent text default nullif(current_setting('sentinel.traceparent', true), '');
+alter table sentinel.jobs
     add constraint jobs_traceparent_format
         check (traceparent ~ '^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$');
 

@@ -110,7 +110,7 @@ public interface NoteOps {
     }
 
     /**
-     * Scenario 7: one transaction of 100 audited inserts, written as the variant batches them.
+     * Scenario 8: one transaction of 100 audited inserts, written as the variant batches them.
      *
      * @return the last row
      * @throws UnsupportedOperationException if the variant has no batched form of it here

@@ -163,12 +163,7 @@ final class TableRepository<R extends TableRecord<R>> implements Repository<R> {
             if (meta.tenantId() != null && record.changed(meta.tenantId())) {
                 throw new TenantMismatchException("updateAll on " + meta.name() + ": tenant_id cannot change; a row stays in its tenant");
             }
-            Map<Field<?>, Object> values = new LinkedHashMap<>();
-            for (Field<?> field : record.fields()) {
-                if (record.changed(field) && !identity(field) && !NOT_UPDATABLE.contains(field.getName())) {
-                    values.put(meta.table().field(field), record.get(field));
-                }
-            }
+            Map<Field<?>, Object> values = changedValues(record);
             if (values.isEmpty()) {
                 unchanged.add(id);
                 continue;
@@ -385,12 +380,7 @@ final class TableRepository<R extends TableRecord<R>> implements Repository<R> {
         if (meta.tenantId() != null && record.changed(meta.tenantId())) {
             throw new TenantMismatchException("update on " + meta.name() + ": tenant_id cannot change; a row stays in its tenant");
         }
-        Map<Field<?>, Object> values = new LinkedHashMap<>();
-        for (Field<?> field : record.fields()) {
-            if (record.changed(field) && !identity(field) && !NOT_UPDATABLE.contains(field.getName())) {
-                values.put(meta.table().field(field), record.get(field));
-            }
-        }
+        Map<Field<?>, Object> values = changedValues(record);
         if (values.isEmpty()) {
             return get(id);
         }
@@ -670,5 +660,16 @@ final class TableRepository<R extends TableRecord<R>> implements Repository<R> {
 
     private DSLContext dsl() {
         return tx.dsl();
+    }
+
+    /** The columns an update of {@code record} sets: the changed ones, except the id and what only the database writes. */
+    private Map<Field<?>, Object> changedValues(R record) {
+        Map<Field<?>, Object> values = new LinkedHashMap<>();
+        for (Field<?> field : record.fields()) {
+            if (record.changed(field) && !identity(field) && !NOT_UPDATABLE.contains(field.getName())) {
+                values.put(meta.table().field(field), record.get(field));
+            }
+        }
+        return values;
     }
 }

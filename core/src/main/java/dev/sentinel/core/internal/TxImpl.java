@@ -4,6 +4,7 @@ import dev.sentinel.core.Actor;
 import dev.sentinel.core.MissingScopeException;
 import dev.sentinel.core.Numbering;
 import dev.sentinel.core.Repository;
+import dev.sentinel.core.SentinelException;
 import dev.sentinel.core.Tx;
 import dev.sentinel.core.TxOptions;
 import dev.sentinel.core.audit.AuditTrail;
@@ -15,6 +16,9 @@ import dev.sentinel.core.identity.Resource;
 import dev.sentinel.core.identity.Roles;
 import dev.sentinel.core.identity.Users;
 import dev.sentinel.core.jobs.Jobs;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -24,6 +28,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jooq.DSLContext;
 import org.jooq.Table;
 import org.jooq.TableRecord;
@@ -53,7 +59,7 @@ final class TxImpl implements Tx {
      * @param binds the binds
      * @param translate maps the statement's own errors to an exception, or returns {@code null} for the usual translation
      */
-    record Finisher(String sql, Object[] binds, java.util.function.Function<java.sql.SQLException, dev.sentinel.core.SentinelException> translate) {
+    record Finisher(String sql, Object[] binds, Function<SQLException, SentinelException> translate) {
     }
 
     TxImpl(ScopeSpec scope, TxOptions options, String requestId, DSLContext dsl, Clock clock, SecretCipher secretCipher,
@@ -67,10 +73,10 @@ final class TxImpl implements Tx {
         this.secretCipher = secretCipher;
     }
 
-    private java.util.function.Supplier<String> pendingSetup = () -> null;
-    private java.sql.Connection connection;
+    private Supplier<String> pendingSetup = () -> null;
+    private Connection connection;
 
-    void pipelineFirstStatement(java.util.function.Supplier<String> pendingSetup, java.sql.Connection connection) {
+    void pipelineFirstStatement(Supplier<String> pendingSetup, Connection connection) {
         this.pendingSetup = pendingSetup;
         this.connection = connection;
     }
@@ -90,12 +96,12 @@ final class TxImpl implements Tx {
         if (setup == null) {
             return dsl.resultQuery(sql, binds).fetch();
         }
-        try (java.sql.PreparedStatement statement = connection.prepareStatement(setup + "; " + sql)) {
+        try (PreparedStatement statement = connection.prepareStatement(setup + "; " + sql)) {
             for (int i = 0; i < binds.length; i++) {
                 statement.setObject(i + 1, binds[i]);
             }
             return JobQueueImpl.results(statement, dsl);
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw ErrorTranslator.translate(e, e);
         }
     }

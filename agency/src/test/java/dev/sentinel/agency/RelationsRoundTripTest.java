@@ -51,7 +51,7 @@ class RelationsRoundTripTest {
     static void start() throws Exception {
         connection = TappedConnection.open(db);
         tap = connection.tap();
-        sentinel = Sentinel.builder().dataSource(connection.dataSource()).module(Agency.module()).build();
+        sentinel = Sentinel.builder().dataSource(connection.dataSource()).systemDataSource(db.systemDataSource()).module(Agency.module()).build();
         tenant = Tenants.create(sentinel);
     }
 

@@ -64,8 +64,9 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * Sentinel sentinel = Sentinel.builder()
- *         .dataSource(appDataSource)        // role sentinel_app, maybe through PgBouncer
- *         .migrateWith(ownerDataSource)     // direct, role sentinel_owner; Flyway at start
+ *         .dataSource(appDataSource)          // role sentinel_app, maybe through PgBouncer
+ *         .systemDataSource(systemDataSource) // role sentinel_system: the system scope's own pool
+ *         .migrateWith(ownerDataSource)       // direct, role sentinel_owner; Flyway at start
  *         .build();
  *
  * UUID id = sentinel.tenant(tenantId, Actor.user(userId))
@@ -82,6 +83,7 @@ public final class Sentinel implements AutoCloseable {
 
     private final TransactionRunner runner;
     private final DataSource runtime;
+    private final DataSource systemRuntime;
     private final Roles roles;
     private final HikariDataSource ownedPool;
     private final Clock clock;
@@ -92,11 +94,13 @@ public final class Sentinel implements AutoCloseable {
     private final SecretRotation secretRotation;
     private final Observer observer;
 
-    private Sentinel(TransactionRunner runner, DataSource runtime, Roles roles, HikariDataSource ownedPool, Clock clock,
+    private Sentinel(TransactionRunner runner, DataSource runtime, DataSource systemRuntime, Roles roles, HikariDataSource ownedPool,
+            Clock clock,
             AuditKey auditKey, List<AuditKey> retiredKeys, Duration sealEvery, LockoutPolicy lockoutPolicy, SecretCipher secretCipher,
             Observer observer) {
         this.runner = runner;
         this.runtime = runtime;
+        this.systemRuntime = systemRuntime;
         this.roles = roles;
         this.observer = observer;
         this.ownedPool = ownedPool;
@@ -150,7 +154,9 @@ public final class Sentinel implements AutoCloseable {
     /**
      * The system scope, which sees every tenant's rows: for cross-tenant work such as creating
      * tenants, running jobs or data migrations. Visibly named so that reviews and tooling can find
-     * it; audit rows record that it was used.
+     * it; audit rows record that it was used. Its transactions run on the
+     * {@link Builder#systemDataSource system scope's own connections}; without them, a transaction
+     * of this scope fails with {@link ConfigurationException} naming what to configure.
      *
      * @param actor who acts
      * @return the scope, with default transaction options
@@ -237,6 +243,14 @@ public final class Sentinel implements AutoCloseable {
                     + ": connect as the application role (" + roles.app() + ")");
         }
         problems.addAll(RoleSettingsCheck.problems(runtime));
+        if (systemRuntime != null) {
+            List<String> system = RoleCheck.problems(systemRuntime, roles, false);
+            if (system.size() > 1) {
+                problems.add("the system role " + system.getFirst() + " " + String.join(", ", system.subList(1, system.size()))
+                        + ": connect the system data source as the system role (" + roles.system() + ")");
+            }
+            problems.addAll(RoleSettingsCheck.problems(systemRuntime));
+        }
         return new Health(problems, SessionLimits.limits(runtime),
                 auditChain instanceof ChainSealer chain ? chain.skippedSeals() : 0);
     }
@@ -266,6 +280,7 @@ public final class Sentinel implements AutoCloseable {
     /** Configuration of a {@link Sentinel}; not thread-safe. Validated and sealed by {@link #build()}. */
     public static final class Builder {
         private DataSource dataSource;
+        private DataSource systemDataSource;
         private String jdbcUrl;
         private String user;
         private String password;
@@ -303,6 +318,26 @@ public final class Sentinel implements AutoCloseable {
         public Builder dataSource(DataSource dataSource) {
             checkNotBuilt();
             this.dataSource = dataSource;
+            return this;
+        }
+
+        /**
+         * The system scope's own connections, as the system role ({@code sentinel_system} by
+         * default, see {@link Roles}): every transaction of {@link Sentinel#system}, and so the
+         * audit sealer, the job queue's claims and rescuer, sign-in and credential checks, secret
+         * key checks and rotation, and tenant and user administration, runs on them. The tenant
+         * pool's role ({@link #dataSource}) has one policy per tenant table, its tenant's, and no way
+         * into the system scope, whatever SQL it sends. Without this call only tenant scopes work: a
+         * system-scope operation fails with {@link ConfigurationException} naming this method.
+         * Sentinel does not close it.
+         *
+         * @param systemDataSource a small pool (claims and sealing hold a connection briefly),
+         *     possibly through PgBouncer in transaction mode
+         * @return this builder
+         */
+        public Builder systemDataSource(DataSource systemDataSource) {
+            checkNotBuilt();
+            this.systemDataSource = systemDataSource;
             return this;
         }
 
@@ -530,8 +565,9 @@ public final class Sentinel implements AutoCloseable {
          * {@code sentinel.transactions.serialization.failures} ({@code scope}); gauges
          * {@code sentinel.jobs.depth} ({@code queue}, {@code state}), {@code sentinel.jobs.oldest.due}
          * ({@code queue}) and, with an {@link #auditKey audit key}, {@code sentinel.audit.unsealed}
-         * and {@code sentinel.audit.seal.lag}, refreshed every 15 seconds by a daemon thread. No
-         * meter carries a tenant id.
+         * and {@code sentinel.audit.seal.lag}, refreshed every 15 seconds by a daemon thread (the
+         * gauges read in the system scope, so they need {@link #systemDataSource}). No meter carries
+         * a tenant id.
          *
          * @param registry the registry, such as the application's
          * @return this builder
@@ -613,6 +649,10 @@ public final class Sentinel implements AutoCloseable {
                 }
                 checkRole(runtime);
                 warnOfRoleSettings(runtime);
+                if (systemDataSource != null) {
+                    checkSystemRole(systemDataSource);
+                    warnOfRoleSettings(systemDataSource);
+                }
             } catch (RuntimeException e) {
                 if (ownedPool != null) {
                     ownedPool.close();
@@ -634,9 +674,9 @@ public final class Sentinel implements AutoCloseable {
             Observer observer = metrics == null ? Observer.NONE : metrics;
             SessionPins pins = SessionPins.of(serviceSchema).withTimeouts(statementTimeout, lockTimeout)
                     .withCitus(ClusterCheck.isCitus(runtime));
-            Sentinel sentinel = new Sentinel(new TransactionRunner(runtime, jooq, clock, cipher, extensions, pins, observer), runtime,
-                    roles, ownedPool, clock, auditKey, retiredAuditKeys, sealEvery, lockoutPolicy, cipher, observer);
-            if (metrics != null) {
+            Sentinel sentinel = new Sentinel(new TransactionRunner(runtime, systemDataSource, jooq, clock, cipher, extensions, pins,
+                    observer), runtime, systemDataSource, roles, ownedPool, clock, auditKey, retiredAuditKeys, sealEvery, lockoutPolicy, cipher, observer);
+            if (metrics != null && systemDataSource != null) { // the gauges read across tenants, in the system scope
                 metrics.startGauges(sentinel.system(JobQueueImpl.ACTOR), sentinel.jobQueue());
             }
             if (cipher != null) {
@@ -673,6 +713,16 @@ public final class Sentinel implements AutoCloseable {
             }
             if (sealEvery != null && (auditKey == null || sealEvery.toMillis() < 1000)) {
                 throw new ConfigurationException("Sentinel: sealAuditEvery needs auditKey(...) and an interval of at least 1 s");
+            }
+            if (sealEvery != null && systemDataSource == null) {
+                throw new ConfigurationException("Sentinel: sealAuditEvery seals in the system scope, which runs on its own"
+                        + " connections; call systemDataSource(systemDataSource) with connections as the system role ("
+                        + roles.system() + ")");
+            }
+            if (secretKeys != null && systemDataSource == null) {
+                throw new ConfigurationException("Sentinel: secretKeys are checked against the database in the system scope at"
+                        + " build(), which runs on its own connections; call systemDataSource(systemDataSource) with"
+                        + " connections as the system role (" + roles.system() + ")");
             }
             if (statementTimeout == null || statementTimeout.isNegative() || lockTimeout == null || lockTimeout.isNegative()) {
                 throw new ConfigurationException("Sentinel: timeouts(" + statementTimeout + ", " + lockTimeout + ") must be"
@@ -726,6 +776,21 @@ public final class Sentinel implements AutoCloseable {
                     + roles.app() + "), which the role bootstrap script creates safe";
             if (!allowUnsafeRuntimeRole) {
                 throw new UnsafeRoleException(message + "; or, knowing why, set allowUnsafeRuntimeRole(true).");
+            }
+            LOG.warn("{} (allowed by allowUnsafeRuntimeRole).", message);
+        }
+
+        private void checkSystemRole(DataSource system) {
+            List<String> problems = RoleCheck.problems(system, roles, false);
+            if (problems.size() == 1) {
+                return;
+            }
+            String message = "The system data source's role " + problems.getFirst() + " "
+                    + String.join(", ", problems.subList(1, problems.size()))
+                    + ". Connect systemDataSource as the system role (" + roles.system() + "), which the role bootstrap script"
+                    + " creates safe, or name yours with roles(new Roles(owner, app, system))";
+            if (!allowUnsafeRuntimeRole) {
+                throw new ConfigurationException(message + ".");
             }
             LOG.warn("{} (allowed by allowUnsafeRuntimeRole).", message);
         }

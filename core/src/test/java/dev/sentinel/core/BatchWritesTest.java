@@ -48,7 +48,7 @@ class BatchWritesTest {
     static void start() {
         byte[] material = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8);
         sentinel = Sentinel.builder()
-                .dataSource(db.appDataSource())
+                .dataSource(db.appDataSource()).systemDataSource(db.systemDataSource())
                 .clock(Clock.fixed(NOW, ZoneOffset.UTC))
                 .secretKeys(SecretKeys.of(SecretKey.of("k1", material)))
                 .build();
@@ -101,7 +101,7 @@ class BatchWritesTest {
     void aHundredAuditedInsertsAndTheirUpdatesTakeFourRoundTrips() throws Exception {
         try (TappedConnection connection = TappedConnection.open(db)) {
             WireTap tap = connection.tap();
-            Sentinel tapped = Sentinel.builder().dataSource(connection.dataSource()).build();
+            Sentinel tapped = Sentinel.builder().dataSource(connection.dataSource()).systemDataSource(db.systemDataSource()).build();
             UUID tenant = Tenants.create(tapped);
             List<WidgetsRecord> records = new ArrayList<>();
             for (int i = 0; i < 100; i++) {

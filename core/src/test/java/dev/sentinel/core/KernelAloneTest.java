@@ -52,7 +52,7 @@ class KernelAloneTest {
 
     @BeforeAll
     static void start() {
-        sentinel = Sentinel.builder().dataSource(db.appDataSource()).auditKey(KEY)
+        sentinel = Sentinel.builder().dataSource(db.appDataSource()).systemDataSource(db.systemDataSource()).auditKey(KEY)
                 .extension(Paint.class, tx -> (widgetId, color) -> {
                     tx.authorize("widget:paint", Resource.of("widget", widgetId));
                     WidgetsRecord widget = tx.table(WIDGETS).get(widgetId);

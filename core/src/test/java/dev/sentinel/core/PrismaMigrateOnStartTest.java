@@ -41,7 +41,7 @@ class PrismaMigrateOnStartTest {
 
     @Test
     void appliesThePrismaHistoryInPrismasOrderAndItsTablesAreTenantScopedAndAudited() throws Exception {
-        try (Sentinel sentinel = Sentinel.builder().dataSource(db.appDataSource()).migrateWith(db.ownerDataSource())
+        try (Sentinel sentinel = Sentinel.builder().dataSource(db.appDataSource()).systemDataSource(db.systemDataSource()).migrateWith(db.ownerDataSource())
                 .serviceMigrations("prisma:filesystem:" + FIXTURE).build()) {
             assertThat(query("select version || ' ' || script from public.flyway_schema_history order by installed_rank"))
                     .containsExactly(
@@ -94,7 +94,7 @@ class PrismaMigrateOnStartTest {
         Files.writeString(copy.resolve("migration_lock.toml"), "provider = \"sqlserver\"\n");
         List<String> before = query("select tablename from pg_tables where schemaname = 'public' order by 1");
 
-        assertThatThrownBy(() -> Sentinel.builder().dataSource(db.appDataSource()).migrateWith(db.ownerDataSource())
+        assertThatThrownBy(() -> Sentinel.builder().dataSource(db.appDataSource()).systemDataSource(db.systemDataSource()).migrateWith(db.ownerDataSource())
                 .serviceMigrations("prisma:filesystem:" + copy).build())
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("Sentinel: serviceMigrations: The Prisma migrations at")

@@ -26,7 +26,7 @@ class PrismaTestDatabaseTest {
 
     @BeforeAll
     static void start() {
-        sentinel = Sentinel.builder().dataSource(db.appDataSource()).build();
+        sentinel = Sentinel.builder().dataSource(db.appDataSource()).systemDataSource(db.systemDataSource()).build();
     }
 
     @AfterAll

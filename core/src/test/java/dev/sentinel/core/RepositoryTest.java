@@ -43,7 +43,7 @@ class RepositoryTest {
     @BeforeAll
     static void startSentinel() {
         sentinel = Sentinel.builder()
-                .dataSource(db.appDataSource())
+                .dataSource(db.appDataSource()).systemDataSource(db.systemDataSource())
                 .clock(Clock.fixed(NOW, ZoneId.of("Asia/Colombo")))
                 .build();
     }

@@ -37,7 +37,7 @@ class RoundTripTest {
     static void start() throws Exception {
         connection = TappedConnection.open(db);
         tap = connection.tap();
-        sentinel = Sentinel.builder().dataSource(connection.dataSource()).build();
+        sentinel = Sentinel.builder().dataSource(connection.dataSource()).systemDataSource(db.systemDataSource()).build();
         tenant = Tenants.create(sentinel);
         try (var admin = db.adminDataSource().getConnection(); var statement = admin.createStatement();
                 var row = statement.executeQuery("select exists (select from pg_extension where extname = 'citus')")) {

@@ -45,7 +45,7 @@ class StartupTest {
     }
 
     private static Sentinel.Builder as(String role, String password) {
-        return Sentinel.builder().jdbcUrl(db.jdbcUrl(), role, password).maximumPoolSize(1);
+        return Sentinel.builder().jdbcUrl(db.jdbcUrl(), role, password).systemDataSource(db.systemDataSource()).maximumPoolSize(1);
     }
 
     @Test
@@ -100,10 +100,10 @@ class StartupTest {
         assertThatThrownBy(() -> Sentinel.builder().jdbcUrl("jdbc:mysql://x/y", "u", null).build())
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("jdbc:postgresql:");
-        assertThatThrownBy(() -> Sentinel.builder().dataSource(db.appDataSource()).serviceMigrations("classpath:db/test-service").build())
+        assertThatThrownBy(() -> Sentinel.builder().dataSource(db.appDataSource()).systemDataSource(db.systemDataSource()).serviceMigrations("classpath:db/test-service").build())
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("migrateWith");
-        Sentinel.Builder builder = Sentinel.builder().dataSource(db.appDataSource());
+        Sentinel.Builder builder = Sentinel.builder().dataSource(db.appDataSource()).systemDataSource(db.systemDataSource());
         builder.build().close();
         assertThatThrownBy(() -> builder.clock(java.time.Clock.systemUTC()))
                 .isInstanceOf(ConfigurationException.class)
@@ -112,13 +112,13 @@ class StartupTest {
 
     @Test
     void migrateOnStartAppliesPendingMigrationsAndFailsFast() throws SQLException {
-        try (Sentinel sentinel = Sentinel.builder().dataSource(db.appDataSource()).migrateWith(db.ownerDataSource())
+        try (Sentinel sentinel = Sentinel.builder().dataSource(db.appDataSource()).systemDataSource(db.systemDataSource()).migrateWith(db.ownerDataSource())
                 .serviceMigrations("classpath:db/test-service").build()) {
             long widgets = sentinel.tenant(UUID.randomUUID(), Actor.service("probe"))
                     .inTransaction(tx -> tx.dsl().fetchCount(dev.sentinel.core.testservice.db.Tables.WIDGETS));
             assertThat(widgets).describedAs("the service's table now exists").isZero();
         }
-        assertThatThrownBy(() -> Sentinel.builder().dataSource(db.appDataSource()).migrateWith(db.ownerDataSource())
+        assertThatThrownBy(() -> Sentinel.builder().dataSource(db.appDataSource()).systemDataSource(db.systemDataSource()).migrateWith(db.ownerDataSource())
                 .serviceMigrations("classpath:db/broken-migration").build())
                 .isInstanceOf(MigrationFailedException.class)
                 .hasMessageContaining("did not start")

@@ -58,7 +58,7 @@ class TenantIsolationPropertyTest {
     @BeforeContainer
     static void start() {
         db = SentinelDatabase.builder().serviceMigrations("classpath:db/test-service").build().start();
-        sentinel = Sentinel.builder().dataSource(db.appDataSource()).build();
+        sentinel = Sentinel.builder().dataSource(db.appDataSource()).systemDataSource(db.systemDataSource()).build();
     }
 
     @AfterContainer

@@ -44,9 +44,9 @@ class TransactionTest {
 
     @BeforeAll
     static void start() {
-        sentinel = Sentinel.builder().dataSource(db.appDataSource()).build();
+        sentinel = Sentinel.builder().dataSource(db.appDataSource()).systemDataSource(db.systemDataSource()).build();
         singleConnection = Sentinel.builder()
-                .jdbcUrl(db.jdbcUrl(), db.roles().app(), db.rolePassword())
+                .jdbcUrl(db.jdbcUrl(), db.roles().app(), db.rolePassword()).systemDataSource(db.systemDataSource())
                 .maximumPoolSize(1)
                 .build();
         tenant = Tenants.create(sentinel);

@@ -119,11 +119,12 @@ public final class DatabaseBootstrap {
     /**
      * Prints the role script for an operator.
      *
-     * @param args optional owner and application role names
+     * @param args optional owner, application and system role names
      */
     public static void main(String[] args) {
         Roles defaults = Roles.defaults();
-        Roles roles = new Roles(args.length > 0 ? args[0] : defaults.owner(), args.length > 1 ? args[1] : defaults.app());
+        Roles roles = new Roles(args.length > 0 ? args[0] : defaults.owner(), args.length > 1 ? args[1] : defaults.app(),
+                args.length > 2 ? args[2] : defaults.system());
         System.out.print(roleScript(roles));
     }
 }

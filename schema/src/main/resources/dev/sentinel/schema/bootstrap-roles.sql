@@ -3,8 +3,8 @@
 -- migration; it is idempotent and re-asserts the attributes each time, so running it again repairs
 -- a role that someone widened by hand. It sets no password: give each role one with \password.
 --
--- Render it with your role names (defaults sentinel_owner, sentinel_app):
---   java -cp sentinel-schema.jar dev.sentinel.schema.DatabaseBootstrap [owner] [app] | psql -U postgres
+-- Render it with your role names (defaults sentinel_owner, sentinel_app, sentinel_system):
+--   java -cp sentinel-schema.jar dev.sentinel.schema.DatabaseBootstrap [owner] [app] [system] | psql -U postgres
 DO $bootstrap$
 BEGIN
     IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = '${sentinel_owner_role}') THEN
@@ -12,6 +12,9 @@ BEGIN
     END IF;
     IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = '${sentinel_app_role}') THEN
         CREATE ROLE ${sentinel_app_role} LOGIN;
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = '${sentinel_system_role}') THEN
+        CREATE ROLE ${sentinel_system_role} LOGIN;
     END IF;
 END
 $bootstrap$;
@@ -24,3 +27,12 @@ ALTER ROLE ${sentinel_owner_role} LOGIN NOSUPERUSER NOBYPASSRLS NOREPLICATION NO
 -- and a member of the owner role could act as the owner, so none of these may hold.
 ALTER ROLE ${sentinel_app_role} LOGIN NOSUPERUSER NOBYPASSRLS NOREPLICATION NOCREATEROLE NOCREATEDB;
 REVOKE ${sentinel_owner_role} FROM ${sentinel_app_role};
+
+-- The system scope's own role, for the system pool (claims, sealing, tenant and user
+-- administration): the only runtime role that the system_scope policies apply to. It holds every
+-- privilege of the application role by membership (INHERIT), so a service's grants to the
+-- application role reach it too; the application role is never a member of it.
+ALTER ROLE ${sentinel_system_role} LOGIN NOSUPERUSER NOBYPASSRLS NOREPLICATION NOCREATEROLE NOCREATEDB INHERIT;
+REVOKE ${sentinel_owner_role} FROM ${sentinel_system_role};
+REVOKE ${sentinel_system_role} FROM ${sentinel_app_role};
+GRANT ${sentinel_app_role} TO ${sentinel_system_role};

@@ -78,7 +78,7 @@ class JobWorkersLifecycleTest {
                     closing.join(TimeUnit.MINUTES.toMillis(3));
 
                     assertThat(closing.isAlive()).isFalse();
-                    try (Sentinel reader = Sentinel.builder().dataSource(db.appDataSource()).build()) {
+                    try (Sentinel reader = Sentinel.builder().dataSource(db.appDataSource()).systemDataSource(db.systemDataSource()).build()) {
                         Job job = reader.tenant(tenant, ADMIN).inTransaction(tx -> tx.jobs().get(jobId).orElseThrow());
                         assertThat(job.state()).describedAs("drained, not released back to the queue").isEqualTo(JobState.SUCCEEDED);
                         assertThat(job.result()).contains("drained");

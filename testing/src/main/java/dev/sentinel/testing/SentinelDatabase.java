@@ -45,8 +45,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * migrations (Sentinel's, then the service's) are applied once to a template database, which the
  * schema linter checks once ({@link Builder#lint(boolean)}), and each test class gets a clone of
  * it, dropped after the class. After each test the extension fails the
- * test if a connection from {@link #appDataSource()} or {@link #ownerDataSource()} is still
- * borrowed, and replaces the pools so the next test starts clean.
+ * test if a connection from {@link #appDataSource()}, {@link #systemDataSource()} or
+ * {@link #ownerDataSource()} is still borrowed, and replaces the pools so the next test starts clean.
+ * A test builds its {@code Sentinel} with both runtime pools:
+ * {@code .dataSource(db.appDataSource()).systemDataSource(db.systemDataSource())}.
  *
  * <p>Register it on a {@code static} field. Nested test classes share the outer class's database.
  * Other test engines (jqwik) call {@link #start()} and {@link #close()} themselves. The accessors
@@ -113,6 +115,18 @@ public final class SentinelDatabase
     }
 
     /**
+     * Pooled connections as the system role ({@code sentinel_system}), the system scope's own pool:
+     * pass it to {@code Sentinel.builder().systemDataSource(...)}. Row-level security applies; its
+     * system_scope policies open every row only inside the system scope.
+     *
+     * @return the data source of this test class's database
+     * @throws IllegalStateException if the extension has not started
+     */
+    public DataSource systemDataSource() {
+        return state().system;
+    }
+
+    /**
      * Pooled connections as the owner role ({@code sentinel_owner}), which owns the objects and runs
      * migrations. Row-level security applies to it too (FORCE).
      *
@@ -167,7 +181,7 @@ public final class SentinelDatabase
     }
 
     /**
-     * The password both roles have on the test server.
+     * The password every role has on the test server.
      *
      * @return the password
      */
@@ -241,7 +255,7 @@ public final class SentinelDatabase
     }
 
     /**
-     * Fails if a connection from {@link #appDataSource()} or {@link #ownerDataSource()} is still
+     * Fails if a connection from {@link #appDataSource()}, {@link #systemDataSource()} or {@link #ownerDataSource()} is still
      * borrowed, and then replaces both pools so that the next test starts clean. The extension calls
      * it after each test; call it yourself when started by hand.
      *
@@ -251,7 +265,7 @@ public final class SentinelDatabase
     public void assertNoConnectionLeaks(String testName) {
         State current = state();
         List<String> leaks = new ArrayList<>();
-        for (HikariDataSource pool : List.of(current.app, current.owner)) {
+        for (HikariDataSource pool : List.of(current.app, current.system, current.owner)) {
             int active = pool.getHikariPoolMXBean().getActiveConnections();
             if (active > 0) {
                 leaks.add(active + " connection(s) of " + pool.getUsername());
@@ -376,6 +390,7 @@ public final class SentinelDatabase
         final ServerRun run;
         final String database;
         final HikariDataSource app;
+        final HikariDataSource system;
         final HikariDataSource owner;
 
         State(Class<?> testClass, ServerRun run, String database) {
@@ -383,6 +398,7 @@ public final class SentinelDatabase
             this.run = run;
             this.database = database;
             this.app = pool(spec.roles().app());
+            this.system = pool(spec.roles().system());
             this.owner = pool(spec.roles().owner());
         }
 
@@ -404,6 +420,7 @@ public final class SentinelDatabase
         void closePools() {
             try {
                 app.close();
+                system.close();
             } finally {
                 owner.close();
             }

@@ -39,7 +39,7 @@ class InvoiceRoundTripTest {
     static void start() throws Exception {
         connection = TappedConnection.open(db);
         tap = connection.tap();
-        sentinel = Sentinel.builder().module(Agency.module()).dataSource(connection.dataSource()).clock(new BillingFixture.MovableClock(Instant.parse("2026-09-01T08:00:00Z")))
+        sentinel = Sentinel.builder().module(Agency.module()).dataSource(connection.dataSource()).systemDataSource(db.systemDataSource()).clock(new BillingFixture.MovableClock(Instant.parse("2026-09-01T08:00:00Z")))
                 .build();
         tenant = BillingFixture.tenant(sentinel, "Europe/Paris");
         client = sentinel.tenant(tenant, SERVICE).inTransaction(tx -> tx.attach(Clients.class).create(NewClient.of("Client")).id());

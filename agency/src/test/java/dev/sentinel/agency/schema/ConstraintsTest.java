@@ -30,7 +30,7 @@ class ConstraintsTest {
 
     @BeforeAll
     static void insertATenant() throws SQLException {
-        a = AgencySchemaFixture.insertTenant(db.appDataSource(), "tenant-a", SchemaFixture.insertGlobals(db.appDataSource()));
+        a = AgencySchemaFixture.insertTenant(db.systemDataSource(), "tenant-a", SchemaFixture.insertGlobals(db.systemDataSource()));
     }
 
     @Test

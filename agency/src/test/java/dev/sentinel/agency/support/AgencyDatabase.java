@@ -30,6 +30,6 @@ public final class AgencyDatabase {
      * @return the builder, to configure further
      */
     public static Sentinel.Builder sentinel(SentinelDatabase db) {
-        return Sentinel.builder().jdbcUrl(db.jdbcUrl(), db.roles().app(), db.rolePassword()).module(Agency.module());
+        return Sentinel.builder().jdbcUrl(db.jdbcUrl(), db.roles().app(), db.rolePassword()).systemDataSource(db.systemDataSource()).module(Agency.module());
     }
 }

@@ -1,5 +1,6 @@
 package dev.sentinel.core.internal;
 
+import dev.sentinel.core.ConfigurationException;
 import dev.sentinel.core.ConnectionLostException;
 import dev.sentinel.core.DatabaseException;
 import dev.sentinel.core.Ids;
@@ -8,6 +9,7 @@ import dev.sentinel.core.SerializationFailureException;
 import dev.sentinel.core.TransactionConflictException;
 import dev.sentinel.core.TxCallback;
 import dev.sentinel.core.TxOptions;
+import dev.sentinel.schema.Roles;
 import dev.sentinel.schema.SchemaNames;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -49,6 +51,7 @@ public final class TransactionRunner {
     private static final long BACKOFF_CAP_MILLIS = 1_000;
 
     private final DataSource dataSource;
+    private final DataSource systemDataSource;
     private final Configuration jooq;
     private final Clock clock;
     private final SecretCipher secretCipher;
@@ -61,6 +64,8 @@ public final class TransactionRunner {
      * Creates a runner.
      *
      * @param dataSource runtime connections, as the application role
+     * @param systemDataSource the system scope's connections, as the system role, or {@code null}
+     *     when the service configured none (then a system-scope transaction fails)
      * @param jooq the base jOOQ configuration (dialect, settings, error translation)
      * @param clock the service's clock, for timestamps the repositories write
      * @param secretCipher seals and opens secret columns, or {@code null} without keys
@@ -68,8 +73,9 @@ public final class TransactionRunner {
      * @param pins what every transaction pins, whatever its session says
      * @param observer told of each transaction's end and of retries
      */
-    public TransactionRunner(DataSource dataSource, Configuration jooq, Clock clock, SecretCipher secretCipher,
-                             ExtensionRegistry extensions, SessionPins pins, Observer observer) {
+    public TransactionRunner(DataSource dataSource, DataSource systemDataSource, Configuration jooq, Clock clock,
+                             SecretCipher secretCipher, ExtensionRegistry extensions, SessionPins pins, Observer observer) {
+        this.systemDataSource = systemDataSource;
         this.extensions = extensions;
         this.pins = pins;
         this.observer = observer;
@@ -149,7 +155,7 @@ public final class TransactionRunner {
         boolean committed = false;
         List<Runnable> hooks;
         R result;
-        try (Connection connection = connection()) {
+        try (Connection connection = connection(scope)) {
             boolean autoCommit = autoCommit(connection);
             Prologue prologue = new Prologue(connection, setupSql(scope, options, requestId, traceparent, pins));
             TxImpl tx = new TxImpl(scope, options, requestId, DSL.using(jooq.derive(prologue)), clock, secretCipher, extensions);
@@ -332,7 +338,7 @@ public final class TransactionRunner {
      * @return the work's result
      */
     public <R> R pipelined(ScopeSpec scope, PipelinedWork<R> work) {
-        try (Connection connection = connection()) {
+        try (Connection connection = connection(scope)) {
             boolean autoCommit = autoCommit(connection);
             try {
                 R result = work.run(connection, DSL.using(jooq.derive(new DefaultConnectionProvider(connection))),
@@ -384,11 +390,23 @@ public final class TransactionRunner {
         }
     }
 
-    private Connection connection() {
+    /** The system scope's transactions run on the system role's pool, every other on the tenant pool. */
+    private Connection connection(ScopeSpec scope) {
+        DataSource source = dataSource;
+        if (scope.system()) {
+            if (systemDataSource == null) {
+                throw new ConfigurationException("Sentinel: " + scope.describe() + " (actor " + scope.actor() + ") needs the system"
+                        + " scope's own connections, and none are configured; call systemDataSource(systemDataSource) on"
+                        + " Sentinel.builder() with connections as the system role (" + Roles.DEFAULT_SYSTEM + " by default)."
+                        + " The tenant pool's role cannot enter the system scope. Nothing was written");
+            }
+            source = systemDataSource;
+        }
         try {
-            return dataSource.getConnection();
+            return source.getConnection();
         } catch (SQLException e) {
-            String message = "Could not get a connection from the runtime DataSource: " + e.getMessage();
+            String message = "Could not get a connection from the " + (scope.system() ? "system" : "runtime")
+                    + " DataSource: " + e.getMessage();
             throw ErrorTranslator.isConnectionLoss(e.getSQLState())
                     ? new ConnectionLostException(message, e.getSQLState(), e)
                     : new DatabaseException(message, e.getSQLState(), e);

@@ -49,7 +49,7 @@ class CredentialsAttackTest {
     @BeforeAll
     static void start() throws Exception {
         byte[] material = MessageDigest.getInstance("SHA-256").digest("credentials attack".getBytes(StandardCharsets.UTF_8));
-        sentinel = Sentinel.builder().dataSource(db.appDataSource()).secretKeys(SecretKeys.of(SecretKey.of("k1", material))).build();
+        sentinel = Sentinel.builder().dataSource(db.appDataSource()).systemDataSource(db.systemDataSource()).secretKeys(SecretKeys.of(SecretKey.of("k1", material))).build();
         tenantA = Tenants.create(sentinel);
         tenantB = Tenants.create(sentinel);
         adminOfA = People.member(sentinel, tenantA, "Ann", "admin");

@@ -37,7 +37,7 @@ class NumberingAndAuthorizationAttackTest {
 
     @BeforeAll
     static void start() {
-        sentinel = Sentinel.builder().dataSource(db.appDataSource()).build();
+        sentinel = Sentinel.builder().dataSource(db.appDataSource()).systemDataSource(db.systemDataSource()).build();
         tenant = Tenants.create(sentinel);
         admin = People.member(sentinel, tenant, "Ann", "admin");
         viewer = People.member(sentinel, tenant, "Vic", "viewer");

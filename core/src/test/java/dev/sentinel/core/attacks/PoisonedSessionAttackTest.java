@@ -56,7 +56,7 @@ class PoisonedSessionAttackTest {
             return;
         }
         bouncer = PgBouncer.start(db.jdbcUrl(), db.roles().app(), db.rolePassword(), Map.of("one", 1));
-        try (Sentinel direct = Sentinel.builder().dataSource(db.appDataSource()).build()) {
+        try (Sentinel direct = Sentinel.builder().dataSource(db.appDataSource()).systemDataSource(db.systemDataSource()).build()) {
             tenantA = Tenants.create(direct);
             tenantB = Tenants.create(direct);
             for (UUID tenant : new UUID[] {tenantA, tenantB}) {
@@ -157,7 +157,7 @@ class PoisonedSessionAttackTest {
     }
 
     private static long widgets(UUID tenant, String name) {
-        try (Sentinel direct = Sentinel.builder().dataSource(db.appDataSource()).build()) {
+        try (Sentinel direct = Sentinel.builder().dataSource(db.appDataSource()).systemDataSource(db.systemDataSource()).build()) {
             return direct.tenant(tenant, ALICE).inTransaction(tx -> tx.table(WIDGETS).count(WIDGETS.NAME.eq(name)));
         }
     }

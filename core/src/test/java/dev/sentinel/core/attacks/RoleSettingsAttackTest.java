@@ -42,7 +42,7 @@ class RoleSettingsAttackTest {
     @Test
     void defaultsTheAppRoleSetsOnItselfNeitherBreakSentinelsTransactionsNorGoUnreported() throws SQLException {
         UUID tenant;
-        try (Sentinel before = Sentinel.builder().dataSource(db.appDataSource()).build()) {
+        try (Sentinel before = Sentinel.builder().dataSource(db.appDataSource()).systemDataSource(db.systemDataSource()).build()) {
             tenant = Tenants.create(before);
         }
         // The attack, as the application role itself: every later connection of the role starts read-only,
@@ -60,7 +60,7 @@ class RoleSettingsAttackTest {
 
         // Fresh connections (a pool of its own), which inherit the defaults.
         try (LogCapture log = LogCapture.of("dev.sentinel.core.Sentinel");
-                Sentinel sentinel = Sentinel.builder().jdbcUrl(db.jdbcUrl(), db.roles().app(), db.rolePassword())
+                Sentinel sentinel = Sentinel.builder().jdbcUrl(db.jdbcUrl(), db.roles().app(), db.rolePassword()).systemDataSource(db.systemDataSource())
                         .maximumPoolSize(1).build()) {
             sentinel.tenant(tenant, ALICE).useTransaction(tx -> tx.table(WIDGETS).insert(new WidgetsRecord().setName("still writes")));
             long slept = sentinel.tenant(tenant, ALICE).inTransaction(tx ->
@@ -84,7 +84,7 @@ class RoleSettingsAttackTest {
 
     @Test
     void aRoleWithoutDefaultsIsHealthyAndItsLimitsAreNamed() {
-        try (Sentinel sentinel = Sentinel.builder().dataSource(db.appDataSource()).build()) {
+        try (Sentinel sentinel = Sentinel.builder().dataSource(db.appDataSource()).systemDataSource(db.systemDataSource()).build()) {
             Health health = sentinel.health();
 
             assertThat(health.problems()).isEmpty();

@@ -51,7 +51,7 @@ class AuditChainTest {
 
     @BeforeAll
     static void start() {
-        sentinel = Sentinel.builder().dataSource(db.appDataSource()).auditKey(KEY).build();
+        sentinel = Sentinel.builder().dataSource(db.appDataSource()).systemDataSource(db.systemDataSource()).auditKey(KEY).build();
     }
 
     @AfterAll
@@ -235,7 +235,7 @@ class AuditChainTest {
 
     @Test
     void theBackgroundSealerSealsNewRowsWithoutBeingAsked() throws InterruptedException {
-        try (Sentinel sealing = Sentinel.builder().dataSource(db.appDataSource()).auditKey(KEY)
+        try (Sentinel sealing = Sentinel.builder().dataSource(db.appDataSource()).systemDataSource(db.systemDataSource()).auditKey(KEY)
                 .sealAuditEvery(java.time.Duration.ofSeconds(1)).build()) {
             UUID tenant = Tenants.create(sealing);
             sealing.tenant(tenant, DAVE).useTransaction(tx -> tx.table(WIDGETS).insert(new WidgetsRecord().setName("background")));
@@ -247,7 +247,7 @@ class AuditChainTest {
             assertThat(position).describedAs("the tenant's creation and the insert, sealed in the background").isEqualTo(2);
             assertThat(sealing.auditChain().verify(tenant).intact()).isTrue();
         }
-        assertThatThrownBy(() -> Sentinel.builder().dataSource(db.appDataSource()).sealAuditEvery(java.time.Duration.ofSeconds(1)).build())
+        assertThatThrownBy(() -> Sentinel.builder().dataSource(db.appDataSource()).systemDataSource(db.systemDataSource()).sealAuditEvery(java.time.Duration.ofSeconds(1)).build())
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("auditKey");
     }
 
@@ -264,7 +264,7 @@ class AuditChainTest {
 
     @Test
     void theChainNeedsAKeyAndNeverShowsIt() {
-        try (Sentinel keyless = Sentinel.builder().dataSource(db.appDataSource()).build()) {
+        try (Sentinel keyless = Sentinel.builder().dataSource(db.appDataSource()).systemDataSource(db.systemDataSource()).build()) {
             assertThatThrownBy(keyless::auditChain).isInstanceOf(ConfigurationException.class).hasMessageContaining("auditKey");
         }
         assertThat(KEY.toString()).doesNotContain("0123456789abcdef");

@@ -43,7 +43,7 @@ class AuditForgeryTest {
 
     @BeforeAll
     static void start() {
-        sentinel = Sentinel.builder().dataSource(db.appDataSource()).auditKey(KEY).build();
+        sentinel = Sentinel.builder().dataSource(db.appDataSource()).systemDataSource(db.systemDataSource()).auditKey(KEY).build();
         tenant = Tenants.create(sentinel);
     }
 

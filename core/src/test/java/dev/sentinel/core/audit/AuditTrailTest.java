@@ -40,7 +40,7 @@ class AuditTrailTest {
     static void start() {
         byte[] material = new byte[32];
         new SecureRandom().nextBytes(material);
-        sentinel = Sentinel.builder().dataSource(db.appDataSource())
+        sentinel = Sentinel.builder().dataSource(db.appDataSource()).systemDataSource(db.systemDataSource())
                 .secretKeys(SecretKeys.of(SecretKey.of("audit-test", material))).build();
     }
 

@@ -54,7 +54,7 @@ class CitusClusterTest {
         assertThat(query("select count(*) from pg_dist_node where isactive").getFirst())
                 .describedAs("the test database must be on a Citus cluster with its nodes registered")
                 .isNotEqualTo("0");
-        sentinel = Sentinel.builder().dataSource(db.appDataSource()).auditKey(KEY).build();
+        sentinel = Sentinel.builder().dataSource(db.appDataSource()).systemDataSource(db.systemDataSource()).auditKey(KEY).build();
     }
 
     @AfterAll

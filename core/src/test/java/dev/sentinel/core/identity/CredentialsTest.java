@@ -53,7 +53,7 @@ class CredentialsTest {
 
     @BeforeAll
     static void start() {
-        sentinel = Sentinel.builder().jdbcUrl(db.jdbcUrl(), db.roles().app(), db.rolePassword()).maximumPoolSize(4)
+        sentinel = Sentinel.builder().jdbcUrl(db.jdbcUrl(), db.roles().app(), db.rolePassword()).systemDataSource(db.systemDataSource()).maximumPoolSize(4)
                 .clock(CLOCK).lockoutPolicy(new LockoutPolicy(3, Duration.ofMinutes(10), Duration.ofMinutes(15))).build();
         credentials = sentinel.credentials();
         tenantA = Tenants.create(sentinel);

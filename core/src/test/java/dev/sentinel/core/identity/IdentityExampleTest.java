@@ -27,7 +27,7 @@ class IdentityExampleTest {
 
     @Test
     void theExampleRuns() {
-        try (Sentinel sentinel = Sentinel.builder().dataSource(db.appDataSource()).build()) {
+        try (Sentinel sentinel = Sentinel.builder().dataSource(db.appDataSource()).systemDataSource(db.systemDataSource()).build()) {
             Actor operator = Actor.service("onboarding");
             UUID tenantA = Tenants.create(sentinel);
             UUID tenantB = Tenants.create(sentinel);

@@ -44,7 +44,7 @@ class JobQueueTest {
 
     @BeforeAll
     static void start() {
-        sentinel = Sentinel.builder().jdbcUrl(db.jdbcUrl(), db.roles().app(), db.rolePassword()).maximumPoolSize(4).build();
+        sentinel = Sentinel.builder().jdbcUrl(db.jdbcUrl(), db.roles().app(), db.rolePassword()).systemDataSource(db.systemDataSource()).maximumPoolSize(4).build();
         queue = sentinel.jobQueue();
         tenant = Tenants.create(sentinel);
         UUID alice = sentinel.system(Tenants.SETUP).inTransaction(tx ->

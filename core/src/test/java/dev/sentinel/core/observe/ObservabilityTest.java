@@ -55,11 +55,11 @@ class ObservabilityTest {
     @BeforeAll
     static void start() {
         // A job waiting before the registry's Sentinel starts: its first gauge refresh sees it.
-        try (Sentinel setup = Sentinel.builder().dataSource(db.appDataSource()).build()) {
+        try (Sentinel setup = Sentinel.builder().dataSource(db.appDataSource()).systemDataSource(db.systemDataSource()).build()) {
             tenant = Tenants.create(setup);
             setup.tenant(tenant, APP).useTransaction(tx -> tx.jobs().enqueue("mail.waiting", "{}", JobOptions.defaults().queue("mail")));
         }
-        sentinel = Sentinel.builder().jdbcUrl(db.jdbcUrl(), db.roles().app(), db.rolePassword())
+        sentinel = Sentinel.builder().jdbcUrl(db.jdbcUrl(), db.roles().app(), db.rolePassword()).systemDataSource(db.systemDataSource())
                 .meterRegistry(registry)
                 .auditKey(KEY)
                 .executeListeners(() -> new ExecuteListener() {

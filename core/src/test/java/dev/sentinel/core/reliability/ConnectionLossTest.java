@@ -72,7 +72,7 @@ class ConnectionLossTest {
     @BeforeAll
     static void start() {
         quiet = QuietLogs.errorsOnly("com.zaxxer.hikari");
-        sentinel = Sentinel.builder().jdbcUrl(db.jdbcUrl(), db.roles().app(), db.rolePassword()).maximumPoolSize(1).build();
+        sentinel = Sentinel.builder().jdbcUrl(db.jdbcUrl(), db.roles().app(), db.rolePassword()).systemDataSource(db.systemDataSource()).maximumPoolSize(1).build();
         tenant = Tenants.create(sentinel);
     }
 
@@ -125,7 +125,7 @@ class ConnectionLossTest {
     @Test
     void killingEveryPooledConnectionCostsAtMostOneFailedTransactionPerConnection() {
         int poolSize = 4;
-        try (Sentinel pooled = Sentinel.builder().jdbcUrl(db.jdbcUrl(), db.roles().app(), db.rolePassword())
+        try (Sentinel pooled = Sentinel.builder().jdbcUrl(db.jdbcUrl(), db.roles().app(), db.rolePassword()).systemDataSource(db.systemDataSource())
                 .maximumPoolSize(poolSize).build()) {
             Set<Integer> pids = warmUp(pooled, poolSize);
             assertThat(pids).describedAs("the pool's connections").hasSize(poolSize);

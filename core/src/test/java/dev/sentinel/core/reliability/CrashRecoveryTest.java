@@ -70,6 +70,7 @@ class CrashRecoveryTest {
         CrashablePostgres server = CrashablePostgres.start(scratch.resolve("data"), DATABASE);
         Sentinel sentinel = Sentinel.builder()
                 .jdbcUrl(server.jdbcUrl(), ROLES.app(), CrashablePostgres.PASSWORD)
+                .systemDataSource(server.dataSource(ROLES.system()))
                 .maximumPoolSize(WRITERS)
                 .migrateWith(server.dataSource(ROLES.owner()))
                 .serviceMigrations("classpath:db/test-service")

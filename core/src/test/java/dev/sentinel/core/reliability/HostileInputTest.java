@@ -80,7 +80,7 @@ class HostileInputTest {
 
     @BeforeAll
     static void seed() {
-        sentinel = Sentinel.builder().dataSource(db.appDataSource()).build();
+        sentinel = Sentinel.builder().dataSource(db.appDataSource()).systemDataSource(db.systemDataSource()).build();
         tenantA = Tenants.create(sentinel);
         tenantB = Tenants.create(sentinel);
         widgetA = a().inTransaction(tx -> tx.table(WIDGETS).insert(widget("a-seed")).getId());

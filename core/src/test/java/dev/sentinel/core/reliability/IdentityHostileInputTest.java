@@ -61,7 +61,7 @@ class IdentityHostileInputTest {
 
     @BeforeAll
     static void seed() {
-        sentinel = Sentinel.builder().dataSource(db.appDataSource()).build();
+        sentinel = Sentinel.builder().dataSource(db.appDataSource()).systemDataSource(db.systemDataSource()).build();
         tenantA = Tenants.create(sentinel);
         tenantB = Tenants.create(sentinel);
         memberOfB = system().inTransaction(tx -> tx.users().create("member-of-b@example.com", null).id());

@@ -97,7 +97,7 @@ class JobFaultsTest {
     @BeforeAll
     static void start() {
         quiet = QuietLogs.errorsOnly("com.zaxxer.hikari");
-        sentinel = Sentinel.builder().jdbcUrl(db.jdbcUrl(), db.roles().app(), db.rolePassword()).maximumPoolSize(12).build();
+        sentinel = Sentinel.builder().jdbcUrl(db.jdbcUrl(), db.roles().app(), db.rolePassword()).systemDataSource(db.systemDataSource()).maximumPoolSize(12).build();
     }
 
     @AfterAll
@@ -421,6 +421,7 @@ class JobFaultsTest {
                 LogCapture log = LogCapture.of(POOL_LOGGER);
                 Sentinel crashing = Sentinel.builder()
                         .jdbcUrl(server.jdbcUrl(), CrashablePostgres.ROLES.app(), CrashablePostgres.PASSWORD)
+                        .systemDataSource(server.dataSource(CrashablePostgres.ROLES.system()))
                         .maximumPoolSize(10)
                         .migrateWith(server.dataSource(CrashablePostgres.ROLES.owner()))
                         .serviceMigrations("classpath:db/test-service")

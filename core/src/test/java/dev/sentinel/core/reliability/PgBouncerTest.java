@@ -87,7 +87,7 @@ class PgBouncerTest {
             return;
         }
         bouncer = PgBouncer.start(db.jdbcUrl(), db.roles().app(), db.rolePassword(), Map.of("one", 1, "two", 2));
-        direct = Sentinel.builder().dataSource(db.appDataSource()).build();
+        direct = Sentinel.builder().dataSource(db.appDataSource()).systemDataSource(db.systemDataSource()).build();
         tenantA = Tenants.create(direct);
         tenantB = Tenants.create(direct);
         for (UUID tenant : List.of(tenantA, tenantB)) {

@@ -59,7 +59,7 @@ class PrivilegeTest {
     @BeforeAll
     static void start() {
         // One connection: a setting that a transaction leaves on it would meet the next transaction.
-        sentinel = Sentinel.builder().jdbcUrl(db.jdbcUrl(), db.roles().app(), db.rolePassword()).maximumPoolSize(1).build();
+        sentinel = Sentinel.builder().jdbcUrl(db.jdbcUrl(), db.roles().app(), db.rolePassword()).systemDataSource(db.systemDataSource()).maximumPoolSize(1).build();
         tenant = Tenants.create(sentinel);
         other = Tenants.create(sentinel);
         scope(tenant).useTransaction(tx -> tx.table(WIDGETS).insert(new WidgetsRecord().setName("mine")));

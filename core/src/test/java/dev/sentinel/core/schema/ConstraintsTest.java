@@ -29,7 +29,7 @@ class ConstraintsTest {
 
     @BeforeAll
     static void insertATenant() throws SQLException {
-        a = SchemaFixture.insertTenant(db.appDataSource(), "tenant-a", SchemaFixture.insertGlobals(db.appDataSource()));
+        a = SchemaFixture.insertTenant(db.systemDataSource(), "tenant-a", SchemaFixture.insertGlobals(db.systemDataSource()));
     }
 
     @Test
@@ -43,13 +43,13 @@ class ConstraintsTest {
 
         String mfa = "update sentinel.users set mfa_secret = ? where id = ?";
         SQLException error = Sql.expectFailure(Sql.CHECK_VIOLATION,
-                () -> RawScope.system().probe(app(), mfa, "JBSWY3DPEHPK3PXP", a.ownerId()));
+                () -> RawScope.system().probe(system(), mfa, "JBSWY3DPEHPK3PXP", a.ownerId()));
         assertThat(error.getMessage()).contains("users_mfa_secret_sealed");
-        assertThat(RawScope.system().probe(app(), mfa, SchemaFixture.fakeCiphertext(), a.ownerId()))
+        assertThat(RawScope.system().probe(system(), mfa, SchemaFixture.fakeCiphertext(), a.ownerId()))
                 .isEqualTo(1);
         // A payload too short to hold a nonce and a tag is not ciphertext either.
         Sql.expectFailure(Sql.CHECK_VIOLATION,
-                () -> RawScope.system().probe(app(), mfa, "sv1:k1:c2hvcnQ", a.ownerId()));
+                () -> RawScope.system().probe(system(), mfa, "sv1:k1:c2hvcnQ", a.ownerId()));
     }
 
     @Test
@@ -105,5 +105,9 @@ class ConstraintsTest {
 
     private static DataSource app() {
         return db.appDataSource();
+    }
+
+    private static DataSource system() {
+        return db.systemDataSource();
     }
 }

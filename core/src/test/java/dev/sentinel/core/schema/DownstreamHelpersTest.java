@@ -28,7 +28,7 @@ class DownstreamHelpersTest {
     void aServiceTableGetsTheSameFailClosedIsolation() throws SQLException {
         UUID a = UUID.randomUUID();
         UUID b = UUID.randomUUID();
-        RawScope.system().commit(db.appDataSource(), c -> {
+        RawScope.system().commit(db.systemDataSource(), c -> {
             for (UUID tenant : new UUID[] {a, b}) {
                 Sql.update(c, "insert into sentinel.tenants (id, slug, name) values (?, ?, 'T')", tenant, "t-" + tenant);
                 Sql.update(c, "insert into public.notes (tenant_id, id, body) values (?, ?, 'hello')", tenant, UUID.randomUUID());
@@ -36,7 +36,7 @@ class DownstreamHelpersTest {
             return null;
         });
 
-        assertThat(RawScope.system().count(db.appDataSource(), "select count(*) from public.notes")).isEqualTo(2);
+        assertThat(RawScope.system().count(db.systemDataSource(), "select count(*) from public.notes")).isEqualTo(2);
         assertThat(RawScope.none().count(db.appDataSource(), "select count(*) from public.notes")).isZero();
         assertThat(RawScope.tenant(a).count(db.appDataSource(), "select count(*) from public.notes where tenant_id = ?", a))
                 .isEqualTo(1);

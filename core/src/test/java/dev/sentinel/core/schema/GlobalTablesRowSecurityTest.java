@@ -54,9 +54,9 @@ class GlobalTablesRowSecurityTest {
 
     @BeforeAll
     static void insertTwoTenants() throws SQLException {
-        globals = SchemaFixture.insertGlobals(db.appDataSource());
-        a = SchemaFixture.insertTenant(db.appDataSource(), "tenant-a", globals);
-        b = SchemaFixture.insertTenant(db.appDataSource(), "tenant-b", globals);
+        globals = SchemaFixture.insertGlobals(db.systemDataSource());
+        a = SchemaFixture.insertTenant(db.systemDataSource(), "tenant-a", globals);
+        b = SchemaFixture.insertTenant(db.systemDataSource(), "tenant-b", globals);
     }
 
     @Test
@@ -72,7 +72,7 @@ class GlobalTablesRowSecurityTest {
 
     @Test
     void aTenantSeesExactlyTheUsersWhoAreItsMembers() throws SQLException {
-        long all = RawScope.system().count(app(), "select count(*) from sentinel.users");
+        long all = RawScope.system().count(system(), "select count(*) from sentinel.users");
         assertThat(all).describedAs("users in the system scope: shared, lone, operator and two per tenant").isEqualTo(7);
 
         long unscoped = RawScope.none().count(app(), "select count(*) from sentinel.users");
@@ -109,7 +109,7 @@ class GlobalTablesRowSecurityTest {
     Stream<DynamicTest> securityTablesAreVisibleOnlyInTheSystemScope() {
         return SYSTEM_ONLY.stream().map(table -> DynamicTest.dynamicTest(table, () -> {
             String count = "select count(*) from sentinel." + table;
-            assertThat(RawScope.system().count(app(), count)).describedAs("rows in the system scope").isPositive();
+            assertThat(RawScope.system().count(system(), count)).describedAs("rows in the system scope").isPositive();
             assertThat(RawScope.none().count(app(), count)).describedAs("rows with no scope").isZero();
             assertThat(RawScope.tenant(a.tenantId()).count(app(), count)).describedAs("rows for a tenant").isZero();
         }));
@@ -119,7 +119,7 @@ class GlobalTablesRowSecurityTest {
     Stream<DynamicTest> rbacDefinitionsAreReadableEverywhereButWrittenOnlyInTheSystemScope() {
         return READABLE.stream().map(table -> DynamicTest.dynamicTest(table, () -> {
             String count = "select count(*) from sentinel." + table;
-            long all = RawScope.system().count(app(), count);
+            long all = RawScope.system().count(system(), count);
             assertThat(all).isPositive();
             assertThat(RawScope.none().count(app(), count)).isEqualTo(all);
             assertThat(RawScope.tenant(a.tenantId()).count(app(), count)).isEqualTo(all);
@@ -138,11 +138,11 @@ class GlobalTablesRowSecurityTest {
     Stream<DynamicTest> migrationRecordsAreReadableEverywhereAndNeverWrittenByTheApplication() {
         return MIGRATIONS_ONLY.stream().map(table -> DynamicTest.dynamicTest(table, () -> {
             String count = "select count(*) from sentinel." + table;
-            long all = RawScope.system().count(app(), count);
+            long all = RawScope.system().count(system(), count);
             assertThat(all).describedAs("the kernel's own tables are recorded").isPositive();
             assertThat(RawScope.tenant(a.tenantId()).count(app(), count)).isEqualTo(all);
             String copy = "insert into sentinel." + table + " select * from sentinel." + table + " limit 1";
-            SQLException error = Sql.expectFailure(Sql.INSUFFICIENT_PRIVILEGE, () -> RawScope.system().probe(app(), copy));
+            SQLException error = Sql.expectFailure(Sql.INSUFFICIENT_PRIVILEGE, () -> RawScope.system().probe(system(), copy));
             assertThat(error.getMessage()).describedAs("refused by privilege, even in the system scope").contains("permission denied");
         }));
     }
@@ -153,5 +153,9 @@ class GlobalTablesRowSecurityTest {
 
     private static DataSource app() {
         return db.appDataSource();
+    }
+
+    private static DataSource system() {
+        return db.systemDataSource();
     }
 }

@@ -49,7 +49,7 @@ class SoftDeleteUniquenessTest extends SoftDeleteUniquenessChecks<TenantRows> {
         assertKeyReusable(RawScope.system(), "sentinel.users", "lower(email) = lower(?)", "Irmak.Ilse@Example.COM",
                 "users_email_live_key", user);
         SQLException error = Sql.expectFailure(Sql.UNIQUE_VIOLATION,
-                () -> RawScope.system().commit(app(), c -> user.insert(c, UUID.randomUUID(), "irmak.ilse@example.com")));
+                () -> RawScope.system().commit(system(), c -> user.insert(c, UUID.randomUUID(), "irmak.ilse@example.com")));
         assertThat(error.getMessage()).contains("users_email_live_key");
     }
 }

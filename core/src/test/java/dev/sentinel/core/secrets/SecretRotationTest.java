@@ -53,7 +53,7 @@ class SecretRotationTest {
     }
 
     private static Sentinel keyed(SecretKeys keys) {
-        return Sentinel.builder().dataSource(db.appDataSource()).secretKeys(keys).build();
+        return Sentinel.builder().dataSource(db.appDataSource()).systemDataSource(db.systemDataSource()).secretKeys(keys).build();
     }
 
     /** Widgets of two tenants, sealed under k1: id to clear note. */

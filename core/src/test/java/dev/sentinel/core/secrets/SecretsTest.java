@@ -65,7 +65,7 @@ class SecretsTest {
     }
 
     private static Sentinel keyed(SecretKeys keys) {
-        return Sentinel.builder().dataSource(db.appDataSource()).secretKeys(keys).build();
+        return Sentinel.builder().dataSource(db.appDataSource()).systemDataSource(db.systemDataSource()).secretKeys(keys).build();
     }
 
     private static WidgetsRecord insertWidget(Sentinel with, UUID tenant, String name, String note) {
@@ -287,7 +287,7 @@ class SecretsTest {
 
     @Test
     void withoutKeysSecretsCannotBeWrittenOrRevealedAndEverythingElseWorks() {
-        Sentinel keyless = Sentinel.builder().dataSource(db.appDataSource()).build();
+        Sentinel keyless = Sentinel.builder().dataSource(db.appDataSource()).systemDataSource(db.systemDataSource()).build();
         UUID tenant = Tenants.create(keyless);
         UUID sealed = insertWidget(sentinel, tenant, "sealed", "sealed with keys").getId();
 

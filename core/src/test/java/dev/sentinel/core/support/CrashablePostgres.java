@@ -57,6 +57,7 @@ public final class CrashablePostgres implements AutoCloseable {
             DatabaseBootstrap.bootstrapRoles(admin, ROLES);
             DatabaseBootstrap.setPassword(admin, ROLES.owner(), PASSWORD);
             DatabaseBootstrap.setPassword(admin, ROLES.app(), PASSWORD);
+            DatabaseBootstrap.setPassword(admin, ROLES.system(), PASSWORD);
             DatabaseBootstrap.createDatabase(admin, database, ROLES);
         }
         return postgres;

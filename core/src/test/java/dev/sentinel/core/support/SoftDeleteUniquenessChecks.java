@@ -8,6 +8,7 @@ import dev.sentinel.testing.SentinelDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.UUID;
+import javax.sql.DataSource;
 
 /**
  * Natural keys are unique among live rows only: a soft-deleted row frees its key for a new row,
@@ -43,23 +44,28 @@ public abstract class SoftDeleteUniquenessChecks<R extends InsertedTenant> exten
             Insert insert) throws SQLException {
         for (int round = 0; round < 2; round++) {
             UUID id = UUID.randomUUID();
-            scope.commit(app(), c -> insert.insert(c, id, key));
-            int deleted = scope.commit(app(), c -> Sql.update(c, "update " + table
+            scope.commit(pool(scope), c -> insert.insert(c, id, key));
+            int deleted = scope.commit(pool(scope), c -> Sql.update(c, "update " + table
                     + " set deleted_at = now(), deleted_by = ?, delete_reason = 'test' where id = ?", UUID.randomUUID(), id));
             assertThat(deleted).isEqualTo(1);
         }
-        int live = scope.commit(app(), c -> insert.insert(c, UUID.randomUUID(), key));
+        int live = scope.commit(pool(scope), c -> insert.insert(c, UUID.randomUUID(), key));
         assertThat(live).describedAs("a live row next to two soft-deleted ones").isEqualTo(1);
 
         SQLException error = Sql.expectFailure(Sql.UNIQUE_VIOLATION,
-                () -> scope.commit(app(), c -> insert.insert(c, UUID.randomUUID(), key)));
+                () -> scope.commit(pool(scope), c -> insert.insert(c, UUID.randomUUID(), key)));
         assertThat(error.getMessage()).contains(index);
 
         String sameKey = " from " + table + " where " + keyPredicate;
-        long all = scope.count(app(), "select count(*)" + sameKey, key);
-        long liveRows = scope.count(app(), "select count(*)" + sameKey + " and deleted_at is null", key);
+        long all = scope.count(pool(scope), "select count(*)" + sameKey, key);
+        long liveRows = scope.count(pool(scope), "select count(*)" + sameKey + " and deleted_at is null", key);
         assertThat(all).isEqualTo(3);
         assertThat(liveRows).isEqualTo(1);
+    }
+
+    /** The system scope runs on the system role's pool, every other scope on the application role's. */
+    private DataSource pool(RawScope scope) {
+        return scope.systemScope() ? system() : app();
     }
 
     /** Inserts one row with a key. */

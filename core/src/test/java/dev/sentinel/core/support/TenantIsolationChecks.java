@@ -118,7 +118,7 @@ public abstract class TenantIsolationChecks<R extends InsertedTenant> extends Tw
     @TestFactory
     public Stream<DynamicTest> theSystemScopeSeesBothTenants() throws SQLException {
         return perTable(table -> {
-            long both = RawScope.system().count(app(), "select count(*) from " + table.qualified()
+            long both = RawScope.system().count(system(), "select count(*) from " + table.qualified()
                     + " where " + table.tenantColumn() + " in (?, ?)", a.tenantId(), b.tenantId());
             long ofA = rowsOf(table, a.tenantId());
             long ofB = rowsOf(table, b.tenantId());
@@ -249,7 +249,7 @@ public abstract class TenantIsolationChecks<R extends InsertedTenant> extends Tw
     }
 
     private long rowsOf(TenantTable table, UUID tenant) throws SQLException {
-        return RawScope.system().count(app(),
+        return RawScope.system().count(system(),
                 "select count(*) from " + table.qualified() + " where " + table.tenantColumn() + " = ?", tenant);
     }
 

@@ -46,9 +46,9 @@ public abstract class TwoTenantSchemaTest<R extends InsertedTenant> {
 
     @BeforeAll
     protected final void insertTwoTenants() throws SQLException {
-        globals = SchemaFixture.insertGlobals(app());
-        a = fixture.insertTenant(app(), "tenant-a", globals);
-        b = fixture.insertTenant(app(), "tenant-b", globals);
+        globals = SchemaFixture.insertGlobals(system());
+        a = fixture.insertTenant(system(), "tenant-a", globals);
+        b = fixture.insertTenant(system(), "tenant-b", globals);
     }
 
     /**
@@ -67,5 +67,14 @@ public abstract class TwoTenantSchemaTest<R extends InsertedTenant> {
      */
     protected final DataSource app() {
         return db.appDataSource();
+    }
+
+    /**
+     * The system scope's pool, as the system role: the only runtime role the system scope's policies apply to.
+     *
+     * @return the data source
+     */
+    protected final DataSource system() {
+        return db.systemDataSource();
     }
 }

@@ -29,7 +29,7 @@ import javax.sql.DataSource;
 public final class ServerRun implements AutoCloseable {
 
     /**
-     * The password this run gives both roles, so that servers which require passwords work. Point
+     * The password this run gives the roles, so that servers which require passwords work. Point
      * the test extension only at disposable servers.
      */
     public static final String TEST_PASSWORD = "sentinel-test";
@@ -194,6 +194,7 @@ public final class ServerRun implements AutoCloseable {
             DatabaseBootstrap.bootstrapRoles(admin, roles);
             DatabaseBootstrap.setPassword(admin, roles.owner(), TEST_PASSWORD);
             DatabaseBootstrap.setPassword(admin, roles.app(), TEST_PASSWORD);
+            DatabaseBootstrap.setPassword(admin, roles.system(), TEST_PASSWORD);
         } catch (SQLException e) {
             bootstrapped.remove(roles);
             throw new IllegalStateException("Could not create Sentinel's roles on " + server.describe()

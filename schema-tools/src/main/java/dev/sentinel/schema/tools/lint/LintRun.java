@@ -41,6 +41,8 @@ final class LintRun {
     final Session session;
     final LintOptions options;
     final String appRole;
+    /** The system scope's role, which the system scope's probes act as. */
+    final String systemRole;
     final List<LintTable> tables;
     final Map<Long, LintTable> byOid = new LinkedHashMap<>();
     /** The application role's attributes. */
@@ -56,6 +58,7 @@ final class LintRun {
         this.session = session;
         this.options = options;
         this.appRole = options.roles().app();
+        this.systemRole = options.roles().system();
         this.appSuperuser = appSuperuser;
         this.appBypassRls = appBypassRls;
         String app = appRole;

@@ -92,17 +92,8 @@ final class RowSecurityRules {
     }
 
     static void check(LintRun run) throws SQLException {
-        Map<Long, List<Policy>> policies = new LinkedHashMap<>();
-        for (Object[] row : run.session.query(POLICIES, r -> new Object[] {r.getLong("table_oid"),
-                        r.getBoolean("applies") ? new Policy(r.getString("polname"), r.getString("cmd").charAt(0),
-                                r.getBoolean("polpermissive"), r.getString("using_expr"), r.getString("check_expr"))
-                                : null},
-                run.appRole, run.oids())) {
-            List<Policy> list = policies.computeIfAbsent((Long) row[0], k -> new ArrayList<>());
-            if (row[1] != null) {
-                list.add((Policy) row[1]);
-            }
-        }
+        Map<Long, List<Policy>> policies = policies(run, run.appRole);
+        Map<Long, List<Policy>> systemPolicies = policies(run, run.systemRole);
         List<LintTable> probed = new ArrayList<>();
         for (LintTable table : run.tables) {
             if (!table.rowSecurity()) {
@@ -132,11 +123,27 @@ final class RowSecurityRules {
                 probed.add(table);
             }
         }
-        behaviour(run, probed, policies);
+        behaviour(run, probed, policies, systemPolicies);
     }
 
-    private static void behaviour(LintRun run, List<LintTable> probed, Map<Long, List<Policy>> policies)
-            throws SQLException {
+    /** The policies that apply to a role, by table. */
+    private static Map<Long, List<Policy>> policies(LintRun run, String role) throws SQLException {
+        Map<Long, List<Policy>> policies = new LinkedHashMap<>();
+        for (Object[] row : run.session.query(POLICIES, r -> new Object[] {r.getLong("table_oid"),
+                        r.getBoolean("applies") ? new Policy(r.getString("polname"), r.getString("cmd").charAt(0),
+                                r.getBoolean("polpermissive"), r.getString("using_expr"), r.getString("check_expr"))
+                                : null},
+                role, run.oids())) {
+            List<Policy> list = policies.computeIfAbsent((Long) row[0], k -> new ArrayList<>());
+            if (row[1] != null) {
+                list.add((Policy) row[1]);
+            }
+        }
+        return policies;
+    }
+
+    private static void behaviour(LintRun run, List<LintTable> probed, Map<Long, List<Policy>> policies,
+            Map<Long, List<Policy>> systemPolicies) throws SQLException {
         Map<LintTable, Observations> observations = new LinkedHashMap<>();
         probed.forEach(table -> observations.put(table, new Observations()));
         String own = UUID.randomUUID().toString();
@@ -159,9 +166,10 @@ final class RowSecurityRules {
             leaks(run, table, policies, observations.get(table), other, "while another tenant is set");
             reaches(run, table, policies, observations.get(table), own, "the tenant scope", "its own rows");
         }
+        // The system scope runs on its own pool, as the system role: its policies are the ones probed.
         session.settings("", "system");
         for (LintTable table : probed) {
-            reaches(run, table, policies, observations.get(table), other, "the system scope",
+            reaches(run, table, systemPolicies, observations.get(table), other, "the system scope",
                     table.tenantScoped() ? "every tenant's rows" : "the table's rows");
         }
         for (Map.Entry<LintTable, Observations> entry : observations.entrySet()) {

@@ -74,7 +74,7 @@ public final class SchemaLinter {
         SQLException failure = null;
         try {
             boolean[] attributes = attributes(connection, app);
-            Session session = Session.begin(connection, app);
+            Session session = Session.begin(connection, app, options.roles().system());
             LintRun run = new LintRun(session, options, attributes[0], attributes[1]);
             RoleRules.check(run);
             KeyRules.check(run);

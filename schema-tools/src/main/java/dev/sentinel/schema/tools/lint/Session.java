@@ -26,13 +26,15 @@ final class Session {
 
     private final Connection connection;
     private final String appRole;
+    private final String systemRole;
     private final boolean tenantNeverSet;
     private String tenant;
     private String scope;
 
-    private Session(Connection connection, String appRole, boolean tenantNeverSet) {
+    private Session(Connection connection, String appRole, String systemRole, boolean tenantNeverSet) {
         this.connection = connection;
         this.appRole = appRole;
+        this.systemRole = systemRole;
         this.tenantNeverSet = tenantNeverSet;
     }
 
@@ -41,10 +43,11 @@ final class Session {
      *
      * @param connection the connection
      * @param appRole the application role, a validated plain identifier
+     * @param systemRole the system role, which the session becomes in the system scope
      * @return the session
      * @throws SQLException if the connection cannot become the application role
      */
-    static Session begin(Connection connection, String appRole) throws SQLException {
+    static Session begin(Connection connection, String appRole, String systemRole) throws SQLException {
         boolean neverSet;
         try (Statement statement = connection.createStatement();
                 ResultSet row = statement.executeQuery("select current_setting('" + SchemaNames.TENANT_SETTING
@@ -53,7 +56,7 @@ final class Session {
             neverSet = row.getBoolean(1);
         }
         connection.rollback();
-        Session session = new Session(connection, appRole, neverSet);
+        Session session = new Session(connection, appRole, systemRole, neverSet);
         session.start();
         return session;
     }
@@ -61,17 +64,21 @@ final class Session {
     private void start() throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute("set transaction read only");
-            try {
-                // The role name is a validated plain identifier (Roles), so it is safe unquoted.
-                statement.execute("set local role " + appRole);
-            } catch (SQLException e) {
-                throw new SQLException("SchemaLinter: this connection cannot act as the application role "
-                        + appRole + " (" + e.getMessage() + "). Lint with a superuser connection, a member of "
-                        + appRole + ", or a connection as " + appRole + " itself.", e.getSQLState(), e);
-            }
+            becomeRole(statement, "system".equals(scope) ? systemRole : appRole);
         }
         if (tenant != null) {
             apply();
+        }
+    }
+
+    private static void becomeRole(Statement statement, String role) throws SQLException {
+        try {
+            // The role name is a validated plain identifier (Roles), so it is safe unquoted.
+            statement.execute("set local role " + role);
+        } catch (SQLException e) {
+            throw new SQLException("SchemaLinter: this connection cannot act as the role " + role + " ("
+                    + e.getMessage() + "). Lint with a superuser connection or a member of " + role + ".",
+                    e.getSQLState(), e);
         }
     }
 
@@ -88,15 +95,22 @@ final class Session {
     }
 
     /**
-     * Sets the transaction-local tenant settings, as Sentinel's runtime sends them.
+     * Sets the transaction-local tenant settings, as Sentinel's runtime sends them, and acts as the
+     * role whose pool sends them: the system role in the system scope, else the application role.
      *
      * @param tenantId the value of {@code sentinel.tenant_id} ({@code ""} for none)
      * @param scopeName the value of {@code sentinel.scope}
      * @throws SQLException if the server refuses
      */
     void settings(String tenantId, String scopeName) throws SQLException {
+        boolean roleChanges = "system".equals(scopeName) != "system".equals(scope);
         this.tenant = tenantId;
         this.scope = scopeName;
+        if (roleChanges) {
+            try (Statement statement = connection.createStatement()) {
+                becomeRole(statement, "system".equals(scopeName) ? systemRole : appRole);
+            }
+        }
         apply();
     }
 

@@ -59,9 +59,9 @@ class GeneratedTenantRecordTest {
     void withoutATenantTheAppRoleSeesNoRowsAlthoughRowsExist() throws SQLException {
         UUID tenantA = UUID.randomUUID();
         UUID tenantB = UUID.randomUUID();
-        try (Connection connection = db.appDataSource().getConnection()) {
-            DSLContext dsl = DSL.using(connection, SQLDialect.POSTGRES);
-            dsl.transaction(tx -> {
+        try (Connection connection = db.systemDataSource().getConnection()) {
+            DSLContext system = DSL.using(connection, SQLDialect.POSTGRES);
+            system.transaction(tx -> {
                 tx.dsl().execute("set local sentinel.scope = 'system'");
                 tx.dsl().insertInto(TENANTS, TENANTS.ID, TENANTS.SLUG, TENANTS.NAME)
                         .values(tenantA, "tenant-a", "Tenant A")
@@ -69,13 +69,21 @@ class GeneratedTenantRecordTest {
                         .execute();
             });
 
-            int inSystemScope = dsl.transactionResult(tx -> {
+            int inSystemScope = system.transactionResult(tx -> {
                 tx.dsl().execute("set local sentinel.scope = 'system'");
                 return tx.dsl().fetchCount(TENANTS, TENANTS.ID.in(tenantA, tenantB));
             });
-            assertThat(inSystemScope).describedAs("the system scope sees both tenants").isEqualTo(2);
-
+            assertThat(inSystemScope).describedAs("the system scope, as the system role, sees both tenants").isEqualTo(2);
+        }
+        try (Connection connection = db.appDataSource().getConnection()) {
+            DSLContext dsl = DSL.using(connection, SQLDialect.POSTGRES);
             assertThat(dsl.fetchCount(TENANTS)).describedAs("no tenant set: fail closed").isZero();
+
+            int appInSystemScope = dsl.transactionResult(tx -> {
+                tx.dsl().execute("set local sentinel.scope = 'system'");
+                return tx.dsl().fetchCount(TENANTS);
+            });
+            assertThat(appInSystemScope).describedAs("the application role's system scope setting opens nothing").isZero();
 
             int asTenantA = dsl.transactionResult(tx -> {
                 tx.dsl().execute("set local sentinel.tenant_id = '" + tenantA + "'");

@@ -27,12 +27,14 @@ class ReadmeExampleTest {
     @Test
     void theExampleRuns() {
         DataSource appDataSource = db.appDataSource();
+        DataSource systemDataSource = db.systemDataSource();
         DataSource ownerDataSource = db.ownerDataSource();
         UUID aliceId = UUID.randomUUID();
 
         // readme:start
         Sentinel sentinel = Sentinel.builder()
-                .dataSource(appDataSource)                          // role sentinel_app
+                .dataSource(appDataSource)                          // role sentinel_app: the tenants' pool
+                .systemDataSource(systemDataSource)                 // role sentinel_system: the system scope's pool
                 .migrateWith(ownerDataSource)                       // role sentinel_owner, direct connection
                 .serviceMigrations("classpath:db/test-service")     // your own tables, after Sentinel's
                 .build();

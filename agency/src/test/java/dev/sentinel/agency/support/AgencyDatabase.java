@@ -30,6 +30,9 @@ public final class AgencyDatabase {
      * @return the builder, to configure further
      */
     public static Sentinel.Builder sentinel(SentinelDatabase db) {
-        return Sentinel.builder().jdbcUrl(db.jdbcUrl(), db.roles().app(), db.rolePassword()).systemDataSource(db.systemDataSource()).module(Agency.module());
+        return Sentinel.builder()
+                .jdbcUrl(db.jdbcUrl(), db.roles().app(), db.rolePassword())    // the tenants' pool
+                .systemDataSource(db.systemDataSource())                        // the system scope's pool
+                .module(Agency.module());
     }
 }

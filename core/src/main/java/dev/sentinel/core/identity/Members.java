@@ -38,7 +38,9 @@ public interface Members {
      * @param seatType the seat
      * @param roleKey a tenant role to assign, or null for none
      * @return the membership
-     * @throws dev.sentinel.core.NotFoundException if the user or role does not exist
+     * @throws dev.sentinel.core.NotFoundException if the user or role does not exist; also, when a
+     *     user other than the added one acts, if the user has no membership row in this tenant (a
+     *     tenant learns nothing about other tenants' users: invite them by address with {@link #invite})
      * @throws dev.sentinel.core.PermissionDeniedException without {@code member:manage}
      */
     Member add(UUID userId, SeatType seatType, String roleKey);

@@ -6,6 +6,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jooq.Field;
@@ -31,6 +32,8 @@ import org.jooq.TableRecord;
  * @param secrets the columns commented {@code sentinel:secret}, typed {@link Secret} by the codegen
  *     plugin; empty for most tables
  * @param secretProblem why the table's secret columns cannot be sealed, or {@code null}
+ * @param tenantReadable the columns the tenant pool's role may read: all of them, except the
+ *     kernel's credential columns, whose SELECT privilege only the system role has (V25)
  * @param <R> the record type
  */
 record TableMeta<R extends TableRecord<R>>(
@@ -44,10 +47,18 @@ record TableMeta<R extends TableRecord<R>>(
         TableField<R, OffsetDateTime> updatedAt,
         TableField<R, Integer> version,
         List<TableField<R, Secret>> secrets,
-        String secretProblem) {
+        String secretProblem,
+        List<Field<?>> tenantReadable) {
 
     /** The comment prefix that marks a secret column, as {@code sentinel.audit_table} reads it. */
     static final String SECRET_MARKER = "sentinel:secret";
+
+    /**
+     * The columns whose SELECT V25 revokes from the application role, by table: a user's password
+     * hash and MFA seed are read only in the system scope, on the system role's pool.
+     */
+    private static final Map<String, Set<String>> CREDENTIAL_COLUMNS = Map.of(
+            "sentinel.users", Set.of("password_hash", "mfa_secret"));
 
     private static final Map<Table<?>, TableMeta<?>> CACHE = new ConcurrentHashMap<>();
 
@@ -77,6 +88,14 @@ record TableMeta<R extends TableRecord<R>>(
             problem = table.getName() + " has sentinel:secret columns but no uuid id column, and a sealed value is bound"
                     + " to its row's id: add an id uuid column";
         }
+        String qualified = (table.getSchema() == null ? "" : table.getSchema().getName() + ".") + table.getName();
+        Set<String> credentials = CREDENTIAL_COLUMNS.getOrDefault(qualified, Set.of());
+        List<Field<?>> tenantReadable = new ArrayList<>();
+        for (Field<?> field : table.fields()) {
+            if (!credentials.contains(field.getName())) {
+                tenantReadable.add(field);
+            }
+        }
         return new TableMeta<>(table,
                 id,
                 field(table, "tenant_id", UUID.class),
@@ -87,7 +106,8 @@ record TableMeta<R extends TableRecord<R>>(
                 field(table, "updated_at", OffsetDateTime.class),
                 field(table, "version", Integer.class),
                 List.copyOf(secrets),
-                problem);
+                problem,
+                List.copyOf(tenantReadable));
     }
 
     @SuppressWarnings("unchecked")
@@ -110,6 +130,11 @@ record TableMeta<R extends TableRecord<R>>(
     /** {@code <schema>.<table>} as generated: the table part of a secret's associated data. */
     String qualifiedName() {
         return (table.getSchema() == null ? "" : table.getSchema().getName() + ".") + table.getName();
+    }
+
+    /** Whether the tenant pool's role may read every column; if not, tenant reads name {@link #tenantReadable}. */
+    boolean tenantReadsAll() {
+        return tenantReadable.size() == table.fields().length;
     }
 
     boolean hasSecrets() {

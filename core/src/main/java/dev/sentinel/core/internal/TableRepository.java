@@ -29,9 +29,11 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Name;
+import org.jooq.Record;
 import org.jooq.Result;
 import org.jooq.Row;
 import org.jooq.RowN;
+import org.jooq.SelectJoinStep;
 import org.jooq.Table;
 import org.jooq.TableField;
 import org.jooq.TableRecord;
@@ -61,7 +63,7 @@ final class TableRepository<R extends TableRecord<R>> implements Repository<R> {
 
     @Override
     public Optional<R> find(UUID id) {
-        return Optional.ofNullable(bind(dsl().selectFrom(meta.table()).where(byId(id)).and(visible()).fetchOne()));
+        return Optional.ofNullable(bind(rows().where(byId(id)).and(visible()).fetchOneInto(meta.table())));
     }
 
     @Override
@@ -78,7 +80,7 @@ final class TableRepository<R extends TableRecord<R>> implements Repository<R> {
         if (page.after() != null) {
             where = where.and(id.gt(page.after()));
         }
-        Result<R> rows = dsl().selectFrom(meta.table()).where(where).orderBy(id).limit(page.size() + 1).fetch();
+        Result<R> rows = rows().where(where).orderBy(id).limit(page.size() + 1).fetchInto(meta.table());
         List<R> items = RowSecrets.bindAll(meta, new ArrayList<>(rows.subList(0, Math.min(page.size(), rows.size()))), tx.secretCipher(), tx.isSystemScope());
         Optional<PageRequest> next = rows.size() > page.size()
                 ? Optional.of(new PageRequest(items.getLast().get(id), page.size()))
@@ -199,7 +201,7 @@ final class TableRepository<R extends TableRecord<R>> implements Repository<R> {
             updated.put(row.get(idField), row);
         }
         if (!unchanged.isEmpty()) {
-            for (R row : dsl().selectFrom(meta.table()).where(idField.in(unchanged)).and(scope()).and(visible()).fetch()) {
+            for (R row : rows().where(idField.in(unchanged)).and(scope()).and(visible()).fetchInto(meta.table())) {
                 updated.put(row.get(idField), row);
             }
         }
@@ -557,6 +559,16 @@ final class TableRepository<R extends TableRecord<R>> implements Repository<R> {
 
     private UUID tenantOf(Map<Field<?>, Object> values) {
         return meta.tenantId() == null ? null : (UUID) values.get(meta.tenantId());
+    }
+
+    /**
+     * The table's rows for a read: every column, except in a tenant scope on a table whose credential
+     * columns the tenant pool may not read (users); those come back null.
+     */
+    private SelectJoinStep<Record> rows() {
+        return tx.isSystemScope() || meta.tenantReadsAll()
+                ? dsl().select(meta.table().fields()).from(meta.table())
+                : dsl().select(meta.tenantReadable()).from(meta.table());
     }
 
     private R bind(R record) {

@@ -24,6 +24,7 @@ import javax.sql.DataSource;
 import org.jooq.Configuration;
 import org.jooq.ConnectionProvider;
 import org.jooq.DSLContext;
+import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 import org.jooq.impl.DefaultConnectionProvider;
 import org.slf4j.Logger;
@@ -347,6 +348,12 @@ public final class TransactionRunner {
                 return result;
             } catch (SQLException e) {
                 SentinelException translated = ErrorTranslator.translate(e, e);
+                rollback(connection, translated);
+                throw translated;
+            } catch (DataAccessException e) {
+                // jOOQ reading a result set (its metadata) on a connection the server dropped: typed too.
+                SQLException cause = e.getCause(SQLException.class);
+                RuntimeException translated = cause == null ? e : ErrorTranslator.translate(cause, e);
                 rollback(connection, translated);
                 throw translated;
             } catch (RuntimeException | Error e) {

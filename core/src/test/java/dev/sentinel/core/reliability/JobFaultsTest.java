@@ -670,15 +670,17 @@ class JobFaultsTest {
         return lock;
     }
 
-    /** The backend of the application role waiting for a lock in a statement containing {@code text}. */
+    /** The backend of a runtime role (the application or the system role) waiting for a lock in a statement containing {@code text}. */
     private static int awaitWaiting(String text) throws InterruptedException {
         int[] pid = new int[1];
         awaitCondition("a statement with '" + text + "' waiting for the lock", () -> {
             try (Connection admin = db.adminDataSource().getConnection();
                     PreparedStatement query = admin.prepareStatement("select pid from pg_stat_activity where datname = current_database()"
-                            + " and usename = ? and wait_event_type = 'Lock' and strpos(query, ?) > 0 limit 1")) {
+                            + " and usename in (?, ?) and wait_event_type = 'Lock' and strpos(query, ?) > 0 limit 1")) {
+                // Claims run on the system scope's pool, heartbeats in the job's tenant scope.
                 query.setString(1, db.roles().app());
-                query.setString(2, text);
+                query.setString(2, db.roles().system());
+                query.setString(3, text);
                 try (ResultSet found = query.executeQuery()) {
                     if (found.next()) {
                         pid[0] = found.getInt(1);

@@ -161,13 +161,6 @@ class PrivilegeTest {
         assertThat(chosen).describedAs("the other tenant's rows, by setting its id").containsExactly("theirs");
         ALLOWED.incrementAndGet();
 
-        long system = scope(tenant).inTransaction(tx -> {
-            tx.dsl().execute("set local sentinel.scope = 'system'");
-            return (long) tx.dsl().fetchCount(WIDGETS);
-        });
-        assertThat(system).describedAs("every tenant's rows, by entering the system scope").isGreaterThanOrEqualTo(2);
-        ALLOWED.incrementAndGet();
-
         long reset = scope(tenant).inTransaction(tx -> {
             tx.dsl().execute("reset sentinel.tenant_id");
             return (long) tx.dsl().fetchCount(WIDGETS);
@@ -182,6 +175,33 @@ class PrivilegeTest {
                 .isExactlyInstanceOf(TenantMismatchException.class)
                 .hasMessageContaining("row-level security");
         ALLOWED.incrementAndGet();
+    }
+
+    /**
+     * The forged system scope (attack log F01/F02, issue #23): until V25 the application role entered
+     * the system scope by setting {@code sentinel.scope}, and saw and wrote every tenant's rows. Now
+     * only the system role's pool has the {@code system_scope} policies.
+     */
+    @Test
+    void theApplicationRoleCannotEnterTheSystemScopeBySettingIt() {
+        long withTenant = scope(tenant).inTransaction(tx -> {
+            tx.dsl().execute("set local sentinel.scope = 'system'");
+            return (long) tx.dsl().fetchCount(WIDGETS);
+        });
+        assertThat(withTenant).describedAs("rows seen after setting the system scope in a tenant: its own only").isEqualTo(1);
+
+        long withoutTenant = scope(tenant).inTransaction(tx -> {
+            tx.dsl().execute("reset sentinel.tenant_id; set local sentinel.scope = 'system'");
+            return (long) tx.dsl().fetchCount(WIDGETS) + tx.dsl().fetchCount(DSL.table("sentinel.tenants"));
+        });
+        assertThat(withoutTenant).describedAs("rows seen with the system scope set and no tenant").isZero();
+
+        assertThatThrownBy(() -> scope(tenant).useTransaction(tx -> {
+            tx.dsl().execute("reset sentinel.tenant_id; set local sentinel.scope = 'system'");
+            tx.dsl().execute("insert into sentinel.tenants (id, slug, name) values (gen_random_uuid(), 'forged', 'Forged')");
+        })).describedAs("a tenant created from the application role's forged system scope")
+                .isInstanceOf(TenantMismatchException.class).hasMessageContaining("row-level security");
+        REFUSED.addAndGet(3);
     }
 
     @Test

@@ -32,9 +32,10 @@ class SecretsDocExampleTest {
     @Test
     void theExampleRuns() {
         DataSource appDataSource = db.appDataSource();
+        DataSource systemDataSource = db.systemDataSource();
         String oldKeyBase64 = Base64.getEncoder().encodeToString(TestKeys.material("2026-05", "doc"));
         String newKeyBase64 = Base64.getEncoder().encodeToString(TestKeys.material("2026-11", "doc"));
-        Sentinel before = Sentinel.builder().dataSource(appDataSource)
+        Sentinel before = Sentinel.builder().dataSource(appDataSource).systemDataSource(systemDataSource)
                 .secretKeys(SecretKeys.of(SecretKey.of("2026-05", Base64.getDecoder().decode(oldKeyBase64)))).build();
         UUID acme = Tenants.create(before);
         Actor alice = Actor.user(UUID.randomUUID());
@@ -49,6 +50,7 @@ class SecretsDocExampleTest {
                 SecretKey.of("2026-05", Base64.getDecoder().decode(oldKeyBase64)));    // older: opens what it sealed
         Sentinel sentinel = Sentinel.builder()
                 .dataSource(appDataSource)
+                .systemDataSource(systemDataSource)     // key checks and rotation run in the system scope
                 .secretKeys(keys)
                 .build();
 

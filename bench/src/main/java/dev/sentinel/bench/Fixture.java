@@ -11,6 +11,7 @@ import dev.sentinel.bench.db.tables.records.PlainNotesRecord;
 import dev.sentinel.core.Actor;
 import dev.sentinel.core.Sentinel;
 import dev.sentinel.core.db.tables.records.TenantsRecord;
+import dev.sentinel.schema.Roles;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -51,7 +52,7 @@ public final class Fixture implements AutoCloseable {
     private HibernateNotes hibernate;
     private List<UUID> seeded;
 
-    private Fixture(DataSource connections) {
+    private Fixture(DataSource connections, DataSource system) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("bench");
         config.setDataSource(connections);
@@ -61,7 +62,7 @@ public final class Fixture implements AutoCloseable {
         config.setMinimumIdle(2);
         this.pool = new HikariDataSource(config);
         try {
-            this.sentinel = Sentinel.builder().dataSource(pool).build();
+            this.sentinel = Sentinel.builder().dataSource(pool).systemDataSource(system).build();
             this.tenantId = sentinel.system(Actor.service("bench-setup")).inTransaction(tx -> tx.table(TENANTS)
                     .insert(new TenantsRecord().setSlug("bench-" + Long.toHexString(System.nanoTime())).setName("Benchmark tenant"))
                     .getId());
@@ -121,17 +122,18 @@ public final class Fixture implements AutoCloseable {
      * @return the fixture, with a new tenant
      */
     public static Fixture open(String jdbcUrl, String user, String password) {
-        return open(dataSource(jdbcUrl, user, password));
+        return open(dataSource(jdbcUrl, user, password), dataSource(jdbcUrl, Roles.DEFAULT_SYSTEM, password));
     }
 
     /**
      * Opens a fixture whose pool takes its connections from a DataSource (to count statements).
      *
      * @param connections unpooled connections to the migrated database, as the application role
+     * @param system connections as the system role (the benchmarks use the system scope to set up only)
      * @return the fixture, with a new tenant
      */
-    static Fixture open(DataSource connections) {
-        return new Fixture(connections);
+    static Fixture open(DataSource connections, DataSource system) {
+        return new Fixture(connections, system);
     }
 
     /**

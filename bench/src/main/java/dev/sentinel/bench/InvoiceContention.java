@@ -8,6 +8,7 @@ import dev.sentinel.agency.Agency;
 import dev.sentinel.core.Actor;
 import dev.sentinel.core.Sentinel;
 import dev.sentinel.core.db.tables.records.TenantsRecord;
+import dev.sentinel.schema.Roles;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -173,7 +174,7 @@ final class InvoiceContention {
         config.setAutoCommit(false);
         config.setMaximumPoolSize(THREADS.get(THREADS.size() - 1) + 2);
         try (HikariDataSource pool = new HikariDataSource(config); Sentinel sentinel = Sentinel.builder().dataSource(pool)
-                .module(Agency.module()).build()) {
+                .systemDataSource(Fixture.dataSource(url, Roles.DEFAULT_SYSTEM, password)).module(Agency.module()).build()) {
             List<UUID> tenants = new ArrayList<>();
             for (int i = 0; i < SPREAD_TENANTS; i++) {
                 tenants.add(sentinel.system(Actor.service("bench-setup")).inTransaction(tx -> tx.table(TENANTS)

@@ -17,6 +17,7 @@ import dev.sentinel.core.jobs.JobOptions;
 import dev.sentinel.core.jobs.JobOutcome;
 import dev.sentinel.core.jobs.JobWorkers;
 import dev.sentinel.core.jobs.NewJob;
+import dev.sentinel.schema.Roles;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -172,9 +173,10 @@ final class JobQueueBench {
     Results run() throws Exception {
         List<Throughput> throughput = new ArrayList<>();
         List<Latency> latency = new ArrayList<>();
-        try (HikariDataSource sentinelPool = pool("bench-jobs-sentinel", false);
-                HikariDataSource schedulerPool = pool("bench-jobs-db-scheduler", true);
-                Sentinel sentinel = Sentinel.builder().dataSource(sentinelPool).build()) {
+        try (HikariDataSource sentinelPool = pool("bench-jobs-sentinel", user, false);
+                HikariDataSource systemPool = pool("bench-jobs-sentinel-system", Roles.DEFAULT_SYSTEM, false);
+                HikariDataSource schedulerPool = pool("bench-jobs-db-scheduler", user, true);
+                Sentinel sentinel = Sentinel.builder().dataSource(sentinelPool).systemDataSource(systemPool).build()) {
             List<UUID> tenants = new ArrayList<>();
             for (int i = 0; i < TENANT_COUNT; i++) {
                 tenants.add(sentinel.system(Actor.service("bench-setup")).inTransaction(tx -> tx.table(TENANTS)
@@ -395,10 +397,10 @@ final class JobQueueBench {
         }
     }
 
-    private HikariDataSource pool(String name, boolean autoCommit) {
+    private HikariDataSource pool(String name, String role, boolean autoCommit) {
         HikariConfig config = new HikariConfig();
         config.setPoolName(name);
-        config.setDataSource(Fixture.dataSource(url, user, password));
+        config.setDataSource(Fixture.dataSource(url, role, password));
         config.setAutoCommit(autoCommit);
         config.setMaximumPoolSize(12);
         return new HikariDataSource(config);

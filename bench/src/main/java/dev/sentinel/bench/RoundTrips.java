@@ -1,11 +1,13 @@
 package dev.sentinel.bench;
 
+import dev.sentinel.schema.Roles;
 import dev.sentinel.testing.WireTap;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import javax.sql.DataSource;
 
 /**
  * Counts, for every benchmark, the round trips and the statements of one operation, outside the
@@ -61,7 +63,9 @@ final class RoundTrips {
         try (WireTap tap = WireTap.to(port)) {
             CountingDataSource counting = new CountingDataSource(Fixture.dataSource("jdbc:postgresql://localhost:" + tap.port()
                     + "/" + database + "?sslmode=disable&gssEncMode=disable", user, password));
-            try (Fixture fixture = Fixture.open(counting)) {
+            // The system scope only sets up (the tenant), on a direct connection the tap does not count.
+            DataSource system = Fixture.dataSource("jdbc:postgresql://localhost:" + port + "/" + database, Roles.DEFAULT_SYSTEM, password);
+            try (Fixture fixture = Fixture.open(counting, system)) {
                 Map<String, Count> counts = new RoundTrips(tap, counting).count(fixture);
                 Map<String, String> auditRows = new LinkedHashMap<>();
                 // Sentinel's update ran last on notes and the jOOQ variant's last on plain_notes.

@@ -111,6 +111,7 @@ public final class RunBenchmarks {
             try (Connection superuser = postgres.getPostgresDatabase().getConnection()) {
                 DatabaseBootstrap.bootstrapRoles(superuser, roles);
                 DatabaseBootstrap.setPassword(superuser, roles.app(), PASSWORD);
+                DatabaseBootstrap.setPassword(superuser, roles.system(), PASSWORD);
                 DatabaseBootstrap.createDatabase(superuser, DATABASE, roles);
             }
             try (Connection superuser = postgres.getDatabase("postgres", DATABASE).getConnection();

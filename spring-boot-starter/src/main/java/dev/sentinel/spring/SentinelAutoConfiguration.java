@@ -11,6 +11,7 @@ import dev.sentinel.spring.internal.JobWorkersLifecycle;
 import dev.sentinel.spring.internal.ScopeArgumentResolver;
 import dev.sentinel.spring.internal.SentinelHealthIndicator;
 import dev.sentinel.spring.internal.SpringTransactionGuard;
+import dev.sentinel.spring.internal.SystemPool;
 import dev.sentinel.spring.internal.TraceContextFilter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Base64;
@@ -22,6 +23,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
@@ -68,25 +70,44 @@ public class SentinelAutoConfiguration {
     }
 
     /**
+     * The system scope's own pool, as the system role, when {@code sentinel.system.username} is set.
+     *
+     * @param properties the {@code sentinel.*} properties
+     * @param environment for {@code spring.datasource.url}, the pool's default URL
+     * @return the pool, closed with the context after the Sentinel
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(prefix = "sentinel.system", name = "username")
+    static SystemPool sentinelSystemPool(SentinelProperties properties, Environment environment) {
+        SentinelProperties.SystemPool system = properties.getSystem();
+        return new SystemPool(system.getUrl() != null ? system.getUrl() : environment.getRequiredProperty("spring.datasource.url"),
+                system.getUsername(), system.getPassword(), system.getMaximumPoolSize());
+    }
+
+    /**
      * The Sentinel: validated, migrated (with an owner username) and role-checked at start-up,
      * closed with the context. Boot's DataSource is given to it wrapped so that a call inside a
-     * Spring-managed transaction on that DataSource is refused (see docs/recipes.md).
+     * Spring-managed transaction on that DataSource is refused (see docs/recipes.md); the system
+     * scope runs on its own pool ({@code sentinel.system.*}).
      *
      * @param dataSource Boot's DataSource, as the application role
      * @param properties the {@code sentinel.*} properties
      * @param environment for {@code spring.datasource.url}, the owner connection's default URL
+     * @param systemPool the system scope's pool, if {@code sentinel.system.username} is set
      * @param customizers the service's adjustments, applied last
      * @return the Sentinel
      */
     @Bean(name = SENTINEL_BEAN, destroyMethod = "close")
     @ConditionalOnMissingBean
     public Sentinel sentinel(DataSource dataSource, SentinelProperties properties, Environment environment,
-            ObjectProvider<SentinelBuilderCustomizer> customizers) {
-        Roles roles = new Roles(properties.getRoles().getOwner(), properties.getRoles().getApp());
+            ObjectProvider<SystemPool> systemPool, ObjectProvider<SentinelBuilderCustomizer> customizers) {
+        SentinelProperties.RoleNames names = properties.getRoles();
+        Roles roles = new Roles(names.getOwner(), names.getApp(), names.getSystem());
         Sentinel.Builder builder = Sentinel.builder()
                 .dataSource(new SpringTransactionGuard(dataSource))
                 .roles(roles)
                 .serviceSchema(properties.getServiceSchema());
+        systemPool.ifAvailable(pool -> builder.systemDataSource(pool.dataSource()));
         SentinelProperties.Owner owner = properties.getOwner();
         if (owner.getUsername() != null && owner.isMigrate()) {
             PGSimpleDataSource direct = new PGSimpleDataSource();
@@ -107,7 +128,6 @@ public class SentinelAutoConfiguration {
             SecretKey[] older = keys.stream().skip(1).map(key -> SecretKey.of(key.getId(), decode(key))).toArray(SecretKey[]::new);
             builder.secretKeys(SecretKeys.of(SecretKey.of(keys.getFirst().getId(), decode(keys.getFirst())), older));
         }
-        // The system scope's own connection (sentinel.system.*) plugs in here once the builder has one.
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return builder.build();
     }

@@ -14,6 +14,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * <pre>
  * spring.datasource.url=jdbc:postgresql://db:5432/app
  * spring.datasource.username=sentinel_app
+ * sentinel.system.username=sentinel_system        # the system scope's own pool
+ * sentinel.system.password=${SYSTEM_PASSWORD}
  * sentinel.owner.username=sentinel_owner          # migrations, over a direct connection
  * sentinel.owner.password=${OWNER_PASSWORD}
  * sentinel.service-migrations=classpath:db/migration
@@ -26,6 +28,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class SentinelProperties {
 
     private final Owner owner = new Owner();
+    private final SystemPool system = new SystemPool();
     private final RoleNames roles = new RoleNames();
     private List<String> serviceMigrations = new ArrayList<>();
     private String serviceSchema = "public";
@@ -40,9 +43,18 @@ public class SentinelProperties {
     }
 
     /**
-     * The owner connection for migrations.
+     * The system scope's own pool ({@code sentinel.system.*}).
      *
-     * @return its properties
+     * @return the system group
+     */
+    public SystemPool getSystem() {
+        return system;
+    }
+
+    /**
+     * The owner's connection.
+     *
+     * @return the owner group
      */
     public Owner getOwner() {
         return owner;
@@ -150,7 +162,6 @@ public class SentinelProperties {
     /**
      * A direct connection as the owner role, which runs the migrations at start-up. Without a
      * username, nothing is migrated (the schema is migrated another way, such as a deploy step).
-     * The system scope's own connection, once Sentinel has one, gets a sibling group here.
      */
     public static class Owner {
         private String url;
@@ -236,10 +247,103 @@ public class SentinelProperties {
         }
     }
 
-    /** The role names, when not the defaults {@code sentinel_owner} and {@code sentinel_app}. */
+    /**
+     * The system scope's own pool, as the system role ({@code sentinel_system}): tenant and user
+     * administration, sign-in, the job queue's claims, audit sealing and secret key checks run on it
+     * ({@code Sentinel.Builder.systemDataSource}). Without a username there is none, and a
+     * system-scope operation (a job claim among them) fails with {@code ConfigurationException}.
+     */
+    public static class SystemPool {
+        private String url;
+        private String username;
+        private String password;
+        private int maximumPoolSize = 4;
+
+        /** Creates the defaults; Boot binds the properties onto them. */
+        public SystemPool() {
+        }
+
+        /**
+         * The JDBC URL; default {@code spring.datasource.url} (a transaction pooler is fine).
+         *
+         * @return the URL, or {@code null}
+         */
+        public String getUrl() {
+            return url;
+        }
+
+        /**
+         * Sets the JDBC URL.
+         *
+         * @param url the URL
+         */
+        public void setUrl(String url) {
+            this.url = url;
+        }
+
+        /**
+         * The system role's user name, such as {@code sentinel_system}.
+         *
+         * @return the user name, or {@code null} for no system pool
+         */
+        public String getUsername() {
+            return username;
+        }
+
+        /**
+         * Sets the user name.
+         *
+         * @param username the user name
+         */
+        public void setUsername(String username) {
+            this.username = username;
+        }
+
+        /**
+         * The system role's password; never logged.
+         *
+         * @return the password, or {@code null}
+         */
+        public String getPassword() {
+            return password;
+        }
+
+        /**
+         * Sets the password.
+         *
+         * @param password the password
+         */
+        public void setPassword(String password) {
+            this.password = password;
+        }
+
+        /**
+         * The pool's size; default 4 (claims and seals hold a connection briefly).
+         *
+         * @return the size
+         */
+        public int getMaximumPoolSize() {
+            return maximumPoolSize;
+        }
+
+        /**
+         * Sets the pool's size.
+         *
+         * @param maximumPoolSize the size
+         */
+        public void setMaximumPoolSize(int maximumPoolSize) {
+            this.maximumPoolSize = maximumPoolSize;
+        }
+    }
+
+    /**
+     * The role names, when not the defaults {@code sentinel_owner}, {@code sentinel_app} and
+     * {@code sentinel_system}.
+     */
     public static class RoleNames {
         private String owner = "sentinel_owner";
         private String app = "sentinel_app";
+        private String system = "sentinel_system";
 
         /** Creates the defaults; Boot binds the properties onto them. */
         public RoleNames() {
@@ -279,6 +383,24 @@ public class SentinelProperties {
          */
         public void setApp(String app) {
             this.app = app;
+        }
+
+        /**
+         * The system role.
+         *
+         * @return its name
+         */
+        public String getSystem() {
+            return system;
+        }
+
+        /**
+         * Sets the system role.
+         *
+         * @param system its name
+         */
+        public void setSystem(String system) {
+            this.system = system;
         }
     }
 

@@ -36,6 +36,8 @@ class QuietStartTest {
                     "--spring.datasource.url=" + StarterFixture.urlOf(db, database),
                     "--spring.datasource.username=" + db.roles().app(),
                     "--spring.datasource.password=" + db.rolePassword(),
+                    "--sentinel.system.username=" + db.roles().system(),
+                    "--sentinel.system.password=" + db.rolePassword(),
                     "--sentinel.owner.username=" + db.roles().owner(),
                     "--sentinel.owner.password=" + db.rolePassword(),
                     "--spring.flyway.enabled=false"))

@@ -29,6 +29,8 @@ final class StarterFixture {
                         "spring.datasource.url=" + jdbcUrl,
                         "spring.datasource.username=" + db.roles().app(),
                         "spring.datasource.password=" + db.rolePassword(),
+                        "sentinel.system.username=" + db.roles().system(),
+                        "sentinel.system.password=" + db.rolePassword(),
                         "sentinel.owner.username=" + db.roles().owner(),
                         "sentinel.owner.password=" + db.rolePassword());
     }

@@ -40,6 +40,9 @@ public final class SentinelDatabaseContextCustomizer implements ContextCustomize
                 "spring.datasource.password", db.rolePassword(),
                 "sentinel.roles.owner", db.roles().owner(),
                 "sentinel.roles.app", db.roles().app(),
+                "sentinel.roles.system", db.roles().system(),
+                "sentinel.system.username", db.roles().system(),
+                "sentinel.system.password", db.rolePassword(),
                 "sentinel.owner.username", db.roles().owner(),
                 "sentinel.owner.password", db.rolePassword())));
         // Through Spring's context cache, so that the cache forgets the context as it closes: the

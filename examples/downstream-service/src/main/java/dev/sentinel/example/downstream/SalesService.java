@@ -21,12 +21,15 @@ public final class SalesService {
      * stops the start.
      *
      * @param appDataSource pooled connections as the application role ({@code sentinel_app})
+     * @param systemDataSource pooled connections as the system role ({@code sentinel_system}), the
+     *     system scope's own
      * @param ownerDataSource a direct connection as the owner role ({@code sentinel_owner}), for the migrations
      * @return the started Sentinel; close it when the service stops
      */
-    public static Sentinel start(DataSource appDataSource, DataSource ownerDataSource) {
+    public static Sentinel start(DataSource appDataSource, DataSource systemDataSource, DataSource ownerDataSource) {
         return Sentinel.builder()
                 .dataSource(appDataSource)          // role sentinel_app: row-level security applies
+                .systemDataSource(systemDataSource) // role sentinel_system: the system scope's own pool
                 .migrateWith(ownerDataSource)       // role sentinel_owner: Sentinel's migrations, then ours
                 .serviceMigrations(MIGRATIONS)      // schema public, a Flyway history of its own
                 .extension(PipelineRepository.class, PipelineRepository::new)   // tx.attach(PipelineRepository.class)

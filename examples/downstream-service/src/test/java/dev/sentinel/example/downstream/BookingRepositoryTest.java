@@ -51,7 +51,7 @@ class BookingRepositoryTest {
 
     @BeforeAll
     static void start() {
-        sentinel = SalesService.start(db.appDataSource(), db.ownerDataSource());
+        sentinel = SalesService.start(db.appDataSource(), db.systemDataSource(), db.ownerDataSource());
     }
 
     @AfterAll

@@ -49,7 +49,7 @@ class PipelineRepositoryTest {
     @BeforeAll
     static void start() {
         // Exactly as the service starts; the extension has applied the migrations, so none is pending.
-        sentinel = SalesService.start(db.appDataSource(), db.ownerDataSource());
+        sentinel = SalesService.start(db.appDataSource(), db.systemDataSource(), db.ownerDataSource());
     }
 
     @AfterAll

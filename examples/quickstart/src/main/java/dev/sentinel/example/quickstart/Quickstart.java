@@ -64,7 +64,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  *
  * <p>Set {@value #URL_VARIABLE} to a JDBC URL to use an existing database instead: its roles must
  * have been created by Sentinel's role bootstrap, and the passwords of the owner and application
- * roles are read from {@value #OWNER_PASSWORD_VARIABLE} and {@value #APP_PASSWORD_VARIABLE}.
+ * roles are read from {@value #OWNER_PASSWORD_VARIABLE}, {@value #APP_PASSWORD_VARIABLE} and
+ * {@value #SYSTEM_PASSWORD_VARIABLE}.
  */
 public final class Quickstart {
 
@@ -76,6 +77,9 @@ public final class Quickstart {
 
     /** The environment variable with the application role's password, for {@value #URL_VARIABLE}. */
     public static final String APP_PASSWORD_VARIABLE = "SENTINEL_QUICKSTART_APP_PASSWORD";
+
+    /** The environment variable with the system role's password, if it has one. */
+    public static final String SYSTEM_PASSWORD_VARIABLE = "SENTINEL_QUICKSTART_SYSTEM_PASSWORD";
 
     private static final String DATABASE = "quickstart";
     private static final Actor SETUP = Actor.service("quickstart-setup");
@@ -107,7 +111,8 @@ public final class Quickstart {
         if (url == null || url.isBlank()) {
             run(System.out);
         } else {
-            run(System.out, url, System.getenv(OWNER_PASSWORD_VARIABLE), System.getenv(APP_PASSWORD_VARIABLE));
+            run(System.out, url, System.getenv(OWNER_PASSWORD_VARIABLE), System.getenv(APP_PASSWORD_VARIABLE),
+                    System.getenv(SYSTEM_PASSWORD_VARIABLE));
         }
     }
 
@@ -128,10 +133,12 @@ public final class Quickstart {
             out.println("Sentinel quickstart");
             out.println();
             out.printf("Started an embedded PostgreSQL on port %d (no Docker, no local install), created the roles%n"
-                    + "%s (owns the schema) and %s (the service at run time) and the database '%s'.%n",
-                    postgres.getPort(), roles.owner(), roles.app(), DATABASE);
+                    + "%s (owns the schema), %s (the tenants' pool at run time) and %s (the system scope's pool)%n"
+                    + "and the database '%s'.%n",
+                    postgres.getPort(), roles.owner(), roles.app(), roles.system(), DATABASE);
             Sentinel.Builder builder = Sentinel.builder()
                     .dataSource(postgres.getDatabase(roles.app(), DATABASE))
+                    .systemDataSource(postgres.getDatabase(roles.system(), DATABASE))
                     .migrateWith(postgres.getDatabase(roles.owner(), DATABASE))
                     .module(Agency.module());
             new Quickstart(out, "").tell(builder);
@@ -145,19 +152,25 @@ public final class Quickstart {
      * @param jdbcUrl e.g. {@code jdbc:postgresql://localhost:5432/quickstart}
      * @param ownerPassword the owner role's password, or {@code null}
      * @param appPassword the application role's password, or {@code null}
+     * @param systemPassword the system role's password, or {@code null}
      */
-    public static void run(PrintStream out, String jdbcUrl, String ownerPassword, String appPassword) {
+    public static void run(PrintStream out, String jdbcUrl, String ownerPassword, String appPassword, String systemPassword) {
         Roles roles = Roles.defaults();
         PGSimpleDataSource owner = new PGSimpleDataSource();
         owner.setURL(jdbcUrl);
         owner.setUser(roles.owner());
         owner.setPassword(ownerPassword);
+        PGSimpleDataSource system = new PGSimpleDataSource();
+        system.setURL(jdbcUrl);
+        system.setUser(roles.system());
+        system.setPassword(systemPassword);
         out.println("Sentinel quickstart");
         out.println();
         out.printf("Using the database from %s, as %s (migrations) and %s (run time).%n", URL_VARIABLE, roles.owner(), roles.app());
         Sentinel.Builder builder = Sentinel.builder()
                 .jdbcUrl(jdbcUrl, roles.app(), appPassword)
                 .maximumPoolSize(2)
+                .systemDataSource(system)
                 .migrateWith(owner)
                 .module(Agency.module());
         new Quickstart(out, "-" + HexFormat.of().formatHex(random(3))).tell(builder);

@@ -9,7 +9,7 @@ alter table notes enable row level security, force row level security;
 create policy tenant_scope on notes
     using (sentinel.current_tenant_id() is not null)
     with check (tenant_id = sentinel.current_tenant_id());
-create policy system_scope on notes
+create policy system_scope on notes to ${sentinel_system_role}, ${sentinel_owner_role}
     using (sentinel.in_system_scope())
     with check (sentinel.in_system_scope());
 select sentinel.audit_table('notes');

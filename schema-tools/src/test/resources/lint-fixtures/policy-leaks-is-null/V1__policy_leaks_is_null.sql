@@ -11,7 +11,7 @@ alter table notes enable row level security, force row level security;
 create policy tenant_scope on notes
     using (tenant_id = sentinel.current_tenant_id() or sentinel.current_tenant_id() is null)
     with check (tenant_id = sentinel.current_tenant_id() or sentinel.current_tenant_id() is null);
-create policy system_scope on notes
+create policy system_scope on notes to ${sentinel_system_role}, ${sentinel_owner_role}
     using (sentinel.in_system_scope())
     with check (sentinel.in_system_scope());
 select sentinel.audit_table('notes');

@@ -10,7 +10,7 @@ alter table notes enable row level security, force row level security;
 create policy tenant_isolation on notes
     using (current_setting('app.current_tenant_id', true) is null
            or tenant_id = current_setting('app.current_tenant_id', true)::uuid);
-create policy system_scope on notes
+create policy system_scope on notes to ${sentinel_system_role}, ${sentinel_owner_role}
     using (sentinel.in_system_scope())
     with check (sentinel.in_system_scope());
 select sentinel.audit_table('notes');

@@ -60,7 +60,7 @@ class ExternalServerOverrideTest {
             List<String> left = TemplateCloningTest.query(admin, "select datname from pg_database where datname like 'sentinel\\_%'");
             assertThat(left).describedAs("class databases and templates are dropped when the run ends").isEmpty();
             assertThat(TemplateCloningTest.query(admin, "select rolname from pg_roles where rolname like 'sentinel\\_%' order by 1"))
-                    .describedAs("roles are cluster-wide and stay").containsExactly("sentinel_app", "sentinel_owner");
+                    .describedAs("roles are cluster-wide and stay").containsExactly("sentinel_app", "sentinel_owner", "sentinel_system");
         }
     }
 

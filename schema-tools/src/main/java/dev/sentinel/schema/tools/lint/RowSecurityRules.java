@@ -122,8 +122,32 @@ final class RowSecurityRules {
             if (table.schemaUsage() && tenantProbe) {
                 probed.add(table);
             }
+            if (table.tenantScoped() && table.privileges().select()) {
+                combined(run, table, policies.getOrDefault(table.oid(), List.of()));
+            }
         }
         behaviour(run, probed, policies, systemPolicies);
+    }
+
+    /** More than one permissive SELECT policy for the application role: an OR, no index condition. */
+    private static void combined(LintRun run, LintTable table, List<Policy> policies) {
+        List<String> names = new ArrayList<>();
+        for (Policy policy : policies) {
+            if (policy.permissive() && policy.covers(Command.SELECT) && policy.using() != null) {
+                names.add(policy.name());
+            }
+        }
+        if (names.size() > 1) {
+            run.add(table, "policies " + String.join(", ", names), Rule.POLICY_COMBINED, "The permissive policies "
+                    + String.join(", ", names) + " of " + table.display() + " all apply to " + run.appRole
+                    + ", which PostgreSQL combines with OR: the planner cannot use that as an index condition, so"
+                    + " a query's own tenant_id = <another tenant> leads the index scan and the policy filters"
+                    + " after it, and EXPLAIN ANALYZE's \"Rows Removed by Filter\" answers questions about"
+                    + " another tenant's rows.", "Give " + run.appRole + " one policy, tenant_id ="
+                    + " sentinel.current_tenant_id(), and restrict the others to the roles that need them:"
+                    + " ALTER POLICY system_scope ON " + table.sqlName() + " TO " + run.systemRole + ", "
+                    + run.options.roles().owner() + " (sentinel.enable_tenant_rls creates it so).");
+        }
     }
 
     /** The policies that apply to a role, by table. */

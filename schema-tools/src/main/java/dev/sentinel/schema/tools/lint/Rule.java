@@ -46,6 +46,14 @@ public enum Rule {
     /** The policies can be evaluated as the application role in every scope, with no tenant set too. */
     POLICY_ERROR("The policies evaluate without an error as the application role, also with no tenant set."),
 
+    /**
+     * A tenant table has one permissive SELECT policy for the application role. PostgreSQL ORs
+     * permissive policies, and an OR is no index condition: the attacker's own {@code tenant_id = B
+     * and ...} then leads the index scan and the policy filters after it, so {@code EXPLAIN
+     * ANALYZE}'s "Rows Removed by Filter" answers questions about another tenant's rows.
+     */
+    POLICY_COMBINED("A tenant table has one permissive SELECT policy for the application role, which the planner can use as an index condition."),
+
     /** The application role is not a superuser (superusers skip row-level security). */
     APP_ROLE_SUPERUSER("The application role is not a superuser."),
 

@@ -57,6 +57,8 @@ class FixtureRulesTest {
                 arguments("policy-leaks-any-tenant", Rule.POLICY_LEAKS, "public.notes", "policy tenant_scope",
                         "while another tenant is set, a row of another tenant passes the policies for SELECT,"
                                 + " UPDATE, DELETE"),
+                arguments("policy-combined", Rule.POLICY_COMBINED, "public.notes", "policies system_scope, tenant_scope",
+                        "all apply to sentinel_app, which PostgreSQL combines with OR"),
                 arguments("policy-error", Rule.POLICY_ERROR, "public.notes", "policies",
                         "Evaluating the policies of public.notes as sentinel_app fails with no tenant set"),
                 arguments("app-role-truncate", Rule.APP_ROLE_TRUNCATE, "public.notes", "TRUNCATE",

@@ -24,5 +24,6 @@ create table notes (
 );
 select sentinel.distribute('notes');
 select sentinel.enable_tenant_rls('notes');
-create policy counted on notes for select using (count_read(tenant_id));
+-- Restrictive, so that it is the only rule this fixture breaks (a second permissive one is policy-combined).
+create policy counted on notes as restrictive for select using (count_read(tenant_id));
 select sentinel.audit_table('notes');

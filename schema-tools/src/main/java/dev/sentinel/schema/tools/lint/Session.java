@@ -71,15 +71,28 @@ final class Session {
         }
     }
 
-    private static void becomeRole(Statement statement, String role) throws SQLException {
+    private void becomeRole(Statement statement, String role) throws SQLException {
         try {
             // The role name is a validated plain identifier (Roles), so it is safe unquoted.
             statement.execute("set local role " + role);
         } catch (SQLException e) {
-            throw new SQLException("SchemaLinter: this connection cannot act as the role " + role + " ("
-                    + e.getMessage() + "). Lint with a superuser connection or a member of " + role + ".",
-                    e.getSQLState(), e);
+            String which = role.equals(appRole) ? "the application role " : "the system role ";
+            throw new SQLException("SchemaLinter: this connection cannot act as " + which + role + " ("
+                    + e.getMessage() + "). Lint with a superuser connection, a member of " + role
+                    + ", or a connection as " + role + " itself.", e.getSQLState(), e);
         }
+    }
+
+    /**
+     * Whether this connection may act as the system role, to probe the system scope as its pool
+     * does: a superuser's or a member's may, the application role's own may not.
+     *
+     * @return whether it may
+     * @throws SQLException if the catalog cannot be read
+     */
+    boolean canActAsSystem() throws SQLException {
+        return single("select exists (select from pg_catalog.pg_roles where rolname = ?)"
+                + " and pg_catalog.pg_has_role(session_user, ?, 'MEMBER')", row -> row.getBoolean(1), systemRole, systemRole);
     }
 
     /**

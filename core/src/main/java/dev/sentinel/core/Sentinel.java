@@ -310,7 +310,9 @@ public final class Sentinel implements AutoCloseable {
         }
 
         /**
-         * The runtime connections, as the application role. Sentinel does not close it.
+         * The tenants' runtime connections, as the application role: every tenant-scope
+         * transaction runs on them. The system scope runs on {@link #systemDataSource}. Sentinel
+         * does not close it.
          *
          * @param dataSource a pool such as HikariCP, possibly through PgBouncer in transaction mode
          * @return this builder
@@ -790,7 +792,7 @@ public final class Sentinel implements AutoCloseable {
                     + ". Connect systemDataSource as the system role (" + roles.system() + "), which the role bootstrap script"
                     + " creates safe, or name yours with roles(new Roles(owner, app, system))";
             if (!allowUnsafeRuntimeRole) {
-                throw new ConfigurationException(message + ".");
+                throw new UnsafeRoleException(message + ".");
             }
             LOG.warn("{} (allowed by allowUnsafeRuntimeRole).", message);
         }

@@ -86,6 +86,39 @@ class StartupTest {
     }
 
     @Test
+    void theTenantsPoolAsTheSystemRoleIsRefused() {
+        assertThatThrownBy(() -> as(db.roles().system(), db.rolePassword()).build())
+                .describedAs("the tenants' pool could enter the system scope")
+                .isInstanceOf(UnsafeRoleException.class)
+                .hasMessageContaining("the system role " + db.roles().system() + ", so it may enter the system scope");
+    }
+
+    @Test
+    void aSystemPoolThatIsNotTheSystemRoleIsRefused() {
+        assertThatThrownBy(() -> Sentinel.builder().dataSource(db.appDataSource()).systemDataSource(db.appDataSource()).build())
+                .isInstanceOf(UnsafeRoleException.class)
+                .hasMessageContaining("Connect systemDataSource as the system role (" + db.roles().system() + ")");
+    }
+
+    @Test
+    void withoutTheSystemPoolTenantScopesWorkAndTheSystemScopeSaysWhatToConfigure() {
+        try (Sentinel sentinel = Sentinel.builder().dataSource(db.appDataSource()).build()) {
+            long widgets = sentinel.tenant(UUID.randomUUID(), Actor.service("probe")).inTransaction(tx -> (long) tx.dsl()
+                    .fetchCount(dev.sentinel.core.db.Tables.TENANTS));
+            assertThat(widgets).isZero();
+            assertThatThrownBy(() -> sentinel.system(Actor.service("probe")).useTransaction(tx -> tx.dsl()
+                    .fetchCount(dev.sentinel.core.db.Tables.TENANTS)))
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("call systemDataSource(systemDataSource)")
+                    .hasMessageContaining("Nothing was written");
+        }
+        assertThatThrownBy(() -> Sentinel.builder().dataSource(db.appDataSource())
+                .auditKey(dev.sentinel.core.audit.AuditKey.of("k", "an audit key of thirty-two bytes".getBytes(java.nio.charset.StandardCharsets.UTF_8))).sealAuditEvery(java.time.Duration.ofMinutes(1)).build())
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("sealAuditEvery seals in the system scope");
+    }
+
+    @Test
     void theRefusalCanBeTurnedIntoAWarning() {
         try (Sentinel sentinel = as(BYPASS, "pw").allowUnsafeRuntimeRole(true).build()) {
             assertThat(sentinel.clock()).isNotNull();

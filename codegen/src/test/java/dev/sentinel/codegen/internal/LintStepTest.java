@@ -26,7 +26,7 @@ class LintStepTest {
             alter table tags enable row level security, force row level security;
             create policy tenant_scope on tags
                 using (tenant_id = sentinel.current_tenant_id() or sentinel.current_tenant_id() is null);
-            create policy system_scope on tags using (sentinel.in_system_scope());
+            create policy system_scope on tags to sentinel_system, sentinel_owner using (sentinel.in_system_scope());
             select sentinel.audit_table('tags');
             """;
 

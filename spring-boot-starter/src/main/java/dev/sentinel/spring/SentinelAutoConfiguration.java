@@ -107,7 +107,7 @@ public class SentinelAutoConfiguration {
                 .dataSource(new SpringTransactionGuard(dataSource))
                 .roles(roles)
                 .serviceSchema(properties.getServiceSchema());
-        systemPool.ifAvailable(pool -> builder.systemDataSource(pool.dataSource()));
+        systemPool.ifAvailable(pool -> builder.systemDataSource(new SpringTransactionGuard(pool.dataSource(), dataSource)));
         SentinelProperties.Owner owner = properties.getOwner();
         if (owner.getUsername() != null && owner.isMigrate()) {
             PGSimpleDataSource direct = new PGSimpleDataSource();

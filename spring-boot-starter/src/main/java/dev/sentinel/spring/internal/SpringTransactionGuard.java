@@ -8,9 +8,9 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * The DataSource the starter gives Sentinel: Boot's, refusing a connection while a Spring-managed
- * transaction ({@code @Transactional}, {@code TransactionTemplate}) holds one of the same
- * DataSource on this thread. Sentinel begins and commits its own transactions on its own
+ * A DataSource the starter gives Sentinel (Boot's, and the system scope's pool), refusing a
+ * connection while a Spring-managed transaction ({@code @Transactional}, {@code TransactionTemplate})
+ * holds one of Boot's DataSource on this thread. Sentinel begins and commits its own transactions on its own
  * connections, so its writes inside such a method would commit even when the method's transaction
  * rolls back: a silent half-commit, refused here instead. Thread-safe.
  */
@@ -23,13 +23,27 @@ public final class SpringTransactionGuard extends DelegatingDataSource {
             + " transaction: remove @Transactional from this call path (or use propagation NOT_SUPPORTED), and do the"
             + " other work of that method inside the Sentinel transaction through tx.dsl()";
 
+    private final DataSource springManaged;
+
     /**
      * Wraps Boot's DataSource.
      *
      * @param target the DataSource Spring's transaction manager binds to
      */
     public SpringTransactionGuard(DataSource target) {
+        this(target, target);
+    }
+
+    /**
+     * Wraps another of Sentinel's DataSources, the system scope's pool: its writes inside a Spring
+     * transaction on Boot's DataSource would commit on their own just the same.
+     *
+     * @param target the DataSource to wrap
+     * @param springManaged the DataSource Spring's transaction manager binds to
+     */
+    public SpringTransactionGuard(DataSource target, DataSource springManaged) {
         super(target);
+        this.springManaged = springManaged;
     }
 
     @Override
@@ -46,7 +60,7 @@ public final class SpringTransactionGuard extends DelegatingDataSource {
 
     private void refuseInsideSpringTransaction() {
         if (TransactionSynchronizationManager.isActualTransactionActive()
-                && TransactionSynchronizationManager.hasResource(obtainTargetDataSource())) {
+                && TransactionSynchronizationManager.hasResource(springManaged)) {
             throw new TransactionConflictException(REFUSAL);
         }
     }

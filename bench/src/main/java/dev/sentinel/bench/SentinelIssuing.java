@@ -23,8 +23,8 @@ import org.jooq.impl.SQLDataType;
  * variants: a service actor, so no permission is looked up; a user actor holding the tenant's
  * {@code staff} role, so the transaction's first {@code authorize} loads the user's permissions (one
  * query); and the service actor with one issuing transaction in ten rolled back after the number
- * was taken (the numbers must stay consecutive). Prepare and check run on one thread; {@link #issue}
- * on many.
+ * was taken (the numbers must stay consecutive; its rate counts the rolled-back transactions too,
+ * since each did the issue's work). Prepare and check run on one thread; {@link #issue} on many.
  */
 final class SentinelIssuing implements InvoiceContention.Issuer {
 

@@ -112,7 +112,8 @@ public final class InvoicesImpl implements Invoices {
      * columns if it has none), its tenant's time zone, its series' format and whether its client
      * is live, the invoice row locked ({@code FOR NO KEY UPDATE}) as {@link #lockedRead} does. A
      * constant text, so jOOQ renders nothing per call, and plain rows, so nothing is parsed from a
-     * MULTISET's JSON: this read is most of an issue's time in the client. For a user actor (the
+     * MULTISET's JSON (the MULTISET read this replaces was about half of an issue's CPU time in the
+     * client; see docs/decisions.md, issue #27). For a user actor (the
      * first parameter false) it also asks {@code sentinel.actor_holds}, which decides a tenant-wide or
      * global grant as {@code tx.authorize} does, whether the user holds the permission the issue
      * needs: if so, the permission query that {@code tx.authorize} would send is saved; if not,

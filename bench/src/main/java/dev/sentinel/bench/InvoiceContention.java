@@ -49,8 +49,9 @@ import javax.sql.DataSource;
  *   <li><b>next_number()</b>: the same counter row through the kernel's numbering primitive,
  *       {@code select sentinel.next_number(series, period)} (what {@code Tx.numbering().next} and
  *       the agency's {@code issue()} call): the ceiling plus a PL/pgSQL call and its tenant check;</li>
- *   <li><b>Sentinel</b>: {@code tx.attach(Invoices.class).issue(draftId)} of the agency module
- *       (when the build has it).</li>
+ *   <li><b>Sentinel</b>: {@code tx.attach(Invoices.class).issue(draftId)} of the agency module,
+ *       by a service actor, by a user actor (a permission checked), and by the service actor with
+ *       one transaction in ten rolled back after the number was taken ({@link SentinelIssuing}).</li>
  * </ul>
  *
  * Every cell numbers its own series, so the check after it (numbers per tenant consecutive from 1)
@@ -163,11 +164,11 @@ final class InvoiceContention {
     /**
      * Runs every cell.
      *
-     * @param sentinelIssuer makes Sentinel's issuer over a Sentinel, or {@code null} if this build has no {@code issue()}
+     * @param sentinelIssuers makes Sentinel's issuers over a Sentinel, or {@code null} if this build has no {@code issue()}
      * @return the cells, in run order
      * @throws Exception if a cell fails
      */
-    List<Cell> run(java.util.function.Function<Sentinel, Issuer> sentinelIssuer) throws Exception {
+    List<Cell> run(java.util.function.Function<Sentinel, List<Issuer>> sentinelIssuers) throws Exception {
         HikariConfig config = new HikariConfig();
         config.setPoolName("bench-invoices");
         config.setDataSource(Fixture.dataSource(url, user, password));
@@ -183,8 +184,8 @@ final class InvoiceContention {
             }
             List<Issuer> issuers = new ArrayList<>(List.of(new SequenceIssuer(pool), new MaxPlusOneIssuer(pool), new CounterRowIssuer(pool),
                     new NextNumberIssuer(pool)));
-            if (sentinelIssuer != null) {
-                issuers.add(sentinelIssuer.apply(sentinel));
+            if (sentinelIssuers != null) {
+                issuers.addAll(sentinelIssuers.apply(sentinel));
             }
             // Untimed: class loading, JIT, prepared statements, the first counter rows.
             for (Issuer issuer : issuers) {
@@ -548,7 +549,7 @@ final class InvoiceContention {
 
         @Override
         public String name() {
-            return "counter row alone (ceiling)";
+            return CEILING;
         }
 
         @Override
@@ -648,6 +649,7 @@ final class InvoiceContention {
             }
             md.append('\n');
         }
+        md.append(ratios(variants));
         md.append("\nNumbers consecutive per tenant (1, 2, 3... without gap or repeat) in every cell:");
         for (Map.Entry<String, List<Cell>> variant : variants.entrySet()) {
             Boolean all = variant.getValue().stream().map(Cell::consecutive).reduce(Boolean.TRUE,
@@ -658,6 +660,51 @@ final class InvoiceContention {
         md.setLength(md.length() - 1);
         md.append(". A sequence is shared by every tenant (one per tenant would mean 100 sequences per year and series), so a\n"
                 + "tenant's numbers are not consecutive even without a rollback, and a rollback burns its number.\n");
+        return md.toString();
+    }
+
+    /** The name of the ceiling's variant. */
+    static final String CEILING = "counter row alone (ceiling)";
+
+    /**
+     * Each variant against the ceiling, cell by cell, and, where issuers of one hot tenant queue on
+     * its counter row, the time each holds the row's lock: the lock serializes them, so the
+     * rate is about one over that time.
+     */
+    private static String ratios(Map<String, List<Cell>> variants) {
+        List<Cell> ceiling = variants.get(CEILING);
+        if (ceiling == null) {
+            return "";
+        }
+        StringBuilder md = new StringBuilder("\nAgainst the ceiling (each variant's rate over the counter row's, same cell); *lock µs*:"
+                + " on one hot tenant with\nmore than one thread, the time each issue holds the counter row's lock, one second over the rate.\n\n"
+                + "| numbering | tenants | threads |");
+        List<String> names = variants.keySet().stream().filter(v -> !v.equals(CEILING)).toList();
+        names.forEach(v -> md.append(' ').append(v).append(" |"));
+        md.append(" lock µs: ceiling |");
+        names.stream().filter(v -> v.startsWith("Sentinel")).forEach(v -> md.append(" lock µs: ").append(v).append(" |"));
+        md.append("\n|---|---:|---:|");
+        names.forEach(v -> md.append("---:|"));
+        md.append("---:|");
+        names.stream().filter(v -> v.startsWith("Sentinel")).forEach(v -> md.append("---:|"));
+        md.append('\n');
+        for (Cell row : ceiling) {
+            boolean queued = row.tenants() == 1 && row.threads() > 1;
+            md.append("| ").append(row.workAfter() ? "+" + WORK_AFTER_MS + " ms after" : "last").append(" | ")
+                    .append(row.tenants() == 1 ? "1 (hot)" : Integer.toString(row.tenants())).append(" | ").append(row.threads()).append(" |");
+            for (String name : names) {
+                Cell cell = find(variants.get(name), row);
+                md.append(' ').append(cell == null ? "–" : Report.number(100 * cell.perSecond() / row.perSecond(), 0) + "%").append(" |");
+            }
+            md.append(' ').append(queued ? Report.number(1e6 / row.perSecond(), 0) : "–").append(" |");
+            for (String name : names) {
+                if (name.startsWith("Sentinel")) {
+                    Cell cell = find(variants.get(name), row);
+                    md.append(' ').append(queued && cell != null ? Report.number(1e6 / cell.perSecond(), 0) : "–").append(" |");
+                }
+            }
+            md.append('\n');
+        }
         return md.toString();
     }
 

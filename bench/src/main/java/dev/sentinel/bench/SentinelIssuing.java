@@ -6,6 +6,7 @@ import dev.sentinel.agency.billing.NewClient;
 import dev.sentinel.agency.billing.NewInvoice;
 import dev.sentinel.core.Actor;
 import dev.sentinel.core.Sentinel;
+import dev.sentinel.core.db.enums.SeatType;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -17,30 +18,64 @@ import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 
 /**
- * Sentinel's line of the invoice contention benchmark: {@code tx.attach(Invoices.class).issue(draftId)} in a
- * tenant transaction, the draft (one line) created before, untimed, through the same API. The
- * actor is a service, so no permission is looked up (a user actor adds the permission check's
- * one query to the first {@code authorize} of a transaction). Prepare and check run on one thread;
- * {@link #issue} on many.
+ * Sentinel's lines of the invoice contention benchmark: {@code tx.attach(Invoices.class).issue(draftId)} in a
+ * tenant transaction, the draft (one line) created before, untimed, through the same API. Three
+ * variants: a service actor, so no permission is looked up; a user actor holding the tenant's
+ * {@code staff} role, so the transaction's first {@code authorize} loads the user's permissions (one
+ * query); and the service actor with one issuing transaction in ten rolled back after the number
+ * was taken (the numbers must stay consecutive; its rate counts the rolled-back transactions too,
+ * since each did the issue's work). Prepare and check run on one thread; {@link #issue} on many.
  */
 final class SentinelIssuing implements InvoiceContention.Issuer {
 
-    /** Makes the issuer over a Sentinel. */
-    static final Function<Sentinel, InvoiceContention.Issuer> FACTORY = SentinelIssuing::new;
+    /** Makes the issuers over a Sentinel: service actor, user actor, one in ten rolled back. */
+    static final Function<Sentinel, List<InvoiceContention.Issuer>> FACTORY = sentinel -> List.of(
+            new SentinelIssuing(sentinel, "Sentinel issue()", false, 0),
+            new SentinelIssuing(sentinel, "Sentinel issue(), user actor", true, 0),
+            new SentinelIssuing(sentinel, "Sentinel issue(), 1 in 10 rolled back", false, 10));
 
     private static final Actor ACTOR = Actor.service("bench-billing");
 
     private final Sentinel sentinel;
+    private final String name;
+    private final boolean userActor;
+    private final int rollbackEvery;
     private final Map<UUID, UUID> clients = new ConcurrentHashMap<>();
+    private final Map<UUID, Actor> users = new ConcurrentHashMap<>();
     private volatile UUID[] drafts = new UUID[0];
 
-    private SentinelIssuing(Sentinel sentinel) {
+    private SentinelIssuing(Sentinel sentinel, String name, boolean userActor, int rollbackEvery) {
         this.sentinel = sentinel;
+        this.name = name;
+        this.userActor = userActor;
+        this.rollbackEvery = rollbackEvery;
     }
 
     @Override
     public String name() {
-        return "Sentinel issue()";
+        return name;
+    }
+
+    /** Thrown inside an issuing transaction to roll it back after the number was taken. */
+    private static final class Rollback extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Rollback() {
+            super("bench: rolled back on purpose", null, false, false);
+        }
+    }
+
+    /** The actor issuing in a tenant: the service, or a member of the tenant with the staff role (made once). */
+    private Actor issuer(UUID tenant) {
+        if (!userActor) {
+            return ACTOR;
+        }
+        return users.computeIfAbsent(tenant, t -> {
+            UUID user = sentinel.system(ACTOR).inTransaction(tx -> tx.users().create("issuer-" + t + "@bench.example",
+                    "Bench issuer").id());
+            sentinel.tenant(t, ACTOR).useTransaction(tx -> tx.members().add(user, SeatType.PRO, "staff"));
+            return Actor.user(user);
+        });
     }
 
     @Override
@@ -49,6 +84,7 @@ final class SentinelIssuing implements InvoiceContention.Issuer {
         for (int t = 0; t < tenants.size(); t++) {
             UUID tenant = tenants.get(t);
             int first = t;
+            issuer(tenant);
             sentinel.tenant(tenant, ACTOR).useTransaction(tx -> {
                 UUID client = clients.get(tenant);
                 if (client == null) {
@@ -69,10 +105,18 @@ final class SentinelIssuing implements InvoiceContention.Issuer {
     @Override
     public int issue(int op, UUID tenant, Runnable work) {
         UUID draft = drafts[op];
-        sentinel.tenant(tenant, ACTOR).useTransaction(tx -> {
-            tx.attach(Invoices.class).issue(draft);
-            work.run();
-        });
+        boolean rollBack = rollbackEvery > 0 && op % rollbackEvery == rollbackEvery - 1;
+        try {
+            sentinel.tenant(tenant, issuer(tenant)).useTransaction(tx -> {
+                tx.attach(Invoices.class).issue(draft);
+                work.run();
+                if (rollBack) {
+                    throw new Rollback();
+                }
+            });
+        } catch (Rollback expected) {
+            // The number it took went back with the rollback; the next issuer of the tenant gets it.
+        }
         return 0;
     }
 

@@ -112,4 +112,22 @@ class InvoiceNumberingAttackTest {
 
         assertThat(issue(forged).number()).isEqualTo("INV-2026-000002");
     }
+    @Test
+    void issuingWithTheCountersNumberButTotalsThatAreNotTheLinesIsRefused() {
+        Invoice draft = draft();
+        // The number is the counter's, printed in the series' format: only the totals are forged.
+        assertThatThrownBy(() -> in(tx -> tx.dsl().execute("with n as (select sentinel.next_number('agency.invoices:INV', '2026') as v)"
+                + " update agency.invoices set status = 'issued', number = agency.format_invoice_number('{series}-{yyyy}-{000000}', 'INV',"
+                + " 2026, n.v), sequence_year = 2026, sequence_number = n.v, issued_at = now(), issued_on = '2026-03-02',"
+                + " net_total = 1, tax_total = 0, gross_total = 1 from n where tenant_id = ? and id = ?", tenant, draft.id())))
+                .isInstanceOf(ConstraintViolationException.class)
+                .satisfies(e -> assertThat(((ConstraintViolationException) e).constraint()).isEqualTo("invoices_issue_check"));
+        // A draft cannot leave draft other than by being issued.
+        assertThatThrownBy(() -> in(tx -> tx.dsl().execute("update agency.invoices set status = 'void', voided_at = now()"
+                + " where tenant_id = ? and id = ?", tenant, draft.id())))
+                .isInstanceOf(ConstraintViolationException.class)
+                .satisfies(e -> assertThat(((ConstraintViolationException) e).constraint()).isEqualTo("invoices_status_transition"));
+
+        assertThat(issue(draft).number()).describedAs("the rolled-back statement gave its number back").isEqualTo("INV-2026-000001");
+    }
 }

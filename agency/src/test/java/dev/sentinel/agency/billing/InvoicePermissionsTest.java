@@ -148,4 +148,17 @@ class InvoicePermissionsTest {
         assertThatThrownBy(() -> sentinel.tenant(tenant, narrowed).useTransaction(tx -> tx.attach(Clients.class).create(NewClient.of("X"))))
                 .isInstanceOf(PermissionDeniedException.class).hasMessageContaining("client:write");
     }
+    @Test
+    void issueDecidesThePermissionForTheTransactionsActorEvenIfRawSqlChangedTheActorSetting() {
+        // issue() asks the database whether the actor holds invoice:issue in its locking read; the answer
+        // must not count for an actor setting that raw SQL rewrote to a service, which holds everything.
+        Actor viewer = member("viewer");
+        Subjects s = subjects(null);
+        List<String> before = BillingFixture.fingerprint(sentinel);
+        assertThatThrownBy(() -> sentinel.tenant(tenant, viewer).useTransaction(tx -> {
+            tx.dsl().execute("select set_config('sentinel.actor_id', 'service:forged', true)");
+            tx.attach(Invoices.class).issue(s.draft().id());
+        })).isInstanceOf(PermissionDeniedException.class).hasMessageContaining("invoice:issue");
+        assertThat(BillingFixture.fingerprint(sentinel)).isEqualTo(before);
+    }
 }

@@ -56,7 +56,7 @@ if (!b7.contains('the catalog they give is identical to the last run')) fail('bu
 
 // 8: after mvn clean, Sentinel's schema comes from the machine cache, and everything is generated.
 def b8 = builds[7]
-if (!b8.contains('starting embedded PostgreSQL on Sentinel\'s migrated schema from the machine cache (its log'))
+if (!b8.contains('started embedded PostgreSQL on Sentinel\'s migrated schema from the machine cache (its log'))
     fail('build 8 did not use the machine cache')
 if (b8.contains('migrated once for this machine')) fail('build 8 migrated Sentinel\'s schema again')
 if (!new File(basedir, 'target/generated-sources/sentinel/com/example/shop/db/tables/Orders.java').isFile())

@@ -241,13 +241,13 @@ public final class CodeGenerator {
                 Path serverLog = work.resolve("postgres.log");
                 if (build.machineCache() != null && !build.sentinelSchema()) {
                     Path copy = work.resolve("pgdata");
-                    boolean hit = TemplateCache.prepare(build, classLoader, copy, serverLog,
+                    TemplateCache.Opened opened = TemplateCache.open(build, classLoader, copy, serverLog,
                             target -> migrateTemplate(build, target), log);
-                    log.info("Sentinel codegen: " + reason + ", starting embedded PostgreSQL on Sentinel's migrated"
-                            + " schema from the machine cache" + (hit ? "" : ", made just now") + " (its log: " + serverLog
-                            + ")");
+                    log.info("Sentinel codegen: " + reason + ", started embedded PostgreSQL on Sentinel's migrated"
+                            + " schema from the machine cache" + (opened.hit() ? "" : ", made just now") + " (its log: "
+                            + serverLog + ")");
                     CodegenState.recordStart(work, server.mode());
-                    return EmbeddedTarget.start(serverLog, build.roles(), copy, true, false);
+                    return opened.target();
                 }
                 log.info("Sentinel codegen: " + reason + ", starting embedded PostgreSQL (its log: " + serverLog + ")");
                 CodegenState.recordStart(work, server.mode());
@@ -596,7 +596,12 @@ public final class CodeGenerator {
         SentinelGeneratorStrategy.RENAMES.set(renames);
         try (Connection connection = database.ownerDataSource().getConnection()) {
             tool.setConnection(connection);
-            tool.run(jooqConfiguration(build, staging, closedSets, secrets, leftOut));
+            Configuration configuration = jooqConfiguration(build, staging, closedSets, secrets, leftOut);
+            if (log.debugEnabled()) {
+                // jOOQ's own lines time its reading of the catalog and its writing of each object.
+                configuration.setLogging(Logging.DEBUG);
+            }
+            tool.run(configuration);
         } catch (Exception e) {
             throw new GenerationException("jOOQ code generation failed: " + e.getMessage()
                     + ". Check <includes> and <excludes> (jOOQ regular expressions).", e);

@@ -34,7 +34,7 @@ class MachineCacheTest {
         CodeGenerator.Result warm = project.generate(log);
         assertThat(warm.written()).isEqualTo(warm.files());
         assertThat(log.lines()).noneMatch(line -> line.contains("migrated once for this machine"))
-                .anyMatch(line -> line.contains("starting embedded PostgreSQL on Sentinel's migrated schema from the"
+                .anyMatch(line -> line.contains("started embedded PostgreSQL on Sentinel's migrated schema from the"
                         + " machine cache (its log"));
         assertThat(project.read("tables/Notes.java")).describedAs("the same classes as without the cache").isEqualTo(notes);
         assertThat(project.work().resolve("pgdata")).describedAs("the build's copy is deleted with the server")

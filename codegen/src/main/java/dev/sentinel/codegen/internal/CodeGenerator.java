@@ -145,7 +145,7 @@ public final class CodeGenerator {
                     : "generated files were changed or removed";
             Path staging = work.resolve(STAGING);
             OutputSync.deleteTree(staging);
-            long started = System.nanoTime();
+            Laps laps = new Laps(log);
             List<ClosedSet> closedSets;
             List<SecretColumn> secrets;
             String lintReport;
@@ -153,11 +153,17 @@ public final class CodeGenerator {
             String configuration = InputHash.withoutProjectMigrations(build, classLoader);
             String catalog;
             boolean outputsIntact = OutputSync.intact(build.directory(), previous.manifest()) && referenceIntact;
+            String packagePath = build.packageName().replace('.', '/');
+            // Only where Sentinel's schema comes from the machine cache too: a build that keeps its
+            // migrated schema nowhere keeps nothing else either.
+            Path outputCache = build.machineCache() != null && !build.sentinelSchema() ? build.machineCache() : null;
+            OutputCache.Counts cached = null;
             try (TargetDatabase database = open(build, reason)) {
-                long step = lap("server ready", started);
+                laps.lap("server start");
                 migrate(build, database);
-                step = lap("migrations applied", step);
+                laps.lap("migrations");
                 catalog = configuration + " " + catalogFingerprint(database);
+                laps.lap("catalog fingerprint");
                 if (!build.force() && !build.writeLintBaseline() && outputsIntact
                         && catalog.equals(CodegenState.readCatalog(work))) {
                     lintReport = null;
@@ -168,32 +174,56 @@ public final class CodeGenerator {
                     // Before the lint: a collision is a plain naming matter, fixed in the pom, and a
                     // team adopting the lint should not meet it only after every lint finding.
                     checkNames(build, database);
+                    laps.lap("names");
                     lintReport = lint(build, database);
-                    step = lap("schema linted", step);
-                    reference = build.schemaReference() == null ? null : reference(build, database);
-                    step = lap("schema reference written", step);
-                    secrets = withoutExcluded(build, secretColumns(build, database), SecretColumn::table, SecretColumn::column);
-                    closedSets = build.enums()
-                            ? withoutExcluded(build, withoutSecrets(closedSets(build, database), secrets), ClosedSet::table,
-                                    ClosedSet::column)
-                            : List.of();
-                    String leftOut = prepareForJooq(build, database);
-                    step = lap("names checked", step);
-                    jooq(build, database, staging, closedSets, secrets, leftOut);
-                    lap("jOOQ generated", step);
+                    laps.lap("lint");
+                    if (build.schemaReference() != null) {
+                        reference = reference(build, database);
+                        laps.lap("schema reference");
+                    } else {
+                        reference = null;
+                    }
+                    cached = build.force() || outputCache == null ? null
+                            : OutputCache.restore(outputCache, catalog, staging, packagePath);
+                    if (cached != null) {
+                        secrets = List.of();
+                        closedSets = List.of();
+                        laps.lap("generated files from the machine cache");
+                    } else {
+                        secrets = withoutExcluded(build, secretColumns(build, database), SecretColumn::table,
+                                SecretColumn::column);
+                        closedSets = build.enums()
+                                ? withoutExcluded(build, withoutSecrets(closedSets(build, database), secrets),
+                                        ClosedSet::table, ClosedSet::column)
+                                : List.of();
+                        String leftOut = prepareForJooq(build, database);
+                        laps.lap("closed sets and exclusions");
+                        jooq(build, database, staging, closedSets, secrets, leftOut);
+                        laps.lap("jOOQ");
+                    }
                 }
             }
+            laps.lap("server stop");
             if (closedSets == null) {
                 // The migrations changed, the catalog they give did not: what was generated from it stands.
                 new CodegenState(inputs, previous.manifest()).write(work);
                 log.info(String.format(java.util.Locale.ROOT, "Sentinel codegen: the migrations changed but the catalog"
                         + " they give is identical to the last run's: lint, schema reference and jOOQ skipped, %d files"
-                        + " in %s are up to date (in %d ms)", previous.manifest().size(), build.directory(),
-                        (System.nanoTime() - started) / 1_000_000));
+                        + " in %s are up to date, in %s", previous.manifest().size(), build.directory(), laps));
                 return new Result(false, 0, previous.manifest().size(), 0, previous.manifest().size(), 0, 0);
             }
-            int typeEnums = writeEnums(build, staging, closedSets);
-            String packagePath = build.packageName().replace('.', '/');
+            OutputCache.Counts counts;
+            if (cached != null) {
+                counts = cached;
+            } else {
+                int typeEnums = writeEnums(build, staging, closedSets);
+                counts = new OutputCache.Counts(typeEnums,
+                        (int) closedSets.stream().map(ClosedSet::className).distinct().count(), closedSets.size(),
+                        secrets.size());
+                if (outputCache != null) {
+                    OutputCache.store(outputCache, catalog, staging, packagePath, counts, log);
+                }
+            }
             // Until here the source root and the record still match each other (a failed run, or a
             // testcontainers run without Docker, costs the next build nothing); from here they may not.
             CodegenState.invalidate(work);
@@ -203,25 +233,22 @@ public final class CodeGenerator {
             CodegenState.writeCatalog(work, catalog);
             new CodegenState(inputs, synced.manifest()).write(work);
             OutputSync.deleteTree(staging);
+            laps.lap("writing");
             log.info(String.format(java.util.Locale.ROOT,
                     "Sentinel codegen: schema %s -> %s: %d files written, %d unchanged, %d stale removed"
                             + " (%d enums from PostgreSQL enum types, %d from CHECK constraints, %d secret columns)"
-                            + " in %d ms",
+                            + "%s in %s",
                     build.inputSchema(), build.packageName(), synced.written(), synced.unchanged(), synced.deleted(),
-                    typeEnums, closedSets.stream().map(ClosedSet::className).distinct().count(), secrets.size(),
-                    (System.nanoTime() - started) / 1_000_000));
+                    counts.typeEnums(), counts.closedSetEnums(), counts.secretColumns(),
+                    cached == null ? "" : ", copied from the machine cache, where a build generated them from the same"
+                            + " catalog and configuration (no jOOQ run)",
+                    laps));
             return new Result(false, synced.written(), synced.unchanged(), synced.deleted(),
-                    synced.manifest().size(), closedSets.size(), secrets.size());
+                    synced.manifest().size(), counts.closedSets(), counts.secretColumns());
         } catch (IOException e) {
             throw new GenerationException("Could not write the generated sources to " + build.directory()
                     + " or the plugin's state to " + work + ": " + e.getMessage(), e);
         }
-    }
-
-    private long lap(String step, long since) {
-        long now = System.nanoTime();
-        log.debug("Sentinel codegen: " + step + " in " + (now - since) / 1_000_000 + " ms");
-        return now;
     }
 
     private String catalogFingerprint(TargetDatabase database) {

@@ -77,6 +77,9 @@ public final class CodeGenerator {
 
     private final ClassLoader classLoader;
     private final CodegenLog log;
+    // Set by open(): the database is a copy of the machine cache's template, where Sentinel's and
+    // the modules' migrations are current (the template's key is their hash).
+    private boolean fromTemplate;
 
     /**
      * Creates a generator.
@@ -274,6 +277,7 @@ public final class CodeGenerator {
                             + " schema from the machine cache" + (opened.hit() ? "" : ", made just now") + " (its log: "
                             + serverLog + ")");
                     CodegenState.recordStart(work, server.mode());
+                    fromTemplate = true;
                     return opened.target();
                 }
                 log.info("Sentinel codegen: " + reason + ", starting embedded PostgreSQL (its log: " + serverLog + ")");
@@ -320,12 +324,14 @@ public final class CodeGenerator {
                     .serviceLocations(build.locations().toArray(String[]::new))
                     .serviceSchema(build.sentinelSchema() ? "public" : build.inputSchema())
                     .placeholders(build.placeholders())
+                    .layersCurrent(fromTemplate)
                     .classLoader(classLoader);
             build.modules().forEach(migrations::module);
             Migrations.Result result = migrations.build().migrate();
-            log.debug("Sentinel codegen: applied " + result.sentinelApplied() + " of Sentinel's migrations, "
-                    + result.modulesApplied() + " of its modules' and " + result.serviceApplied() + " of the project's on "
-                    + database.describe());
+            log.debug("Sentinel codegen: applied " + (fromTemplate ? "none of Sentinel's and its modules' migrations"
+                    + " (current in the machine cache's template)" : result.sentinelApplied() + " of Sentinel's migrations, "
+                    + result.modulesApplied() + " of its modules'") + " and " + result.serviceApplied()
+                    + " of the project's on " + database.describe());
         } catch (RuntimeException e) {
             throw new GenerationException("Migrations failed on " + database.describe() + ": " + e.getMessage()
                     + "\nFix the migration named above; the scratch database is thrown away after every build.", e);

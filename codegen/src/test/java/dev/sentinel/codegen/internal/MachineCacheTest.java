@@ -10,8 +10,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Sentinel's schema migrated once into the machine cache and reused by builds without
- * {@code target/}, with the same output; a migration whose change leaves the catalog identical
- * (a comment) runs no lint and no jOOQ, and a real change generates again.
+ * {@code target/}, with the same output, which is copied from the machine cache instead of
+ * generated again when the catalog is one this machine generated before; a migration whose change
+ * leaves the catalog identical (a comment) runs no lint and no jOOQ, and a real change generates
+ * again.
  */
 class MachineCacheTest {
 
@@ -35,7 +37,11 @@ class MachineCacheTest {
         assertThat(warm.written()).isEqualTo(warm.files());
         assertThat(log.lines()).noneMatch(line -> line.contains("migrated once for this machine"))
                 .anyMatch(line -> line.contains("started embedded PostgreSQL on Sentinel's migrated schema from the"
-                        + " machine cache (its log"));
+                        + " machine cache (its log"))
+                .anyMatch(line -> line.contains("schema lint of sentinel and public"))
+                .anyMatch(line -> line.contains("copied from the machine cache, where a build generated them from the"
+                        + " same catalog and configuration (no jOOQ run)"));
+        assertThat(warm.closedSets()).describedAs("the counts of the build that generated them").isPositive();
         assertThat(project.read("tables/Notes.java")).describedAs("the same classes as without the cache").isEqualTo(notes);
         assertThat(project.work().resolve("pgdata")).describedAs("the build's copy is deleted with the server")
                 .doesNotExist();
@@ -56,6 +62,8 @@ class MachineCacheTest {
         log.clear();
         project.generate(log);
         assertThat(project.read("tables/Notes.java")).contains("TITLE");
+        assertThat(log.lines()).describedAs("a catalog this machine has not generated before")
+                .noneMatch(line -> line.contains("copied from the machine cache"));
         assertThat(project.startsRecorded()).describedAs("since target/ was deleted: warm, comment, change")
                 .hasSize(3);
     }

@@ -199,9 +199,9 @@ public final class CodeGenerator {
                                 ? withoutExcluded(build, withoutSecrets(closedSets(build, database), secrets),
                                         ClosedSet::table, ClosedSet::column)
                                 : List.of();
-                        String leftOut = prepareForJooq(build, database);
+                        JooqInputs jooqInputs = prepareForJooq(build, database);
                         laps.lap("closed sets and exclusions");
-                        jooq(build, database, staging, closedSets, secrets, leftOut);
+                        jooq(build, database, staging, closedSets, secrets, jooqInputs);
                         laps.lap("jOOQ");
                     }
                 }
@@ -532,10 +532,9 @@ public final class CodeGenerator {
      * Everything between the lint and jOOQ that reads the catalog: excluded columns dropped from
      * the scratch database (so that jOOQ never sees them), and the objects jOOQ is to leave out.
      *
-     * @return a jOOQ regular expression of the extensions' and Sentinel's objects to leave out, or
-     *     an empty string
+     * @return what jOOQ is to leave out and to read
      */
-    private String prepareForJooq(SchemaBuild build, TargetDatabase database) {
+    private JooqInputs prepareForJooq(SchemaBuild build, TargetDatabase database) {
         try (Connection connection = database.ownerDataSource().getConnection()) {
             CatalogObjects.Objects extension = CatalogObjects.extensionObjects(connection, build.inputSchema());
             for (Map.Entry<String, SchemaBuild.Column> column : build.columns().entrySet()) {
@@ -556,11 +555,23 @@ public final class CodeGenerator {
                     leftOut.add(CatalogObjects.exactly(SchemaNames.SCHEMA, unreferenced));
                 }
             }
-            return String.join("|", leftOut);
+            return new JooqInputs(String.join("|", leftOut),
+                    CatalogObjects.kindsPresent(connection, build.inputSchema(), build.extensionObjects()));
         } catch (SQLException e) {
             throw new GenerationException("Could not read the catalog of schema " + build.inputSchema() + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * What jOOQ is to leave out and to read.
+     *
+     * @param leftOut a jOOQ regular expression of the extensions' and Sentinel's objects to leave out,
+     *     or an empty string
+     * @param kinds the kinds of object the input schema has ({@link CatalogObjects#kindsPresent}); jOOQ
+     *     does not look for the others
+     */
+    record JooqInputs(String leftOut, Set<String> kinds) {
     }
 
     private static void checkColumnOverrides(SchemaBuild build, Connection connection) throws SQLException {
@@ -613,7 +624,7 @@ public final class CodeGenerator {
     }
 
     private void jooq(SchemaBuild build, TargetDatabase database, Path staging, List<ClosedSet> closedSets,
-            List<SecretColumn> secrets, String leftOut) {
+            List<SecretColumn> secrets, JooqInputs inputs) {
 
         // jOOQ prints a banner and tips unless told not to.
         System.setProperty("org.jooq.no-logo", "true");
@@ -629,7 +640,7 @@ public final class CodeGenerator {
         SentinelGeneratorStrategy.RENAMES.set(renames);
         try (Connection connection = database.ownerDataSource().getConnection()) {
             tool.setConnection(connection);
-            Configuration configuration = jooqConfiguration(build, staging, closedSets, secrets, leftOut);
+            Configuration configuration = jooqConfiguration(build, staging, closedSets, secrets, inputs);
             if (log.debugEnabled()) {
                 // jOOQ's own lines time its reading of the catalog and its writing of each object.
                 configuration.setLogging(Logging.DEBUG);
@@ -644,9 +655,16 @@ public final class CodeGenerator {
     }
 
     static Configuration jooqConfiguration(SchemaBuild build, Path staging, List<ClosedSet> closedSets,
-            List<SecretColumn> secrets, String leftOut) {
+            List<SecretColumn> secrets, JooqInputs inputs) {
+        String leftOut = inputs.leftOut();
         Database database = new Database()
                 .withName("org.jooq.meta.postgres.PostgresDatabase")
+                // Sentinel's own routines and types are always left out (its classes are thrown away),
+                // so the input schema alone decides whether jOOQ looks for these at all.
+                .withIncludeRoutines(inputs.kinds().contains("routines"))
+                .withIncludeDomains(inputs.kinds().contains("domains"))
+                .withIncludeUDTs(inputs.kinds().contains("udts"))
+                .withIncludeSequences(inputs.kinds().contains("sequences"))
                 .withExcludes(SchemaNames.HISTORY_TABLE + (build.excludes().isBlank() ? "" : "|(?:" + build.excludes() + ")")
                         + (leftOut.isBlank() ? "" : "|" + leftOut));
         if (build.sentinelSchema()) {

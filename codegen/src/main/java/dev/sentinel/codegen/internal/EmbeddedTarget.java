@@ -29,6 +29,10 @@ final class EmbeddedTarget implements TargetDatabase {
     private final Path ownDataDirectory;
     private final String database;
     private final Runnable afterStop;
+    // On a cached cluster: the roles' state when the build's database was made, and what to do
+    // when the build changed it.
+    private String rolesAtStart;
+    private Runnable spoiled = () -> { };
 
     private EmbeddedTarget(EmbeddedPostgres postgres, Roles roles, Path ownDataDirectory, String database,
             Runnable afterStop) {
@@ -94,24 +98,31 @@ final class EmbeddedTarget implements TargetDatabase {
      * migrated schema, and creates the build's own database from it with {@code CREATE DATABASE ...
      * TEMPLATE ... STRATEGY FILE_COPY} (the server copies the files of one database, which is all a
      * build changes). {@link #close()} drops that database, stops the server and runs
-     * {@code afterStop}; the cluster is left as it was found.
+     * {@code afterStop}; the cluster is left as it was found. What a build can change outside its
+     * database is the owner role's own settings ({@code ALTER ROLE ... SET}) and password: when
+     * those changed, {@code spoiled} runs before {@code afterStop}, so that the cluster is made again
+     * before another build uses it.
      *
      * @param log where the server writes its output (appended)
      * @param roles the role names (the cluster has them already)
      * @param dataDirectory the cached cluster
+     * @param spoiled run after the server stopped if the build changed the cluster's roles
      * @param afterStop run after the server stopped (releases the cluster for other builds)
      * @return the running target
      * @throws GenerationException if the server does not start or the database cannot be created
      */
-    static EmbeddedTarget startOnCachedCluster(Path log, Roles roles, Path dataDirectory, Runnable afterStop) {
+    static EmbeddedTarget startOnCachedCluster(Path log, Roles roles, Path dataDirectory, Runnable spoiled,
+            Runnable afterStop) {
         EmbeddedPostgres postgres = startServer(log, dataDirectory, false);
         EmbeddedTarget target = new EmbeddedTarget(postgres, roles, null, BUILD_DATABASE, afterStop);
+        target.spoiled = spoiled;
         try (Connection superuser = postgres.getPostgresDatabase().getConnection();
                 var statement = superuser.createStatement()) {
             // A build that was killed may have left its database behind.
             statement.execute("DROP DATABASE IF EXISTS " + BUILD_DATABASE + " WITH (FORCE)");
             statement.execute("CREATE DATABASE " + BUILD_DATABASE + " TEMPLATE " + DATABASE + " OWNER " + roles.owner()
                     + " STRATEGY FILE_COPY");
+            target.rolesAtStart = rolesState(statement);
         } catch (SQLException e) {
             GenerationException failure = new GenerationException(
                     "Could not create the build's database from Sentinel's migrated schema in the machine cache ("
@@ -120,6 +131,20 @@ final class EmbeddedTarget implements TargetDatabase {
             throw failure;
         }
         return target;
+    }
+
+    /**
+     * The part of the cluster outside any one database that the owner role can change: the roles'
+     * attributes, password and settings.
+     */
+    private static String rolesState(java.sql.Statement superuser) throws SQLException {
+        try (var row = superuser.executeQuery("""
+                select coalesce((select string_agg(a::text, ';' order by a.oid) from pg_catalog.pg_authid a), '')
+                    || '|' || coalesce((select string_agg(s::text, ';' order by s.setdatabase, s.setrole)
+                                          from pg_catalog.pg_db_role_setting s), '')""")) {
+            row.next();
+            return row.getString(1);
+        }
     }
 
     /**
@@ -180,20 +205,29 @@ final class EmbeddedTarget implements TargetDatabase {
 
     @Override
     public void close() {
+        boolean spoil = false;
         try {
             if (!database.equals(DATABASE)) {
                 try (Connection superuser = postgres.getPostgresDatabase().getConnection();
                         var statement = superuser.createStatement()) {
+                    spoil = rolesAtStart == null || !rolesAtStart.equals(rolesState(statement));
                     statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
                 } catch (SQLException e) {
-                    // The next build on this cluster drops it before it creates its own.
+                    spoil = true;
                 }
             }
             postgres.close();
         } catch (IOException e) {
+            spoil = !database.equals(DATABASE);
             throw new GenerationException("Could not stop the embedded PostgreSQL: " + e.getMessage(), e);
         } finally {
-            afterStop.run();
+            try {
+                if (spoil) {
+                    spoiled.run();
+                }
+            } finally {
+                afterStop.run();
+            }
         }
         if (ownDataDirectory != null) {
             try {

@@ -175,7 +175,16 @@ final class TemplateCache {
                     stopOrphan(slot.resolve("pgdata"), log);
                 }
                 try {
-                    return EmbeddedTarget.startOnCachedCluster(serverLog, build.roles(), slot.resolve("pgdata"), release);
+                    // A build that changed the cluster's roles leaves the slot to be made again.
+                    Runnable spoiled = () -> {
+                        try {
+                            Files.deleteIfExists(slot.resolve(READY));
+                        } catch (IOException e) {
+                            // Then the next build starts on it as it is.
+                        }
+                    };
+                    return EmbeddedTarget.startOnCachedCluster(serverLog, build.roles(), slot.resolve("pgdata"), spoiled,
+                            release);
                 } catch (GenerationException e) {
                     // A slot that does not start (a machine crash while it ran without fsync) is made
                     // again from the entry, which is never started.

@@ -67,4 +67,31 @@ class MachineCacheTest {
         assertThat(project.startsRecorded()).describedAs("since target/ was deleted: warm, comment, change")
                 .hasSize(3);
     }
+
+    @Test
+    void aBuildThatChangesItsRoleOutsideItsDatabaseLeavesTheCachedClusterToBeMadeAgain() throws IOException {
+        TestProject project = TestProject.downstream(root.resolve("project"));
+        project.machineCache = root.resolve("machine-cache");
+        // A role's settings live in the cluster, not in the build's database: the next build on the
+        // same cached cluster would run its migrations with them.
+        project.write("V2__role_setting.sql", "alter role current_user set statement_timeout = '77s';");
+        RecordingLog log = new RecordingLog();
+        project.generate(log);
+        assertThat(log.lines()).anyMatch(line -> line.contains("made slot"));
+
+        Files.delete(project.migrations.resolve("V2__role_setting.sql"));
+        OutputSync.deleteTree(project.root.resolve("target"));
+        log.clear();
+        project.generate(log);
+        assertThat(log.lines()).describedAs("the slot the first build changed is copied again from the entry")
+                .anyMatch(line -> line.contains("made slot"));
+
+        OutputSync.deleteTree(project.root.resolve("target"));
+        log.clear();
+        project.generate(log);
+        assertThat(log.lines()).describedAs("a build that changed nothing outside its database leaves the slot as it is")
+                .noneMatch(line -> line.contains("made slot"))
+                .anyMatch(line -> line.contains("started embedded PostgreSQL on Sentinel's migrated schema from the"
+                        + " machine cache (its log"));
+    }
 }

@@ -56,9 +56,12 @@ if (!b7.contains('the catalog they give is identical to the last run')) fail('bu
 
 // 8: after mvn clean, Sentinel's schema comes from the machine cache, and everything is generated.
 def b8 = builds[7]
-if (!b8.contains('starting embedded PostgreSQL on Sentinel\'s migrated schema from the machine cache (its log'))
+if (!b8.contains('started embedded PostgreSQL on Sentinel\'s migrated schema from the machine cache (its log'))
     fail('build 8 did not use the machine cache')
 if (b8.contains('migrated once for this machine')) fail('build 8 migrated Sentinel\'s schema again')
+// Build 3 generated from the same catalog and configuration: its files come from the machine cache.
+if (!b8.contains('copied from the machine cache, where a build generated them from the same catalog and configuration'))
+    fail('build 8 ran jOOQ for a catalog this machine generated before')
 if (!new File(basedir, 'target/generated-sources/sentinel/com/example/shop/db/tables/Orders.java').isFile())
     fail('build 8 did not generate Orders.java')
 def routines = new File(basedir, 'target/generated-sources/sentinel/com/example/shop/db/routines')
@@ -66,7 +69,7 @@ if (routines.exists()) fail('pgcrypto\'s routines were generated')
 
 // The plugin's own timings, for the record (the report line of each generating build).
 builds.eachWithIndex { b, i ->
-    def m = b =~ /Sentinel codegen: (schema public -> .*? in \d+ ms|the migrations changed .*?\(in \d+ ms\))/
+    def m = b =~ /Sentinel codegen: (schema public -> .*? in \d+ ms \(.*?\)|the migrations changed .*?, in \d+ ms \(.*?\))/
     if (m.find()) println "adoption build ${i + 1}: ${m.group(1)}"
     def total = b =~ /Total time:\s+([\d.:]+ \w+)/
     if (total.find()) println "adoption build ${i + 1}: Maven total ${total.group(1)}"

@@ -3,7 +3,7 @@ def fail = { String message -> throw new AssertionError(message) }
 
 def log = new File(basedir, 'build.log').getText('UTF-8')
 def outcomes = log.readLines().collect { line ->
-    if (line.contains('Sentinel codegen: ') && line.contains(', starting embedded PostgreSQL')) return 'started'
+    if (line.contains('Sentinel codegen: ') && (line.contains(', starting embedded PostgreSQL') || line.contains(', started embedded PostgreSQL'))) return 'started'
     if (line.contains('Sentinel codegen: inputs unchanged')) return 'unchanged'
     return null
 }.findAll { it != null }

@@ -474,8 +474,11 @@ final class CodegenBench {
                 + "migrations are the benchmark's own (`db/bench`), on top of Sentinel's. Wall time of the whole `mvnw` process,\n"
                 + "Maven's start-up included (the same for both); median of the repeats (each repeat listed). *first on this\n"
                 + "machine*: no `target/` and no machine cache (Sentinel's plugin migrates Sentinel's schema once per machine and\n"
-                + "version); *cold*: no `target/`, the machine cache warm; *no-op*: the same build again; *one migration\n"
-                + "changed*: a column added to the project's last migration; *a comment changed*: a comment added to it.\n\n");
+                + "version); *cold*: no `target/`, the machine cache warm (it also holds the files that the first build\n"
+                + "generated from the same catalog, which Sentinel's plugin copies after migrating and linting instead of running\n"
+                + "jOOQ); *no-op*: the same build again; *one migration changed*: a column added to the project's last migration\n"
+                + "(a catalog not seen before: Sentinel's plugin runs jOOQ, on a warm machine cache); *a comment changed*: a\n"
+                + "comment added to it.\n\n");
         md.append("| tool | first on this machine, s | cold, s | no-op, s | one migration changed, s | a comment changed, s"
                 + " | Java files generated | what the no-op did |\n");
         md.append("|---|---:|---:|---:|---:|---:|---:|---|\n");

@@ -576,5 +576,10 @@ public final class GenerateMojo extends AbstractMojo {
         public void warn(String message) {
             log.warn(message);
         }
+
+        @Override
+        public boolean debugEnabled() {
+            return log.isDebugEnabled();
+        }
     }
 }

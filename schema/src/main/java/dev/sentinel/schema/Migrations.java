@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.output.MigrateResult;
 
 /**
  * Applies the layered migrations: Sentinel's kernel first (schema {@value SchemaNames#SCHEMA}, its
@@ -52,6 +51,7 @@ public final class Migrations {
     private final String serviceSchema;
     private final Map<String, String> placeholders;
     private final ClassLoader classLoader;
+    private final boolean layersCurrent;
 
     private Migrations(Builder builder) {
         this.ownerDataSource = builder.ownerDataSource;
@@ -60,6 +60,7 @@ public final class Migrations {
         this.serviceLocations = List.copyOf(builder.serviceLocations);
         this.serviceSchema = builder.serviceSchema;
         this.classLoader = builder.classLoader;
+        this.layersCurrent = builder.layersCurrent;
         Map<String, String> all = new LinkedHashMap<>(builder.placeholders);
         all.putAll(roles.placeholders());
         this.placeholders = Map.copyOf(all);
@@ -76,7 +77,8 @@ public final class Migrations {
     }
 
     /**
-     * Applies every pending migration: Sentinel's kernel first, then each module's, then the service's.
+     * Applies every pending migration: Sentinel's kernel first, then each module's, then the service's
+     * (only the service's when {@link Builder#layersCurrent} says the others are current).
      *
      * @return how many migrations each run applied
      * @throws IncompatibleDatabaseException if the database was migrated before the kernel's baseline
@@ -89,11 +91,15 @@ public final class Migrations {
     public Result migrate() {
         // A Prisma history is read and checked first, so that a wrong one writes nothing.
         PrismaHistory prisma = prismaLocation() == null ? null : PrismaHistory.read(prismaLocation(), classLoader);
-        refuseUnsquashedHistory();
-        MigrateResult sentinel = flyway(SchemaNames.SCHEMA, List.of(SchemaNames.MIGRATION_LOCATION)).migrate();
+        int sentinelCount = 0;
         int moduleCount = 0;
-        for (Layer module : modules) {
-            moduleCount += flyway(module.schema(), module.locations()).migrate().migrationsExecuted;
+        if (!layersCurrent) {
+            refuseUnsquashedHistory();
+            sentinelCount = flyway(SchemaNames.SCHEMA, List.of(SchemaNames.MIGRATION_LOCATION)).migrate()
+                    .migrationsExecuted;
+            for (Layer module : modules) {
+                moduleCount += flyway(module.schema(), module.locations()).migrate().migrationsExecuted;
+            }
         }
         int service = 0;
         if (prisma != null) {
@@ -101,7 +107,7 @@ public final class Migrations {
         } else if (!serviceLocations.isEmpty()) {
             service = flyway(serviceSchema, serviceLocations).migrate().migrationsExecuted;
         }
-        return new Result(sentinel.migrationsExecuted, moduleCount, service);
+        return new Result(sentinelCount, moduleCount, service);
     }
 
     /**
@@ -222,6 +228,7 @@ public final class Migrations {
         private String serviceSchema = "public";
         private final Map<String, String> placeholders = new LinkedHashMap<>();
         private ClassLoader classLoader = Migrations.class.getClassLoader();
+        private boolean layersCurrent;
 
         private Builder(DataSource ownerDataSource) {
             this.ownerDataSource = Objects.requireNonNull(ownerDataSource, "ownerDataSource");
@@ -290,6 +297,20 @@ public final class Migrations {
          */
         public Builder placeholders(Map<String, String> placeholders) {
             this.placeholders.putAll(placeholders);
+            return this;
+        }
+
+        /**
+         * Says that Sentinel's and the modules' migrations are known to be applied and current, so
+         * that {@link #migrate()} runs only the service's. For tools that copy a database these exact
+         * migrations were applied to (the code generator's machine cache, keyed by their hash): reading
+         * the histories again would only cost time. Never for a database whose history is not known.
+         *
+         * @param current true to skip Sentinel's and the modules' runs; default false
+         * @return this builder
+         */
+        public Builder layersCurrent(boolean current) {
+            this.layersCurrent = current;
             return this;
         }
 

@@ -100,6 +100,50 @@ final class CatalogObjects {
                 inputSchema, SchemaNames.SCHEMA, SchemaNames.SCHEMA, SchemaNames.SCHEMA);
     }
 
+    /**
+     * Which kinds of object jOOQ would find in {@code schema}, among those it reads with a query of
+     * their own: {@code routines}, {@code domains}, {@code udts} (composite types) and
+     * {@code sequences}. Extensions' objects count only if {@code withExtensions}. A kind that is
+     * absent is not read at all: each query costs a cold jOOQ noticeable time, and it would find
+     * nothing to generate.
+     *
+     * @param connection a connection to the migrated database
+     * @param schema the input schema
+     * @param withExtensions whether extensions' objects are generated
+     * @return the kinds present
+     * @throws SQLException if the catalog cannot be read
+     */
+    static Set<String> kindsPresent(Connection connection, String schema, boolean withExtensions) throws SQLException {
+        return names(connection, """
+                with own(classid, objid) as (
+                    select 'pg_catalog.pg_proc'::regclass, p.oid from pg_catalog.pg_proc p
+                      join pg_catalog.pg_namespace n on n.oid = p.pronamespace where n.nspname = ?
+                    union all
+                    select 'pg_catalog.pg_type'::regclass, t.oid from pg_catalog.pg_type t
+                      join pg_catalog.pg_namespace n on n.oid = t.typnamespace where n.nspname = ?
+                    union all
+                    select 'pg_catalog.pg_class'::regclass, c.oid from pg_catalog.pg_class c
+                      join pg_catalog.pg_namespace n on n.oid = c.relnamespace where n.nspname = ?
+                ),
+                counted as (
+                    select o.* from own o
+                     where cast(? as boolean) or not exists (select 1 from pg_catalog.pg_depend d
+                                             where d.classid = o.classid and d.objid = o.objid and d.deptype = 'e')
+                )
+                select 'routines' from counted where classid = 'pg_catalog.pg_proc'::regclass
+                union
+                select 'domains' from counted c join pg_catalog.pg_type t on t.oid = c.objid
+                 where c.classid = 'pg_catalog.pg_type'::regclass and t.typtype = 'd'
+                union
+                select 'udts' from counted c join pg_catalog.pg_type t on t.oid = c.objid
+                  join pg_catalog.pg_class r on r.oid = t.typrelid
+                 where c.classid = 'pg_catalog.pg_type'::regclass and t.typtype = 'c' and r.relkind = 'c'
+                union
+                select 'sequences' from counted c join pg_catalog.pg_class r on r.oid = c.objid
+                 where c.classid = 'pg_catalog.pg_class'::regclass and r.relkind = 'S'""",
+                schema, schema, schema, Boolean.toString(withExtensions));
+    }
+
     private static Set<String> names(Connection connection, String sql, String... parameters) throws SQLException {
         Set<String> names = new TreeSet<>();
         try (PreparedStatement statement = connection.prepareStatement(sql)) {

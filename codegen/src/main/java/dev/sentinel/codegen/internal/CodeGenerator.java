@@ -77,6 +77,9 @@ public final class CodeGenerator {
 
     private final ClassLoader classLoader;
     private final CodegenLog log;
+    // Set by open(): the database is a copy of the machine cache's template, where Sentinel's and
+    // the modules' migrations are current (the template's key is their hash).
+    private boolean fromTemplate;
 
     /**
      * Creates a generator.
@@ -145,7 +148,7 @@ public final class CodeGenerator {
                     : "generated files were changed or removed";
             Path staging = work.resolve(STAGING);
             OutputSync.deleteTree(staging);
-            long started = System.nanoTime();
+            Laps laps = new Laps(log);
             List<ClosedSet> closedSets;
             List<SecretColumn> secrets;
             String lintReport;
@@ -153,11 +156,17 @@ public final class CodeGenerator {
             String configuration = InputHash.withoutProjectMigrations(build, classLoader);
             String catalog;
             boolean outputsIntact = OutputSync.intact(build.directory(), previous.manifest()) && referenceIntact;
+            String packagePath = build.packageName().replace('.', '/');
+            // Only where Sentinel's schema comes from the machine cache too: a build that keeps its
+            // migrated schema nowhere keeps nothing else either.
+            Path outputCache = build.machineCache() != null && !build.sentinelSchema() ? build.machineCache() : null;
+            OutputCache.Counts cached = null;
             try (TargetDatabase database = open(build, reason)) {
-                long step = lap("server ready", started);
+                laps.lap("server start");
                 migrate(build, database);
-                step = lap("migrations applied", step);
+                laps.lap("migrations");
                 catalog = configuration + " " + catalogFingerprint(database);
+                laps.lap("catalog fingerprint");
                 if (!build.force() && !build.writeLintBaseline() && outputsIntact
                         && catalog.equals(CodegenState.readCatalog(work))) {
                     lintReport = null;
@@ -168,32 +177,56 @@ public final class CodeGenerator {
                     // Before the lint: a collision is a plain naming matter, fixed in the pom, and a
                     // team adopting the lint should not meet it only after every lint finding.
                     checkNames(build, database);
+                    laps.lap("names");
                     lintReport = lint(build, database);
-                    step = lap("schema linted", step);
-                    reference = build.schemaReference() == null ? null : reference(build, database);
-                    step = lap("schema reference written", step);
-                    secrets = withoutExcluded(build, secretColumns(build, database), SecretColumn::table, SecretColumn::column);
-                    closedSets = build.enums()
-                            ? withoutExcluded(build, withoutSecrets(closedSets(build, database), secrets), ClosedSet::table,
-                                    ClosedSet::column)
-                            : List.of();
-                    String leftOut = prepareForJooq(build, database);
-                    step = lap("names checked", step);
-                    jooq(build, database, staging, closedSets, secrets, leftOut);
-                    lap("jOOQ generated", step);
+                    laps.lap("lint");
+                    if (build.schemaReference() != null) {
+                        reference = reference(build, database);
+                        laps.lap("schema reference");
+                    } else {
+                        reference = null;
+                    }
+                    cached = build.force() || outputCache == null ? null
+                            : OutputCache.restore(outputCache, catalog, staging, packagePath);
+                    if (cached != null) {
+                        secrets = List.of();
+                        closedSets = List.of();
+                        laps.lap("generated files from the machine cache");
+                    } else {
+                        secrets = withoutExcluded(build, secretColumns(build, database), SecretColumn::table,
+                                SecretColumn::column);
+                        closedSets = build.enums()
+                                ? withoutExcluded(build, withoutSecrets(closedSets(build, database), secrets),
+                                        ClosedSet::table, ClosedSet::column)
+                                : List.of();
+                        JooqInputs jooqInputs = prepareForJooq(build, database);
+                        laps.lap("closed sets and exclusions");
+                        jooq(build, database, staging, closedSets, secrets, jooqInputs);
+                        laps.lap("jOOQ");
+                    }
                 }
             }
+            laps.lap("server stop");
             if (closedSets == null) {
                 // The migrations changed, the catalog they give did not: what was generated from it stands.
                 new CodegenState(inputs, previous.manifest()).write(work);
                 log.info(String.format(java.util.Locale.ROOT, "Sentinel codegen: the migrations changed but the catalog"
                         + " they give is identical to the last run's: lint, schema reference and jOOQ skipped, %d files"
-                        + " in %s are up to date (in %d ms)", previous.manifest().size(), build.directory(),
-                        (System.nanoTime() - started) / 1_000_000));
+                        + " in %s are up to date, in %s", previous.manifest().size(), build.directory(), laps));
                 return new Result(false, 0, previous.manifest().size(), 0, previous.manifest().size(), 0, 0);
             }
-            int typeEnums = writeEnums(build, staging, closedSets);
-            String packagePath = build.packageName().replace('.', '/');
+            OutputCache.Counts counts;
+            if (cached != null) {
+                counts = cached;
+            } else {
+                int typeEnums = writeEnums(build, staging, closedSets);
+                counts = new OutputCache.Counts(typeEnums,
+                        (int) closedSets.stream().map(ClosedSet::className).distinct().count(), closedSets.size(),
+                        secrets.size());
+                if (outputCache != null) {
+                    OutputCache.store(outputCache, catalog, staging, packagePath, counts, log);
+                }
+            }
             // Until here the source root and the record still match each other (a failed run, or a
             // testcontainers run without Docker, costs the next build nothing); from here they may not.
             CodegenState.invalidate(work);
@@ -203,25 +236,22 @@ public final class CodeGenerator {
             CodegenState.writeCatalog(work, catalog);
             new CodegenState(inputs, synced.manifest()).write(work);
             OutputSync.deleteTree(staging);
+            laps.lap("writing");
             log.info(String.format(java.util.Locale.ROOT,
                     "Sentinel codegen: schema %s -> %s: %d files written, %d unchanged, %d stale removed"
                             + " (%d enums from PostgreSQL enum types, %d from CHECK constraints, %d secret columns)"
-                            + " in %d ms",
+                            + "%s in %s",
                     build.inputSchema(), build.packageName(), synced.written(), synced.unchanged(), synced.deleted(),
-                    typeEnums, closedSets.stream().map(ClosedSet::className).distinct().count(), secrets.size(),
-                    (System.nanoTime() - started) / 1_000_000));
+                    counts.typeEnums(), counts.closedSetEnums(), counts.secretColumns(),
+                    cached == null ? "" : ", copied from the machine cache, where a build generated them from the same"
+                            + " catalog and configuration (no jOOQ run)",
+                    laps));
             return new Result(false, synced.written(), synced.unchanged(), synced.deleted(),
-                    synced.manifest().size(), closedSets.size(), secrets.size());
+                    synced.manifest().size(), counts.closedSets(), counts.secretColumns());
         } catch (IOException e) {
             throw new GenerationException("Could not write the generated sources to " + build.directory()
                     + " or the plugin's state to " + work + ": " + e.getMessage(), e);
         }
-    }
-
-    private long lap(String step, long since) {
-        long now = System.nanoTime();
-        log.debug("Sentinel codegen: " + step + " in " + (now - since) / 1_000_000 + " ms");
-        return now;
     }
 
     private String catalogFingerprint(TargetDatabase database) {
@@ -241,13 +271,14 @@ public final class CodeGenerator {
                 Path serverLog = work.resolve("postgres.log");
                 if (build.machineCache() != null && !build.sentinelSchema()) {
                     Path copy = work.resolve("pgdata");
-                    boolean hit = TemplateCache.prepare(build, classLoader, copy, serverLog,
+                    TemplateCache.Opened opened = TemplateCache.open(build, classLoader, copy, serverLog,
                             target -> migrateTemplate(build, target), log);
-                    log.info("Sentinel codegen: " + reason + ", starting embedded PostgreSQL on Sentinel's migrated"
-                            + " schema from the machine cache" + (hit ? "" : ", made just now") + " (its log: " + serverLog
-                            + ")");
+                    log.info("Sentinel codegen: " + reason + ", started embedded PostgreSQL on Sentinel's migrated"
+                            + " schema from the machine cache" + (opened.hit() ? "" : ", made just now") + " (its log: "
+                            + serverLog + ")");
                     CodegenState.recordStart(work, server.mode());
-                    return EmbeddedTarget.start(serverLog, build.roles(), copy, true, false);
+                    fromTemplate = true;
+                    return opened.target();
                 }
                 log.info("Sentinel codegen: " + reason + ", starting embedded PostgreSQL (its log: " + serverLog + ")");
                 CodegenState.recordStart(work, server.mode());
@@ -293,12 +324,14 @@ public final class CodeGenerator {
                     .serviceLocations(build.locations().toArray(String[]::new))
                     .serviceSchema(build.sentinelSchema() ? "public" : build.inputSchema())
                     .placeholders(build.placeholders())
+                    .layersCurrent(fromTemplate)
                     .classLoader(classLoader);
             build.modules().forEach(migrations::module);
             Migrations.Result result = migrations.build().migrate();
-            log.debug("Sentinel codegen: applied " + result.sentinelApplied() + " of Sentinel's migrations, "
-                    + result.modulesApplied() + " of its modules' and " + result.serviceApplied() + " of the project's on "
-                    + database.describe());
+            log.debug("Sentinel codegen: applied " + (fromTemplate ? "none of Sentinel's and its modules' migrations"
+                    + " (current in the machine cache's template)" : result.sentinelApplied() + " of Sentinel's migrations, "
+                    + result.modulesApplied() + " of its modules'") + " and " + result.serviceApplied()
+                    + " of the project's on " + database.describe());
         } catch (RuntimeException e) {
             throw new GenerationException("Migrations failed on " + database.describe() + ": " + e.getMessage()
                     + "\nFix the migration named above; the scratch database is thrown away after every build.", e);
@@ -499,10 +532,9 @@ public final class CodeGenerator {
      * Everything between the lint and jOOQ that reads the catalog: excluded columns dropped from
      * the scratch database (so that jOOQ never sees them), and the objects jOOQ is to leave out.
      *
-     * @return a jOOQ regular expression of the extensions' and Sentinel's objects to leave out, or
-     *     an empty string
+     * @return what jOOQ is to leave out and to read
      */
-    private String prepareForJooq(SchemaBuild build, TargetDatabase database) {
+    private JooqInputs prepareForJooq(SchemaBuild build, TargetDatabase database) {
         try (Connection connection = database.ownerDataSource().getConnection()) {
             CatalogObjects.Objects extension = CatalogObjects.extensionObjects(connection, build.inputSchema());
             for (Map.Entry<String, SchemaBuild.Column> column : build.columns().entrySet()) {
@@ -523,11 +555,23 @@ public final class CodeGenerator {
                     leftOut.add(CatalogObjects.exactly(SchemaNames.SCHEMA, unreferenced));
                 }
             }
-            return String.join("|", leftOut);
+            return new JooqInputs(String.join("|", leftOut),
+                    CatalogObjects.kindsPresent(connection, build.inputSchema(), build.extensionObjects()));
         } catch (SQLException e) {
             throw new GenerationException("Could not read the catalog of schema " + build.inputSchema() + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * What jOOQ is to leave out and to read.
+     *
+     * @param leftOut a jOOQ regular expression of the extensions' and Sentinel's objects to leave out,
+     *     or an empty string
+     * @param kinds the kinds of object the input schema has ({@link CatalogObjects#kindsPresent}); jOOQ
+     *     does not look for the others
+     */
+    record JooqInputs(String leftOut, Set<String> kinds) {
     }
 
     private static void checkColumnOverrides(SchemaBuild build, Connection connection) throws SQLException {
@@ -580,7 +624,7 @@ public final class CodeGenerator {
     }
 
     private void jooq(SchemaBuild build, TargetDatabase database, Path staging, List<ClosedSet> closedSets,
-            List<SecretColumn> secrets, String leftOut) {
+            List<SecretColumn> secrets, JooqInputs inputs) {
 
         // jOOQ prints a banner and tips unless told not to.
         System.setProperty("org.jooq.no-logo", "true");
@@ -596,7 +640,12 @@ public final class CodeGenerator {
         SentinelGeneratorStrategy.RENAMES.set(renames);
         try (Connection connection = database.ownerDataSource().getConnection()) {
             tool.setConnection(connection);
-            tool.run(jooqConfiguration(build, staging, closedSets, secrets, leftOut));
+            Configuration configuration = jooqConfiguration(build, staging, closedSets, secrets, inputs);
+            if (log.debugEnabled()) {
+                // jOOQ's own lines time its reading of the catalog and its writing of each object.
+                configuration.setLogging(Logging.DEBUG);
+            }
+            tool.run(configuration);
         } catch (Exception e) {
             throw new GenerationException("jOOQ code generation failed: " + e.getMessage()
                     + ". Check <includes> and <excludes> (jOOQ regular expressions).", e);
@@ -606,9 +655,16 @@ public final class CodeGenerator {
     }
 
     static Configuration jooqConfiguration(SchemaBuild build, Path staging, List<ClosedSet> closedSets,
-            List<SecretColumn> secrets, String leftOut) {
+            List<SecretColumn> secrets, JooqInputs inputs) {
+        String leftOut = inputs.leftOut();
         Database database = new Database()
                 .withName("org.jooq.meta.postgres.PostgresDatabase")
+                // Sentinel's own routines and types are always left out (its classes are thrown away),
+                // so the input schema alone decides whether jOOQ looks for these at all.
+                .withIncludeRoutines(inputs.kinds().contains("routines"))
+                .withIncludeDomains(inputs.kinds().contains("domains"))
+                .withIncludeUDTs(inputs.kinds().contains("udts"))
+                .withIncludeSequences(inputs.kinds().contains("sequences"))
                 .withExcludes(SchemaNames.HISTORY_TABLE + (build.excludes().isBlank() ? "" : "|(?:" + build.excludes() + ")")
                         + (leftOut.isBlank() ? "" : "|" + leftOut));
         if (build.sentinelSchema()) {

@@ -26,4 +26,14 @@ public interface CodegenLog {
      * @param message the message
      */
     void warn(String message);
+
+    /**
+     * Whether {@link #debug} messages are shown ({@code mvn -X}): then jOOQ's own log, with its
+     * timings, is shown too.
+     *
+     * @return true if debug output is on
+     */
+    default boolean debugEnabled() {
+        return false;
+    }
 }

@@ -2,11 +2,15 @@ package dev.sentinel.codegen.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,6 +43,12 @@ final class TemplateCache {
     /** The marker of a complete entry; its modification time is the entry's last use. */
     static final String READY = "ready";
 
+    /**
+     * How many builds may run on one entry at once without copying it: each slot is a copy of the
+     * entry's data directory, made once, that one build at a time starts a server on.
+     */
+    static final int SLOTS = 4;
+
     /** How long an entry may stay unused before a build deletes it. */
     static final Duration UNUSED = Duration.ofDays(30);
 
@@ -46,18 +56,20 @@ final class TemplateCache {
     }
 
     /**
-     * Finds or makes the entry for {@code build} and copies its data directory to {@code copy}.
+     * Finds or makes the entry for {@code build} and starts a server for the build on it: on a free
+     * slot of the entry if there is one (no files copied), else on a copy of the entry in
+     * {@code copy}.
      *
      * @param build the build (its machine cache must be set)
      * @param classLoader the plugin's loader, for the template hash
-     * @param copy where the build's own copy of the data directory goes (replaced if present)
+     * @param copy where the build's own copy of the data directory goes when every slot is busy
      * @param serverLog the embedded server's log
      * @param migrateTemplate applies Sentinel's and the modules' migrations to a target
      * @param log where the cache's use is reported
-     * @return whether the entry existed already (false: this build made it)
-     * @throws GenerationException if the cache cannot be read or written
+     * @return the running server and whether the entry existed already (false: this build made it)
+     * @throws GenerationException if the cache cannot be read or written, or the server not started
      */
-    static boolean prepare(SchemaBuild build, ClassLoader classLoader, Path copy, Path serverLog,
+    static Opened open(SchemaBuild build, ClassLoader classLoader, Path copy, Path serverLog,
             Consumer<TargetDatabase> migrateTemplate, CodegenLog log) {
         Path cache = build.machineCache();
         String key = InputHash.template(build, classLoader).substring(0, 24);
@@ -65,41 +77,159 @@ final class TemplateCache {
         boolean hit = Files.isRegularFile(entry.resolve(READY));
         try {
             if (!hit) {
-                Files.createDirectories(cache);
-                Path staging = cache.resolve(key + ".tmp-" + UUID.randomUUID());
-                try {
-                    try (EmbeddedTarget target = EmbeddedTarget.start(serverLog, build.roles(),
-                            staging.resolve("pgdata"), false, true)) {
-                        migrateTemplate.accept(target);
-                        // Recycles the WAL segments beyond min_wal_size: less for every build to copy.
-                        try (java.sql.Connection admin = target.adminDataSource().getConnection();
-                                java.sql.Statement statement = admin.createStatement()) {
-                            statement.execute("checkpoint");
-                        } catch (java.sql.SQLException e) {
-                            throw new GenerationException("Could not checkpoint the template of Sentinel's schema: "
-                                    + e.getMessage(), e);
-                        }
-                    }
-                    Files.writeString(staging.resolve(READY), key);
-                    moveIntoPlace(staging, entry);
-                } finally {
-                    OutputSync.deleteTree(staging);
-                }
-                log.info("Sentinel codegen: Sentinel's schema migrated once for this machine and kept in " + entry
-                        + " (the machine cache; -Dsentinel.codegen.machineCache=off turns it off)");
-                deleteUnused(cache, entry);
+                make(build, cache, key, entry, serverLog, migrateTemplate, log);
             } else {
                 Files.setLastModifiedTime(entry.resolve(READY), FileTime.from(Instant.now()));
                 log.debug("Sentinel codegen: Sentinel's migrated schema from the machine cache " + entry);
             }
+            for (int i = 0; i < SLOTS; i++) {
+                TargetDatabase target = onSlot(build, entry, i, serverLog, log);
+                if (target != null) {
+                    return new Opened(target, hit);
+                }
+            }
+            log.debug("Sentinel codegen: every slot of " + entry + " is in use; copying the entry for this build");
             OutputSync.deleteTree(copy);
             copyTree(entry.resolve("pgdata"), copy);
-            return hit;
+            return new Opened(EmbeddedTarget.start(serverLog, build.roles(), copy, true, false), hit);
         } catch (IOException | UncheckedIOException e) {
             throw new GenerationException("The machine cache " + cache + " of Sentinel's migrated schema cannot be used: "
                     + e.getMessage() + ". Point <machineCache> (-Dsentinel.codegen.machineCache=...) at a writable"
                     + " directory, or set it to off.", e);
         }
+    }
+
+    /**
+     * A server started by {@link #open}.
+     *
+     * @param target the server, with the build's database
+     * @param hit whether the entry existed already
+     */
+    record Opened(TargetDatabase target, boolean hit) {
+    }
+
+    private static void make(SchemaBuild build, Path cache, String key, Path entry, Path serverLog,
+            Consumer<TargetDatabase> migrateTemplate, CodegenLog log) throws IOException {
+        Files.createDirectories(cache);
+        Path staging = cache.resolve(key + ".tmp-" + UUID.randomUUID());
+        try {
+            try (EmbeddedTarget target = EmbeddedTarget.start(serverLog, build.roles(),
+                    staging.resolve("pgdata"), false, true)) {
+                migrateTemplate.accept(target);
+                // Recycles the WAL segments beyond min_wal_size: less for every slot to copy.
+                try (java.sql.Connection admin = target.adminDataSource().getConnection();
+                        java.sql.Statement statement = admin.createStatement()) {
+                    statement.execute("checkpoint");
+                } catch (java.sql.SQLException e) {
+                    throw new GenerationException("Could not checkpoint the template of Sentinel's schema: "
+                            + e.getMessage(), e);
+                }
+            }
+            Files.writeString(staging.resolve(READY), key);
+            moveIntoPlace(staging, entry);
+        } finally {
+            OutputSync.deleteTree(staging);
+        }
+        log.info("Sentinel codegen: Sentinel's schema migrated once for this machine and kept in " + entry
+                + " (the machine cache; -Dsentinel.codegen.machineCache=off turns it off)");
+        deleteUnused(cache, entry);
+    }
+
+    /**
+     * Starts a server on slot {@code index} of the entry if no other build holds it, making the
+     * slot (a copy of the entry's data directory, once) if it is missing or was left broken.
+     *
+     * @return the running server, which releases the slot when it stops, or null if the slot is busy
+     */
+    private static TargetDatabase onSlot(SchemaBuild build, Path entry, int index, Path serverLog, CodegenLog log)
+            throws IOException {
+        Path slot = entry.resolve("slot-" + index);
+        FileChannel channel = FileChannel.open(entry.resolve("slot-" + index + ".lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null; // another execution in this JVM holds it
+        }
+        if (lock == null) {
+            channel.close();
+            return null;
+        }
+        Runnable release = () -> {
+            try {
+                channel.close(); // releases the lock
+            } catch (IOException e) {
+                // The lock goes with the process at the latest.
+            }
+        };
+        try {
+            for (int attempt = 0; ; attempt++) {
+                boolean fresh = !Files.isRegularFile(slot.resolve(READY));
+                if (fresh) {
+                    OutputSync.deleteTree(slot);
+                    copyTree(entry.resolve("pgdata"), slot.resolve("pgdata"));
+                    Files.writeString(slot.resolve(READY), entry.getFileName().toString());
+                    log.debug("Sentinel codegen: made slot " + slot + " of the machine cache");
+                } else {
+                    stopOrphan(slot.resolve("pgdata"), log);
+                }
+                try {
+                    // A build that changed the cluster's roles leaves the slot to be made again.
+                    Runnable spoiled = () -> {
+                        try {
+                            Files.deleteIfExists(slot.resolve(READY));
+                        } catch (IOException e) {
+                            // Then the next build starts on it as it is.
+                        }
+                    };
+                    return EmbeddedTarget.startOnCachedCluster(serverLog, build.roles(), slot.resolve("pgdata"), spoiled,
+                            release);
+                } catch (GenerationException e) {
+                    // A slot that does not start (a machine crash while it ran without fsync) is made
+                    // again from the entry, which is never started.
+                    Files.deleteIfExists(slot.resolve(READY));
+                    if (attempt > 0 || fresh) {
+                        throw e;
+                    }
+                    log.warn("Sentinel codegen: the machine cache's slot " + slot + " did not start ("
+                            + e.getMessage() + "); making it again");
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            release.run();
+            throw e;
+        }
+    }
+
+    /**
+     * Stops a server that still runs on a slot nobody holds: its build was killed without stopping
+     * it (a server of a build that holds the slot is never touched, the caller holds the lock).
+     */
+    private static void stopOrphan(Path dataDirectory, CodegenLog log) throws IOException {
+        Path pidFile = dataDirectory.resolve("postmaster.pid");
+        if (!Files.isRegularFile(pidFile)) {
+            return;
+        }
+        String first = Files.readAllLines(pidFile).stream().findFirst().orElse("").strip();
+        long pid;
+        try {
+            pid = Long.parseLong(first);
+        } catch (NumberFormatException e) {
+            return; // PostgreSQL itself deals with a pid file it cannot read
+        }
+        ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().command().map(c -> c.contains("postgres")).orElse(false))
+                .ifPresent(orphan -> {
+                    log.warn("Sentinel codegen: stopping PostgreSQL (pid " + pid + ") left running on " + dataDirectory
+                            + " by a build that was killed");
+                    orphan.destroyForcibly();
+                    try {
+                        orphan.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        // PostgreSQL refuses to start beside it, and the slot is made again.
+                    }
+                });
     }
 
     private static void moveIntoPlace(Path staging, Path entry) throws IOException {

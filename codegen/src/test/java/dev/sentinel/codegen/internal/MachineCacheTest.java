@@ -10,8 +10,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Sentinel's schema migrated once into the machine cache and reused by builds without
- * {@code target/}, with the same output; a migration whose change leaves the catalog identical
- * (a comment) runs no lint and no jOOQ, and a real change generates again.
+ * {@code target/}, with the same output, which is copied from the machine cache instead of
+ * generated again when the catalog is one this machine generated before; a migration whose change
+ * leaves the catalog identical (a comment) runs no lint and no jOOQ, and a real change generates
+ * again.
  */
 class MachineCacheTest {
 
@@ -34,8 +36,12 @@ class MachineCacheTest {
         CodeGenerator.Result warm = project.generate(log);
         assertThat(warm.written()).isEqualTo(warm.files());
         assertThat(log.lines()).noneMatch(line -> line.contains("migrated once for this machine"))
-                .anyMatch(line -> line.contains("starting embedded PostgreSQL on Sentinel's migrated schema from the"
-                        + " machine cache (its log"));
+                .anyMatch(line -> line.contains("started embedded PostgreSQL on Sentinel's migrated schema from the"
+                        + " machine cache (its log"))
+                .anyMatch(line -> line.contains("schema lint of sentinel and public"))
+                .anyMatch(line -> line.contains("copied from the machine cache, where a build generated them from the"
+                        + " same catalog and configuration (no jOOQ run)"));
+        assertThat(warm.closedSets()).describedAs("the counts of the build that generated them").isPositive();
         assertThat(project.read("tables/Notes.java")).describedAs("the same classes as without the cache").isEqualTo(notes);
         assertThat(project.work().resolve("pgdata")).describedAs("the build's copy is deleted with the server")
                 .doesNotExist();
@@ -56,7 +62,36 @@ class MachineCacheTest {
         log.clear();
         project.generate(log);
         assertThat(project.read("tables/Notes.java")).contains("TITLE");
+        assertThat(log.lines()).describedAs("a catalog this machine has not generated before")
+                .noneMatch(line -> line.contains("copied from the machine cache"));
         assertThat(project.startsRecorded()).describedAs("since target/ was deleted: warm, comment, change")
                 .hasSize(3);
+    }
+
+    @Test
+    void aBuildThatChangesItsRoleOutsideItsDatabaseLeavesTheCachedClusterToBeMadeAgain() throws IOException {
+        TestProject project = TestProject.downstream(root.resolve("project"));
+        project.machineCache = root.resolve("machine-cache");
+        // A role's settings live in the cluster, not in the build's database: the next build on the
+        // same cached cluster would run its migrations with them.
+        project.write("V2__role_setting.sql", "alter role current_user set statement_timeout = '77s';");
+        RecordingLog log = new RecordingLog();
+        project.generate(log);
+        assertThat(log.lines()).anyMatch(line -> line.contains("made slot"));
+
+        Files.delete(project.migrations.resolve("V2__role_setting.sql"));
+        OutputSync.deleteTree(project.root.resolve("target"));
+        log.clear();
+        project.generate(log);
+        assertThat(log.lines()).describedAs("the slot the first build changed is copied again from the entry")
+                .anyMatch(line -> line.contains("made slot"));
+
+        OutputSync.deleteTree(project.root.resolve("target"));
+        log.clear();
+        project.generate(log);
+        assertThat(log.lines()).describedAs("a build that changed nothing outside its database leaves the slot as it is")
+                .noneMatch(line -> line.contains("made slot"))
+                .anyMatch(line -> line.contains("started embedded PostgreSQL on Sentinel's migrated schema from the"
+                        + " machine cache (its log"));
     }
 }

@@ -32,11 +32,14 @@ create or replace function sentinel.current_actor_type() returns text
                 else 'anonymous' end
 $$;
 
+-- The cast is of the CASE's result, so that no branch casts text that is not a uuid: on a Citus
+-- cluster, V10's form (the cast inside the branch) failed for a service actor with "invalid input
+-- syntax for type uuid", which suggests that the branch not taken was evaluated there.
 create or replace function sentinel.current_actor_id() returns uuid
     language sql stable parallel safe
     as $$
-    select case when sentinel.is_uuid_text(pg_catalog.current_setting('sentinel.actor_id', true))
-                then pg_catalog.current_setting('sentinel.actor_id', true)::uuid end
+    select (case when sentinel.is_uuid_text(pg_catalog.current_setting('sentinel.actor_id', true))
+                 then pg_catalog.current_setting('sentinel.actor_id', true) end)::uuid
 $$;
 
 create or replace function sentinel.current_actor_label() returns text

@@ -54,45 +54,51 @@ class RoundTripTest {
     @Test
     void aTransactionWithOneQueryTakesThreeRoundTripsAndTheFirstCarriesTheScope() {
         tap.reset();
-        sentinel.tenant(tenant, Actor.service("counter")).useTransaction(tx -> tx.table(WIDGETS).count(WIDGETS.NAME.eq("x")));
+        List<String> settings = sentinel.tenant(tenant, Actor.service("counter")).inTransaction(tx -> {
+            tx.table(WIDGETS).count(WIDGETS.NAME.eq("x"));
+            return List.of(tx.dsl().fetchSingle("select current_setting('row_security'), current_setting('statement_timeout'),"
+                    + " current_setting('lock_timeout'), current_setting('search_path'), current_setting('sentinel.scope'),"
+                    + " current_setting('sentinel.tenant_id'), current_setting('sentinel.actor_id'),"
+                    + " current_setting('sentinel.request_id'), current_setting('sentinel.traceparent')").intoArray())
+                    .stream().map(String::valueOf).toList();
+        });
 
         List<List<String>> trips = tap.roundTrips();
-        assertThat(trips).describedAs("BEGIN + settings, the query, COMMIT: %s", trips).hasSize(3);
-        assertThat(trips.get(0)).describedAs("the first round trip: BEGIN, the pins and five settings (on Citus, with the"
-                + " propagation of SET LOCAL to the workers first among the pins)").hasSize(citus ? 12 : 11);
+        assertThat(trips).describedAs("BEGIN + settings, the query, the settings read back, COMMIT: %s", trips).hasSize(4);
         assertThat(trips.get(0).get(0)).isEqualTo("BEGIN");
+        assertThat(trips.get(0).get(1)).isEqualTo("SET TRANSACTION READ WRITE");
         if (citus) {
-            assertThat(trips.get(0).get(2)).isEqualTo("SET LOCAL citus.propagate_set_commands = 'local'");
+            assertThat(trips.get(0)).describedAs("on Citus: SET LOCAL statements, the propagation to the workers first")
+                    .hasSize(12).element(2).isEqualTo("SET LOCAL citus.propagate_set_commands = 'local'");
+        } else {
+            assertThat(trips.get(0)).describedAs("BEGIN, the mode, then the pins and five settings in one statement whose"
+                    + " text is the same on every transaction (the values are binds)").hasSize(3);
+            assertThat(trips.get(0).get(2)).startsWith("select pg_catalog.set_config('row_security', 'on', true)")
+                    .contains("pg_catalog.set_config('sentinel.traceparent', $8, true)");
         }
-        assertThat(String.join("; ", trips.get(0)))
-                .contains("SET TRANSACTION READ WRITE")
-                .contains("SET LOCAL row_security = on")
-                .contains("SET LOCAL statement_timeout = 0")
-                .contains("SET LOCAL lock_timeout = 0")
-                .contains("SET LOCAL search_path = \"public\", pg_temp")
-                .contains("SET LOCAL sentinel.scope = 'tenant'")
-                .contains("SET LOCAL sentinel.tenant_id = '" + tenant + "'")
-                .contains("SET LOCAL sentinel.actor_id = 'service:counter'")
-                .contains("SET LOCAL sentinel.request_id = '")
-                .describedAs("empty: no trace in the MDC, and none left from an earlier transaction")
-                .contains("SET LOCAL sentinel.traceparent = ''");
+        assertThat(settings.subList(0, 7)).describedAs("what the transaction runs with")
+                .containsExactly("on", "0", "0", "\"public\", pg_temp", "tenant", tenant.toString(), "service:counter");
+        assertThat(settings.get(7)).describedAs("the request id").isNotBlank();
+        assertThat(settings.get(8)).describedAs("empty: no trace in the MDC, and none left from an earlier transaction").isEmpty();
         assertThat(trips.get(1)).singleElement().asString().startsWith("select count(*)");
-        assertThat(trips.get(2)).describedAs("Sentinel's settings reset at session level, then COMMIT, in one round trip")
-                .containsExactly("RESET sentinel.scope", "RESET sentinel.tenant_id", "RESET sentinel.actor_id",
-                        "RESET sentinel.request_id", "RESET sentinel.traceparent", "COMMIT");
+        assertThat(trips.get(3)).describedAs("Sentinel's settings emptied at session level, then COMMIT, in one round trip")
+                .containsExactly("select pg_catalog.set_config('sentinel.scope', '', false),"
+                        + " pg_catalog.set_config('sentinel.tenant_id', '', false), pg_catalog.set_config('sentinel.actor_id', '', false),"
+                        + " pg_catalog.set_config('sentinel.request_id', '', false),"
+                        + " pg_catalog.set_config('sentinel.traceparent', '', false)", "COMMIT");
     }
 
     @Test
     void optionsRideInTheSameFirstRoundTrip() {
         tap.reset();
-        sentinel.tenant(tenant, Actor.service("counter"))
+        String timeout = sentinel.tenant(tenant, Actor.service("counter"))
                 .with(TxOptions.defaults().withIsolation(Isolation.SERIALIZABLE).withReadOnly().withStatementTimeout(Duration.ofSeconds(2)))
-                .useTransaction(tx -> tx.table(WIDGETS).count(WIDGETS.NAME.eq("x")));
+                .inTransaction(tx -> tx.dsl().fetchSingle("select current_setting('statement_timeout')").get(0, String.class));
 
         List<List<String>> trips = tap.roundTrips();
         assertThat(trips).describedAs("%s", trips).hasSize(3);
-        assertThat(trips.get(0)).contains("BEGIN", "SET TRANSACTION ISOLATION LEVEL SERIALIZABLE, READ ONLY",
-                "SET LOCAL statement_timeout = 2000");
+        assertThat(trips.get(0)).contains("BEGIN", "SET TRANSACTION ISOLATION LEVEL SERIALIZABLE, READ ONLY");
+        assertThat(timeout).describedAs("the transaction's statement timeout, set in the same round trip").isEqualTo("2s");
     }
 
     @Test

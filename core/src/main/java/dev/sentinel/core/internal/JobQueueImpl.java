@@ -164,12 +164,22 @@ public final class JobQueueImpl implements JobQueue {
 
     /** The rows of every result set a (multi-statement) statement returns, in order; update counts skipped. */
     static List<Record> results(PreparedStatement statement, DSLContext dsl) throws SQLException {
+        return results(statement, dsl, 0);
+    }
+
+    /** The rows of every result set after the first {@code skip}, which belong to statements sent ahead. */
+    static List<Record> results(PreparedStatement statement, DSLContext dsl, int skip) throws SQLException {
         List<Record> rows = new ArrayList<>();
+        int skipped = 0;
         boolean isResultSet = statement.execute();
         while (true) {
             if (isResultSet) {
                 try (ResultSet resultSet = statement.getResultSet()) {
-                    rows.addAll(dsl.fetch(resultSet));
+                    if (skipped < skip) {
+                        skipped++;
+                    } else {
+                        rows.addAll(dsl.fetch(resultSet));
+                    }
                 }
             } else if (statement.getUpdateCount() == -1) {
                 return rows;

@@ -3,7 +3,10 @@ package dev.sentinel.core.internal;
 import dev.sentinel.core.TxOptions;
 import dev.sentinel.schema.SchemaNames;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
 
 /**
  * What every Sentinel transaction pins in its first round trip, whatever the pooled session it
@@ -60,28 +63,72 @@ public record SessionPins(Duration statementTimeout, Duration lockTimeout, List<
     }
 
     /**
-     * The pinning statements, each ending in "; ", to follow {@code SET TRANSACTION}. On Citus,
-     * {@code citus.propagate_set_commands = 'local'} comes first: without it the settings stay on
-     * the coordinator, the workers' policies compare with null, and distributed tables read as empty.
+     * A transaction's setup: {@code transactionMode} (its {@code SET TRANSACTION}, a statement of its
+     * own, since a query's snapshot would come first and fix the mode), then the pins and
+     * {@code settings}, each set for the transaction only.
+     *
+     * <p>Outside Citus, the pins and settings are one {@code select pg_catalog.set_config(name, ?,
+     * true), ...}: text that stays the same from one transaction to the next (the values are binds),
+     * so the server parses and plans it once per connection, where each {@code SET LOCAL} was parsed
+     * and executed as a statement of its own on every transaction. {@code pg_catalog} is named, so a
+     * {@code search_path} left on the session cannot put another {@code set_config} in front of it.
+     *
+     * <p>On Citus they stay {@code SET LOCAL} statements with the values written in, after
+     * {@code citus.propagate_set_commands = 'local'}: Citus propagates only those to the workers;
+     * without them the settings stay on the coordinator, the workers' policies compare with null,
+     * and distributed tables read as empty. So they do when {@code statements} asks for a setup
+     * that answers with no rows, for callers that read every result set of a batch.
+     *
+     * @param transactionMode the {@code SET TRANSACTION} statement
+     * @param options the transaction's options, for its statement timeout
+     * @param settings Sentinel's settings, each a name and a validated value
+     * @param statements whether to send {@code SET LOCAL} statements, values written in, outside Citus too
+     * @return the setup
      */
-    String sql(TxOptions options) {
-        StringBuilder sql = new StringBuilder(citus ? "SET LOCAL citus.propagate_set_commands = 'local'; " : "");
-        sql.append("SET LOCAL row_security = on; ");
-        sql.append("SET LOCAL statement_timeout = ").append(options.statementTimeout().orElse(statementTimeout).toMillis()).append("; ");
-        sql.append("SET LOCAL lock_timeout = ").append(lockTimeout.toMillis()).append("; ");
-        sql.append("SET LOCAL search_path = ");
+    TransactionSetup setup(String transactionMode, TxOptions options, List<Map.Entry<String, String>> settings,
+                           boolean statements) {
+        String statementTimeoutMillis = Long.toString(options.statementTimeout().orElse(statementTimeout).toMillis());
+        String lockTimeoutMillis = Long.toString(lockTimeout.toMillis());
+        StringBuilder path = new StringBuilder();
         for (String schema : searchPath) {
-            sql.append('"').append(schema.replace("\"", "\"\"")).append("\", ");
+            path.append('"').append(schema.replace("\"", "\"\"")).append("\", ");
         }
-        return sql.append("pg_temp; ").toString();
+        path.append("pg_temp");
+        if (citus || statements) {
+            StringBuilder sql = new StringBuilder(transactionMode);
+            sql.append(citus ? "; SET LOCAL citus.propagate_set_commands = 'local'" : "");
+            sql.append("; SET LOCAL row_security = on");
+            sql.append("; SET LOCAL statement_timeout = ").append(statementTimeoutMillis);
+            sql.append("; SET LOCAL lock_timeout = ").append(lockTimeoutMillis);
+            sql.append("; SET LOCAL search_path = ").append(path);
+            for (Map.Entry<String, String> setting : settings) {
+                sql.append("; SET LOCAL ").append(setting.getKey()).append(" = '").append(setting.getValue()).append('\'');
+            }
+            return new TransactionSetup(sql.toString(), List.of(), 0);
+        }
+        StringBuilder sql = new StringBuilder(transactionMode).append("; select pg_catalog.set_config('row_security', 'on', true)");
+        List<String> values = new ArrayList<>(List.of(statementTimeoutMillis, lockTimeoutMillis, path.toString()));
+        sql.append(", pg_catalog.set_config('statement_timeout', ?, true)");
+        sql.append(", pg_catalog.set_config('lock_timeout', ?, true)");
+        sql.append(", pg_catalog.set_config('search_path', ?, true)");
+        for (Map.Entry<String, String> setting : settings) {
+            sql.append(", pg_catalog.set_config('").append(setting.getKey()).append("', ?, true)");
+            values.add(setting.getValue());
+        }
+        return new TransactionSetup(sql.toString(), List.copyOf(values), 1);
     }
 
-    /** The commit's statement: Sentinel's settings back to empty at session level, then COMMIT. */
+    /**
+     * The commit's statement: Sentinel's settings set to empty at session level, then COMMIT. One
+     * {@code select} of {@code set_config(..., false)} rather than a {@code RESET} each: the same
+     * text on every commit, parsed once per connection. Empty, not a role's default: a default
+     * for {@code sentinel.*} is no value a transaction should inherit.
+     */
     static String commitSql() {
-        StringBuilder sql = new StringBuilder();
+        StringJoiner sql = new StringJoiner(", ", "select ", "; COMMIT");
         for (String setting : SENTINEL_SETTINGS) {
-            sql.append("RESET ").append(setting).append("; ");
+            sql.add("pg_catalog.set_config('" + setting + "', '', false)");
         }
-        return sql.append("COMMIT").toString();
+        return sql.toString();
     }
 }

@@ -14,10 +14,10 @@ import dev.sentinel.schema.SchemaNames;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -158,7 +158,7 @@ public final class TransactionRunner {
         R result;
         try (Connection connection = connection(scope)) {
             boolean autoCommit = autoCommit(connection);
-            Prologue prologue = new Prologue(connection, setupSql(scope, options, requestId, traceparent, pins));
+            Prologue prologue = new Prologue(connection, setup(scope, options, requestId, traceparent, pins, false));
             TxImpl tx = new TxImpl(scope, options, requestId, DSL.using(jooq.derive(prologue)), clock, secretCipher, extensions);
             tx.pipelineFirstStatement(prologue::takePending, connection);
             current.set(tx);
@@ -209,34 +209,34 @@ public final class TransactionRunner {
     }
 
     /**
-     * Sends the transaction's settings as one statement string. pgjdbc, with auto-commit off,
-     * sends its implicit BEGIN and all of these in one network round trip. Every setting is
-     * written on every transaction, so nothing a previous transaction (or a session-level SET by
-     * raw code, or a per-role default) left on a pooled connection can apply: read-write or
-     * read-only as asked, row-level security on, the timeouts, the search path with
-     * {@code pg_temp} last, and the tenant, set to '' in the system scope. Values are validated
-     * literals (a UUID, an actor, a request id of safe characters, a W3C traceparent of hex
-     * digits), never user text.
+     * The transaction's settings, sent in its first round trip: pgjdbc, with auto-commit off, sends
+     * its implicit BEGIN and these statements in one network round trip. Every setting is written
+     * on every transaction, so nothing a previous transaction (or a session-level SET by raw code,
+     * or a per-role default) left on a pooled connection can apply: read-write or read-only as
+     * asked, row-level security on, the timeouts, the search path with {@code pg_temp} last, and the
+     * tenant, set to '' in the system scope. Values are validated literals (a UUID, an actor, a
+     * request id of safe characters, a W3C traceparent of hex digits), never user text; outside
+     * Citus they travel as binds ({@link SessionPins#setup}).
      */
-    static String setupSql(ScopeSpec scope, TxOptions options, String requestId, String traceparent, SessionPins pins) {
-        StringBuilder sql = new StringBuilder("SET TRANSACTION");
-        options.isolation().ifPresent(level -> sql.append(" ISOLATION LEVEL ").append(level.sql()).append(','));
-        sql.append(options.readOnly() ? " READ ONLY; " : " READ WRITE; ");
-        sql.append(pins.sql(options));
-        sql.append("SET LOCAL ").append(SchemaNames.SCOPE_SETTING).append(" = '").append(scope.system() ? "system" : "tenant").append("'; ");
-        sql.append("SET LOCAL ").append(SchemaNames.TENANT_SETTING).append(" = '").append(scope.system() ? "" : scope.tenantId()).append("'; ");
-        sql.append("SET LOCAL ").append(SchemaNames.ACTOR_SETTING).append(" = '").append(scope.actor().settingValue()).append("'; ");
-        sql.append("SET LOCAL ").append(SchemaNames.REQUEST_SETTING).append(" = '").append(requestId).append("'");
-        // Always written, like the tenant: '' when the caller has no trace, so none leaks from a
-        // previous transaction on the connection into the jobs this one enqueues.
-        sql.append("; SET LOCAL ").append(TRACEPARENT_SETTING).append(" = '")
-                .append(TraceContext.valid(traceparent) ? traceparent : "").append("'");
-        return sql.toString();
+    static TransactionSetup setup(ScopeSpec scope, TxOptions options, String requestId, String traceparent, SessionPins pins,
+                                  boolean statements) {
+        StringBuilder mode = new StringBuilder("SET TRANSACTION");
+        options.isolation().ifPresent(level -> mode.append(" ISOLATION LEVEL ").append(level.sql()).append(','));
+        mode.append(options.readOnly() ? " READ ONLY" : " READ WRITE");
+        return pins.setup(mode.toString(), options, List.of(
+                Map.entry(SchemaNames.SCOPE_SETTING, scope.system() ? "system" : "tenant"),
+                Map.entry(SchemaNames.TENANT_SETTING, scope.system() ? "" : scope.tenantId().toString()),
+                Map.entry(SchemaNames.ACTOR_SETTING, scope.actor().settingValue()),
+                Map.entry(SchemaNames.REQUEST_SETTING, requestId),
+                // Always written, like the tenant: '' when the caller has no trace, so none leaks from a
+                // previous transaction on the connection into the jobs this one enqueues.
+                Map.entry(TRACEPARENT_SETTING, TraceContext.valid(traceparent) ? traceparent : "")), statements);
     }
 
-    private static void begin(Connection connection, String setupSql) {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(setupSql);
+    private static void begin(Connection connection, TransactionSetup setup) {
+        try (PreparedStatement statement = connection.prepareStatement(setup.sql())) {
+            setup.bind(statement);
+            statement.execute();
         } catch (SQLException e) {
             throw ErrorTranslator.translate(e, e);
         }
@@ -251,16 +251,16 @@ public final class TransactionRunner {
     static final class Prologue implements ConnectionProvider {
 
         private final Connection connection;
-        private String pending;
+        private TransactionSetup pending;
 
-        Prologue(Connection connection, String setupSql) {
+        Prologue(Connection connection, TransactionSetup setup) {
             this.connection = connection;
-            this.pending = setupSql;
+            this.pending = setup;
         }
 
         @Override
         public Connection acquire() {
-            String setup = takePending();
+            TransactionSetup setup = takePending();
             if (setup != null) {
                 begin(connection, setup);
             }
@@ -273,8 +273,8 @@ public final class TransactionRunner {
         }
 
         /** The settings if not sent yet, and from now on counted as sent. */
-        String takePending() {
-            String setup = pending;
+        TransactionSetup takePending() {
+            TransactionSetup setup = pending;
             pending = null;
             return setup;
         }
@@ -285,11 +285,12 @@ public final class TransactionRunner {
      * nothing was sent yet). pgjdbc sends a multi-statement string as one batch with one Sync; when
      * the finisher raises, the server skips the COMMIT behind it and the caller's rollback follows.
      */
-    private static void finish(Connection connection, String pendingSetup, TxImpl.Finisher finisher) {
-        String sql = (pendingSetup == null ? "" : pendingSetup + "; ") + finisher.sql() + "; " + SessionPins.commitSql();
+    private static void finish(Connection connection, TransactionSetup pendingSetup, TxImpl.Finisher finisher) {
+        String sql = (pendingSetup == null ? "" : pendingSetup.sql() + "; ") + finisher.sql() + "; " + SessionPins.commitSql();
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            int first = pendingSetup == null ? 1 : pendingSetup.bind(statement);
             for (int i = 0; i < finisher.binds().length; i++) {
-                statement.setObject(i + 1, finisher.binds()[i]);
+                statement.setObject(first + i, finisher.binds()[i]);
             }
             statement.execute();
         } catch (SQLException e) {
@@ -343,7 +344,7 @@ public final class TransactionRunner {
             boolean autoCommit = autoCommit(connection);
             try {
                 R result = work.run(connection, DSL.using(jooq.derive(new DefaultConnectionProvider(connection))),
-                        setupSql(scope, TxOptions.defaults(), Ids.next().toString(), null, pins));
+                        setup(scope, TxOptions.defaults(), Ids.next().toString(), null, pins, true).sql());
                 connection.commit(); // nothing left to send when the work committed: pgjdbc sees the session idle
                 return result;
             } catch (SQLException e) {
@@ -375,8 +376,8 @@ public final class TransactionRunner {
      * setting by itself.
      */
     private static void commit(Connection connection) {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(SessionPins.commitSql());
+        try (PreparedStatement statement = connection.prepareStatement(SessionPins.commitSql())) {
+            statement.execute();
         } catch (SQLException e) {
             SentinelException translated = ErrorTranslator.translate(e, e);
             if (translated instanceof ConnectionLostException) {

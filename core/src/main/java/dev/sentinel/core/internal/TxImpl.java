@@ -73,10 +73,10 @@ final class TxImpl implements Tx {
         this.secretCipher = secretCipher;
     }
 
-    private Supplier<String> pendingSetup = () -> null;
+    private Supplier<TransactionSetup> pendingSetup = () -> null;
     private Connection connection;
 
-    void pipelineFirstStatement(Supplier<String> pendingSetup, Connection connection) {
+    void pipelineFirstStatement(Supplier<TransactionSetup> pendingSetup, Connection connection) {
         this.pendingSetup = pendingSetup;
         this.connection = connection;
     }
@@ -92,15 +92,16 @@ final class TxImpl implements Tx {
      */
     List<org.jooq.Record> query(String sql, Object... binds) {
         requireOpen();
-        String setup = pendingSetup.get();
+        TransactionSetup setup = pendingSetup.get();
         if (setup == null) {
             return dsl.resultQuery(sql, binds).fetch();
         }
-        try (PreparedStatement statement = connection.prepareStatement(setup + "; " + sql)) {
+        try (PreparedStatement statement = connection.prepareStatement(setup.sql() + "; " + sql)) {
+            int first = setup.bind(statement);
             for (int i = 0; i < binds.length; i++) {
-                statement.setObject(i + 1, binds[i]);
+                statement.setObject(first + i, binds[i]);
             }
-            return JobQueueImpl.results(statement, dsl);
+            return JobQueueImpl.results(statement, dsl, setup.resultSets());
         } catch (SQLException e) {
             throw ErrorTranslator.translate(e, e);
         }

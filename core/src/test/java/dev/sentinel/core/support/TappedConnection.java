@@ -33,9 +33,11 @@ public final class TappedConnection implements AutoCloseable {
         int port = Integer.parseInt(db.jdbcUrl().replaceAll(".*:(\\d+)/.*", "$1"));
         WireTap tap = WireTap.to(port);
         try {
-            // No TLS or GSS negotiation, so the tap sees plain protocol messages.
+            // No TLS or GSS negotiation, so the tap sees plain protocol messages. The tap reads SQL
+            // from Parse messages: prepareThreshold=0 parses every statement on every use, where a
+            // statement prepared on the server would show its text only the first time.
             return new TappedConnection(tap, new SingleConnectionDataSource("jdbc:postgresql://localhost:" + tap.port() + "/"
-                    + db.databaseName() + "?sslmode=disable&gssEncMode=disable", db.roles().app(), db.rolePassword()));
+                    + db.databaseName() + "?sslmode=disable&gssEncMode=disable&prepareThreshold=0", db.roles().app(), db.rolePassword()));
         } catch (SQLException | RuntimeException e) {
             tap.close();
             throw e;

@@ -19,8 +19,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The audit rules: every table has the audit trigger (or says in its comment why not), the
- * trigger's arguments are current, and the audit tables accept nothing but INSERT.
+ * The audit rules: every table has the audit triggers (or says in its comment why not), they
+ * audit every insert, update and delete, their arguments are current, and the audit tables accept
+ * nothing but INSERT.
  */
 final class AuditRules {
 
@@ -84,65 +85,90 @@ final class AuditRules {
                                     + " comment on table ... is '... sentinel:unaudited <reason>'.");
                 }
             }
+            // The audit triggers: one row trigger on all three events, or (sentinel.audit_table off
+            // Citus) a row trigger on UPDATE and DELETE and a statement-level one on INSERT.
+            boolean broken = false;
+            boolean staleReported = false;
             for (Trigger trigger : audit) {
                 List<String> problems = new ArrayList<>();
                 if (!trigger.fires()) {
                     problems.add("it is disabled");
                 }
-                if (trigger.on(BEFORE) || trigger.on(INSTEAD) || !trigger.on(ROW)) {
-                    problems.add("it is not an AFTER ... FOR EACH ROW trigger");
+                if (trigger.on(BEFORE) || trigger.on(INSTEAD)) {
+                    problems.add("it is not an AFTER trigger");
                 }
-                for (int event : new int[] {INSERT, UPDATE, DELETE}) {
-                    if (!trigger.on(event)) {
-                        problems.add("it does not fire on " + event(event));
-                    }
+                if (!trigger.on(ROW) && (trigger.on(UPDATE) || trigger.on(DELETE))) {
+                    problems.add("it fires for each statement on UPDATE or DELETE, where the audit needs each row");
                 }
                 if (!problems.isEmpty()) {
+                    broken = true;
                     run.add(table, trigger.name(), Rule.AUDIT_TRIGGER_MISSING, "The audit trigger " + trigger.name()
                             + " of " + table.display() + " does not audit every change: " + String.join(", ", problems)
                             + ".", "Re-attach it: " + attach);
                 }
-                String tenantColumn = table.tenantColumn() == null ? "" : table.tenantColumn();
-                List<String> secrets = run.secretColumns(table);
-                // sentinel.audit_row(logical name, tenant column, secret columns...): the logical name
-                // because on Citus tg_table_name is a shard's.
-                List<String> arguments = trigger.arguments();
-                String actualName = arguments.isEmpty() ? null : arguments.get(0);
-                String actualTenant = arguments.size() < 2 ? null : arguments.get(1);
-                Set<String> actualSecrets = new LinkedHashSet<>(arguments.size() < 2 ? List.of()
-                        : arguments.subList(2, arguments.size()));
-                List<String> stale = new ArrayList<>();
-                String logicalName = table.schema().equals(SchemaNames.SCHEMA) ? table.name() : table.schema() + "." + table.name();
-                if (!logicalName.equals(actualName)) {
-                    stale.add("it names the table '" + actualName + "', not '" + logicalName + "'");
-                }
-                if (!tenantColumn.equals(actualTenant)) {
-                    stale.add("it names the tenant column '" + actualTenant + "', not '" + tenantColumn + "'");
-                }
-                Set<String> unredacted = new LinkedHashSet<>(secrets);
-                unredacted.removeAll(actualSecrets);
-                if (!unredacted.isEmpty()) {
-                    stale.add("the secret column" + (unredacted.size() == 1 ? " " : "s ") + String.join(", ", unredacted)
-                            + (unredacted.size() == 1 ? " was" : " were") + " marked sentinel:secret after it was"
-                            + " attached, so the audit trail stores " + (unredacted.size() == 1 ? "its" : "their")
-                            + " values unredacted");
-                }
-                actualSecrets.removeAll(secrets);
-                if (!actualSecrets.isEmpty()) {
-                    stale.add("it redacts " + String.join(", ", actualSecrets) + ", which "
-                            + (actualSecrets.size() == 1 ? "is" : "are") + " no longer a sentinel:secret column");
-                }
-                if (!stale.isEmpty()) {
+                List<String> stale = staleArguments(run, table, trigger);
+                if (!stale.isEmpty() && !staleReported) {
+                    // The pair carries the same arguments: one finding for the table.
+                    staleReported = true;
                     run.add(table, trigger.name(), Rule.AUDIT_TRIGGER_STALE, "The arguments of the audit trigger "
                             + trigger.name() + " of " + table.display() + " are stale: " + String.join("; ", stale) + ".",
                             "Call sentinel.audit_table again after changing a column's sentinel:secret comment: "
                                     + attach);
                 }
             }
+            if (!audit.isEmpty() && !broken) {
+                List<String> uncovered = new ArrayList<>();
+                for (int event : new int[] {INSERT, UPDATE, DELETE}) {
+                    boolean covered = audit.stream().anyMatch(t -> t.on(event) && (t.on(ROW) || event == INSERT));
+                    if (!covered) {
+                        uncovered.add(event(event));
+                    }
+                }
+                if (!uncovered.isEmpty()) {
+                    run.add(table, audit.getFirst().name(), Rule.AUDIT_TRIGGER_MISSING, "The audit triggers of "
+                            + table.display() + " do not audit every change: none fires on " + String.join(", ", uncovered)
+                            + ".", "Re-attach them: " + attach);
+                }
+            }
             if (appendOnly(run, table)) {
                 appendOnlyRule(run, table);
             }
         }
+    }
+
+    /** Why a trigger's arguments no longer match the table (its name, tenant column, secret columns), or nothing. */
+    private static List<String> staleArguments(LintRun run, LintTable table, Trigger trigger) {
+        String tenantColumn = table.tenantColumn() == null ? "" : table.tenantColumn();
+        List<String> secrets = run.secretColumns(table);
+        // sentinel.audit_row(logical name, tenant column, secret columns...): the logical name
+        // because on Citus tg_table_name is a shard's.
+        List<String> arguments = trigger.arguments();
+        String actualName = arguments.isEmpty() ? null : arguments.get(0);
+        String actualTenant = arguments.size() < 2 ? null : arguments.get(1);
+        Set<String> actualSecrets = new LinkedHashSet<>(arguments.size() < 2 ? List.of()
+                : arguments.subList(2, arguments.size()));
+        List<String> stale = new ArrayList<>();
+        String logicalName = table.schema().equals(SchemaNames.SCHEMA) ? table.name() : table.schema() + "." + table.name();
+        if (!logicalName.equals(actualName)) {
+            stale.add("it names the table '" + actualName + "', not '" + logicalName + "'");
+        }
+        if (!tenantColumn.equals(actualTenant)) {
+            stale.add("it names the tenant column '" + actualTenant + "', not '" + tenantColumn + "'");
+        }
+        Set<String> unredacted = new LinkedHashSet<>(secrets);
+        unredacted.removeAll(actualSecrets);
+        if (!unredacted.isEmpty()) {
+            stale.add("the secret column" + (unredacted.size() == 1 ? " " : "s ") + String.join(", ", unredacted)
+                    + (unredacted.size() == 1 ? " was" : " were") + " marked sentinel:secret after it was"
+                    + " attached, so the audit trail stores " + (unredacted.size() == 1 ? "its" : "their")
+                    + " values unredacted");
+        }
+        actualSecrets.removeAll(secrets);
+        if (!actualSecrets.isEmpty()) {
+            stale.add("it redacts " + String.join(", ", actualSecrets) + ", which "
+                    + (actualSecrets.size() == 1 ? "is" : "are") + " no longer a sentinel:secret column");
+        }
+        return stale;
     }
 
     private static void appendOnlyRule(LintRun run, LintTable table) {

@@ -70,8 +70,9 @@ public enum Rule {
     APP_ROLE_TRUNCATE("The application role holds no TRUNCATE privilege, which ignores row-level security."),
 
     /**
-     * Every table has the audit trigger {@code sentinel_audit}, enabled, after insert, update and
-     * delete, unless its comment says {@code sentinel:unaudited <reason>}.
+     * Every table has the audit triggers, enabled, after insert, update and delete (the row trigger
+     * {@code sentinel_audit}, and off Citus the statement-level {@code sentinel_audit_insert} for
+     * inserts), unless its comment says {@code sentinel:unaudited <reason>}.
      */
     AUDIT_TRIGGER_MISSING("Every table has the audit trigger, unless its comment says sentinel:unaudited <reason>."),
 

@@ -87,7 +87,7 @@ class SchemaReferenceTest {
                         - **Scope**: tenant, by `tenant_id`.
                         - **Row-level security**: enabled and forced; policies `system_scope`, `tenant_scope`.
                         - **Soft delete**: yes (`deleted_at`, `deleted_by`, `delete_reason`).
-                        - **Audit**: every insert, update and delete writes an audit row (trigger `sentinel_audit`).
+                        - **Audit**: every insert, update and delete writes an audit row (trigger `sentinel_audit`, trigger `sentinel_audit_insert`).
                         - **Secret columns**: none.
                         """)
                 .contains("- **Audit**: not audited: rebuilt from the configuration on every start.")

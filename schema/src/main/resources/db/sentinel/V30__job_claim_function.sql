@@ -38,14 +38,18 @@ $$;
 
 -- The claim, in one call (so in one round trip with the transaction's settings and its COMMIT).
 --
--- First a read that locks nothing: every tenant of the queue (job_tenant_queues) offers its best
--- p_batch due jobs ranked (priority desc, run_at, id); candidates are taken rank by rank (every
--- tenant's best before any tenant's second), within a rank by priority, then the tenant served least
--- recently (the round robin), then age; the first p_batch decide how many jobs each tenant gets.
--- Then, per tenant in tenant order (two claims never wait on each other crosswise), one statement
--- that names the tenant (a router query on Citus, which refuses FOR UPDATE across shards and
--- recursive CTEs over distributed tables) locks its next jobs with SKIP LOCKED, leases them and
--- marks the tenant served.
+-- First a read that locks nothing decides each tenant's share: every tenant of the queue
+-- (job_tenant_queues) offers its best p_batch due jobs ranked (priority desc, run_at, id);
+-- candidates are taken rank by rank (every tenant's best before any tenant's second), within a rank
+-- by priority, then the tenant served least recently (the round robin), then age; the first p_batch
+-- decide how many jobs each tenant gets. Then each tenant's next jobs, up to its share, are locked
+-- with SKIP LOCKED (passing over rows a concurrent claim holds), leased, and the tenants marked
+-- served. Nothing in a claim waits for a lock: the served marks skip rows a concurrent claim is
+-- marking (it marks them served too), so two claims can never deadlock.
+--
+-- On plain PostgreSQL all of this is one statement. On a Citus coordinator, which refuses FOR UPDATE
+-- across shards, the locking runs as one statement per tenant, each naming its tenant_id (a router
+-- query), in tenant order.
 --
 -- The lease token is derived from a random seed the caller sends and the job id, with immutable
 -- functions: Citus refuses a volatile function such as gen_random_uuid() in an UPDATE of a
@@ -66,6 +70,52 @@ declare
     share record;
     expires timestamptz := now() + make_interval(secs => p_lease_seconds);
 begin
+    if not sentinel.on_citus_coordinator() then
+        return query
+            with shares as (
+                select c.tenant_id as tenant, count(*)::integer as n, min(c.served_at) as served
+                  from (select c.tenant_id, q.served_at
+                          from sentinel.job_tenant_queues q
+                          cross join lateral (
+                                select j.tenant_id, j.priority, j.run_at, j.id,
+                                       row_number() over (order by j.priority desc, j.run_at, j.id) as claim_rank
+                                  from sentinel.jobs j
+                                 where j.tenant_id = q.tenant_id and j.queue = q.queue and j.state = 'queued'
+                                   and j.run_at <= now() and (p_types is null or j.job_type = any (p_types))
+                                 order by j.priority desc, j.run_at, j.id
+                                 limit p_batch) c
+                         where q.queue = p_queue
+                         order by c.claim_rank, c.priority desc, q.served_at nulls first, c.run_at, c.id
+                         limit p_batch) c
+                 group by c.tenant_id),
+            locked as (
+                select l.tenant_id, l.id, s.served
+                  from shares s
+                  cross join lateral (
+                        select j.tenant_id, j.id
+                          from sentinel.jobs j
+                         where j.tenant_id = s.tenant and j.queue = p_queue and j.state = 'queued'
+                           and j.run_at <= now() and (p_types is null or j.job_type = any (p_types))
+                         order by j.priority desc, j.run_at, j.id
+                         limit s.n
+                           for update skip locked) l),
+            served as (
+                update sentinel.job_tenant_queues s set served_at = now()
+                 where s.queue = p_queue
+                   and s.tenant_id in (select m.tenant_id from sentinel.job_tenant_queues m
+                                        where m.queue = p_queue and m.tenant_id in (select l.tenant_id from locked l)
+                                          for update skip locked))
+            update sentinel.jobs j
+               set state = 'running', attempts = j.attempts + 1, lease_owner = p_owner,
+                   lease_token = substr(encode(sha256(uuid_send(p_seed) || uuid_send(j.id)), 'hex'), 1, 32)::uuid,
+                   lease_expires_at = expires, started_at = now()
+              from locked l
+             where j.tenant_id = l.tenant_id and j.id = l.id
+         returning j.tenant_id, j.id, j.queue, j.job_type, j.state, j.priority, j.payload::text, j.result::text,
+                   j.last_error, j.attempts, j.max_attempts, j.run_at, j.lease_owner, j.lease_expires_at,
+                   j.dedupe_key, j.created_at, j.finished_at, j.lease_token, j.traceparent, l.served;
+        return;
+    end if;
     for share in
         select c.tenant_id as tenant, count(*)::integer as n, min(c.served_at) as served
           from (select c.tenant_id, q.served_at
@@ -95,7 +145,9 @@ begin
                    for update skip locked),
             served as (
                 update sentinel.job_tenant_queues s set served_at = now()
-                 where s.tenant_id = share.tenant and s.queue = p_queue)
+                 where s.tenant_id = share.tenant and s.queue = p_queue
+                   and exists (select from sentinel.job_tenant_queues m
+                                where m.tenant_id = share.tenant and m.queue = p_queue for update skip locked))
             update sentinel.jobs j
                set state = 'running', attempts = j.attempts + 1, lease_owner = p_owner,
                    lease_token = substr(encode(sha256(uuid_send(p_seed) || uuid_send(j.id)), 'hex'), 1, 32)::uuid,
@@ -111,6 +163,6 @@ $$;
 
 comment on function sentinel.claim_jobs(text, text[], text, integer, double precision, uuid) is
     'Claims up to p_batch due jobs of a queue fairly across its tenants (round robin by '
-    'job_tenant_queues.served_at), each statement that locks naming one tenant; leases them to p_owner '
+    'job_tenant_queues.served_at), in one statement (on Citus, one locking statement per tenant, each naming it); leases them to p_owner '
     'for p_lease_seconds with tokens derived from p_seed. Security invoker: row-level security applies, '
     'so it claims in the system scope.';

@@ -70,8 +70,9 @@ public final class JobQueueImpl implements JobQueue {
         String[] typeArray = types == null || types.isEmpty() ? null : types.toArray(String[]::new);
         return system.pipelined((connection, dsl, setupSql) -> {
             // One round trip: the settings, the claim (sentinel.claim_jobs, V30: a fair pick across
-            // the queue's tenants, then per tenant one statement that locks, leases and marks the
-            // tenant served, each naming one tenant_id) and the COMMIT.
+            // the queue's tenants, then the lock, the leases and the round robin's marks, all in one
+            // statement; on Citus one locking statement per tenant, each naming its tenant_id) and
+            // the COMMIT.
             List<Record> rows;
             try (PreparedStatement statement = connection.prepareStatement(setupSql
                     + "; select * from sentinel.claim_jobs(?, ?::text[], ?, ?::int, ?::float8, ?::uuid); COMMIT")) {

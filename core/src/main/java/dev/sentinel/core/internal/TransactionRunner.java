@@ -277,9 +277,14 @@ public final class TransactionRunner {
      * Ends the transaction with its finisher and COMMIT in one round trip (after the settings, if
      * nothing was sent yet). pgjdbc sends a multi-statement string as one batch with one Sync; when
      * the finisher raises, the server skips the COMMIT behind it and the caller's rollback follows.
+     * When nothing was sent before, no statement of the caller's can have set a setting at session
+     * level (the finisher is Sentinel's own), so a plain COMMIT suffices: a job whose handler sends
+     * nothing completes in settings, completion and COMMIT alone.
      */
     private static void finish(Connection connection, String pendingSetup, TxImpl.Finisher finisher) {
-        String sql = (pendingSetup == null ? "" : pendingSetup + "; ") + finisher.sql() + "; " + SessionPins.commitSql();
+        String sql = pendingSetup == null
+                ? finisher.sql() + "; " + SessionPins.commitSql()
+                : pendingSetup + "; " + finisher.sql() + "; COMMIT";
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < finisher.binds().length; i++) {
                 statement.setObject(i + 1, finisher.binds()[i]);

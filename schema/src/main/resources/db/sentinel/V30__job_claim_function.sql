@@ -44,12 +44,13 @@ $$;
 -- by priority, then the tenant served least recently (the round robin), then age; the first p_batch
 -- decide how many jobs each tenant gets. Then each tenant's next jobs, up to its share, are locked
 -- with SKIP LOCKED (passing over rows a concurrent claim holds), leased, and the tenants marked
--- served. Nothing in a claim waits for a lock: the served marks skip rows a concurrent claim is
--- marking (it marks them served too), so two claims can never deadlock.
+-- served.
 --
--- On plain PostgreSQL all of this is one statement. On a Citus coordinator, which refuses FOR UPDATE
--- across shards, the locking runs as one statement per tenant, each naming its tenant_id (a router
--- query), in tenant order.
+-- On plain PostgreSQL all of this is one statement, and nothing in it waits for a lock: the served
+-- marks skip rows a concurrent claim is marking (it marks them served too), so two claims can never
+-- deadlock. On a Citus coordinator, which refuses FOR UPDATE across shards, the locking runs as one
+-- statement per tenant, each naming its tenant_id (a router query), in tenant order, so that two
+-- claims never wait on each other's tenants crosswise.
 --
 -- The lease token is derived from a random seed the caller sends and the job id, with immutable
 -- functions: Citus refuses a volatile function such as gen_random_uuid() in an UPDATE of a
@@ -64,6 +65,9 @@ create function sentinel.claim_jobs(p_queue text, p_types text[], p_owner text, 
                    served_at timestamptz)
     language plpgsql volatile
     set search_path = pg_catalog, pg_temp
+    -- Plans made once per session: its statements' shapes do not depend on the values (each tenant
+    -- is an index probe), and a custom plan per call cost a claim more than running it.
+    set plan_cache_mode = force_generic_plan
     as $$
 #variable_conflict use_column
 declare
@@ -145,9 +149,7 @@ begin
                    for update skip locked),
             served as (
                 update sentinel.job_tenant_queues s set served_at = now()
-                 where s.tenant_id = share.tenant and s.queue = p_queue
-                   and exists (select from sentinel.job_tenant_queues m
-                                where m.tenant_id = share.tenant and m.queue = p_queue for update skip locked))
+                 where s.tenant_id = share.tenant and s.queue = p_queue)
             update sentinel.jobs j
                set state = 'running', attempts = j.attempts + 1, lease_owner = p_owner,
                    lease_token = substr(encode(sha256(uuid_send(p_seed) || uuid_send(j.id)), 'hex'), 1, 32)::uuid,

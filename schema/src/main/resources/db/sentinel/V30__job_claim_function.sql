@@ -65,9 +65,6 @@ create function sentinel.claim_jobs(p_queue text, p_types text[], p_owner text, 
                    served_at timestamptz)
     language plpgsql volatile
     set search_path = pg_catalog, pg_temp
-    -- Plans made once per session: its statements' shapes do not depend on the values (each tenant
-    -- is an index probe), and a custom plan per call cost a claim more than running it.
-    set plan_cache_mode = force_generic_plan
     as $$
 #variable_conflict use_column
 declare

@@ -25,7 +25,8 @@ import org.jooq.Record;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
+import java.time.OffsetDateTime;
+import java.util.IdentityHashMap;
 
 /**
  * {@link JobQueue}: claims and the rescuer's sweep in the system scope; fenced operations each in
@@ -66,100 +67,48 @@ public final class JobQueueImpl implements JobQueue {
         if (lease == null || lease.isZero() || lease.isNegative()) {
             throw new InvalidInputException("claim: lease must be a positive duration");
         }
-        boolean anyType = types == null || types.isEmpty();
-        String typeFilter = anyType ? "" : " and j.job_type = any(?::text[])";
-        String[] typeArray = anyType ? null : types.toArray(String[]::new);
+        String[] typeArray = types == null || types.isEmpty() ? null : types.toArray(String[]::new);
         return system.pipelined((connection, dsl, setupSql) -> {
-            // Round trip 1: the settings and the pick, which locks nothing. Every tenant of the queue
-            // (job_tenant_queues, a small table) offers its best `batch` due jobs, ranked; the claim
-            // goes rank by rank, every tenant's best due job before any tenant's second (fairness
-            // within a claim), and within a rank by priority, then the tenant served least recently
-            // first (fairness across claims: a round robin, so a tenant with a flood of older jobs
-            // cannot take every claim), then age. One index probe and a top-N read per tenant.
-            String pick = "select c.tenant_id, c.id, c.claim_rank, q.served_at"
-                    + " from sentinel.job_tenant_queues q cross join lateral ("
-                    + " select j.tenant_id, j.id, j.priority, j.run_at,"
-                    + " row_number() over (order by j.priority desc, j.run_at, j.id) as claim_rank"
-                    + " from sentinel.jobs j where j.tenant_id = q.tenant_id and j.queue = q.queue and j.state = 'queued'"
-                    + " and j.run_at <= now()" + typeFilter
-                    + " order by j.priority desc, j.run_at, j.id limit ?) c"
-                    + " where q.queue = ?"
-                    + " order by c.claim_rank, c.priority desc, q.served_at nulls first, c.run_at, c.id limit ?";
-            Map<UUID, Integer> perTenant = new LinkedHashMap<>();
-            Map<UUID, java.time.OffsetDateTime> servedAt = new HashMap<>();
-            try (PreparedStatement statement = connection.prepareStatement(setupSql + "; " + pick)) {
-                int i = 1;
-                if (!anyType) {
-                    statement.setArray(i++, connection.createArrayOf("text", typeArray));
-                }
-                statement.setInt(i++, batch);
-                statement.setString(i++, queue);
-                statement.setInt(i, batch);
-                for (Record r : results(statement, dsl)) {
-                    UUID tenant = r.get("tenant_id", UUID.class);
-                    perTenant.merge(tenant, 1, Integer::sum);
-                    servedAt.put(tenant, r.get("served_at", java.time.OffsetDateTime.class));
-                }
+            // One round trip: the settings, the claim (sentinel.claim_jobs, V30: a fair pick across
+            // the queue's tenants, then the lock, the leases and the round robin's marks, all in one
+            // statement; on Citus one locking statement per tenant, each naming its tenant_id) and
+            // the COMMIT.
+            List<Record> rows;
+            try (PreparedStatement statement = connection.prepareStatement(setupSql
+                    + "; select * from sentinel.claim_jobs(?, ?::text[], ?, ?::int, ?::float8, ?::uuid); COMMIT")) {
+                statement.setString(1, queue);
+                statement.setArray(2, typeArray == null ? null : connection.createArrayOf("text", typeArray));
+                statement.setString(3, workerId);
+                statement.setInt(4, batch);
+                statement.setDouble(5, JobsImpl.seconds(lease));
+                statement.setObject(6, UUID.randomUUID());
+                rows = results(statement, dsl);
             }
-            if (perTenant.isEmpty()) {
-                return List.<ClaimedJob>of();
-            }
-            // Round trip 2: per tenant, one statement that locks and claims its next jobs (SKIP LOCKED
-            // passes over rows a concurrent claim holds) and marks the tenant served; each names one
-            // tenant_id, a router query on Citus. In tenant order, so that two claims never wait on
-            // each other's tenants crosswise; COMMIT in the same batch.
-            String claimOne = "with picked as (select j.id from sentinel.jobs j where j.tenant_id = ? and j.queue = ?"
-                    + " and j.state = 'queued' and j.run_at <= now()" + typeFilter
-                    + " order by j.priority desc, j.run_at, j.id limit ? for update skip locked),"
-                    + " served as (update sentinel.job_tenant_queues set served_at = now() where tenant_id = ? and queue = ?)"
-                    + " update sentinel.jobs j set state = 'running', attempts = j.attempts + 1, lease_owner = ?,"
-                    + " lease_token = gen_random_uuid(), lease_expires_at = now() + make_interval(secs => ?), started_at = now()"
-                    + " from picked p where j.tenant_id = ? and j.id = p.id returning " + JobsImpl.columns("j.");
-            List<UUID> tenants = new ArrayList<>(perTenant.keySet());
-            tenants.sort(Comparator.naturalOrder());
-            StringBuilder sql = new StringBuilder();
-            for (int t = 0; t < tenants.size(); t++) {
-                sql.append(claimOne).append("; ");
-            }
-            sql.append("COMMIT");
-            List<Record> rows = new ArrayList<>();
-            try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
-                int i = 1;
-                for (UUID tenant : tenants) {
-                    statement.setObject(i++, tenant);
-                    statement.setString(i++, queue);
-                    if (!anyType) {
-                        statement.setArray(i++, connection.createArrayOf("text", typeArray));
-                    }
-                    statement.setInt(i++, perTenant.get(tenant));
-                    statement.setObject(i++, tenant);
-                    statement.setString(i++, queue);
-                    statement.setString(i++, workerId);
-                    statement.setDouble(i++, JobsImpl.seconds(lease));
-                    statement.setObject(i++, tenant);
-                }
-                rows.addAll(results(statement, dsl));
-            }
-            // Claim order, as the pick ranked: by rank within the tenant, then priority, then the
-            // tenant served least recently, then age.
-            Map<UUID, Integer> rankCounter = new HashMap<>();
-            List<Record> byTenant = new ArrayList<>(rows);
-            byTenant.sort(Comparator.<Record, UUID>comparing(r -> r.get("tenant_id", UUID.class))
-                    .thenComparing(r -> -r.get("priority", Integer.class))
-                    .thenComparing(r -> r.get("run_at", java.time.OffsetDateTime.class))
-                    .thenComparing(r -> r.get("id", UUID.class)));
-            Map<Record, Integer> rank = new java.util.IdentityHashMap<>();
-            for (Record r : byTenant) {
-                rank.put(r, rankCounter.merge(r.get("tenant_id", UUID.class), 1, Integer::sum));
-            }
-            byTenant.sort(Comparator.<Record, Integer>comparing(rank::get)
-                    .thenComparing(r -> -r.get("priority", Integer.class))
-                    .thenComparing(r -> servedAt.get(r.get("tenant_id", UUID.class)),
-                            Comparator.nullsFirst(Comparator.<java.time.OffsetDateTime>naturalOrder()))
-                    .thenComparing(r -> r.get("run_at", java.time.OffsetDateTime.class))
-                    .thenComparing(r -> r.get("id", UUID.class)));
-            return byTenant.stream().map(r -> new ClaimedJob(JobsImpl.job(r), JobsImpl.lease(r))).toList();
+            return inClaimOrder(rows);
         });
+    }
+
+    /**
+     * The claimed rows in the order the pick ranked them: by rank within the tenant, then priority,
+     * then the tenant served least recently (its served_at before this claim), then age.
+     */
+    private static List<ClaimedJob> inClaimOrder(List<Record> rows) {
+        Map<UUID, Integer> rankCounter = new HashMap<>();
+        List<Record> byTenant = new ArrayList<>(rows);
+        byTenant.sort(Comparator.<Record, UUID>comparing(r -> r.get("tenant_id", UUID.class))
+                .thenComparing(r -> -r.get("priority", Integer.class))
+                .thenComparing(r -> r.get("run_at", OffsetDateTime.class))
+                .thenComparing(r -> r.get("id", UUID.class)));
+        Map<Record, Integer> rank = new IdentityHashMap<>();
+        for (Record r : byTenant) {
+            rank.put(r, rankCounter.merge(r.get("tenant_id", UUID.class), 1, Integer::sum));
+        }
+        byTenant.sort(Comparator.<Record, Integer>comparing(rank::get)
+                .thenComparing(r -> -r.get("priority", Integer.class))
+                .thenComparing(r -> r.get("served_at", OffsetDateTime.class), Comparator.nullsFirst(Comparator.<OffsetDateTime>naturalOrder()))
+                .thenComparing(r -> r.get("run_at", OffsetDateTime.class))
+                .thenComparing(r -> r.get("id", UUID.class)));
+        return byTenant.stream().map(r -> new ClaimedJob(JobsImpl.job(r), JobsImpl.lease(r))).toList();
     }
 
     /** The rows of every result set a (multi-statement) statement returns, in order; update counts skipped. */

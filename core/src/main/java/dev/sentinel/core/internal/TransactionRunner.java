@@ -284,9 +284,14 @@ public final class TransactionRunner {
      * Ends the transaction with its finisher and COMMIT in one round trip (after the settings, if
      * nothing was sent yet). pgjdbc sends a multi-statement string as one batch with one Sync; when
      * the finisher raises, the server skips the COMMIT behind it and the caller's rollback follows.
+     * When nothing was sent before, no statement of the caller's can have set a setting at session
+     * level (the finisher is Sentinel's own), so a plain COMMIT suffices: a job whose handler sends
+     * nothing completes in settings, completion and COMMIT alone.
      */
     private static void finish(Connection connection, TransactionSetup pendingSetup, TxImpl.Finisher finisher) {
-        String sql = (pendingSetup == null ? "" : pendingSetup.sql() + "; ") + finisher.sql() + "; " + SessionPins.commitSql();
+        String sql = pendingSetup == null
+                ? finisher.sql() + "; " + SessionPins.commitSql()
+                : pendingSetup.sql() + "; " + finisher.sql() + "; COMMIT";
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             int first = pendingSetup == null ? 1 : pendingSetup.bind(statement);
             for (int i = 0; i < finisher.binds().length; i++) {

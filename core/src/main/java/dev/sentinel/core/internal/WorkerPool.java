@@ -158,7 +158,7 @@ public final class WorkerPool {
         int total = concurrency + (settings.prefetch() < 0 ? Math.max(concurrency, DEFAULT_PREFETCH) : settings.prefetch());
         Semaphore slots = new Semaphore(total);
         // A busy queue claims once half its slots are free, so that claims stay large (a claim costs
-        // two round trips however many jobs it takes); the prefetched half keeps the handler threads
+        // one round trip however many jobs it takes); the prefetched half keeps the handler threads
         // busy meanwhile. After a poll interval it claims whatever is free.
         int threshold = Math.max(1, Math.min(settings.batchSize(), total / 2));
         long waitMillis = settings.pollInterval().toMillis();

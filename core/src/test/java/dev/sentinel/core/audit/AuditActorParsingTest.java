@@ -33,7 +33,7 @@ class AuditActorParsingTest {
 
     @BeforeAll
     static void start() {
-        tenant = Tenants.create(Sentinel.builder().dataSource(db.appDataSource()).build());
+        tenant = Tenants.create(Sentinel.builder().dataSource(db.appDataSource()).systemDataSource(db.systemDataSource()).build());
     }
 
     /** Uuids and near misses: each place a character could be wrong, case, length, dashes, non-ASCII. */

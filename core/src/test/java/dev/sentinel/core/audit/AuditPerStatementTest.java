@@ -37,7 +37,7 @@ class AuditPerStatementTest {
 
     @BeforeAll
     static void start() throws SQLException {
-        tenant = Tenants.create(Sentinel.builder().dataSource(db.appDataSource()).build());
+        tenant = Tenants.create(Sentinel.builder().dataSource(db.appDataSource()).systemDataSource(db.systemDataSource()).build());
         owner("""
                 create table public.stmt_notes (
                     tenant_id uuid not null references sentinel.tenants (id),

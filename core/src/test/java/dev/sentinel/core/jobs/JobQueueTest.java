@@ -2,6 +2,7 @@ package dev.sentinel.core.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.sentinel.core.Actor;
 import dev.sentinel.core.InvalidInputException;
@@ -13,12 +14,17 @@ import dev.sentinel.core.audit.AuditEntry;
 import dev.sentinel.core.audit.AuditFilter;
 import dev.sentinel.core.db.enums.JobState;
 import dev.sentinel.core.db.enums.SeatType;
+import dev.sentinel.core.internal.ClusterCheck;
 import dev.sentinel.core.support.Tenants;
 import dev.sentinel.testing.SentinelDatabase;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -181,6 +187,27 @@ class JobQueueTest {
         });
         assertThat(get(later.id()).state()).isEqualTo(JobState.QUEUED);
         assertThat(queue.claim("order", List.of("other.type"), "w1", 10, Duration.ofMinutes(1))).isEmpty();
+    }
+
+    @Test
+    void aClaimDoesNotWaitForAnotherClaimMarkingTheSameTenantServed() throws Exception {
+        assumeFalse(ClusterCheck.isCitus(db.adminDataSource()),
+                "on Citus the claim locks tenant by tenant, in tenant order, and may wait there");
+        Job job = enqueue("no-wait", JobOptions.defaults());
+        // Another claim in flight holds the tenant's row of the round robin, as it marks it served.
+        try (Connection other = db.adminDataSource().getConnection()) {
+            other.setAutoCommit(false);
+            try (PreparedStatement lock = other.prepareStatement("select 1 from sentinel.job_tenant_queues"
+                    + " where tenant_id = ? and queue = 'no-wait' for update")) {
+                lock.setObject(1, tenant);
+                assertThat(lock.executeQuery().next()).isTrue();
+            }
+            // The bound only keeps a claim that waits for the lock from hanging the build.
+            List<ClaimedJob> claimed = CompletableFuture.supplyAsync(() -> queue.claim("no-wait", List.of(), "w1", 10,
+                    Duration.ofMinutes(1))).get(2, TimeUnit.MINUTES);
+            assertThat(claimed).extracting(c -> c.job().id()).containsExactly(job.id());
+            other.rollback();
+        }
     }
 
     @Test

@@ -197,11 +197,11 @@ class JobFaultsTest {
                 JobWorkers workers = workers("waiting", 2).handler("faults.waiting", handler)
                         .lease(Duration.ofSeconds(30)).heartbeatEvery(Duration.ofMillis(100)).start()) {
             assertThat(started.await(2, TimeUnit.MINUTES)).isTrue();
-            // Table locks make the poller's next claim (its first read, of the round robin) and the
-            // running job's next heartbeat (a write to sentinel.jobs) wait at their start: they then
-            // sit in pg_stat_activity, to be killed.
+            // Table locks make the poller's next claim (sentinel.claim_jobs, whose first read is of the
+            // round robin) and the running job's next heartbeat (a write to sentinel.jobs) wait at their
+            // start: they then sit in pg_stat_activity, to be killed.
             try (Connection lock = lockTable("sentinel.job_tenant_queues", "access exclusive")) {
-                terminate(awaitWaiting("from sentinel.job_tenant_queues q cross join lateral"));
+                terminate(awaitWaiting("sentinel.claim_jobs("));
                 fault("claims terminated");
                 lock.rollback();
             }

@@ -59,10 +59,12 @@ class RoundTripTest {
         List<List<String>> trips = tap.roundTrips();
         assertThat(trips).describedAs("BEGIN + settings, the query, COMMIT: %s", trips).hasSize(3);
         assertThat(trips.get(0)).describedAs("the first round trip: BEGIN, the pins and five settings (on Citus, with the"
-                + " propagation of SET LOCAL to the workers first among the pins)").hasSize(citus ? 12 : 11);
+                + " propagation of SET LOCAL to the workers and the reference tables' coordinator-only writes first among the"
+                + " pins)").hasSize(citus ? 13 : 11);
         assertThat(trips.get(0).get(0)).isEqualTo("BEGIN");
         if (citus) {
             assertThat(trips.get(0).get(2)).isEqualTo("SET LOCAL citus.propagate_set_commands = 'local'");
+            assertThat(trips.get(0).get(3)).isEqualTo("SET LOCAL citus.allow_modifications_from_workers_to_replicated_tables = off");
         }
         assertThat(String.join("; ", trips.get(0)))
                 .contains("SET TRANSACTION READ WRITE")

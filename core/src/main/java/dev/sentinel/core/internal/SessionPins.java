@@ -65,7 +65,12 @@ public record SessionPins(Duration statementTimeout, Duration lockTimeout, List<
      * the coordinator, the workers' policies compare with null, and distributed tables read as empty.
      */
     String sql(TxOptions options) {
-        StringBuilder sql = new StringBuilder(citus ? "SET LOCAL citus.propagate_set_commands = 'local'; " : "");
+        // The second: a write to a reference table that is not a plain insert (an insert on conflict)
+        // would lock the table's shard on a worker first, which Citus allows only to a role that may
+        // update, delete or truncate it; the application role may only insert into some (secret key
+        // checks). Sentinel writes reference tables only from the coordinator, where no such lock is needed.
+        StringBuilder sql = new StringBuilder(citus ? "SET LOCAL citus.propagate_set_commands = 'local'; "
+                + "SET LOCAL citus.allow_modifications_from_workers_to_replicated_tables = off; " : "");
         sql.append("SET LOCAL row_security = on; ");
         sql.append("SET LOCAL statement_timeout = ").append(options.statementTimeout().orElse(statementTimeout).toMillis()).append("; ");
         sql.append("SET LOCAL lock_timeout = ").append(lockTimeout.toMillis()).append("; ");

@@ -563,7 +563,11 @@ public final class InvoicesImpl implements Invoices {
         return find(invoiceId).orElseThrow(() -> new NotFoundException("no invoice " + invoiceId + " in this tenant"));
     }
 
-    /** The invoice with its lines as a MULTISET: one statement, however many lines. */
+    /**
+     * The invoice with its lines as a MULTISET: one statement, however many lines. The lines are
+     * filtered by the tenant's id itself, not by the invoice's column: Citus routes a locking read to
+     * one shard only when every distributed table in it names the tenant.
+     */
     private SelectForUpdateStep<Record> withItemsQuery(UUID invoiceId, Field<?>... extra) {
         UUID tenant = tenant();
         Field<Result<Record9<UUID, UUID, Integer, String, BigDecimal, BigDecimal, BigDecimal, UUID, BigDecimal>>> items =
@@ -571,7 +575,7 @@ public final class InvoicesImpl implements Invoices {
                         INVOICE_ITEMS.QUANTITY, INVOICE_ITEMS.UNIT_PRICE, INVOICE_ITEMS.TAX_RATE, INVOICE_ITEMS.SERVICE_ID,
                         INVOICE_ITEMS.LINE_TOTAL)
                         .from(INVOICE_ITEMS)
-                        .where(INVOICE_ITEMS.TENANT_ID.eq(INVOICES.TENANT_ID), INVOICE_ITEMS.INVOICE_ID.eq(INVOICES.ID))
+                        .where(INVOICE_ITEMS.TENANT_ID.eq(tenant), INVOICE_ITEMS.INVOICE_ID.eq(INVOICES.ID))
                         .orderBy(INVOICE_ITEMS.POSITION)).as("items");
         List<Field<?>> fields = new ArrayList<>(Arrays.asList(INVOICES.fields()));
         fields.add(items);

@@ -10,7 +10,7 @@ import javax.sql.DataSource;
 
 /**
  * The owner's data source as Flyway sees it: every connection it opens is prepared for migrations
- * on a Citus coordinator, and left as it is anywhere else. Two settings of the session, so that
+ * on a Citus coordinator, and left as it is anywhere else. Three settings of the session, so that
  * migrations written for plain PostgreSQL run unchanged on a cluster:
  * <ul>
  *   <li>{@code citus.enable_local_reference_table_foreign_keys = off}: a table created with a
@@ -20,7 +20,10 @@ import javax.sql.DataSource;
  *       {@code sentinel.distribute}, called right after it, places it with its keys;</li>
  *   <li>{@code citus.enable_unsafe_triggers = on}: a migration that adds a trigger to a table an
  *       earlier migration placed (a module's guard) is refused otherwise, as
- *       {@code sentinel.distribute} allows them for its own migration's transaction.</li>
+ *       {@code sentinel.distribute} allows them for its own migration's transaction;</li>
+ *   <li>{@code citus.multi_shard_modify_mode = 'sequential'}: a migration that changes a distributed
+ *       table (an index, over one connection per shard) and then creates or replaces a function is
+ *       refused otherwise, since Citus propagates a function over one connection per node.</li>
  * </ul>
  * Thread-safe if the data source is.
  *
@@ -29,7 +32,8 @@ import javax.sql.DataSource;
 public record MigrationSessions(DataSource owner) implements DataSource {
 
     private static final String PREPARE = "select pg_catalog.set_config('citus.enable_local_reference_table_foreign_keys', 'off', false),"
-            + " pg_catalog.set_config('citus.enable_unsafe_triggers', 'on', false)"
+            + " pg_catalog.set_config('citus.enable_unsafe_triggers', 'on', false),"
+            + " pg_catalog.set_config('citus.multi_shard_modify_mode', 'sequential', false)"
             + " from pg_catalog.pg_extension where extname = 'citus'";
 
     @Override

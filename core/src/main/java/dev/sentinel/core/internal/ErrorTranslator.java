@@ -85,7 +85,7 @@ public final class ErrorTranslator implements ExecuteListener {
         String detail = server == null || server.getDetail() == null ? "" : " (" + server.getDetail() + ")";
         String hint = server == null || server.getHint() == null ? "" : ". " + server.getHint();
         return switch (state) {
-            case "23505" -> new UniqueViolationException("Unique constraint " + constraint + " on " + table
+            case "23505" -> new UniqueViolationException("Unique constraint " + constraint + (table == null ? "" : " on " + table)
                     + " violated: " + message + detail + ". Use another value, or update the existing row.", constraint, table, cause);
             case "23503", "23514", "23502", "23P01" -> new ConstraintViolationException("Constraint "
                     + (constraint == null ? "" : constraint + " ") + "violated: " + message + detail + hint, constraint, table, cause);

@@ -6,6 +6,7 @@ import static dev.sentinel.agency.db.Tables.INVOICE_ITEMS;
 import static dev.sentinel.agency.db.Tables.INVOICE_SERIES;
 import static dev.sentinel.core.db.Tables.TENANTS;
 import static org.jooq.impl.DSL.coalesce;
+import static org.jooq.impl.DSL.excluded;
 import static org.jooq.impl.DSL.exists;
 import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.multiset;
@@ -687,8 +688,9 @@ public final class InvoicesImpl implements Invoices {
                 .set(INVOICE_SERIES.UPDATED_AT, now)
                 .onConflict(INVOICE_SERIES.TENANT_ID, INVOICE_SERIES.SERIES)
                 .doUpdate()
-                .set(INVOICE_SERIES.NUMBER_FORMAT, numberFormat)
-                .set(INVOICE_SERIES.UPDATED_AT, now)
+                // The inserted row's values: Citus refuses a cast of a parameter in DO UPDATE SET (not immutable).
+                .set(INVOICE_SERIES.NUMBER_FORMAT, excluded(INVOICE_SERIES.NUMBER_FORMAT))
+                .set(INVOICE_SERIES.UPDATED_AT, excluded(INVOICE_SERIES.UPDATED_AT))
                 .execute();
         return new NumberSeries(series, kind, numberFormat);
     }

@@ -69,7 +69,9 @@ class RoundTripTest {
         assertThat(trips.get(0).get(1)).isEqualTo("SET TRANSACTION READ WRITE");
         if (citus) {
             assertThat(trips.get(0)).describedAs("on Citus: SET LOCAL statements, the propagation to the workers first")
-                    .hasSize(12).element(2).isEqualTo("SET LOCAL citus.propagate_set_commands = 'local'");
+                    .hasSize(13).element(2).isEqualTo("SET LOCAL citus.propagate_set_commands = 'local'");
+            assertThat(trips.get(0).get(3)).describedAs("the reference tables' writes from the coordinator only")
+                    .isEqualTo("SET LOCAL citus.allow_modifications_from_workers_to_replicated_tables = off");
         } else {
             assertThat(trips.get(0)).describedAs("BEGIN, the mode, then the pins and five settings in one statement whose"
                     + " text is the same on every transaction (the values are binds)").hasSize(3);

@@ -1,5 +1,6 @@
 package dev.sentinel.schema;
 
+import dev.sentinel.schema.internal.MigrationSessions;
 import dev.sentinel.schema.internal.PrismaHistory;
 import dev.sentinel.schema.internal.PrismaResources;
 import java.sql.Connection;
@@ -153,7 +154,7 @@ public final class Migrations {
     private Flyway prisma(PrismaHistory history) {
         PrismaResources resources = new PrismaResources(history);
         return Flyway.configure(classLoader)
-                .dataSource(ownerDataSource)
+                .dataSource(new MigrationSessions(ownerDataSource))
                 .schemas(serviceSchema)
                 .createSchemas(true)
                 // The kernel's SELECTs (sentinel.distribute) would print result tables at INFO.
@@ -170,7 +171,7 @@ public final class Migrations {
 
     private Flyway flyway(String schema, List<String> locations) {
         return Flyway.configure(classLoader)
-                .dataSource(ownerDataSource)
+                .dataSource(new MigrationSessions(ownerDataSource))
                 .schemas(schema)
                 .createSchemas(true)
                 // The kernel's SELECTs (sentinel.distribute) would print result tables at INFO.

@@ -191,8 +191,9 @@ final class AgencySchemaFixture {
                             new BigDecimal("1"), new BigDecimal("40.00"), new BigDecimal("40.00"))
                     .execute();
             // The number comes from the series' counter, which only sentinel.next_number moves (kernel V14),
-            // in the tenant's scope, and the issue must carry it (agency V6): as issue() does.
-            dsl.execute("select set_config('sentinel.tenant_id', ?, true)", tenant.toString());
+            // in the tenant's scope, and the issue must carry it (agency V6): as issue() does. SET LOCAL, not
+            // set_config: on Citus only the statement reaches the worker where the issue's guard reads the counter.
+            dsl.execute("set local sentinel.tenant_id = '" + tenant + "'");
             dsl.execute("select sentinel.next_number('agency.invoices:INV', '2026')");
             dsl.update(INVOICES)
                     .set(INVOICES.STATUS, InvoiceStatus.ISSUED)
@@ -206,7 +207,7 @@ final class AgencySchemaFixture {
                     .set(INVOICES.GROSS_TOTAL, new BigDecimal("40.00"))
                     .where(INVOICES.TENANT_ID.eq(tenant), INVOICES.ID.eq(issued))
                     .execute();
-            dsl.execute("select set_config('sentinel.tenant_id', '', true)");
+            dsl.execute("set local sentinel.tenant_id = ''");
             tenantRow(dsl, INVOICES, tenant, UUID.randomUUID())
                     .set(INVOICES.CLIENT_ID, client)
                     .set(INVOICES.KIND, InvoiceKind.CREDIT_NOTE)

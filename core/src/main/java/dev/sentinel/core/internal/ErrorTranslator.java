@@ -11,6 +11,8 @@ import dev.sentinel.core.StatementTimeoutException;
 import dev.sentinel.core.TenantMismatchException;
 import dev.sentinel.core.UniqueViolationException;
 import java.sql.SQLException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jooq.ExecuteContext;
 import org.jooq.ExecuteListener;
 import org.postgresql.util.PSQLException;
@@ -23,6 +25,16 @@ import org.postgresql.util.ServerErrorMessage;
  */
 public final class ErrorTranslator implements ExecuteListener {
     private static final long serialVersionUID = 1L;
+
+    /**
+     * Citus relays a worker's error with its message but without the constraint and table fields,
+     * and the message names the shard's objects ({@code widgets_name_live_key_102008}): the names
+     * are read back from the message and the shard id taken off, so that a typed error names the
+     * constraint on a cluster too.
+     */
+    private static final Pattern CONSTRAINT_IN_MESSAGE = Pattern.compile("constraint \"([^\"]+)\"");
+    private static final Pattern RELATION_IN_MESSAGE = Pattern.compile("(?:relation|table) \"([^\"]+)\"");
+    private static final Pattern SHARD_SUFFIX = Pattern.compile("_[0-9]+$");
 
     /** Creates the listener; it holds no state, so one instance serves every transaction. */
     public ErrorTranslator() {
@@ -66,10 +78,14 @@ public final class ErrorTranslator implements ExecuteListener {
         String constraint = server == null ? null : server.getConstraint();
         String table = server == null ? null : server.getTable();
         String message = server != null && server.getMessage() != null ? server.getMessage() : error.getMessage();
+        if (constraint == null && server != null && fromCitusWorker(server.getWhere())) {
+            constraint = logicalName(quoted(message, CONSTRAINT_IN_MESSAGE));
+            table = logicalName(quoted(message, RELATION_IN_MESSAGE));
+        }
         String detail = server == null || server.getDetail() == null ? "" : " (" + server.getDetail() + ")";
         String hint = server == null || server.getHint() == null ? "" : ". " + server.getHint();
         return switch (state) {
-            case "23505" -> new UniqueViolationException("Unique constraint " + constraint + " on " + table
+            case "23505" -> new UniqueViolationException("Unique constraint " + constraint + (table == null ? "" : " on " + table)
                     + " violated: " + message + detail + ". Use another value, or update the existing row.", constraint, table, cause);
             case "23503", "23514", "23502", "23P01" -> new ConstraintViolationException("Constraint "
                     + (constraint == null ? "" : constraint + " ") + "violated: " + message + detail + hint, constraint, table, cause);
@@ -108,5 +124,18 @@ public final class ErrorTranslator implements ExecuteListener {
     public static boolean isConnectionLoss(String sqlState) {
         return sqlState != null && (sqlState.startsWith("08")
                 || sqlState.equals("57P01") || sqlState.equals("57P02") || sqlState.equals("57P03"));
+    }
+
+    private static boolean fromCitusWorker(String where) {
+        return where != null && where.contains("while executing command on ");
+    }
+
+    private static String quoted(String message, Pattern pattern) {
+        Matcher match = message == null ? null : pattern.matcher(message);
+        return match != null && match.find() ? match.group(1) : null;
+    }
+
+    private static String logicalName(String shardObject) {
+        return shardObject == null ? null : SHARD_SUFFIX.matcher(shardObject).replaceFirst("");
     }
 }

@@ -291,10 +291,11 @@ public final class SchemaFixture {
                     .set(JOB_SCHEDULES.NEXT_RUN_AT, T0.plusDays(1))
                     .execute();
             // A counter after the year's first number: only sentinel.next_number writes counters (kernel
-            // V14), and only in the tenant's scope.
-            dsl.execute("select set_config('sentinel.tenant_id', ?, true)", tenant.toString());
+            // V14), and only in the tenant's scope. SET LOCAL, not set_config: on Citus only the statement
+            // reaches the workers.
+            dsl.execute("set local sentinel.tenant_id = '" + tenant + "'");
             dsl.execute("select sentinel.next_number('order', '2026')");
-            dsl.execute("select set_config('sentinel.tenant_id', '', true)");
+            dsl.execute("set local sentinel.tenant_id = ''");
             return rows;
         });
     }

@@ -133,8 +133,11 @@ public final class ContractsImpl implements Contracts {
                     + "; versions are added only to a draft. " + hint(state));
         }
         var v = CONTRACT_VERSIONS;
-        Field<Integer> next = DSL.field(select(coalesce(max(v.VERSION_NUMBER), 0).plus(1)).from(v)
-                .where(v.TENANT_ID.eq(tenant).and(v.CONTRACT_ID.eq(contractId))));
+        // Read first rather than a subquery in the VALUES, which Citus refuses; the contract is locked,
+        // so no concurrent version takes the number.
+        int next = tx.dsl().select(coalesce(max(v.VERSION_NUMBER), 0).plus(1)).from(v)
+                .where(v.TENANT_ID.eq(tenant).and(v.CONTRACT_ID.eq(contractId)))
+                .fetchSingle().value1();
         var insert = tx.dsl().insertInto(v)
                 .set(v.TENANT_ID, tenant)
                 .set(v.ID, Ids.next())
@@ -353,11 +356,14 @@ public final class ContractsImpl implements Contracts {
                 .fetch(ContractsImpl::version);
     }
 
-    /** The tenant's live contracts that meet a condition, each with its versions, in one statement, by id. */
+    /**
+     * The tenant's live contracts that meet a condition, each with its versions, in one statement, by
+     * id; the versions are filtered by the tenant itself, so that Citus runs it on one shard.
+     */
     private List<Contract> read(Condition condition) {
         var v = CONTRACT_VERSIONS;
         Field<List<ContractVersion>> versions = multiset(selectFrom(v)
-                .where(v.TENANT_ID.eq(CONTRACTS.TENANT_ID).and(v.CONTRACT_ID.eq(CONTRACTS.ID)))
+                .where(v.TENANT_ID.eq(tenant).and(v.CONTRACT_ID.eq(CONTRACTS.ID)))
                 .orderBy(v.VERSION_NUMBER))
                 .as("versions")
                 .convertFrom(rows -> rows.map(ContractsImpl::version));

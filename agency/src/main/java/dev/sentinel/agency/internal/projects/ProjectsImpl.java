@@ -145,7 +145,8 @@ public final class ProjectsImpl implements Projects {
      * One statement: the tenant's project rows that meet a condition, each with its assignments joined
      * with the members' user rows and its time grouped by person and currency, the last two as
      * MULTISETs (nested JSON that jOOQ maps back), so the cost is one round trip whatever the number of
-     * projects, members and entries. In id order.
+     * projects, members and entries. In id order. Each MULTISET names the tenant itself, so that Citus
+     * runs the statement on the tenant's shard alone.
      */
     private List<Project> read(Condition condition, DateRange period) {
         var a = PROJECT_ASSIGNMENTS;
@@ -154,7 +155,7 @@ public final class ProjectsImpl implements Projects {
                 select(a.USER_ID, USERS.EMAIL, USERS.DISPLAY_NAME, a.ROLE, a.HOURLY_RATE, a.ASSIGNED_AT)
                         .from(a)
                         .leftJoin(USERS).on(USERS.ID.eq(a.USER_ID))
-                        .where(a.TENANT_ID.eq(PROJECTS.TENANT_ID).and(a.PROJECT_ID.eq(PROJECTS.ID)))
+                        .where(a.TENANT_ID.eq(tenant).and(a.PROJECT_ID.eq(PROJECTS.ID)))
                         .orderBy(a.ASSIGNED_AT, a.USER_ID))
                 .as("members")
                 .convertFrom(rows -> rows.map(r -> new AssignedMember(r.value1(), r.value2(), r.value3(),
@@ -163,7 +164,7 @@ public final class ProjectsImpl implements Projects {
         Field<List<Record>> time = multiset(
                 select(TimeTotals.columns(t.USER_ID))
                         .from(t)
-                        .where(t.TENANT_ID.eq(PROJECTS.TENANT_ID).and(t.PROJECT_ID.eq(PROJECTS.ID)).and(inPeriod))
+                        .where(t.TENANT_ID.eq(tenant).and(t.PROJECT_ID.eq(PROJECTS.ID)).and(inPeriod))
                         .groupBy(t.USER_ID, t.CURRENCY))
                 .as("time")
                 .convertFrom(rows -> List.copyOf(rows));

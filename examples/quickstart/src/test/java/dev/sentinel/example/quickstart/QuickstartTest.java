@@ -32,7 +32,8 @@ class QuickstartTest {
                 // own start-up would (Sentinel's migrations, then the agency module's); the
                 // quickstart's migration run then finds nothing left to apply.
                 citusDatabase = SentinelDatabase.builder().moduleMigrations(Agency.SCHEMA, Agency.MIGRATION_LOCATION).build().start();
-                Quickstart.run(out, citusDatabase.jdbcUrl(), citusDatabase.rolePassword(), citusDatabase.rolePassword());
+                Quickstart.run(out, citusDatabase.jdbcUrl(), citusDatabase.rolePassword(), citusDatabase.rolePassword(),
+                        citusDatabase.rolePassword());
             } else {
                 Quickstart.run(out);
             }

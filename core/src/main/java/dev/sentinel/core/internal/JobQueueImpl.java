@@ -180,8 +180,12 @@ public final class JobQueueImpl implements JobQueue {
 
     @Override
     public int rescueExpired() {
+        // The message from immutable functions only: Citus refuses a stable one (a timestamptz or an
+        // integer rendered by ||) called on a column in an UPDATE across shards.
         int requeued = system.inTransaction(tx -> tx.dsl().execute("update sentinel.jobs set state = 'queued',"
-                + " last_error = 'lease of ' || lease_owner || ' expired at ' || lease_expires_at || ' during attempt ' || attempts,"
+                + " last_error = 'lease of ' || lease_owner || ' expired '"
+                + " || round(extract(epoch from now() - lease_expires_at), 1)::text || ' s before the rescue, during attempt '"
+                + " || attempts::text,"
                 + " lease_owner = null, lease_token = null, lease_expires_at = null, run_at = now()"
                 + " where state = 'running' and lease_expires_at < now() and attempts < max_attempts"));
         List<JobLease> last = system.inTransaction(tx -> tx.dsl().resultQuery("select " + JobsImpl.COLUMNS

@@ -126,7 +126,7 @@ class AuditPerStatementTest {
 
     /** Runs statements as the application role in a tenant's or the system scope; the audit rows they wrote. */
     private static List<String> inScope(boolean system, String... statements) throws SQLException {
-        try (Connection connection = db.appDataSource().getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = (system ? db.systemDataSource() : db.appDataSource()).getConnection(); Statement statement = connection.createStatement()) {
             connection.setAutoCommit(false);
             try {
                 statement.execute("set local sentinel.scope = '" + (system ? "system" : "tenant") + "'");

@@ -105,6 +105,12 @@ public final class CrashablePostgres implements AutoCloseable {
     public void crash() throws Exception {
         long pid = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).getFirst().strip());
         ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("no postmaster " + pid));
+        // Stopped first, so that it forks no backend between the listing and the kill: such a
+        // backend would outlive it, hold its shared memory and keep the restarted server from starting.
+        Process stop = new ProcessBuilder("kill", "-STOP", Long.toString(pid)).inheritIO().start();
+        if (!stop.waitFor(30, TimeUnit.SECONDS) || stop.exitValue() != 0) {
+            throw new IOException("kill -STOP " + pid + " failed");
+        }
         List<ProcessHandle> all = new ArrayList<>(postmaster.descendants().toList());
         all.addFirst(postmaster);
         for (ProcessHandle process : all) {

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The audit trails are append-only: the application role may insert and read but holds no UPDATE,
  * DELETE or TRUNCATE privilege, and the triggers refuse those statements for every role that has the
  * privilege, the owner and a superuser included, whether or not row-level security lets it see rows.
+ * The one exception is the removal path of purges and retention: a DELETE by the owner in a
+ * transaction that sets {@code sentinel.audit_removal}.
  */
 class AuditLogAppendOnlyTest {
 
@@ -34,11 +36,13 @@ class AuditLogAppendOnlyTest {
     private static final List<String> CHANGES = List.of(
             "update %s set message = 'rewritten'", "delete from %s", "truncate %s");
 
+    private static SchemaFixture.Globals globals;
     private static TenantRows a;
 
     @BeforeAll
     static void insertATenantWithAuditRows() throws SQLException {
-        a = SchemaFixture.insertTenant(db.systemDataSource(), "tenant-a", SchemaFixture.insertGlobals(db.systemDataSource()));
+        globals = SchemaFixture.insertGlobals(db.systemDataSource());
+        a = SchemaFixture.insertTenant(db.systemDataSource(), "tenant-a", globals);
     }
 
     @Test
@@ -80,6 +84,40 @@ class AuditLogAppendOnlyTest {
         assertThat(visible).describedAs("the owner sees no rows without a scope (FORCE row-level security)").isZero();
         appendOnly(Sql.expectFailure(Sql.RESTRICT_VIOLATION,
                 () -> RawScope.none().probe(db.ownerDataSource(), "delete from sentinel.audit_log")));
+    }
+
+    @Test
+    void theOwnerDeletesAuditRowsOnlyInATransactionThatSaysWhy() throws SQLException {
+        TenantRows purged = SchemaFixture.insertTenant(db.systemDataSource(), "tenant-purged", globals);
+        RawScope scope = RawScope.tenant(purged.tenantId());
+        long rows = scope.count(db.ownerDataSource(), "select count(*) from sentinel.audit_log");
+        assertThat(rows).isPositive();
+
+        appendOnly(Sql.expectFailure(Sql.RESTRICT_VIOLATION,
+                () -> scope.probe(db.ownerDataSource(), "delete from sentinel.audit_log")));
+        assertThat(Sql.expectFailure(Sql.INSUFFICIENT_PRIVILEGE, () -> scope.commit(db.appDataSource(), c -> {
+            c.createStatement().execute("set local sentinel.audit_removal = 'purge'");
+            return c.createStatement().executeUpdate("delete from sentinel.audit_log");
+        })).getMessage()).contains("permission denied");
+        for (String change : List.of("update sentinel.audit_log set message = 'rewritten'", "truncate sentinel.audit_log")) {
+            appendOnly(Sql.expectFailure(Sql.RESTRICT_VIOLATION, () -> scope.commit(db.ownerDataSource(), c -> {
+                c.createStatement().execute("set local sentinel.audit_removal = 'purge'");
+                return c.createStatement().executeUpdate(change);
+            })));
+        }
+        appendOnly(Sql.expectFailure(Sql.RESTRICT_VIOLATION, () -> scope.commit(db.adminDataSource(), c -> {
+            c.createStatement().execute("set local sentinel.audit_removal = 'purge'");
+            return c.createStatement().executeUpdate("delete from sentinel.audit_log");
+        })));
+        assertThat(scope.count(db.ownerDataSource(), "select count(*) from sentinel.audit_log")).isEqualTo(rows);
+
+        int deleted = scope.commit(db.ownerDataSource(), c -> {
+            c.createStatement().execute("set local sentinel.audit_removal = 'purge'");
+            return c.createStatement().executeUpdate("delete from sentinel.audit_log");
+        });
+        assertThat(deleted).isEqualTo(rows);
+        assertThat(RawScope.tenant(a.tenantId()).count(db.ownerDataSource(), "select count(*) from sentinel.audit_log"))
+                .describedAs("another tenant's trail").isPositive();
     }
 
     /** Every change statement on both trails, in a scope where the rows are visible. */

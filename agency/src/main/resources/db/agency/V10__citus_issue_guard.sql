@@ -1,13 +1,11 @@
--- On a Citus coordinator (issue 26), V8's numbering guard could not run: its one query joins the
--- counter on the current tenant's id rather than on a distribution column, which Citus refuses
--- ("complex joins are only supported when all distributed tables are co-located and joined on
--- their distribution columns"), and it keeps a missing series with outer joins, which Citus on
--- PostgreSQL 15 and 16 refuses beside the tenant policy's predicate ("outer joins and
--- pseudoconstant quals"). There the guard asks its questions apart, as the kernel's guards do on
--- Citus (kernel V22): the lines, the series' format and the counter, each with the tenant's id
--- written into the query so that it runs on the tenant's shard, next to the invoice being issued.
--- The refusals, their order and their constraint names are V8's. Plain PostgreSQL keeps V8's one
--- query.
+-- On a Citus coordinator (issue 26), V8's numbering guard could not run: its one query outer-joins
+-- the counter on the current tenant's id (a function) rather than on a distribution column, which
+-- Citus refuses when the trigger fires on the worker ("complex joins are only supported when all
+-- distributed tables are co-located and joined on their distribution columns"), so no invoice
+-- could be issued there. On Citus the guard asks its questions apart, as the kernel's guards do
+-- (kernel V22): the lines, the series' format and the counter, each with the tenant's id written
+-- into the query so that it runs on the tenant's shard, next to the invoice being issued. The
+-- refusals, their order and their constraint names are V8's. Plain PostgreSQL keeps V8's one query.
 do $do$
 begin
     if not sentinel.on_citus_coordinator() then

@@ -108,8 +108,8 @@ public final class InvoicesImpl implements Invoices {
             field(name("line_total"), BigDecimal.class));
 
     /**
-     * The locking read of {@link #issue}: the draft, its lines (one row each; no row at all for a
-     * draft without lines, which {@link #issue} then reads apart), its tenant's time zone, its series' format and whether its client
+     * The locking read of {@link #issue}: the draft, its lines (one row each; one row without line
+     * columns if it has none), its tenant's time zone, its series' format and whether its client
      * is live, the invoice row locked ({@code FOR NO KEY UPDATE}) as {@link #lockedRead} does. A
      * constant text, so jOOQ renders nothing per call, and plain rows, so nothing is parsed from a
      * MULTISET's JSON (the MULTISET read this replaces was about half of an issue's CPU time in the
@@ -119,16 +119,16 @@ public final class InvoicesImpl implements Invoices {
      * needs: if so, the permission query that {@code tx.authorize} would send is saved; if not,
      * {@code tx.authorize} decides (a grant on the draft's project) and refuses as usual. The
      * database's answer counts only while the actor setting is still the transaction's own actor
-     * (raw SQL may have changed it); otherwise {@code tx.authorize} decides. The lines are an inner
-     * join: Citus on PostgreSQL 15 and 16 refuses any outer join in a statement whose tenant
-     * predicate meets the tenant policy's (the two make a "pseudoconstant qual"; PostgreSQL 17
-     * lifted the restriction Citus works around), and a draft without lines is refused anyway.
+     * (raw SQL may have changed it); otherwise {@code tx.authorize} decides. Every distributed
+     * table in it names the tenant's id itself, not the invoice's column: only then does Citus
+     * route a locking read to one shard (otherwise it refuses the lock, and on PostgreSQL 15 and 16
+     * the outer join too).
      */
     private static final String ISSUE_READ = "select "
             + Arrays.stream(INVOICES.fields()).map(f -> "i." + f.getName()).collect(Collectors.joining(", "))
             + """
             , (select t.time_zone from sentinel.tenants t where t.id = ?) as tenant_time_zone,
-              (select s.number_format from agency.invoice_series s where s.tenant_id = i.tenant_id and s.series = i.series) as series_format,
+              (select s.number_format from agency.invoice_series s where s.tenant_id = ? and s.series = i.series) as series_format,
               exists (select from agency.clients c where c.tenant_id = ? and c.id = i.client_id and c.deleted_at is null) as client_live,
               case when ? then true
                    when current_setting('sentinel.actor_id', true) = ?
@@ -138,7 +138,7 @@ public final class InvoicesImpl implements Invoices {
               l.id as line_id, l.position as line_position, l.description as line_description, l.quantity as line_quantity,
               l.unit_price as line_unit_price, l.tax_rate as line_tax_rate, l.service_id as line_service_id, l.line_total
               from agency.invoices i
-              join agency.invoice_items l on l.tenant_id = i.tenant_id and l.invoice_id = i.id
+              left join agency.invoice_items l on l.tenant_id = ? and l.invoice_id = i.id
              where i.tenant_id = ? and i.id = ? and i.deleted_at is null
              order by l.position
                for no key update of i""";
@@ -435,24 +435,20 @@ public final class InvoicesImpl implements Invoices {
         UUID tenant = tenant();
         boolean service = tx.actor().serviceName().isPresent();
         String actor = tx.actor().settingValue();
-        Result<Record> rows = dsl().resultQuery(ISSUE_READ, tenant, tenant, service, actor, tenant, invoiceId)
+        Result<Record> rows = dsl().resultQuery(ISSUE_READ, tenant, tenant, tenant, service, actor, tenant, tenant, invoiceId)
                 .coerce(ISSUE_READ_FIELDS).fetch();
         if (rows.isEmpty()) {
-            // No invoice, or one without lines (the read joins them): this read says which, and locks it.
-            Record locked = lockedRead(invoiceId).orElseThrow(() -> new NotFoundException("issue: no invoice " + invoiceId
-                    + " in this tenant"));
-            requireIssuable(invoice(locked.into(INVOICES), items(locked)));
-            // Lines were added between the two reads; the invoice is locked now, so they stay as read.
-            rows = dsl().resultQuery(ISSUE_READ, tenant, tenant, service, actor, tenant, invoiceId)
-                    .coerce(ISSUE_READ_FIELDS).fetch();
-            if (rows.isEmpty()) {
-                throw new SerializationFailureException("issue: the lines of draft " + invoiceId + " changed while it was"
-                        + " being issued; the transaction was rolled back; run it again (TxOptions.withRetries does so)");
-            }
+            throw new NotFoundException("issue: no invoice " + invoiceId + " in this tenant");
         }
         Record row = rows.get(0);
         Invoice draft = invoice(row.into(INVOICES), issueReadItems(rows));
-        requireIssuable(draft);
+        if (draft.status() != InvoiceStatus.DRAFT) {
+            throw new InvalidStateTransitionException("issue: " + describe(draft) + " is " + draft.status().literal()
+                    + " already; an invoice is issued once");
+        }
+        if (draft.items().isEmpty()) {
+            throw new InvalidInputException("issue: draft " + invoiceId + " has no lines; add at least one with addItem");
+        }
         InvoiceTotals totals = draft.totals();
         if (totals.net().signum() <= 0 || totals.gross().signum() <= 0) {
             throw new InvalidInputException("issue: draft " + invoiceId + " totals " + totals.net().toPlainString() + " net, "
@@ -503,16 +499,6 @@ public final class InvoicesImpl implements Invoices {
                 draft.notes(), draft.correctsInvoiceId(), issuedAt, issuedOn, null, null, null,
                 draft.items(), totals, issued.get(2, Integer.class), draft.createdAt(),
                 issued.get(3, OffsetDateTime.class).toInstant());
-    }
-
-    private static void requireIssuable(Invoice draft) {
-        if (draft.status() != InvoiceStatus.DRAFT) {
-            throw new InvalidStateTransitionException("issue: " + describe(draft) + " is " + draft.status().literal()
-                    + " already; an invoice is issued once");
-        }
-        if (draft.items().isEmpty()) {
-            throw new InvalidInputException("issue: draft " + draft.id() + " has no lines; add at least one with addItem");
-        }
     }
 
     /**
@@ -698,15 +684,17 @@ public final class InvoicesImpl implements Invoices {
                 line.get(6, BigDecimal.class), line.get(7, UUID.class), line.get(8, BigDecimal.class), currency));
     }
 
-    /** The lines of {@link #ISSUE_READ}'s rows, one a row. */
+    /** The lines of {@link #ISSUE_READ}'s rows, none if its one row has no line. */
     private static List<InvoiceItem> issueReadItems(Result<Record> rows) {
         List<InvoiceItem> items = new ArrayList<>(rows.size());
         int first = INVOICES.fields().length + 4;
         for (Record r : rows) {
-            items.add(item(r.get(first, UUID.class), r.get(INVOICES.ID), r.get(first + 1, Integer.class),
-                    r.get(first + 2, String.class), r.get(first + 3, BigDecimal.class), r.get(first + 4, BigDecimal.class),
-                    r.get(first + 5, BigDecimal.class), r.get(first + 6, UUID.class), r.get(first + 7, BigDecimal.class),
-                    r.get(INVOICES.CURRENCY)));
+            UUID lineId = r.get(first, UUID.class);
+            if (lineId != null) {
+                items.add(item(lineId, r.get(INVOICES.ID), r.get(first + 1, Integer.class), r.get(first + 2, String.class),
+                        r.get(first + 3, BigDecimal.class), r.get(first + 4, BigDecimal.class), r.get(first + 5, BigDecimal.class),
+                        r.get(first + 6, UUID.class), r.get(first + 7, BigDecimal.class), r.get(INVOICES.CURRENCY)));
+            }
         }
         return items;
     }

@@ -16,6 +16,9 @@ public interface Members {
      * Invites a person by e-mail address: finds the user with that address (case-insensitive) or
      * creates one, and adds an invited membership, which counts once {@link #accept accepted}.
      * Inviting a removed member invites them again; inviting a current member changes nothing.
+     * On a Citus coordinator a user this creates is committed first, in a system-scope
+     * transaction of its own on the system pool, so it outlives an invitation that rolls back
+     * (docs/recipes.md says why).
      *
      * @param email the address
      * @param seatType the seat to bill once they accept

@@ -47,8 +47,7 @@ final class MembersImpl implements Members {
         requireSeat(seatType, "invite");
         Role role = requireTenantRole(roleKey, "invite");
         tx.authorize("member:manage");
-        UUID userId = dsl().fetchSingle("select sentinel.find_or_create_user(?, ?, null)", Ids.next(), email.strip())
-                .get(0, UUID.class);
+        UUID userId = findOrCreateUser(email.strip());
         dsl().execute("insert into sentinel.tenant_members (tenant_id, user_id, seat_type, status, invited_by, joined_at, invited_email)"
                 + " values (?, ?, ?, 'invited', ?, null, ?)"
                 + " on conflict (tenant_id, user_id) do update set status = 'invited', seat_type = excluded.seat_type,"
@@ -57,6 +56,25 @@ final class MembersImpl implements Members {
                 + " where tenant_members.status = 'removed'", tenant, userId, seatType.literal(), actorUser(), email.strip());
         assignRole(userId, role);
         return find(userId).orElseThrow();
+    }
+
+    /**
+     * The id of the user with this address, created if there is none. The lookup runs as the owner
+     * (kernel V25), since the tenant's role may not read or write other tenants' users. On a Citus
+     * coordinator a new user is created in a transaction of its own on the system scope's pool,
+     * committed before the invitation: Citus refuses, for the rest of a transaction, the tenant
+     * role's access to the placements the owner wrote in it (the users row and its audit row), so
+     * the invitation could not follow in the same transaction. There the user outlives an
+     * invitation that rolls back (an account with no membership and no credentials), and its
+     * creation is in the system trail rather than the tenant's.
+     */
+    private UUID findOrCreateUser(String email) {
+        String sql = "select sentinel.find_or_create_user(?, ?, null)";
+        if (!tx.runner().onCitus()) {
+            return dsl().fetchSingle(sql, Ids.next(), email).get(0, UUID.class);
+        }
+        return tx.runner().runBeside(new ScopeSpec(null, tx.actor()),
+                system -> system.dsl().fetchSingle(sql, Ids.next(), email).get(0, UUID.class));
     }
 
     @Override

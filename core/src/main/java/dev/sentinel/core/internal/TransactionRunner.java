@@ -120,6 +120,37 @@ public final class TransactionRunner {
         }
     }
 
+    /**
+     * Whether the database is a Citus coordinator.
+     *
+     * @return true on Citus
+     */
+    boolean onCitus() {
+        return pins.citus();
+    }
+
+    /**
+     * Runs a callback in a transaction of its own beside the one open on this thread, which it
+     * neither joins nor sees; that one goes on after this one has committed (or rolled back). For
+     * the few writes Citus cannot take inside the open transaction ({@link MembersImpl#invite}).
+     *
+     * @param scope the scope
+     * @param callback the work
+     * @param <R> the result type
+     * @return the callback's result, after the commit
+     */
+    <R> R runBeside(ScopeSpec scope, TxCallback<R, RuntimeException> callback) {
+        TxImpl outer = current.get();
+        current.remove();
+        try {
+            return runOnce(scope, TxOptions.defaults(), callback);
+        } finally {
+            if (outer != null) {
+                current.set(outer);
+            }
+        }
+    }
+
     private <R, X extends Exception> R join(TxImpl outer, ScopeSpec scope, TxOptions options, TxCallback<R, X> callback) throws X {
         if (!outer.scope().equals(scope)) {
             throw new TransactionConflictException("A transaction for " + scope.describe() + " (actor " + scope.actor()
@@ -159,7 +190,8 @@ public final class TransactionRunner {
         try (Connection connection = connection(scope)) {
             boolean autoCommit = autoCommit(connection);
             Prologue prologue = new Prologue(connection, setup(scope, options, requestId, traceparent, pins, false));
-            TxImpl tx = new TxImpl(scope, options, requestId, DSL.using(jooq.derive(prologue)), clock, secretCipher, extensions);
+            TxImpl tx = new TxImpl(scope, options, requestId, DSL.using(jooq.derive(prologue)), clock, secretCipher, extensions,
+                    this);
             tx.pipelineFirstStatement(prologue::takePending, connection);
             current.set(tx);
             try {

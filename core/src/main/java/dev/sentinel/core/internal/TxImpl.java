@@ -44,6 +44,7 @@ final class TxImpl implements Tx {
     private final Clock clock;
     private final SecretCipher secretCipher;
     private final ExtensionRegistry extensions;
+    private final TransactionRunner runner;
     private final List<Runnable> afterCommit = new ArrayList<>();
     private Authorizer authorizer;
     private boolean open = true;
@@ -63,8 +64,9 @@ final class TxImpl implements Tx {
     }
 
     TxImpl(ScopeSpec scope, TxOptions options, String requestId, DSLContext dsl, Clock clock, SecretCipher secretCipher,
-           ExtensionRegistry extensions) {
+           ExtensionRegistry extensions, TransactionRunner runner) {
         this.extensions = extensions;
+        this.runner = runner;
         this.scope = scope;
         this.options = options;
         this.requestId = requestId;
@@ -245,6 +247,10 @@ final class TxImpl implements Tx {
 
     ScopeSpec scope() {
         return scope;
+    }
+
+    TransactionRunner runner() {
+        return runner;
     }
 
     TxOptions options() {

@@ -19,10 +19,12 @@ import dev.sentinel.core.db.enums.MembershipRole;
 import dev.sentinel.core.db.enums.RoleScope;
 import dev.sentinel.core.db.enums.SeatType;
 import dev.sentinel.core.db.enums.UserStatus;
+import dev.sentinel.core.internal.ClusterCheck;
 import dev.sentinel.core.support.Tenants;
 import dev.sentinel.core.testservice.db.tables.records.WidgetsRecord;
 import dev.sentinel.testing.SentinelDatabase;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -238,6 +240,27 @@ class AccessControlTest {
         sentinel.tenant(tenantA, Actor.user(user)).useTransaction(tx -> tx.authorize("widget:write"));
         assertThatThrownBy(() -> sentinel.tenant(tenantA, Actor.user(user)).useTransaction(tx -> tx.members().accept(user)))
                 .isInstanceOf(InvalidStateTransitionException.class);
+    }
+
+    @Test
+    void aRolledBackInvitationTakesItsNewUserAlongButNotOnCitus() {
+        UUID admin = member(tenantA, "admin");
+        String address = email();
+        assertThatThrownBy(() -> sentinel.tenant(tenantA, Actor.user(admin)).useTransaction(tx -> {
+            tx.members().invite(address, SeatType.PRO, "staff");
+            throw new IllegalStateException("the caller's own failure after the invitation");
+        })).isInstanceOf(IllegalStateException.class);
+        Optional<User> user = sentinel.system(Tenants.SETUP).inTransaction(tx -> tx.users().findByEmail(address));
+        if (ClusterCheck.isCitus(db.adminDataSource())) {
+            // On Citus the new user is created in a transaction of its own (MembersImpl.invite): it stays, with
+            // neither a membership nor credentials.
+            assertThat(user).isPresent();
+            assertThat(user.get().status()).isEqualTo(UserStatus.ACTIVE);
+            sentinel.tenant(tenantA, Tenants.SETUP).useTransaction(tx ->
+                    assertThat(tx.members().find(user.get().id())).isEmpty());
+        } else {
+            assertThat(user).isEmpty();
+        }
     }
 
     @Test

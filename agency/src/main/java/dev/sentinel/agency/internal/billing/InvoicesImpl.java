@@ -119,13 +119,16 @@ public final class InvoicesImpl implements Invoices {
      * needs: if so, the permission query that {@code tx.authorize} would send is saved; if not,
      * {@code tx.authorize} decides (a grant on the draft's project) and refuses as usual. The
      * database's answer counts only while the actor setting is still the transaction's own actor
-     * (raw SQL may have changed it); otherwise {@code tx.authorize} decides.
+     * (raw SQL may have changed it); otherwise {@code tx.authorize} decides. Every distributed
+     * table in it names the tenant's id itself, not the invoice's column: only then does Citus
+     * route a locking read to one shard (otherwise it refuses the lock, and on PostgreSQL 15 and 16
+     * the outer join too).
      */
     private static final String ISSUE_READ = "select "
             + Arrays.stream(INVOICES.fields()).map(f -> "i." + f.getName()).collect(Collectors.joining(", "))
             + """
             , (select t.time_zone from sentinel.tenants t where t.id = ?) as tenant_time_zone,
-              (select s.number_format from agency.invoice_series s where s.tenant_id = i.tenant_id and s.series = i.series) as series_format,
+              (select s.number_format from agency.invoice_series s where s.tenant_id = ? and s.series = i.series) as series_format,
               exists (select from agency.clients c where c.tenant_id = ? and c.id = i.client_id and c.deleted_at is null) as client_live,
               case when ? then true
                    when current_setting('sentinel.actor_id', true) = ?
@@ -135,7 +138,7 @@ public final class InvoicesImpl implements Invoices {
               l.id as line_id, l.position as line_position, l.description as line_description, l.quantity as line_quantity,
               l.unit_price as line_unit_price, l.tax_rate as line_tax_rate, l.service_id as line_service_id, l.line_total
               from agency.invoices i
-              left join agency.invoice_items l on l.tenant_id = i.tenant_id and l.invoice_id = i.id
+              left join agency.invoice_items l on l.tenant_id = ? and l.invoice_id = i.id
              where i.tenant_id = ? and i.id = ? and i.deleted_at is null
              order by l.position
                for no key update of i""";
@@ -432,7 +435,7 @@ public final class InvoicesImpl implements Invoices {
         UUID tenant = tenant();
         boolean service = tx.actor().serviceName().isPresent();
         String actor = tx.actor().settingValue();
-        Result<Record> rows = dsl().resultQuery(ISSUE_READ, tenant, tenant, service, actor, tenant, invoiceId)
+        Result<Record> rows = dsl().resultQuery(ISSUE_READ, tenant, tenant, tenant, service, actor, tenant, tenant, invoiceId)
                 .coerce(ISSUE_READ_FIELDS).fetch();
         if (rows.isEmpty()) {
             throw new NotFoundException("issue: no invoice " + invoiceId + " in this tenant");

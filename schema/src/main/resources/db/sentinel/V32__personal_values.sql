@@ -7,7 +7,8 @@
 --     {"email": {"old": {"sentinel:personal": "<hex>"}, "new": {"sentinel:personal": "<hex>"}}}
 -- where <hex> is the hex SHA-256 of salt || the value's jsonb text in UTF-8, with a fresh random
 -- 16-byte salt per value. The value and its salt sit in a side table, keyed by the audited table
--- and row (the person), that erasure may delete. The chain covers the commitments only, so
+-- and the person's id, that erasure may delete. The person's id is the row's uuid id column, or,
+-- in a link table without one (tenant_members), its uuid user_id. The chain covers the commitments only, so
 -- deleting side rows leaves verify passing, and editing any audit row is still detected. Without
 -- its salt a commitment is 256 bits of noise: a guess of the value (an e-mail address) cannot be
 -- checked against it. Reading the trail (sentinel.audit_reveal) puts the values back while they
@@ -39,7 +40,8 @@ comment on table sentinel.audit_personal_values is
     'insert (the audit trigger does) and read, never update or delete. '
     'sentinel:unaudited it is part of the audit trail; an erasure is recorded in the system trail.';
 comment on column sentinel.audit_personal_values.entity_type is 'The audited table''s logical name, as in the audit row.';
-comment on column sentinel.audit_personal_values.entity_id is 'The id of the audited row: the person whose value it is.';
+comment on column sentinel.audit_personal_values.entity_id is
+    'The person whose value it is: the audited row''s id (its user_id in a table without id), as in the audit row.';
 comment on column sentinel.audit_personal_values.commitment is
     'Hex SHA-256 of salt || the value''s jsonb text (UTF-8), as the diff holds it under "sentinel:personal".';
 comment on column sentinel.audit_personal_values.column_name is 'The audited column the value was in.';
@@ -68,7 +70,8 @@ comment on table sentinel.system_audit_personal_values is
     'the same as audit_personal_values, for the system trail. '
     'sentinel:unaudited it is part of the audit trail; an erasure is recorded in the system trail.';
 comment on column sentinel.system_audit_personal_values.entity_type is 'The audited table''s logical name, as in the audit row.';
-comment on column sentinel.system_audit_personal_values.entity_id is 'The id of the audited row: the person whose value it is.';
+comment on column sentinel.system_audit_personal_values.entity_id is
+    'The person whose value it is: the audited row''s id (its user_id in a table without id), as in the audit row.';
 comment on column sentinel.system_audit_personal_values.commitment is
     'Hex SHA-256 of salt || the value''s jsonb text (UTF-8), as the diff holds it under "sentinel:personal".';
 comment on column sentinel.system_audit_personal_values.column_name is 'The audited column the value was in.';
@@ -155,7 +158,9 @@ comment on function sentinel.audit_personal_commit(jsonb, text[], uuid, text, uu
 -- passed through sentinel.audit_personal_commit, in both forms (the statement-level insert
 -- trigger and the row trigger), so the two write the same audit rows. Arguments: the logical
 -- name, the tenant column ('' for a global table), the secret columns, then an empty string (no
--- column has an empty name) and the personal columns.
+-- column has an empty name), the person's id column (id, or user_id in a link table without id)
+-- and the personal columns. The audit row's entity_id is the person's id, so that a link table's
+-- rows are found by it too.
 create function sentinel.audit_personal_row() returns trigger
     language plpgsql
     set search_path = pg_catalog, pg_temp
@@ -165,7 +170,8 @@ declare
     tenant_col text := tg_argv[1];
     separator  int := array_position(tg_argv, '', 2);
     secrets    text[] := tg_argv[2:separator - 1];
-    personal   text[] := tg_argv[separator + 1:];
+    person_col text := tg_argv[separator + 1];
+    personal   text[] := tg_argv[separator + 2:];
     row_data   jsonb;
     old_row    jsonb;
     changes    jsonb;
@@ -182,7 +188,7 @@ begin
             with inserted as materialized (
                 select r.r_data, gen_random_uuid() as r_audit, r.r_ordinal,
                        case when tenant_col <> '' then (r.r_data ->> tenant_col)::uuid else scope_tenant end as r_tenant,
-                       case when sentinel.is_uuid_text(r.r_data ->> 'id') then (r.r_data ->> 'id')::uuid end as r_entity
+                       case when sentinel.is_uuid_text(r.r_data ->> person_col) then (r.r_data ->> person_col)::uuid end as r_entity
                   from (select to_jsonb(i) as r_data, row_number() over () as r_ordinal from sentinel_inserted i) r
             )
             insert into sentinel.audit_log (tenant_id, id, action, entity_type, entity_id, diff, meta, request_id)
@@ -200,7 +206,7 @@ begin
         else
             with inserted as materialized (
                 select r.r_data, gen_random_uuid() as r_audit, r.r_ordinal,
-                       case when sentinel.is_uuid_text(r.r_data ->> 'id') then (r.r_data ->> 'id')::uuid end as r_entity
+                       case when sentinel.is_uuid_text(r.r_data ->> person_col) then (r.r_data ->> person_col)::uuid end as r_entity
                   from (select to_jsonb(i) as r_data, row_number() over () as r_ordinal from sentinel_inserted i) r
             )
             insert into sentinel.system_audit_log (id, action, entity_type, entity_id, diff, meta, request_id)
@@ -254,8 +260,8 @@ begin
          where value <> 'null';
     end if;
 
-    if sentinel.is_uuid_text(row_data ->> 'id') then
-        entity := (row_data ->> 'id')::uuid;
+    if sentinel.is_uuid_text(row_data ->> person_col) then
+        entity := (row_data ->> person_col)::uuid;
     end if;
     tenant := case when tenant_col <> '' then (row_data ->> tenant_col)::uuid else sentinel.current_tenant_id() end;
     audit_id := gen_random_uuid();
@@ -278,15 +284,34 @@ $$;
 comment on function sentinel.audit_personal_row() is
     'The audit trigger function of tables with sentinel:personal columns: sentinel.audit_row, with the values of '
     'personal columns replaced in the diff by salted commitments whose values are kept in the side tables '
-    '(sentinel.audit_personal_commit). Arguments: logical table name, tenant column or '''', secret columns, '''', '
-    'personal columns. Attached by sentinel.audit_table(regclass) when the table has personal columns.';
+    '(sentinel.audit_personal_commit), and the person''s id as entity_id. Arguments: logical table name, tenant '
+    'column or '''', secret columns, '''', the person''s id column (id or user_id), personal columns. Attached by '
+    'sentinel.audit_table(regclass) when the table has personal columns.';
+
+
+-- The column that names the person a row of a table with personal columns belongs to: its uuid id,
+-- or in a link table without one (tenant_members) its uuid user_id; null if it has neither.
+create function sentinel.person_column(target regclass) returns text
+    language sql stable
+    set search_path = pg_catalog, pg_temp
+    as $$
+    select a.attname::text
+      from pg_attribute a
+     where a.attrelid = target and a.attname in ('id', 'user_id') and not a.attisdropped and a.atttypid = 'uuid'::regtype
+     order by a.attname = 'id' desc
+     limit 1
+$$;
+comment on function sentinel.person_column(regclass) is
+    'The uuid column that identifies the person of a row with sentinel:personal columns: id, or user_id in a table '
+    'without id; null if neither. The audit trigger''s entity_id and erasure''s key.';
 
 
 -- audit_table (V24's), which now also reads the sentinel:personal columns (the marker anywhere in
 -- the column's comment, as a word) and attaches sentinel.audit_personal_row when there are any,
 -- sentinel.audit_row otherwise: a table without personal columns gets exactly V24's triggers. A
 -- column both secret and personal is redacted as a secret (the linter reports it as an error).
--- Erasure addresses a person by the row's uuid id, so a table with personal columns must have one.
+-- Erasure addresses a person by a uuid: the row's id, or in a link table without one its user_id
+-- (sentinel.person_column), so a table with personal columns must have one of them.
 create or replace function sentinel.audit_table(target regclass) returns void
     language plpgsql
     set search_path = pg_catalog, pg_temp
@@ -299,6 +324,7 @@ declare
     condition     text := '';
     arguments     text;
     function_name text := 'sentinel.audit_row';
+    person_column text;
 begin
     select case when n.nspname = 'sentinel' then c.relname::text else n.nspname || '.' || c.relname end
       into logical_name
@@ -323,15 +349,15 @@ begin
        and d.description ~ '(^|\s)sentinel:personal(\s|$)' and a.attname::text <> all(secrets);
     arguments := (select string_agg(quote_literal(x), ', ') from unnest(array[logical_name, tenant_column] || secrets) x);
     if cardinality(personal) > 0 then
-        if not exists (select from pg_attribute where attrelid = target and attname = 'id' and not attisdropped
-                                                  and atttypid = 'uuid'::regtype) then
-            raise exception '% has sentinel:personal columns but no uuid id column', target
+        person_column := sentinel.person_column(target);
+        if person_column is null then
+            raise exception '% has sentinel:personal columns but no uuid id (or user_id) column', target
                 using errcode = 'invalid_table_definition',
                       hint = 'Erasure finds a person''s values by the row''s uuid id: give the table an id uuid column, '
                              'or do not mark its columns sentinel:personal.';
         end if;
         function_name := 'sentinel.audit_personal_row';
-        arguments := arguments || ', '''', '
+        arguments := arguments || ', '''', ' || quote_literal(person_column) || ', '
                      || (select string_agg(quote_literal(x), ', ') from unnest(personal) x);
     end if;
     execute format('drop trigger if exists sentinel_audit on %s', target);
@@ -406,7 +432,8 @@ comment on function sentinel.audit_reveal(uuid, text, uuid, jsonb) is
     'value has been erased. Runs under the caller''s row-level security.';
 
 
--- The erasure of one person: the row of a table with personal columns. In the live row, each
+-- The erasure of one person: the row of a table with personal columns, found by its person column
+-- (id, or user_id in a link table: one membership of a user). In the live row, each
 -- personal column (generated ones recompute by themselves) becomes null, or where it is NOT NULL
 -- the placeholder 'erased.<row id>@erased.invalid', which reads as erased, passes e-mail format
 -- checks and is unique per row; then every side-table value of that row goes, in the tenant's
@@ -428,6 +455,7 @@ declare
     trail_values  bigint;
     removed       bigint;
     key_condition text;
+    person_column text;
 begin
     if not sentinel.in_system_scope() then
         raise exception 'sentinel.erase_person runs in the system scope'
@@ -468,7 +496,12 @@ begin
         raise exception '% is a global table: its rows belong to no tenant', logical_name
             using errcode = 'invalid_parameter_value', hint = 'Erase it as a global row, without a tenant.';
     end if;
-    key_condition := case when tenant_table then 'id = $1 and tenant_id = $2' else 'id = $1' end;
+    person_column := sentinel.person_column(target);
+    if person_column is null then
+        raise exception '% has no uuid id (or user_id) column to find the person by', logical_name
+            using errcode = 'invalid_parameter_value';
+    end if;
+    key_condition := format(case when tenant_table then '%I = $1 and tenant_id = $2' else '%I = $1' end, person_column);
     execute format('select num_nonnulls(%s) from %s where %s',
                    (select string_agg(quote_ident(x), ', ') from unnest(personal) x), target, key_condition)
        into live_values using row_id, tenant;

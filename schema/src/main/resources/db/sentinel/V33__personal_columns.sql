@@ -13,6 +13,12 @@ comment on column sentinel.users.email is
 comment on column sentinel.users.display_name is 'The name shown for the user. sentinel:personal';
 select sentinel.audit_table('sentinel.users');
 
+-- A membership's person is its user_id (the table has no id): the audit rows of tenant_members
+-- name the user as their entity from now on.
+comment on column sentinel.tenant_members.invited_email is
+    'The address the invitation was sent to, as the inviter wrote it; null for a member added by id. sentinel:personal';
+select sentinel.audit_table('sentinel.tenant_members');
+
 comment on column sentinel.account_lockouts.email is 'The locked address (compared with lower()). sentinel:personal';
 select sentinel.audit_table('sentinel.account_lockouts');
 

@@ -146,15 +146,16 @@ final class AuditRules {
         List<String> secrets = run.secretColumns(table);
         List<String> personal = run.personalColumns(table);
         // sentinel.audit_row(logical name, tenant column, secret columns...): the logical name
-        // because on Citus tg_table_name is a shard's. sentinel.audit_personal_row adds '' and the
-        // personal columns (no column has an empty name).
+        // because on Citus tg_table_name is a shard's. sentinel.audit_personal_row adds '' (no
+        // column has an empty name), the person's id column and the personal columns.
         List<String> arguments = trigger.arguments();
         String actualName = arguments.isEmpty() ? null : arguments.get(0);
         String actualTenant = arguments.size() < 2 ? null : arguments.get(1);
         List<String> rest = arguments.size() < 2 ? List.of() : arguments.subList(2, arguments.size());
         int separator = rest.indexOf("");
         Set<String> actualSecrets = new LinkedHashSet<>(separator < 0 ? rest : rest.subList(0, separator));
-        Set<String> actualPersonal = new LinkedHashSet<>(separator < 0 ? List.of() : rest.subList(separator + 1, rest.size()));
+        Set<String> actualPersonal = new LinkedHashSet<>(separator < 0 || separator + 2 > rest.size() ? List.of()
+                : rest.subList(separator + 2, rest.size()));
         List<String> stale = new ArrayList<>();
         String logicalName = table.schema().equals(SchemaNames.SCHEMA) ? table.name() : table.schema() + "." + table.name();
         if (!logicalName.equals(actualName)) {

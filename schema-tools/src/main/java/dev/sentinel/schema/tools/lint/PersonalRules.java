@@ -10,7 +10,8 @@ import java.util.Set;
 
 /**
  * A column commented {@code sentinel:personal} can be erased by {@code sentinel.erase_person}: its
- * table has a uuid {@code id} (the person is the row), it is nullable or a text type that holds the
+ * table has a uuid {@code id} (the person is the row; in a link table without one, a uuid
+ * {@code user_id}), it is nullable or a text type that holds the
  * placeholder {@code erased.<row id>@erased.invalid}, it is not also {@code sentinel:secret}, and a
  * generated column computed from it is personal too (else the generated copy keeps the value in the
  * live row and in clear in the audit diffs).
@@ -35,7 +36,7 @@ final class PersonalRules {
                      where ad.adrelid = a.attrelid and ad.adnum = a.attnum and a.attgenerated <> ''
                        and dep.refclassid = 'pg_class'::regclass and dep.refobjid = a.attrelid
                        and dep.refobjsubid > 0 and dep.refobjsubid <> a.attnum) as sources,
-                   exists (select from pg_attribute i where i.attrelid = a.attrelid and i.attname = 'id'
+                   exists (select from pg_attribute i where i.attrelid = a.attrelid and i.attname in ('id', 'user_id')
                                                       and not i.attisdropped and i.atttypid = 'uuid'::regtype) as has_uuid_id
               from pg_attribute a
               join pg_type t on t.oid = a.atttypid
@@ -76,7 +77,7 @@ final class PersonalRules {
             }
             if (column.personal() && !column.hasUuidId() && reportedId.add(column.table())) {
                 run.add(table, column.name(), Rule.PERSONAL_COLUMN, table.display() + " has sentinel:personal columns"
-                        + " but no uuid id column: erasure finds a person by the row's id, and sentinel.audit_table"
+                        + " but no uuid id (or user_id) column: erasure finds a person by it, and sentinel.audit_table"
                         + " refuses to attach the audit trigger.", "Give the table an id uuid column, or keep its"
                         + " personal data in a table that has one.");
             }

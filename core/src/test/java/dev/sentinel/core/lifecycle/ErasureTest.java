@@ -23,7 +23,6 @@ import dev.sentinel.core.testservice.db.tables.records.WidgetsRecord;
 import dev.sentinel.testing.SentinelDatabase;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -288,23 +287,27 @@ class ErasureTest {
         assertThat(columns).describedAs("the search covers the trails and the side tables")
                 .anyMatch(c -> c[1].equals("audit_log") && c[2].equals("diff"))
                 .anyMatch(c -> c[1].equals("audit_personal_values") && c[2].equals("value"));
+        // One statement: a count per column, those with a match kept.
+        List<String> counts = new ArrayList<>();
+        for (String[] column : columns) {
+            counts.add("select " + literal(column[0] + "." + column[1] + "." + column[2]) + ", count(*) from " + ident(column[0])
+                    + "." + ident(column[1]) + " where strpos(lower(" + ident(column[2]) + "::text), $1) > 0");
+        }
         Map<String, Long> found = new TreeMap<>();
-        try (Connection admin = db.adminDataSource().getConnection()) {
-            for (String[] column : columns) {
-                String sql = "select count(*) from " + ident(column[0]) + "." + ident(column[1]) + " where strpos(lower("
-                        + ident(column[2]) + "::text), ?) > 0";
-                try (PreparedStatement count = admin.prepareStatement(sql)) {
-                    count.setString(1, text.toLowerCase(java.util.Locale.ROOT));
-                    try (ResultSet row = count.executeQuery()) {
-                        row.next();
-                        if (row.getLong(1) > 0) {
-                            found.put(column[0] + "." + column[1] + "." + column[2], row.getLong(1));
-                        }
-                    }
+        try (Connection admin = db.adminDataSource().getConnection(); Statement statement = admin.createStatement()) {
+            statement.execute("prepare search(text) as select * from (" + String.join(" union all ", counts) + ") c where count > 0");
+            try (ResultSet rows = statement.executeQuery("execute search(" + literal(text.toLowerCase(java.util.Locale.ROOT)) + ")")) {
+                while (rows.next()) {
+                    found.put(rows.getString(1), rows.getLong(2));
                 }
             }
+            statement.execute("deallocate search");
         }
         return found;
+    }
+
+    private static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
     }
 
     private static String ident(String name) {

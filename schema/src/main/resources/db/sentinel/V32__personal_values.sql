@@ -6,10 +6,11 @@
 -- never reaches a diff: the diff holds a salted commitment to it instead,
 --     {"email": {"old": {"sentinel:personal": "<hex>"}, "new": {"sentinel:personal": "<hex>"}}}
 -- where <hex> is the hex SHA-256 of salt || the value's jsonb text in UTF-8, with a fresh random
--- 16-byte salt per value. The value and its salt sit in a side table, keyed by the audited table
--- and the person's id, that erasure may delete. The person's id is the row's uuid id column, or,
--- in a link table without one (tenant_members), its uuid user_id. The chain covers the commitments only, so
--- deleting side rows leaves verify passing, and editing any audit row is still detected. Without
+-- 16-byte salt per value. The values and their salts sit in a side table, one row per audit row,
+-- keyed by the audited table and the person's id, that erasure may delete. The person's id is the
+-- row's uuid id column, or, in a link table without one (tenant_members), its uuid user_id. The
+-- chain covers the commitments only, so deleting side rows leaves verify passing, and editing any
+-- audit row is still detected. Without
 -- its salt a commitment is 256 bits of noise: a guess of the value (an e-mail address) cannot be
 -- checked against it. Reading the trail (sentinel.audit_reveal) puts the values back while they
 -- exist, each checked against its commitment, and "[erased]" once they are gone.
@@ -18,36 +19,32 @@
 -- sentinel.audit_personal_row; every other table keeps sentinel.audit_row, untouched, so its
 -- writes cost exactly what they cost before (docs/decisions.md has the measurements).
 
--- The values behind the commitments of tenant trails. Tenant table: the erasure of one person
--- deletes the rows of (tenant, table, row id); reading the trail finds a commitment by the audit
--- row's entity, which the same key serves.
+-- The values behind the commitments of tenant trails: one row per audit row that has any, so that
+-- a write pays one more insert however many personal values it changes. Tenant table: the erasure of one person deletes the rows of
+-- (tenant, table, person); reading the trail finds an audit row's values by the same key and its id.
 create table sentinel.audit_personal_values (
     tenant_id   uuid  not null,
     entity_type text  not null,
     entity_id   uuid  not null,
-    commitment  text  not null,
-    column_name text  not null,
-    salt        bytea not null,
-    value       jsonb not null,
     audit_id    uuid  not null,
-    constraint audit_personal_values_pkey primary key (tenant_id, entity_type, entity_id, commitment)
+    committed   jsonb not null,
+    constraint audit_personal_values_pkey primary key (tenant_id, entity_type, entity_id, audit_id)
 );
 select sentinel.distribute('sentinel.audit_personal_values');
 
 comment on table sentinel.audit_personal_values is
-    'The values of sentinel:personal columns behind the commitments in the tenant''s audit diffs, with their salts: '
-    'erasure of a person deletes their rows here, which leaves the sealed trail verifiable. The application role may '
-    'insert (the audit trigger does) and read, never update or delete. '
+    'The values of sentinel:personal columns behind the commitments in the tenant''s audit diffs, with their salts, '
+    'one row per audit row: erasure of a person deletes their rows here, which leaves the sealed trail verifiable. '
+    'The application role may insert (the audit trigger does) and read, never update or delete. '
     'sentinel:unaudited it is part of the audit trail; an erasure is recorded in the system trail.';
 comment on column sentinel.audit_personal_values.entity_type is 'The audited table''s logical name, as in the audit row.';
 comment on column sentinel.audit_personal_values.entity_id is
-    'The person whose value it is: the audited row''s id (its user_id in a table without id), as in the audit row.';
-comment on column sentinel.audit_personal_values.commitment is
-    'Hex SHA-256 of salt || the value''s jsonb text (UTF-8), as the diff holds it under "sentinel:personal".';
-comment on column sentinel.audit_personal_values.column_name is 'The audited column the value was in.';
-comment on column sentinel.audit_personal_values.salt is 'A fresh random salt of 16 bytes, drawn for this one value.';
-comment on column sentinel.audit_personal_values.value is 'The value, as to_jsonb gave it in the audit trigger.';
-comment on column sentinel.audit_personal_values.audit_id is 'The audit row whose diff holds the commitment.';
+    'The person whose values they are: the audited row''s id (its user_id in a table without id), as in the audit row.';
+comment on column sentinel.audit_personal_values.audit_id is 'The audit row whose diff holds the commitments.';
+comment on column sentinel.audit_personal_values.committed is
+    'The committed values, as {"<commitment>": {"column": .., "salt": "<hex of 16 bytes>", "value": ..}}, where '
+    'the commitment is the hex SHA-256 of salt || the value''s jsonb text (UTF-8), as the diff holds it under '
+    '"sentinel:personal".';
 
 select sentinel.enable_tenant_rls('sentinel.audit_personal_values');
 revoke update, delete, truncate on sentinel.audit_personal_values from ${sentinel_app_role};
@@ -56,12 +53,9 @@ revoke update, delete, truncate on sentinel.audit_personal_values from ${sentine
 create table sentinel.system_audit_personal_values (
     entity_type text  not null,
     entity_id   uuid  not null,
-    commitment  text  not null,
-    column_name text  not null,
-    salt        bytea not null,
-    value       jsonb not null,
     audit_id    uuid  not null,
-    constraint system_audit_personal_values_pkey primary key (entity_type, entity_id, commitment)
+    committed   jsonb not null,
+    constraint system_audit_personal_values_pkey primary key (entity_type, entity_id, audit_id)
 );
 select sentinel.distribute('sentinel.system_audit_personal_values');
 
@@ -71,86 +65,72 @@ comment on table sentinel.system_audit_personal_values is
     'sentinel:unaudited it is part of the audit trail; an erasure is recorded in the system trail.';
 comment on column sentinel.system_audit_personal_values.entity_type is 'The audited table''s logical name, as in the audit row.';
 comment on column sentinel.system_audit_personal_values.entity_id is
-    'The person whose value it is: the audited row''s id (its user_id in a table without id), as in the audit row.';
-comment on column sentinel.system_audit_personal_values.commitment is
-    'Hex SHA-256 of salt || the value''s jsonb text (UTF-8), as the diff holds it under "sentinel:personal".';
-comment on column sentinel.system_audit_personal_values.column_name is 'The audited column the value was in.';
-comment on column sentinel.system_audit_personal_values.salt is 'A fresh random salt of 16 bytes, drawn for this one value.';
-comment on column sentinel.system_audit_personal_values.value is 'The value, as to_jsonb gave it in the audit trigger.';
-comment on column sentinel.system_audit_personal_values.audit_id is 'The audit row whose diff holds the commitment.';
+    'The person whose values they are: the audited row''s id (its user_id in a table without id), as in the audit row.';
+comment on column sentinel.system_audit_personal_values.audit_id is 'The audit row whose diff holds the commitments.';
+comment on column sentinel.system_audit_personal_values.committed is
+    'The committed values, as {"<commitment>": {"column": .., "salt": "<hex>", "value": ..}}, as in audit_personal_values.';
 
 select sentinel.enable_system_rls('sentinel.system_audit_personal_values');
 revoke update, delete, truncate on sentinel.system_audit_personal_values from ${sentinel_app_role};
 
 
 -- Replaces the personal columns of one audit row's diff by commitments and keeps their values in
--- the side table of the row's trail (the tenant's, or the system's when tenant is null). A column
--- entry keeps its shape ({"old": .., "new": ..}, or one of the two); a null side stays null. The
--- salt is the 16 bytes of a random uuid (122 random bits), so no extension is needed.
+-- the side table of the row's trail (the tenant's, or the system's when tenant is null), in one
+-- row. A column entry keeps its shape ({"old": .., "new": ..}, or one of the two); a null side
+-- stays null. The salt is the 16 bytes of a random uuid (122 random bits), so no extension is
+-- needed.
 create function sentinel.audit_personal_commit(changes jsonb, personal text[], tenant uuid, logical text,
                                                entity uuid, audit_id uuid) returns jsonb
     language plpgsql
-    set search_path = pg_catalog, pg_temp
+    -- No SET search_path (it costs every call a configuration push and pop): every relation below
+    -- is schema-qualified, and functions and operators resolve in pg_catalog first.
     as $$
 declare
-    committed jsonb;
+    committed_diff jsonb;
+    kept           jsonb;
 begin
     if not changes ?| personal then
         return changes;
     end if;
-    if tenant is not null then
-        with cells as materialized (
-            select c.key as col, v.key as side, v.value,
-                   case when v.value <> 'null' then uuid_send(gen_random_uuid()) end as salt
-              from jsonb_each(changes) c
-             cross join lateral jsonb_each(c.value) v
-             where c.key = any(personal)
-        ), sealed as materialized (
-            select col, side, value, salt,
-                   case when salt is not null then encode(sha256(salt || convert_to(value::text, 'UTF8')), 'hex') end as commitment
-              from cells
-        ), kept as (
-            insert into sentinel.audit_personal_values (tenant_id, entity_type, entity_id, commitment, column_name, salt, value, audit_id)
-            select tenant, logical, entity, s.commitment, s.col, s.salt, s.value, audit_id
-              from sealed s
-             where s.salt is not null
-        )
-        select changes || jsonb_object_agg(col, sides)
-          into committed
-          from (select col, jsonb_object_agg(side, case when commitment is null then 'null'::jsonb
-                                                        else jsonb_build_object('sentinel:personal', commitment) end) as sides
-                  from sealed
-                 group by col) g;
-    else
-        with cells as materialized (
-            select c.key as col, v.key as side, v.value,
-                   case when v.value <> 'null' then uuid_send(gen_random_uuid()) end as salt
-              from jsonb_each(changes) c
-             cross join lateral jsonb_each(c.value) v
-             where c.key = any(personal)
-        ), sealed as materialized (
-            select col, side, value, salt,
-                   case when salt is not null then encode(sha256(salt || convert_to(value::text, 'UTF8')), 'hex') end as commitment
-              from cells
-        ), kept as (
-            insert into sentinel.system_audit_personal_values (entity_type, entity_id, commitment, column_name, salt, value, audit_id)
-            select logical, entity, s.commitment, s.col, s.salt, s.value, audit_id
-              from sealed s
-             where s.salt is not null
-        )
-        select changes || jsonb_object_agg(col, sides)
-          into committed
-          from (select col, jsonb_object_agg(side, case when commitment is null then 'null'::jsonb
-                                                        else jsonb_build_object('sentinel:personal', commitment) end) as sides
-                  from sealed
-                 group by col) g;
+    with cells as materialized (
+        select c.key as col, v.key as side, v.value,
+               case when v.value <> 'null' then pg_catalog.uuid_send(pg_catalog.gen_random_uuid()) end as salt
+          from pg_catalog.jsonb_each(changes) c
+         cross join lateral pg_catalog.jsonb_each(c.value) v
+         where c.key = any(personal)
+    ), sealed as materialized (
+        select col, side, value, salt,
+               case when salt is not null
+                    then pg_catalog.encode(pg_catalog.sha256(salt || pg_catalog.convert_to(value::text, 'UTF8')), 'hex') end
+                   as commitment
+          from cells
+    )
+    select changes || (select pg_catalog.jsonb_object_agg(g.col, g.sides)
+                         from (select col, pg_catalog.jsonb_object_agg(side, case when commitment is null then 'null'::jsonb
+                                          else pg_catalog.jsonb_build_object('sentinel:personal', commitment) end) as sides
+                                 from sealed
+                                group by col) g),
+           (select pg_catalog.jsonb_object_agg(commitment, pg_catalog.jsonb_build_object(
+                       'column', col, 'salt', pg_catalog.encode(salt, 'hex'), 'value', value))
+              from sealed
+             where salt is not null)
+      into committed_diff, kept;
+    if kept is not null then
+        if tenant is not null then
+            insert into sentinel.audit_personal_values (tenant_id, entity_type, entity_id, audit_id, committed)
+            values (tenant, logical, entity, audit_id, kept);
+        else
+            insert into sentinel.system_audit_personal_values (entity_type, entity_id, audit_id, committed)
+            values (logical, entity, audit_id, kept);
+        end if;
     end if;
-    return committed;
+    return committed_diff;
 end
 $$;
 comment on function sentinel.audit_personal_commit(jsonb, text[], uuid, text, uuid, uuid) is
     'The audit diff with each value of a personal column replaced by {"sentinel:personal": hex SHA-256 of salt || '
-    'value}, the values and salts kept in audit_personal_values (tenant given) or system_audit_personal_values. '
+    'value}, the values and salts kept in one row of audit_personal_values (tenant given) or '
+    'system_audit_personal_values. '
     'Called by sentinel.audit_personal_row.';
 
 
@@ -391,13 +371,14 @@ comment on function sentinel.audit_table(regclass) is
 revoke execute on function sentinel.audit_table(regclass) from public;
 
 
--- A diff as a reader should see it: each commitment replaced by its value from the side table
--- of the trail (tenant given: the tenant's; null: the system's), when the value is there and
--- matches the commitment, and by "[erased]" otherwise. A row changed by a caller that could insert
--- side rows (the application role can) cannot make a commitment show a value it does not commit
--- to: SHA-256 is checked. Diffs without a commitment are returned as they are, at the cost of one
--- text search. Runs as the caller, under the side tables' row-level security.
-create function sentinel.audit_reveal(tenant uuid, entity_type text, entity_id uuid, diff jsonb) returns jsonb
+-- A diff as a reader should see it: each commitment replaced by its value from the audit row's
+-- side row (tenant given: in the tenant's side table; null: in the system's), when the value is
+-- there and matches the commitment, and by "[erased]" otherwise. A caller that could insert side
+-- rows (the application role can) cannot make a commitment show a value it does not commit to:
+-- SHA-256 is checked. Diffs without a commitment are returned as they are, at the cost of one text
+-- search. Runs as the caller, under the side tables' row-level security.
+create function sentinel.audit_reveal(tenant uuid, entity_type text, entity_id uuid, audit_id uuid, diff jsonb)
+    returns jsonb
     language sql stable
     set search_path = pg_catalog, pg_temp
     as $$
@@ -408,28 +389,32 @@ create function sentinel.audit_reveal(tenant uuid, entity_type text, entity_id u
                   when jsonb_typeof(c.value) <> 'object' then c.value
                   else (select jsonb_object_agg(s.key, case
                             when jsonb_typeof(s.value) = 'object' and s.value ? 'sentinel:personal' then coalesce(
-                                case when tenant is not null then
-                                    (select v.value from sentinel.audit_personal_values v
-                                      where v.tenant_id = tenant and v.entity_type = audit_reveal.entity_type
-                                        and v.entity_id = audit_reveal.entity_id
-                                        and v.commitment = s.value ->> 'sentinel:personal'
-                                        and encode(sha256(v.salt || convert_to(v.value::text, 'UTF8')), 'hex') = v.commitment)
-                                else
-                                    (select v.value from sentinel.system_audit_personal_values v
-                                      where v.entity_type = audit_reveal.entity_type and v.entity_id = audit_reveal.entity_id
-                                        and v.commitment = s.value ->> 'sentinel:personal'
-                                        and encode(sha256(v.salt || convert_to(v.value::text, 'UTF8')), 'hex') = v.commitment)
-                                end, '"[erased]"'::jsonb)
+                                (select e.value -> 'value'
+                                   from jsonb_each(k.committed) e
+                                  where e.key = s.value ->> 'sentinel:personal'
+                                    and encode(sha256(decode(e.value ->> 'salt', 'hex')
+                                                      || convert_to((e.value -> 'value')::text, 'UTF8')), 'hex') = e.key),
+                                '"[erased]"'::jsonb)
                             else s.value end)
                           from jsonb_each(c.value) s)
                   end)
-                from jsonb_each(diff) c)
+                from jsonb_each(diff) c,
+                     (select case when tenant is not null then
+                                 (select v.committed from sentinel.audit_personal_values v
+                                   where v.tenant_id = tenant and v.entity_type = audit_reveal.entity_type
+                                     and v.entity_id = audit_reveal.entity_id and v.audit_id = audit_reveal.audit_id)
+                             else
+                                 (select v.committed from sentinel.system_audit_personal_values v
+                                   where v.entity_type = audit_reveal.entity_type and v.entity_id = audit_reveal.entity_id
+                                     and v.audit_id = audit_reveal.audit_id)
+                             end as committed) k)
     end
 $$;
-comment on function sentinel.audit_reveal(uuid, text, uuid, jsonb) is
-    'An audit diff for reading: each {"sentinel:personal": commitment} replaced by the value it commits to, from '
-    'audit_personal_values (tenant given) or system_audit_personal_values (tenant null), or by "[erased]" when the '
-    'value has been erased. Runs under the caller''s row-level security.';
+comment on function sentinel.audit_reveal(uuid, text, uuid, uuid, jsonb) is
+    'An audit diff for reading: each {"sentinel:personal": commitment} replaced by the value it commits to, from the '
+    'audit row''s row in audit_personal_values (tenant given) or system_audit_personal_values (tenant null), or by '
+    '"[erased]" when the value has been erased. Arguments: the audit row''s tenant_id, entity_type, entity_id, id '
+    'and diff. Runs under the caller''s row-level security.';
 
 
 -- The erasure of one person: the row of a table with personal columns, found by its person column
@@ -512,15 +497,26 @@ begin
     if assignments is not null then
         execute format('update %s set %s where %s', target, assignments, key_condition) using row_id, tenant;
     end if;
+    -- The number of values erased from the trails: the commitments in the deleted side rows.
     if tenant_table then
-        delete from sentinel.audit_personal_values v
-         where v.tenant_id = tenant and v.entity_type = logical_name and v.entity_id = row_id;
-        get diagnostics trail_values = row_count;
+        with deleted as (
+            delete from sentinel.audit_personal_values v
+             where v.tenant_id = tenant and v.entity_type = logical_name and v.entity_id = row_id
+            returning v.committed
+        )
+        select coalesce(sum((select count(*) from jsonb_object_keys(d.committed))), 0) into trail_values from deleted d;
     else
-        delete from sentinel.audit_personal_values v where v.entity_type = logical_name and v.entity_id = row_id;
-        get diagnostics trail_values = row_count;
-        delete from sentinel.system_audit_personal_values v where v.entity_type = logical_name and v.entity_id = row_id;
-        get diagnostics removed = row_count;
+        -- A global row's values in every tenant's trail (changed in their scopes) and the system's.
+        with deleted as (
+            delete from sentinel.audit_personal_values v where v.entity_type = logical_name and v.entity_id = row_id
+            returning v.committed
+        )
+        select coalesce(sum((select count(*) from jsonb_object_keys(d.committed))), 0) into trail_values from deleted d;
+        with deleted as (
+            delete from sentinel.system_audit_personal_values v where v.entity_type = logical_name and v.entity_id = row_id
+            returning v.committed
+        )
+        select coalesce(sum((select count(*) from jsonb_object_keys(d.committed))), 0) into removed from deleted d;
         trail_values := trail_values + removed;
     end if;
     return jsonb_build_object('table', logical_name, 'columns', to_jsonb(personal),

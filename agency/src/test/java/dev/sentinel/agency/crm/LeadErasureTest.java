@@ -79,7 +79,7 @@ class LeadErasureTest {
                 .anyMatch(entry -> entry.diff().contains("\"name\": {\"new\": \"Quinn Vaderhoek\"}"));
         assertThat(DatabaseSearch.find(db.adminDataSource(), "vaderhoek")).describedAs("live rows and side table only")
                 .containsOnlyKeys("agency.leads.name", "agency.leads.email", "agency.leads.name_lower", "agency.leads.email_lower",
-                        "agency.clients.billing_email", "agency.clients.address_line1", "sentinel.audit_personal_values.value");
+                        "agency.clients.billing_email", "agency.clients.address_line1", "sentinel.audit_personal_values.committed");
         assertThat(sentinel.auditChain().seal(tenant)).isPositive();
 
         Erasure erasure = Erasure.using(db.ownerDataSource());

@@ -94,7 +94,7 @@ final class AuditTrailImpl implements AuditTrail {
             var t = SYSTEM_AUDIT_LOG;
             Condition where = conditions(filter, t.ENTITY_TYPE, t.ENTITY_ID, t.ACTOR_ID, t.ACTION, t.OCCURRED_AT)
                     .and(beforeSeq == null ? DSL.noCondition() : t.SEQ.lt(beforeSeq));
-            Field<JSONB> diff = revealed(DSL.inline((UUID) null), t.ENTITY_TYPE, t.ENTITY_ID, t.DIFF);
+            Field<JSONB> diff = revealed(DSL.inline((UUID) null), t.ENTITY_TYPE, t.ENTITY_ID, t.ID, t.DIFF);
             tx.dsl().select(t.fields()).select(diff).from(t).where(where).orderBy(t.SEQ.desc()).limit(limit + 1).fetch()
                     .forEach(row -> entries.add(entry(row.into(t).setDiff(row.get(diff)))));
         } else {
@@ -102,7 +102,7 @@ final class AuditTrailImpl implements AuditTrail {
             Condition where = t.TENANT_ID.eq(tx.tenantId().orElseThrow())
                     .and(conditions(filter, t.ENTITY_TYPE, t.ENTITY_ID, t.ACTOR_ID, t.ACTION, t.OCCURRED_AT))
                     .and(beforeSeq == null ? DSL.noCondition() : t.SEQ.lt(beforeSeq));
-            Field<JSONB> diff = revealed(t.TENANT_ID, t.ENTITY_TYPE, t.ENTITY_ID, t.DIFF);
+            Field<JSONB> diff = revealed(t.TENANT_ID, t.ENTITY_TYPE, t.ENTITY_ID, t.ID, t.DIFF);
             tx.dsl().select(t.fields()).select(diff).from(t).where(where).orderBy(t.SEQ.desc()).limit(limit + 1).fetch()
                     .forEach(row -> entries.add(entry(row.into(t).setDiff(row.get(diff)))));
         }
@@ -119,9 +119,9 @@ final class AuditTrailImpl implements AuditTrail {
      * was erased (kernel V32, {@code sentinel.audit_reveal}). A null tenant reads the system trail's.
      */
     private static Field<JSONB> revealed(Field<UUID> tenantId, Field<String> entityType, Field<UUID> entityId,
-            Field<JSONB> diff) {
-        return DSL.field("sentinel.audit_reveal({0}, {1}, {2}, {3})", SQLDataType.JSONB, tenantId, entityType, entityId, diff)
-                .as("revealed_diff");
+            Field<UUID> id, Field<JSONB> diff) {
+        return DSL.field("sentinel.audit_reveal({0}, {1}, {2}, {3}, {4})", SQLDataType.JSONB, tenantId, entityType, entityId,
+                id, diff).as("revealed_diff");
     }
 
     private static Condition conditions(AuditFilter filter, org.jooq.Field<String> entityType, org.jooq.Field<UUID> entityId,

@@ -35,7 +35,7 @@ class AuditPerStatementTest {
             + " actor_label";
     /** The audit columns, the diff as the trail reads it (personal values put back, V32). */
     private static final String REVEALED_COLUMNS = AUDIT_COLUMNS.replace("diff,",
-            "sentinel.audit_reveal(tenant_id, entity_type, entity_id, diff),");
+            "sentinel.audit_reveal(tenant_id, entity_type, entity_id, id, diff),");
     private static UUID tenant;
 
     @BeforeAll

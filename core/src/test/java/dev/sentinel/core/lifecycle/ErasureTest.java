@@ -94,7 +94,7 @@ class ErasureTest {
                 .noneMatch(entry -> entry.diff().contains("sentinel:personal"));
         assertThat(foundAnywhere("zyxwert")).describedAs("before the erasure: in the live rows and the side table only,"
                 + " never in an audit diff").containsOnlyKeys("public.contacts.name", "public.contacts.email",
-                        "public.contacts.email_lower", "sentinel.audit_personal_values.value");
+                        "public.contacts.email_lower", "sentinel.audit_personal_values.committed");
         assertThat(sentinel.auditChain().seal(tenant)).isPositive();
         assertThat(sentinel.auditChain().verify(tenant).intact()).isTrue();
 
@@ -111,7 +111,7 @@ class ErasureTest {
         // the erasure's record; only her namesake of the other tenant, which is another person.
         assertThat(foundAnywhere("zyxwert")).describedAs("after the erasure, the other tenant's namesake only")
                 .isEqualTo(Map.of("public.contacts.name", 1L, "public.contacts.email", 1L, "public.contacts.email_lower", 1L,
-                        "sentinel.audit_personal_values.value", 3L));
+                        "sentinel.audit_personal_values.committed", 1L));
         assertThat(foundAnywhere("5550199")).isEmpty();
         String namesakeName = sentinel.tenant(other, SALES).inTransaction(tx -> tx.table(CONTACTS).get(namesake).getName());
         assertThat(namesakeName).isEqualTo("Alice Zyxwert");
@@ -161,7 +161,7 @@ class ErasureTest {
         // Invited into a tenant by address: the users row is found from the tenant's scope, and a
         // change made there goes to that tenant's trail.
         sentinel.tenant(tenant, Tenants.SETUP).useTransaction(tx -> tx.members().invite("Carol.Qwvbnt@example.org", SeatType.PRO, null));
-        assertThat(foundAnywhere("qwvbnt")).containsKeys("sentinel.users.email", "sentinel.system_audit_personal_values.value")
+        assertThat(foundAnywhere("qwvbnt")).containsKeys("sentinel.users.email", "sentinel.system_audit_personal_values.committed")
                 .doesNotContainKeys("sentinel.system_audit_log.diff", "sentinel.audit_log.diff");
 
         Erasure erasure = Erasure.using(db.ownerDataSource());
@@ -170,7 +170,7 @@ class ErasureTest {
         assertThat(report.tenantId()).isNull();
         assertThat(report.columns()).containsExactly("email", "display_name");
         assertThat(foundAnywhere("qwvbnt")).describedAs("the address the invitation went to: the membership's")
-                .containsOnlyKeys("sentinel.tenant_members.invited_email", "sentinel.audit_personal_values.value");
+                .containsOnlyKeys("sentinel.tenant_members.invited_email", "sentinel.audit_personal_values.committed");
         // The membership is a row of its own, found by the user's id in that tenant.
         ErasureReport membership = erasure.erase(ErasureSubject.tenantRow(tenant, TENANT_MEMBERS, user), ADMIN);
         assertThat(membership.columns()).containsExactly("invited_email");

@@ -53,7 +53,7 @@ public final class DatabaseSearch {
         }
         assertThat(columns).describedAs("the search covers the trails and the side tables")
                 .anyMatch(c -> c[1].equals("audit_log") && c[2].equals("diff"))
-                .anyMatch(c -> c[1].equals("audit_personal_values") && c[2].equals("value"));
+                .anyMatch(c -> c[1].equals("audit_personal_values") && c[2].equals("committed"));
         // One statement: a count per column, those with a match kept.
         List<String> counts = new ArrayList<>();
         for (String[] column : columns) {

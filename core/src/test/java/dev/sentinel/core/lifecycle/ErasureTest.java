@@ -153,6 +153,24 @@ class ErasureTest {
         });
     }
 
+    /** The example of docs/concepts.md, "Erasure of a person", as it runs. */
+    @Test
+    void theDocumentedExampleErasesAContact() {
+        DataSource ownerDataSource = db.ownerDataSource();
+        UUID tenantId = Tenants.create(sentinel);
+        UUID adminId = ADMIN.userId().orElseThrow();
+        UUID contactId = insertContact(tenantId, "Fay Oberlin", "fay@oberlin.example", null);
+
+        Erasure erasure = Erasure.using(ownerDataSource);
+        ErasureReport report = erasure.erase(ErasureSubject.tenantRow(tenantId, CONTACTS, contactId), Actor.user(adminId));
+        List<AuditEntry> trail = sentinel.tenant(tenantId, Actor.user(adminId)).inTransaction(tx ->
+                tx.audit().list(AuditFilter.all().entity("public.contacts", contactId), 100).entries());
+
+        assertThat(report.liveValues()).isEqualTo(3);
+        assertThat(trail.getLast().diff()).contains("\"name\": {\"new\": \"[erased]\"}")
+                .contains("\"email\": {\"new\": \"[erased]\"}").contains("\"stage\": {\"new\": \"new\"}");
+    }
+
     @Test
     void aUserIsErasedFromTheSystemTrailAndFromEveryTenantsTrail() throws SQLException {
         UUID tenant = Tenants.create(sentinel);

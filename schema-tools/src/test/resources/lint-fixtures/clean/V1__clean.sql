@@ -45,3 +45,20 @@ comment on table note_formats is 'Formats a note can have: reference data.';
 select sentinel.enable_system_rls('note_formats');
 create policy readable on note_formats for select using (true);
 select sentinel.audit_table('note_formats');
+
+-- Personal columns that erasure can erase: a NOT NULL text (it takes the placeholder), a nullable
+-- one and its generated copy, personal too; attached after the comments.
+create table note_authors (
+    tenant_id   uuid not null references sentinel.tenants (id),
+    id          uuid not null,
+    name        text not null,
+    email       text,
+    email_lower text generated always as (lower(email)) stored,
+    constraint note_authors_pkey primary key (tenant_id, id)
+);
+select sentinel.distribute('note_authors');
+comment on column note_authors.name is 'The author''s name. sentinel:personal';
+comment on column note_authors.email is 'sentinel:personal';
+comment on column note_authors.email_lower is 'lower(email). sentinel:personal';
+select sentinel.enable_tenant_rls('note_authors');
+select sentinel.audit_table('note_authors');

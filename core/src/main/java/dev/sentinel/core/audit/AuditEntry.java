@@ -22,7 +22,8 @@ import java.util.UUID;
  * @param entityId the row's id, or {@code null}
  * @param message a sentence, or {@code null}
  * @param diff the changed columns as JSON ({@code {"col": {"old": .., "new": ..}}}), secrets
- *     redacted, or {@code null}
+ *     redacted, the values of {@code sentinel:personal} columns as stored beside the trail, or
+ *     {@code "[erased]"} once the person was erased; or {@code null}
  * @param meta context as JSON
  * @param requestId the request id of the transaction, or {@code null}
  */

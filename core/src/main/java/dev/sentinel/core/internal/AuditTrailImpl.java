@@ -18,8 +18,10 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.UUID;
 import org.jooq.Condition;
+import org.jooq.Field;
 import org.jooq.JSONB;
 import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
 
 /**
  * The trail of one transaction's scope: the tenant's {@code audit_log}, or {@code system_audit_log}
@@ -92,21 +94,34 @@ final class AuditTrailImpl implements AuditTrail {
             var t = SYSTEM_AUDIT_LOG;
             Condition where = conditions(filter, t.ENTITY_TYPE, t.ENTITY_ID, t.ACTOR_ID, t.ACTION, t.OCCURRED_AT)
                     .and(beforeSeq == null ? DSL.noCondition() : t.SEQ.lt(beforeSeq));
-            tx.dsl().selectFrom(t).where(where).orderBy(t.SEQ.desc()).limit(limit + 1).fetch()
-                    .forEach(row -> entries.add(entry(row)));
+            Field<JSONB> diff = revealed(DSL.inline((UUID) null), t.ENTITY_TYPE, t.ENTITY_ID, t.ID, t.DIFF);
+            tx.dsl().select(t.fields()).select(diff).from(t).where(where).orderBy(t.SEQ.desc()).limit(limit + 1).fetch()
+                    .forEach(row -> entries.add(entry(row.into(t).setDiff(row.get(diff)))));
         } else {
             var t = AUDIT_LOG;
             Condition where = t.TENANT_ID.eq(tx.tenantId().orElseThrow())
                     .and(conditions(filter, t.ENTITY_TYPE, t.ENTITY_ID, t.ACTOR_ID, t.ACTION, t.OCCURRED_AT))
                     .and(beforeSeq == null ? DSL.noCondition() : t.SEQ.lt(beforeSeq));
-            tx.dsl().selectFrom(t).where(where).orderBy(t.SEQ.desc()).limit(limit + 1).fetch()
-                    .forEach(row -> entries.add(entry(row)));
+            Field<JSONB> diff = revealed(t.TENANT_ID, t.ENTITY_TYPE, t.ENTITY_ID, t.ID, t.DIFF);
+            tx.dsl().select(t.fields()).select(diff).from(t).where(where).orderBy(t.SEQ.desc()).limit(limit + 1).fetch()
+                    .forEach(row -> entries.add(entry(row.into(t).setDiff(row.get(diff)))));
         }
         if (entries.size() > limit) {
             List<AuditEntry> page = entries.subList(0, limit);
             return new AuditPage(page, OptionalLong.of(page.getLast().seq()));
         }
         return new AuditPage(entries, OptionalLong.empty());
+    }
+
+    /**
+     * The diff as a reader sees it: each salted commitment of a {@code sentinel:personal} column
+     * replaced by its value from the trail's side table, or by {@code "[erased]"} once the person
+     * was erased (kernel V32, {@code sentinel.audit_reveal}). A null tenant reads the system trail's.
+     */
+    private static Field<JSONB> revealed(Field<UUID> tenantId, Field<String> entityType, Field<UUID> entityId,
+            Field<UUID> id, Field<JSONB> diff) {
+        return DSL.field("sentinel.audit_reveal({0}, {1}, {2}, {3}, {4})", SQLDataType.JSONB, tenantId, entityType, entityId,
+                id, diff).as("revealed_diff");
     }
 
     private static Condition conditions(AuditFilter filter, org.jooq.Field<String> entityType, org.jooq.Field<UUID> entityId,

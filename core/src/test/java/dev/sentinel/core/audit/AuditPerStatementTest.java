@@ -35,6 +35,9 @@ class AuditPerStatementTest {
 
     private static final String AUDIT_COLUMNS = "action, entity_type, entity_id, diff, meta, request_id, actor_type, actor_id,"
             + " actor_label";
+    /** The audit columns, the diff as the trail reads it (personal values put back, V32). */
+    private static final String REVEALED_COLUMNS = AUDIT_COLUMNS.replace("diff,",
+            "sentinel.audit_reveal(tenant_id, entity_type, entity_id, id, diff),");
     private static UUID tenant;
 
     @BeforeAll
@@ -61,6 +64,23 @@ class AuditPerStatementTest {
                 create table public.row_tags (like public.stmt_tags including all);
                 create trigger sentinel_audit after insert or update or delete on public.row_tags
                     for each row execute function sentinel.audit_row('public.stmt_tags', '', 'token');
+                create table public.stmt_people (
+                    tenant_id uuid not null references sentinel.tenants (id),
+                    id        uuid not null,
+                    name      text not null,
+                    email     text,
+                    token     text,
+                    primary key (tenant_id, id));
+                comment on column public.stmt_people.name is 'sentinel:personal';
+                comment on column public.stmt_people.email is 'The address. sentinel:personal';
+                comment on column public.stmt_people.token is 'sentinel:secret';
+                select sentinel.enable_tenant_rls('public.stmt_people');
+                select sentinel.audit_table('public.stmt_people');
+                create table public.row_people (like public.stmt_people including all);
+                select sentinel.enable_tenant_rls('public.row_people');
+                create trigger sentinel_audit after insert or update or delete on public.row_people
+                    for each row execute function sentinel.audit_personal_row('public.stmt_people', 'tenant_id', 'token', '',
+                        'id', 'name', 'email');
                 create table public.part_notes (tenant_id uuid not null, id uuid not null, title text not null,
                     primary key (tenant_id, id)) partition by list (tenant_id);
                 create table public.part_notes_rest partition of public.part_notes default;
@@ -81,6 +101,31 @@ class AuditPerStatementTest {
                 .allMatch(line -> line.startsWith("insert|public.stmt_notes|"))
                 .anyMatch(line -> line.contains("\"token\": {\"new\": \"[redacted]\"}"))
                 .anyMatch(line -> line.contains("\"title\": {\"new\": \"two\"}") && !line.contains("quantity"));
+    }
+
+    @Test
+    void personalValuesAreCommittedAlikeByTheStatementAndTheRowTrigger() throws SQLException {
+        String values = " (tenant_id, id, name, email, token) values ('%1$s', '%2$s', 'Ann Example', 'ann@example.org', 'secret'),"
+                + " ('%1$s', '%3$s', 'Ben Example', null, null)";
+        UUID ann = UUID.randomUUID();
+        String rows = values.formatted(tenant, ann, UUID.randomUUID());
+        String change = " set email = 'ann@example.net', name = name where id = '" + ann + "'";
+        List<String> trail = reading(REVEALED_COLUMNS, false, "insert into public.stmt_people" + rows,
+                "insert into public.row_people" + rows, "update public.stmt_people" + change, "update public.row_people" + change);
+
+        assertThat(trail).hasSize(6);
+        assertThat(List.of(trail.get(0), trail.get(1), trail.get(4))).describedAs("the statement trigger's audit rows, read back")
+                .isEqualTo(List.of(trail.get(2), trail.get(3), trail.get(5)));
+        assertThat(trail.get(0)).contains("\"name\": {\"new\": \"Ann Example\"}").contains("\"token\": {\"new\": \"[redacted]\"}");
+        assertThat(trail.get(4)).contains("\"email\": {\"new\": \"ann@example.net\", \"old\": \"ann@example.org\"}");
+        List<String> stored = reading(AUDIT_COLUMNS, false, "insert into public.stmt_people" + values.formatted(tenant,
+                UUID.randomUUID(), UUID.randomUUID()));
+        assertThat(stored).describedAs("as stored: commitments, never the values").hasSize(2)
+                .allMatch(line -> line.matches(".*\"name\": \\{\"new\": \\{\"sentinel:personal\": \"[0-9a-f]{64}\"}}.*"))
+                .noneMatch(line -> line.contains("Example"));
+        assertThat(triggers("public.stmt_people")).containsExactly(
+                "sentinel_audit: AFTER DELETE OR UPDATE ON public.stmt_people FOR EACH ROW",
+                "sentinel_audit_insert: AFTER INSERT ON public.stmt_people REFERENCING NEW TABLE AS sentinel_inserted FOR EACH STATEMENT");
     }
 
     @Test
@@ -138,6 +183,11 @@ class AuditPerStatementTest {
 
     /** Runs statements as the application role in a tenant's or the system scope; the audit rows they wrote. */
     private static List<String> inScope(boolean system, String... statements) throws SQLException {
+        return reading(AUDIT_COLUMNS, system, statements);
+    }
+
+    /** The same, with the audit rows' columns to read. */
+    private static List<String> reading(String columns, boolean system, String... statements) throws SQLException {
         try (Connection connection = (system ? db.systemDataSource() : db.appDataSource()).getConnection(); Statement statement = connection.createStatement()) {
             connection.setAutoCommit(false);
             try {
@@ -150,7 +200,7 @@ class AuditPerStatementTest {
                 }
                 String trail = system ? "sentinel.system_audit_log" : "sentinel.audit_log";
                 List<String> lines = new ArrayList<>();
-                try (ResultSet rows = statement.executeQuery("select concat_ws('|', " + AUDIT_COLUMNS + ") from " + trail
+                try (ResultSet rows = statement.executeQuery("select concat_ws('|', " + columns + ") from " + trail
                         + " where tx = pg_current_xact_id() order by seq")) {
                     while (rows.next()) {
                         lines.add(rows.getString(1));

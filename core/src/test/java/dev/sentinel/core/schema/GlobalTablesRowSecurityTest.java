@@ -36,7 +36,8 @@ class GlobalTablesRowSecurityTest {
 
     /** Only the system scope reads or writes these. */
     private static final List<String> SYSTEM_ONLY = List.of(
-            "account_lockouts", "auth_attempts", "global_api_keys", "secret_key_checks", "system_audit_log");
+            "account_lockouts", "auth_attempts", "global_api_keys", "secret_key_checks", "system_audit_log",
+            "system_audit_personal_values");
 
     /**
      * Every scope reads these; only the system scope writes them. Global role assignments count in

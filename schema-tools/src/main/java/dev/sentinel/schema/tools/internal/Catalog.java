@@ -26,6 +26,12 @@ public final class Catalog {
     /** The comment prefix that marks a column as encrypted at rest and redacted from audit diffs. */
     public static final String SECRET_MARKER = "sentinel:secret";
 
+    /**
+     * The comment word that marks a column as personal: its values reach audit diffs only as salted
+     * commitments, and {@code sentinel.erase_person} may erase them.
+     */
+    public static final String PERSONAL_MARKER = "sentinel:personal";
+
     /** The comment marker of a table that is deliberately not audited, followed by the reason. */
     public static final String UNAUDITED_MARKER = "sentinel:unaudited";
 
@@ -34,6 +40,9 @@ public final class Catalog {
 
     /** The trigger function that writes audit rows ({@code schema.name}). */
     public static final String AUDIT_FUNCTION = SchemaNames.SCHEMA + ".audit_row";
+
+    /** The trigger function that writes audit rows of a table with personal columns ({@code schema.name}). */
+    public static final String AUDIT_PERSONAL_FUNCTION = SchemaNames.SCHEMA + ".audit_personal_row";
 
     /** The trigger function that makes a table append-only ({@code schema.name}). */
     public static final String REJECT_FUNCTION = SchemaNames.SCHEMA + ".reject_modification";
@@ -65,6 +74,18 @@ public final class Catalog {
                and a.attrelid::int8 = any(?)
              order by a.attrelid, a.attnum
             """.formatted(SECRET_MARKER);
+
+    // The marker as a word anywhere in the comment, as sentinel.audit_table reads it; a secret
+    // column is never personal (audit_table redacts it as a secret).
+    private static final String PERSONAL_COLUMNS = """
+            select a.attrelid::int8 as table_oid, a.attname
+              from pg_attribute a
+              join pg_description d on d.objoid = a.attrelid and d.classoid = 'pg_class'::regclass
+                   and d.objsubid = a.attnum
+             where a.attnum > 0 and not a.attisdropped and d.description ~ '(^|\\s)%1$s(\\s|$)'
+               and d.description not like '%2$s%%' and a.attrelid::int8 = any(?)
+             order by a.attrelid, a.attnum
+            """.formatted(PERSONAL_MARKER, SECRET_MARKER);
 
     private static final String FOREIGN_KEYS = """
             select con.conrelid::int8 as table_oid, con.conname, con.conkey::int4[] as columns,
@@ -269,12 +290,13 @@ public final class Catalog {
         }
 
         /**
-         * Whether this is an audit trigger (it calls {@link #AUDIT_FUNCTION}), enabled or not.
+         * Whether this is an audit trigger (it calls {@link #AUDIT_FUNCTION} or
+         * {@link #AUDIT_PERSONAL_FUNCTION}), enabled or not.
          *
-         * @return true if it calls the audit function
+         * @return true if it calls an audit function
          */
         public boolean audit() {
-            return function.equals(AUDIT_FUNCTION);
+            return function.equals(AUDIT_FUNCTION) || function.equals(AUDIT_PERSONAL_FUNCTION);
         }
     }
 
@@ -307,6 +329,24 @@ public final class Catalog {
     public static Map<Long, List<String>> secretColumns(Connection connection, Long[] oids) throws SQLException {
         Map<Long, List<String>> result = new LinkedHashMap<>();
         for (Object[] row : query(connection, SECRET_COLUMNS, r -> new Object[] {r.getLong("table_oid"),
+                r.getString("attname")}, (Object) oids)) {
+            result.computeIfAbsent((Long) row[0], k -> new ArrayList<>()).add((String) row[1]);
+        }
+        return result;
+    }
+
+    /**
+     * The personal columns (the word {@code sentinel:personal} in the comment, not secret) of tables,
+     * in column order.
+     *
+     * @param connection the connection
+     * @param oids the tables
+     * @return each table's personal columns, by oid
+     * @throws SQLException if the catalog cannot be read
+     */
+    public static Map<Long, List<String>> personalColumns(Connection connection, Long[] oids) throws SQLException {
+        Map<Long, List<String>> result = new LinkedHashMap<>();
+        for (Object[] row : query(connection, PERSONAL_COLUMNS, r -> new Object[] {r.getLong("table_oid"),
                 r.getString("attname")}, (Object) oids)) {
             result.computeIfAbsent((Long) row[0], k -> new ArrayList<>()).add((String) row[1]);
         }

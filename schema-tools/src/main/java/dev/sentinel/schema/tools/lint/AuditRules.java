@@ -112,7 +112,8 @@ final class AuditRules {
                     staleReported = true;
                     run.add(table, trigger.name(), Rule.AUDIT_TRIGGER_STALE, "The arguments of the audit trigger "
                             + trigger.name() + " of " + table.display() + " are stale: " + String.join("; ", stale) + ".",
-                            "Call sentinel.audit_table again after changing a column's sentinel:secret comment: "
+                            "Call sentinel.audit_table again after changing a column's sentinel:secret or"
+                                    + " sentinel:personal comment: "
                                     + attach);
                 }
             }
@@ -136,17 +137,25 @@ final class AuditRules {
         }
     }
 
-    /** Why a trigger's arguments no longer match the table (its name, tenant column, secret columns), or nothing. */
+    /**
+     * Why a trigger's arguments no longer match the table (its name, tenant column, secret and
+     * personal columns, and the function those call for), or nothing.
+     */
     private static List<String> staleArguments(LintRun run, LintTable table, Trigger trigger) {
         String tenantColumn = table.tenantColumn() == null ? "" : table.tenantColumn();
         List<String> secrets = run.secretColumns(table);
+        List<String> personal = run.personalColumns(table);
         // sentinel.audit_row(logical name, tenant column, secret columns...): the logical name
-        // because on Citus tg_table_name is a shard's.
+        // because on Citus tg_table_name is a shard's. sentinel.audit_personal_row adds '' (no
+        // column has an empty name), the person's id column and the personal columns.
         List<String> arguments = trigger.arguments();
         String actualName = arguments.isEmpty() ? null : arguments.get(0);
         String actualTenant = arguments.size() < 2 ? null : arguments.get(1);
-        Set<String> actualSecrets = new LinkedHashSet<>(arguments.size() < 2 ? List.of()
-                : arguments.subList(2, arguments.size()));
+        List<String> rest = arguments.size() < 2 ? List.of() : arguments.subList(2, arguments.size());
+        int separator = rest.indexOf("");
+        Set<String> actualSecrets = new LinkedHashSet<>(separator < 0 ? rest : rest.subList(0, separator));
+        Set<String> actualPersonal = new LinkedHashSet<>(separator < 0 || separator + 2 > rest.size() ? List.of()
+                : rest.subList(separator + 2, rest.size()));
         List<String> stale = new ArrayList<>();
         String logicalName = table.schema().equals(SchemaNames.SCHEMA) ? table.name() : table.schema() + "." + table.name();
         if (!logicalName.equals(actualName)) {
@@ -167,6 +176,24 @@ final class AuditRules {
         if (!actualSecrets.isEmpty()) {
             stale.add("it redacts " + String.join(", ", actualSecrets) + ", which "
                     + (actualSecrets.size() == 1 ? "is" : "are") + " no longer a sentinel:secret column");
+        }
+        boolean personalFunction = trigger.function().equals(Catalog.AUDIT_PERSONAL_FUNCTION);
+        Set<String> uncommitted = new LinkedHashSet<>(personal);
+        uncommitted.removeAll(personalFunction ? actualPersonal : Set.of());
+        if (!uncommitted.isEmpty()) {
+            stale.add("the personal column" + (uncommitted.size() == 1 ? " " : "s ") + String.join(", ", uncommitted)
+                    + (uncommitted.size() == 1 ? " was" : " were") + " marked sentinel:personal after it was"
+                    + " attached, so the audit trail stores " + (uncommitted.size() == 1 ? "its" : "their")
+                    + " values in clear, where erasure cannot reach them");
+        }
+        actualPersonal.removeAll(personal);
+        if (!actualPersonal.isEmpty()) {
+            stale.add("it keeps " + String.join(", ", actualPersonal) + " as personal, which "
+                    + (actualPersonal.size() == 1 ? "is" : "are") + " no longer a sentinel:personal column");
+        }
+        if (personalFunction != !personal.isEmpty() && uncommitted.isEmpty() && actualPersonal.isEmpty()) {
+            stale.add("it calls " + trigger.function() + ", not " + (personal.isEmpty() ? Catalog.AUDIT_FUNCTION
+                    : Catalog.AUDIT_PERSONAL_FUNCTION));
         }
         return stale;
     }

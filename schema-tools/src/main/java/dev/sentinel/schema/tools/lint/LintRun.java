@@ -52,6 +52,7 @@ final class LintRun {
     final Set<String> ownersAppBelongsTo = new LinkedHashSet<>();
     private final Map<Long, List<Catalog.Trigger>> triggers;
     private final Map<Long, List<String>> secretColumns;
+    private final Map<Long, List<String>> personalColumns;
     private final List<Finding> findings = new ArrayList<>();
 
     LintRun(Session session, LintOptions options, boolean appSuperuser, boolean appBypassRls) throws SQLException {
@@ -95,6 +96,7 @@ final class LintRun {
         }
         this.triggers = AuditRules.triggers(session, oids());
         this.secretColumns = AuditRules.secretColumns(session, oids());
+        this.personalColumns = Catalog.personalColumns(session.connection(), oids());
     }
 
     /**
@@ -115,6 +117,17 @@ final class LintRun {
      */
     List<String> secretColumns(LintTable table) {
         return secretColumns.getOrDefault(table.oid(), List.of());
+    }
+
+    /**
+     * A table's columns commented {@code sentinel:personal} (and not {@code sentinel:secret}), in
+     * column order.
+     *
+     * @param table the table
+     * @return the column names
+     */
+    List<String> personalColumns(LintTable table) {
+        return personalColumns.getOrDefault(table.oid(), List.of());
     }
 
     /**

@@ -89,6 +89,13 @@ public enum Rule {
     /** A column commented {@code sentinel:secret} has a CHECK calling {@code sentinel.is_secret_ciphertext}. */
     SECRET_WITHOUT_CHECK("A sentinel:secret column has a CHECK calling sentinel.is_secret_ciphertext."),
 
+    /**
+     * A column commented {@code sentinel:personal} can be erased: its table has a uuid {@code id} (or
+     * {@code user_id}), it is nullable or a text type that holds the placeholder, it is not also
+     * {@code sentinel:secret}, and every generated column computed from it is personal too.
+     */
+    PERSONAL_COLUMN("A sentinel:personal column can be erased: a uuid id (or user_id), nullable or text, not secret, its generated copies personal too."),
+
     /** No policy holds a subquery, which Citus refuses on distributed and reference tables. */
     POLICY_SUBQUERY("No policy holds a subquery: Citus refuses one."),
 

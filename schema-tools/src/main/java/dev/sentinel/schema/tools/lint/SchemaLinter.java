@@ -81,6 +81,7 @@ public final class SchemaLinter {
             RowSecurityRules.check(run);
             AuditRules.check(run);
             SecretRules.check(run);
+            PersonalRules.check(run);
             CitusRules.check(run);
             return run.findings();
         } catch (SQLException e) {

@@ -152,7 +152,7 @@ class AgencyPurgeTest {
     private static long auditRows(UUID tenant) throws SQLException {
         try (Connection admin = db.adminDataSource().getConnection()) {
             return count(admin, "select count(*) from sentinel.audit_log where tenant_id = ?", tenant)
-                    + count(admin, "select count(*) from sentinel.system_audit_log where action <> 'tenant.purge'");
+                    + count(admin, "select count(*) from sentinel.system_audit_log where action <> 'tenant.purge'", null);
         }
     }
 

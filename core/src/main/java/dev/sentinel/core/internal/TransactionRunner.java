@@ -169,7 +169,7 @@ public final class TransactionRunner {
         try (Connection connection = connection(scope)) {
             boolean autoCommit = autoCommit(connection);
             Prologue prologue = new Prologue(connection, setup(scope, options, requestId, traceparent, pins, false),
-                    scope.tenantId());
+                    scope.tenantId(), options.readOnly());
             TxImpl tx = new TxImpl(scope, options, requestId, DSL.using(jooq.derive(prologue)), clock, secretCipher, extensions);
             tx.pipelineFirstStatement(prologue, connection);
             current.set(tx);
@@ -281,13 +281,15 @@ public final class TransactionRunner {
 
         private final Connection connection;
         private final UUID tenantId;
+        private final boolean askedReadOnly;
         private TransactionSetup pending;
         private OffsetDateTime closedSince;
 
-        Prologue(Connection connection, TransactionSetup setup, UUID tenantId) {
+        Prologue(Connection connection, TransactionSetup setup, UUID tenantId, boolean askedReadOnly) {
             this.connection = connection;
             this.pending = setup;
             this.tenantId = tenantId;
+            this.askedReadOnly = askedReadOnly;
         }
 
         @Override
@@ -307,14 +309,15 @@ public final class TransactionRunner {
         /**
          * The typed error of a write refused because the tenant is closed: the database made the
          * transaction read-only (SQLSTATE 25006), and the setup said the tenant was closed. A
-         * transaction the caller asked read-only gets the same SQLSTATE, and no closing time.
+         * transaction the caller asked read-only gets the same SQLSTATE as ever: its write was
+         * refused by its own options, whether or not the tenant is closed.
          *
          * @param error the driver's error
          * @param cause the exception to chain
          * @return the exception, or {@code null} when the error is another
          */
         TenantClosedException closedTenant(SQLException error, Throwable cause) {
-            return closedSince != null && READ_ONLY_TRANSACTION.equals(error.getSQLState())
+            return closedSince != null && !askedReadOnly && READ_ONLY_TRANSACTION.equals(error.getSQLState())
                     ? new TenantClosedException(tenantId, closedSince, cause) : null;
         }
 

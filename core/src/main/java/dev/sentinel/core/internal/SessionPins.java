@@ -73,11 +73,11 @@ public record SessionPins(Duration statementTimeout, Duration lockTimeout, List<
      * and executed as a statement of its own on every transaction. {@code pg_catalog} is named, so a
      * {@code search_path} left on the session cannot put another {@code set_config} in front of it.
      *
-     * <p>The select ends with {@code sentinel.pin_closed_tenant(tenant)}, which makes the
-     * transaction read-only when the tenant is closed (PostgreSQL lets a transaction turn read-only
-     * at any point, never back once a query ran) and answers the closing time, the last column of
-     * the select's one row ({@link TransactionSetup#closedSince}). Not on the {@code SET LOCAL}
-     * form below: a closed tenant is not yet refused writes on Citus.
+     * <p>Then {@code select sentinel.pin_closed_tenant(tenant)}, which makes the transaction
+     * read-only when the tenant is closed (PostgreSQL lets a transaction turn read-only at any
+     * point, never back once a query ran) and answers the closing time
+     * ({@link TransactionSetup#read}). Not on the {@code SET LOCAL} form below: a closed tenant is
+     * not yet refused writes on Citus.
      *
      * <p>On Citus they stay {@code SET LOCAL} statements with the values written in, after
      * {@code citus.propagate_set_commands = 'local'}: Citus propagates only those to the workers;
@@ -130,11 +130,14 @@ public record SessionPins(Duration statementTimeout, Duration lockTimeout, List<
                 tenant = setting.getValue();
             }
         }
-        // Last, after the tenant setting (a select evaluates its list in order): a closed tenant's
-        // transaction turns read-only here, and the answer is when it was closed (null if open).
-        sql.append(", sentinel.pin_closed_tenant(?)");
+        // A statement of its own after the pins, in the same round trip: a closed tenant's
+        // transaction turns read-only here, and the answer is when it was closed (null if open). Not
+        // a column of the select above: that select runs under whatever statement timeout the
+        // session had (the pinned one applies from the next statement on), and a leftover 1 ms
+        // timeout would cancel a first call of the function, which plans its query.
+        sql.append("; select sentinel.pin_closed_tenant(?)");
         values.add(tenant);
-        return new TransactionSetup(sql.toString(), List.copyOf(values), 1);
+        return new TransactionSetup(sql.toString(), List.copyOf(values), 2);
     }
 
     /**

@@ -256,7 +256,7 @@ public final class TransactionRunner {
         try (PreparedStatement statement = connection.prepareStatement(setup.sql())) {
             setup.bind(statement);
             boolean isResultSet = statement.execute();
-            return setup.resultSets() == 0 ? null : TransactionSetup.read(statement, isResultSet).closedSince();
+            return setup.resultSets() == 0 ? null : setup.read(statement, isResultSet).closedSince();
         } catch (SQLException e) {
             throw ErrorTranslator.translate(e, e);
         }

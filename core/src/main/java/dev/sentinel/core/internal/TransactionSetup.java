@@ -37,22 +37,22 @@ record TransactionSetup(String sql, List<String> values, int resultSets) {
 
     /**
      * Reads the setup's answers from an executed statement whose text starts with {@link #sql()}:
-     * the closing time of a closed tenant ({@code sentinel.pin_closed_tenant}, the last column of
-     * the select), and leaves the statement on the first result after the setup's.
+     * the closing time of a closed tenant ({@code sentinel.pin_closed_tenant}, its last result
+     * set), and leaves the statement on the first result after the setup's.
      *
      * @param statement the executed statement
      * @param isResultSet what {@code execute()} answered
      * @return the closing time, and whether the statement's current result is a result set
      * @throws SQLException from the driver
      */
-    static Answer read(Statement statement, boolean isResultSet) throws SQLException {
+    Answer read(Statement statement, boolean isResultSet) throws SQLException {
         OffsetDateTime closedSince = null;
         boolean current = isResultSet;
         int read = 0;
-        while (read < 1) {
+        while (read < resultSets) {
             if (current) {
                 try (ResultSet resultSet = statement.getResultSet()) {
-                    if (resultSet.next()) {
+                    if (read == resultSets - 1 && resultSet.next()) {
                         closedSince = resultSet.getObject(resultSet.getMetaData().getColumnCount(), OffsetDateTime.class);
                     }
                 }

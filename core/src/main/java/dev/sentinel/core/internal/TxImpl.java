@@ -106,7 +106,7 @@ final class TxImpl implements Tx {
             // The setup's answer first (a closed tenant's closing time), then the query's rows.
             List<org.jooq.Record> rows = new java.util.ArrayList<>();
             boolean isResultSet = statement.execute();
-            TransactionSetup.Answer answer = TransactionSetup.read(statement, isResultSet);
+            TransactionSetup.Answer answer = setup.read(statement, isResultSet);
             prologue.closedSince(answer.closedSince());
             isResultSet = answer.nextIsResultSet();
             while (isResultSet || statement.getUpdateCount() != -1) {

@@ -40,10 +40,13 @@ class SchemaConventionsTest extends SchemaConventionsChecks {
         return 8;
     }
 
-    /** V4 identity, V6 RBAC and resource types, system_audit_log, V9 secret_key_checks, V18 table_placements. */
+    /**
+     * V4 identity, V6 RBAC and resource types, system_audit_log, V9 secret_key_checks, V18 table_placements,
+     * V34 tenant_purges and tenant_purge_tables.
+     */
     @Override
     protected int globalTableCount() {
-        return 12;
+        return 14;
     }
 
     /** Sign-in evidence outlives its user. */

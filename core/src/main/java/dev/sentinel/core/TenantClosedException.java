@@ -22,7 +22,7 @@ public class TenantClosedException extends SentinelException {
      * @param cause the driver's error (SQLSTATE 25006, a write in a read-only transaction)
      */
     public TenantClosedException(UUID tenantId, OffsetDateTime closedAt, Throwable cause) {
-        super("Tenant " + tenantId + " is closed since " + closedAt.toInstant() + ": its transactions may read but not write,"
+        super("Tenant " + tenantId + " is closed since " + (closedAt == null ? "an unknown time" : closedAt.toInstant()) + ": its transactions may read but not write,"
                 + " and nothing was written. Reopen it in the system scope (TenantLifecycle.reopen) if it was closed by"
                 + " mistake, before its purge starts", cause);
         this.tenantId = tenantId;

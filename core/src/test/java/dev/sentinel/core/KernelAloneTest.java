@@ -80,7 +80,8 @@ class KernelAloneTest {
                 "audit_personal_values", "auth_attempts", "flyway_schema_history", "global_api_keys", "global_role_assignments", "job_schedules",
                 "job_tenant_queues", "jobs", "number_counters",
                 "permissions", "refresh_tokens", "resource_types", "role_permissions", "roles", "secret_key_checks",
-                "system_audit_log", "system_audit_personal_values", "table_placements", "tenant_members", "tenant_role_assignments", "tenants", "users");
+                "system_audit_log", "system_audit_personal_values", "table_placements", "tenant_members",
+                "tenant_purge_tables", "tenant_purges", "tenant_role_assignments", "tenants", "users");
     }
 
     @Test

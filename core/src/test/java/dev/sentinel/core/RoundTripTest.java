@@ -74,7 +74,8 @@ class RoundTripTest {
                     .isEqualTo("SET LOCAL citus.allow_modifications_from_workers_to_replicated_tables = off");
         } else {
             assertThat(trips.get(0)).describedAs("BEGIN, the mode, then the pins and five settings in one statement whose"
-                    + " text is the same on every transaction (the values are binds)").hasSize(3);
+                    + " text is the same on every transaction (the values are binds), then the closed-tenant pin").hasSize(4);
+            assertThat(trips.get(0).get(3)).isEqualTo("select sentinel.pin_closed_tenant($1)");
             assertThat(trips.get(0).get(2)).startsWith("select pg_catalog.set_config('row_security', 'on', true)")
                     .contains("pg_catalog.set_config('sentinel.traceparent', $8, true)");
         }

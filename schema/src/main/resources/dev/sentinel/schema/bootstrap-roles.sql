@@ -36,3 +36,10 @@ ALTER ROLE ${sentinel_system_role} LOGIN NOSUPERUSER NOBYPASSRLS NOREPLICATION N
 REVOKE ${sentinel_owner_role} FROM ${sentinel_system_role};
 REVOKE ${sentinel_system_role} FROM ${sentinel_app_role};
 GRANT ${sentinel_app_role} TO ${sentinel_system_role};
+
+-- The owner's tenant purge (dev.sentinel.core.lifecycle.TenantPurge) sets session_replication_role
+-- = replica for each of its own transactions, so that a closed tenant's rows leave the tables
+-- without an audit row each and past the append-only and immutability guards of modules' tables
+-- (PostgreSQL 15 or newer). The runtime roles cannot set it; the owner could already disable any
+-- trigger of its tables, so this grants it no new power over the data.
+GRANT SET ON PARAMETER session_replication_role TO ${sentinel_owner_role};

@@ -15,6 +15,7 @@ import dev.sentinel.core.SentinelException;
 import dev.sentinel.core.SerializationFailureException;
 import dev.sentinel.core.StaleRecordException;
 import dev.sentinel.core.StatementTimeoutException;
+import dev.sentinel.core.TenantClosedException;
 import dev.sentinel.core.TenantMismatchException;
 import dev.sentinel.core.TransactionConflictException;
 import dev.sentinel.core.UniqueViolationException;
@@ -67,6 +68,8 @@ public class SentinelProblemDetails extends ResponseEntityExceptionHandler {
                 "The resource changed since it was read; read it again and retry.");
         answer(InvalidStateTransitionException.class, HttpStatus.CONFLICT, "invalid-state", "Not allowed in this state",
                 "The resource's current state does not allow this operation.");
+        answer(TenantClosedException.class, HttpStatus.CONFLICT, "tenant-closed", "Tenant closed",
+                "The tenant is closed: its data can be read but no longer changed.");
         answer(SerializationFailureException.class, HttpStatus.CONFLICT, "concurrent-update", "Concurrent update",
                 "The request conflicted with a concurrent one; retry it.");
         answer(LeaseLostException.class, HttpStatus.CONFLICT, "lease-lost", "Lease lost",

@@ -51,7 +51,9 @@ public final class ErrorTranslator implements ExecuteListener {
             sql = sqlCause(thrown);
         }
         if (sql != null) {
-            context.exception(translate(sql, thrown));
+            TransactionRunner.Prologue prologue = TransactionRunner.running();
+            SentinelException closed = prologue == null ? null : prologue.closedTenant(sql, thrown);
+            context.exception(closed != null ? closed : translate(sql, thrown));
         }
     }
 

@@ -73,6 +73,12 @@ public record SessionPins(Duration statementTimeout, Duration lockTimeout, List<
      * and executed as a statement of its own on every transaction. {@code pg_catalog} is named, so a
      * {@code search_path} left on the session cannot put another {@code set_config} in front of it.
      *
+     * <p>Then {@code select sentinel.pin_closed_tenant(tenant)}, which makes the transaction
+     * read-only when the tenant is closed (PostgreSQL lets a transaction turn read-only at any
+     * point, never back once a query ran) and answers the closing time
+     * ({@link TransactionSetup#read}). Not on the {@code SET LOCAL} form below: a closed tenant is
+     * not yet refused writes on Citus.
+     *
      * <p>On Citus they stay {@code SET LOCAL} statements with the values written in, after
      * {@code citus.propagate_set_commands = 'local'}: Citus propagates only those to the workers;
      * without them the settings stay on the coordinator, the workers' policies compare with null,
@@ -116,11 +122,22 @@ public record SessionPins(Duration statementTimeout, Duration lockTimeout, List<
         sql.append(", pg_catalog.set_config('statement_timeout', ?, true)");
         sql.append(", pg_catalog.set_config('lock_timeout', ?, true)");
         sql.append(", pg_catalog.set_config('search_path', ?, true)");
+        String tenant = "";
         for (Map.Entry<String, String> setting : settings) {
             sql.append(", pg_catalog.set_config('").append(setting.getKey()).append("', ?, true)");
             values.add(setting.getValue());
+            if (setting.getKey().equals(SchemaNames.TENANT_SETTING)) {
+                tenant = setting.getValue();
+            }
         }
-        return new TransactionSetup(sql.toString(), List.copyOf(values), 1);
+        // A statement of its own after the pins, in the same round trip: a closed tenant's
+        // transaction turns read-only here, and the answer is when it was closed (null if open). Not
+        // a column of the select above: that select runs under whatever statement timeout the
+        // session had (the pinned one applies from the next statement on), and a leftover 1 ms
+        // timeout would cancel a first call of the function, which plans its query.
+        sql.append("; select sentinel.pin_closed_tenant(?)");
+        values.add(tenant);
+        return new TransactionSetup(sql.toString(), List.copyOf(values), 2);
     }
 
     /**

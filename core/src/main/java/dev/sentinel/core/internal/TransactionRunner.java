@@ -6,6 +6,7 @@ import dev.sentinel.core.DatabaseException;
 import dev.sentinel.core.Ids;
 import dev.sentinel.core.SentinelException;
 import dev.sentinel.core.SerializationFailureException;
+import dev.sentinel.core.TenantClosedException;
 import dev.sentinel.core.TransactionConflictException;
 import dev.sentinel.core.TxCallback;
 import dev.sentinel.core.TxOptions;
@@ -15,9 +16,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -48,6 +51,8 @@ public final class TransactionRunner {
     static final String TRACEPARENT_SETTING = "sentinel.traceparent";
 
     private static final Logger LOG = LoggerFactory.getLogger(TransactionRunner.class);
+    /** A write in a read-only transaction, such as any transaction of a closed tenant. */
+    static final String READ_ONLY_TRANSACTION = "25006";
     private static final long BACKOFF_BASE_MILLIS = 5;
     private static final long BACKOFF_CAP_MILLIS = 1_000;
 
@@ -60,6 +65,11 @@ public final class TransactionRunner {
     private final Observer observer;
     private final SessionPins pins;
     private final ThreadLocal<TxImpl> current = new ThreadLocal<>();
+    /**
+     * The running transaction's prologue, for the error translation of statements that jOOQ runs
+     * (its listener sees a configuration whose connection provider wraps the prologue).
+     */
+    private static final ThreadLocal<Prologue> RUNNING = new ThreadLocal<>();
 
     /**
      * Creates a runner.
@@ -189,11 +199,14 @@ public final class TransactionRunner {
         R result;
         try (Connection connection = connection(scope)) {
             boolean autoCommit = autoCommit(connection);
-            Prologue prologue = new Prologue(connection, setup(scope, options, requestId, traceparent, pins, false));
+            Prologue prologue = new Prologue(connection, setup(scope, options, requestId, traceparent, pins, false),
+                    scope.tenantId(), options.readOnly());
             TxImpl tx = new TxImpl(scope, options, requestId, DSL.using(jooq.derive(prologue)), clock, secretCipher, extensions,
                     this);
-            tx.pipelineFirstStatement(prologue::takePending, connection);
+            tx.pipelineFirstStatement(prologue, connection);
             current.set(tx);
+            Prologue outerPrologue = RUNNING.get();
+            RUNNING.set(prologue);
             try {
                 result = callback.inTransaction(tx);
                 if (tx.rollbackOnly()) {
@@ -202,7 +215,7 @@ public final class TransactionRunner {
                             + " otherwise commit"));
                 }
                 if (tx.finisher() != null) {
-                    finish(connection, prologue.takePending(), tx.finisher());
+                    finish(connection, prologue, tx.finisher());
                 } else if (prologue.takePending() == null) {
                     commit(connection);
                 } else {
@@ -215,6 +228,11 @@ public final class TransactionRunner {
                 throw e;
             } finally {
                 current.remove();
+                if (outerPrologue == null) {
+                    RUNNING.remove();
+                } else {
+                    RUNNING.set(outerPrologue);
+                }
                 tx.close();
                 restoreAutoCommit(connection, autoCommit);
             }
@@ -265,10 +283,12 @@ public final class TransactionRunner {
                 Map.entry(TRACEPARENT_SETTING, TraceContext.valid(traceparent) ? traceparent : "")), statements);
     }
 
-    private static void begin(Connection connection, TransactionSetup setup) {
+    /** Sends the setup; answers when the tenant was closed, or {@code null}. */
+    private static OffsetDateTime begin(Connection connection, TransactionSetup setup) {
         try (PreparedStatement statement = connection.prepareStatement(setup.sql())) {
             setup.bind(statement);
-            statement.execute();
+            boolean isResultSet = statement.execute();
+            return setup.resultSets() == 0 ? null : setup.read(statement, isResultSet).closedSince();
         } catch (SQLException e) {
             throw ErrorTranslator.translate(e, e);
         }
@@ -280,23 +300,57 @@ public final class TransactionRunner {
      * nothing costs no round trip; one that ends with a {@link TxImpl.Finisher} and sent nothing
      * before sends settings, finisher and COMMIT in one.
      */
+    /**
+     * The prologue of the transaction running on this thread, if any.
+     *
+     * @return the prologue, or {@code null}
+     */
+    static Prologue running() {
+        return RUNNING.get();
+    }
+
     static final class Prologue implements ConnectionProvider {
 
         private final Connection connection;
+        private final UUID tenantId;
+        private final boolean askedReadOnly;
         private TransactionSetup pending;
+        private OffsetDateTime closedSince;
 
-        Prologue(Connection connection, TransactionSetup setup) {
+        Prologue(Connection connection, TransactionSetup setup, UUID tenantId, boolean askedReadOnly) {
             this.connection = connection;
             this.pending = setup;
+            this.tenantId = tenantId;
+            this.askedReadOnly = askedReadOnly;
         }
 
         @Override
         public Connection acquire() {
             TransactionSetup setup = takePending();
             if (setup != null) {
-                begin(connection, setup);
+                closedSince = begin(connection, setup);
             }
             return connection;
+        }
+
+        /** Records the closing time the setup answered when it was sent with another statement. */
+        void closedSince(OffsetDateTime closed) {
+            this.closedSince = closed;
+        }
+
+        /**
+         * The typed error of a write refused because the tenant is closed: the database made the
+         * transaction read-only (SQLSTATE 25006), and the setup said the tenant was closed. A
+         * transaction the caller asked read-only gets the same SQLSTATE as ever: its write was
+         * refused by its own options, whether or not the tenant is closed.
+         *
+         * @param error the driver's error
+         * @param cause the exception to chain
+         * @return the exception, or {@code null} when the error is another
+         */
+        TenantClosedException closedTenant(SQLException error, Throwable cause) {
+            return closedSince != null && !askedReadOnly && READ_ONLY_TRANSACTION.equals(error.getSQLState())
+                    ? new TenantClosedException(tenantId, closedSince, cause) : null;
         }
 
         @Override
@@ -320,7 +374,8 @@ public final class TransactionRunner {
      * level (the finisher is Sentinel's own), so a plain COMMIT suffices: a job whose handler sends
      * nothing completes in settings, completion and COMMIT alone.
      */
-    private static void finish(Connection connection, TransactionSetup pendingSetup, TxImpl.Finisher finisher) {
+    private static void finish(Connection connection, Prologue prologue, TxImpl.Finisher finisher) {
+        TransactionSetup pendingSetup = prologue.takePending();
         String sql = pendingSetup == null
                 ? finisher.sql() + "; " + SessionPins.commitSql()
                 : pendingSetup.sql() + "; " + finisher.sql() + "; COMMIT";
@@ -331,7 +386,11 @@ public final class TransactionRunner {
             }
             statement.execute();
         } catch (SQLException e) {
-            SentinelException translated = finisher.translate().apply(e);
+            SentinelException translated = prologue.closedTenant(e, e);
+            if (translated != null) {
+                throw translated;
+            }
+            translated = finisher.translate().apply(e);
             if (translated != null) {
                 throw translated;
             }

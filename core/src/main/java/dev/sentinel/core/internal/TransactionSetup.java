@@ -1,7 +1,10 @@
 package dev.sentinel.core.internal;
 
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.OffsetDateTime;
 import java.util.List;
 
 /**
@@ -30,5 +33,44 @@ record TransactionSetup(String sql, List<String> values, int resultSets) {
             statement.setString(index++, value);
         }
         return index;
+    }
+
+    /**
+     * Reads the setup's answers from an executed statement whose text starts with {@link #sql()}:
+     * the closing time of a closed tenant ({@code sentinel.pin_closed_tenant}, its last result
+     * set), and leaves the statement on the first result after the setup's.
+     *
+     * @param statement the executed statement
+     * @param isResultSet what {@code execute()} answered
+     * @return the closing time, and whether the statement's current result is a result set
+     * @throws SQLException from the driver
+     */
+    Answer read(Statement statement, boolean isResultSet) throws SQLException {
+        OffsetDateTime closedSince = null;
+        boolean current = isResultSet;
+        int read = 0;
+        while (read < resultSets) {
+            if (current) {
+                try (ResultSet resultSet = statement.getResultSet()) {
+                    if (read == resultSets - 1 && resultSet.next()) {
+                        closedSince = resultSet.getObject(resultSet.getMetaData().getColumnCount(), OffsetDateTime.class);
+                    }
+                }
+                read++;
+            } else if (statement.getUpdateCount() == -1) {
+                break;
+            }
+            current = statement.getMoreResults();
+        }
+        return new Answer(closedSince, current);
+    }
+
+    /**
+     * What the setup answered.
+     *
+     * @param closedSince when the tenant was closed, or {@code null} when it is open (or the scope has none)
+     * @param nextIsResultSet whether the statement's result after the setup's is a result set
+     */
+    record Answer(OffsetDateTime closedSince, boolean nextIsResultSet) {
     }
 }

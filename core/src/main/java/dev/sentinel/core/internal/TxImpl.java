@@ -29,7 +29,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.jooq.DSLContext;
 import org.jooq.Table;
 import org.jooq.TableRecord;
@@ -75,11 +74,11 @@ final class TxImpl implements Tx {
         this.secretCipher = secretCipher;
     }
 
-    private Supplier<TransactionSetup> pendingSetup = () -> null;
+    private TransactionRunner.Prologue prologue;
     private Connection connection;
 
-    void pipelineFirstStatement(Supplier<TransactionSetup> pendingSetup, Connection connection) {
-        this.pendingSetup = pendingSetup;
+    void pipelineFirstStatement(TransactionRunner.Prologue prologue, Connection connection) {
+        this.prologue = prologue;
         this.connection = connection;
     }
 
@@ -94,7 +93,7 @@ final class TxImpl implements Tx {
      */
     List<org.jooq.Record> query(String sql, Object... binds) {
         requireOpen();
-        TransactionSetup setup = pendingSetup.get();
+        TransactionSetup setup = prologue == null ? null : prologue.takePending();
         if (setup == null) {
             return dsl.resultQuery(sql, binds).fetch();
         }
@@ -103,9 +102,27 @@ final class TxImpl implements Tx {
             for (int i = 0; i < binds.length; i++) {
                 statement.setObject(first + i, binds[i]);
             }
-            return JobQueueImpl.results(statement, dsl, setup.resultSets());
+            if (setup.resultSets() == 0) {
+                return JobQueueImpl.results(statement, dsl, 0);
+            }
+            // The setup's answer first (a closed tenant's closing time), then the query's rows.
+            List<org.jooq.Record> rows = new java.util.ArrayList<>();
+            boolean isResultSet = statement.execute();
+            TransactionSetup.Answer answer = setup.read(statement, isResultSet);
+            prologue.closedSince(answer.closedSince());
+            isResultSet = answer.nextIsResultSet();
+            while (isResultSet || statement.getUpdateCount() != -1) {
+                if (isResultSet) {
+                    try (java.sql.ResultSet resultSet = statement.getResultSet()) {
+                        rows.addAll(dsl.fetch(resultSet));
+                    }
+                }
+                isResultSet = statement.getMoreResults();
+            }
+            return rows;
         } catch (SQLException e) {
-            throw ErrorTranslator.translate(e, e);
+            SentinelException closed = prologue.closedTenant(e, e);
+            throw closed != null ? closed : ErrorTranslator.translate(e, e);
         }
     }
 

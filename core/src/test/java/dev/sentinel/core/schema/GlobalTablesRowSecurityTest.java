@@ -50,6 +50,9 @@ class GlobalTablesRowSecurityTest {
     /** Every scope reads these; only migrations write them (the application role holds no write privilege). */
     private static final List<String> MIGRATIONS_ONLY = List.of("table_placements");
 
+    /** The owner's alone: the tenant purge's state, which no runtime role reads or writes. */
+    private static final List<String> OWNER_ONLY = List.of("tenant_purges", "tenant_purge_tables");
+
     private static Globals globals;
     private static TenantRows a;
     private static TenantRows b;
@@ -66,6 +69,7 @@ class GlobalTablesRowSecurityTest {
         Set<String> covered = new HashSet<>(SYSTEM_ONLY);
         covered.addAll(READABLE);
         covered.addAll(MIGRATIONS_ONLY);
+        covered.addAll(OWNER_ONLY);
         covered.add("users");
         try (Connection connection = app().getConnection()) {
             assertThat(Catalog.globalTables(connection, Catalog.KERNEL)).containsExactlyInAnyOrderElementsOf(covered);
@@ -160,6 +164,17 @@ class GlobalTablesRowSecurityTest {
             String copy = "insert into sentinel." + table + " select * from sentinel." + table + " limit 1";
             SQLException error = Sql.expectFailure(Sql.INSUFFICIENT_PRIVILEGE, () -> RawScope.system().probe(system(), copy));
             assertThat(error.getMessage()).describedAs("refused by privilege, even in the system scope").contains("permission denied");
+        }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> ownerRecordsAreOutOfTheRuntimeRolesReach() {
+        return OWNER_ONLY.stream().map(table -> DynamicTest.dynamicTest(table, () -> {
+            for (DataSource runtime : List.of(app(), system())) {
+                SQLException error = Sql.expectFailure(Sql.INSUFFICIENT_PRIVILEGE,
+                        () -> RawScope.system().count(runtime, "select count(*) from sentinel." + table));
+                assertThat(error.getMessage()).describedAs("refused by privilege, even in the system scope").contains("permission denied");
+            }
         }));
     }
 

@@ -42,11 +42,11 @@ class SchemaConventionsTest extends SchemaConventionsChecks {
 
     /**
      * V4 identity, V6 RBAC and resource types, system_audit_log, V9 secret_key_checks, V18
-     * table_placements, V32 system_audit_personal_values.
+     * table_placements, V32 system_audit_personal_values, V34 tenant_purges and tenant_purge_tables.
      */
     @Override
     protected int globalTableCount() {
-        return 13;
+        return 15;
     }
 
     /** Sign-in evidence outlives its user. */

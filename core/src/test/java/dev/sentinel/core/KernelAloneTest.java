@@ -74,7 +74,7 @@ class KernelAloneTest {
         assertThat(schemas).containsExactly("public", "sentinel");
         List<String> kernelTables = sentinel.system(SERVICE).inTransaction(tx -> tx.dsl().fetch(
                 "select tablename from pg_tables where schemaname = 'sentinel' order by tablename").getValues(0, String.class));
-        assertThat(kernelTables).containsExactlyInAnyOrder("account_lockouts", "api_keys", "audit_chain", "audit_log",
+        assertThat(kernelTables).containsExactlyInAnyOrder("account_lockouts", "api_keys", "audit_chain", "audit_checkpoint", "audit_log",
                 "auth_attempts", "flyway_schema_history", "global_api_keys", "global_role_assignments", "job_schedules",
                 "job_tenant_queues", "jobs", "number_counters",
                 "permissions", "refresh_tokens", "resource_types", "role_permissions", "roles", "secret_key_checks",

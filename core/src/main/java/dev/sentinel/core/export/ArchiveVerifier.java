@@ -59,7 +59,7 @@ public final class ArchiveVerifier {
         if (archive == null || !Files.isRegularFile(archive.resolve("manifest.txt"))) {
             throw new InvalidInputException("verify-archive: " + archive + " is not an archive directory (no manifest.txt)");
         }
-        if (keys == null || keys.isEmpty() || keys.contains(null)) {
+        if (keys == null || keys.isEmpty() || keys.stream().anyMatch(java.util.Objects::isNull)) {
             throw new InvalidInputException("verify-archive: give the public key of the key pair that signed the archive");
         }
         try {

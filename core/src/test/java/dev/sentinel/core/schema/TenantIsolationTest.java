@@ -36,7 +36,7 @@ class TenantIsolationTest extends TenantIsolationChecks<TenantRows> {
     @Override
     protected List<String> expectedTenantTables() {
         return List.of("tenants", "tenant_members", "api_keys", "refresh_tokens", "tenant_role_assignments",
-                "audit_log", "audit_chain", "jobs", "job_tenant_queues", "job_schedules", "number_counters");
+                "audit_log", "audit_chain", "audit_checkpoint", "jobs", "job_tenant_queues", "job_schedules", "number_counters");
     }
 
     @Override
@@ -47,7 +47,7 @@ class TenantIsolationTest extends TenantIsolationChecks<TenantRows> {
     /** AuditLogAppendOnlyTest covers them. */
     @Override
     protected Set<String> appendOnlyTables() {
-        return Set.of("audit_log", "audit_chain");
+        return Set.of("audit_log", "audit_chain", "audit_checkpoint");
     }
 
     /** Counters move only through sentinel.next_number (NumberingAndAuthorizationAttackTest). */

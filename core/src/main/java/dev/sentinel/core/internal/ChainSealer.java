@@ -146,6 +146,12 @@ public final class ChainSealer implements AuditChain {
                     .where(AUDIT_CHAIN.TENANT_ID.eq(tenantId)).orderBy(AUDIT_CHAIN.POSITION.desc()).limit(1).fetchOne();
             long position = head == null ? 0 : head.get(AUDIT_CHAIN.POSITION);
             String previous = head == null ? GENESIS : head.get(AUDIT_CHAIN.HASH);
+            // Retention may have removed every link: the chain goes on from its checkpoint, not from the start.
+            AuditCheckpoint start = retentionStart(checkpoints(dsl, tenantId), Long.MAX_VALUE);
+            if (start != null && start.position() > position) {
+                position = start.position();
+                previous = start.chainHash();
+            }
             List<Record> pending = dsl.resultQuery("""
                     select a.id, sentinel.audit_canonical(row(a.*)::sentinel.audit_log) as canonical
                       from sentinel.audit_log a
@@ -201,6 +207,10 @@ public final class ChainSealer implements AuditChain {
         return system.inTransaction(tx -> {
             Record head = tx.dsl().select(AUDIT_CHAIN.POSITION, AUDIT_CHAIN.HASH).from(AUDIT_CHAIN)
                     .where(AUDIT_CHAIN.TENANT_ID.eq(tenantId)).orderBy(AUDIT_CHAIN.POSITION.desc()).limit(1).fetchOne();
+            AuditCheckpoint start = retentionStart(checkpoints(tx.dsl(), tenantId), Long.MAX_VALUE);
+            if (start != null && (head == null || head.get(AUDIT_CHAIN.POSITION) < start.position())) {
+                return new ChainAnchor(tenantId, start.position(), start.chainHash());
+            }
             return head == null ? new ChainAnchor(tenantId, 0, GENESIS)
                     : new ChainAnchor(tenantId, head.get(AUDIT_CHAIN.POSITION), head.get(AUDIT_CHAIN.HASH));
         });

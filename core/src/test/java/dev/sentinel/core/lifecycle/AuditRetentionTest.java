@@ -130,6 +130,25 @@ class AuditRetentionTest {
     }
 
     @Test
+    void afterEveryRowWasRemovedTheChainGoesOnFromTheCheckpoint() throws Exception {
+        UUID tenant = tenantWithHistory();
+        RetentionResult result = retention().removeBefore(tenant, Instant.now());
+        assertThat(result.rowsRemoved()).isEqualTo(7);
+        assertThat(count("select count(*) from sentinel.audit_chain where tenant_id = ?", tenant)).isZero();
+        assertThat(sentinel.auditChain().anchor(tenant).position()).isEqualTo(7);
+
+        sentinel.tenant(tenant, DAVE).useTransaction(tx -> tx.table(WIDGETS).insert(new WidgetsRecord().setName("after")));
+        assertThat(sentinel.auditChain().seal(tenant)).isEqualTo(1);
+        assertThat(count("select min(position) from sentinel.audit_chain where tenant_id = ?", tenant)).isEqualTo(8);
+        assertThat(sentinel.auditChain().verify(tenant).problem()).isNull();
+        asAttacker("update sentinel.audit_log set message = 'edited' where id = '" + auditIdAt(tenant, 8) + "'");
+        assertThat(sentinel.auditChain().verify(tenant).firstProblem()).hasValueSatisfying(problem -> {
+            assertThat(problem.kind()).isEqualTo(Kind.EDITED);
+            assertThat(problem.position()).isEqualTo(8);
+        });
+    }
+
+    @Test
     void tamperingAfterTheCheckpointIsStillDetected() throws Exception {
         UUID tenant = tenantWithHistory();
         retention().removeBefore(tenant, occurredAt(tenant, 5));

@@ -30,8 +30,8 @@ class LargeTenantExportTest {
     static final SentinelDatabase db = SentinelDatabase.builder().serviceMigrations("classpath:db/test-service").build();
 
     private static final int ROWS = 100_000;
-    private static final String HEAP = "-Xmx40m";
-    private static final long HEAP_BYTES = 40L << 20;
+    private static final String HEAP = "-Xmx20m";
+    private static final long HEAP_BYTES = 20L << 20;
 
     @TempDir
     Path temp;
@@ -42,10 +42,10 @@ class LargeTenantExportTest {
         try (Sentinel sentinel = Sentinel.builder().dataSource(db.appDataSource()).systemDataSource(db.systemDataSource()).build()) {
             tenant = Tenants.create(sentinel);
             UUID owner = tenant;
-            // One statement: 100,000 rows of about 1 kB each.
+            // One statement: 100,000 rows of about 500 bytes each.
             sentinel.system(Tenants.SETUP).useTransaction(tx -> tx.dsl().execute("""
                     insert into gadgets (tenant_id, id, label)
-                    select {0}, gen_random_uuid(), repeat('x', 1000) || g from generate_series(1, {1}) g""",
+                    select {0}, gen_random_uuid(), repeat('x', 450) || g from generate_series(1, {1}) g""",
                     DSL.val(owner), DSL.val(ROWS)));
         }
         Path out = temp.resolve("archive");

@@ -39,9 +39,9 @@ class AgencyExportTest {
 
     @Test
     void theArchiveHoldsEveryAgencyTableOfTheTenant() throws Exception {
-        Globals globals = SchemaFixture.insertGlobals(db.appDataSource());
-        AgencySchemaFixture.TenantRowsWithProject a = AgencySchemaFixture.insertTenant(db.appDataSource(), "export-a", globals);
-        AgencySchemaFixture.TenantRowsWithProject b = AgencySchemaFixture.insertTenant(db.appDataSource(), "export-b", globals);
+        Globals globals = SchemaFixture.insertGlobals(db.systemDataSource());
+        AgencySchemaFixture.TenantRowsWithProject a = AgencySchemaFixture.insertTenant(db.systemDataSource(), "export-a", globals);
+        AgencySchemaFixture.TenantRowsWithProject b = AgencySchemaFixture.insertTenant(db.systemDataSource(), "export-b", globals);
         AuditSigningKey signing = AuditSigningKey.generate("agency-1");
         try (Sentinel sentinel = AgencyDatabase.sentinel(db)
                 .auditKey(AuditKey.of("k1", "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8)))

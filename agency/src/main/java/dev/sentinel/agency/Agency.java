@@ -19,7 +19,10 @@ import dev.sentinel.agency.internal.integrations.IntegrationsImpl;
 import dev.sentinel.agency.internal.projects.ProjectsImpl;
 import dev.sentinel.agency.projects.Projects;
 import dev.sentinel.core.SentinelModule;
+import dev.sentinel.agency.db.AgencySchema;
 import java.util.List;
+import org.jooq.Table;
+import org.jooq.TableOptions.TableType;
 
 /**
  * The agency domain of seed 000 as a module on top of Sentinel's kernel: projects and time,
@@ -71,6 +74,19 @@ public final class Agency implements SentinelModule {
     @Override
     public List<String> migrationLocations() {
         return List.of(MIGRATION_LOCATION);
+    }
+
+    /**
+     * The agency's tenant tables, from its generated classes, for tenant exports.
+     *
+     * @return every table of schema {@value #SCHEMA} with a {@code tenant_id} column and a primary key
+     */
+    @Override
+    public List<Table<?>> tenantTables() {
+        return AgencySchema.AGENCY.getTables().stream()
+                .filter(t -> t.getOptions().type() == TableType.TABLE && t.getPrimaryKey() != null && t.field("tenant_id") != null)
+                .<Table<?>>map(t -> t)
+                .toList();
     }
 
     @Override

@@ -4,6 +4,11 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.sentinel.core.audit.AuditChain;
 import dev.sentinel.core.audit.AuditKey;
+import dev.sentinel.core.audit.AuditPublicKey;
+import dev.sentinel.core.audit.AuditRetention;
+import dev.sentinel.core.audit.AuditSigningKey;
+import dev.sentinel.core.export.ExportResult;
+import dev.sentinel.core.internal.AuditRetentionImpl;
 import dev.sentinel.core.identity.Credentials;
 import dev.sentinel.core.identity.LockoutPolicy;
 import dev.sentinel.core.internal.ChainSealer;
@@ -25,6 +30,7 @@ import dev.sentinel.core.internal.ScopeSpec;
 import dev.sentinel.core.internal.SecretCipher;
 import dev.sentinel.core.internal.SecretKeyChecks;
 import dev.sentinel.core.internal.SecretRotationImpl;
+import dev.sentinel.core.internal.TenantExporter;
 import dev.sentinel.core.internal.TextGuard;
 import dev.sentinel.core.internal.TransactionRunner;
 import dev.sentinel.core.jobs.JobQueue;
@@ -36,6 +42,7 @@ import dev.sentinel.schema.InvalidMigrationSourceException;
 import dev.sentinel.schema.Migrations;
 import dev.sentinel.schema.Roles;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,6 +60,7 @@ import javax.sql.DataSource;
 import org.jooq.Configuration;
 import org.jooq.ExecuteListenerProvider;
 import org.jooq.SQLDialect;
+import org.jooq.Table;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DefaultConfiguration;
 import org.jooq.impl.DefaultExecuteListenerProvider;
@@ -93,11 +101,12 @@ public final class Sentinel implements AutoCloseable {
     private final Credentials credentials;
     private final SecretRotation secretRotation;
     private final Observer observer;
+    private final List<Table<?>> tenantTables;
 
     private Sentinel(TransactionRunner runner, DataSource runtime, DataSource systemRuntime, Roles roles, HikariDataSource ownedPool,
             Clock clock,
             AuditKey auditKey, List<AuditKey> retiredKeys, Duration sealEvery, LockoutPolicy lockoutPolicy, SecretCipher secretCipher,
-            Observer observer) {
+            Observer observer, AuditSigningKey signingKey, List<AuditPublicKey> retiredPublicKeys, List<Table<?>> tenantTables) {
         this.runner = runner;
         this.runtime = runtime;
         this.systemRuntime = systemRuntime;
@@ -105,7 +114,9 @@ public final class Sentinel implements AutoCloseable {
         this.observer = observer;
         this.ownedPool = ownedPool;
         this.clock = clock;
-        this.auditChain = auditKey == null ? null : new ChainSealer(system(ChainSealer.actor()), auditKey, retiredKeys);
+        this.auditChain = auditKey == null ? null
+                : new ChainSealer(system(ChainSealer.actor()), auditKey, retiredKeys, signingKey, retiredPublicKeys, clock);
+        this.tenantTables = List.copyOf(tenantTables);
         this.sealer = sealEvery == null ? null : startSealer(auditChain, sealEvery);
         this.jobQueue = new JobQueueImpl(new JobSystemAccess(system(JobQueueImpl.ACTOR), runner,
                 new ScopeSpec(null, JobQueueImpl.ACTOR)), tenantId -> tenant(tenantId, JobQueueImpl.ACTOR));
@@ -210,6 +221,54 @@ public final class Sentinel implements AutoCloseable {
     }
 
     /**
+     * Writes everything a tenant owns into a new directory, as a portable archive that its owner can
+     * verify without Sentinel's database and without a key that could forge it: one JSON-lines file
+     * per tenant table (the kernel's, the {@link SentinelModule#tenantTables() modules'} and the
+     * service's {@link Builder#tenantTables own}), the tenant's audit trail as its rows' canonical
+     * texts in chain order, its signed checkpoints, and a manifest of row counts and SHA-256
+     * checksums signed with the {@link Builder#auditSigningKey audit signing key}.
+     * {@code ArchiveVerifier} checks it with the public key alone.
+     *
+     * <p>The call seals the tenant's pending audit rows and signs a checkpoint at the head, then reads
+     * every table in one read-only REPEATABLE READ transaction of the tenant's scope (a consistent
+     * snapshot; row-level security shows it only the tenant's rows), streaming each table through a
+     * cursor into its file, so memory does not grow with the tenant's size. It writes into a
+     * temporary sibling directory and renames it at the end: a failed export leaves no directory.
+     *
+     * @param tenantId the tenant
+     * @param directory where the archive goes; must not exist yet, its parent must
+     * @return what was written
+     * @throws InvalidInputException if an argument is null, the directory exists or its parent does not
+     * @throws NotFoundException if the tenant does not exist
+     * @throws ConfigurationException without an audit key and an audit signing key, or without {@link Builder#systemDataSource}
+     * @throws dev.sentinel.core.audit.AuditChainBrokenException if the audit chain does not verify; nothing is written
+     * @throws java.io.UncheckedIOException if writing fails
+     */
+    public ExportResult exportTenant(UUID tenantId, Path directory) {
+        ChainSealer chain = (ChainSealer) auditChain();
+        return new TenantExporter(this, chain, tenantTables).export(tenantId, directory);
+    }
+
+    /**
+     * Audit retention for one tenant at a time, run as the owner role: the trails' one removal path.
+     *
+     * @param ownerDataSource connections as the owner role (direct, not through a transaction pooler)
+     * @param actor who runs it, recorded in the system audit trail
+     * @return the retention; each call checks the role of {@code ownerDataSource}
+     * @throws InvalidInputException if an argument is null
+     * @throws ConfigurationException without an audit key and an audit signing key
+     */
+    public AuditRetention auditRetention(DataSource ownerDataSource, Actor actor) {
+        if (ownerDataSource == null) {
+            throw new InvalidInputException("auditRetention: ownerDataSource is null; pass connections as the owner role ("
+                    + roles.owner() + ")");
+        }
+        ChainSealer chain = (ChainSealer) auditChain();
+        chain.signingKey();
+        return new AuditRetentionImpl(this, chain, ownerDataSource, roles.owner(), requireActor(actor));
+    }
+
+    /**
      * Re-sealing of secret columns under the primary key of the configured {@link SecretKeys}, the
      * second step of a key rotation (see {@link SecretRotation}).
      *
@@ -296,6 +355,9 @@ public final class Sentinel implements AutoCloseable {
         private boolean allowUnsafeRuntimeRole;
         private AuditKey auditKey;
         private final List<AuditKey> retiredAuditKeys = new ArrayList<>();
+        private AuditSigningKey auditSigningKey;
+        private final List<AuditPublicKey> retiredPublicKeys = new ArrayList<>();
+        private final List<Table<?>> serviceTenantTables = new ArrayList<>();
         private LockoutPolicy lockoutPolicy = LockoutPolicy.defaults();
         private Duration sealEvery;
         private SecretKeys secretKeys;
@@ -517,6 +579,35 @@ public final class Sentinel implements AutoCloseable {
         }
 
         /**
+         * The Ed25519 key pair that signs checkpoints of the audit chain and exported archives, held by
+         * the service and never stored in the database; its public half verifies them. Needs {@link #auditKey}.
+         *
+         * @param current the pair new checkpoints are signed with
+         * @param retired public keys of older pairs, accepted when verifying checkpoints they signed
+         * @return this builder
+         */
+        public Builder auditSigningKey(AuditSigningKey current, AuditPublicKey... retired) {
+            checkNotBuilt();
+            this.auditSigningKey = current;
+            this.retiredPublicKeys.addAll(List.of(retired));
+            return this;
+        }
+
+        /**
+         * Declares the service's own tenant tables, so that {@link Sentinel#exportTenant} writes them too
+         * (modules declare theirs with {@link SentinelModule#tenantTables()}). Pass the generated jOOQ
+         * tables: their names, key and columns come from the generated classes, not from the live catalog.
+         *
+         * @param tables tables with a {@code tenant_id} column and a primary key
+         * @return this builder
+         */
+        public Builder tenantTables(Table<?>... tables) {
+            checkNotBuilt();
+            serviceTenantTables.addAll(List.of(tables));
+            return this;
+        }
+
+        /**
          * Seals every tenant's pending audit rows in the background at this interval, on one daemon
          * thread. Needs {@link #auditKey}. Without it, call {@code auditChain().sealAll()} yourself.
          *
@@ -677,7 +768,8 @@ public final class Sentinel implements AutoCloseable {
             SessionPins pins = SessionPins.of(serviceSchema).withTimeouts(statementTimeout, lockTimeout)
                     .withCitus(ClusterCheck.isCitus(runtime));
             Sentinel sentinel = new Sentinel(new TransactionRunner(runtime, systemDataSource, jooq, clock, cipher, extensions, pins,
-                    observer), runtime, systemDataSource, roles, ownedPool, clock, auditKey, retiredAuditKeys, sealEvery, lockoutPolicy, cipher, observer);
+                    observer), runtime, systemDataSource, roles, ownedPool, clock, auditKey, retiredAuditKeys, sealEvery, lockoutPolicy, cipher, observer,
+                    auditSigningKey, retiredPublicKeys, tenantTables());
             if (metrics != null && systemDataSource != null) { // the gauges read across tenants, in the system scope
                 metrics.startGauges(sentinel.system(JobQueueImpl.ACTOR), sentinel.jobQueue());
             }
@@ -726,6 +818,11 @@ public final class Sentinel implements AutoCloseable {
                         + " build(), which runs on its own connections; call systemDataSource(systemDataSource) with"
                         + " connections as the system role (" + roles.system() + ")");
             }
+            if (auditSigningKey != null && auditKey == null || retiredPublicKeys.contains(null)) {
+                throw new ConfigurationException("Sentinel: auditSigningKey signs checkpoints of the audit chain, which needs"
+                        + " auditKey(...) too; and no retired public key may be null");
+            }
+            TenantExporter.checkTables(tenantTables());
             if (statementTimeout == null || statementTimeout.isNegative() || lockTimeout == null || lockTimeout.isNegative()) {
                 throw new ConfigurationException("Sentinel: timeouts(" + statementTimeout + ", " + lockTimeout + ") must be"
                         + " zero (no timeout) or positive; omit the call for no timeouts");
@@ -733,6 +830,15 @@ public final class Sentinel implements AutoCloseable {
             if (roles == null || clock == null || serviceSchema == null) {
                 throw new ConfigurationException("Sentinel: roles, clock and serviceSchema must not be null; omit the call for the default");
             }
+        }
+
+        private List<Table<?>> tenantTables() {
+            List<Table<?>> tables = new ArrayList<>();
+            for (SentinelModule module : modules) {
+                tables.addAll(module.tenantTables());
+            }
+            tables.addAll(serviceTenantTables);
+            return tables;
         }
 
         private HikariDataSource pool() {

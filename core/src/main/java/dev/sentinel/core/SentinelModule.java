@@ -2,6 +2,7 @@ package dev.sentinel.core;
 
 import java.util.List;
 import java.util.function.Function;
+import org.jooq.Table;
 
 /**
  * A module on top of Sentinel's kernel, such as the agency domain ({@code sentinel-agency}): tables
@@ -46,6 +47,16 @@ public interface SentinelModule {
      * @param extensions where to register them
      */
     void registerExtensions(Extensions extensions);
+
+    /**
+     * The module's tenant tables, which {@link Sentinel#exportTenant} writes into a tenant's archive:
+     * the generated jOOQ tables, each with a {@code tenant_id} column and a primary key.
+     *
+     * @return the tables; none by default
+     */
+    default List<Table<?>> tenantTables() {
+        return List.of();
+    }
 
     /** Where a module registers its extensions; used while the builder is configured, before {@link Sentinel.Builder#build()}. */
     interface Extensions {

@@ -76,8 +76,9 @@ class KernelAloneTest {
         assertThat(schemas).containsExactly("public", "sentinel");
         List<String> kernelTables = sentinel.system(SERVICE).inTransaction(tx -> tx.dsl().fetch(
                 "select tablename from pg_tables where schemaname = 'sentinel' order by tablename").getValues(0, String.class));
-        assertThat(kernelTables).containsExactlyInAnyOrder("account_lockouts", "api_keys", "audit_chain", "audit_log",
-                "audit_personal_values", "auth_attempts", "flyway_schema_history", "global_api_keys", "global_role_assignments", "job_schedules",
+        assertThat(kernelTables).containsExactlyInAnyOrder("account_lockouts", "api_keys", "audit_chain", "audit_checkpoint",
+                "audit_log", "audit_personal_values", "auth_attempts", "flyway_schema_history", "global_api_keys",
+                "global_role_assignments", "job_schedules",
                 "job_tenant_queues", "jobs", "number_counters",
                 "permissions", "refresh_tokens", "resource_types", "role_permissions", "roles", "secret_key_checks",
                 "system_audit_log", "system_audit_personal_values", "table_placements", "tenant_members",

@@ -20,6 +20,13 @@ import java.util.UUID;
  * chain that verifies on its own: only {@link #verify(ChainAnchor)} against an anchor exported
  * earlier shows it. Rows written after the newest seal are not covered until the next seal.
  *
+ * <p><b>Checkpoints.</b> With a signing key ({@code auditSigningKey(...)}), {@link #checkpoint(UUID)}
+ * signs the chain up to its head so that a party without the HMAC key (a customer, an auditor) can
+ * verify it with the public key alone ({@link AuditCheckpoint}); audit retention removes rows behind
+ * a retention checkpoint, and {@link #verify(UUID)} then starts from the newest one, checks its
+ * signature, and checks that the chain still reaches every later checkpoint (a cut reported as
+ * {@link ChainVerification.Kind#TRUNCATED}).
+ *
  * <p>Thread-safe.
  */
 public interface AuditChain {
@@ -46,6 +53,17 @@ public interface AuditChain {
      * @return the anchor; position 0 if nothing is sealed yet
      */
     ChainAnchor anchor(UUID tenantId);
+
+    /**
+     * Seals a tenant's pending rows, then recomputes its chain from the newest retention checkpoint
+     * (or the start) to the head and signs a checkpoint there, stored in {@code audit_checkpoint}.
+     *
+     * @param tenantId the tenant
+     * @return the checkpoint
+     * @throws dev.sentinel.core.ConfigurationException if no signing key was configured
+     * @throws AuditChainBrokenException if a link on the way does not verify; nothing is signed
+     */
+    AuditCheckpoint checkpoint(UUID tenantId);
 
     /**
      * Verifies a tenant's chain against its audit rows.

@@ -28,7 +28,12 @@ public record ChainVerification(UUID tenantId, long verifiedLinks, Problem probl
          * would never seal it; the database refuses such rows from the application role, so this shows
          * a write by a role that bypassed that.
          */
-        UNSEALABLE
+        UNSEALABLE,
+        /**
+         * A signed checkpoint does not verify: its signature is wrong, or it names a key this
+         * service does not hold, so rows removed before it, or the chain it commits to, cannot be vouched for.
+         */
+        CHECKPOINT
     }
 
     /**

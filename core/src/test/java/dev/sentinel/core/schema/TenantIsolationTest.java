@@ -36,8 +36,8 @@ class TenantIsolationTest extends TenantIsolationChecks<TenantRows> {
     @Override
     protected List<String> expectedTenantTables() {
         return List.of("tenants", "tenant_members", "api_keys", "refresh_tokens", "tenant_role_assignments",
-                "audit_log", "audit_chain", "audit_personal_values", "jobs", "job_tenant_queues", "job_schedules",
-                "number_counters");
+                "audit_log", "audit_chain", "audit_checkpoint", "audit_personal_values", "jobs", "job_tenant_queues",
+                "job_schedules", "number_counters");
     }
 
     @Override
@@ -48,7 +48,7 @@ class TenantIsolationTest extends TenantIsolationChecks<TenantRows> {
     /** AuditLogAppendOnlyTest covers the trails; the application role may not delete erasable values (ErasureTest). */
     @Override
     protected Set<String> appendOnlyTables() {
-        return Set.of("audit_log", "audit_chain", "audit_personal_values");
+        return Set.of("audit_log", "audit_chain", "audit_checkpoint", "audit_personal_values");
     }
 
     /** Counters move only through sentinel.next_number (NumberingAndAuthorizationAttackTest). */

@@ -3,6 +3,7 @@ package dev.sentinel.core.support;
 import static dev.sentinel.core.db.Tables.ACCOUNT_LOCKOUTS;
 import static dev.sentinel.core.db.Tables.API_KEYS;
 import static dev.sentinel.core.db.Tables.AUDIT_CHAIN;
+import static dev.sentinel.core.db.Tables.AUDIT_CHECKPOINT;
 import static dev.sentinel.core.db.Tables.AUDIT_LOG;
 import static dev.sentinel.core.db.Tables.AUTH_ATTEMPTS;
 import static dev.sentinel.core.db.Tables.GLOBAL_API_KEYS;
@@ -269,6 +270,18 @@ public final class SchemaFixture {
                     .set(AUDIT_CHAIN.AUDIT_ID, auditId)
                     .set(AUDIT_CHAIN.HASH, "0".repeat(64))
                     .set(AUDIT_CHAIN.KEY_ID, "fixture")
+                    .execute();
+            // A checkpoint as the sealer signs it (its signature needs the service's signing key; its shape is what counts here).
+            dsl.insertInto(AUDIT_CHECKPOINT)
+                    .set(AUDIT_CHECKPOINT.TENANT_ID, tenant)
+                    .set(AUDIT_CHECKPOINT.ID, UUID.randomUUID())
+                    .set(AUDIT_CHECKPOINT.PURPOSE, dev.sentinel.core.db.enums.AuditCheckpointPurpose.CHECKPOINT)
+                    .set(AUDIT_CHECKPOINT.POSITION, 1L)
+                    .set(AUDIT_CHECKPOINT.CHAIN_HASH, "0".repeat(64))
+                    .set(AUDIT_CHECKPOINT.DIGEST, "0".repeat(64))
+                    .set(AUDIT_CHECKPOINT.KEY_ID, "fixture")
+                    .set(AUDIT_CHECKPOINT.SIGNED_AT, T0)
+                    .set(AUDIT_CHECKPOINT.SIGNATURE, "fixture")
                     .execute();
             dsl.insertInto(JOBS)
                     .set(JOBS.TENANT_ID, tenant)

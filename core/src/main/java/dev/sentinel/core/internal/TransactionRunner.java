@@ -295,12 +295,6 @@ public final class TransactionRunner {
     }
 
     /**
-     * The connection of one transaction, which sends the transaction's settings right before its
-     * first statement (jOOQ acquires the connection for every statement). A transaction that sends
-     * nothing costs no round trip; one that ends with a {@link TxImpl.Finisher} and sent nothing
-     * before sends settings, finisher and COMMIT in one.
-     */
-    /**
      * The prologue of the transaction running on this thread, if any.
      *
      * @return the prologue, or {@code null}
@@ -309,6 +303,12 @@ public final class TransactionRunner {
         return RUNNING.get();
     }
 
+    /**
+     * The connection of one transaction, which sends the transaction's settings right before its
+     * first statement (jOOQ acquires the connection for every statement). A transaction that sends
+     * nothing costs no round trip; one that ends with a {@link TxImpl.Finisher} and sent nothing
+     * before sends settings, finisher and COMMIT in one.
+     */
     static final class Prologue implements ConnectionProvider {
 
         private final Connection connection;

@@ -95,6 +95,21 @@ class RoundTripTest {
     }
 
     @Test
+    void theSystemScopeSendsNoClosedTenantPinSinceItHasNoTenant() throws Exception {
+        List<List<String>> trips;
+        try (TappedConnection system = TappedConnection.open(db, db.roles().system())) {
+            Sentinel tapped = Sentinel.builder().dataSource(db.appDataSource()).systemDataSource(system.dataSource()).build();
+            system.tap().reset();
+            tapped.system(Actor.service("counter")).inTransaction(tx -> tx.dsl().fetchSingle("select 1"));
+            trips = system.tap().roundTrips();
+        }
+        assertThat(trips).describedAs("%s", trips).hasSize(3);
+        assertThat(trips.get(0)).describedAs("BEGIN, the mode, the pins and settings; no closed-tenant pin")
+                .noneMatch(statement -> statement.contains("pin_closed_tenant"));
+        assertThat(trips.get(0)).hasSize(citus ? 13 : 3);
+    }
+
+    @Test
     void optionsRideInTheSameFirstRoundTrip() {
         tap.reset();
         String timeout = sentinel.tenant(tenant, Actor.service("counter"))

@@ -110,6 +110,29 @@ class RoundTripTest {
     }
 
     @Test
+    void aTransactionOfSentinelsOwnSqlAloneCommitsWithoutTheSessionReset() {
+        Scope scope = sentinel.tenant(tenant, Actor.service("counter"));
+        // The first reads the columns' metadata once per connection (pgjdbc caches it).
+        scope.useTransaction(tx -> tx.jobs().enqueue("counted.job", "{}"));
+        tap.reset();
+        scope.useTransaction(tx -> tx.jobs().enqueue("counted.job", "{}"));
+        List<List<String>> trips = tap.roundTrips();
+        assertThat(trips).describedAs("the settings with the enqueue, then COMMIT: %s", trips).hasSize(2);
+        assertThat(trips.get(1)).describedAs("no statement of the caller's could have set a session-level setting")
+                .containsExactly("COMMIT");
+
+        tap.reset();
+        scope.useTransaction(tx -> {
+            tx.jobs().enqueue("counted.job", "{}");
+            tx.dsl().fetchSingle("select 1");
+        });
+        trips = tap.roundTrips();
+        assertThat(trips.get(trips.size() - 1)).describedAs("a statement through tx.dsl() may have: the reset goes first")
+                .hasSize(2).last().isEqualTo("COMMIT");
+        assertThat(trips.get(trips.size() - 1).get(0)).startsWith("select pg_catalog.set_config('sentinel.scope', '', false)");
+    }
+
+    @Test
     void optionsRideInTheSameFirstRoundTrip() {
         tap.reset();
         String timeout = sentinel.tenant(tenant, Actor.service("counter"))

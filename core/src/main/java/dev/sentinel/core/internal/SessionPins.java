@@ -65,7 +65,9 @@ public record SessionPins(Duration statementTimeout, Duration lockTimeout, List<
     /**
      * A transaction's setup: {@code transactionMode} (its {@code SET TRANSACTION}, a statement of its
      * own, since a query's snapshot would come first and fix the mode), then the pins and
-     * {@code settings}, each set for the transaction only.
+     * {@code settings}, each set for the transaction only, but for the search path outside Citus,
+     * set on the session: on PostgreSQL 18 a path that changed with every transaction made pgjdbc
+     * prepare every statement again.
      *
      * <p>Outside Citus, the pins and settings are one {@code select pg_catalog.set_config(name, ?,
      * true), ...}: text that stays the same from one transaction to the next (the values are binds),
@@ -122,7 +124,12 @@ public record SessionPins(Duration statementTimeout, Duration lockTimeout, List<
         List<String> values = new ArrayList<>(List.of(statementTimeoutMillis, lockTimeoutMillis, path.toString()));
         sql.append(", pg_catalog.set_config('statement_timeout', ?, true)");
         sql.append(", pg_catalog.set_config('lock_timeout', ?, true)");
-        sql.append(", pg_catalog.set_config('search_path', ?, true)");
+        // At session level, unlike every other pin: PostgreSQL 18 reports each change of search_path
+        // to the client, and pgjdbc then prepares its statements again, so a path set for the
+        // transaction and restored by its commit cost every statement of the next transaction a
+        // parse and a plan. Set on the session, it changes once per connection. It is the same safe
+        // path for whatever runs next on the connection; rolled back with a failed transaction.
+        sql.append(", pg_catalog.set_config('search_path', ?, false)");
         String tenant = "";
         for (Map.Entry<String, String> setting : settings) {
             sql.append(", pg_catalog.set_config('").append(setting.getKey()).append("', ?, true)");

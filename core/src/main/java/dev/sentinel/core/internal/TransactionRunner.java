@@ -283,14 +283,35 @@ public final class TransactionRunner {
                 Map.entry(TRACEPARENT_SETTING, TraceContext.valid(traceparent) ? traceparent : "")), statements);
     }
 
-    /** Sends the setup; answers when the tenant was closed, or {@code null}. */
+    /**
+     * Sends the setup, alone, so that a timeout it meets is the setup's: after one the session had
+     * before the setup's own took effect, it rolls back and sends the setup's fallback.
+     *
+     * @return when the tenant was closed, or {@code null}
+     */
     private static OffsetDateTime begin(Connection connection, TransactionSetup setup) {
+        try {
+            return send(connection, setup);
+        } catch (SQLException e) {
+            TransactionSetup retry = setup.retryAs(e);
+            if (retry == null) {
+                throw ErrorTranslator.translate(e, e);
+            }
+            try {
+                connection.rollback();
+                return send(connection, retry);
+            } catch (SQLException again) {
+                again.addSuppressed(e);
+                throw ErrorTranslator.translate(again, again);
+            }
+        }
+    }
+
+    private static OffsetDateTime send(Connection connection, TransactionSetup setup) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(setup.sql())) {
             setup.bind(statement);
             boolean isResultSet = statement.execute();
             return setup.resultSets() == 0 ? null : setup.read(statement, isResultSet).closedSince();
-        } catch (SQLException e) {
-            throw ErrorTranslator.translate(e, e);
         }
     }
 
@@ -388,6 +409,7 @@ public final class TransactionRunner {
      */
     private static void finish(Connection connection, Prologue prologue, TxImpl.Finisher finisher) {
         TransactionSetup pendingSetup = prologue.takePending();
+        pendingSetup = pendingSetup == null ? null : pendingSetup.forPipelining();
         String sql = pendingSetup != null ? pendingSetup.sql() + "; " + finisher.sql() + "; COMMIT"
                 : prologue.sentThroughJooq() ? finisher.sql() + "; " + SessionPins.commitSql()
                 : finisher.sql() + "; COMMIT";

@@ -658,9 +658,10 @@ final class InvoiceContention {
      *
      * @param cells the cells, empty if the part did not run
      * @param sentinelLine whether Sentinel's {@code issue()} was measured
+     * @param sessionSearchPath whether the pool's sessions started on Sentinel's pinned search path
      * @return Markdown
      */
-    static String markdown(List<Cell> cells, boolean sentinelLine) {
+    static String markdown(List<Cell> cells, boolean sentinelLine, boolean sessionSearchPath) {
         if (cells.isEmpty()) {
             return "";
         }
@@ -673,6 +674,10 @@ final class InvoiceContention {
                 + " ms of other work (a sleep) follow it before the\n"
                 + "commit, which is what the docs' \"make `issue()` the last write\" is about: a counter row stays locked until\n"
                 + "commit, so on one hot tenant that work serializes every issuer.\n\n");
+        if (sessionSearchPath) {
+            md.append("**The pool's sessions started on Sentinel's pinned search path** (`-Dbench.sessionSearchPath`), so pgjdbc\n"
+                    + "kept its prepared statements from one transaction to the next (docs/decisions.md, issue #27).\n\n");
+        }
         if (!sentinelLine) {
             md.append("**Sentinel's own line is missing:** `tx.attach(Invoices.class).issue(...)` (Billing, issue 9) is not in this build.\n"
                     + "The counter-row ceiling below is the statement it is built on, on the kernel's counter table.\n\n");

@@ -188,7 +188,8 @@ public final class RunBenchmarks {
             Report report = new Report(Report.stats(rounds), counted.counts());
             Files.createDirectories(results);
             String markdown = (rounds.isEmpty() ? "# Benchmark results\n\n" + header : report.markdown(header, counted.auditRows(), server))
-                    + InvoiceContention.markdown(invoices, SentinelIssuing.FACTORY != null)
+                    + InvoiceContention.markdown(invoices, SentinelIssuing.FACTORY != null,
+                            flag(System.getProperty("bench.sessionSearchPath")))
                     + JobQueueBench.markdown(jobs)
                     + CodegenBench.markdown(codegen);
             Files.writeString(results.resolve("results.md"), markdown, StandardCharsets.UTF_8);

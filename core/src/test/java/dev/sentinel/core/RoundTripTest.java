@@ -95,6 +95,44 @@ class RoundTripTest {
     }
 
     @Test
+    void theSystemScopeSendsNoClosedTenantPinSinceItHasNoTenant() throws Exception {
+        List<List<String>> trips;
+        try (TappedConnection system = TappedConnection.open(db, db.roles().system())) {
+            Sentinel tapped = Sentinel.builder().dataSource(db.appDataSource()).systemDataSource(system.dataSource()).build();
+            system.tap().reset();
+            tapped.system(Actor.service("counter")).inTransaction(tx -> tx.dsl().fetchSingle("select 1"));
+            trips = system.tap().roundTrips();
+        }
+        assertThat(trips).describedAs("%s", trips).hasSize(3);
+        assertThat(trips.get(0)).describedAs("BEGIN, the mode, the pins and settings; no closed-tenant pin")
+                .noneMatch(statement -> statement.contains("pin_closed_tenant"));
+        assertThat(trips.get(0)).hasSize(citus ? 13 : 3);
+    }
+
+    @Test
+    void aTransactionOfSentinelsOwnSqlAloneCommitsWithoutTheSessionReset() {
+        Scope scope = sentinel.tenant(tenant, Actor.service("counter"));
+        // The first reads the columns' metadata once per connection (pgjdbc caches it).
+        scope.useTransaction(tx -> tx.jobs().enqueue("counted.job", "{}"));
+        tap.reset();
+        scope.useTransaction(tx -> tx.jobs().enqueue("counted.job", "{}"));
+        List<List<String>> trips = tap.roundTrips();
+        assertThat(trips).describedAs("the settings with the enqueue, then COMMIT: %s", trips).hasSize(2);
+        assertThat(trips.get(1)).describedAs("no statement of the caller's could have set a session-level setting")
+                .containsExactly("COMMIT");
+
+        tap.reset();
+        scope.useTransaction(tx -> {
+            tx.jobs().enqueue("counted.job", "{}");
+            tx.dsl().fetchSingle("select 1");
+        });
+        trips = tap.roundTrips();
+        assertThat(trips.get(trips.size() - 1)).describedAs("a statement through tx.dsl() may have: the reset goes first")
+                .hasSize(2).last().isEqualTo("COMMIT");
+        assertThat(trips.get(trips.size() - 1).get(0)).startsWith("select pg_catalog.set_config('sentinel.scope', '', false)");
+    }
+
+    @Test
     void optionsRideInTheSameFirstRoundTrip() {
         tap.reset();
         String timeout = sentinel.tenant(tenant, Actor.service("counter"))

@@ -73,7 +73,7 @@ public record SessionPins(Duration statementTimeout, Duration lockTimeout, List<
      * and executed as a statement of its own on every transaction. {@code pg_catalog} is named, so a
      * {@code search_path} left on the session cannot put another {@code set_config} in front of it.
      *
-     * <p>Then {@code select sentinel.pin_closed_tenant(tenant)}, which makes the transaction
+     * <p>Then, in a tenant's scope, {@code select sentinel.pin_closed_tenant(tenant)}, which makes the transaction
      * read-only when the tenant is closed (PostgreSQL lets a transaction turn read-only at any
      * point, never back once a query ran) and answers the closing time
      * ({@link TransactionSetup#read}). Not on the {@code SET LOCAL} form below: a closed tenant is
@@ -115,7 +115,7 @@ public record SessionPins(Duration statementTimeout, Duration lockTimeout, List<
             for (Map.Entry<String, String> setting : settings) {
                 sql.append("; SET LOCAL ").append(setting.getKey()).append(" = '").append(setting.getValue()).append('\'');
             }
-            return new TransactionSetup(sql.toString(), List.of(), 0);
+            return new TransactionSetup(sql.toString(), List.of(), 0, false);
         }
         StringBuilder sql = new StringBuilder(transactionMode).append("; select pg_catalog.set_config('row_security', 'on', true)");
         List<String> values = new ArrayList<>(List.of(statementTimeoutMillis, lockTimeoutMillis, path.toString()));
@@ -130,6 +130,10 @@ public record SessionPins(Duration statementTimeout, Duration lockTimeout, List<
                 tenant = setting.getValue();
             }
         }
+        if (tenant.isEmpty()) {
+            // The system scope (every job claim among others) has no tenant that could be closed.
+            return new TransactionSetup(sql.toString(), List.copyOf(values), 1, false);
+        }
         // A statement of its own after the pins, in the same round trip: a closed tenant's
         // transaction turns read-only here, and the answer is when it was closed (null if open). Not
         // a column of the select above: that select runs under whatever statement timeout the
@@ -137,7 +141,7 @@ public record SessionPins(Duration statementTimeout, Duration lockTimeout, List<
         // timeout would cancel a first call of the function, which plans its query.
         sql.append("; select sentinel.pin_closed_tenant(?)");
         values.add(tenant);
-        return new TransactionSetup(sql.toString(), List.copyOf(values), 2);
+        return new TransactionSetup(sql.toString(), List.copyOf(values), 2, true);
     }
 
     /**

@@ -17,8 +17,9 @@ import java.util.List;
  * @param sql one or more statements separated by "; ", with {@code ?} where a value goes
  * @param values the values, in the order of the {@code ?}s: all text, each a validated literal
  * @param resultSets how many result sets its statements answer with, which are not the caller's
+ * @param pinsTenant whether its last result set is the closed-tenant pin's (a tenant scope outside Citus)
  */
-record TransactionSetup(String sql, List<String> values, int resultSets) {
+record TransactionSetup(String sql, List<String> values, int resultSets, boolean pinsTenant) {
 
     /**
      * Binds the values to a statement whose text starts with {@link #sql()}.
@@ -37,8 +38,8 @@ record TransactionSetup(String sql, List<String> values, int resultSets) {
 
     /**
      * Reads the setup's answers from an executed statement whose text starts with {@link #sql()}:
-     * the closing time of a closed tenant ({@code sentinel.pin_closed_tenant}, its last result
-     * set), and leaves the statement on the first result after the setup's.
+     * the closing time of a closed tenant (the pin's row, its last result set, when it
+     * {@link #pinsTenant() pins one}), and leaves the statement on the first result after the setup's.
      *
      * @param statement the executed statement
      * @param isResultSet what {@code execute()} answered
@@ -52,7 +53,7 @@ record TransactionSetup(String sql, List<String> values, int resultSets) {
         while (read < resultSets) {
             if (current) {
                 try (ResultSet resultSet = statement.getResultSet()) {
-                    if (read == resultSets - 1 && resultSet.next()) {
+                    if (pinsTenant && read == resultSets - 1 && resultSet.next()) {
                         closedSince = resultSet.getObject(resultSet.getMetaData().getColumnCount(), OffsetDateTime.class);
                     }
                 }

@@ -29,7 +29,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Invoice issuing under contention: 1, 8 and 32 threads issuing invoices in one hot tenant or
@@ -151,7 +150,6 @@ final class InvoiceContention {
     private final String user;
     private final String password;
     private final DataSource owner;
-    private final boolean sessionSearchPath;
     private final int opsLast;
     private final int opsWorkAfter;
     private final double maxSeconds;
@@ -166,20 +164,16 @@ final class InvoiceContention {
      * @param user the application role
      * @param password its password
      * @param owner connections as the tables' owner, to analyze them after a cell's drafts are made
-     * @param sessionSearchPath whether the pool's connections start with Sentinel's pinned search
-     *     path ({@code "public", pg_temp}) as their session's, so that the transactions' pin changes
-     *     nothing (see {@link #SESSION_SEARCH_PATH})
      * @param opsLast invoices per cell of the first half
      * @param opsWorkAfter invoices per cell of the second half
      * @param maxSeconds when a cell stops handing out more
      */
-    InvoiceContention(String url, String user, String password, DataSource owner, boolean sessionSearchPath, int opsLast,
+    InvoiceContention(String url, String user, String password, DataSource owner, int opsLast,
             int opsWorkAfter, double maxSeconds) {
         this.url = url;
         this.user = user;
         this.password = password;
         this.owner = owner;
-        this.sessionSearchPath = sessionSearchPath;
         this.opsLast = opsLast;
         this.opsWorkAfter = opsWorkAfter;
         this.maxSeconds = maxSeconds;
@@ -195,10 +189,7 @@ final class InvoiceContention {
     List<Cell> run(java.util.function.Function<Sentinel, List<Issuer>> sentinelIssuers) throws Exception {
         HikariConfig config = new HikariConfig();
         config.setPoolName("bench-invoices");
-        PGSimpleDataSource connections = (PGSimpleDataSource) Fixture.dataSource(url, user, password);
-        if (sessionSearchPath) {
-            connections.setOptions(SESSION_SEARCH_PATH);
-        }
+        DataSource connections = Fixture.dataSource(url, user, password);
         lockClock = new LockClock(connections);
         config.setDataSource(lockClock);
         config.setAutoCommit(false);
@@ -658,10 +649,9 @@ final class InvoiceContention {
      *
      * @param cells the cells, empty if the part did not run
      * @param sentinelLine whether Sentinel's {@code issue()} was measured
-     * @param sessionSearchPath whether the pool's sessions started on Sentinel's pinned search path
      * @return Markdown
      */
-    static String markdown(List<Cell> cells, boolean sentinelLine, boolean sessionSearchPath) {
+    static String markdown(List<Cell> cells, boolean sentinelLine) {
         if (cells.isEmpty()) {
             return "";
         }
@@ -674,10 +664,6 @@ final class InvoiceContention {
                 + " ms of other work (a sleep) follow it before the\n"
                 + "commit, which is what the docs' \"make `issue()` the last write\" is about: a counter row stays locked until\n"
                 + "commit, so on one hot tenant that work serializes every issuer.\n\n");
-        if (sessionSearchPath) {
-            md.append("**The pool's sessions started on Sentinel's pinned search path** (`-Dbench.sessionSearchPath`), so pgjdbc\n"
-                    + "kept its prepared statements from one transaction to the next (docs/decisions.md, issue #27).\n\n");
-        }
         if (!sentinelLine) {
             md.append("**Sentinel's own line is missing:** `tx.attach(Invoices.class).issue(...)` (Billing, issue 9) is not in this build.\n"
                     + "The counter-row ceiling below is the statement it is built on, on the kernel's counter table.\n\n");
@@ -713,16 +699,6 @@ final class InvoiceContention {
                 + "tenant's numbers are not consecutive even without a rollback, and a rollback burns its number.\n");
         return md.toString();
     }
-
-    /**
-     * The connection option that starts a session with the search path Sentinel pins in every
-     * transaction of a service whose schema is {@code public}. PostgreSQL 18 reports a changed
-     * search path to the client, and pgjdbc then prepares its statements again: with the session's
-     * path different from the pin, every statement of every Sentinel transaction is parsed and
-     * planned anew (measured, docs/decisions.md, issue #27); with the same path the pin changes
-     * nothing and the server keeps its prepared statements and their generic plans.
-     */
-    static final String SESSION_SEARCH_PATH = "-c search_path=\\\"public\\\",\\ pg_temp";
 
     /** The name of the ceiling's variant. */
     static final String CEILING = "counter row alone (ceiling)";

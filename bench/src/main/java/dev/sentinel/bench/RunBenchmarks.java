@@ -149,7 +149,7 @@ public final class RunBenchmarks {
                 Instant partStarted = Instant.now();
                 System.out.println("Invoice issuing under contention...");
                 invoices = new InvoiceContention(url, roles.app(), PASSWORD, postgres.getDatabase(roles.owner(), DATABASE),
-                        flag(System.getProperty("bench.sessionSearchPath")), quick ? 150 : 600, quick ? 40 : 150, quick ? 1.5 : 3.0)
+                        quick ? 150 : 600, quick ? 40 : 150, quick ? 1.5 : 3.0)
                         .run(SentinelIssuing.FACTORY);
                 timings.put("invoice issuing under contention", Duration.between(partStarted, Instant.now()));
             }
@@ -188,8 +188,7 @@ public final class RunBenchmarks {
             Report report = new Report(Report.stats(rounds), counted.counts());
             Files.createDirectories(results);
             String markdown = (rounds.isEmpty() ? "# Benchmark results\n\n" + header : report.markdown(header, counted.auditRows(), server))
-                    + InvoiceContention.markdown(invoices, SentinelIssuing.FACTORY != null,
-                            flag(System.getProperty("bench.sessionSearchPath")))
+                    + InvoiceContention.markdown(invoices, SentinelIssuing.FACTORY != null)
                     + JobQueueBench.markdown(jobs)
                     + CodegenBench.markdown(codegen);
             Files.writeString(results.resolve("results.md"), markdown, StandardCharsets.UTF_8);

@@ -79,8 +79,8 @@ public record SessionPins(Duration statementTimeout, Duration lockTimeout, List<
      * which makes the transaction read-only when the tenant is closed (PostgreSQL lets a transaction
      * turn read-only at any point, never back once a query ran) and answers the closing time
      * ({@link TransactionSetup#read}), with two other forms for a retry and for a batch
-     * ({@link TransactionSetup#retryAs}, {@link TransactionSetup#forPipelining}). Not on the {@code SET LOCAL} form below: a closed tenant is not yet
-     * refused writes on Citus.
+     * ({@link TransactionSetup#retryAs}, {@link TransactionSetup#forPipelining}). Not on the
+     * {@code SET LOCAL} form below: a closed tenant is not yet refused writes on Citus.
      *
      * <p>On Citus they stay {@code SET LOCAL} statements with the values written in, after
      * {@code citus.propagate_set_commands = 'local'}: Citus propagates only those to the workers;

@@ -19,6 +19,7 @@ import dev.sentinel.core.support.RawScope;
 import dev.sentinel.core.support.Sql;
 import dev.sentinel.core.support.Tenants;
 import dev.sentinel.core.testservice.db.tables.records.WidgetsRecord;
+import dev.sentinel.schema.internal.MigrationSessions;
 import dev.sentinel.testing.SentinelDatabase;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -60,8 +61,12 @@ class TenantOffboardingTest {
     static void start() throws SQLException {
         sentinel = Sentinel.builder().dataSource(db.appDataSource()).systemDataSource(db.systemDataSource()).auditKey(KEY).build();
         // A service's own tables that no generated class knows: one that references itself, and two
-        // that reference each other (a cycle), each tenant-scoped, audited and row-secured.
-        try (Connection owner = db.ownerDataSource().getConnection()) {
+        // that reference each other (a cycle), each tenant-scoped, audited and row-secured. In one
+        // transaction of a migration session, as a migration runs (on Citus, the session's settings
+        // and a transaction block, in which the helpers' SET LOCALs reach the workers), and one
+        // subcommand per ALTER TABLE that adds a key (Citus refuses a constraint among others).
+        try (Connection owner = new MigrationSessions(db.ownerDataSource()).getConnection()) {
+            owner.setAutoCommit(false);
             owner.createStatement().execute("""
                     create table folders (
                         tenant_id uuid not null references sentinel.tenants (id),
@@ -81,10 +86,11 @@ class TenantOffboardingTest {
                     select sentinel.distribute('owners');
                     select sentinel.enable_tenant_rls('owners');
                     select sentinel.audit_table('owners');
-                    alter table folders add column owner_id uuid,
-                        add foreign key (tenant_id, owner_id) references owners (tenant_id, id) deferrable initially deferred;
+                    alter table folders add column owner_id uuid;
+                    alter table folders add foreign key (tenant_id, owner_id) references owners (tenant_id, id) deferrable initially deferred;
                     grant select, insert, update, delete on folders, owners to sentinel_app;
                     """);
+            owner.commit();
         }
     }
 

@@ -8,6 +8,7 @@ import dev.sentinel.core.Actor;
 import dev.sentinel.core.ConfigurationException;
 import dev.sentinel.core.Sentinel;
 import dev.sentinel.core.audit.ChainVerification.Kind;
+import dev.sentinel.core.support.AuditTamper;
 import dev.sentinel.core.support.Tenants;
 import dev.sentinel.core.testservice.db.tables.records.WidgetsRecord;
 import dev.sentinel.testing.SentinelDatabase;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The sealed chain: intact when nobody tampered, and when the owner role plays the attacker
- * (disabling the append-only trigger first, as anyone with that role could), verify names the first
+ * (turning the append-only trigger off first, as anyone with that role could; {@link AuditTamper}), verify names the first
  * edited, deleted or inserted row at the right position, and catches a chain recomputed without the
  * key and a truncation measured against an anchor.
  */
@@ -285,32 +286,16 @@ class AuditChainTest {
 
     /** The owner role, with the append-only triggers off and the system scope on, as an attacker would. */
     private static Connection attacker() throws SQLException {
-        Connection owner = db.ownerDataSource().getConnection();
-        owner.setAutoCommit(false);
-        try (Statement statement = owner.createStatement()) {
-            statement.execute("set local sentinel.scope = 'system'");
-            statement.execute("alter table sentinel.audit_log disable trigger audit_log_append_only");
-            statement.execute("alter table sentinel.audit_chain disable trigger audit_chain_append_only");
-        }
-        return owner;
+        return AuditTamper.open(db);
     }
 
     private static void asAttacker(String... statements) throws SQLException {
-        try (Connection owner = attacker(); Statement statement = owner.createStatement()) {
-            for (String sql : statements) {
-                statement.execute(sql);
-            }
-            leave(owner);
-        }
+        AuditTamper.run(db, statements);
     }
 
     /** Puts the triggers back and commits: the attacker covers their tracks. */
     private static void leave(Connection owner) throws SQLException {
-        try (Statement statement = owner.createStatement()) {
-            statement.execute("alter table sentinel.audit_log enable trigger audit_log_append_only");
-            statement.execute("alter table sentinel.audit_chain enable trigger audit_chain_append_only");
-        }
-        owner.commit();
+        AuditTamper.commit(owner);
     }
 
     private static String sha256(String text) {

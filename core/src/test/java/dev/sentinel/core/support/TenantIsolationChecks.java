@@ -175,9 +175,10 @@ public abstract class TenantIsolationChecks<R extends InsertedTenant> extends Tw
     protected void assertRowsCannotMoveToAnotherTenant(TenantTable table) throws Exception {
         String refusal = appendOnlyTables().contains(table.name()) || unwritableTables().contains(table.name())
                 ? "permission denied" : ROW_LEVEL_SECURITY_REFUSAL;
-        if (citus() && refusal.equals(ROW_LEVEL_SECURITY_REFUSAL) && table.tenantColumn().equals("tenant_id")) {
-            // Citus refuses any change of the distribution column on the coordinator, before a policy
-            // is asked (and Sentinel's exception translation makes it a TenantMismatchException).
+        if (citus() && table.tenantColumn().equals("tenant_id")) {
+            // Citus refuses any change of the distribution column while it plans the statement on the
+            // coordinator, before privileges or a policy are checked (Sentinel's exception translation
+            // makes it a TenantMismatchException).
             assertThat(moveToTenantB(table, "", CITUS_UNSUPPORTED).getMessage()).contains(CITUS_TENANT_CHANGE);
             return;
         }
@@ -242,16 +243,17 @@ public abstract class TenantIsolationChecks<R extends InsertedTenant> extends Tw
             // Point the first-written of A's rows that has the reference at a row of B whose key does not
             // also exist in A (read first: one tenant per statement, as Citus routes them). The system
             // scope sees both tenants, and the table's own triggers (such as guards of rows that never
-            // change) are disabled for the probe, as the owner, so only the foreign key can refuse;
-            // Citus refuses to disable a distributed table's triggers, so there the probe runs with
-            // them. The probe rolls back.
-            boolean disableTriggers = !citus();
+            // change) are disabled for the probe, as the owner, so only the foreign key can refuse
+            // (on Citus after the settings that let it disable a distributed table's triggers). The
+            // probe rolls back.
+            boolean citus = citus();
             SQLException error = Sql.expectFailure(Sql.FOREIGN_KEY_VIOLATION,
                     () -> RawScope.system().rollback(database().ownerDataSource(), c -> {
-                        if (disableTriggers) {
-                            try (java.sql.Statement statement = c.createStatement()) {
-                                statement.execute("alter table " + fk.table() + " disable trigger user");
+                        try (java.sql.Statement statement = c.createStatement()) {
+                            if (citus) {
+                                statement.execute(AuditTamper.CITUS_DISABLE_TRIGGERS);
                             }
+                            statement.execute("alter table " + fk.table() + " disable trigger user");
                         }
                         String key = "select " + referenced.stream().map(column -> column + "::text").collect(Collectors.joining(
                                 " || ',' || ")) + " from " + fk.referencedTable() + " where tenant_id = ?";

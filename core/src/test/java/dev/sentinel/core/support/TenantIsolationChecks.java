@@ -214,10 +214,19 @@ public abstract class TenantIsolationChecks<R extends InsertedTenant> extends Tw
             int updated = RawScope.tenant(a.tenantId()).probe(app(),
                     "update " + table.qualified() + " set " + table.tenantColumn() + " = " + table.tenantColumn() + where,
                     b.tenantId());
-            int deleted = RawScope.tenant(a.tenantId()).probe(app(), "delete from " + table.qualified() + where, b.tenantId());
             assertThat(before).isPositive();
             assertThat(updated).describedAs("%s rows of B updated while scoped to A", table).isZero();
-            assertThat(deleted).describedAs("%s rows of B deleted while scoped to A", table).isZero();
+            String delete = "delete from " + table.qualified() + where;
+            boolean mayDelete = RawScope.none().rollback(app(), c -> Sql.strings(c,
+                    "select has_table_privilege(?, 'DELETE')::text", table.qualified())).getFirst().equals("true");
+            if (mayDelete) {
+                int deleted = RawScope.tenant(a.tenantId()).probe(app(), delete, b.tenantId());
+                assertThat(deleted).describedAs("%s rows of B deleted while scoped to A", table).isZero();
+            } else {
+                // Updatable but not deletable (counters on a Citus coordinator, moved by their function as the caller).
+                Sql.expectFailure(Sql.INSUFFICIENT_PRIVILEGE, () -> RawScope.tenant(a.tenantId()).probe(app(), delete, b.tenantId()));
+            }
+            assertThat(rowsOf(table, b.tenantId())).describedAs("%s rows of B", table).isEqualTo(before);
         });
     }
 

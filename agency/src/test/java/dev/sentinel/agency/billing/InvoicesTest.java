@@ -406,7 +406,8 @@ class InvoicesTest {
         assertThatThrownBy(() -> in(tx -> tx.dsl().execute(sql, bindings)))
                 .describedAs(sql)
                 .isInstanceOf(ConstraintViolationException.class)
-                .satisfies(e -> assertThat(((ConstraintViolationException) e).constraint()).isEqualTo(constraint));
+                .satisfies(e -> assertThat(((ConstraintViolationException) e).constraint())
+                        .isEqualTo(AgencyDatabase.triggerField(db, constraint)));
     }
 
     @Test
@@ -660,7 +661,8 @@ class InvoicesTest {
         for (String zone : List.of("Mars/Olympus_Mons", "EST", "posixrules", "UTC+5", "")) {
             assertThatThrownBy(() -> BillingFixture.tenant(sentinel, zone)).describedAs(zone)
                     .isInstanceOf(ConstraintViolationException.class)
-                    .satisfies(e -> assertThat(((ConstraintViolationException) e).constraint()).isEqualTo("tenants_time_zone_check"));
+                    .satisfies(e -> assertThat(((ConstraintViolationException) e).constraint())
+                            .isEqualTo(AgencyDatabase.triggerField(db, "tenants_time_zone_check")));
         }
         assertThatThrownBy(() -> sentinel.system(Tenants.SETUP).useTransaction(tx ->
                 tx.table(TENANTS).update(tx.table(TENANTS).get(kolkata).setTimeZone("Asia/Calcutta ")))).isInstanceOf(

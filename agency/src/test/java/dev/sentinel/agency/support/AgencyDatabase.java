@@ -2,6 +2,7 @@ package dev.sentinel.agency.support;
 
 import dev.sentinel.agency.Agency;
 import dev.sentinel.core.Sentinel;
+import dev.sentinel.core.internal.ClusterCheck;
 import dev.sentinel.testing.SentinelDatabase;
 
 /**
@@ -34,5 +35,19 @@ public final class AgencyDatabase {
                 .jdbcUrl(db.jdbcUrl(), db.roles().app(), db.rolePassword())    // the tenants' pool
                 .systemDataSource(db.systemDataSource())                        // the system scope's pool
                 .module(Agency.module());
+    }
+
+    /**
+     * A field (constraint or table) that a trigger sets on its refusal, as the service sees it: the
+     * trigger's on plain PostgreSQL, none on a Citus coordinator, which relays a worker's error with
+     * its SQLSTATE and message but without those fields (a key's or a check's name is read back from
+     * the message, and a jOOQ statement's table is named; a trigger's message names neither).
+     *
+     * @param db the database
+     * @param value the value the trigger sets
+     * @return {@code value}, or null on Citus
+     */
+    public static String triggerField(SentinelDatabase db, String value) {
+        return ClusterCheck.isCitus(db.adminDataSource()) ? null : value;
     }
 }

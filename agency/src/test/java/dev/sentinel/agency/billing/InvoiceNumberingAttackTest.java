@@ -78,7 +78,7 @@ class InvoiceNumberingAttackTest {
                 tenant, client)))
                 .isInstanceOf(ConstraintViolationException.class)
                 .satisfies(e -> assertThat(((ConstraintViolationException) e).constraint())
-                        .isEqualTo(AgencyDatabase.triggerField(db, "invoices_numbering_guard")));
+                        .isEqualTo(AgencyDatabase.relayedConstraint(db, "invoices_numbering_guard")));
     }
 
     @Test
@@ -90,7 +90,7 @@ class InvoiceNumberingAttackTest {
                 + " tax_total = 0, gross_total = 100 where tenant_id = ? and id = ?", tenant, stolen.id())))
                 .isInstanceOf(ConstraintViolationException.class)
                 .satisfies(e -> assertThat(((ConstraintViolationException) e).constraint())
-                        .isEqualTo(AgencyDatabase.triggerField(db, "invoices_numbering_guard")));
+                        .isEqualTo(AgencyDatabase.relayedConstraint(db, "invoices_numbering_guard")));
 
         Invoice second = issue(stolen);
         assertThat(first.number()).isEqualTo("INV-2026-000001");
@@ -118,7 +118,7 @@ class InvoiceNumberingAttackTest {
         assertThatThrownBy(() -> in(tx -> tx.dsl().execute(printed, tenant, forged.id())))
                 .isInstanceOf(ConstraintViolationException.class)
                 .satisfies(e -> assertThat(((ConstraintViolationException) e).constraint())
-                        .isEqualTo(AgencyDatabase.triggerField(db, "invoices_numbering_guard")));
+                        .isEqualTo(AgencyDatabase.relayedConstraint(db, "invoices_numbering_guard")));
 
         assertThat(issue(forged).number()).isEqualTo("INV-2026-000002");
     }
@@ -132,13 +132,13 @@ class InvoiceNumberingAttackTest {
                 + " net_total = 1, tax_total = 0, gross_total = 1 from n where tenant_id = ? and id = ?", tenant, draft.id())))
                 .isInstanceOf(ConstraintViolationException.class)
                 .satisfies(e -> assertThat(((ConstraintViolationException) e).constraint())
-                        .isEqualTo(AgencyDatabase.triggerField(db, "invoices_issue_check")));
+                        .isEqualTo(AgencyDatabase.relayedConstraint(db, "invoices_issue_check")));
         // A draft cannot leave draft other than by being issued.
         assertThatThrownBy(() -> in(tx -> tx.dsl().execute("update agency.invoices set status = 'void', voided_at = now()"
                 + " where tenant_id = ? and id = ?", tenant, draft.id())))
                 .isInstanceOf(ConstraintViolationException.class)
                 .satisfies(e -> assertThat(((ConstraintViolationException) e).constraint())
-                        .isEqualTo(AgencyDatabase.triggerField(db, "invoices_status_transition")));
+                        .isEqualTo(AgencyDatabase.relayedConstraint(db, "invoices_status_transition")));
 
         assertThat(issue(draft).number()).describedAs("the rolled-back statement gave its number back").isEqualTo("INV-2026-000001");
     }

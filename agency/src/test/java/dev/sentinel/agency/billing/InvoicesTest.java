@@ -407,7 +407,7 @@ class InvoicesTest {
                 .describedAs(sql)
                 .isInstanceOf(ConstraintViolationException.class)
                 .satisfies(e -> assertThat(((ConstraintViolationException) e).constraint())
-                        .isEqualTo(AgencyDatabase.triggerField(db, constraint)));
+                        .isEqualTo(AgencyDatabase.relayedConstraint(db, constraint)));
     }
 
     @Test
@@ -662,7 +662,7 @@ class InvoicesTest {
             assertThatThrownBy(() -> BillingFixture.tenant(sentinel, zone)).describedAs(zone)
                     .isInstanceOf(ConstraintViolationException.class)
                     .satisfies(e -> assertThat(((ConstraintViolationException) e).constraint())
-                            .isEqualTo(AgencyDatabase.triggerField(db, "tenants_time_zone_check")));
+                            .isEqualTo(AgencyDatabase.relayedConstraint(db, "tenants_time_zone_check")));
         }
         assertThatThrownBy(() -> sentinel.system(Tenants.SETUP).useTransaction(tx ->
                 tx.table(TENANTS).update(tx.table(TENANTS).get(kolkata).setTimeZone("Asia/Calcutta ")))).isInstanceOf(

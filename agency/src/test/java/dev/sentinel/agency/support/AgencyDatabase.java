@@ -4,6 +4,10 @@ import dev.sentinel.agency.Agency;
 import dev.sentinel.core.Sentinel;
 import dev.sentinel.core.internal.ClusterCheck;
 import dev.sentinel.testing.SentinelDatabase;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 
 /**
  * The agency's test database and Sentinel, built as a service that uses the module builds them:
@@ -38,16 +42,41 @@ public final class AgencyDatabase {
     }
 
     /**
-     * A field (constraint or table) that a trigger sets on its refusal, as the service sees it: the
-     * trigger's on plain PostgreSQL, none on a Citus coordinator, which relays a worker's error with
-     * its SQLSTATE and message but without those fields (a key's or a check's name is read back from
-     * the message, and a jOOQ statement's table is named; a trigger's message names neither).
+     * The constraint name a refusal carries, as the service sees it. On plain PostgreSQL, the name
+     * the constraint or the trigger raised with. On a Citus coordinator, which relays a worker's
+     * error with its SQLSTATE and message but without the constraint field: a key's or a check's
+     * name, which Sentinel reads back from the message, and none for a name a trigger raised with
+     * (no such constraint in the catalog; the trigger's message does not name it).
      *
      * @param db the database
-     * @param value the value the trigger sets
-     * @return {@code value}, or null on Citus
+     * @param constraint the name raised
+     * @return {@code constraint}, or null on Citus for a trigger's
      */
-    public static String triggerField(SentinelDatabase db, String value) {
-        return ClusterCheck.isCitus(db.adminDataSource()) ? null : value;
+    public static String relayedConstraint(SentinelDatabase db, String constraint) {
+        if (!ClusterCheck.isCitus(db.adminDataSource())) {
+            return constraint;
+        }
+        try (Connection admin = db.adminDataSource().getConnection();
+                PreparedStatement statement = admin.prepareStatement("select exists (select from pg_constraint where conname = ?)")) {
+            statement.setString(1, constraint);
+            try (ResultSet row = statement.executeQuery()) {
+                row.next();
+                return row.getBoolean(1) ? constraint : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The table a trigger's refusal names: its own on plain PostgreSQL, none on a Citus coordinator
+     * for raw SQL (a jOOQ statement's table is named there too).
+     *
+     * @param db the database
+     * @param table the table
+     * @return {@code table}, or null on Citus
+     */
+    public static String triggerTable(SentinelDatabase db, String table) {
+        return ClusterCheck.isCitus(db.adminDataSource()) ? null : table;
     }
 }

@@ -64,8 +64,11 @@ final class CodegenBench {
      * @param notes what the logs said about each case (e.g. whether PostgreSQL was started)
      * @param generatedFiles Java files the cold build generated
      * @param failure the first failed build's error, or null
+     * @param summaries each case's summary line of Sentinel's plugin (its own time and steps), first
+     *     repeat; empty for DDLDatabase
      */
-    record ToolResult(String tool, Map<String, List<Double>> seconds, Map<String, String> notes, long generatedFiles, String failure) {
+    record ToolResult(String tool, Map<String, List<Double>> seconds, Map<String, String> notes, long generatedFiles, String failure,
+            Map<String, String> summaries) {
     }
 
     /**
@@ -140,11 +143,12 @@ final class CodegenBench {
             System.out.println("Codegen: downloading jooq-codegen-maven (an untimed build)");
             Build prime = build(project, repository, "ddl", false);
             if (!prime.ok()) {
-                tools.add(new ToolResult(label("ddl"), Map.of(), Map.of(), 0, prime.error()));
+                tools.add(new ToolResult(label("ddl"), Map.of(), Map.of(), 0, prime.error(), Map.of()));
             }
         }
         Map<String, Map<String, List<Double>>> seconds = new LinkedHashMap<>();
         Map<String, Map<String, String>> notes = new LinkedHashMap<>();
+        Map<String, Map<String, String>> summaries = new LinkedHashMap<>();
         Map<String, Long> files = new LinkedHashMap<>();
         Map<String, String> failures = new LinkedHashMap<>();
         List<String> order = new ArrayList<>(List.of("sentinel", "ddl"));
@@ -188,6 +192,9 @@ final class CodegenBench {
                     }
                     seconds.computeIfAbsent(tool, t -> new LinkedHashMap<>()).computeIfAbsent(kase, k -> new ArrayList<>()).add(build.seconds());
                     notes.computeIfAbsent(tool, t -> new LinkedHashMap<>()).putIfAbsent(kase, build.note());
+                    if (build.summary() != null) {
+                        summaries.computeIfAbsent(tool, t -> new LinkedHashMap<>()).putIfAbsent(kase, build.summary());
+                    }
                     if (kase.equals("cold")) {
                         files.put(tool, countJava(project.resolve("target/generated-sources")));
                     }
@@ -198,7 +205,7 @@ final class CodegenBench {
         for (String tool : List.of("sentinel", "ddl")) {
             if (tools.stream().noneMatch(t -> t.tool().equals(label(tool)))) {
                 tools.add(new ToolResult(label(tool), seconds.getOrDefault(tool, Map.of()), notes.getOrDefault(tool, Map.of()),
-                        files.getOrDefault(tool, 0L), failures.get(tool)));
+                        files.getOrDefault(tool, 0L), failures.get(tool), summaries.getOrDefault(tool, Map.of())));
             }
         }
         tools.sort(Comparator.comparing(t -> t.tool().startsWith("Sentinel") ? 0 : 1));
@@ -338,7 +345,7 @@ final class CodegenBench {
 
     // ------------------------------------------------------------------------------------ builds
 
-    private record Build(boolean ok, double seconds, String note, String error) {
+    private record Build(boolean ok, double seconds, String note, String error, String summary) {
     }
 
     private Build build(Path project, Path repository, String profile, boolean offline) throws IOException, InterruptedException {
@@ -357,15 +364,26 @@ final class CodegenBench {
         Process running = process.start();
         if (!running.waitFor(10, TimeUnit.MINUTES)) {
             running.destroyForcibly();
-            return new Build(false, 0, "", "timed out after 10 minutes");
+            return new Build(false, 0, "", "timed out after 10 minutes", null);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         String output = Files.readString(log);
         if (running.exitValue() != 0) {
             String error = output.lines().filter(line -> line.startsWith("[ERROR]")).findFirst().orElse("exit " + running.exitValue());
-            return new Build(false, seconds, "", error.length() > 300 ? error.substring(0, 297) + "..." : error);
+            return new Build(false, seconds, "", error.length() > 300 ? error.substring(0, 297) + "..." : error, null);
         }
-        return new Build(true, seconds, note(output), null);
+        return new Build(true, seconds, note(output), null, summary(output));
+    }
+
+    /** Sentinel's plugin's summary line (what it did, its own time and its steps), or null. */
+    private static String summary(String output) {
+        String marker = "Sentinel codegen: ";
+        return output.lines()
+                .filter(line -> line.contains(marker) && (line.contains(" ms (") || line.contains("inputs unchanged")))
+                .reduce((first, second) -> second)
+                .map(line -> line.substring(line.indexOf(marker) + marker.length()).strip()
+                        .replaceAll("/\\S*/target/", ".../target/")) // the machine's paths say nothing
+                .orElse(null);
     }
 
     /** What the log says about the work done. */
@@ -493,6 +511,19 @@ final class CodegenBench {
                     .append(tool.failure() != null ? "failed: `" + tool.failure().replace("|", "\\|") + "`"
                             : tool.notes().getOrDefault("no-op", "").isEmpty() ? "regenerated everything" : tool.notes().get("no-op"))
                     .append(" |\n");
+        }
+        for (ToolResult tool : results.tools()) {
+            if (tool.summaries().isEmpty()) {
+                continue;
+            }
+            md.append("\n").append(tool.tool()).append(", its own summary line per case (first repeat): the plugin's time"
+                    + " inside the build, and its steps, in milliseconds:\n\n");
+            for (String kase : CASES) {
+                String line = tool.summaries().get(kase);
+                if (line != null) {
+                    md.append("- *").append(kase).append("*: `").append(line.replace("`", "'")).append("`\n");
+                }
+            }
         }
         Map<String, Integer> byKind = new TreeMap<>();
         for (Fenced f : results.fenced()) {

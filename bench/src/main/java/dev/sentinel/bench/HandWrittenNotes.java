@@ -1,6 +1,7 @@
 package dev.sentinel.bench;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
@@ -65,7 +66,12 @@ abstract class HandWrittenNotes<H> extends AbstractNotes<H> {
     }
 
     @Override
-    public final Object emptyTransaction() {
-        return inTransaction((connection, requestId) -> requestId);
+    public final Object trivialTransaction() {
+        return inTransaction((connection, requestId) -> {
+            try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("select 1")) {
+                rows.next();
+                return rows.getInt(1);
+            }
+        });
     }
 }

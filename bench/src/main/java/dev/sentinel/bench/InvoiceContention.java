@@ -86,9 +86,12 @@ final class InvoiceContention {
      * @param retries serialization retries (max() + 1 only)
      * @param consecutive whether every tenant's numbers of the cell run 1, 2, 3... without gap or
      *     repeat; {@code null} where no invoice gets a number (the ceiling)
+     * @param lockMicros each committed transaction's span from the start of the statement that takes
+     *     the counter row's lock to the end of its commit ({@link LockClock}), sorted; empty for the
+     *     variants without a counter row
      */
     record Cell(String variant, boolean workAfter, int tenants, int threads, int issued, double seconds,
-            List<Double> latenciesMicros, long retries, Boolean consecutive) {
+            List<Double> latenciesMicros, long retries, Boolean consecutive, List<Double> lockMicros) {
 
         double perSecond() {
             return issued / seconds;
@@ -146,16 +149,31 @@ final class InvoiceContention {
     private final String url;
     private final String user;
     private final String password;
+    private final DataSource owner;
     private final int opsLast;
     private final int opsWorkAfter;
     private final double maxSeconds;
     private final List<Cell> cells = new ArrayList<>();
+    private LockClock lockClock;
     private int series;
 
-    InvoiceContention(String url, String user, String password, int opsLast, int opsWorkAfter, double maxSeconds) {
+    /**
+     * A run's settings.
+     *
+     * @param url the migrated database
+     * @param user the application role
+     * @param password its password
+     * @param owner connections as the tables' owner, to analyze them after a cell's drafts are made
+     * @param opsLast invoices per cell of the first half
+     * @param opsWorkAfter invoices per cell of the second half
+     * @param maxSeconds when a cell stops handing out more
+     */
+    InvoiceContention(String url, String user, String password, DataSource owner, int opsLast,
+            int opsWorkAfter, double maxSeconds) {
         this.url = url;
         this.user = user;
         this.password = password;
+        this.owner = owner;
         this.opsLast = opsLast;
         this.opsWorkAfter = opsWorkAfter;
         this.maxSeconds = maxSeconds;
@@ -171,7 +189,9 @@ final class InvoiceContention {
     List<Cell> run(java.util.function.Function<Sentinel, List<Issuer>> sentinelIssuers) throws Exception {
         HikariConfig config = new HikariConfig();
         config.setPoolName("bench-invoices");
-        config.setDataSource(Fixture.dataSource(url, user, password));
+        DataSource connections = Fixture.dataSource(url, user, password);
+        lockClock = new LockClock(connections);
+        config.setDataSource(lockClock);
         config.setAutoCommit(false);
         config.setMaximumPoolSize(THREADS.get(THREADS.size() - 1) + 2);
         try (HikariDataSource pool = new HikariDataSource(config); Sentinel sentinel = Sentinel.builder().dataSource(pool)
@@ -215,6 +235,8 @@ final class InvoiceContention {
     private void cell(Issuer issuer, boolean workAfter, List<UUID> tenants, int threads, int ops) throws Exception {
         String cellSeries = "B" + (++series);
         issuer.prepare(cellSeries, tenants, ops);
+        analyze();
+        lockClock.drain();
         Runnable work = workAfter ? InvoiceContention::work : () -> { };
         AtomicInteger next = new AtomicInteger();
         AtomicLong retries = new AtomicLong();
@@ -252,8 +274,23 @@ final class InvoiceContention {
         List<Double> all = new ArrayList<>();
         latencies.forEach(all::addAll);
         Collections.sort(all);
+        List<Double> locked = new ArrayList<>(lockClock.drain());
+        Collections.sort(locked);
         cells.add(new Cell(issuer.name(), workAfter, tenants.size(), threads, all.size(), (stopAt - startedAt[0]) / 1e9,
-                List.copyOf(all), retries.get(), issuer.consecutive(cellSeries, tenants)));
+                List.copyOf(all), retries.get(), issuer.consecutive(cellSeries, tenants), List.copyOf(locked)));
+    }
+
+    /**
+     * Gives the planner statistics of the tables a cell reads, as autovacuum does in a service
+     * within its naptime: a cell's drafts were made seconds before, and a table never analyzed
+     * has none, with which the planner read a draft through an index on {@code tenant_id} alone,
+     * scanning every invoice of the tenant (measured, docs/decisions.md, issue #27).
+     */
+    private void analyze() throws SQLException {
+        try (Connection connection = owner.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("analyze agency.invoices, agency.invoice_items, agency.invoice_series, agency.clients,"
+                    + " sentinel.number_counters, bench_invoices, bench_counters");
+        }
     }
 
     private static void work() {
@@ -667,9 +704,10 @@ final class InvoiceContention {
     static final String CEILING = "counter row alone (ceiling)";
 
     /**
-     * Each variant against the ceiling, cell by cell, and, where issuers of one hot tenant queue on
-     * its counter row, the time each holds the row's lock: the lock serializes them, so the
-     * rate is about one over that time.
+     * Each variant against the ceiling, cell by cell, and the time each issue holds the counter
+     * row's lock: measured ({@link LockClock}, the median) with one thread, where nothing waits for
+     * the lock; where issuers of one hot tenant queue on it, one second over the rate, since the
+     * lock serializes them.
      */
     private static String ratios(Map<String, List<Cell>> variants) {
         List<Cell> ceiling = variants.get(CEILING);
@@ -677,35 +715,45 @@ final class InvoiceContention {
             return "";
         }
         StringBuilder md = new StringBuilder("\nAgainst the ceiling (each variant's rate over the counter row's, same cell); *lock µs*:"
-                + " on one hot tenant with\nmore than one thread, the time each issue holds the counter row's lock, one second over the rate.\n\n"
+                + " the time each issue holds the\ncounter row's lock: with 1 thread measured, the median span from the start of the"
+                + " statement that takes\nthe lock to the end of the commit (nothing waits then); on one hot tenant with more than one"
+                + " thread, one\nsecond over the rate (the lock serializes the issuers).\n\n"
                 + "| numbering | tenants | threads |");
         List<String> names = variants.keySet().stream().filter(v -> !v.equals(CEILING)).toList();
         names.forEach(v -> md.append(' ').append(v).append(" |"));
         md.append(" lock µs: ceiling |");
-        names.stream().filter(v -> v.startsWith("Sentinel")).forEach(v -> md.append(" lock µs: ").append(v).append(" |"));
+        List<String> locking = names.stream().filter(v -> !variants.get(v).get(0).lockMicros().isEmpty()).toList();
+        locking.forEach(v -> md.append(" lock µs: ").append(v).append(" |"));
         md.append("\n|---|---:|---:|");
         names.forEach(v -> md.append("---:|"));
         md.append("---:|");
-        names.stream().filter(v -> v.startsWith("Sentinel")).forEach(v -> md.append("---:|"));
+        locking.forEach(v -> md.append("---:|"));
         md.append('\n');
         for (Cell row : ceiling) {
             boolean queued = row.tenants() == 1 && row.threads() > 1;
+            boolean alone = row.threads() == 1;
             md.append("| ").append(row.workAfter() ? "+" + WORK_AFTER_MS + " ms after" : "last").append(" | ")
                     .append(row.tenants() == 1 ? "1 (hot)" : Integer.toString(row.tenants())).append(" | ").append(row.threads()).append(" |");
             for (String name : names) {
                 Cell cell = find(variants.get(name), row);
                 md.append(' ').append(cell == null ? "–" : Report.number(100 * cell.perSecond() / row.perSecond(), 0) + "%").append(" |");
             }
-            md.append(' ').append(queued ? Report.number(1e6 / row.perSecond(), 0) : "–").append(" |");
-            for (String name : names) {
-                if (name.startsWith("Sentinel")) {
-                    Cell cell = find(variants.get(name), row);
-                    md.append(' ').append(queued && cell != null ? Report.number(1e6 / cell.perSecond(), 0) : "–").append(" |");
-                }
+            md.append(' ').append(lockMicros(row, queued, alone)).append(" |");
+            for (String name : locking) {
+                Cell cell = find(variants.get(name), row);
+                md.append(' ').append(cell == null ? "–" : lockMicros(cell, queued, alone)).append(" |");
             }
             md.append('\n');
         }
         return md.toString();
+    }
+
+    /** A cell's lock time: measured alone, one second over the rate when queued, else none. */
+    private static String lockMicros(Cell cell, boolean queued, boolean alone) {
+        if (alone && !cell.lockMicros().isEmpty()) {
+            return Report.number(Report.quantile(cell.lockMicros(), 0.5), 0);
+        }
+        return queued ? Report.number(1e6 / cell.perSecond(), 0) : "–";
     }
 
     private static Cell find(List<Cell> variant, Cell like) {

@@ -75,7 +75,7 @@ final class JobQueueBench {
      * @param enqueueSeconds the enqueue phase
      * @param drainSeconds the drain phase: first claim to last completion committed
      */
-    record Throughput(String system, int workers, int jobs, double enqueueSeconds, double drainSeconds, Server drain) {
+    record Throughput(String system, int workers, int jobs, double enqueueSeconds, double drainSeconds, Server enqueue, Server drain) {
 
         double enqueuePerSecond() {
             return jobs / enqueueSeconds;
@@ -213,6 +213,7 @@ final class JobQueueBench {
             throws Exception {
         String queue = "bench-" + run;
         JobOptions options = JobOptions.defaults().queue(queue);
+        Server beforeEnqueue = serverTotals();
         long start = System.nanoTime();
         if (batch) {
             for (int t = 0; t < tenants.size(); t++) {
@@ -230,6 +231,7 @@ final class JobQueueBench {
             }
         }
         long enqueued = System.nanoTime();
+        Server enqueue = serverTotals().minus(beforeEnqueue);
         CountDownLatch done = new CountDownLatch(count);
         long drainStart;
         Server before = serverTotals();
@@ -245,7 +247,7 @@ final class JobQueueBench {
         }
         long drained = System.nanoTime();
         return new Throughput(batch ? "Sentinel, enqueueAll" : "Sentinel", workers, count, seconds(enqueued - start),
-                seconds(drained - drainStart), serverTotals().minus(before));
+                seconds(drained - drainStart), enqueue, serverTotals().minus(before));
     }
 
     /** With {@code listen}, the workers also LISTEN on one of its connections (V26's notification at commit). */
@@ -289,6 +291,7 @@ final class JobQueueBench {
         CountDownLatch done = new CountDownLatch(count);
         OneTimeTask<Void> task = Tasks.oneTime("bench-" + run).execute((instance, context) -> done.countDown());
         SchedulerClient client = SchedulerClient.Builder.create(dataSource, task).build();
+        Server beforeEnqueue = serverTotals();
         long start = System.nanoTime();
         Instant now = Instant.now();
         if (batch) {
@@ -303,6 +306,7 @@ final class JobQueueBench {
             }
         }
         long enqueued = System.nanoTime();
+        Server enqueue = serverTotals().minus(beforeEnqueue);
         SchedulerBuilder builder = Scheduler.create(dataSource, task).threads(workers).pollingInterval(Duration.ofMillis(100));
         if (lockAndFetch) {
             builder.pollUsingLockAndFetch(0.5, 1.0);
@@ -320,7 +324,7 @@ final class JobQueueBench {
         long drained = System.nanoTime();
         Server server = serverTotals().minus(before);
         return new Throughput((lockAndFetch ? "db-scheduler, lock-and-fetch" : "db-scheduler") + (batch ? ", scheduleBatch" : ""), workers, count,
-                seconds(enqueued - start), seconds(drained - drainStart), server);
+                seconds(enqueued - start), seconds(drained - drainStart), enqueue, server);
     }
 
     private Latency schedulerLatency(DataSource dataSource, Duration poll, boolean immediate) throws Exception {
@@ -433,11 +437,12 @@ final class JobQueueBench {
                 + "all, timed until the last completion is committed. Both poll every 100 ms when the queue runs dry.\n"
                 + "End to end is jobs / (enqueue + drain). The batch lines enqueue with `tx.jobs().enqueueAll` (one\n"
                 + "transaction per tenant) and `SchedulerClient.scheduleBatch` (JDBC batches, auto-commit), and are\n"
-                + "compared with each other. The last two columns come from pg_stat_statements over the drain: statements\n"
-                + "executed per job (each statement of a pipelined batch counts, BEGIN and COMMIT too) and their server time.\n\n");
+                + "compared with each other. The last four columns come from pg_stat_statements over the enqueue and over the\n"
+                + "drain: statements executed per job (each statement of a pipelined batch counts, BEGIN and COMMIT too) and\n"
+                + "their server time.\n\n");
         md.append("| system | workers | jobs | enqueue, jobs/s | claim + complete, jobs/s | end to end, jobs/s | end to end × Sentinel"
-                + " | drain: statements per job | drain: server µs per job |\n");
-        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + " | enqueue: statements per job | enqueue: server µs per job | drain: statements per job | drain: server µs per job |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Throughput t : results.throughput()) {
             Throughput sentinel = results.throughput().stream()
                     .filter(o -> o.system().equals("Sentinel") && o.workers() == t.workers()).findFirst().orElse(null);
@@ -450,6 +455,8 @@ final class JobQueueBench {
                     .append(Report.number(t.drainPerSecond(), 0)).append(" | ")
                     .append("**").append(Report.number(t.endToEndPerSecond(), 0)).append("** | ")
                     .append(sentinel == null ? "–" : Report.number(t.endToEndPerSecond() / sentinel.endToEndPerSecond(), 2))
+                    .append(" | ").append(Report.number((double) t.enqueue().statements() / t.jobs(), 1))
+                    .append(" | ").append(Report.number(t.enqueue().millis() * 1000 / t.jobs(), 0))
                     .append(" | ").append(Report.number((double) t.drain().statements() / t.jobs(), 1))
                     .append(" | ").append(Report.number(t.drain().millis() * 1000 / t.jobs(), 0))
                     .append(" |\n");

@@ -43,12 +43,12 @@ public interface NoteOps {
     void hold(int rows);
 
     /**
-     * A transaction that sets the tenant and commits, with no statement in between: the fixed
-     * cost of a transaction.
+     * A transaction that sets the tenant, runs {@code select 1} and commits: the fixed cost of a
+     * transaction (with no statement at all, Sentinel would send nothing).
      *
      * @return something for the blackhole
      */
-    Object emptyTransaction();
+    Object trivialTransaction();
 
     /**
      * Scenario 1: inserts one row (with its audit row) and returns it as stored.

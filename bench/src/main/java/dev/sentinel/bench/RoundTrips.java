@@ -81,7 +81,7 @@ final class RoundTrips {
         for (String name : List.of("jdbc", "jooq", "sentinel", "hibernate")) {
             NoteOps ops = fixture.variant(name);
             ops.hold(8);
-            measure("EmptyTransaction." + name, ops::emptyTransaction, null);
+            measure("TrivialTransaction." + name, ops::trivialTransaction, null);
             measure("Insert." + name, ops::insert, null);
             measure("FindById." + name, ops::find, null);
             measure("ListPage." + name, ops::listPage, null);

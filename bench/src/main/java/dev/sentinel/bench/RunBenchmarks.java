@@ -148,7 +148,8 @@ public final class RunBenchmarks {
             if (parts.contains("invoices")) {
                 Instant partStarted = Instant.now();
                 System.out.println("Invoice issuing under contention...");
-                invoices = new InvoiceContention(url, roles.app(), PASSWORD, quick ? 150 : 600, quick ? 40 : 150, quick ? 1.5 : 3.0)
+                invoices = new InvoiceContention(url, roles.app(), PASSWORD, postgres.getDatabase(roles.owner(), DATABASE),
+                        quick ? 150 : 600, quick ? 40 : 150, quick ? 1.5 : 3.0)
                         .run(SentinelIssuing.FACTORY);
                 timings.put("invoice issuing under contention", Duration.between(partStarted, Instant.now()));
             }

@@ -58,8 +58,8 @@ final class SentinelNotes<R extends TableRecord<R>> extends AbstractNotes<R> {
     }
 
     @Override
-    public Object emptyTransaction() {
-        return scope.inTransaction(Tx::requestId);
+    public Object trivialTransaction() {
+        return scope.inTransaction(tx -> tx.dsl().selectOne().fetchOne(0));
     }
 
     @Override

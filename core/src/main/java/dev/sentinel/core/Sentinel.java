@@ -264,7 +264,7 @@ public final class Sentinel implements AutoCloseable {
                     + roles.owner() + ")");
         }
         ChainSealer chain = (ChainSealer) auditChain();
-        chain.signingKey();
+        chain.requireSigning();
         return new AuditRetentionImpl(this, chain, ownerDataSource, roles.owner(), requireActor(actor));
     }
 

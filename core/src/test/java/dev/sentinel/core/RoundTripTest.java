@@ -73,11 +73,10 @@ class RoundTripTest {
             assertThat(trips.get(0).get(3)).describedAs("the reference tables' writes from the coordinator only")
                     .isEqualTo("SET LOCAL citus.allow_modifications_from_workers_to_replicated_tables = off");
         } else {
-            assertThat(trips.get(0)).describedAs("BEGIN, the mode, then the pins and five settings in one statement whose"
-                    + " text is the same on every transaction (the values are binds), then the closed-tenant pin").hasSize(4);
-            assertThat(trips.get(0).get(3)).isEqualTo("select sentinel.pin_closed_tenant($1)");
+            assertThat(trips.get(0)).describedAs("BEGIN, the mode, then the pins, five settings and the closed-tenant pin"
+                    + " in one statement whose text is the same on every transaction (the values are binds)").hasSize(3);
             assertThat(trips.get(0).get(2)).startsWith("select pg_catalog.set_config('row_security', 'on', true)")
-                    .contains("pg_catalog.set_config('sentinel.traceparent', $8, true)");
+                    .endsWith("pg_catalog.set_config('sentinel.traceparent', $8, true), sentinel.pin_closed_tenant($9)");
         }
         assertThat(settings.subList(0, 3)).describedAs("row security and the timeouts").containsExactly("on", "0", "0");
         assertThat(settings.get(3)).describedAs("the search path (SET LOCAL, on Citus, shows its names unquoted)")
@@ -92,6 +91,44 @@ class RoundTripTest {
                         + " pg_catalog.set_config('sentinel.tenant_id', '', false), pg_catalog.set_config('sentinel.actor_id', '', false),"
                         + " pg_catalog.set_config('sentinel.request_id', '', false),"
                         + " pg_catalog.set_config('sentinel.traceparent', '', false)", "COMMIT");
+    }
+
+    @Test
+    void theSystemScopeSendsNoClosedTenantPinSinceItHasNoTenant() throws Exception {
+        List<List<String>> trips;
+        try (TappedConnection system = TappedConnection.open(db, db.roles().system())) {
+            Sentinel tapped = Sentinel.builder().dataSource(db.appDataSource()).systemDataSource(system.dataSource()).build();
+            system.tap().reset();
+            tapped.system(Actor.service("counter")).inTransaction(tx -> tx.dsl().fetchSingle("select 1"));
+            trips = system.tap().roundTrips();
+        }
+        assertThat(trips).describedAs("%s", trips).hasSize(3);
+        assertThat(trips.get(0)).describedAs("BEGIN, the mode, the pins and settings; no closed-tenant pin")
+                .noneMatch(statement -> statement.contains("pin_closed_tenant"));
+        assertThat(trips.get(0)).hasSize(citus ? 13 : 3);
+    }
+
+    @Test
+    void aTransactionOfSentinelsOwnSqlAloneCommitsWithoutTheSessionReset() {
+        Scope scope = sentinel.tenant(tenant, Actor.service("counter"));
+        // The first reads the columns' metadata once per connection (pgjdbc caches it).
+        scope.useTransaction(tx -> tx.jobs().enqueue("counted.job", "{}"));
+        tap.reset();
+        scope.useTransaction(tx -> tx.jobs().enqueue("counted.job", "{}"));
+        List<List<String>> trips = tap.roundTrips();
+        assertThat(trips).describedAs("the settings with the enqueue, then COMMIT: %s", trips).hasSize(2);
+        assertThat(trips.get(1)).describedAs("no statement of the caller's could have set a session-level setting")
+                .containsExactly("COMMIT");
+
+        tap.reset();
+        scope.useTransaction(tx -> {
+            tx.jobs().enqueue("counted.job", "{}");
+            tx.dsl().fetchSingle("select 1");
+        });
+        trips = tap.roundTrips();
+        assertThat(trips.get(trips.size() - 1)).describedAs("a statement through tx.dsl() may have: the reset goes first")
+                .hasSize(2).last().isEqualTo("COMMIT");
+        assertThat(trips.get(trips.size() - 1).get(0)).startsWith("select pg_catalog.set_config('sentinel.scope', '', false)");
     }
 
     @Test

@@ -80,6 +80,8 @@ public final class CodeGenerator {
     // Set by open(): the database is a copy of the machine cache's template, where Sentinel's and
     // the modules' migrations are current (the template's key is their hash).
     private boolean fromTemplate;
+    // jOOQ loading on a background thread while the build waits for PostgreSQL, or null.
+    private JooqWarmup warmup;
 
     /**
      * Creates a generator.
@@ -161,7 +163,7 @@ public final class CodeGenerator {
             // migrated schema nowhere keeps nothing else either.
             Path outputCache = build.machineCache() != null && !build.sentinelSchema() ? build.machineCache() : null;
             OutputCache.Counts cached = null;
-            try (TargetDatabase database = open(build, reason)) {
+            try (TargetDatabase database = open(build, reason); java.io.Closeable awaitWarmup = this::endWarmup) {
                 laps.lap("server start");
                 migrate(build, database);
                 laps.lap("migrations");
@@ -174,6 +176,9 @@ public final class CodeGenerator {
                     closedSets = null;
                     secrets = null;
                 } else {
+                    if (build.force() || outputCache == null || !OutputCache.has(outputCache, catalog)) {
+                        startWarmup(build, database); // jOOQ will run: load it during the lint
+                    }
                     // Before the lint: a collision is a plain naming matter, fixed in the pom, and a
                     // team adopting the lint should not meet it only after every lint finding.
                     checkNames(build, database);
@@ -201,6 +206,8 @@ public final class CodeGenerator {
                                 : List.of();
                         JooqInputs jooqInputs = prepareForJooq(build, database);
                         laps.lap("closed sets and exclusions");
+                        endWarmup();
+                        laps.lap("jOOQ warm-up (rest)");
                         jooq(build, database, staging, closedSets, secrets, jooqInputs);
                         laps.lap("jOOQ");
                     }
@@ -272,7 +279,11 @@ public final class CodeGenerator {
                 if (build.machineCache() != null && !build.sentinelSchema()) {
                     Path copy = work.resolve("pgdata");
                     TemplateCache.Opened opened = TemplateCache.open(build, classLoader, copy, serverLog,
-                            target -> migrateTemplate(build, target), log);
+                            target -> {
+                                // The first build on a machine runs jOOQ: load it during Sentinel's migrations.
+                                startWarmup(build, target);
+                                migrateTemplate(build, target);
+                            }, log);
                     log.info("Sentinel codegen: " + reason + ", started embedded PostgreSQL on Sentinel's migrated"
                             + " schema from the machine cache" + (opened.hit() ? "" : ", made just now") + " (its log: "
                             + serverLog + ")");
@@ -296,6 +307,22 @@ public final class CodeGenerator {
                 return TestcontainersTarget.start(server.testcontainersImage(), build.roles());
             }
             default -> throw new IllegalStateException("Unknown mode " + server.mode());
+        }
+    }
+
+    /** Starts {@link JooqWarmup} on an embedded server, unless it runs already. */
+    private void startWarmup(SchemaBuild build, TargetDatabase database) {
+        if (warmup == null && database instanceof EmbeddedTarget embedded) {
+            warmup = JooqWarmup.start(embedded.maintenanceDataSource(), build.workDirectory().resolve("warmup"),
+                    classLoader, log);
+        }
+    }
+
+    /** Waits for {@link JooqWarmup}, if it runs: before jOOQ's own run and before the server stops. */
+    private void endWarmup() {
+        if (warmup != null) {
+            warmup.close();
+            warmup = null;
         }
     }
 

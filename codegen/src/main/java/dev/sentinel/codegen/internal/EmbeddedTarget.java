@@ -52,7 +52,14 @@ final class EmbeddedTarget implements TargetDatabase {
      * @throws GenerationException if the server does not start or refuses the bootstrap
      */
     static EmbeddedTarget start(Path log, Roles roles) {
-        return start(log, roles, null, false, false);
+        Path dataDirectory;
+        try {
+            dataDirectory = Files.createTempDirectory("sentinel-codegen-pg");
+        } catch (IOException e) {
+            throw new GenerationException("Could not create a data directory for the embedded PostgreSQL: "
+                    + e.getMessage(), e);
+        }
+        return start(log, roles, dataDirectory, true, false);
     }
 
     /**
@@ -114,7 +121,32 @@ final class EmbeddedTarget implements TargetDatabase {
     static EmbeddedTarget startOnCachedCluster(Path log, Roles roles, Path dataDirectory, Runnable spoiled,
             Runnable afterStop) {
         EmbeddedPostgres postgres = startServer(log, dataDirectory, false);
-        EmbeddedTarget target = new EmbeddedTarget(postgres, roles, null, BUILD_DATABASE, afterStop);
+        return onTemplate(postgres, roles, dataDirectory, null, spoiled, afterStop);
+    }
+
+    /**
+     * This server, which was just made and whose {@link #DATABASE} holds Sentinel's migrated schema,
+     * as a target for a build, like {@link #startOnCachedCluster}: the build gets its own database
+     * made from {@link #DATABASE}, and {@link #close()} drops it, stops the server and runs
+     * {@code afterStop}, after {@code spoiled} if the build changed the cluster's roles. Saves the
+     * build on the machine cache's new entry a stop, a copy of the data directory and a start. This
+     * target must not be closed after the call; the returned one is.
+     *
+     * @param spoiled run after the server stopped if the build changed the cluster's roles
+     * @param afterStop run after the server stopped (and after {@code spoiled})
+     * @return the build's target on the same server
+     * @throws GenerationException if the build's database cannot be created (the server is stopped)
+     */
+    EmbeddedTarget forBuild(Runnable spoiled, Runnable afterStop) {
+        if (!database.equals(DATABASE)) {
+            throw new IllegalStateException("Not a freshly made cluster: " + database);
+        }
+        return onTemplate(postgres, roles, null, ownDataDirectory, spoiled, afterStop);
+    }
+
+    private static EmbeddedTarget onTemplate(EmbeddedPostgres postgres, Roles roles, Path dataDirectory,
+            Path ownDataDirectory, Runnable spoiled, Runnable afterStop) {
+        EmbeddedTarget target = new EmbeddedTarget(postgres, roles, ownDataDirectory, BUILD_DATABASE, afterStop);
         target.spoiled = spoiled;
         try (Connection superuser = postgres.getPostgresDatabase().getConnection();
                 var statement = superuser.createStatement()) {
@@ -125,8 +157,9 @@ final class EmbeddedTarget implements TargetDatabase {
             target.rolesAtStart = rolesState(statement);
         } catch (SQLException e) {
             GenerationException failure = new GenerationException(
-                    "Could not create the build's database from Sentinel's migrated schema in the machine cache ("
-                            + dataDirectory + "): " + e.getMessage(), e);
+                    "Could not create the build's database from Sentinel's migrated schema"
+                            + (dataDirectory == null ? "" : " in the machine cache (" + dataDirectory + ")") + ": "
+                            + e.getMessage(), e);
             closeAfterFailure(target, failure);
             throw failure;
         }
@@ -149,7 +182,9 @@ final class EmbeddedTarget implements TargetDatabase {
 
     /**
      * Starts the server. A scratch server that is thrown away needs no durability: without fsync,
-     * full-page writes, autovacuum and JIT it starts, migrates and stops sooner.
+     * full-page writes, autovacuum and JIT it starts, migrates and stops sooner. A fresh data
+     * directory is made by {@code initdb --no-sync} ({@link #initdb}) where zonky's binaries can be
+     * found, else by zonky, whose {@code initdb} flushes every file of the new cluster to disk.
      */
     private static EmbeddedPostgres startServer(Path log, Path dataDirectory, boolean smallWal) {
         try {
@@ -164,9 +199,13 @@ final class EmbeddedTarget implements TargetDatabase {
                     .setServerConfig("jit", "off");
             if (dataDirectory != null) {
                 builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
+                if (!Files.exists(dataDirectory.resolve("postgresql.conf"))) {
+                    // zonky runs initdb only where postgresql.conf is missing.
+                    initdb(dataDirectory, smallWal, redirect);
+                }
             }
             if (smallWal) {
-                // zonky passes these to initdb as --key=value.
+                // zonky passes these to initdb as --key=value (when it runs initdb itself).
                 builder.setLocaleConfig("wal-segsize", "1");
                 builder.setServerConfig("min_wal_size", "2MB");
                 builder.setServerConfig("wal_recycle", "off");
@@ -177,6 +216,62 @@ final class EmbeddedTarget implements TargetDatabase {
                     + " (its log: " + log + "). Where no embedded binaries run, set <database>jdbc</database>"
                     + " with the <jdbcUrl> of an existing server, or <database>testcontainers</database>"
                     + " where Docker runs.", e);
+        }
+    }
+
+    /**
+     * Makes a cluster in {@code dataDirectory} as zonky would ({@code initdb -A trust -U postgres -E
+     * UTF-8}), but with {@code --no-sync}: initdb's flush of every file to disk is most of its time,
+     * and the server runs with {@code fsync=off} afterwards anyway. Does nothing (zonky's own initdb
+     * runs then) when zonky's binaries cannot be found ({@link #binaries()}).
+     */
+    private static void initdb(Path dataDirectory, boolean smallWal, ProcessBuilder.Redirect redirect)
+            throws IOException {
+        Path binaries = binaries();
+        if (binaries == null) {
+            return;
+        }
+        java.util.List<String> command = new java.util.ArrayList<>();
+        if (io.zonky.test.db.postgres.util.LinuxUtils.isUnshareAvailable()) {
+            // As zonky runs it: in a user namespace, where root is not root (initdb refuses root).
+            command.addAll(java.util.List.of("unshare", "-U"));
+        }
+        command.addAll(java.util.List.of(
+                binaries.resolve("bin/initdb").toString(), "-A", "trust", "-U", "postgres",
+                "-D", dataDirectory.toString(), "-E", "UTF-8", "--no-sync"));
+        if (smallWal) {
+            command.add("--wal-segsize=1");
+        }
+        Files.createDirectories(dataDirectory);
+        Process initdb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(redirect).start();
+        try {
+            if (initdb.waitFor() != 0) {
+                throw new IOException("initdb exited with " + initdb.exitValue());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            initdb.destroy();
+            throw new IOException("interrupted while initdb ran", e);
+        }
+    }
+
+    /**
+     * The directory of the PostgreSQL binaries that zonky extracts (once per machine and binaries'
+     * version, into its own cache) before it starts a server: zonky does not expose it, so this asks
+     * its private {@code prepareBinaries} (as {@code EmbeddedPostgres.start} would). Null when that
+     * fails, such as with another zonky version: then zonky makes the cluster itself.
+     */
+    static Path binaries() {
+        try {
+            java.lang.reflect.Method prepare = EmbeddedPostgres.class.getDeclaredMethod("prepareBinaries",
+                    io.zonky.test.db.postgres.embedded.PgBinaryResolver.class, java.io.File.class);
+            prepare.setAccessible(true);
+            java.io.File directory = (java.io.File) prepare.invoke(null,
+                    io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver.INSTANCE, null);
+            return directory != null && Files.isRegularFile(directory.toPath().resolve("bin/initdb"))
+                    ? directory.toPath() : null;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return null;
         }
     }
 
@@ -196,6 +291,16 @@ final class EmbeddedTarget implements TargetDatabase {
     @Override
     public DataSource adminDataSource() {
         return postgres.getDatabase("postgres", database);
+    }
+
+    /**
+     * Superuser connections to the server's {@code postgres} database, which no build reads (for
+     * {@link JooqWarmup}).
+     *
+     * @return a data source
+     */
+    DataSource maintenanceDataSource() {
+        return postgres.getPostgresDatabase();
     }
 
     @Override

@@ -128,6 +128,17 @@ final class OutputCache {
         }
     }
 
+    /**
+     * Whether the cache holds the files generated for {@code key}.
+     *
+     * @param machineCache the machine cache
+     * @param key the catalog and configuration
+     * @return true if {@link #restore} would find them
+     */
+    static boolean has(Path machineCache, String key) {
+        return Files.isRegularFile(entry(machineCache, key).resolve(READY));
+    }
+
     private static Path entry(Path machineCache, String key) {
         return machineCache.resolve(FOLDER).resolve(OutputSync.sha256(key.getBytes(StandardCharsets.UTF_8))
                 .substring(0, 32));

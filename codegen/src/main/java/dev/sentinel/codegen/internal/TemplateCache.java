@@ -29,13 +29,14 @@ import java.util.stream.Stream;
  * placeholders, sentinel-schema's code and the PostgreSQL binaries' version, so another version of
  * any of them makes another entry. A build copies the entry's data directory into its work
  * directory and starts the server there: no {@code initdb}, and Flyway finds Sentinel's history
- * complete and applies only the project's migrations. The entry itself is never started, so builds
- * may share it, in parallel too.
+ * complete and applies only the project's migrations. Once in place, an entry is never started, so
+ * builds may share it, in parallel too.
  *
- * <p>The first build that misses an entry migrates into a directory of its own and renames it into
- * place when it is complete (an entry is complete when its {@value #READY} marker exists), so two
- * builds that miss at once each build one and one of them wins. Entries unused for
- * {@link #UNUSED} are deleted. The cache is outside {@code target/}, so {@code mvn clean} keeps it.
+ * <p>The first build that misses an entry migrates into a directory of its own, runs on that server
+ * (no second start, no copy), and renames the directory into place when its server stopped (an
+ * entry is complete when its {@value #READY} marker exists), so two builds that miss at once each
+ * build one and one of them wins. Entries unused for {@link #UNUSED} are deleted, and so are staging
+ * directories of builds that were killed. The cache is outside {@code target/}, so {@code mvn clean} keeps it.
  * Stateless.
  */
 final class TemplateCache {
@@ -48,6 +49,15 @@ final class TemplateCache {
      * entry's data directory, made once, that one build at a time starts a server on.
      */
     static final int SLOTS = 4;
+
+    /** The infix of the directory an entry is made in, before it is moved into place. */
+    static final String STAGING = ".tmp-";
+
+    /**
+     * How long after it was started a staging directory counts as abandoned (its build was killed),
+     * longer than any build runs.
+     */
+    static final Duration ABANDONED = Duration.ofDays(1);
 
     /** How long an entry may stay unused before a build deletes it. */
     static final Duration UNUSED = Duration.ofDays(30);
@@ -77,11 +87,10 @@ final class TemplateCache {
         boolean hit = Files.isRegularFile(entry.resolve(READY));
         try {
             if (!hit) {
-                make(build, cache, key, entry, serverLog, migrateTemplate, log);
-            } else {
-                Files.setLastModifiedTime(entry.resolve(READY), FileTime.from(Instant.now()));
-                log.debug("Sentinel codegen: Sentinel's migrated schema from the machine cache " + entry);
+                return new Opened(make(build, cache, key, entry, serverLog, migrateTemplate, log), false);
             }
+            Files.setLastModifiedTime(entry.resolve(READY), FileTime.from(Instant.now()));
+            log.debug("Sentinel codegen: Sentinel's migrated schema from the machine cache " + entry);
             for (int i = 0; i < SLOTS; i++) {
                 TargetDatabase target = onSlot(build, entry, i, serverLog, log);
                 if (target != null) {
@@ -108,31 +117,58 @@ final class TemplateCache {
     record Opened(TargetDatabase target, boolean hit) {
     }
 
-    private static void make(SchemaBuild build, Path cache, String key, Path entry, Path serverLog,
+    /**
+     * Makes the entry: migrates Sentinel's schema on a fresh cluster in a staging directory of its
+     * own and runs the build on that same server (its database made from the template, as on a
+     * slot); when the build's server stops, the staging directory becomes the entry, unless the
+     * build changed the cluster's roles. The entry is thus started by the build that makes it only,
+     * before any other build can see it.
+     *
+     * @return the running server, with the build's database
+     */
+    private static TargetDatabase make(SchemaBuild build, Path cache, String key, Path entry, Path serverLog,
             Consumer<TargetDatabase> migrateTemplate, CodegenLog log) throws IOException {
         Files.createDirectories(cache);
-        Path staging = cache.resolve(key + ".tmp-" + UUID.randomUUID());
+        Path staging = cache.resolve(key + STAGING + UUID.randomUUID());
+        EmbeddedTarget template;
         try {
-            try (EmbeddedTarget target = EmbeddedTarget.start(serverLog, build.roles(),
-                    staging.resolve("pgdata"), false, true)) {
-                migrateTemplate.accept(target);
-                // Recycles the WAL segments beyond min_wal_size: less for every slot to copy.
-                try (java.sql.Connection admin = target.adminDataSource().getConnection();
-                        java.sql.Statement statement = admin.createStatement()) {
-                    statement.execute("checkpoint");
-                } catch (java.sql.SQLException e) {
-                    throw new GenerationException("Could not checkpoint the template of Sentinel's schema: "
-                            + e.getMessage(), e);
+            template = EmbeddedTarget.start(serverLog, build.roles(), staging.resolve("pgdata"), false, true);
+        } catch (RuntimeException e) {
+            OutputSync.deleteTree(staging);
+            throw e;
+        }
+        try {
+            migrateTemplate.accept(template);
+        } catch (RuntimeException e) {
+            EmbeddedTarget.closeAfterFailure(template, e);
+            OutputSync.deleteTree(staging);
+            throw e;
+        }
+        boolean[] spoiled = {false};
+        Runnable keep = () -> {
+            try {
+                if (spoiled[0]) {
+                    log.info("Sentinel codegen: Sentinel's schema was migrated for this build but not kept in the"
+                            + " machine cache: the build changed the cluster's roles");
+                    return;
+                }
+                Files.writeString(staging.resolve(READY), key);
+                moveIntoPlace(staging, entry);
+                log.info("Sentinel codegen: Sentinel's schema migrated once for this machine and kept in " + entry
+                        + " (the machine cache; -Dsentinel.codegen.machineCache=off turns it off)");
+                deleteUnused(cache, entry);
+            } catch (IOException | UncheckedIOException e) {
+                log.warn("Sentinel codegen: could not keep Sentinel's migrated schema in the machine cache " + cache
+                        + " (" + e.getMessage() + "); the next build migrates it again");
+            } finally {
+                try {
+                    OutputSync.deleteTree(staging);
+                } catch (IOException e) {
+                    // Left to deleteUnused of a later build.
                 }
             }
-            Files.writeString(staging.resolve(READY), key);
-            moveIntoPlace(staging, entry);
-        } finally {
-            OutputSync.deleteTree(staging);
-        }
-        log.info("Sentinel codegen: Sentinel's schema migrated once for this machine and kept in " + entry
-                + " (the machine cache; -Dsentinel.codegen.machineCache=off turns it off)");
-        deleteUnused(cache, entry);
+        };
+        return template.forBuild(() -> spoiled[0] = true, keep);
     }
 
     /**
@@ -248,6 +284,12 @@ final class TemplateCache {
         Instant limit = Instant.now().minus(UNUSED);
         try (Stream<Path> entries = Files.list(cache)) {
             for (Path entry : entries.toList()) {
+                if (entry.getFileName().toString().contains(STAGING)
+                        && Files.getLastModifiedTime(entry).toInstant().isBefore(Instant.now().minus(ABANDONED))) {
+                    // A build that made an entry was killed before it was done.
+                    OutputSync.deleteTree(entry);
+                    continue;
+                }
                 Path ready = entry.resolve(READY);
                 if (!entry.equals(keep) && Files.isRegularFile(ready)
                         && Files.getLastModifiedTime(ready).toInstant().isBefore(limit)) {

@@ -29,6 +29,18 @@ class MachineCacheTest {
         assertThat(project.generate(log).skipped()).isFalse();
         assertThat(log.lines()).anyMatch(line -> line.contains("Sentinel's schema migrated once for this machine"));
         String notes = project.read("tables/Notes.java");
+        assertThat(project.machineCache).describedAs("the build ran on the server that made the entry; nothing is left")
+                .isDirectoryNotContaining(path -> path.getFileName().toString().contains(TemplateCache.STAGING));
+
+        // The first build on a machine (on the server that made the entry, with jOOQ warmed up
+        // beside Sentinel's migrations) generates the same bytes as a build without the cache.
+        TestProject plain = TestProject.downstream(root.resolve("plain"));
+        plain.generate(new RecordingLog());
+        assertThat(project.files()).isEqualTo(plain.files());
+        for (String file : plain.files()) {
+            assertThat(Files.readAllBytes(project.directory().resolve(file))).describedAs(file)
+                    .isEqualTo(Files.readAllBytes(plain.directory().resolve(file)));
+        }
 
         // mvn clean: target/ is gone, the machine cache is not.
         OutputSync.deleteTree(project.root.resolve("target"));
@@ -74,16 +86,34 @@ class MachineCacheTest {
         project.machineCache = root.resolve("machine-cache");
         // A role's settings live in the cluster, not in the build's database: the next build on the
         // same cached cluster would run its migrations with them.
-        project.write("V2__role_setting.sql", "alter role current_user set statement_timeout = '77s';");
+        String roleSettingSql = "alter role current_user set statement_timeout = '77s';";
+        project.write("V2__role_setting.sql", roleSettingSql);
+        Path roleSetting = project.migrations.resolve("V2__role_setting.sql");
         RecordingLog log = new RecordingLog();
         project.generate(log);
-        assertThat(log.lines()).anyMatch(line -> line.contains("made slot"));
+        assertThat(log.lines()).describedAs("the first build on the machine ran on the cluster it made, and changed it")
+                .anyMatch(line -> line.contains("not kept in the machine cache: the build changed the cluster's roles"))
+                .noneMatch(line -> line.contains("migrated once for this machine"));
+        assertThat(project.machineCache).describedAs("no entry, no staging directory left behind")
+                .isDirectoryNotContaining(path -> !path.getFileName().toString().equals(OutputCache.FOLDER));
 
-        Files.delete(project.migrations.resolve("V2__role_setting.sql"));
+        Files.delete(roleSetting);
         OutputSync.deleteTree(project.root.resolve("target"));
         log.clear();
         project.generate(log);
-        assertThat(log.lines()).describedAs("the slot the first build changed is copied again from the entry")
+        assertThat(log.lines()).anyMatch(line -> line.contains("migrated once for this machine"));
+
+        Files.writeString(roleSetting, roleSettingSql);
+        OutputSync.deleteTree(project.root.resolve("target"));
+        log.clear();
+        project.generate(log);
+        assertThat(log.lines()).anyMatch(line -> line.contains("made slot"));
+
+        Files.delete(roleSetting);
+        OutputSync.deleteTree(project.root.resolve("target"));
+        log.clear();
+        project.generate(log);
+        assertThat(log.lines()).describedAs("the slot the build before changed is copied again from the entry")
                 .anyMatch(line -> line.contains("made slot"));
 
         OutputSync.deleteTree(project.root.resolve("target"));

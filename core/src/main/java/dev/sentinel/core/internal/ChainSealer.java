@@ -391,7 +391,12 @@ public final class ChainSealer implements AuditChain {
         }
     }
 
-    private void requireSigning() {
+    /**
+     * Checks that a signing key is configured, for the operations that sign checkpoints.
+     *
+     * @throws ConfigurationException if none is
+     */
+    public void requireSigning() {
         if (signing == null) {
             throw new ConfigurationException("Sentinel: no audit signing key; configure auditSigningKey(AuditSigningKey.parse(...))"
                     + " with an Ed25519 key pair kept outside the database to sign checkpoints of the audit chain");

@@ -65,7 +65,9 @@ public record SessionPins(Duration statementTimeout, Duration lockTimeout, List<
     /**
      * A transaction's setup: {@code transactionMode} (its {@code SET TRANSACTION}, a statement of its
      * own, since a query's snapshot would come first and fix the mode), then the pins and
-     * {@code settings}, each set for the transaction only.
+     * {@code settings}, each set for the transaction only, but for the search path outside Citus,
+     * set on the session: on PostgreSQL 18 a path that changed with every transaction made pgjdbc
+     * prepare every statement again.
      *
      * <p>Outside Citus, the pins and settings are one {@code select pg_catalog.set_config(name, ?,
      * true), ...}: text that stays the same from one transaction to the next (the values are binds),
@@ -73,11 +75,12 @@ public record SessionPins(Duration statementTimeout, Duration lockTimeout, List<
      * and executed as a statement of its own on every transaction. {@code pg_catalog} is named, so a
      * {@code search_path} left on the session cannot put another {@code set_config} in front of it.
      *
-     * <p>Then {@code select sentinel.pin_closed_tenant(tenant)}, which makes the transaction
-     * read-only when the tenant is closed (PostgreSQL lets a transaction turn read-only at any
-     * point, never back once a query ran) and answers the closing time
-     * ({@link TransactionSetup#read}). Not on the {@code SET LOCAL} form below: a closed tenant is
-     * not yet refused writes on Citus.
+     * <p>In a tenant's scope, the select's last column is {@code sentinel.pin_closed_tenant(tenant)},
+     * which makes the transaction read-only when the tenant is closed (PostgreSQL lets a transaction
+     * turn read-only at any point, never back once a query ran) and answers the closing time
+     * ({@link TransactionSetup#read}), with two other forms for a retry and for a batch
+     * ({@link TransactionSetup#retryAs}, {@link TransactionSetup#forPipelining}). Not on the
+     * {@code SET LOCAL} form below: a closed tenant is not yet refused writes on Citus.
      *
      * <p>On Citus they stay {@code SET LOCAL} statements with the values written in, after
      * {@code citus.propagate_set_commands = 'local'}: Citus propagates only those to the workers;
@@ -115,13 +118,18 @@ public record SessionPins(Duration statementTimeout, Duration lockTimeout, List<
             for (Map.Entry<String, String> setting : settings) {
                 sql.append("; SET LOCAL ").append(setting.getKey()).append(" = '").append(setting.getValue()).append('\'');
             }
-            return new TransactionSetup(sql.toString(), List.of(), 0);
+            return new TransactionSetup(sql.toString(), List.of(), 0, false, null, null);
         }
         StringBuilder sql = new StringBuilder(transactionMode).append("; select pg_catalog.set_config('row_security', 'on', true)");
         List<String> values = new ArrayList<>(List.of(statementTimeoutMillis, lockTimeoutMillis, path.toString()));
         sql.append(", pg_catalog.set_config('statement_timeout', ?, true)");
         sql.append(", pg_catalog.set_config('lock_timeout', ?, true)");
-        sql.append(", pg_catalog.set_config('search_path', ?, true)");
+        // At session level, unlike every other pin: PostgreSQL 18 reports each change of search_path
+        // to the client, and pgjdbc then prepares its statements again, so a path set for the
+        // transaction and restored by its commit cost every statement of the next transaction a
+        // parse and a plan. Set on the session, it changes once per connection. It is the same safe
+        // path for whatever runs next on the connection; rolled back with a failed transaction.
+        sql.append(", pg_catalog.set_config('search_path', ?, false)");
         String tenant = "";
         for (Map.Entry<String, String> setting : settings) {
             sql.append(", pg_catalog.set_config('").append(setting.getKey()).append("', ?, true)");
@@ -130,14 +138,26 @@ public record SessionPins(Duration statementTimeout, Duration lockTimeout, List<
                 tenant = setting.getValue();
             }
         }
-        // A statement of its own after the pins, in the same round trip: a closed tenant's
-        // transaction turns read-only here, and the answer is when it was closed (null if open). Not
-        // a column of the select above: that select runs under whatever statement timeout the
-        // session had (the pinned one applies from the next statement on), and a leftover 1 ms
-        // timeout would cancel a first call of the function, which plans its query.
-        sql.append("; select sentinel.pin_closed_tenant(?)");
+        if (tenant.isEmpty()) {
+            // The system scope (every job claim among others) has no tenant that could be closed.
+            return new TransactionSetup(sql.toString(), List.copyOf(values), 1, false, null, null);
+        }
+        // The closed-tenant pin as the select's last column: a closed tenant's transaction turns
+        // read-only here, and the answer is when it was closed (null if open). The columns run in
+        // order, so the tenant's settings, which the read of tenants is checked against, are set by
+        // then. The select runs under whatever statement and lock timeouts the session had (the
+        // pinned ones apply from the next statement on), and the pin reads a table: a leftover 1 ms
+        // timeout can cancel it. The retry, sent after a rollback when one does, pins the timeouts
+        // first with SET LOCAL statements, which no timeout cancels (nothing to plan or read). In a
+        // batch with other statements, where a timeout cannot be told apart from theirs, the pin
+        // goes as a statement of its own after the select, under the pinned timeouts.
         values.add(tenant);
-        return new TransactionSetup(sql.toString(), List.copyOf(values), 2);
+        List<String> all = List.copyOf(values);
+        String select = sql.substring(transactionMode.length());
+        TransactionSetup retry = new TransactionSetup(transactionMode + "; SET LOCAL statement_timeout = " + statementTimeoutMillis
+                + "; SET LOCAL lock_timeout = " + lockTimeoutMillis + select + ", sentinel.pin_closed_tenant(?)", all, 1, true, null, null);
+        TransactionSetup pipelined = new TransactionSetup(sql + "; select sentinel.pin_closed_tenant(?)", all, 2, true, null, null);
+        return new TransactionSetup(sql + ", sentinel.pin_closed_tenant(?)", all, 1, true, retry, pipelined);
     }
 
     /**

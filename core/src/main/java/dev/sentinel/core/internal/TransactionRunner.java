@@ -217,7 +217,7 @@ public final class TransactionRunner {
                 if (tx.finisher() != null) {
                     finish(connection, prologue, tx.finisher());
                 } else if (prologue.takePending() == null) {
-                    commit(connection);
+                    commit(connection, prologue.sentThroughJooq());
                 } else {
                     // Nothing was sent, so there is no transaction on the server to end.
                     connection.commit();
@@ -283,14 +283,35 @@ public final class TransactionRunner {
                 Map.entry(TRACEPARENT_SETTING, TraceContext.valid(traceparent) ? traceparent : "")), statements);
     }
 
-    /** Sends the setup; answers when the tenant was closed, or {@code null}. */
+    /**
+     * Sends the setup, alone, so that a timeout it meets is the setup's: after one the session had
+     * before the setup's own took effect, it rolls back and sends the setup's fallback.
+     *
+     * @return when the tenant was closed, or {@code null}
+     */
     private static OffsetDateTime begin(Connection connection, TransactionSetup setup) {
+        try {
+            return send(connection, setup);
+        } catch (SQLException e) {
+            TransactionSetup retry = setup.retryAs(e);
+            if (retry == null) {
+                throw ErrorTranslator.translate(e, e);
+            }
+            try {
+                connection.rollback();
+                return send(connection, retry);
+            } catch (SQLException again) {
+                again.addSuppressed(e);
+                throw ErrorTranslator.translate(again, again);
+            }
+        }
+    }
+
+    private static OffsetDateTime send(Connection connection, TransactionSetup setup) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(setup.sql())) {
             setup.bind(statement);
             boolean isResultSet = statement.execute();
             return setup.resultSets() == 0 ? null : setup.read(statement, isResultSet).closedSince();
-        } catch (SQLException e) {
-            throw ErrorTranslator.translate(e, e);
         }
     }
 
@@ -316,6 +337,7 @@ public final class TransactionRunner {
         private final boolean askedReadOnly;
         private TransactionSetup pending;
         private OffsetDateTime closedSince;
+        private boolean sentThroughJooq;
 
         Prologue(Connection connection, TransactionSetup setup, UUID tenantId, boolean askedReadOnly) {
             this.connection = connection;
@@ -326,6 +348,9 @@ public final class TransactionRunner {
 
         @Override
         public Connection acquire() {
+            // Every statement of tx.dsl() and of the repositories comes here: any of them may carry
+            // the caller's SQL, such as a session-level SET.
+            sentThroughJooq = true;
             TransactionSetup setup = takePending();
             if (setup != null) {
                 closedSince = begin(connection, setup);
@@ -358,6 +383,14 @@ public final class TransactionRunner {
             // The runner closes the connection when the transaction ends.
         }
 
+        /**
+         * Whether a statement went through jOOQ (and so may have been the caller's), rather than
+         * only Sentinel's own SQL sent on the connection directly.
+         */
+        boolean sentThroughJooq() {
+            return sentThroughJooq;
+        }
+
         /** The settings if not sent yet, and from now on counted as sent. */
         TransactionSetup takePending() {
             TransactionSetup setup = pending;
@@ -376,9 +409,10 @@ public final class TransactionRunner {
      */
     private static void finish(Connection connection, Prologue prologue, TxImpl.Finisher finisher) {
         TransactionSetup pendingSetup = prologue.takePending();
-        String sql = pendingSetup == null
-                ? finisher.sql() + "; " + SessionPins.commitSql()
-                : pendingSetup.sql() + "; " + finisher.sql() + "; COMMIT";
+        pendingSetup = pendingSetup == null ? null : pendingSetup.forPipelining();
+        String sql = pendingSetup != null ? pendingSetup.sql() + "; " + finisher.sql() + "; COMMIT"
+                : prologue.sentThroughJooq() ? finisher.sql() + "; " + SessionPins.commitSql()
+                : finisher.sql() + "; COMMIT";
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             int first = pendingSetup == null ? 1 : pendingSetup.bind(statement);
             for (int i = 0; i < finisher.binds().length; i++) {
@@ -469,10 +503,11 @@ public final class TransactionRunner {
      * session-level {@code set sentinel.scope = 'system'} (or {@code set_config(..., false)}) sent
      * through {@code tx.dsl()} would otherwise persist on the server connection once the transaction
      * commits, for the next client of a transaction pooler to inherit. A rollback undoes such a
-     * setting by itself.
+     * setting by itself. A transaction whose every statement was Sentinel's own SQL, sent without
+     * jOOQ (an enqueue), cannot have set one, and commits with a plain COMMIT.
      */
-    private static void commit(Connection connection) {
-        try (PreparedStatement statement = connection.prepareStatement(SessionPins.commitSql())) {
+    private static void commit(Connection connection, boolean sentThroughJooq) {
+        try (PreparedStatement statement = connection.prepareStatement(sentThroughJooq ? SessionPins.commitSql() : "COMMIT")) {
             statement.execute();
         } catch (SQLException e) {
             SentinelException translated = ErrorTranslator.translate(e, e);

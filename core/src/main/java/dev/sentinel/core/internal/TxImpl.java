@@ -93,10 +93,11 @@ final class TxImpl implements Tx {
      */
     List<org.jooq.Record> query(String sql, Object... binds) {
         requireOpen();
-        TransactionSetup setup = prologue == null ? null : prologue.takePending();
-        if (setup == null) {
+        TransactionSetup pending = prologue == null ? null : prologue.takePending();
+        if (pending == null) {
             return dsl.resultQuery(sql, binds).fetch();
         }
+        TransactionSetup setup = pending.forPipelining();
         try (PreparedStatement statement = connection.prepareStatement(setup.sql() + "; " + sql)) {
             int first = setup.bind(statement);
             for (int i = 0; i < binds.length; i++) {

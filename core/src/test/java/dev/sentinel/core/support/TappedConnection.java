@@ -30,6 +30,19 @@ public final class TappedConnection implements AutoCloseable {
      * @throws SQLException if it cannot connect
      */
     public static TappedConnection open(SentinelDatabase db) throws IOException, SQLException {
+        return open(db, db.roles().app());
+    }
+
+    /**
+     * Starts the tap in front of the database's server and connects through it as {@code role}.
+     *
+     * @param db the test class's database
+     * @param role the login role, one of {@code db.roles()}
+     * @return the open connection
+     * @throws IOException if the tap cannot listen
+     * @throws SQLException if it cannot connect
+     */
+    public static TappedConnection open(SentinelDatabase db, String role) throws IOException, SQLException {
         int port = Integer.parseInt(db.jdbcUrl().replaceAll(".*:(\\d+)/.*", "$1"));
         WireTap tap = WireTap.to(port);
         try {
@@ -37,7 +50,7 @@ public final class TappedConnection implements AutoCloseable {
             // from Parse messages: prepareThreshold=0 parses every statement on every use, where a
             // statement prepared on the server would show its text only the first time.
             return new TappedConnection(tap, new SingleConnectionDataSource("jdbc:postgresql://localhost:" + tap.port() + "/"
-                    + db.databaseName() + "?sslmode=disable&gssEncMode=disable&prepareThreshold=0", db.roles().app(), db.rolePassword()));
+                    + db.databaseName() + "?sslmode=disable&gssEncMode=disable&prepareThreshold=0", role, db.rolePassword()));
         } catch (SQLException | RuntimeException e) {
             tap.close();
             throw e;

@@ -74,16 +74,18 @@ public final class InvoicesImpl implements Invoices {
      * issues the draft, in one statement. {@code sentinel.next_number} inserts the counter row with 1
      * on first use or increments it ({@code ON CONFLICT DO UPDATE} is atomic: a concurrent first use
      * waits for the other insert, then increments), and the row stays locked until the transaction
-     * ends, which is what makes the sequence gap-free. The call reads from {@code target} (a CTE with
-     * a volatile call is evaluated once, never inlined), so if the draft is not there (it cannot be:
-     * the caller holds its lock) nothing is allocated. The number is {@code prefix || counter padded to width || suffix};
+     * ends, which is what makes the sequence gap-free. The call reads the draft (a CTE with a
+     * volatile call is evaluated once, never inlined), so if the draft is not there (it cannot be:
+     * the caller holds its lock) nothing is allocated. Both the CTE and the update name the invoice
+     * by its primary key's values, not by a join: everything from the call to the commit runs under
+     * the counter's lock, and a join on the CTE let the planner scan every invoice of the tenant
+     * there (docs/decisions.md, issue #27). The number is {@code prefix || counter padded to width || suffix};
      * {@code lpad} would cut a longer counter, hence the {@code case}.
      */
     private static final String ISSUE = """
-            with target as (
-                select tenant_id, id from agency.invoices where tenant_id = ? and id = ? and status = 'draft'
-            ), allocated as (
-                select sentinel.next_number(?, ?)::int as last_number from target
+            with allocated as (
+                select sentinel.next_number(?, ?)::int as last_number
+                  from agency.invoices where tenant_id = ? and id = ? and status = 'draft'
             )
             update agency.invoices i
                set status = 'issued', sequence_year = ?::int, sequence_number = a.last_number,
@@ -91,8 +93,8 @@ public final class InvoicesImpl implements Invoices {
                                             else lpad(a.last_number::text, ?::int, '0') end || ?::text,
                    issued_at = ?::timestamptz, issued_on = ?::date, net_total = ?::numeric, tax_total = ?::numeric,
                    gross_total = ?::numeric, version = i.version + 1, updated_at = ?::timestamptz
-              from allocated a, target t
-             where i.tenant_id = t.tenant_id and i.id = t.id
+              from allocated a
+             where i.tenant_id = ? and i.id = ?
             returning i.number, i.sequence_number, i.version, i.updated_at""";
 
     private static final Pattern SERIES = Pattern.compile("[A-Z0-9]{1,10}");
@@ -475,9 +477,10 @@ public final class InvoicesImpl implements Invoices {
         int year = issuedOn.getYear();
         Record issued;
         try {
-            issued = dsl().resultQuery(ISSUE, tenant, invoiceId, counter(draft.series()), String.valueOf(year),
+            issued = dsl().resultQuery(ISSUE, counter(draft.series()), String.valueOf(year), tenant, invoiceId,
                     year, spec.prefix(draft.series(), year), spec.width(), spec.width(), spec.suffix(draft.series(), year),
-                    Checks.utc(issuedAt), issuedOn, totals.net(), totals.tax(), totals.gross(), Checks.utc(issuedAt))
+                    Checks.utc(issuedAt), issuedOn, totals.net(), totals.tax(), totals.gross(), Checks.utc(issuedAt),
+                    tenant, invoiceId)
                     // Typed columns, so jOOQ asks the driver for no result metadata (a catalog query in pgjdbc).
                     .coerce(INVOICES.NUMBER, INVOICES.SEQUENCE_NUMBER, INVOICES.VERSION, INVOICES.UPDATED_AT).fetchOne();
         } catch (ConstraintViolationException e) {

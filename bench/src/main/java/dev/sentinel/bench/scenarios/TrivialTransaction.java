@@ -2,8 +2,11 @@ package dev.sentinel.bench.scenarios;
 
 import org.openjdk.jmh.annotations.Benchmark;
 
-/** Breakdown: a transaction that sets the tenant and commits, with nothing in between: the fixed cost of a transaction. */
-public class EmptyTransaction extends FixtureState {
+/**
+ * Breakdown: a transaction that sets the tenant, runs {@code select 1} and commits: the fixed cost of a
+ * transaction. One statement, because a Sentinel transaction that sends none sends nothing at all.
+ */
+public class TrivialTransaction extends FixtureState {
 
     /**
      * Plain JDBC.
@@ -12,7 +15,7 @@ public class EmptyTransaction extends FixtureState {
      */
     @Benchmark
     public Object jdbc() {
-        return fixture.jdbc().emptyTransaction();
+        return fixture.jdbc().trivialTransaction();
     }
 
     /**
@@ -22,7 +25,7 @@ public class EmptyTransaction extends FixtureState {
      */
     @Benchmark
     public Object jooq() {
-        return fixture.jooq().emptyTransaction();
+        return fixture.jooq().trivialTransaction();
     }
 
     /**
@@ -32,7 +35,7 @@ public class EmptyTransaction extends FixtureState {
      */
     @Benchmark
     public Object sentinel() {
-        return fixture.sentinel().emptyTransaction();
+        return fixture.sentinel().trivialTransaction();
     }
 
     /**
@@ -42,6 +45,6 @@ public class EmptyTransaction extends FixtureState {
      */
     @Benchmark
     public Object hibernate() {
-        return fixture.hibernate().emptyTransaction();
+        return fixture.hibernate().trivialTransaction();
     }
 }

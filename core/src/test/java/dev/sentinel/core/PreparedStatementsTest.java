@@ -1,0 +1,48 @@
+package dev.sentinel.core;
+
+import static dev.sentinel.core.testservice.db.Tables.WIDGETS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sentinel.core.support.SingleConnectionDataSource;
+import dev.sentinel.core.support.Tenants;
+import dev.sentinel.testing.SentinelDatabase;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A statement a service runs in every transaction is parsed and planned once per connection, not
+ * once per transaction: nothing Sentinel pins per transaction may make pgjdbc prepare it again
+ * (on PostgreSQL 18, which reports every change of {@code search_path} to the client, a path set
+ * for each transaction and restored by its commit did).
+ */
+class PreparedStatementsTest {
+
+    @RegisterExtension
+    static final SentinelDatabase db = SentinelDatabase.builder().serviceMigrations("classpath:db/test-service").build();
+
+    @Test
+    void aRepositoryStatementStaysPreparedOnTheServerAcrossTransactions() throws Exception {
+        try (SingleConnectionDataSource connection = new SingleConnectionDataSource(db.jdbcUrl(), db.roles().app(), db.rolePassword());
+                Sentinel sentinel = Sentinel.builder().dataSource(connection).systemDataSource(db.systemDataSource()).build()) {
+            UUID tenant = Tenants.create(sentinel);
+            Scope scope = sentinel.tenant(tenant, Actor.service("prepared"));
+            for (int i = 0; i < 8; i++) {
+                scope.inTransaction(tx -> tx.table(WIDGETS).count(WIDGETS.NAME.eq("x")));
+            }
+            OffsetDateTime prepared = preparedAt(scope);
+            for (int i = 0; i < 8; i++) {
+                scope.inTransaction(tx -> tx.table(WIDGETS).count(WIDGETS.NAME.eq("x")));
+            }
+
+            assertThat(prepared).describedAs("prepared on the server after pgjdbc's prepareThreshold uses").isNotNull();
+            assertThat(preparedAt(scope)).describedAs("the same prepared statement, not prepared again since").isEqualTo(prepared);
+        }
+    }
+
+    private static OffsetDateTime preparedAt(Scope scope) {
+        return scope.inTransaction(tx -> tx.dsl().fetchOptional("select prepare_time from pg_prepared_statements"
+                + " where statement like 'select count(*)%widgets%'").map(row -> row.get(0, OffsetDateTime.class)).orElse(null));
+    }
+}

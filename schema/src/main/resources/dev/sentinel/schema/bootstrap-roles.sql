@@ -43,3 +43,17 @@ GRANT ${sentinel_app_role} TO ${sentinel_system_role};
 -- (PostgreSQL 15 or newer). The runtime roles cannot set it; the owner could already disable any
 -- trigger of its tables, so this grants it no new power over the data.
 GRANT SET ON PARAMETER session_replication_role TO ${sentinel_owner_role};
+
+-- On a Citus coordinator the purge's SET LOCAL reaches the workers, which check the privilege
+-- themselves, and Citus propagates roles but not parameter privileges: grant it on every worker too.
+DO $citus$
+BEGIN
+    IF EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'citus') THEN
+        IF EXISTS (SELECT FROM run_command_on_workers(
+                'GRANT SET ON PARAMETER session_replication_role TO ${sentinel_owner_role}') WHERE NOT success) THEN
+            RAISE EXCEPTION 'could not grant SET ON PARAMETER session_replication_role to ${sentinel_owner_role} on every Citus worker'
+                USING HINT = 'Run the GRANT as a superuser on each worker.';
+        END IF;
+    END IF;
+END
+$citus$;

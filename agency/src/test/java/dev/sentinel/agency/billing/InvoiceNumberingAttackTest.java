@@ -77,7 +77,8 @@ class InvoiceNumberingAttackTest {
                 + " values (?, gen_random_uuid(), ?, 'EUR', 'issued', 'INV-2026-000099', 2026, 99, now(), '2026-03-02', 1, 0, 1)",
                 tenant, client)))
                 .isInstanceOf(ConstraintViolationException.class)
-                .satisfies(e -> assertThat(((ConstraintViolationException) e).constraint()).isEqualTo("invoices_numbering_guard"));
+                .satisfies(e -> assertThat(((ConstraintViolationException) e).constraint())
+                        .isEqualTo(AgencyDatabase.relayedConstraint(db, "invoices_numbering_guard")));
     }
 
     @Test
@@ -88,7 +89,8 @@ class InvoiceNumberingAttackTest {
                 + " sequence_year = 2026, sequence_number = 2, issued_at = now(), issued_on = '2026-03-02', net_total = 100,"
                 + " tax_total = 0, gross_total = 100 where tenant_id = ? and id = ?", tenant, stolen.id())))
                 .isInstanceOf(ConstraintViolationException.class)
-                .satisfies(e -> assertThat(((ConstraintViolationException) e).constraint()).isEqualTo("invoices_numbering_guard"));
+                .satisfies(e -> assertThat(((ConstraintViolationException) e).constraint())
+                        .isEqualTo(AgencyDatabase.relayedConstraint(db, "invoices_numbering_guard")));
 
         Invoice second = issue(stolen);
         assertThat(first.number()).isEqualTo("INV-2026-000001");
@@ -103,12 +105,20 @@ class InvoiceNumberingAttackTest {
                 .isInstanceOf(PermissionDeniedException.class).hasMessageContaining("number_counters");
 
         Invoice forged = draft();
-        assertThatThrownBy(() -> in(tx -> tx.dsl().execute("update agency.invoices set status = 'issued', number = 'FAKE-7',"
+        String printed = "update agency.invoices set status = 'issued', number = 'FAKE-7',"
                 + " sequence_year = 2026, sequence_number = sentinel.next_number('agency.invoices:INV', '2026'), issued_at = now(),"
-                + " issued_on = '2026-03-02', net_total = 100, tax_total = 0, gross_total = 100 where tenant_id = ? and id = ?",
-                tenant, forged.id())))
+                + " issued_on = '2026-03-02', net_total = 100, tax_total = 0, gross_total = 100 where tenant_id = ? and id = ?";
+        if (dev.sentinel.core.internal.ClusterCheck.isCitus(db.adminDataSource())) {
+            // Citus refuses the statement itself while planning it (a volatile function in an update), before any number is taken.
+            assertThatThrownBy(() -> in(tx -> tx.dsl().execute(printed, tenant, forged.id())))
+                    .isInstanceOf(dev.sentinel.core.DatabaseException.class).hasMessageContaining("must not be VOLATILE");
+            assertThat(issue(forged).number()).isEqualTo("INV-2026-000002");
+            return;
+        }
+        assertThatThrownBy(() -> in(tx -> tx.dsl().execute(printed, tenant, forged.id())))
                 .isInstanceOf(ConstraintViolationException.class)
-                .satisfies(e -> assertThat(((ConstraintViolationException) e).constraint()).isEqualTo("invoices_numbering_guard"));
+                .satisfies(e -> assertThat(((ConstraintViolationException) e).constraint())
+                        .isEqualTo(AgencyDatabase.relayedConstraint(db, "invoices_numbering_guard")));
 
         assertThat(issue(forged).number()).isEqualTo("INV-2026-000002");
     }
@@ -121,12 +131,14 @@ class InvoiceNumberingAttackTest {
                 + " 2026, n.v), sequence_year = 2026, sequence_number = n.v, issued_at = now(), issued_on = '2026-03-02',"
                 + " net_total = 1, tax_total = 0, gross_total = 1 from n where tenant_id = ? and id = ?", tenant, draft.id())))
                 .isInstanceOf(ConstraintViolationException.class)
-                .satisfies(e -> assertThat(((ConstraintViolationException) e).constraint()).isEqualTo("invoices_issue_check"));
+                .satisfies(e -> assertThat(((ConstraintViolationException) e).constraint())
+                        .isEqualTo(AgencyDatabase.relayedConstraint(db, "invoices_issue_check")));
         // A draft cannot leave draft other than by being issued.
         assertThatThrownBy(() -> in(tx -> tx.dsl().execute("update agency.invoices set status = 'void', voided_at = now()"
                 + " where tenant_id = ? and id = ?", tenant, draft.id())))
                 .isInstanceOf(ConstraintViolationException.class)
-                .satisfies(e -> assertThat(((ConstraintViolationException) e).constraint()).isEqualTo("invoices_status_transition"));
+                .satisfies(e -> assertThat(((ConstraintViolationException) e).constraint())
+                        .isEqualTo(AgencyDatabase.relayedConstraint(db, "invoices_status_transition")));
 
         assertThat(issue(draft).number()).describedAs("the rolled-back statement gave its number back").isEqualTo("INV-2026-000001");
     }

@@ -106,7 +106,8 @@ class ContractImmutabilitySqlTest {
                 .hasMessageContaining("is immutable: UPDATE is not allowed");
         assertThatThrownBy(() -> in((Tx tx) -> tx.dsl().execute("update agency.contract_versions set body = 'v1, edited',"
                 + " content_sha256 = sha256(convert_to('v1, edited', 'UTF8')) where contract_id = ?", id)))
-                .isInstanceOfSatisfying(ConstraintViolationException.class, e -> assertThat(e.table()).isEqualTo("contract_versions"));
+                .isInstanceOfSatisfying(ConstraintViolationException.class,
+                        e -> assertThat(e.table()).isEqualTo(AgencyDatabase.triggerTable(db, "contract_versions")));
         assertThatThrownBy(() -> in((Tx tx) -> tx.dsl().deleteFrom(CONTRACT_VERSIONS).where(CONTRACT_VERSIONS.CONTRACT_ID.eq(id))
                 .execute()))
                 .isInstanceOfSatisfying(ConstraintViolationException.class, e -> assertThat(e.table()).isEqualTo("contract_versions"))
@@ -145,17 +146,17 @@ class ContractImmutabilitySqlTest {
 
         assertThatThrownBy(() -> in((Tx tx) -> insertVersion(tx, draft, 4, "v4", sha256("v4"))))
                 .isInstanceOfSatisfying(ConstraintViolationException.class,
-                        e -> assertThat(e.constraint()).isEqualTo("contract_versions_gap_free"))
+                        e -> assertThat(e.constraint()).isEqualTo(AgencyDatabase.relayedConstraint(db, "contract_versions_gap_free")))
                 .hasMessageContaining("gets version 3 next, not 4");
         assertThatThrownBy(() -> in((Tx tx) -> insertVersion(tx, draft, 2, "v2 again", sha256("v2 again"))))
                 .isInstanceOfSatisfying(ConstraintViolationException.class,
-                        e -> assertThat(e.constraint()).isEqualTo("contract_versions_gap_free"));
+                        e -> assertThat(e.constraint()).isEqualTo(AgencyDatabase.relayedConstraint(db, "contract_versions_gap_free")));
         assertThatThrownBy(() -> in((Tx tx) -> insertVersion(tx, draft, 3, "v3", sha256("something else"))))
                 .isInstanceOfSatisfying(ConstraintViolationException.class,
-                        e -> assertThat(e.constraint()).isEqualTo("contract_versions_body_checksum"));
+                        e -> assertThat(e.constraint()).isEqualTo(AgencyDatabase.relayedConstraint(db, "contract_versions_body_checksum")));
         assertThatThrownBy(() -> in((Tx tx) -> insertVersion(tx, sent, 3, "v3", sha256("v3"))))
                 .isInstanceOfSatisfying(ConstraintViolationException.class,
-                        e -> assertThat(e.constraint()).isEqualTo("contract_versions_draft_only"));
+                        e -> assertThat(e.constraint()).isEqualTo(AgencyDatabase.relayedConstraint(db, "contract_versions_draft_only")));
         assertThatThrownBy(() -> in((Tx tx) -> tx.dsl().execute("insert into agency.contract_versions (tenant_id, id,"
                 + " contract_id, version_number, body, body_format, document_ref, content_sha256) values (?, ?, ?, 3, 'x',"
                 + " 'plain', 's3://x', sha256('x'))", tenant, UUID.randomUUID(), draft)))
@@ -180,16 +181,16 @@ class ContractImmutabilitySqlTest {
                 + " signed_at = now(), signature_provider = 'manual', sent_version_number = 2, signed_version_number = 2"
                 + " where id = ?", draft)))
                 .isInstanceOfSatisfying(ConstraintViolationException.class,
-                        e -> assertThat(e.constraint()).isEqualTo("contracts_signature_transition"))
+                        e -> assertThat(e.constraint()).isEqualTo(AgencyDatabase.relayedConstraint(db, "contracts_signature_transition")))
                 .hasMessageContaining("cannot change from draft to signed");
         assertThatThrownBy(() -> in((Tx tx) -> tx.dsl().update(CONTRACTS).set(CONTRACTS.SIGNATURE_ENVELOPE_ID, "swapped")
                 .where(CONTRACTS.ID.eq(sent)).execute()))
                 .isInstanceOfSatisfying(ConstraintViolationException.class,
-                        e -> assertThat(e.constraint()).isEqualTo("contracts_signature_transition"));
+                        e -> assertThat(e.constraint()).isEqualTo(AgencyDatabase.relayedConstraint(db, "contracts_signature_transition")));
         assertThatThrownBy(() -> in((Tx tx) -> tx.dsl().execute("update agency.contracts set signature_status = 'sent',"
                 + " signature_provider = 'manual', sent_version_number = 1 where id = ?", draft)))
                 .isInstanceOfSatisfying(ConstraintViolationException.class,
-                        e -> assertThat(e.constraint()).isEqualTo("contracts_signature_transition"))
+                        e -> assertThat(e.constraint()).isEqualTo(AgencyDatabase.relayedConstraint(db, "contracts_signature_transition")))
                 .hasMessageContaining("newest version");
         assertThatThrownBy(() -> in((Tx tx) -> tx.dsl().execute("update agency.contracts set signature_status = 'signed',"
                 + " signed_at = now(), signed_version_number = 1 where id = ?", sent)))
@@ -203,7 +204,7 @@ class ContractImmutabilitySqlTest {
                 + " signed_at = null, signed_version_number = null, signature_provider = null, sent_version_number = null"
                 + " where id = ?", sent)))
                 .isInstanceOfSatisfying(ConstraintViolationException.class,
-                        e -> assertThat(e.constraint()).isEqualTo("contracts_signature_transition"));
+                        e -> assertThat(e.constraint()).isEqualTo(AgencyDatabase.relayedConstraint(db, "contracts_signature_transition")));
         assertThat(in((Tx tx) -> tx.attach(Contracts.class).get(sent)).signedVersionNumber()).isEqualTo(2);
         assertThat(in((Tx tx) -> ContractsTest.edit(tx, draft, c -> c.withTitle("Still editable"))).title())
                 .isEqualTo("Still editable");

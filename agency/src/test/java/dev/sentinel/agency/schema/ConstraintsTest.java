@@ -49,10 +49,11 @@ class ConstraintsTest {
     void anInvoiceHasANumberExactlyWhenItIsNoLongerADraft() throws SQLException {
         RawScope tenant = RawScope.tenant(a.tenantId());
         // A document with a number also carries its issue date and frozen totals (invoices_totals_check).
+        // The client read first, then VALUES: Citus runs an INSERT ... SELECT ... LIMIT as a COPY, refused under row-level security.
+        String client = tenant.rollback(app(), c -> Sql.strings(c, "select id::text from agency.clients limit 1").getFirst());
         String insert = "insert into agency.invoices (tenant_id, id, client_id, status, number, sequence_year,"
                 + " sequence_number, issued_at, issued_on, net_total, tax_total, gross_total, currency)"
-                + " select tenant_id, ?, id, ?, ?, ?, ?, ?, ?::date, ?::numeric, ?::numeric, ?::numeric, 'EUR'"
-                + " from agency.clients limit 1";
+                + " values ('" + a.tenantId() + "', ?, '" + client + "', ?, ?, ?, ?, ?, ?::date, ?::numeric, ?::numeric, ?::numeric, 'EUR')";
         String day = "2026-03-02";
         SQLException numberedDraft = Sql.expectFailure(Sql.CHECK_VIOLATION, () -> tenant.probe(app(), insert,
                 UUID.randomUUID(), "draft", "INV-2026-000002", 2026, 2, SchemaFixture.T0, null, null, null, null));
@@ -80,17 +81,23 @@ class ConstraintsTest {
         // The guard of issued invoices refuses any change to an issued invoice before invoices_soft_delete_check is reached.
         SQLException error = Sql.expectFailure(Sql.CHECK_VIOLATION,
                 () -> tenant.probe(app(), softDelete, "issued"));
-        assertThat(((org.postgresql.util.PSQLException) error).getServerErrorMessage().getConstraint())
-                .isEqualTo("invoices_issued_immutable");
+        if (dev.sentinel.core.internal.ClusterCheck.isCitus(db.adminDataSource())) {
+            // Citus relays a worker's error without the constraint field a trigger raised: the message tells.
+            assertThat(error.getMessage()).contains("is issued and cannot be changed");
+        } else {
+            assertThat(((org.postgresql.util.PSQLException) error).getServerErrorMessage().getConstraint())
+                    .isEqualTo("invoices_issued_immutable");
+        }
         assertThat(tenant.probe(app(), softDelete, "draft")).isEqualTo(2);
     }
 
     @Test
     void aLineWithoutItsTotalIsRefused() throws SQLException {
         // The runtime computes line totals at the currency's scale; the database no longer does.
+        String draft = RawScope.tenant(a.tenantId()).rollback(app(),
+                c -> Sql.strings(c, "select id::text from agency.invoices where status = 'draft' limit 1").getFirst());
         String insert = "insert into agency.invoice_items (tenant_id, id, invoice_id, position, description, quantity,"
-                + " unit_price) select tenant_id, gen_random_uuid(), id, 9, 'Extra', 1, 1 from agency.invoices"
-                + " where status = 'draft' limit 1";
+                + " unit_price) values ('" + a.tenantId() + "', '" + UUID.randomUUID() + "', '" + draft + "', 9, 'Extra', 1, 1)";
         SQLException error = Sql.expectFailure("23502", () -> RawScope.tenant(a.tenantId()).probe(app(), insert));
         assertThat(error.getMessage()).contains("line_total");
         BigDecimal total = RawScope.tenant(a.tenantId()).rollback(app(), c -> {

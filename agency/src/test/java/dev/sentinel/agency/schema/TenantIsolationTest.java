@@ -65,6 +65,11 @@ class TenantIsolationTest extends TenantIsolationChecks<TenantRowsWithProject> {
 
     @Override
     protected void assertRowsCannotMoveToAnotherTenant(TenantTable table) throws Exception {
+        if (citus()) {
+            // Citus refuses any change of tenant_id while planning, before a guard or a policy runs.
+            super.assertRowsCannotMoveToAnotherTenant(table);
+            return;
+        }
         if (IMMUTABLE.contains(table.name())) {
             // Refused before row-level security is asked: the row cannot change at all.
             moveToTenantB(table, "", Sql.RESTRICT_VIOLATION);

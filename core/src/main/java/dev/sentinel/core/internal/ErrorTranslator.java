@@ -15,6 +15,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jooq.ExecuteContext;
 import org.jooq.ExecuteListener;
+import org.jooq.Query;
+import org.jooq.Table;
+import org.jooq.impl.QOM;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
@@ -30,11 +33,14 @@ public final class ErrorTranslator implements ExecuteListener {
      * Citus relays a worker's error with its message but without the constraint and table fields,
      * and the message names the shard's objects ({@code widgets_name_live_key_102008}): the names
      * are read back from the message and the shard id taken off, so that a typed error names the
-     * constraint on a cluster too.
+     * constraint on a cluster too. A unique violation's message names no table: the table the jOOQ
+     * statement writes is named instead.
      */
     private static final Pattern CONSTRAINT_IN_MESSAGE = Pattern.compile("constraint \"([^\"]+)\"");
     private static final Pattern RELATION_IN_MESSAGE = Pattern.compile("(?:relation|table) \"([^\"]+)\"");
     private static final Pattern SHARD_SUFFIX = Pattern.compile("_[0-9]+$");
+    /** Citus's refusal of an update of the distribution column. */
+    private static final String CITUS_TENANT_CHANGE = "modifying the partition value of rows is not allowed";
 
     /** Creates the listener; it holds no state, so one instance serves every transaction. */
     public ErrorTranslator() {
@@ -53,8 +59,19 @@ public final class ErrorTranslator implements ExecuteListener {
         if (sql != null) {
             TransactionRunner.Prologue prologue = TransactionRunner.running();
             SentinelException closed = prologue == null ? null : prologue.closedTenant(sql, thrown);
-            context.exception(closed != null ? closed : translate(sql, thrown));
+            context.exception(closed != null ? closed : translate(sql, thrown, tableOf(context.query())));
         }
+    }
+
+    /**
+     * The table a jOOQ statement writes, for an error that arrives without its table: Citus relays
+     * a worker's unique violation with a message that names only the index.
+     */
+    private static String tableOf(Query query) {
+        Table<?> table = query instanceof QOM.Insert<?> insert ? insert.$into()
+                : query instanceof QOM.Update<?> update ? update.$table()
+                : query instanceof QOM.Delete<?> delete ? delete.$from() : null;
+        return table == null ? null : table.getName();
     }
 
     private static SQLException sqlCause(Throwable thrown) {
@@ -75,6 +92,10 @@ public final class ErrorTranslator implements ExecuteListener {
      * @return the typed exception
      */
     public static SentinelException translate(SQLException error, Throwable cause) {
+        return translate(error, cause, null);
+    }
+
+    private static SentinelException translate(SQLException error, Throwable cause, String statementTable) {
         String state = error.getSQLState() == null ? "" : error.getSQLState();
         ServerErrorMessage server = error instanceof PSQLException psql ? psql.getServerErrorMessage() : null;
         String constraint = server == null ? null : server.getConstraint();
@@ -83,6 +104,9 @@ public final class ErrorTranslator implements ExecuteListener {
         if (constraint == null && server != null && fromCitusWorker(server.getWhere())) {
             constraint = logicalName(quoted(message, CONSTRAINT_IN_MESSAGE));
             table = logicalName(quoted(message, RELATION_IN_MESSAGE));
+            if (table == null) {
+                table = statementTable;
+            }
         }
         String detail = server == null || server.getDetail() == null ? "" : " (" + server.getDetail() + ")";
         String hint = server == null || server.getHint() == null ? "" : ". " + server.getHint();
@@ -100,6 +124,13 @@ public final class ErrorTranslator implements ExecuteListener {
             case "42501" -> message.contains("row-level security")
                     ? new TenantMismatchException(message + ": the row does not belong to the current scope's tenant", cause)
                     : new PermissionDeniedException(message, cause);
+            // Citus refuses, on the coordinator, any statement that may change the distribution column,
+            // which for Sentinel's tables is tenant_id: a move into another tenant, as the policy refuses
+            // it on plain PostgreSQL (which lets a tenant's own id be written back; Citus does not).
+            case "0A000" -> message.startsWith(CITUS_TENANT_CHANGE)
+                    ? new TenantMismatchException(message + ": a row's tenant_id never changes (Citus distributes the"
+                            + " table by it); a row cannot be moved to another tenant", cause)
+                    : new DatabaseException(message + detail + " [SQLSTATE " + state + "]", state, cause);
             case "42P10" -> new InvalidInputException(message + ": name the columns of a unique index (among live"
                     + " rows for soft-delete tables) as the conflict target", cause);
             default -> {

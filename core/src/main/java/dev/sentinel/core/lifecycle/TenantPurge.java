@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -160,14 +161,14 @@ public final class TenantPurge {
         try (Connection connection = owner.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(true);
-            requireOwner(connection);
+            boolean citus = requireOwner(connection);
             if (!lock(connection, tenantId, true)) {
                 throw new InvalidStateTransitionException("Tenant " + tenantId + " is being purged by another call right now;"
                         + " wait for it to finish. Nothing was written");
             }
             try {
                 connection.setAutoCommit(false);
-                return new Run(connection, tenantId, actor).run();
+                return new Run(connection, citus, tenantId, actor).run();
             } finally {
                 try {
                     if (!connection.isClosed()) {
@@ -185,9 +186,11 @@ public final class TenantPurge {
         }
     }
 
-    private static void requireOwner(Connection connection) throws SQLException {
+    /** Refuses any role but the owner; answers whether the database is a Citus coordinator. */
+    private static boolean requireOwner(Connection connection) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("select current_user::text,"
-                + " (select pg_catalog.pg_get_userbyid(nspowner)::text from pg_catalog.pg_namespace where nspname = 'sentinel')");
+                + " (select pg_catalog.pg_get_userbyid(nspowner)::text from pg_catalog.pg_namespace where nspname = 'sentinel'),"
+                + " exists (select from pg_catalog.pg_extension where extname = 'citus')");
              ResultSet row = statement.executeQuery()) {
             row.next();
             if (!Objects.equals(row.getString(1), row.getString(2))) {
@@ -195,6 +198,7 @@ public final class TenantPurge {
                         + " schema sentinel), not as " + row.getString(1) + ": pass the owner's DataSource, never a runtime"
                         + " pool. Nothing was written");
             }
+            return row.getBoolean(3);
         }
     }
 
@@ -223,12 +227,14 @@ public final class TenantPurge {
     private final class Run {
 
         private final Connection connection;
+        private final boolean citus;
         private final UUID tenantId;
         private final Actor actor;
         private final String requestId = Ids.next().toString();
 
-        Run(Connection connection, UUID tenantId, Actor actor) {
+        Run(Connection connection, boolean citus, UUID tenantId, Actor actor) {
             this.connection = connection;
+            this.citus = citus;
             this.tenantId = tenantId;
             this.actor = actor;
         }
@@ -385,9 +391,9 @@ public final class TenantPurge {
                 connection.commit();
                 return false;
             }
-            update("select pg_catalog.set_config('session_replication_role', 'replica', true)");
+            replicationRole("replica");
             int tenants = update("delete from sentinel.tenants where id = ?", tenantId);
-            update("select pg_catalog.set_config('session_replication_role', 'origin', true)");
+            replicationRole("origin");
             update("insert into sentinel.tenant_purge_tables (purged_tenant, relation, position, rows_deleted, done)"
                     + " select ?, ?, coalesce(max(position), 0) + 1, ?, true from sentinel.tenant_purge_tables where purged_tenant = ?"
                     + " on conflict (purged_tenant, relation) do update set rows_deleted = tenant_purge_tables.rows_deleted"
@@ -434,8 +440,25 @@ public final class TenantPurge {
                     (OffsetDateTime) purge.get("finished_at"));
         }
 
-        /** The purge's settings for this transaction; the replication role decides whether triggers fire. */
+        /**
+         * The purge's settings for this transaction; the replication role decides whether triggers
+         * fire. On a Citus coordinator they are {@code SET LOCAL} statements after
+         * {@code citus.propagate_set_commands = 'local'}, the only form Citus passes on to the
+         * workers, whose shards hold the rows, the policies and the triggers; the values are the
+         * actor's setting value, a uuid and words of this class, all safe in a literal.
+         */
         private void settings(String replicationRole, String auditRemoval) throws SQLException {
+            if (citus) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("SET LOCAL citus.propagate_set_commands = 'local'; SET LOCAL search_path = pg_catalog, pg_temp;"
+                            + " SET LOCAL sentinel.scope = 'system'; SET LOCAL sentinel.tenant_id = '';"
+                            + " SET LOCAL sentinel.actor_id = " + literal(actor.settingValue()) + ";"
+                            + " SET LOCAL sentinel.request_id = " + literal(requestId) + ";"
+                            + " SET LOCAL session_replication_role = " + literal(replicationRole) + ";"
+                            + " SET LOCAL sentinel.audit_removal = " + literal(auditRemoval));
+                }
+                return;
+            }
             try (PreparedStatement statement = connection.prepareStatement(SETTINGS)) {
                 statement.setString(1, actor.settingValue());
                 statement.setString(2, requestId);
@@ -443,6 +466,20 @@ public final class TenantPurge {
                 statement.setString(4, auditRemoval);
                 statement.execute();
             }
+        }
+
+        private void replicationRole(String role) throws SQLException {
+            if (citus) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("SET LOCAL session_replication_role = " + literal(role));
+                }
+            } else {
+                update("select pg_catalog.set_config('session_replication_role', ?, true)", role);
+            }
+        }
+
+        private static String literal(String value) {
+            return "'" + value.replace("'", "''") + "'";
         }
 
         private Map<String, Object> row(String sql, Object... binds) throws SQLException {

@@ -123,9 +123,16 @@ class AuditPerStatementTest {
         assertThat(stored).describedAs("as stored: commitments, never the values").hasSize(2)
                 .allMatch(line -> line.matches(".*\"name\": \\{\"new\": \\{\"sentinel:personal\": \"[0-9a-f]{64}\"}}.*"))
                 .noneMatch(line -> line.contains("Example"));
-        assertThat(triggers("public.stmt_people")).containsExactly(
-                "sentinel_audit: AFTER DELETE OR UPDATE ON public.stmt_people FOR EACH ROW",
-                "sentinel_audit_insert: AFTER INSERT ON public.stmt_people REFERENCING NEW TABLE AS sentinel_inserted FOR EACH STATEMENT");
+        if (ClusterCheck.isCitus(db.adminDataSource())) {
+            // Citus fires only row triggers: the one row trigger commits the values alike (the trail above).
+            assertThat(triggers("public.stmt_people"))
+                    .containsExactly("sentinel_audit: AFTER INSERT OR DELETE OR UPDATE ON public.stmt_people FOR EACH ROW");
+        } else {
+            assertThat(triggers("public.stmt_people")).containsExactly(
+                    "sentinel_audit: AFTER DELETE OR UPDATE ON public.stmt_people FOR EACH ROW",
+                    "sentinel_audit_insert: AFTER INSERT ON public.stmt_people REFERENCING NEW TABLE AS sentinel_inserted"
+                            + " FOR EACH STATEMENT");
+        }
     }
 
     @Test

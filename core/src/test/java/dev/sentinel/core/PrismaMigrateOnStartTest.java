@@ -49,7 +49,8 @@ class PrismaMigrateOnStartTest {
                             "20240215120000 20240215120000_add_tasks/migration.sql",
                             "20240299999999.6 202403_task_priority/migration.sql",
                             "20240310080000 20240310080000_add_comments/migration.sql",
-                            "20240401000000 20240401000000_project_archived_at/migration.sql");
+                            "20240401000000 20240401000000_project_archived_at/migration.sql",
+                            "20240501000000 20240501000000_relations_no_update_cascade/migration.sql");
 
             UUID acme = Tenants.create(sentinel);
             UUID other = Tenants.create(sentinel);

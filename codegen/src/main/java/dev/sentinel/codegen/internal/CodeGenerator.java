@@ -80,6 +80,8 @@ public final class CodeGenerator {
     // Set by open(): the database is a copy of the machine cache's template, where Sentinel's and
     // the modules' migrations are current (the template's key is their hash).
     private boolean fromTemplate;
+    // Set by open(): this build made the machine cache's entry.
+    private boolean templateMade;
     // jOOQ loading on a background thread while the build waits for PostgreSQL, or null.
     private JooqWarmup warmup;
 
@@ -163,8 +165,9 @@ public final class CodeGenerator {
             // migrated schema nowhere keeps nothing else either.
             Path outputCache = build.machineCache() != null && !build.sentinelSchema() ? build.machineCache() : null;
             OutputCache.Counts cached = null;
-            try (TargetDatabase database = open(build, reason); java.io.Closeable awaitWarmup = this::endWarmup) {
-                laps.lap("server start");
+            try (TargetDatabase database = open(build, reason, laps); java.io.Closeable awaitWarmup = this::endWarmup) {
+                // On the machine cache's new entry, the server started before Sentinel's migrations.
+                laps.lap(templateMade ? "build database" : "server start");
                 migrate(build, database);
                 laps.lap("migrations");
                 catalog = configuration + " " + catalogFingerprint(database);
@@ -270,19 +273,24 @@ public final class CodeGenerator {
         }
     }
 
-    private TargetDatabase open(SchemaBuild build, String reason) throws IOException {
+    private TargetDatabase open(SchemaBuild build, String reason, Laps laps) throws IOException {
         SchemaBuild.Server server = build.server();
         Path work = build.workDirectory();
         switch (server.mode()) {
             case EMBEDDED -> {
+                // The JVM waits for initdb and the server: load Flyway meanwhile.
+                FlywayPreload.start(classLoader, log);
                 Path serverLog = work.resolve("postgres.log");
                 if (build.machineCache() != null && !build.sentinelSchema()) {
                     Path copy = work.resolve("pgdata");
                     TemplateCache.Opened opened = TemplateCache.open(build, classLoader, copy, serverLog,
                             target -> {
+                                laps.lap("server start (initdb)");
                                 // The first build on a machine runs jOOQ: load it during Sentinel's migrations.
                                 startWarmup(build, target);
                                 migrateTemplate(build, target);
+                                laps.lap("Sentinel's migrations into the machine cache");
+                                templateMade = true;
                             }, log);
                     log.info("Sentinel codegen: " + reason + ", started embedded PostgreSQL on Sentinel's migrated"
                             + " schema from the machine cache" + (opened.hit() ? "" : ", made just now") + " (its log: "
@@ -326,16 +334,14 @@ public final class CodeGenerator {
         }
     }
 
-    /** Applies Sentinel's and the modules' migrations only: the template the machine cache keeps. */
+    /**
+     * Applies Sentinel's and the modules' migrations only: the template the machine cache keeps
+     * ({@link TemplateMigrations}).
+     */
     private void migrateTemplate(SchemaBuild build, TargetDatabase database) {
         FLYWAY_LOGGER.setLevel(Level.WARNING);
         try {
-            Migrations.Builder migrations = Migrations.builder(database.ownerDataSource())
-                    .roles(build.roles())
-                    .placeholders(build.placeholders())
-                    .classLoader(classLoader);
-            build.modules().forEach(migrations::module);
-            migrations.build().migrate();
+            TemplateMigrations.apply(database.ownerDataSource(), build, classLoader, log);
         } catch (RuntimeException e) {
             throw new GenerationException("Sentinel's migrations failed on " + database.describe() + ": " + e.getMessage(),
                     e);

@@ -125,6 +125,11 @@ public final class CodeGenerator {
                     null);
         }
         checkPrismaHistories(build);
+        if (build.server().mode() == DatabaseMode.EMBEDDED) {
+            // Beside the hashing: what the server's start and the migrations need first. A build whose
+            // inputs are unchanged leaves it unused, on the other core.
+            Preload.start(classLoader, log);
+        }
         Path work = build.workDirectory();
         String inputs = InputHash.of(build, classLoader);
         CodegenState previous = CodegenState.read(work);
@@ -278,8 +283,6 @@ public final class CodeGenerator {
         Path work = build.workDirectory();
         switch (server.mode()) {
             case EMBEDDED -> {
-                // The JVM waits for initdb and the server: load Flyway meanwhile.
-                FlywayPreload.start(classLoader, log);
                 Path serverLog = work.resolve("postgres.log");
                 if (build.machineCache() != null && !build.sentinelSchema()) {
                     Path copy = work.resolve("pgdata");

@@ -16,10 +16,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * The machine cache's template, migrated by {@link TemplateMigrations} (Flyway's history, the SQL in
- * one transaction), is the database Flyway alone makes: the same catalog of Sentinel's and a
- * module's schema, the same history rows with Flyway's checksums. A module whose migrations cannot
- * run in one transaction is migrated by Flyway, with the same result.
+ * The machine cache's template, migrated by {@link TemplateMigrations} (the SQL and Flyway's history
+ * written in one transaction, without Flyway), is the database Flyway alone makes: the same catalog
+ * of Sentinel's and a module's schema, Flyway's history table, and the same history rows with
+ * Flyway's checksums. A module whose migrations cannot run in one transaction is migrated by Flyway,
+ * with the same result.
  */
 class TemplateMigrationsTest {
 

@@ -125,11 +125,6 @@ public final class CodeGenerator {
                     null);
         }
         checkPrismaHistories(build);
-        if (build.server().mode() == DatabaseMode.EMBEDDED) {
-            // Beside the hashing: what the server's start and the migrations need first. A build whose
-            // inputs are unchanged leaves it unused, on the other core.
-            Preload.start(classLoader, log);
-        }
         Path work = build.workDirectory();
         String inputs = InputHash.of(build, classLoader);
         CodegenState previous = CodegenState.read(work);
@@ -149,6 +144,11 @@ public final class CodeGenerator {
                             + work.resolve(CodegenState.LINT));
                 }
                 return new Result(true, 0, previous.manifest().size(), 0, previous.manifest().size(), 0, 0);
+            }
+            if (build.server().mode() == DatabaseMode.EMBEDDED) {
+                // What the server's start and the migrations need first, beside the rest of the hashing
+                // and the wait for initdb and the server (not in a no-op build, which needs neither).
+                Preload.start(classLoader, log);
             }
             String reason = build.force() ? "forced"
                     : previous.inputs().isEmpty() ? "no record of a previous run"

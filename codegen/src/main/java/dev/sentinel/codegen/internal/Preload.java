@@ -5,8 +5,9 @@ import org.flywaydb.core.Flyway;
 
 /**
  * Work that a build with the embedded server needs before it can start the server and migrate,
- * done on a background thread while the build hashes its inputs and waits for {@code initdb} and
- * the server (other processes; the JVM only waits for them): zonky finds its extracted PostgreSQL
+ * done on a background thread while the build hashes Sentinel's migrations for the machine cache
+ * and waits for {@code initdb} and the server (other processes; the JVM only waits for them):
+ * zonky finds its extracted PostgreSQL
  * binaries by an MD5 of the whole binaries archive in its jar, read on the first start in a JVM,
  * and in a fresh Maven JVM Flyway's start-up is most of what a handful of migrations cost. Both are
  * on the build's path otherwise. Best effort and without side effects of its own: zonky's lookup is

@@ -106,9 +106,10 @@ class RelationsRoundTripTest {
             List<List<String>> trips = tripsOf(() -> details[0] = sentinel.tenant(tenant, SERVICE)
                     .inTransaction(tx -> tx.attach(Projects.class).get(project)));
 
-            assertThat(trips).describedAs("setup, the read, commit: %s", trips).hasSize(3);
-            assertThat(trips.get(1)).describedAs("one statement for %s members", members).singleElement()
-                    .asString().startsWith("select").contains("project_assignments").contains("time_entries");
+            assertThat(trips).describedAs("setup with the read, commit: %s", trips).hasSize(2);
+            assertThat(trips.get(0)).describedAs("one statement for %s members, after the setup's", members)
+                    .filteredOn(statement -> statement.contains("project_assignments")).singleElement()
+                    .isEqualTo(trips.get(0).get(trips.get(0).size() - 1)).asString().startsWith("select").contains("time_entries");
             assertThat(details[0].members()).hasSize(members);
             assertThat(details[0].timeByUser()).hasSize(members);
             assertThat(details[0].total().totalMinutes()).isEqualTo(members * 150L);
@@ -125,9 +126,10 @@ class RelationsRoundTripTest {
             List<List<String>> trips = tripsOf(() -> details[0] = sentinel.tenant(tenant, SERVICE)
                     .inTransaction(tx -> tx.attach(Contracts.class).get(contract)));
 
-            assertThat(trips).describedAs("setup, the read, commit: %s", trips).hasSize(3);
-            assertThat(trips.get(1)).describedAs("one statement for %s versions", versions).singleElement()
-                    .asString().startsWith("select").contains("contract_versions");
+            assertThat(trips).describedAs("setup with the read, commit: %s", trips).hasSize(2);
+            assertThat(trips.get(0)).describedAs("one statement for %s versions, after the setup's", versions)
+                    .filteredOn(statement -> statement.contains("contract_versions")).singleElement()
+                    .isEqualTo(trips.get(0).get(trips.get(0).size() - 1)).asString().startsWith("select");
             assertThat(details[0].versions()).hasSize(versions);
             assertThat(details[0].current()).get().satisfies(v -> assertThat(v.body()).isEqualTo("# Version " + versions + "\n"));
         }

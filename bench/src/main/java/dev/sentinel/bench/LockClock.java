@@ -1,20 +1,15 @@
 package dev.sentinel.bench;
 
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -26,16 +21,15 @@ import javax.sql.DataSource;
  * trip). A rollback drops the transaction's span. With one thread nothing waits for the lock, so
  * the span is the time the lock is held; with more, it includes the wait. Thread-safe.
  */
-final class LockClock implements DataSource {
+final class LockClock extends DelegatingDataSource {
 
     private static final Set<String> EXECUTES = Set.of("execute", "executeQuery", "executeUpdate", "executeLargeUpdate");
 
-    private final DataSource target;
     private final ConcurrentLinkedQueue<Double> spans = new ConcurrentLinkedQueue<>();
     private final ThreadLocal<long[]> lockedAt = ThreadLocal.withInitial(() -> new long[] {0});
 
     LockClock(DataSource target) {
-        this.target = target;
+        super(target);
     }
 
     /**
@@ -77,16 +71,7 @@ final class LockClock implements DataSource {
     }
 
     @Override
-    public Connection getConnection() throws SQLException {
-        return connection(target.getConnection());
-    }
-
-    @Override
-    public Connection getConnection(String username, String password) throws SQLException {
-        return connection(target.getConnection(username, password));
-    }
-
-    private Connection connection(Connection connection) {
+    Connection connection(Connection connection) {
         InvocationHandler handler = (proxy, method, args) -> {
             String name = method.getName();
             if (name.equals("createStatement")) {
@@ -119,48 +104,5 @@ final class LockClock implements DataSource {
             return result;
         };
         return (Statement) Proxy.newProxyInstance(Statement.class.getClassLoader(), new Class<?>[] {type}, handler);
-    }
-
-    private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
-        try {
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-        return target.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        target.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        target.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-        return target.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        return target.getParentLogger();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        return target.unwrap(iface);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return target.isWrapperFor(iface);
     }
 }

@@ -117,6 +117,9 @@ public final class RunBenchmarks {
             try (Connection superuser = postgres.getDatabase("postgres", DATABASE).getConnection();
                     java.sql.Statement statement = superuser.createStatement()) {
                 statement.execute("create extension if not exists pg_stat_statements");
+                // The job queue's breakdown reads pg_stat_statements as the application role; this lets
+                // it see the text of the system role's statements (the claims) too, not only their times.
+                statement.execute("grant pg_read_all_stats to " + roles.app());
             }
             Migrations.builder(postgres.getDatabase(roles.owner(), DATABASE))
                     .roles(roles)

@@ -75,9 +75,10 @@ class InvoiceRoundTripTest {
             List<List<String>> trips = tripsOf(invoices -> read[0] = invoices.get(id));
 
             assertThat(read[0].items()).hasSize(lines);
-            assertThat(trips).describedAs("setup, the read, commit with %s lines: %s", lines, trips).hasSize(3);
-            assertThat(trips.get(1)).describedAs("one statement").singleElement().asString()
-                    .contains("\"agency\".\"invoice_items\"")
+            assertThat(trips).describedAs("setup with the read, commit with %s lines: %s", lines, trips).hasSize(2);
+            assertThat(trips.get(0)).describedAs("one statement, after the setup's")
+                    .filteredOn(statement -> statement.contains("\"agency\".\"invoice_items\"")).singleElement()
+                    .isEqualTo(trips.get(0).get(trips.get(0).size() - 1)).asString()
                     .contains("from \"agency\".\"invoices\"");
         }
     }
@@ -88,10 +89,10 @@ class InvoiceRoundTripTest {
             UUID id = draftWithLines(lines);
             List<List<String>> trips = tripsOf(invoices -> invoices.issue(id));
 
-            assertThat(trips).describedAs("setup, locking read, allocate-and-issue, commit with %s lines: %s", lines, trips)
-                    .hasSize(4);
-            assertThat(trips.get(1)).singleElement().asString().contains("for no key update");
-            assertThat(trips.get(2)).singleElement().asString().contains("sentinel.next_number(")
+            assertThat(trips).describedAs("setup with the locking read, allocate-and-issue, commit with %s lines: %s", lines, trips)
+                    .hasSize(3);
+            assertThat(trips.get(0)).last().asString().contains("for no key update");
+            assertThat(trips.get(1)).singleElement().asString().contains("sentinel.next_number(")
                     .contains("update agency.invoices");
         }
     }

@@ -68,21 +68,23 @@ public final class JobQueueImpl implements JobQueue {
             throw new InvalidInputException("claim: lease must be a positive duration");
         }
         String[] typeArray = types == null || types.isEmpty() ? null : types.toArray(String[]::new);
-        return system.pipelined((connection, dsl, setupSql) -> {
+        return system.pipelined((connection, dsl, setup) -> {
             // One round trip: the settings, the claim (sentinel.claim_jobs, V30: a fair pick across
             // the queue's tenants, then the lock, the leases and the round robin's marks, all in one
             // statement; on Citus one locking statement per tenant, each naming its tenant_id) and
-            // the COMMIT.
+            // the COMMIT. Outside Citus the text is the same on every claim (the settings are binds
+            // too), so pgjdbc prepares it on the server once per connection.
             List<Record> rows;
-            try (PreparedStatement statement = connection.prepareStatement(setupSql
+            try (PreparedStatement statement = connection.prepareStatement(setup.sql()
                     + "; select * from sentinel.claim_jobs(?, ?::text[], ?, ?::int, ?::float8, ?::uuid); COMMIT")) {
-                statement.setString(1, queue);
-                statement.setArray(2, typeArray == null ? null : connection.createArrayOf("text", typeArray));
-                statement.setString(3, workerId);
-                statement.setInt(4, batch);
-                statement.setDouble(5, JobsImpl.seconds(lease));
-                statement.setObject(6, UUID.randomUUID());
-                rows = results(statement, dsl);
+                int next = setup.bind(statement);
+                statement.setString(next, queue);
+                statement.setArray(next + 1, typeArray == null ? null : connection.createArrayOf("text", typeArray));
+                statement.setString(next + 2, workerId);
+                statement.setInt(next + 3, batch);
+                statement.setDouble(next + 4, JobsImpl.seconds(lease));
+                statement.setObject(next + 5, UUID.randomUUID());
+                rows = results(statement, dsl, setup.resultSets());
             }
             return inClaimOrder(rows);
         });

@@ -79,8 +79,8 @@ public record SessionPins(Duration statementTimeout, Duration lockTimeout, List<
      * which makes the transaction read-only when the tenant is closed (PostgreSQL lets a transaction
      * turn read-only at any point, never back once a query ran) and answers the closing time
      * ({@link TransactionSetup#read}), with two other forms for a retry and for a batch
-     * ({@link TransactionSetup#retryAs}, {@link TransactionSetup#forPipelining}). Not on the
-     * {@code SET LOCAL} form below: a closed tenant is not yet refused writes on Citus.
+     * ({@link TransactionSetup#retryAs}, {@link TransactionSetup#forPipelining}). On Citus it is a
+     * statement of its own after the {@code SET LOCAL}s; not when {@code statements} asks for no rows.
      *
      * <p>On Citus they stay {@code SET LOCAL} statements with the values written in, after
      * {@code citus.propagate_set_commands = 'local'}: Citus propagates only those to the workers;
@@ -115,8 +115,18 @@ public record SessionPins(Duration statementTimeout, Duration lockTimeout, List<
             sql.append("; SET LOCAL statement_timeout = ").append(statementTimeoutMillis);
             sql.append("; SET LOCAL lock_timeout = ").append(lockTimeoutMillis);
             sql.append("; SET LOCAL search_path = ").append(path);
+            String tenant = "";
             for (Map.Entry<String, String> setting : settings) {
                 sql.append("; SET LOCAL ").append(setting.getKey()).append(" = '").append(setting.getValue()).append('\'');
+                if (setting.getKey().equals(SchemaNames.TENANT_SETTING)) {
+                    tenant = setting.getValue();
+                }
+            }
+            if (citus && !statements && !tenant.isEmpty()) {
+                // The closed-tenant pin, a statement of its own after the pinned timeouts (so no
+                // retry is needed), the tenant written in like the other values (a validated UUID).
+                sql.append("; select sentinel.pin_closed_tenant('").append(tenant).append("')");
+                return new TransactionSetup(sql.toString(), List.of(), 1, true, null, null);
             }
             return new TransactionSetup(sql.toString(), List.of(), 0, false, null, null);
         }

@@ -336,6 +336,8 @@ public final class TransactionRunner {
         private final UUID tenantId;
         private final boolean askedReadOnly;
         private TransactionSetup pending;
+        /** The connection handed to jOOQ while the settings are pending ({@link SetupPipelining}). */
+        private Connection pipelining;
         private OffsetDateTime closedSince;
         private boolean sentThroughJooq;
 
@@ -351,11 +353,56 @@ public final class TransactionRunner {
             // Every statement of tx.dsl() and of the repositories comes here: any of them may carry
             // the caller's SQL, such as a session-level SET.
             sentThroughJooq = true;
+            if (pending == null) {
+                return connection;
+            }
+            if (pipelining == null) {
+                pipelining = SetupPipelining.connection(connection, this);
+            }
+            return pipelining;
+        }
+
+        /** Whether the settings are still to be sent. */
+        boolean hasPending() {
+            return pending != null;
+        }
+
+        /** Sends the settings alone, if they are still to be sent. */
+        void sendPending() {
             TransactionSetup setup = takePending();
             if (setup != null) {
                 closedSince = begin(connection, setup);
             }
-            return connection;
+        }
+
+        /**
+         * Makes settings taken for a statement that was never sent pending again.
+         *
+         * @param setup the settings
+         */
+        void restorePending(TransactionSetup setup) {
+            pending = setup;
+        }
+
+        /**
+         * After the first statement, sent with the settings, was refused as a write in a read-only
+         * transaction: rolls back and sends the settings alone, so that their answer (whether the
+         * tenant is closed, lost with the failed batch) is known to {@link #closedTenant}. Nothing
+         * of the caller's had run: the transaction starts again with its settings only.
+         *
+         * @param setup the settings
+         * @param error the refusal, which carries any error of this
+         */
+        void resendAlone(TransactionSetup setup, SQLException error) {
+            if (askedReadOnly) {
+                return; // the caller's own options refused the write
+            }
+            try {
+                connection.rollback();
+                closedSince = begin(connection, setup);
+            } catch (SQLException | RuntimeException e) {
+                error.addSuppressed(e);
+            }
         }
 
         /** Records the closing time the setup answered when it was sent with another statement. */
@@ -452,11 +499,12 @@ public final class TransactionRunner {
          *
          * @param connection the connection, auto-commit off
          * @param dsl jOOQ on that connection, for reading result sets
-         * @param setupSql the scope's settings, not sent yet
+         * @param setup the scope's settings, not sent yet: its text first, its values bound first
+         *     ({@link TransactionSetup#bind}), its {@link TransactionSetup#resultSets() result sets} skipped
          * @return the result
          * @throws SQLException from the driver
          */
-        R run(Connection connection, DSLContext dsl, String setupSql) throws SQLException;
+        R run(Connection connection, DSLContext dsl, TransactionSetup setup) throws SQLException;
     }
 
     /**
@@ -474,7 +522,7 @@ public final class TransactionRunner {
             boolean autoCommit = autoCommit(connection);
             try {
                 R result = work.run(connection, DSL.using(jooq.derive(new DefaultConnectionProvider(connection))),
-                        setup(scope, TxOptions.defaults(), Ids.next().toString(), null, pins, true).sql());
+                        setup(scope, TxOptions.defaults(), Ids.next().toString(), null, pins, false).forPipelining());
                 connection.commit(); // nothing left to send when the work committed: pgjdbc sees the session idle
                 return result;
             } catch (SQLException e) {

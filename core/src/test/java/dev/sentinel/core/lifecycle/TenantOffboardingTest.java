@@ -3,8 +3,6 @@ package dev.sentinel.core.lifecycle;
 import static dev.sentinel.core.testservice.db.Tables.WIDGETS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.sentinel.core.Actor;
 import dev.sentinel.core.ConnectionLostException;
@@ -17,7 +15,6 @@ import dev.sentinel.core.Sentinel;
 import dev.sentinel.core.TenantClosedException;
 import dev.sentinel.core.TxOptions;
 import dev.sentinel.core.audit.AuditKey;
-import dev.sentinel.core.internal.ClusterCheck;
 import dev.sentinel.core.support.RawScope;
 import dev.sentinel.core.support.Sql;
 import dev.sentinel.core.support.Tenants;
@@ -104,9 +101,6 @@ class TenantOffboardingTest {
 
     @Test
     void aClosedTenantReadsButRefusesEveryWriteUntilReopened() {
-        assumeFalse(ClusterCheck.isCitus(db.adminDataSource()), "On a Citus coordinator the runtime does not send the"
-                + " closed-tenant pin yet (its SET LOCAL form of the pins has no sentinel.pin_closed_tenant), so a closed"
-                + " tenant still writes there; aClosedTenantsPinMakesACitusTransactionReadOnly shows the pin itself works");
         UUID tenant = Tenants.create(sentinel);
         UUID other = Tenants.create(sentinel);
         WidgetsRecord kept = insertWidget(tenant, "kept");
@@ -150,31 +144,6 @@ class TenantOffboardingTest {
         assertThat(widgets(tenant)).isEqualTo(2);
         assertThatThrownBy(() -> sentinel.system(ALICE).useTransaction(tx -> TenantLifecycle.reopen(tx, tenant)))
                 .isInstanceOf(InvalidStateTransitionException.class).hasMessageContaining("is open");
-    }
-
-    /**
-     * On a Citus coordinator the pin's database half holds: a transaction that calls
-     * {@code sentinel.pin_closed_tenant} for a closed tenant is read-only on the coordinator, which
-     * refuses its writes to distributed tables before any worker sees them.
-     */
-    @Test
-    void aClosedTenantsPinMakesACitusTransactionReadOnly() {
-        assumeTrue(ClusterCheck.isCitus(db.adminDataSource()), "a Citus check: run with -Pcitus and SENTINEL_CITUS_URL"
-                + " (docs/recipes.md); on plain PostgreSQL aClosedTenantReadsButRefusesEveryWriteUntilReopened covers it");
-        UUID tenant = Tenants.create(sentinel);
-        WidgetsRecord kept = insertWidget(tenant, "kept");
-        sentinel.system(ALICE).useTransaction(tx -> TenantLifecycle.close(tx, tenant, Duration.ofDays(30)));
-        for (String write : List.of("insert into widgets (tenant_id, id, name) values ('" + tenant + "', gen_random_uuid(), 'new')",
-                "update widgets set name = 'renamed' where tenant_id = '" + tenant + "'",
-                "delete from widgets where tenant_id = '" + tenant + "'")) {
-            assertThatThrownBy(() -> sentinel.tenant(tenant, ALICE).useTransaction(tx -> {
-                tx.dsl().fetch("select sentinel.pin_closed_tenant(?)", tenant.toString());
-                tx.dsl().execute(write);
-            })).describedAs(write).isInstanceOf(DatabaseException.class).hasMessageContaining("read-only transaction");
-        }
-        String name = sentinel.tenant(tenant, ALICE).inTransaction(tx -> tx.table(WIDGETS).get(kept.getId()).getName());
-        assertThat(name).describedAs("reads go on").isEqualTo("kept");
-        assertThat(widgets(tenant)).isEqualTo(1);
     }
 
     @Test

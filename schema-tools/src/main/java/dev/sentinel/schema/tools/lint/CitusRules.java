@@ -9,8 +9,8 @@ import java.util.Set;
 /**
  * What Citus refuses or gets wrong when the schema is distributed by {@code tenant_id}, checked on
  * plain PostgreSQL so that every build guards it without a cluster: a policy holding a subquery, a
- * {@code SET NULL (column)} or {@code SET DEFAULT (column)} action on a foreign key that contains
- * {@code tenant_id}, and a table that {@code sentinel.distribute} did not place.
+ * {@code SET NULL (column)} or {@code SET DEFAULT (column)} action or an {@code ON UPDATE CASCADE}
+ * on a foreign key that contains {@code tenant_id}, and a table that {@code sentinel.distribute} did not place.
  */
 final class CitusRules {
 
@@ -58,6 +58,15 @@ final class CitusRules {
     private static void foreignKeys(LintRun run) throws SQLException {
         for (Catalog.ForeignKey key : Catalog.foreignKeys(run.session.connection(), run.oids())) {
             LintTable table = run.byOid.get(key.table());
+            if (table != null && table.kind() == LintTable.Kind.TENANT && key.columns().contains(table.tenantAttnum())
+                    && "c".equals(key.onUpdate())) {
+                run.add(table, key.name(), Rule.CITUS_UPDATE_CASCADE, "The foreign key " + key.name() + " ("
+                        + key.definition() + ") cascades updates of the referenced key. Citus refuses CASCADE, SET NULL"
+                        + " and SET DEFAULT on update for any foreign key that contains the distribution column, so the"
+                        + " table cannot be distributed by tenant_id.",
+                        "Use on update no action (the default; Prisma: onUpdate: NoAction): ids do not change, and a"
+                                + " row's tenant_id never does.");
+            }
             if (table == null || table.kind() != LintTable.Kind.TENANT || !key.columns().contains(table.tenantAttnum())
                     || key.deleteSet().isEmpty() || key.deleteSet().contains(table.tenantAttnum())
                     || !("n".equals(key.onDelete()) || "d".equals(key.onDelete()))) {

@@ -109,7 +109,8 @@ final class KeyRules {
                         + key.definition() + ") has " + String.join(" and ", actions) + ", which sets every column"
                         + " of the key, tenant_id included: the row would lose its tenant (or the delete fails on"
                         + " not null).", "Use on delete restrict or cascade (not set null (x_id) either, which Citus"
-                        + " refuses: rule citus-set-null-key); on update, use no action or cascade.");
+                        + " refuses: rule citus-set-null-key); on update, use no action (Citus refuses cascade there: rule"
+                        + " citus-update-cascade).");
             }
         }
     }

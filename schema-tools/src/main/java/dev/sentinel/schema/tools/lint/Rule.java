@@ -105,6 +105,12 @@ public enum Rule {
      */
     CITUS_SET_NULL_KEY("No SET NULL (column) or SET DEFAULT (column) on a foreign key containing tenant_id: Citus refuses it."),
 
+    /**
+     * No {@code ON UPDATE CASCADE} on a foreign key that contains {@code tenant_id} (Prisma's default
+     * for every relation): Citus refuses it on keys with the distribution column.
+     */
+    CITUS_UPDATE_CASCADE("No ON UPDATE CASCADE on a foreign key containing tenant_id: Citus refuses it."),
+
     /** Every table was placed by {@code sentinel.distribute} in the migration that created it. */
     NOT_DISTRIBUTED("Every table is placed by sentinel.distribute, as Citus needs.");
 

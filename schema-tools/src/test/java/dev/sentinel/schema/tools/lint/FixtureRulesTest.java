@@ -95,6 +95,8 @@ class FixtureRulesTest {
                         "The policy tenant_scope of public.notes holds a subquery"),
                 arguments("citus-set-null-key", Rule.CITUS_SET_NULL_KEY, "public.notes", "notes_project_fkey",
                         "Citus refuses SET NULL and SET DEFAULT on any foreign key that contains the distribution column"),
+                arguments("citus-update-cascade", Rule.CITUS_UPDATE_CASCADE, "public.notes", "notes_project_fkey",
+                        "Citus refuses CASCADE, SET NULL and SET DEFAULT on update"),
                 arguments("not-distributed", Rule.NOT_DISTRIBUTED, "public.notes", "sentinel.distribute",
                         "public.notes was not placed by sentinel.distribute"));
     }

@@ -80,6 +80,8 @@ public final class CodeGenerator {
     // Set by open(): the database is a copy of the machine cache's template, where Sentinel's and
     // the modules' migrations are current (the template's key is their hash).
     private boolean fromTemplate;
+    // Set by open(): this build made the machine cache's entry.
+    private boolean templateMade;
     // jOOQ loading on a background thread while the build waits for PostgreSQL, or null.
     private JooqWarmup warmup;
 
@@ -143,6 +145,11 @@ public final class CodeGenerator {
                 }
                 return new Result(true, 0, previous.manifest().size(), 0, previous.manifest().size(), 0, 0);
             }
+            if (build.server().mode() == DatabaseMode.EMBEDDED) {
+                // What the server's start and the migrations need first, beside the rest of the hashing
+                // and the wait for initdb and the server (not in a no-op build, which needs neither).
+                Preload.start(classLoader, log);
+            }
             String reason = build.force() ? "forced"
                     : previous.inputs().isEmpty() ? "no record of a previous run"
                     : !inputs.equals(previous.inputs()) ? "inputs changed"
@@ -163,8 +170,9 @@ public final class CodeGenerator {
             // migrated schema nowhere keeps nothing else either.
             Path outputCache = build.machineCache() != null && !build.sentinelSchema() ? build.machineCache() : null;
             OutputCache.Counts cached = null;
-            try (TargetDatabase database = open(build, reason); java.io.Closeable awaitWarmup = this::endWarmup) {
-                laps.lap("server start");
+            try (TargetDatabase database = open(build, reason, laps); java.io.Closeable awaitWarmup = this::endWarmup) {
+                // On the machine cache's new entry, the server started before Sentinel's migrations.
+                laps.lap(templateMade ? "build database" : "server start");
                 migrate(build, database);
                 laps.lap("migrations");
                 catalog = configuration + " " + catalogFingerprint(database);
@@ -270,7 +278,7 @@ public final class CodeGenerator {
         }
     }
 
-    private TargetDatabase open(SchemaBuild build, String reason) throws IOException {
+    private TargetDatabase open(SchemaBuild build, String reason, Laps laps) throws IOException {
         SchemaBuild.Server server = build.server();
         Path work = build.workDirectory();
         switch (server.mode()) {
@@ -280,9 +288,12 @@ public final class CodeGenerator {
                     Path copy = work.resolve("pgdata");
                     TemplateCache.Opened opened = TemplateCache.open(build, classLoader, copy, serverLog,
                             target -> {
+                                laps.lap("server start (initdb)");
                                 // The first build on a machine runs jOOQ: load it during Sentinel's migrations.
                                 startWarmup(build, target);
                                 migrateTemplate(build, target);
+                                laps.lap("Sentinel's migrations into the machine cache");
+                                templateMade = true;
                             }, log);
                     log.info("Sentinel codegen: " + reason + ", started embedded PostgreSQL on Sentinel's migrated"
                             + " schema from the machine cache" + (opened.hit() ? "" : ", made just now") + " (its log: "
@@ -326,16 +337,14 @@ public final class CodeGenerator {
         }
     }
 
-    /** Applies Sentinel's and the modules' migrations only: the template the machine cache keeps. */
+    /**
+     * Applies Sentinel's and the modules' migrations only: the template the machine cache keeps
+     * ({@link TemplateMigrations}).
+     */
     private void migrateTemplate(SchemaBuild build, TargetDatabase database) {
         FLYWAY_LOGGER.setLevel(Level.WARNING);
         try {
-            Migrations.Builder migrations = Migrations.builder(database.ownerDataSource())
-                    .roles(build.roles())
-                    .placeholders(build.placeholders())
-                    .classLoader(classLoader);
-            build.modules().forEach(migrations::module);
-            migrations.build().migrate();
+            TemplateMigrations.apply(database.ownerDataSource(), build, classLoader, log);
         } catch (RuntimeException e) {
             throw new GenerationException("Sentinel's migrations failed on " + database.describe() + ": " + e.getMessage(),
                     e);

@@ -91,8 +91,9 @@ class FirstStatementTest {
                 update.setString(1, name);
                 update.executeQuery();
             }
-        }))).describedAs("an update through executeQuery, refused as pgjdbc refuses it").hasRootCauseInstanceOf(SQLException.class)
-                .rootCause().hasMessageContaining("No results were returned by the query");
+        }))).describedAs("an update through executeQuery, refused as pgjdbc refuses it (SQLSTATE 02000, no data)")
+                .hasRootCauseInstanceOf(SQLException.class)
+                .rootCause().satisfies(cause -> assertThat(((SQLException) cause).getSQLState()).isEqualTo("02000"));
     }
 
     @Test

@@ -61,6 +61,16 @@ class InvoiceRoundTripTest {
     }
 
     /** The round trips of one transaction doing {@code work} on the invoice, after the setup. */
+    /**
+     * The round trip that carries the first statement: the first, with the settings, or on Citus
+     * (whose settings are SET LOCAL statements with their values written in, sent alone) the second.
+     */
+    private static List<String> readTrip(List<List<String>> trips, int expected) {
+        boolean citus = dev.sentinel.core.internal.ClusterCheck.isCitus(db.adminDataSource());
+        assertThat(trips).describedAs("round trips (on Citus the settings go alone): %s", trips).hasSize(citus ? expected + 1 : expected);
+        return trips.get(citus ? 1 : 0);
+    }
+
     private static List<List<String>> tripsOf(java.util.function.Consumer<Invoices> work) {
         tap.reset();
         sentinel.tenant(tenant, SERVICE).useTransaction(tx -> work.accept(tx.attach(Invoices.class)));
@@ -75,10 +85,10 @@ class InvoiceRoundTripTest {
             List<List<String>> trips = tripsOf(invoices -> read[0] = invoices.get(id));
 
             assertThat(read[0].items()).hasSize(lines);
-            assertThat(trips).describedAs("setup with the read, commit with %s lines: %s", lines, trips).hasSize(2);
-            assertThat(trips.get(0)).describedAs("one statement, after the setup's")
+            List<String> first = readTrip(trips, 2);
+            assertThat(first).describedAs("one statement, after the setup's")
                     .filteredOn(statement -> statement.contains("\"agency\".\"invoice_items\"")).singleElement()
-                    .isEqualTo(trips.get(0).get(trips.get(0).size() - 1)).asString()
+                    .isEqualTo(first.get(first.size() - 1)).asString()
                     .contains("from \"agency\".\"invoices\"");
         }
     }
@@ -89,10 +99,9 @@ class InvoiceRoundTripTest {
             UUID id = draftWithLines(lines);
             List<List<String>> trips = tripsOf(invoices -> invoices.issue(id));
 
-            assertThat(trips).describedAs("setup with the locking read, allocate-and-issue, commit with %s lines: %s", lines, trips)
-                    .hasSize(3);
-            assertThat(trips.get(0)).last().asString().contains("for no key update");
-            assertThat(trips.get(1)).singleElement().asString().contains("sentinel.next_number(")
+            List<String> first = readTrip(trips, 3);
+            assertThat(first).last().asString().contains("for no key update");
+            assertThat(trips.get(trips.indexOf(first) + 1)).singleElement().asString().contains("sentinel.next_number(")
                     .contains("update agency.invoices");
         }
     }

@@ -26,9 +26,9 @@ import java.util.Set;
  * follows them answer as for the caller's statement alone. Anything else first (a batch, metadata),
  * or any other call on the connection (another form of {@code prepareStatement},
  * {@code createStatement}, a savepoint, {@code unwrap}), sends the setup alone first, as before;
- * so does a setup of {@code SET LOCAL} statements alone (Citus's system scope), whose update counts
- * could not be told from the statement's. A statement executed again runs as prepared from its own
- * text, since the setup must run once.
+ * so does the {@code SET LOCAL} form of the setup (on Citus), whose values are written in: the
+ * statement's text would change with every transaction and never be prepared on the server. A
+ * statement executed again runs as prepared from its own text, since the setup must run once.
  *
  * <p>Two cases differ from the setup sent alone. A write refused as read-only
  * ({@value TransactionRunner#READ_ONLY_TRANSACTION}) in a tenant's scope may come from the
@@ -157,11 +157,12 @@ final class SetupPipelining {
             }
             if (EXECUTIONS.contains(name) && noArgs && current == null && prologue.hasPending()) {
                 TransactionSetup setup = prologue.takePending();
-                if (setup.forPipelining().resultSets() > 0) {
+                if (setup.constantText() && setup.forPipelining().resultSets() > 0) {
                     return executeWithSetup(name, setup);
                 }
-                // SET LOCAL statements alone (Citus's system scope) answer with update counts that
-                // could not be told from the statement's: the setup goes alone, below.
+                // The SET LOCAL form (Citus) writes its values in: sent with it, the statement's text
+                // would change with every transaction and never be prepared on the server. The setup
+                // goes alone, below.
                 prologue.restorePending(setup);
             }
             if ((EXECUTIONS.contains(name) || BATCHES.contains(name)) && carriesSetup) {

@@ -55,6 +55,16 @@ record TransactionSetup(String sql, List<String> values, int resultSets, boolean
     }
 
     /**
+     * Whether the values travel as binds, so that the text is the same from one transaction to the
+     * next (the {@code SET LOCAL} form on Citus writes them in).
+     *
+     * @return whether the text is constant
+     */
+    boolean constantText() {
+        return !values.isEmpty();
+    }
+
+    /**
      * Binds the values to a statement whose text starts with {@link #sql()}.
      *
      * @param statement the statement

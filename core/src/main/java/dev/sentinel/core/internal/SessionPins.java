@@ -80,22 +80,19 @@ public record SessionPins(Duration statementTimeout, Duration lockTimeout, List<
      * turn read-only at any point, never back once a query ran) and answers the closing time
      * ({@link TransactionSetup#read}), with two other forms for a retry and for a batch
      * ({@link TransactionSetup#retryAs}, {@link TransactionSetup#forPipelining}). On Citus it is a
-     * statement of its own after the {@code SET LOCAL}s; not when {@code statements} asks for no rows.
+     * statement of its own after the {@code SET LOCAL}s.
      *
      * <p>On Citus they stay {@code SET LOCAL} statements with the values written in, after
      * {@code citus.propagate_set_commands = 'local'}: Citus propagates only those to the workers;
      * without them the settings stay on the coordinator, the workers' policies compare with null,
-     * and distributed tables read as empty. So they do when {@code statements} asks for a setup
-     * that answers with no rows, for callers that read every result set of a batch.
+     * and distributed tables read as empty.
      *
      * @param transactionMode the {@code SET TRANSACTION} statement
      * @param options the transaction's options, for its statement timeout
      * @param settings Sentinel's settings, each a name and a validated value
-     * @param statements whether to send {@code SET LOCAL} statements, values written in, outside Citus too
      * @return the setup
      */
-    TransactionSetup setup(String transactionMode, TxOptions options, List<Map.Entry<String, String>> settings,
-                           boolean statements) {
+    TransactionSetup setup(String transactionMode, TxOptions options, List<Map.Entry<String, String>> settings) {
         String statementTimeoutMillis = Long.toString(options.statementTimeout().orElse(statementTimeout).toMillis());
         String lockTimeoutMillis = Long.toString(lockTimeout.toMillis());
         StringBuilder path = new StringBuilder();
@@ -103,7 +100,7 @@ public record SessionPins(Duration statementTimeout, Duration lockTimeout, List<
             path.append('"').append(schema.replace("\"", "\"\"")).append("\", ");
         }
         path.append("pg_temp");
-        if (citus || statements) {
+        if (citus) {
             StringBuilder sql = new StringBuilder(transactionMode);
             // The second Citus pin: a write to a reference table that is not a plain insert (an insert
             // on conflict) would lock the table's shard on a worker first, which Citus allows only to a
@@ -122,7 +119,7 @@ public record SessionPins(Duration statementTimeout, Duration lockTimeout, List<
                     tenant = setting.getValue();
                 }
             }
-            if (citus && !statements && !tenant.isEmpty()) {
+            if (!tenant.isEmpty()) {
                 // The closed-tenant pin, a statement of its own after the pinned timeouts (so no
                 // retry is needed), the tenant written in like the other values (a validated UUID).
                 sql.append("; select sentinel.pin_closed_tenant('").append(tenant).append("')");

@@ -199,7 +199,7 @@ public final class TransactionRunner {
         R result;
         try (Connection connection = connection(scope)) {
             boolean autoCommit = autoCommit(connection);
-            Prologue prologue = new Prologue(connection, setup(scope, options, requestId, traceparent, pins, false),
+            Prologue prologue = new Prologue(connection, setup(scope, options, requestId, traceparent, pins),
                     scope.tenantId(), options.readOnly());
             TxImpl tx = new TxImpl(scope, options, requestId, DSL.using(jooq.derive(prologue)), clock, secretCipher, extensions,
                     this);
@@ -268,8 +268,7 @@ public final class TransactionRunner {
      * request id of safe characters, a W3C traceparent of hex digits), never user text; outside
      * Citus they travel as binds ({@link SessionPins#setup}).
      */
-    static TransactionSetup setup(ScopeSpec scope, TxOptions options, String requestId, String traceparent, SessionPins pins,
-                                  boolean statements) {
+    static TransactionSetup setup(ScopeSpec scope, TxOptions options, String requestId, String traceparent, SessionPins pins) {
         StringBuilder mode = new StringBuilder("SET TRANSACTION");
         options.isolation().ifPresent(level -> mode.append(" ISOLATION LEVEL ").append(level.sql()).append(','));
         mode.append(options.readOnly() ? " READ ONLY" : " READ WRITE");
@@ -280,7 +279,7 @@ public final class TransactionRunner {
                 Map.entry(SchemaNames.REQUEST_SETTING, requestId),
                 // Always written, like the tenant: '' when the caller has no trace, so none leaks from a
                 // previous transaction on the connection into the jobs this one enqueues.
-                Map.entry(TRACEPARENT_SETTING, TraceContext.valid(traceparent) ? traceparent : "")), statements);
+                Map.entry(TRACEPARENT_SETTING, TraceContext.valid(traceparent) ? traceparent : "")));
     }
 
     /**
@@ -522,7 +521,7 @@ public final class TransactionRunner {
             boolean autoCommit = autoCommit(connection);
             try {
                 R result = work.run(connection, DSL.using(jooq.derive(new DefaultConnectionProvider(connection))),
-                        setup(scope, TxOptions.defaults(), Ids.next().toString(), null, pins, false).forPipelining());
+                        setup(scope, TxOptions.defaults(), Ids.next().toString(), null, pins).forPipelining());
                 connection.commit(); // nothing left to send when the work committed: pgjdbc sees the session idle
                 return result;
             } catch (SQLException e) {

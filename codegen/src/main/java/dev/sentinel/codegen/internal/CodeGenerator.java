@@ -732,15 +732,7 @@ public final class CodeGenerator {
                         .withName("org.jooq.codegen.JavaGenerator")
                         .withStrategy(new Strategy().withName(SentinelGeneratorStrategy.class.getName()))
                         .withDatabase(database)
-                        .withGenerate(new Generate()
-                                // Every table gets its path constructor and Path subtype, also those
-                                // that nothing references yet: a downstream foreign key into a
-                                // Sentinel table needs them in sentinel-core's classes.
-                                .withImplicitJoinPathUnusedConstructors(true)
-                                .withJavaTimeTypes(true)
-                                .withFluentSetters(true)
-                                .withGeneratedAnnotation(false)
-                                .withComments(true))
+                        .withGenerate(generateSettings())
                         .withTarget(new Target()
                                 // jOOQ upper-cases names in this locale: the default would turn id into
                                 // İD under a Turkish locale. "und" is Locale.ROOT.
@@ -799,5 +791,21 @@ public final class CodeGenerator {
 
     private static boolean isWithin(String packageName, String other) {
         return packageName.equals(other) || packageName.startsWith(other + ".") || other.startsWith(packageName + ".");
+    }
+
+    /**
+     * What jOOQ generates, shared with {@link JooqWarmup} so that the warm-up loads the classes the
+     * real run uses.
+     */
+    static Generate generateSettings() {
+        return new Generate()
+                // Every table gets its path constructor and Path subtype, also those that nothing
+                // references yet: a downstream foreign key into a Sentinel table needs them in
+                // sentinel-core's classes.
+                .withImplicitJoinPathUnusedConstructors(true)
+                .withJavaTimeTypes(true)
+                .withFluentSetters(true)
+                .withGeneratedAnnotation(false)
+                .withComments(true);
     }
 }

@@ -8,7 +8,6 @@ import javax.sql.DataSource;
 import org.jooq.codegen.GenerationTool;
 import org.jooq.meta.jaxb.Configuration;
 import org.jooq.meta.jaxb.Database;
-import org.jooq.meta.jaxb.Generate;
 import org.jooq.meta.jaxb.Generator;
 import org.jooq.meta.jaxb.Logging;
 import org.jooq.meta.jaxb.Strategy;
@@ -89,12 +88,7 @@ final class JooqWarmup implements AutoCloseable {
                                     .withIncludeDomains(false)
                                     .withIncludeUDTs(false)
                                     .withIncludeSequences(false))
-                            .withGenerate(new Generate()
-                                    .withImplicitJoinPathUnusedConstructors(true)
-                                    .withJavaTimeTypes(true)
-                                    .withFluentSetters(true)
-                                    .withGeneratedAnnotation(false)
-                                    .withComments(true))
+                            .withGenerate(CodeGenerator.generateSettings())
                             .withTarget(new Target()
                                     .withLocale("und")
                                     .withPackageName("warmup")

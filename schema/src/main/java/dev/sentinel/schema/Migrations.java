@@ -1,5 +1,6 @@
 package dev.sentinel.schema;
 
+import dev.sentinel.schema.internal.LayerFlyway;
 import dev.sentinel.schema.internal.MigrationSessions;
 import dev.sentinel.schema.internal.PrismaHistory;
 import dev.sentinel.schema.internal.PrismaResources;
@@ -170,18 +171,7 @@ public final class Migrations {
     }
 
     private Flyway flyway(String schema, List<String> locations) {
-        return Flyway.configure(classLoader)
-                .dataSource(new MigrationSessions(ownerDataSource))
-                .schemas(schema)
-                .createSchemas(true)
-                // The kernel's SELECTs (sentinel.distribute) would print result tables at INFO.
-                .outputQueryResults(false)
-                .table(SchemaNames.HISTORY_TABLE)
-                .locations(locations.toArray(String[]::new))
-                .failOnMissingLocations(true)
-                .placeholders(placeholders)
-                .cleanDisabled(true)
-                .load();
+        return LayerFlyway.of(classLoader, new MigrationSessions(ownerDataSource), schema, locations, placeholders);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.sentinel.codegen.internal;
 
 import dev.sentinel.schema.Migrations;
 import dev.sentinel.schema.SchemaNames;
+import dev.sentinel.schema.internal.LayerFlyway;
 import dev.sentinel.schema.internal.MigrationSessions;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -31,7 +32,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 
 /**
  * Applies Sentinel's and the modules' migrations to the machine cache's template without Flyway's
@@ -97,19 +97,7 @@ final class TemplateMigrations {
             } else {
                 log.debug("Sentinel codegen: Flyway migrates schema " + schema + " (not only versioned SQL scripts)");
             }
-            Flyway.configure(classLoader)
-                    // As Migrations configures it.
-                    .dataSource(sessions)
-                    .schemas(schema)
-                    .createSchemas(true)
-                    .outputQueryResults(false)
-                    .table(SchemaNames.HISTORY_TABLE)
-                    .locations(locations.toArray(String[]::new))
-                    .failOnMissingLocations(true)
-                    .placeholders(placeholders)
-                    .cleanDisabled(true)
-                    .load()
-                    .migrate();
+            LayerFlyway.of(classLoader, sessions, schema, locations, placeholders).migrate();
         }
     }
 

@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
 public final class DatabaseBootstrap {
 
     private static final String SCRIPT = "/dev/sentinel/schema/bootstrap-roles.sql";
+    /** The script's marker line before a part that must run after the parts before it committed. */
+    private static final String NEW_TRANSACTION = "-- sentinel:new-transaction\n";
     private static final Pattern DATABASE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
     private DatabaseBootstrap() {
@@ -50,8 +52,13 @@ public final class DatabaseBootstrap {
      * @throws SQLException if the server refuses (typically: the connection is not a superuser)
      */
     public static void bootstrapRoles(Connection superuser, Roles roles) throws SQLException {
+        // Statements sent together run in one transaction; the script's parts after a marker must
+        // see the roles committed (a Citus coordinator's grant on its workers), so each part is a
+        // transaction of its own, as psql, which commits each statement, runs it.
         try (Statement statement = superuser.createStatement()) {
-            statement.execute(roleScript(roles));
+            for (String part : roleScript(roles).split(NEW_TRANSACTION)) {
+                statement.execute(part);
+            }
         }
     }
 

@@ -46,6 +46,10 @@ GRANT SET ON PARAMETER session_replication_role TO ${sentinel_owner_role};
 
 -- On a Citus coordinator the purge's SET LOCAL reaches the workers, which check the privilege
 -- themselves, and Citus propagates roles but not parameter privileges: grant it on every worker too.
+-- run_command_on_workers opens connections of its own, which see the roles only once their creation
+-- has committed, so this part runs in a transaction of its own (psql commits each statement; the
+-- JDBC bootstrap splits the script at the next line).
+-- sentinel:new-transaction
 DO $citus$
 BEGIN
     IF EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'citus') THEN

@@ -455,6 +455,19 @@ class InvoicesTest {
         throw new AssertionError("no session ever waited for the other transaction's lock");
     }
 
+    /**
+     * Waits until the other transaction reached {@code step}; if it ended first (it failed), fails
+     * with its error rather than waiting forever.
+     */
+    private static void awaitStep(java.util.concurrent.CountDownLatch step, java.util.concurrent.Future<?> other) throws Exception {
+        while (!step.await(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            if (other.isDone()) {
+                other.get();
+                throw new AssertionError("the other transaction ended before it reached the step");
+            }
+        }
+    }
+
     @Test
     void aLineAddedWhileTheInvoiceIsBeingIssuedWaitsAndIsRefused() throws Exception {
         Invoice draft = draftWithLines("EUR", line("Design", "1", "100"));
@@ -468,7 +481,7 @@ class InvoicesTest {
                 release.await();
                 return issued;
             }));
-            issuedNotCommitted.await();
+            awaitStep(issuedNotCommitted, issuing);
             java.util.concurrent.Future<?> adding = java.util.concurrent.ForkJoinPool.commonPool().submit(() ->
                     in(tx -> tx.attach(Invoices.class).addItem(draft.id(), line("Late", "1", "5"))));
             awaitLockWait();
@@ -496,7 +509,7 @@ class InvoicesTest {
                 release.await();
                 return added;
             }));
-            addedNotCommitted.await();
+            awaitStep(addedNotCommitted, adding);
             java.util.concurrent.Future<Invoice> issuing = java.util.concurrent.ForkJoinPool.commonPool().submit(() ->
                     sentinel.tenant(tenant, CLERK).with(dev.sentinel.core.TxOptions.defaults().withRetries(2))
                             .inTransaction(tx -> {

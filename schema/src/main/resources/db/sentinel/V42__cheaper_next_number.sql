@@ -2,7 +2,7 @@
 --
 -- Measured (docs/decisions.md, issue 27, third part): a transaction of sentinel.next_number alone
 -- cost about a fifth more than the same counter row written directly, and the difference was
--- not the call: the increment inside it took 27 to 46 µs against 14 to 24 for the same statement
+-- not the call: the increment inside it took 27 to 46 µs against 15 to 27 for the same statement
 -- on a copy of the table without V8's two format checks (series, period). PostgreSQL prepares
 -- every CHECK constraint of a table again for each statement that writes a row, and checks them
 -- all on every update, so each increment paid for two regular expressions over columns it never

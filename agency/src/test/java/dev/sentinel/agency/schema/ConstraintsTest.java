@@ -92,6 +92,28 @@ class ConstraintsTest {
     }
 
     @Test
+    void anInvoiceKeepsItsSeriesCurrencyAndSoftDeleteFieldsWellFormed() throws SQLException {
+        // Off Citus these three rules are a trigger on their columns (agency V13), not check
+        // constraints: refused on insert and update alike, with the constraint names they had.
+        RawScope tenant = RawScope.tenant(a.tenantId());
+        String client = tenant.rollback(app(), c -> Sql.strings(c, "select id::text from agency.clients limit 1").getFirst());
+        String insert = "insert into agency.invoices (tenant_id, id, client_id, series, currency)"
+                + " values ('" + a.tenantId() + "', ?, '" + client + "', ?, ?)";
+        SQLException series = Sql.expectFailure(Sql.CHECK_VIOLATION, () -> tenant.probe(app(), insert, UUID.randomUUID(), "inv", "EUR"));
+        assertThat(series.getMessage()).contains("invoices_series_format");
+        SQLException currency = Sql.expectFailure(Sql.CHECK_VIOLATION, () -> tenant.probe(app(), insert, UUID.randomUUID(), "INV", "eur"));
+        assertThat(currency.getMessage()).contains("invoices_currency_format");
+        String change = "update agency.invoices set %s where status = 'draft'";
+        SQLException changedCurrency = Sql.expectFailure(Sql.CHECK_VIOLATION,
+                () -> tenant.probe(app(), change.formatted("currency = 'e1r'")));
+        assertThat(changedCurrency.getMessage()).contains("invoices_currency_format");
+        SQLException reasonAlone = Sql.expectFailure(Sql.CHECK_VIOLATION,
+                () -> tenant.probe(app(), change.formatted("delete_reason = 'mistake'")));
+        assertThat(reasonAlone.getMessage()).contains("invoices_soft_delete_fields_check");
+        assertThat(tenant.probe(app(), change.formatted("currency = 'USD'"))).describedAs("a well-formed change passes").isEqualTo(2);
+    }
+
+    @Test
     void aLineWithoutItsTotalIsRefused() throws SQLException {
         // The runtime computes line totals at the currency's scale; the database no longer does.
         String draft = RawScope.tenant(a.tenantId()).rollback(app(),

@@ -320,7 +320,9 @@ public final class WorkerPool {
                     // or not at all if the lease was lost meanwhile. The completion goes out with the
                     // COMMIT in one round trip, and with the transaction's settings too when the
                     // handler sent nothing.
-                    ((TxImpl) tx).finishWith(JobsImpl.completion(lease, outcome == null ? null : outcome.result()));
+                    TxImpl txImpl = (TxImpl) tx;
+                    txImpl.finishWith(JobsImpl.completion(lease, outcome == null ? null : outcome.result(),
+                            txImpl.runner().onCitus()));
                 }
             });
             return snoozed[0] ? "snoozed" : "succeeded";

@@ -56,7 +56,8 @@ import org.openjdk.jmh.util.Statistics;
  * {@code bench.include} (a regular expression over benchmark names, JMH's include),
  * {@code bench.results} (the output directory, default {@code results}), {@code bench.work} (where
  * the server's log goes, default {@code target}), and {@code bench.rounds},
- * {@code bench.measurement} (milliseconds) and {@code bench.forks} to override the run's shape;
+ * {@code bench.measurement} (milliseconds) and {@code bench.forks} to override the run's shape,
+ * {@code bench.jobs} (the job queue's throughput runs' job count);
  * for the codegen part {@code bench.root} (the repository, for {@code mvnw}),
  * {@code bench.userRepository} (the local Maven repository read as the tail) and
  * {@code bench.sentinelVersion}.
@@ -160,7 +161,9 @@ public final class RunBenchmarks {
             if (parts.contains("jobs")) {
                 Instant partStarted = Instant.now();
                 System.out.println("Job queue: Sentinel against db-scheduler...");
-                jobs = new JobQueueBench(url, roles.app(), PASSWORD, quick ? 300 : 2000, quick ? 40 : 150).run();
+                // -Dbench.jobs=N: the throughput runs' job count (a quick run's 300 drain in a fraction of a second).
+                int jobCount = Integer.getInteger("bench.jobs", quick ? 300 : 2000);
+                jobs = new JobQueueBench(url, roles.app(), PASSWORD, jobCount, quick ? 40 : 150).run();
                 timings.put("job queue", Duration.between(partStarted, Instant.now()));
             }
             CodegenBench.Results codegen = null;

@@ -4,6 +4,7 @@ import dev.sentinel.core.Ids;
 import dev.sentinel.core.InvalidInputException;
 import dev.sentinel.core.InvalidStateTransitionException;
 import dev.sentinel.core.NotFoundException;
+import dev.sentinel.core.SentinelException;
 import dev.sentinel.core.audit.AuditEvent;
 import dev.sentinel.core.db.enums.AuditLevel;
 import dev.sentinel.core.db.enums.JobState;
@@ -16,6 +17,7 @@ import dev.sentinel.core.jobs.JobSerializer;
 import dev.sentinel.core.jobs.NewJob;
 import dev.sentinel.core.jobs.Jobs;
 import dev.sentinel.core.jobs.LeaseLostException;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -29,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.jooq.DSLContext;
 import org.jooq.Record;
@@ -362,12 +365,27 @@ public final class JobsImpl implements Jobs {
 
     /**
      * The worker's completion as the last statement of the handler's transaction: it raises
-     * SQLSTATE SJ001 when the lease is lost, which becomes a {@link LeaseLostException}.
+     * SQLSTATE SJ001 when the lease is lost, which becomes a {@link LeaseLostException}, and the
+     * server then skips the COMMIT sent behind it. Outside Citus the UPDATE is the statement itself
+     * and {@code sentinel.job_lease_lost} (V40) runs only when it matched no row, which saves the
+     * PL/pgSQL frame of {@code sentinel.complete_job} around it; on Citus, where that form was not
+     * tried on a cluster, the function stays.
+     *
+     * @param lease the job's lease
+     * @param resultJson the result, or {@code null}
+     * @param onCitus whether the database is a Citus coordinator
      */
-    static TxImpl.Finisher completion(JobLease lease, String resultJson) {
-        return new TxImpl.Finisher("select sentinel.complete_job(?, ?, ?, ?::jsonb)",
-                new Object[] {lease.tenantId(), lease.jobId(), lease.token(), resultJson},
-                e -> LEASE_LOST.equals(e.getSQLState()) ? lost(lease, "complete") : null);
+    static TxImpl.Finisher completion(JobLease lease, String resultJson, boolean onCitus) {
+        Function<SQLException, SentinelException> translate =
+                e -> LEASE_LOST.equals(e.getSQLState()) ? lost(lease, "complete") : null;
+        if (onCitus) {
+            return new TxImpl.Finisher("select sentinel.complete_job(?, ?, ?, ?::jsonb)",
+                    new Object[] {lease.tenantId(), lease.jobId(), lease.token(), resultJson}, translate);
+        }
+        return new TxImpl.Finisher("with done as (update sentinel.jobs set state = 'succeeded', result = ?::jsonb, "
+                + CLEAR_LEASE + ", finished_at = now()" + FENCE + " returning 1)"
+                + " select sentinel.job_lease_lost(?, ?) where not exists (select from done)",
+                new Object[] {resultJson, lease.tenantId(), lease.jobId(), lease.token(), lease.jobId(), lease.token()}, translate);
     }
 
     JobLease heartbeat(JobLease lease, Duration extension) {

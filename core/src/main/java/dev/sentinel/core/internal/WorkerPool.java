@@ -68,8 +68,14 @@ public final class WorkerPool {
     /** The channel of the jobs migration's (V7) trigger; the payload is the queue that received a job due now. */
     static final String CHANNEL = "sentinel_jobs";
     private static final Duration LISTEN_RETRY_MAX = Duration.ofSeconds(30);
-    /** The default prefetch of a queue: its concurrency, and at least this many. */
+    /** The default prefetch of a queue: {@link #PREFETCH_PER_THREAD} per handler thread, and at least this many. */
     static final int DEFAULT_PREFETCH = 16;
+    /**
+     * Prefetched jobs per handler thread by default. One poller claims for all of a queue's threads,
+     * one claim at a time, once half the slots are free: the half still held must keep every thread
+     * busy while the claim runs (a claim costs several completions' time), or the threads wait for it.
+     */
+    static final int PREFETCH_PER_THREAD = 8;
     /** How often a pool prunes finished jobs; pools that prune at once skip each other's rows. */
     private static final Duration PRUNE_EVERY = Duration.ofMinutes(5);
 
@@ -155,7 +161,8 @@ public final class WorkerPool {
     private void poll(String name, int concurrency, ExecutorService executor) {
         // Slots are handler threads plus prefetched jobs waiting for one: claiming a few ahead makes
         // claims larger and fewer. Prefetched jobs are leased and heartbeated like running ones.
-        int total = concurrency + (settings.prefetch() < 0 ? Math.max(concurrency, DEFAULT_PREFETCH) : settings.prefetch());
+        int total = concurrency + (settings.prefetch() < 0
+                ? Math.min(1000, Math.max(DEFAULT_PREFETCH, PREFETCH_PER_THREAD * concurrency)) : settings.prefetch());
         Semaphore slots = new Semaphore(total);
         // A busy queue claims once half its slots are free, so that claims stay large (a claim costs
         // one round trip however many jobs it takes); the prefetched half keeps the handler threads
@@ -320,7 +327,9 @@ public final class WorkerPool {
                     // or not at all if the lease was lost meanwhile. The completion goes out with the
                     // COMMIT in one round trip, and with the transaction's settings too when the
                     // handler sent nothing.
-                    ((TxImpl) tx).finishWith(JobsImpl.completion(lease, outcome == null ? null : outcome.result()));
+                    TxImpl txImpl = (TxImpl) tx;
+                    txImpl.finishWith(JobsImpl.completion(lease, outcome == null ? null : outcome.result(),
+                            txImpl.runner().onCitus()));
                 }
             });
             return snoozed[0] ? "snoozed" : "succeeded";

@@ -270,11 +270,12 @@ public final class JobWorkers implements AutoCloseable {
         }
 
         /**
-         * Per queue, how many claimed jobs may wait for a free handler thread; default the queue's
-         * concurrency, and at least 16. Prefetching makes claims larger and fewer (a busy queue claims
-         * once half its slots are free); the waiting jobs hold leases (heartbeated), and shutdown
-         * releases them without running them. With several pools on one queue, a smaller prefetch
-         * spreads jobs more evenly between them.
+         * Per queue, how many claimed jobs may wait for a free handler thread; default eight per
+         * handler thread (the queue's concurrency), at least 16 and at most 1000. Prefetching makes
+         * claims larger and fewer (a busy queue claims once half its slots are free) and keeps the
+         * handler threads busy while the next claim runs; the waiting jobs hold leases (heartbeated),
+         * and shutdown releases them without running them. With several pools on one queue, a smaller
+         * prefetch spreads jobs more evenly between them.
          *
          * @param jobs 0 to 1000
          * @return this builder

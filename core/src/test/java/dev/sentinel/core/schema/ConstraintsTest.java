@@ -14,6 +14,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.postgresql.util.PSQLException;
 
 /**
  * The rules the kernel's schema enforces on its own, whatever code writes: secrets only as
@@ -85,6 +86,36 @@ class ConstraintsTest {
                 + " lease_owner = 'worker-1', lease_token = ?, lease_expires_at = now() + interval '5 minutes'"
                 + " where state = 'queued'", UUID.randomUUID());
         assertThat(claimed).isEqualTo(1);
+    }
+
+    /**
+     * Each rule of a job row refuses a raw write with its own constraint name and SQLSTATE, which
+     * error translation and callers match on: outside Citus nine of them are one function call per
+     * statement (kernel V40), on Citus they are CHECKs; the names must be the same on both.
+     */
+    @Test
+    void eachJobRowRuleRefusesAWriteWithItsOwnName() throws SQLException {
+        RawScope tenant = RawScope.tenant(a.tenantId());
+        String[][] rules = { // column, a value that breaks its rule, the rule's name
+            {"queue", "'Not A Queue'", "jobs_queue_format"},
+            {"job_type", "'Reports Build'", "jobs_type_format"},
+            {"priority", "5000", "jobs_priority_check"},
+            {"payload", "'[1, 2]'::jsonb", "jobs_payload_object"},
+            {"attempts", "7", "jobs_attempts_check"},
+            {"finished_at", "now()", "jobs_finished_check"},
+            {"dedupe_key", "''", "jobs_dedupe_key_length"},
+            {"traceparent", "'not-a-traceparent'", "jobs_traceparent_format"}};
+        for (String[] rule : rules) {
+            String column = rule[0];
+            String value = rule[1];
+            String name = rule[2];
+            String insert = column.equals("job_type")
+                    ? "insert into sentinel.jobs (tenant_id, id, job_type) values (current_setting('sentinel.tenant_id')::uuid, ?, " + value + ")"
+                    : "insert into sentinel.jobs (tenant_id, id, job_type, " + column + ")"
+                            + " values (current_setting('sentinel.tenant_id')::uuid, ?, 'reports.build', " + value + ")";
+            SQLException error = Sql.expectFailure(Sql.CHECK_VIOLATION, () -> tenant.probe(app(), insert, UUID.randomUUID()));
+            assertThat(((PSQLException) error).getServerErrorMessage().getConstraint()).describedAs(column).isEqualTo(name);
+        }
     }
 
     @Test

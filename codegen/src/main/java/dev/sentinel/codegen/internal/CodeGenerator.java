@@ -355,6 +355,9 @@ public final class CodeGenerator {
         // Flyway logs every step at INFO; the build log needs only its warnings.
         FLYWAY_LOGGER.setLevel(Level.WARNING);
         try {
+            if (fromTemplate && TemplateMigrations.applyProject(database.ownerDataSource(), build, classLoader, log)) {
+                return;
+            }
             Migrations.Builder migrations = Migrations.builder(database.ownerDataSource())
                     .roles(build.roles())
                     .serviceLocations(build.locations().toArray(String[]::new))

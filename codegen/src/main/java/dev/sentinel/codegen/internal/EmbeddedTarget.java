@@ -11,8 +11,9 @@ import java.sql.SQLException;
 import javax.sql.DataSource;
 
 /**
- * An embedded PostgreSQL (zonky's binaries) with Sentinel's roles and a scratch database owned by the owner
- * role. The server's own output goes to a log file, not the build log; {@link #close()} stops it.
+ * An embedded PostgreSQL (zonky's binaries) with Sentinel's roles and a scratch database owned by
+ * the owner role. The server's own output goes to a log file, not the build log; {@link #close()}
+ * stops it.
  * It starts with a fresh data directory, or on a copy of one that already holds the migrated
  * database ({@link TemplateCache}), which saves {@code initdb} and Sentinel's migrations.
  */

@@ -40,7 +40,8 @@ import javax.sql.DataSource;
  * migration's SQL (placeholders replaced as Flyway replaces them) followed by its history row with
  * Flyway's checksum. In a fresh Maven JVM, Flyway's start-up and its lock, validation and history
  * write per migration cost several times the SQL itself (docs/decisions.md, 2026-12-07);
- * {@code TemplateMigrationsTest} compares the result with Flyway's, history included.
+ * {@code TemplateMigrationsTest} compares the result with Flyway's, history included. The project's
+ * own migrations on a copy of that template go in the same way ({@link #applyProject}).
  *
  * <p>A layer that is not that plain (a schema that exists already, a file other than a versioned
  * {@code V<version>__<description>.sql} script at the top of a {@code classpath:} or

@@ -148,7 +148,8 @@ public final class CodeGenerator {
             if (build.server().mode() == DatabaseMode.EMBEDDED) {
                 // What the server's start and the migrations need first, beside the rest of the hashing
                 // and the wait for initdb and the server (not in a no-op build, which needs neither).
-                Preload.start(classLoader, log);
+                // Flyway runs unless the migrations go onto a copy of the machine cache's template.
+                Preload.start(classLoader, build.machineCache() == null || build.sentinelSchema(), log);
             }
             String reason = build.force() ? "forced"
                     : previous.inputs().isEmpty() ? "no record of a previous run"
@@ -170,7 +171,14 @@ public final class CodeGenerator {
             // migrated schema nowhere keeps nothing else either.
             Path outputCache = build.machineCache() != null && !build.sentinelSchema() ? build.machineCache() : null;
             OutputCache.Counts cached = null;
-            try (TargetDatabase database = open(build, reason, laps); java.io.Closeable awaitWarmup = this::endWarmup) {
+            TargetDatabase opened;
+            try {
+                opened = open(build, reason, laps);
+            } catch (IOException | RuntimeException e) {
+                endWarmup(); // begun before initdb, for a server that never came
+                throw e;
+            }
+            try (TargetDatabase database = opened; java.io.Closeable awaitWarmup = this::endWarmup) {
                 // On the machine cache's new entry, the server started before Sentinel's migrations.
                 laps.lap(templateMade ? "build database" : "server start");
                 migrate(build, database);
@@ -287,9 +295,11 @@ public final class CodeGenerator {
                 if (build.machineCache() != null && !build.sentinelSchema()) {
                     Path copy = work.resolve("pgdata");
                     TemplateCache.Opened opened = TemplateCache.open(build, classLoader, copy, serverLog,
+                            // The first build on a machine runs jOOQ: load it while initdb runs, then
+                            // warm it on the server during Sentinel's migrations.
+                            () -> beginWarmup(build),
                             target -> {
                                 laps.lap("server start (initdb)");
-                                // The first build on a machine runs jOOQ: load it during Sentinel's migrations.
                                 startWarmup(build, target);
                                 migrateTemplate(build, target);
                                 laps.lap("Sentinel's migrations into the machine cache");
@@ -321,11 +331,22 @@ public final class CodeGenerator {
         }
     }
 
-    /** Starts {@link JooqWarmup} on an embedded server, unless it runs already. */
+    /** Starts {@link JooqWarmup} without a server yet, unless it runs already. */
+    private void beginWarmup(SchemaBuild build) {
+        if (warmup == null) {
+            warmup = JooqWarmup.start(build.workDirectory().resolve("warmup"), classLoader, null, log);
+        }
+    }
+
+    /** Starts {@link JooqWarmup} on an embedded server, or hands it the server if it runs already. */
     private void startWarmup(SchemaBuild build, TargetDatabase database) {
-        if (warmup == null && database instanceof EmbeddedTarget embedded) {
-            warmup = JooqWarmup.start(embedded.maintenanceDataSource(), build.workDirectory().resolve("warmup"),
-                    classLoader, log);
+        if (database instanceof EmbeddedTarget embedded) {
+            if (warmup == null) {
+                warmup = JooqWarmup.start(build.workDirectory().resolve("warmup"), classLoader,
+                        embedded.maintenanceDataSource(), log);
+            } else {
+                warmup.useServer(embedded.maintenanceDataSource());
+            }
         }
     }
 
@@ -355,6 +376,9 @@ public final class CodeGenerator {
         // Flyway logs every step at INFO; the build log needs only its warnings.
         FLYWAY_LOGGER.setLevel(Level.WARNING);
         try {
+            if (fromTemplate && TemplateMigrations.applyProject(database.ownerDataSource(), build, classLoader, log)) {
+                return;
+            }
             Migrations.Builder migrations = Migrations.builder(database.ownerDataSource())
                     .roles(build.roles())
                     .serviceLocations(build.locations().toArray(String[]::new))

@@ -11,8 +11,9 @@ import java.sql.SQLException;
 import javax.sql.DataSource;
 
 /**
- * An embedded PostgreSQL (zonky) with Sentinel's roles and a scratch database owned by the owner
- * role. The server's own output goes to a log file, not the build log; {@link #close()} stops it.
+ * An embedded PostgreSQL (zonky's binaries) with Sentinel's roles and a scratch database owned by
+ * the owner role. The server's own output goes to a log file, not the build log; {@link #close()}
+ * stops it.
  * It starts with a fresh data directory, or on a copy of one that already holds the migrated
  * database ({@link TemplateCache}), which saves {@code initdb} and Sentinel's migrations.
  */
@@ -24,7 +25,7 @@ final class EmbeddedTarget implements TargetDatabase {
     /** A build's own database in a cached cluster, copied from {@link #DATABASE} and dropped after. */
     static final String BUILD_DATABASE = "sentinel_codegen_build";
 
-    private final EmbeddedPostgres postgres;
+    private final EmbeddedServer postgres;
     private final Roles roles;
     private final Path ownDataDirectory;
     private final String database;
@@ -34,7 +35,7 @@ final class EmbeddedTarget implements TargetDatabase {
     private String rolesAtStart;
     private Runnable spoiled = () -> { };
 
-    private EmbeddedTarget(EmbeddedPostgres postgres, Roles roles, Path ownDataDirectory, String database,
+    private EmbeddedTarget(EmbeddedServer postgres, Roles roles, Path ownDataDirectory, String database,
             Runnable afterStop) {
         this.postgres = postgres;
         this.roles = roles;
@@ -76,10 +77,10 @@ final class EmbeddedTarget implements TargetDatabase {
      * @throws GenerationException if the server does not start or refuses the bootstrap
      */
     static EmbeddedTarget start(Path log, Roles roles, Path dataDirectory, boolean deleteOnClose, boolean smallWal) {
-        EmbeddedPostgres postgres = startServer(log, dataDirectory, smallWal);
+        EmbeddedServer postgres = startServer(log, dataDirectory, smallWal);
         EmbeddedTarget target = new EmbeddedTarget(postgres, roles, deleteOnClose ? dataDirectory : null, DATABASE,
                 () -> { });
-        try (Connection superuser = postgres.getPostgresDatabase().getConnection()) {
+        try (Connection superuser = target.maintenanceDataSource().getConnection()) {
             DatabaseBootstrap.bootstrapRoles(superuser, roles);
             boolean exists;
             try (var statement = superuser.prepareStatement("select 1 from pg_catalog.pg_database where datname = ?")) {
@@ -120,7 +121,7 @@ final class EmbeddedTarget implements TargetDatabase {
      */
     static EmbeddedTarget startOnCachedCluster(Path log, Roles roles, Path dataDirectory, Runnable spoiled,
             Runnable afterStop) {
-        EmbeddedPostgres postgres = startServer(log, dataDirectory, false);
+        EmbeddedServer postgres = startServer(log, dataDirectory, false);
         return onTemplate(postgres, roles, dataDirectory, null, spoiled, afterStop);
     }
 
@@ -144,11 +145,11 @@ final class EmbeddedTarget implements TargetDatabase {
         return onTemplate(postgres, roles, null, ownDataDirectory, spoiled, afterStop);
     }
 
-    private static EmbeddedTarget onTemplate(EmbeddedPostgres postgres, Roles roles, Path dataDirectory,
+    private static EmbeddedTarget onTemplate(EmbeddedServer postgres, Roles roles, Path dataDirectory,
             Path ownDataDirectory, Runnable spoiled, Runnable afterStop) {
         EmbeddedTarget target = new EmbeddedTarget(postgres, roles, ownDataDirectory, BUILD_DATABASE, afterStop);
         target.spoiled = spoiled;
-        try (Connection superuser = postgres.getPostgresDatabase().getConnection();
+        try (Connection superuser = target.maintenanceDataSource().getConnection();
                 var statement = superuser.createStatement()) {
             // A build that was killed may have left its database behind.
             statement.execute("DROP DATABASE IF EXISTS " + BUILD_DATABASE + " WITH (FORCE)");
@@ -182,35 +183,48 @@ final class EmbeddedTarget implements TargetDatabase {
 
     /**
      * Starts the server. A scratch server that is thrown away needs no durability: without fsync,
-     * full-page writes, autovacuum and JIT it starts, migrates and stops sooner. A fresh data
-     * directory is made by {@code initdb --no-sync} ({@link #initdb}) where zonky's binaries can be
-     * found, else by zonky, whose {@code initdb} flushes every file of the new cluster to disk.
+     * full-page writes, autovacuum and JIT it starts, migrates and stops sooner. Where zonky's
+     * binaries can be found ({@link #binaries()}), the plugin runs them itself: a fresh data
+     * directory is made by {@code initdb --no-sync} ({@link #initdb}) and the server is its own child
+     * process ({@link Postmaster}); else zonky does both, its {@code initdb} flushing every file of
+     * the new cluster to disk.
      */
-    private static EmbeddedPostgres startServer(Path log, Path dataDirectory, boolean smallWal) {
+    private static EmbeddedServer startServer(Path log, Path dataDirectory, boolean smallWal) {
         try {
             Files.createDirectories(log.getParent());
             ProcessBuilder.Redirect redirect = ProcessBuilder.Redirect.appendTo(log.toFile());
+            java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
+            // zonky's defaults, which the plugin's server keeps whoever starts it.
+            settings.put("timezone", "UTC");
+            settings.put("synchronous_commit", "off");
+            settings.put("max_connections", "300");
+            settings.put("fsync", "off");
+            settings.put("full_page_writes", "off");
+            settings.put("autovacuum", "off");
+            settings.put("jit", "off");
+            if (smallWal) {
+                settings.put("min_wal_size", "2MB");
+                settings.put("wal_recycle", "off");
+            }
+            Path binaries = binaries();
+            if (binaries != null) {
+                Files.createDirectories(dataDirectory);
+                if (!Files.exists(dataDirectory.resolve("postgresql.conf"))) {
+                    initdb(binaries, dataDirectory, smallWal, redirect);
+                }
+                return Postmaster.start(binaries, dataDirectory, settings, redirect);
+            }
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setOutputRedirector(redirect)
                     .setErrorRedirector(redirect)
-                    .setServerConfig("fsync", "off")
-                    .setServerConfig("full_page_writes", "off")
-                    .setServerConfig("autovacuum", "off")
-                    .setServerConfig("jit", "off");
-            if (dataDirectory != null) {
-                builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
-                if (!Files.exists(dataDirectory.resolve("postgresql.conf"))) {
-                    // zonky runs initdb only where postgresql.conf is missing.
-                    initdb(dataDirectory, smallWal, redirect);
-                }
-            }
+                    .setDataDirectory(dataDirectory)
+                    .setCleanDataDirectory(false);
+            settings.forEach(builder::setServerConfig);
             if (smallWal) {
-                // zonky passes these to initdb as --key=value (when it runs initdb itself).
+                // zonky passes these to its initdb as --key=value.
                 builder.setLocaleConfig("wal-segsize", "1");
-                builder.setServerConfig("min_wal_size", "2MB");
-                builder.setServerConfig("wal_recycle", "off");
             }
-            return builder.start();
+            return EmbeddedServer.zonky(builder.start());
         } catch (IOException | RuntimeException e) {
             throw new GenerationException("Could not start the embedded PostgreSQL: " + e.getMessage()
                     + " (its log: " + log + "). Where no embedded binaries run, set <database>jdbc</database>"
@@ -222,15 +236,10 @@ final class EmbeddedTarget implements TargetDatabase {
     /**
      * Makes a cluster in {@code dataDirectory} as zonky would ({@code initdb -A trust -U postgres -E
      * UTF-8}), but with {@code --no-sync}: initdb's flush of every file to disk is most of its time,
-     * and the server runs with {@code fsync=off} afterwards anyway. Does nothing (zonky's own initdb
-     * runs then) when zonky's binaries cannot be found ({@link #binaries()}).
+     * and the server runs with {@code fsync=off} afterwards anyway.
      */
-    private static void initdb(Path dataDirectory, boolean smallWal, ProcessBuilder.Redirect redirect)
+    private static void initdb(Path binaries, Path dataDirectory, boolean smallWal, ProcessBuilder.Redirect redirect)
             throws IOException {
-        Path binaries = binaries();
-        if (binaries == null) {
-            return;
-        }
         java.util.List<String> command = new java.util.ArrayList<>();
         if (io.zonky.test.db.postgres.util.LinuxUtils.isUnshareAvailable()) {
             // As zonky runs it: in a user namespace, where root is not root (initdb refuses root).
@@ -242,7 +251,6 @@ final class EmbeddedTarget implements TargetDatabase {
         if (smallWal) {
             command.add("--wal-segsize=1");
         }
-        Files.createDirectories(dataDirectory);
         Process initdb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(redirect).start();
         try {
             if (initdb.waitFor() != 0) {
@@ -259,7 +267,7 @@ final class EmbeddedTarget implements TargetDatabase {
      * The directory of the PostgreSQL binaries that zonky extracts (once per machine and binaries'
      * version, into its own cache) before it starts a server: zonky does not expose it, so this asks
      * its private {@code prepareBinaries} (as {@code EmbeddedPostgres.start} would). Null when that
-     * fails, such as with another zonky version: then zonky makes the cluster itself.
+     * fails, such as with another zonky version: then zonky makes and runs the cluster itself.
      */
     static Path binaries() {
         try {
@@ -269,7 +277,7 @@ final class EmbeddedTarget implements TargetDatabase {
             java.io.File directory = (java.io.File) prepare.invoke(null,
                     io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver.INSTANCE, null);
             return directory != null && Files.isRegularFile(directory.toPath().resolve("bin/initdb"))
-                    ? directory.toPath() : null;
+                    && Files.isRegularFile(directory.toPath().resolve("bin/postgres")) ? directory.toPath() : null;
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             return null;
         }
@@ -285,12 +293,12 @@ final class EmbeddedTarget implements TargetDatabase {
 
     @Override
     public DataSource ownerDataSource() {
-        return postgres.getDatabase(roles.owner(), database);
+        return postgres.database(roles.owner(), database);
     }
 
     @Override
     public DataSource adminDataSource() {
-        return postgres.getDatabase("postgres", database);
+        return postgres.database("postgres", database);
     }
 
     /**
@@ -300,12 +308,12 @@ final class EmbeddedTarget implements TargetDatabase {
      * @return a data source
      */
     DataSource maintenanceDataSource() {
-        return postgres.getPostgresDatabase();
+        return postgres.database("postgres", "postgres");
     }
 
     @Override
     public String describe() {
-        return "embedded PostgreSQL on port " + postgres.getPort();
+        return "embedded PostgreSQL on port " + postgres.port();
     }
 
     @Override
@@ -313,7 +321,7 @@ final class EmbeddedTarget implements TargetDatabase {
         boolean spoil = false;
         try {
             if (!database.equals(DATABASE)) {
-                try (Connection superuser = postgres.getPostgresDatabase().getConnection();
+                try (Connection superuser = maintenanceDataSource().getConnection();
                         var statement = superuser.createStatement()) {
                     spoil = rolesAtStart == null || !rolesAtStart.equals(rolesState(statement));
                     statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");

@@ -10,9 +10,11 @@ import org.flywaydb.core.Flyway;
  * zonky finds its extracted PostgreSQL
  * binaries by an MD5 of the whole binaries archive in its jar, read on the first start in a JVM,
  * and in a fresh Maven JVM Flyway's start-up is most of what a handful of migrations cost. Both are
- * on the build's path otherwise. Best effort and without side effects of its own: zonky's lookup is
- * the one the server start makes (it keeps the result for the JVM), nothing connects, and a failure
- * is ignored.
+ * on the build's path otherwise. Flyway only where the build will run it: on a copy of the machine
+ * cache's template the migrations run without it ({@link TemplateMigrations}), and loading it there
+ * would only take a core from the server's start. Best effort and without side effects of its own:
+ * zonky's lookup is the one the server start makes (it keeps the result for the JVM), nothing
+ * connects, and a failure is ignored.
  */
 final class Preload {
 
@@ -37,21 +39,24 @@ final class Preload {
      * Starts the preload on a daemon thread.
      *
      * @param classLoader the plugin's loader
+     * @param flyway whether the build will run Flyway
      * @param log where the time it took is reported (debug)
      */
-    static void start(ClassLoader classLoader, CodegenLog log) {
+    static void start(ClassLoader classLoader, boolean flyway, CodegenLog log) {
         Thread thread = new Thread(() -> {
             long started = System.nanoTime();
             try {
                 EmbeddedTarget.binaries();
                 long binaries = System.nanoTime();
-                Flyway.configure(classLoader).load();
-                for (String name : CLASSES) {
-                    Class.forName(name, true, classLoader);
+                if (flyway) {
+                    Flyway.configure(classLoader).load();
+                    for (String name : CLASSES) {
+                        Class.forName(name, true, classLoader);
+                    }
                 }
                 log.debug("Sentinel codegen: in the background, PostgreSQL's binaries found in "
-                        + (binaries - started) / 1_000_000 + " ms, Flyway loaded in "
-                        + (System.nanoTime() - binaries) / 1_000_000 + " ms");
+                        + (binaries - started) / 1_000_000 + " ms" + (flyway ? ", Flyway loaded in "
+                        + (System.nanoTime() - binaries) / 1_000_000 + " ms" : ""));
             } catch (Exception | LinkageError e) {
                 log.debug("Sentinel codegen: the preload failed (the build does it on its own path): " + e);
             }

@@ -74,12 +74,13 @@ final class TemplateCache {
      * @param classLoader the plugin's loader, for the template hash
      * @param copy where the build's own copy of the data directory goes when every slot is busy
      * @param serverLog the embedded server's log
+     * @param making run when the entry is missing, before this build makes it (its {@code initdb})
      * @param migrateTemplate applies Sentinel's and the modules' migrations to a target
      * @param log where the cache's use is reported
      * @return the running server and whether the entry existed already (false: this build made it)
      * @throws GenerationException if the cache cannot be read or written, or the server not started
      */
-    static Opened open(SchemaBuild build, ClassLoader classLoader, Path copy, Path serverLog,
+    static Opened open(SchemaBuild build, ClassLoader classLoader, Path copy, Path serverLog, Runnable making,
             Consumer<TargetDatabase> migrateTemplate, CodegenLog log) {
         Path cache = build.machineCache();
         String key = InputHash.template(build, classLoader).substring(0, 24);
@@ -87,6 +88,7 @@ final class TemplateCache {
         boolean hit = Files.isRegularFile(entry.resolve(READY));
         try {
             if (!hit) {
+                making.run();
                 return new Opened(make(build, cache, key, entry, serverLog, migrateTemplate, log), false);
             }
             Files.setLastModifiedTime(entry.resolve(READY), FileTime.from(Instant.now()));

@@ -40,7 +40,8 @@ import javax.sql.DataSource;
  * migration's SQL (placeholders replaced as Flyway replaces them) followed by its history row with
  * Flyway's checksum. In a fresh Maven JVM, Flyway's start-up and its lock, validation and history
  * write per migration cost several times the SQL itself (docs/decisions.md, 2026-12-07);
- * {@code TemplateMigrationsTest} compares the result with Flyway's, history included.
+ * {@code TemplateMigrationsTest} compares the result with Flyway's, history included. The project's
+ * own migrations on a copy of that template go in the same way ({@link #applyProject}).
  *
  * <p>A layer that is not that plain (a schema that exists already, a file other than a versioned
  * {@code V<version>__<description>.sql} script at the top of a {@code classpath:} or
@@ -56,6 +57,21 @@ final class TemplateMigrations {
     // What Flyway takes for a placeholder: ${name}, name without braces.
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{[^{}]+}");
 
+    // One row if the schema exists: whether it holds nothing at all. Stricter than Flyway's own test
+    // of an empty schema (tables, views, sequences, routines, types), so that where this says empty,
+    // Flyway would migrate it too.
+    private static final String EXISTS_AND_EMPTY = """
+            select not exists (select 1 from pg_catalog.pg_class where relnamespace = n.oid)
+               and not exists (select 1 from pg_catalog.pg_proc where pronamespace = n.oid)
+               and not exists (select 1 from pg_catalog.pg_type where typnamespace = n.oid)
+               and not exists (select 1 from pg_catalog.pg_operator where oprnamespace = n.oid)
+               and not exists (select 1 from pg_catalog.pg_collation where collnamespace = n.oid)
+               and not exists (select 1 from pg_catalog.pg_conversion where connamespace = n.oid)
+               and not exists (select 1 from pg_catalog.pg_ts_config where cfgnamespace = n.oid)
+               and not exists (select 1 from pg_catalog.pg_ts_dict where dictnamespace = n.oid)
+               and not exists (select 1 from pg_catalog.pg_opfamily where opfnamespace = n.oid)
+              from pg_catalog.pg_namespace n where n.nspname = ?""";
+
     private TemplateMigrations() {
     }
 
@@ -69,8 +85,7 @@ final class TemplateMigrations {
      * @param log where each layer's way and time are reported (debug)
      */
     static void apply(DataSource owner, SchemaBuild build, ClassLoader classLoader, CodegenLog log) {
-        Map<String, String> placeholders = new LinkedHashMap<>(build.placeholders());
-        placeholders.putAll(build.roles().placeholders());
+        Map<String, String> placeholders = placeholders(build);
         // Sentinel's layer first (Migrations.Layer refuses its schema: it is for modules).
         List<Map.Entry<String, List<String>>> layers = new ArrayList<>();
         layers.add(Map.entry(SchemaNames.SCHEMA, List.of(SchemaNames.MIGRATION_LOCATION)));
@@ -99,6 +114,53 @@ final class TemplateMigrations {
             }
             LayerFlyway.of(classLoader, sessions, schema, locations, placeholders).migrate();
         }
+    }
+
+    /**
+     * Applies the project's migrations the same way, into its schema, on a database whose Sentinel
+     * and module layers are current (a copy of the machine cache's template), as {@link Migrations}
+     * with {@code layersCurrent} would: in a fresh Maven JVM, Flyway's start-up is most of what a
+     * handful of migrations cost. Where they are not that plain (as for {@link #apply}, and also a
+     * Prisma history or a schema that holds anything already), or a statement fails, nothing is done
+     * (the transaction is rolled back) and Flyway applies them, with its own messages for what fails.
+     *
+     * @param owner the owner role's connections to the build's database
+     * @param build the build (its locations, input schema, roles and placeholders)
+     * @param classLoader the loader that sees the migrations
+     * @param log where the way taken is reported (debug)
+     * @return true if the migrations were applied, false if Flyway is to apply them
+     */
+    static boolean applyProject(DataSource owner, SchemaBuild build, ClassLoader classLoader, CodegenLog log) {
+        if (build.locations().isEmpty()) {
+            return false;
+        }
+        long started = System.nanoTime();
+        List<Script> scripts = scripts(build.locations(), placeholders(build), classLoader);
+        if (scripts == null) {
+            log.debug("Sentinel codegen: Flyway migrates schema " + build.inputSchema() + " (not only versioned SQL"
+                    + " scripts)");
+            return false;
+        }
+        try {
+            if (run(new MigrationSessions(owner), build.inputSchema(), scripts)) {
+                log.debug(String.format(java.util.Locale.ROOT, "Sentinel codegen: %d migrations of schema %s applied"
+                        + " in one transaction with Flyway's history in %d ms", scripts.size(), build.inputSchema(),
+                        (System.nanoTime() - started) / 1_000_000));
+                return true;
+            }
+            log.debug("Sentinel codegen: schema " + build.inputSchema() + " holds objects already; Flyway migrates it");
+        } catch (SQLException e) {
+            log.debug("Sentinel codegen: the migrations of schema " + build.inputSchema() + " did not run in one"
+                    + " transaction (" + e.getMessage() + "); Flyway migrates them one by one");
+        }
+        return false;
+    }
+
+    /** The placeholders of every layer, as {@link Migrations} passes them: the roles' win. */
+    private static Map<String, String> placeholders(SchemaBuild build) {
+        Map<String, String> placeholders = new LinkedHashMap<>(build.placeholders());
+        placeholders.putAll(build.roles().placeholders());
+        return placeholders;
     }
 
     /**
@@ -252,22 +314,24 @@ final class TemplateMigrations {
     }
 
     /**
-     * Creates the schema and Flyway's history as Flyway does, runs the scripts, each with the search
-     * path Flyway sets for it and followed by its history row, and commits; all or nothing.
+     * Creates the schema (unless it exists and is empty) and Flyway's history as Flyway does, runs
+     * the scripts, each with the search path Flyway sets for it and followed by its history row, and
+     * commits; all or nothing.
      *
-     * @return false if the schema exists already (nothing done): Flyway then neither creates it nor
-     *     records its creation
+     * @return false if the schema exists and holds anything (nothing done): Flyway then decides
+     *     whether it may migrate it
      * @throws SQLException if a statement fails (rolled back)
      */
     private static boolean run(DataSource sessions, String schema, List<Script> scripts) throws SQLException {
         String quoted = "\"" + schema.replace("\"", "\"\"") + "\"";
         String history = quoted + ".\"" + SchemaNames.HISTORY_TABLE + "\"";
         try (Connection connection = sessions.getConnection(); Statement statement = connection.createStatement()) {
-            try (PreparedStatement exists = connection.prepareStatement(
-                    "select 1 from pg_catalog.pg_namespace where nspname = ?")) {
-                exists.setString(1, schema);
-                try (var row = exists.executeQuery()) {
-                    if (row.next()) {
+            boolean exists;
+            try (PreparedStatement state = connection.prepareStatement(EXISTS_AND_EMPTY)) {
+                state.setString(1, schema);
+                try (var row = state.executeQuery()) {
+                    exists = row.next();
+                    if (exists && !row.getBoolean(1)) {
                         return false;
                     }
                 }
@@ -282,8 +346,11 @@ final class TemplateMigrations {
                     : original.isBlank() ? quoted : quoted + "," + original;
             connection.setAutoCommit(false);
             try {
-                // Flyway's schema creation, its PostgreSQL history table and the schema's marker row.
-                statement.execute("CREATE SCHEMA " + quoted);
+                // Flyway's schema creation, its PostgreSQL history table and the schema's marker row
+                // (none in a schema that was there, such as public).
+                if (!exists) {
+                    statement.execute("CREATE SCHEMA " + quoted);
+                }
                 statement.execute("CREATE TABLE " + history + " (\n"
                         + "    \"installed_rank\" INT NOT NULL,\n"
                         + "    \"version\" VARCHAR(50),\n"
@@ -303,14 +370,16 @@ final class TemplateMigrations {
                         + " \"script\", \"checksum\", \"installed_by\", \"execution_time\", \"success\")"
                         + " VALUES (?, ?, ?, ?, ?, ?, current_user, ?, true)";
                 try (PreparedStatement row = connection.prepareStatement(insert)) {
-                    row.setInt(1, 0);
-                    row.setString(2, null);
-                    row.setString(3, "<< Flyway Schema Creation >>");
-                    row.setString(4, "SCHEMA");
-                    row.setString(5, quoted);
-                    row.setNull(6, java.sql.Types.INTEGER);
-                    row.setInt(7, 0);
-                    row.execute();
+                    if (!exists) {
+                        row.setInt(1, 0);
+                        row.setString(2, null);
+                        row.setString(3, "<< Flyway Schema Creation >>");
+                        row.setString(4, "SCHEMA");
+                        row.setString(5, quoted);
+                        row.setNull(6, java.sql.Types.INTEGER);
+                        row.setInt(7, 0);
+                        row.execute();
+                    }
                     int rank = 1;
                     for (Script script : scripts) {
                         long started = System.nanoTime();
@@ -319,7 +388,9 @@ final class TemplateMigrations {
                             set.execute();
                         }
                         statement.execute(script.sql());
-                        statement.execute("select pg_catalog.set_config('search_path', " + literal(original) + ", false)");
+                        // As Flyway restores the session after each migration: its search path and role.
+                        statement.execute("select pg_catalog.set_config('search_path', " + literal(original) + ", false);"
+                                + " RESET ROLE");
                         row.setInt(1, rank++);
                         row.setString(2, script.version());
                         row.setString(3, script.description());

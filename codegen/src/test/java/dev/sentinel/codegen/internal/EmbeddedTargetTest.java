@@ -1,6 +1,7 @@
 package dev.sentinel.codegen.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sentinel.schema.Roles;
 import java.io.IOException;
@@ -8,14 +9,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The embedded server's fresh cluster is made by the plugin's own {@code initdb --no-sync}, from the
- * binaries zonky extracted: if a zonky upgrade hides them, this fails (the plugin would still work,
- * through zonky's slower initdb).
+ * binaries zonky extracted, and the server runs as the plugin's own child process ({@link Postmaster}):
+ * if a zonky upgrade hides the binaries, this fails (the plugin would still work, through zonky's
+ * slower initdb and {@code pg_ctl}).
  */
 class EmbeddedTargetTest {
 
@@ -29,7 +32,9 @@ class EmbeddedTargetTest {
 
         Path log = root.resolve("postgres.log");
         Path dataDirectory;
+        EmbeddedTarget stopped;
         try (EmbeddedTarget target = EmbeddedTarget.start(log, Roles.defaults())) {
+            stopped = target;
             try (Connection owner = target.ownerDataSource().getConnection();
                     Statement statement = owner.createStatement();
                     ResultSet row = statement.executeQuery("select current_user, current_database()")) {
@@ -46,6 +51,8 @@ class EmbeddedTargetTest {
         }
         assertThat(readLog(log)).describedAs("initdb's own output").contains("Sync to disk skipped");
         assertThat(dataDirectory).describedAs("the temporary cluster is deleted with the server").doesNotExist();
+        assertThatThrownBy(() -> stopped.adminDataSource().getConnection().close())
+                .describedAs("the server stopped before close() returned").isInstanceOf(SQLException.class);
     }
 
     private static String readLog(Path log) throws IOException {

@@ -19,8 +19,9 @@ import org.postgresql.ds.PGSimpleDataSource;
  * The machine cache's template, migrated by {@link TemplateMigrations} (the SQL and Flyway's history
  * written in one transaction, without Flyway), is the database Flyway alone makes: the same catalog
  * of Sentinel's and a module's schema, Flyway's history table, and the same history rows with
- * Flyway's checksums. A module whose migrations cannot run in one transaction is migrated by Flyway,
- * with the same result.
+ * Flyway's checksums; so is a project's schema migrated the same way into {@code public}, which
+ * exists before its migrations. A module whose migrations cannot run in one transaction is migrated
+ * by Flyway, with the same result; a project's are left to Flyway with nothing written.
  */
 class TemplateMigrationsTest {
 
@@ -52,13 +53,16 @@ class TemplateMigrationsTest {
             }
             DataSource byFlyway = database(target, "by_flyway");
             Migrations.Builder flyway = Migrations.builder(byFlyway).roles(build.roles()).placeholders(build.placeholders())
+                    .serviceLocations(build.locations().toArray(String[]::new)).serviceSchema(build.inputSchema())
                     .classLoader(getClass().getClassLoader());
             build.modules().forEach(flyway::module);
             flyway.build().migrate();
 
             TemplateMigrations.apply(target.ownerDataSource(), build, getClass().getClassLoader(), log);
+            assertThat(TemplateMigrations.applyProject(target.ownerDataSource(), build, getClass().getClassLoader(), log))
+                    .describedAs("the project's migrations, into public, which exists already").isTrue();
 
-            for (String schema : List.of("sentinel", "crm", "reports")) {
+            for (String schema : List.of("sentinel", "crm", "reports", "public")) {
                 List<String> expected = catalog(byFlyway, schema);
                 assertThat(expected).describedAs(schema).isNotEmpty();
                 assertThat(catalog(target.ownerDataSource(), schema)).describedAs(schema).isEqualTo(expected);
@@ -68,6 +72,28 @@ class TemplateMigrationsTest {
                 .anyMatch(line -> line.matches("DEBUG .* migrations of schema sentinel applied in one transaction.*"))
                 .anyMatch(line -> line.matches("DEBUG .* migrations of schema crm applied in one transaction.*"))
                 .anyMatch(line -> line.contains("the migrations of schema reports did not run in one transaction"));
+    }
+
+    @Test
+    void projectMigrationsThatCannotRunInOneTransactionAreLeftToFlywayWithNothingWritten() throws Exception {
+        TestProject project = TestProject.downstream(root.resolve("project"));
+        // PostgreSQL refuses CREATE INDEX CONCURRENTLY in a transaction.
+        project.write("V2__index.sql", "create index concurrently notes_body on notes (body);");
+        SchemaBuild build = project.build();
+        RecordingLog log = new RecordingLog();
+        try (EmbeddedTarget target = EmbeddedTarget.start(root.resolve("postgres.log"), build.roles())) {
+            TemplateMigrations.apply(target.ownerDataSource(), build, getClass().getClassLoader(), log);
+
+            assertThat(TemplateMigrations.applyProject(target.ownerDataSource(), build, getClass().getClassLoader(), log))
+                    .isFalse();
+
+            try (Connection owner = target.ownerDataSource().getConnection(); Statement statement = owner.createStatement();
+                    ResultSet row = statement.executeQuery("select count(*) from pg_class where relnamespace = 'public'::regnamespace")) {
+                row.next();
+                assertThat(row.getInt(1)).describedAs("relations left in public").isZero();
+            }
+        }
+        assertThat(log.lines()).anyMatch(line -> line.contains("the migrations of schema public did not run in one transaction"));
     }
 
     private static DataSource database(EmbeddedTarget target, String name) {

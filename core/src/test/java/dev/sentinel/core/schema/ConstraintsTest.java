@@ -96,6 +96,7 @@ class ConstraintsTest {
     @Test
     void eachJobRowRuleRefusesAWriteWithItsOwnName() throws SQLException {
         RawScope tenant = RawScope.tenant(a.tenantId());
+        boolean citus = ClusterCheck.isCitus(db.adminDataSource());
         String[][] rules = { // column, a value that breaks its rule, the rule's name
             {"queue", "'Not A Queue'", "jobs_queue_format"},
             {"job_type", "'Reports Build'", "jobs_type_format"},
@@ -114,7 +115,10 @@ class ConstraintsTest {
                     : "insert into sentinel.jobs (tenant_id, id, job_type, " + column + ")"
                             + " values (current_setting('sentinel.tenant_id')::uuid, ?, 'reports.build', " + value + ")";
             SQLException error = Sql.expectFailure(Sql.CHECK_VIOLATION, () -> tenant.probe(app(), insert, UUID.randomUUID()));
-            assertThat(((PSQLException) error).getServerErrorMessage().getConstraint()).describedAs(column).isEqualTo(name);
+            assertThat(error.getMessage()).describedAs(column).contains(name);
+            if (!citus) { // Citus relays a worker's error without its constraint field (docs/recipes.md)
+                assertThat(((PSQLException) error).getServerErrorMessage().getConstraint()).describedAs(column).isEqualTo(name);
+            }
         }
     }
 

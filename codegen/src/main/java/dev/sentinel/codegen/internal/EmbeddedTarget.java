@@ -240,13 +240,8 @@ final class EmbeddedTarget implements TargetDatabase {
      */
     private static void initdb(Path binaries, Path dataDirectory, boolean smallWal, ProcessBuilder.Redirect redirect)
             throws IOException {
-        java.util.List<String> command = new java.util.ArrayList<>();
-        if (io.zonky.test.db.postgres.util.LinuxUtils.isUnshareAvailable()) {
-            // As zonky runs it: in a user namespace, where root is not root (initdb refuses root).
-            command.addAll(java.util.List.of("unshare", "-U"));
-        }
-        command.addAll(java.util.List.of(
-                binaries.resolve("bin/initdb").toString(), "-A", "trust", "-U", "postgres",
+        java.util.List<String> command = asZonkyRunsIt(binaries.resolve("bin/initdb"));
+        command.addAll(java.util.List.of("-A", "trust", "-U", "postgres",
                 "-D", dataDirectory.toString(), "-E", "UTF-8", "--no-sync"));
         if (smallWal) {
             command.add("--wal-segsize=1");
@@ -261,6 +256,23 @@ final class EmbeddedTarget implements TargetDatabase {
             initdb.destroy();
             throw new IOException("interrupted while initdb ran", e);
         }
+    }
+
+    /**
+     * The start of a command line that runs one of zonky's binaries as zonky runs it: where
+     * {@code unshare} works, in a user namespace, where root is not root (initdb and postgres refuse
+     * root). unshare executes the program in its own process, so the child is the program itself.
+     *
+     * @param program the binary
+     * @return a mutable command line, for the program's arguments to follow
+     */
+    static java.util.List<String> asZonkyRunsIt(Path program) {
+        java.util.List<String> command = new java.util.ArrayList<>();
+        if (io.zonky.test.db.postgres.util.LinuxUtils.isUnshareAvailable()) {
+            command.addAll(java.util.List.of("unshare", "-U"));
+        }
+        command.add(program.toString());
+        return command;
     }
 
     /**

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -62,14 +61,8 @@ final class Postmaster implements EmbeddedServer {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        List<String> command = new ArrayList<>();
-        if (io.zonky.test.db.postgres.util.LinuxUtils.isUnshareAvailable()) {
-            // As zonky runs it: in a user namespace, where root is not root (PostgreSQL refuses root).
-            // unshare executes postgres in its own process, so the child is the server itself.
-            command.addAll(List.of("unshare", "-U"));
-        }
-        command.addAll(List.of(binaries.resolve("bin/postgres").toString(), "-D", dataDirectory.toString(),
-                "-p", Integer.toString(port)));
+        List<String> command = EmbeddedTarget.asZonkyRunsIt(binaries.resolve("bin/postgres"));
+        command.addAll(List.of("-D", dataDirectory.toString(), "-p", Integer.toString(port)));
         settings.forEach((name, value) -> command.addAll(List.of("-c", name + "=" + value)));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
         Postmaster server = new Postmaster(process, port);

@@ -106,8 +106,8 @@ public record SessionPins(Duration statementTimeout, Duration lockTimeout, List<
             // on conflict) would lock the table's shard on a worker first, which Citus allows only to a
             // role that may update, delete or truncate it; the application role may only insert into
             // some (secret key checks). Sentinel writes reference tables only from the coordinator.
-            sql.append(citus ? "; SET LOCAL citus.propagate_set_commands = 'local'"
-                    + "; SET LOCAL citus.allow_modifications_from_workers_to_replicated_tables = off" : "");
+            sql.append("; SET LOCAL citus.propagate_set_commands = 'local'"
+                    + "; SET LOCAL citus.allow_modifications_from_workers_to_replicated_tables = off");
             sql.append("; SET LOCAL row_security = on");
             sql.append("; SET LOCAL statement_timeout = ").append(statementTimeoutMillis);
             sql.append("; SET LOCAL lock_timeout = ").append(lockTimeoutMillis);
